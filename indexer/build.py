@@ -1,0 +1,126 @@
+"""Build the Whoosh index from a corpus folder."""
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .clean import BadPage, clean_file
+from .paths import raw_files
+from .schema import paragraph_schema
+from .store import save_report
+
+BUILD_INFO = "build.json"
+
+
+@dataclass
+class BuildSummary:
+    """What a rebuild did: counts, time and the files it skipped with reasons."""
+
+    reports: int = 0
+    paragraphs: int = 0
+    seconds: float = 0.0
+    skipped: list = field(default_factory=list)
+
+    def line(self):
+        """Return the one-line summary printed after a rebuild."""
+        text = f"indexed {self.reports} reports, {self.paragraphs} paragraphs in {self.seconds:.1f} s"
+        return text + (f"; skipped {len(self.skipped)} files" if self.skipped else "")
+
+
+def add_report(writer, report):
+    """Add one document per paragraph of a report to the index."""
+    for paragraph in report.paragraphs:
+        writer.add_document(
+            report_id=report.report_id, n=paragraph.n, text=paragraph.text,
+            words=paragraph.text, grams=paragraph.text,
+            title=report.title, title_words=report.title,
+        )
+
+
+def build_into(folder, corpus, warn):
+    """Clean every page of the corpus and index it into an empty folder."""
+    summary = BuildSummary()
+    ix = whoosh_index.create_in(str(folder), paragraph_schema())
+    writer = ix.writer()
+    for path in raw_files(corpus):
+        try:
+            report = clean_file(path)
+        except (BadPage, OSError) as error:
+            summary.skipped.append((str(path), str(error)))
+            warn(f"skipped {path}: {error}")
+            continue
+        save_report(folder, report)
+        add_report(writer, report)
+        summary.reports += 1
+        summary.paragraphs += len(report.paragraphs)
+    writer.commit()
+    return summary
+
+
+def write_build_info(folder, corpus, summary):
+    """Record when and from what the index was built."""
+    info = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "corpus": str(Path(corpus).resolve()),
+        "reports": summary.reports,
+        "paragraphs": summary.paragraphs,
+    }
+    (Path(folder) / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+
+
+def replace_folder(new, target):
+    """Put the freshly built folder where the old index was."""
+    target = Path(target)
+    old = None
+    if target.exists():
+        old = target.with_name(target.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    Path(new).rename(target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr)):
+    """Rebuild the index of a corpus from scratch, beside the live one, then swap it in."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=index_dir.name + ".new-", dir=index_dir.parent))
+    try:
+        summary = build_into(folder, corpus, warn)
+        summary.seconds = time.perf_counter() - started
+        write_build_info(folder, corpus, summary)
+        replace_folder(folder, index_dir)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return summary
+
+
+def build_info(index_dir):
+    """Return what write_build_info recorded, or None when there is no index."""
+    path = Path(index_dir) / BUILD_INFO
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def is_stale(corpus, index_dir):
+    """Tell whether the index is missing, built from another corpus, or older than a page."""
+    info = build_info(index_dir)
+    if info is None or info["corpus"] != str(Path(corpus).resolve()):
+        return True
+    built = (Path(index_dir) / BUILD_INFO).stat().st_mtime
+    corpus_root = Path(corpus)
+    newest = max((p.stat().st_mtime for p in raw_files(corpus_root)), default=0)
+    folders = [corpus_root, corpus_root / "raw"]
+    # A deleted page only shows in its folder's modification time.
+    newest = max([newest] + [f.stat().st_mtime for f in folders if f.is_dir()])
+    return newest > built

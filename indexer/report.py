@@ -1,0 +1,43 @@
+"""The clean report: what the cleaner produces and the index and web pages read."""
+from dataclasses import asdict, dataclass, field
+
+REGION_LEVELS = ("province", "city", "county", "township")
+
+
+@dataclass
+class Paragraph:
+    """One body paragraph, numbered from 1 in reading order."""
+
+    n: int
+    text: str
+    heading: bool = False
+    section_class: str = ""
+    section_path: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """A cleaned report with its metadata and body paragraphs."""
+
+    report_id: str
+    title: str
+    paragraphs: list
+    title_composed: bool = False
+    issuer: str = ""
+    region: dict = field(default_factory=lambda: dict.fromkeys(REGION_LEVELS, ""))
+    report_year: int | None = None
+    pub_date: str = ""
+    doc_number: str = ""
+    source: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    def to_dict(self):
+        """Return the report as plain JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a report from the data to_dict produced."""
+        fields = dict(data)
+        fields["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
+        return cls(**fields)

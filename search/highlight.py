@@ -1,0 +1,65 @@
+"""Highlight marks and snippets: the one place that makes trusted markup from page text."""
+from markupsafe import Markup, escape
+
+from indexer.analysis import normalize_with_map
+
+SENTENCE_ENDS = "。！？；!?;"
+SNIPPET_CHARS = 160
+
+
+def match_spans(text, needles):
+    """Return merged (start, end) character spans of text where any normalized needle occurs."""
+    norm, origin = normalize_with_map(text)
+    spans = []
+    for needle in set(needles):
+        start = norm.find(needle) if needle else -1
+        while start != -1:
+            end = start + len(needle)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = norm.find(needle, start + 1)
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text, spans):
+    """Return text HTML-escaped, with each span wrapped in <mark>."""
+    parts, position = [], 0
+    for start, end in spans:
+        parts.append(escape(text[position:start]))
+        parts.append(Markup("<mark>%s</mark>") % text[start:end])
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def sentence_window(text, spans, size=SNIPPET_CHARS):
+    """Return the (start, end) window of whole sentences around the first match."""
+    if len(text) <= size:
+        return 0, len(text)
+    first = spans[0][0] if spans else 0
+    start = max((text.rfind(c, 0, first) for c in SENTENCE_ENDS), default=-1) + 1
+    end = start + size
+    # Extend to the end of the sentence that the window cuts, if it is close.
+    cut = min((i for i in (text.find(c, end - 1) for c in SENTENCE_ENDS) if i != -1), default=-1)
+    if cut != -1 and cut - end < size // 2:
+        end = cut + 1
+    return start, min(end, len(text))
+
+
+def snippet(text, needles):
+    """Return the marked, escaped snippet of a paragraph around its first match."""
+    spans = match_spans(text, needles)
+    start, end = sentence_window(text, spans)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    body = mark(text[start:end], inside)
+    return (Markup("…") if start else Markup("")) + body + (Markup("…") if end < len(text) else Markup(""))
+
+
+def highlight(text, needles):
+    """Return the whole paragraph, escaped, with every match marked."""
+    return mark(text, match_spans(text, needles))

@@ -1,0 +1,60 @@
+"""Shared fixtures: a real index of the seed corpus, the Flask app and its clients."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from indexer.build import rebuild
+from search import SearchEngine
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = PROJECT / "corpus"
+SEED_FILES = sorted((SEED_CORPUS / "raw").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory):
+    """Build a real index of the seed corpus once for the whole test run."""
+    folder = tmp_path_factory.mktemp("index") / "index"
+    rebuild(SEED_CORPUS, folder, warn=lambda message: None)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def engine(seed_index):
+    """A search engine over the seed index."""
+    return SearchEngine(seed_index)
+
+
+@pytest.fixture()
+def app(seed_index):
+    """A fresh app over the seed index."""
+    return create_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
+
+
+@pytest.fixture()
+def client(app):
+    """The Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    """The Flask CLI runner."""
+    return app.test_cli_runner()
+
+
+def run_module(*args, env=None):
+    """Run `python -m ...` in the project as a user would, returning the completed process."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", *args], cwd=PROJECT, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def json_lines(text):
+    """Parse one JSON object per non-empty line."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
