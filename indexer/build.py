@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from .clean import BadPage, clean_file
 from .paths import raw_files
+from .report import REGION_LEVELS
 from .schema import paragraph_schema
 from .store import save_report
 
@@ -35,11 +36,18 @@ class BuildSummary:
 
 def add_report(writer, report):
     """Add one document per paragraph of a report to the index."""
+    shared = {
+        "report_id": report.report_id, "title": report.title, "title_words": report.title,
+        "title_grams": report.title, "issuer": report.issuer, "pub_date": report.pub_date,
+        **{level: report.region.get(level, "") for level in REGION_LEVELS},
+    }
+    if report.report_year is not None:
+        shared["report_year"] = report.report_year
     for paragraph in report.paragraphs:
         writer.add_document(
-            report_id=report.report_id, n=paragraph.n, text=paragraph.text,
-            words=paragraph.text, grams=paragraph.text,
-            title=report.title, title_words=report.title,
+            n=paragraph.n, text=paragraph.text, words=paragraph.text, grams=paragraph.text,
+            heading=paragraph.heading, section_class=paragraph.section_class,
+            section_path=paragraph.section_path, **shared,
         )
 
 
