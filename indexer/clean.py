@@ -1,11 +1,10 @@
 """Turn one raw report page into a clean Report."""
 from pathlib import Path
 
+from .errors import BadPage
 from .textpage import clean_text
 
-
-class BadPage(ValueError):
-    """A page that cannot become a report; the message says why."""
+__all__ = ["BadPage", "clean_file", "report_id_for"]
 
 
 def report_id_for(path):

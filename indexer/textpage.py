@@ -55,8 +55,12 @@ def drop_signature(lines):
     return lines
 
 
-def clean_text(text, report_id):
-    """Clean a text dump of a report page into a Report."""
+def clean_text(text, report_id, hints=None):
+    """Clean a text dump of a report page into a Report.
+
+    hints holds what a page's markup already told (keys title, pub_date, issuer, url,
+    site_name, column_name); the cleaner prefers them to what it infers from the text.
+    """
     lines = [line for line in drop_metadata_block(page_lines(text)) if not is_chrome(line)]
     title, body = split_title(lines)
     body = drop_signature(body)
