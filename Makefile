@@ -22,7 +22,7 @@ index: install
 	$(PY) -m indexer rebuild --if-stale
 
 run: index
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
 test: install
 	$(PY) -m pytest
