@@ -282,6 +282,7 @@ def _candidates(gaz, issuer, body):
     keeps its best-supported places, or all of them when nothing supports any.
     """
     mentioned = set(issuer) | set(body)
+    # place -> the mentioned names that can denote it, and those that can denote a place in it
     naming, naming_below = defaultdict(set), defaultdict(set)
     for name in mentioned:
         for place in gaz.names[name].places:
