@@ -1,0 +1,371 @@
+"""Resolve the region a report is about, province down to township, from a gazetteer of China.
+
+The gazetteer is jionlp's china_location.txt, read straight from the zip inside the installed
+package: importing jionlp would load a whole NLP stack. The file is a tab-indented tree of
+province, city, county, township and village lines; villages are skipped.
+"""
+import importlib.util
+import re
+import zipfile
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .report import REGION_LEVELS
+
+GAZETTEER_PACKAGE = "jionlp"
+GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
+GAZETTEER_MEMBER = "china_location.txt"
+# Village lines (four tabs) are nine lines in ten and never used: keep the lines above them.
+DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
+
+PROVINCE, CITY, COUNTY, TOWNSHIP = range(len(REGION_LEVELS))
+ROOT = -1  # the parent of the provinces: "somewhere in China"
+
+# Stand-in for a level the hierarchy skips (省直辖行政区划: counties directly under a province,
+# 市直辖行政区划: townships directly under a city such as 东莞市); it names no place.
+PLACEHOLDER_SUFFIX = "直辖行政区划"
+
+# Township-level divisions proper are "<name><unit>" (街道, 镇, 乡, 苏木). A one-character name
+# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place.
+TOWNSHIP_NAME = re.compile(r".{2,}(?:街道|镇|乡|苏木)$")
+# Other township-level units (农场, 开发区, 工业园区) are searched only when their name is long
+# and used once: "开发区" and "工业园区" recur in dozens of counties and in ordinary prose.
+MIN_OTHER_UNIT_CHARS = 4
+# Township names that are also ordinary phrases of planning prose (小城镇建设, 重点中心镇).
+TOWNSHIP_NAMES_THAT_ARE_PHRASES = frozenset({"小城镇", "中心镇", "大城镇", "新城镇", "老城镇",
+                                             "小村镇", "两城镇"})
+
+# City short names that are also everyday words: 长治 (长治久安), 安康 (安康杯), 文山 (文山会海),
+# 大庆 (百年大庆), 日照 (日照时数), 白银, 来宾, 四平 (四平八稳), 中山 (中山路), 朝阳 (朝阳产业)...
+CITY_SHORT_NAMES_THAT_ARE_WORDS = frozenset({
+    "长治", "安康", "文山", "大庆", "大同", "大理", "日照", "白银", "来宾", "四平", "玉树", "普洱",
+    "海口", "北海", "红河", "黑河", "中山", "朝阳", "三明", "包头", "开封", "海西", "白山", "桃园",
+    "台中"})
+# County short names are searched only from three characters up: two-character ones are too
+# often words (合作, 公安, 会同, 比如, 同心, 大兴, 富民, 惠民), or shared by several counties.
+MIN_COUNTY_SHORT_CHARS = 3
+# Short names ending in 区/园 are kinds of zone (经开区, 高新区, 产业园), not names.
+ZONE_ENDINGS = ("区", "园")
+# County short names that read as something else: rivers (清水河, 七里河), 河南县 in
+# "河南县级市", 东乡县 (also the old name of 抚州's 东乡区), truncated forms in the data.
+MISLEADING_COUNTY_SHORT_NAMES = frozenset({"航空港", "清水河", "七里河", "河南县", "东乡县",
+                                           "云龙示范", "六枝特"})
+
+# A word-like name (和县, 新县, 范县) must start a word: at the start of a text, after a
+# non-Chinese character, right after another place name (马鞍山市和县), or after one of these
+# characters that introduce a place (在环县, 赴沛县, 中共沛县县委). So 市和县两级, 创新县域
+# and 规范县级 name no county.
+PLACE_INTRODUCERS = frozenset("在赴到至于与及共")
+# A short name followed by one of these names another unit or a street (高台镇, 长沙路).
+UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
+# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化.
+RUN_ON_WORDS = frozenset({"乡村", "镇化"})
+
+# A short name (浙江, 长沙) is weaker evidence than a full one (浙江省, 长沙市).
+FULL_NAME_WEIGHT = 1.0
+SHORT_NAME_WEIGHT = 0.5
+# In body text a place is the subject only if it holds at least this share of the mentions
+# below its parent: a county report lists several of its townships, none of them the subject.
+MIN_CHILD_SHARE = 0.5
+
+
+class GazetteerUnavailable(RuntimeError):
+    """The gazetteer data cannot be found or read; the message says where and why."""
+
+
+class Name(NamedTuple):
+    """A text that names divisions, and how carefully it must be matched."""
+
+    places: tuple  # indexes of the divisions it can name
+    short: bool  # only ever a short form (长沙 for 长沙市): weaker, must not run into a unit
+    wordlike: bool  # also reads as part of ordinary words (和县, 新县): must start a word
+
+
+class Gazetteer:
+    """The divisions of China down to townships, and the names that find them in text."""
+
+    def __init__(self, labels, parents, names, merged_cities):
+        """Index the divisions (full name and parent of each) and the names that find them."""
+        self.labels = labels  # "" for a placeholder level
+        self.parents = parents
+        self.names = names
+        # Province -> its only city when that city is the province itself (上海市 in 上海市):
+        # kept so a province -> city -> county drill-down works, never named on its own.
+        self.merged_cities = merged_cities
+        lengths = defaultdict(set)
+        for name in names:
+            lengths[name[:2]].add(len(name))
+        # Lengths of the names starting with each two characters, longest first, so a scan
+        # tries only the few names that can start at a position.
+        self.lengths_by_prefix = {prefix: sorted(found, reverse=True)
+                                  for prefix, found in lengths.items()}
+
+    def lineage(self, place):
+        """Return the indexes from the province down to place, place included."""
+        line = []
+        while place != ROOT:
+            line.append(place)
+            place = self.parents[place]
+        return tuple(reversed(line))
+
+    def common_ancestor(self, places):
+        """Return the deepest division containing all of places (itself included), or ROOT."""
+        lines = [self.lineage(place) for place in places]
+        common = ROOT
+        for level in zip(*lines):
+            if len(set(level)) > 1:
+                break
+            common = level[0]
+        return common
+
+    def find_names(self, text):
+        """Yield each gazetteer name found in text, leftmost-longest, without overlaps."""
+        start, end_of_last = 0, -1
+        while start < len(text) - 1:
+            found = ""
+            for length in self.lengths_by_prefix.get(text[start:start + 2], ()):
+                end = start + length
+                name = self.names.get(text[start:end]) if end <= len(text) else None
+                if name and _fits(name, text, start, end, end_of_last):
+                    found = text[start:end]
+                    break
+            if found:
+                yield found
+                start = end_of_last = start + len(found)
+            else:
+                start += 1
+
+    def mentions(self, texts):
+        """Count the names mentioned in texts, a short name counting less than a full one."""
+        counts = Counter()
+        for text in texts:
+            for name in self.find_names(text):
+                counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
+        return counts
+
+    def region(self, place):
+        """Return the region dict of place: every level's full name, "" below it."""
+        if place == ROOT:
+            return dict.fromkeys(REGION_LEVELS, "")
+        place = self.merged_cities.get(place, place)
+        path = [self.labels[division] for division in self.lineage(place)]
+        return {level: path[depth] if depth < len(path) else ""
+                for depth, level in enumerate(REGION_LEVELS)}
+
+
+def _is_chinese(char):
+    """Tell whether char is a CJK ideograph."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _fits(name, text, start, end, end_of_last):
+    """Tell whether the name at text[start:end] names the place rather than part of a word."""
+    if text[end - 1:end + 1] in RUN_ON_WORDS:
+        return False
+    if name.short and end < len(text) and text[end] in UNIT_CHARS:
+        return False
+    if name.wordlike and start > 0 and start != end_of_last:
+        before = text[start - 1]
+        return not _is_chinese(before) or before in PLACE_INTRODUCERS
+    return True
+
+
+def _searchable_township(name, uses):
+    """Tell whether a township name is distinctive enough to look for in text."""
+    if TOWNSHIP_NAME.match(name):
+        return name not in TOWNSHIP_NAMES_THAT_ARE_PHRASES
+    return (len(name) >= MIN_OTHER_UNIT_CHARS and uses[name] == 1
+            and not name.endswith(PLACEHOLDER_SUFFIX))
+
+
+def _names_of(level, name, shorts, uses):
+    """Yield (text, is_short, is_wordlike) for each name that may find a division in text."""
+    if level == PROVINCE:
+        yield name, False, False
+        yield from ((short, True, False) for short in shorts)
+    elif level == CITY:
+        yield name, False, False
+        yield from ((short, True, False) for short in shorts
+                    if short not in CITY_SHORT_NAMES_THAT_ARE_WORDS)
+    elif level == COUNTY:
+        # A two-character 区 (城区, 郊区, 东区) is a kind of area, not a name.
+        if not (len(name) == 2 and name.endswith("区")):
+            yield name, False, len(name) == 2
+        yield from ((short, True, False) for short in shorts
+                    if len(short) >= MIN_COUNTY_SHORT_CHARS and uses[short] == 1
+                    and not short.endswith(ZONE_ENDINGS)
+                    and short not in MISLEADING_COUNTY_SHORT_NAMES)
+    elif _searchable_township(name, uses):
+        yield name, False, False
+
+
+def build_gazetteer(lines):
+    """Build the Gazetteer from the province-to-township lines of china_location.txt."""
+    labels, parents, levels, shorts_of, merged_cities = [], [], [], [], {}
+    last_at_level = [ROOT] * len(REGION_LEVELS)
+    for line in lines:
+        stripped = line.lstrip("\t")
+        level = len(line) - len(stripped)
+        fields = stripped.split("\t")
+        name = fields[0]
+        parent = last_at_level[level - 1] if level else ROOT
+        last_at_level[level] = len(labels)
+        if level == CITY and name in (labels[parent], *shorts_of[parent]):
+            merged_cities[parent] = len(labels)
+        labels.append("" if name.endswith(PLACEHOLDER_SUFFIX) else name)
+        parents.append(parent)
+        levels.append(level)
+        shorts = fields[2].split("/") if len(fields) > 2 else ()
+        shorts_of.append(tuple(dict.fromkeys(s for s in shorts if s and s != name)))
+    # Shorts shared by several counties, and other-unit townships used in several counties,
+    # are generic words (城关, 新华, 开发区) more often than references to one place.
+    uses = Counter(label for label, level in zip(labels, levels) if level == TOWNSHIP)
+    uses.update(short for shorts, level in zip(shorts_of, levels) if level == COUNTY
+                for short in shorts)
+    unnamed = set(merged_cities.values())
+    names = {}
+    for index, label in enumerate(labels):
+        if not label or index in unnamed:
+            continue
+        for text, short, wordlike in _names_of(levels[index], label, shorts_of[index], uses):
+            known = names.get(text)
+            names[text] = Name((index,), short, wordlike) if known is None else Name(
+                known.places + (index,), known.short and short, known.wordlike and wordlike)
+    return Gazetteer(labels, parents, names, merged_cities)
+
+
+def gazetteer_zip_path():
+    """Return the path of jionlp's china_location.zip, without importing jionlp."""
+    spec = importlib.util.find_spec(GAZETTEER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerUnavailable(
+            f"package {GAZETTEER_PACKAGE} is not installed: its {GAZETTEER_ZIP} is the gazetteer")
+    return Path(spec.submodule_search_locations[0]) / GAZETTEER_ZIP
+
+
+@lru_cache(maxsize=1)
+def gazetteer():
+    """Load the gazetteer once per process (a few tenths of a second)."""
+    path = gazetteer_zip_path()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read(GAZETTEER_MEMBER).decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as error:
+        raise GazetteerUnavailable(f"{path}: cannot read {GAZETTEER_MEMBER} ({error})") from None
+    lines = (line.rstrip("\r") for line in DIVISION_LINE.findall(text))
+    return build_gazetteer([line for line in lines if line.strip()])
+
+
+def _as_texts(value, parameter):
+    """Return value as a tuple of strings, or raise TypeError naming the parameter."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    try:
+        texts = tuple(value)
+    except TypeError:
+        texts = None
+    if texts is None or not all(isinstance(text, str) for text in texts):
+        raise TypeError(f"resolve_region: {parameter} must be a string or an iterable of "
+                        f"strings, not {type(value).__name__}")
+    return texts
+
+
+def _candidates(gaz, issuer, body):
+    """Map each mentioned name to the places it most likely names, judged by the other names.
+
+    A place is supported by another mentioned name that names one of its ancestors or
+    descendants (城关镇 by 高台县); issuer names count before body names. An ambiguous name
+    keeps its best-supported places, or all of them when nothing supports any.
+    """
+    mentioned = set(issuer) | set(body)
+    # place -> the mentioned names that can denote it, and those that can denote a place in it
+    naming, naming_below = defaultdict(set), defaultdict(set)
+    for name in mentioned:
+        for place in gaz.names[name].places:
+            naming[place].add(name)
+            for ancestor in gaz.lineage(place)[:-1]:
+                naming_below[ancestor].add(name)
+    chosen = {}
+    for name in mentioned:
+        places = gaz.names[name].places
+        if len(places) == 1:
+            chosen[name] = places
+            continue
+        scores = {}
+        for place in places:
+            related = set(naming_below.get(place, ()))
+            for ancestor in gaz.lineage(place)[:-1]:
+                related |= naming.get(ancestor, set())
+            related.discard(name)
+            scores[place] = (len(related & issuer.keys()), len(related & body.keys()))
+        best = max(scores.values())
+        chosen[name] = tuple(p for p in places if scores[p] == best) if best > (0, 0) else places
+    return chosen
+
+
+def _place_weights(gaz, mentions, candidates):
+    """Credit each mention to its place, or to what its candidate places have in common."""
+    weights = Counter()
+    for name, weight in mentions.items():
+        place = gaz.common_ancestor(candidates[name])
+        if place != ROOT:
+            weights[place] += weight
+    return weights
+
+
+def _narrow(gaz, weights, place, cautious):
+    """Walk down from place into the one child that holds the mentions, as far as one does.
+
+    Issuer texts name the issuer with its ancestors (高台县城关镇), so their deepest place
+    wins. Body text (cautious) also names wider places and neighbours: a child is entered only
+    when it is mentioned at least as much as the place itself and holds most of the mentions
+    among its siblings.
+    """
+    totals, kids = Counter(), defaultdict(set)
+    for mentioned, weight in weights.items():
+        line = gaz.lineage(mentioned)
+        for parent, child in zip((ROOT,) + line[:-1], line):
+            totals[child] += weight
+            kids[parent].add(child)
+    while kids[place]:
+        ranked = sorted(kids[place], key=lambda kid: totals[kid], reverse=True)
+        best = totals[ranked[0]]
+        if len(ranked) > 1 and totals[ranked[1]] == best:
+            break  # two places equally mentioned: neither is certain
+        if cautious and (best < weights[place]
+                         or best < MIN_CHILD_SHARE * sum(totals[kid] for kid in ranked)):
+            break
+        place = ranked[0]
+    return place
+
+
+def resolve_region(texts, strong=()):
+    """Return the region {province, city, county, township} a report is about; "" if unsure.
+
+    texts are the body; strong are the texts naming the issuer (title, 发布机构, signature),
+    preferred when they name a place. Ancestors come from the gazetteer, not from the text.
+    """
+    texts, strong = _as_texts(texts, "texts"), _as_texts(strong, "strong")
+    gaz = gazetteer()
+    body, issuer = gaz.mentions(texts), gaz.mentions(strong)
+    candidates = _candidates(gaz, issuer, body)
+    place = _narrow(gaz, _place_weights(gaz, issuer, candidates), ROOT, cautious=False)
+    place = _narrow(gaz, _place_weights(gaz, body, candidates), place, cautious=True)
+    return gaz.region(place)
+
+
+def region_path(region):
+    """Join a region's non-empty levels with "/", a repeated name once (上海市/宝山区/罗店镇)."""
+    if not hasattr(region, "get"):
+        raise TypeError(f"region_path: region must be a mapping of {', '.join(REGION_LEVELS)}, "
+                        f"not {type(region).__name__}")
+    parts = []
+    for level in REGION_LEVELS:
+        name = region.get(level) or ""
+        if name and (not parts or parts[-1] != name):
+            parts.append(name)
+    return "/".join(parts)
