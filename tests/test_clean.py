@@ -33,7 +33,8 @@ def test_titles(reports):
 
 def test_body_kept_from_first_to_last_paragraph(reports):
     assert reports["000"].paragraphs[0].text.startswith("2020年以来,湘桥街道根据")
-    assert reports["000"].paragraphs[-1].text.startswith("(三)加强行政执法监督")
+    assert reports["000"].paragraphs[-2].text == "(三)加强行政执法监督,提升社会管理法治化水平。"
+    assert reports["000"].paragraphs[-1].text.startswith("推进依法科学民主决策")
     assert reports["004"].paragraphs[0].text.startswith("2023年,在县委、县政府和镇党委")
     assert reports["004"].paragraphs[-1].text.startswith("五是努力加强公共服务能力建设")
     assert reports["002"].paragraphs[0].text.startswith("2020年,罗店镇")
