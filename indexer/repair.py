@@ -52,9 +52,11 @@ PARAGRAPH_END = re.compile(r"[。！？；!?;：:…][”’」』）)》\s]*$")
 CAPTION_MAX_CHARS = 25
 PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?]")
 
-# Repeated paragraphs: pages that print the body twice. Shorter lines must repeat exactly
-# and only together with the line after them, since a short heading may recur legitimately.
+# Repeated paragraphs: pages that print the body twice. A short line (a heading) may recur
+# legitimately, so it goes only together with the repeated line after it; a sentence-long
+# line repeated exactly goes alone; a long paragraph goes when it is nearly the same.
 REPEAT_MIN_CHARS = 6
+REPEAT_ALONE_MIN_CHARS = 20
 NEAR_REPEAT_MIN_CHARS = 60
 NEAR_REPEAT_RATIO = 0.9
 
@@ -152,7 +154,7 @@ def drop_repeats(lines):
         seen.add(norm)
     kept = []
     for index, line in enumerate(lines):
-        short = len(norms[index]) < NEAR_REPEAT_MIN_CHARS
+        short = len(norms[index]) < REPEAT_ALONE_MIN_CHARS
         follows_repeat = index + 1 < len(lines) and repeated[index + 1]
         if repeated[index] and (not short or follows_repeat):
             continue
