@@ -182,7 +182,9 @@ def publication_date(facts):
 
 def issuer_candidates(facts, paragraphs):
     """Return the names that may be the issuer, in order of trust."""
-    candidates = list(facts.signature) + facts.values(ISSUER_LABELS)
+    # A joint signature ("中共某镇委员会 某镇人民政府"): the government reports on 法治政府.
+    signature = sorted(facts.signature, key=lambda name: not BODY_SUFFIX.search(name))
+    candidates = signature + facts.values(ISSUER_LABELS)
     title = TITLE_ISSUER.match(facts.title) or TITLE_PLACE.match(facts.title)
     if title:
         candidates.append(title.group(1))
