@@ -148,10 +148,8 @@ def is_list_item(line):
 
 
 def strip_chrome(lines, keep=lambda line: False):
-    """Remove chrome lines and metadata tables, keeping the fields and breadcrumbs they hold.
-
-    keep(line) protects lines a list header must not swallow (the signature block).
-    """
+    """Remove chrome and metadata tables, keeping their fields; keep(line) guards list ends."""
+    # keep protects lines that a link list must not swallow, such as the signature block.
     page = PageChrome(lines=[])
     index = 0
     while index < len(lines):

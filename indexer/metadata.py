@@ -275,11 +275,9 @@ def _unique(texts):
 
 
 def region_evidence(report, facts):
-    """Return (texts, strong) for the region resolver: all evidence, and what names the issuer.
-
-    strong holds what names the issuing body (issuer, 发布机构/来源 fields, signature, the
-    site's name); texts holds those, then the title, breadcrumbs, column and body paragraphs.
-    """
+    """Return (texts, strong) for the region resolver: all evidence, and what names the issuer."""
+    # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
+    # texts: those, then the title, breadcrumbs, the column's name and the body paragraphs.
     hints = facts.hints
     strong = _unique([report.issuer, *facts.signature, *facts.values(ISSUER_LABELS),
                       hints.get("issuer", ""), hints.get("site_name", "")])

@@ -52,11 +52,9 @@ def looks_like_title(line):
 
 
 def split_title(lines, hint=""):
-    """Return (title, lines below it); lines above the title are the site's name and menus.
-
-    A hinted title (from the page's markup) wins, but the title line in the text is kept
-    when the hint contains it, since a markup title often carries the site's name too.
-    """
+    """Return (title, lines below it); lines above the title are the site's name and menus."""
+    # A hinted title (from the page's markup) wins, but the text's title line is kept when
+    # the hint contains it, since a markup title often carries the site's name too.
     hinted = normalize(hint)
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
@@ -149,11 +147,9 @@ def read_page(text, report_id, hints=None):
 
 
 def clean_text(text, report_id, hints=None):
-    """Clean a text dump of a report page into a Report, raising BadPage when it is none.
-
-    hints holds what a page's markup already told (keys title, pub_date, issuer, url,
-    site_name, column_name); the cleaner prefers them to what it infers from the text.
-    The region stays empty here: the gazetteer resolves it from metadata.region_evidence.
-    """
+    """Clean a report page's text into a Report, raising BadPage when it holds no report."""
+    # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
+    # column_name), preferred to what the text implies. The region stays empty here: the
+    # gazetteer resolves it from metadata.region_evidence(*read_page(...)).
     report, _ = read_page(text, report_id, hints)
     return report

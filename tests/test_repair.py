@@ -91,6 +91,11 @@ def test_near_repeat_of_a_long_paragraph_is_dropped():
     assert drop_repeats([LONG, "二、存在的问题", nearly])[0] == [LONG, "二、存在的问题"]
 
 
+def test_near_repeat_with_scattered_edits_is_dropped():
+    edited = LONG.replace("推行", "推进").replace("持续", "继续").replace("严格", "从严").replace("全年", "年内")
+    assert drop_repeats([LONG, OTHER, edited])[0] == [LONG, OTHER]
+
+
 def test_repeat_differing_only_in_punctuation_and_width_is_dropped():
     other = LONG.replace("，", ",").replace("、", " ")
     assert drop_repeats([LONG, other])[0] == [LONG]
