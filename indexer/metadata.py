@@ -60,7 +60,7 @@ TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
 # A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".
 DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d+\s*号")
 
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年")
 YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
 # Reports on a year appear from its November to the following June (the deadline is
@@ -222,7 +222,7 @@ def year_reported(title, paragraphs, pub_date):
     """Return the year the report is about: from the title, the opening sentence, or pub_date."""
     found = YEAR.search(title or "")
     if found:
-        return int(found.group(1))
+        return int("".join(str(CN_NUMERALS.get(c, c)) for c in found.group(1)))
     opening = next((p.text for p in paragraphs if not p.heading), "")
     found = OPENING_YEAR.match(opening) or YEAR_OF_REPORT.search(opening)
     if found:
