@@ -1,0 +1,286 @@
+"""Report metadata from what the page says: title, issuer, report year, publication date, 文号.
+
+Rules, each in one function below:
+- title: the page's title (hints, the title line, a 标题/名称 field); when there is none,
+  composed from the issuer's place name, the report year and the report type, flagged
+  title_composed.
+- issuer: hints, else the first full institution name (…人民政府, …办事处, …局) among the
+  signature, the 发文机关/发布机构/来源/责任部门 fields, the title ("芙蓉区人民政府关于…"
+  or "湘桥街道2020年度…") and the subject of the first body sentence ("2020年,罗店镇在…");
+  else the first place name among them. A place name elsewhere on the page that adds the
+  county or city above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 →
+  高台县城关镇人民政府.
+- report_year: the year the title names; else the year the first body sentence opens with
+  ("2020年，…", "2024年以来") or its first "YYYY年度"; else derived from pub_date (reports
+  on a year appear from its last months to mid next year).
+- pub_date: hints, else the page's publication field (发布日期, 发布时间, byline date,
+  生成日期, 成文日期), else the signature date.
+- doc_number: the 文号/发文字号 field when it reads like one (…〔2024〕9号).
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+# Dates: "2024-03-18", "2024年3月15日", "2024.3.15", in Chinese numerals "二〇二四年三月十五日",
+# and the compact forms a broken page prints ("2021310", "20210310").
+DATE_DELIMITED = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                          r"\s*([一二三四五六七八九十]{1,3})\s*日")
+DATE_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
+DATE_LINE = re.compile(r"^[（(]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)]?$"
+                       % (DATE_DELIMITED.pattern, DATE_CHINESE.pattern))
+CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+               "六": 6, "七": 7, "八": 8, "九": 9}
+
+# Names of places and of the bodies that issue reports.
+PLACE_SUFFIX = r"(?:街道|自治州|自治县|省|市|区|县|旗|盟|镇|乡)"
+INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|司法局|局|厅|办公室|司法所"
+                      r"|管委会|中心)")
+NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
+INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
+# Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇.
+BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处)$")
+# The county or city above a place ("高台县" in "高台县城关镇").
+REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
+# Words that sit where a subject belongs but name no body: "全区", "我镇", "本街道".
+NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
+
+# The title's issuer: "芙蓉区人民政府关于…" or its place: "湘桥街道2020年度…".
+TITLE_ISSUER = re.compile(r"^(.{2,30}?)关于")
+TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})(?=\d|[〇○二]〇|关于)")
+# The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…".
+OPENING_SUBJECT = re.compile(rf"^(?:(?:19|20)\d{{2}}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
+                             rf"([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
+
+# Field labels by meaning, in order of trust.
+ISSUER_LABELS = ("发文机关", "发布机构", "发布机关", "来源", "信息来源", "文章来源", "所属机构", "责任部门")
+PUB_DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "生成日期", "成文日期")
+DOC_NUMBER_LABELS = ("文号", "发文字号", "发文号")
+TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
+# A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".
+DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d+\s*号")
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
+OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年")
+YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
+# Reports on a year appear from its November to the following June (the deadline is
+# the end of the first quarter); in between the year cannot be told from the date.
+SAME_YEAR_FROM_MONTH = 11
+PREVIOUS_YEAR_UNTIL_MONTH = 6
+
+# The report type a composed title names, by what the body talks about.
+REPORT_TYPES = (("法治政府建设", "法治政府建设情况报告"), ("依法行政", "依法行政工作情况报告"))
+DEFAULT_REPORT_TYPE = "法治建设情况报告"
+
+
+@dataclass
+class PageFacts:
+    """What the page says about the report outside its body paragraphs."""
+
+    title: str = ""
+    fields: list = field(default_factory=list)  # (label, value) in page order
+    breadcrumbs: list = field(default_factory=list)
+    signature: list = field(default_factory=list)  # names the report is signed with
+    signature_dates: list = field(default_factory=list)  # date texts of the signature
+    hints: dict = field(default_factory=dict)
+
+    def values(self, labels):
+        """Return the values of the fields with these labels, in the order of the labels."""
+        return [value for label in labels for name, value in self.fields if name == label]
+
+
+def _cn_number(text):
+    """Return the value of a Chinese numeral up to 39 ("十五", "二十", "三")."""
+    if "十" not in text:
+        return CN_NUMERALS[text]
+    tens, _, units = text.partition("十")
+    return (CN_NUMERALS[tens] if tens else 1) * 10 + (CN_NUMERALS[units] if units else 0)
+
+
+def _iso(year, month, day):
+    """Return the ISO form of a date, or "" when it does not exist."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def find_date(text):
+    """Return the ISO form of the first written-out date in text, or ""."""
+    for match in DATE_DELIMITED.finditer(text or ""):
+        found = _iso(*match.groups())
+        if found:
+            return found
+    match = DATE_CHINESE.search(text or "")
+    if match:
+        year = "".join(str(CN_NUMERALS[c]) for c in match.group(1))
+        return _iso(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
+    return ""
+
+
+def compact_readings(digits):
+    """Return every real date a run of digits can be read as ("2021310" → 2021-03-10)."""
+    match = DATE_COMPACT.match(digits)
+    if not match:
+        return []
+    year, rest = match.groups()
+    if len(rest) == 3:
+        # yyyy m dd or yyyy mm d; a one-digit month is never followed by a padded day.
+        splits = [(rest[:2], rest[2])] + ([(rest[0], rest[1:])] if rest[1] != "0" else [])
+    else:
+        half = len(rest) // 2
+        splits = [(rest[:half], rest[half:])]
+    return sorted(filter(None, (_iso(year, month, day) for month, day in splits)))
+
+
+def read_date(text, reference=""):
+    """Return (ISO date, warning) of a date text; a compact one is read nearest the reference."""
+    found = find_date(text)
+    if found:
+        return found, ""
+    digits = re.sub(r"[\s（）()]", "", text)
+    readings = compact_readings(digits)
+    if len(readings) == 1:
+        return readings[0], f"落款日期“{digits}”缺少分隔符，按{readings[0]}读取"
+    if readings and reference:
+        # The report is signed on or a little before the day the page published it.
+        best = min(readings, key=lambda r: (r > reference, abs(date.fromisoformat(r).toordinal()
+                                                               - date.fromisoformat(reference).toordinal())))
+        return best, f"落款日期“{digits}”缺少分隔符，按与发布日期最接近的{best}读取"
+    if readings:
+        return "", f"落款日期“{digits}”缺少分隔符，可读作{'或'.join(readings)}，无法确定"
+    return "", ""
+
+
+def is_date_line(line):
+    """Tell whether a line is only a date, as a signature date is."""
+    return bool(DATE_LINE.match(line.strip()))
+
+
+def is_name(text):
+    """Tell whether a text is the name of a place or an issuing body."""
+    return bool(NAME.match(text)) and not NOT_A_NAME.match(text)
+
+
+def place_of(name):
+    """Return the place an issuer's name stands for: 城关镇人民政府 → 城关镇."""
+    return BODY_SUFFIX.sub("", name) or name
+
+
+def publication_date(facts):
+    """Return (pub_date, warnings): hints, the page's publication fields, else the signature."""
+    page_date = find_date(facts.hints.get("pub_date", ""))
+    for value in facts.values(PUB_DATE_LABELS):
+        page_date = page_date or find_date(value)
+    warnings, signed = [], ""
+    for text in facts.signature_dates:
+        found, warning = read_date(text, page_date)
+        signed = signed or found
+        warnings += [warning] if warning else []
+    return page_date or signed, warnings
+
+
+def issuer_candidates(facts, paragraphs):
+    """Return the names that may be the issuer, in order of trust."""
+    # A joint signature ("中共某镇委员会 某镇人民政府"): the government reports on 法治政府.
+    signature = sorted(facts.signature, key=lambda name: not BODY_SUFFIX.search(name))
+    candidates = signature + facts.values(ISSUER_LABELS)
+    title = TITLE_ISSUER.match(facts.title) or TITLE_PLACE.match(facts.title)
+    if title:
+        candidates.append(title.group(1))
+    opening = next((p.text for p in paragraphs if not p.heading), "")
+    subject = OPENING_SUBJECT.match(opening)
+    if subject:
+        candidates.append(subject.group(1))
+    return [name.strip() for name in candidates if is_name(name.strip())]
+
+
+def qualify(issuer, candidates):
+    """Prefix the issuer with the region above it when another candidate names it."""
+    place = place_of(issuer)
+    best = ""
+    for name in candidates:
+        start = name.find(place)
+        prefix = name[:start] if start > 0 else ""
+        if prefix and REGION_PREFIX.match(prefix) and not issuer.startswith(prefix) and len(prefix) > len(best):
+            best = prefix
+    return best + issuer
+
+
+def issuing_body(facts, paragraphs):
+    """Return the issuer: hints, else the first full institution name, else the first place."""
+    if facts.hints.get("issuer"):
+        return facts.hints["issuer"].strip()
+    candidates = issuer_candidates(facts, paragraphs)
+    if not candidates:
+        return ""
+    issuer = next((name for name in candidates if INSTITUTION.search(name)), candidates[0])
+    return qualify(issuer, candidates)
+
+
+def year_reported(title, paragraphs, pub_date):
+    """Return the year the report is about: from the title, the opening sentence, or pub_date."""
+    found = YEAR.search(title or "")
+    if found:
+        return int("".join(str(CN_NUMERALS.get(c, c)) for c in found.group(1)))
+    opening = next((p.text for p in paragraphs if not p.heading), "")
+    found = OPENING_YEAR.match(opening) or YEAR_OF_REPORT.search(opening)
+    if found:
+        return int(found.group(1))
+    if pub_date:
+        published = date.fromisoformat(pub_date)
+        if published.month <= PREVIOUS_YEAR_UNTIL_MONTH:
+            return published.year - 1
+        if published.month >= SAME_YEAR_FROM_MONTH:
+            return published.year
+    return None
+
+
+def report_type(paragraphs):
+    """Return the report type a composed title names, by what the body is about."""
+    body = "".join(p.text for p in paragraphs)
+    return next((name for topic, name in REPORT_TYPES if topic in body), DEFAULT_REPORT_TYPE)
+
+
+def compose_title(issuer, year, paragraphs):
+    """Compose a title for a page that shows none: place + year + report type."""
+    if not issuer and year is None:
+        return ""
+    year_part = f"{year}年" if year is not None else ""
+    return f"{place_of(issuer)}{year_part}{report_type(paragraphs)}"
+
+
+def doc_number(facts):
+    """Return the 文号 from the page's fields when one reads like a document number."""
+    return next((value.strip() for value in facts.values(DOC_NUMBER_LABELS) if DOC_NUMBER.search(value)), "")
+
+
+def read_metadata(facts, paragraphs):
+    """Return (metadata fields for the Report, warnings) from the page facts and body."""
+    pub_date, warnings = publication_date(facts)
+    issuer = issuing_body(facts, paragraphs)
+    title = facts.title or next(iter(facts.values(TITLE_LABELS)), "")
+    year = year_reported(title, paragraphs, pub_date)
+    composed = not title
+    if composed:
+        title = compose_title(issuer, year, paragraphs)
+    meta = {"title": title, "title_composed": composed and bool(title), "issuer": issuer,
+            "report_year": year, "pub_date": pub_date, "doc_number": doc_number(facts)}
+    return meta, warnings
+
+
+def _unique(texts):
+    """Return the non-empty texts once each, in their first order."""
+    return list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
+
+
+def region_evidence(report, facts):
+    """Return (texts, strong) for the region resolver: all evidence, and what names the issuer."""
+    # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
+    # texts: those, then the title, breadcrumbs, the column's name and the body paragraphs.
+    hints = facts.hints
+    strong = _unique([report.issuer, *facts.signature, *facts.values(ISSUER_LABELS),
+                      hints.get("issuer", ""), hints.get("site_name", "")])
+    texts = _unique([*strong, report.title, *facts.breadcrumbs, hints.get("column_name", ""),
+                     *(p.text for p in report.paragraphs)])
+    return texts, strong

@@ -1,0 +1,188 @@
+"""Repairs of damaged report text: injected spam, broken dates, broken and repeated paragraphs.
+
+Each repair takes lines and returns the repaired lines with the warnings (in Chinese) that
+tell a reader what was changed.
+"""
+import re
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+
+from .analysis import normalize
+from .structure import ENUMERATION, is_heading, numbering_rank
+
+# Gambling-site brands injected into hacked government pages. These names mean nothing
+# else, so they are spam wherever they stand.
+SPAM_BRANDS_ANYWHERE = (
+    "凯发一触即发", "凯发娱乐", "凯发官网", "凯发k8", "澳门新葡京", "新葡京", "澳门银河", "澳门金沙",
+    "金沙娱乐", "威尼斯人娱乐", "澳门威尼斯人", "太阳城集团", "真人娱乐", "开元棋牌", "bet365",
+    "亚博体育", "乐鱼体育", "天博体育", "万博体育", "开云体育", "必发娱乐",
+)
+# Brands that are also ordinary words or places (金沙县, 一触即发 the idiom, 打击网络博彩,
+# 务必发挥): spam only where an institution name belongs or as a line of their own.
+SPAM_BRANDS_IN_SLOT = (
+    "凯发", "一触即发", "金沙", "威尼斯人", "太阳城", "博彩", "百家乐", "时时彩", "彩票平台",
+    "亚博", "乐鱼", "必发", "天博", "万博", "开云",
+)
+
+
+def _alternatives(words):
+    """Return a regex alternation of words, longest first so that brands match whole."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+ALL_BRANDS = _alternatives(SPAM_BRANDS_ANYWHERE + SPAM_BRANDS_IN_SLOT)
+# The institution slot: right after a region name ("芙蓉区", "罗店镇", "湘桥街道") and before
+# 关于, white space or the end of the line, as in "芙蓉区凯发一触即发关于…" and in a
+# 来源 or signature line "长沙市芙蓉区凯发一触即发". The slot held the body's name.
+SPAM_IN_SLOT = re.compile(rf"(?<=[\u4e00-\u9fff])(?P<region>街道|省|市|区|县|镇|乡)(?P<brand>{ALL_BRANDS})"
+                          rf"(?=关于|\s|$)", re.IGNORECASE)
+SPAM_ANYWHERE = re.compile(_alternatives(SPAM_BRANDS_ANYWHERE), re.IGNORECASE)
+SPAM_LINE = re.compile(rf"^[\s\W]*(?:(?:{ALL_BRANDS})[\s\W_]*)+$", re.IGNORECASE)
+# What a region's government is called: a 街道 has an office, every other level a 人民政府.
+RESTORED_INSTITUTION = {"街道": "办事处"}
+DEFAULT_INSTITUTION = "人民政府"
+
+# A year run into its month: "20209月" for "2020年9月".
+YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
+
+# A line ending like this ends its paragraph (closing quotes and brackets may follow);
+# a colon ends a lead-in such as "主要表现在：".
+PARAGRAPH_END = re.compile(r"[。！？；!?;：:…][”’」』）)》\s]*$")
+# A short line with no punctuation at all is a caption, not half of a broken sentence.
+CAPTION_MAX_CHARS = 25
+PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?]")
+
+# Repeated paragraphs: pages that print the body twice. A short line (a heading) may recur
+# legitimately, so it goes only together with the repeated line after it; a sentence-long
+# line repeated exactly goes alone; a long paragraph goes when it is nearly the same.
+REPEAT_MIN_CHARS = 6
+REPEAT_ALONE_MIN_CHARS = 20
+NEAR_REPEAT_MIN_CHARS = 60
+NEAR_REPEAT_RATIO = 0.9
+# Candidates for the (slow) similarity ratio share this part of their character 4-grams;
+# a 0.9 ratio leaves at least about half of them intact even when the edits are scattered.
+NEAR_REPEAT_GRAM = 4
+NEAR_REPEAT_SHARED_GRAMS = 0.4
+
+
+def _restore_slot(match):
+    """Replace a brand in the institution slot by the institution name it displaced."""
+    region = match.group("region")
+    return region + RESTORED_INSTITUTION.get(region, DEFAULT_INSTITUTION)
+
+
+def remove_spam(lines):
+    """Remove injected gambling brands, restoring the institution name they displaced."""
+    found, restored, kept = Counter(), {}, []
+    for line in lines:
+        if SPAM_LINE.match(line):
+            found[re.sub(r"[\s\W_]+", "", line)] += 1
+            continue
+        for match in SPAM_IN_SLOT.finditer(line):
+            found[match.group("brand")] += 1
+            restored[match.group()] = _restore_slot(match)
+        line = SPAM_IN_SLOT.sub(_restore_slot, line)
+        found.update(match.group() for match in SPAM_ANYWHERE.finditer(line))
+        line = SPAM_ANYWHERE.sub("", line).strip()
+        if line:
+            kept.append(line)
+    return kept, _spam_warnings(found, restored)
+
+
+def _spam_warnings(found, restored):
+    """Return the tamper warning for the brands found and the names restored, if any."""
+    if not found:
+        return []
+    brands = "、".join(f"“{brand}”" for brand in found)
+    warning = f"页面疑遭篡改：发现并移除注入的赌博推广词{brands}（共{sum(found.values())}处）"
+    if restored:
+        warning += "，已将" + "、".join(f"“{old}”恢复为“{new}”" for old, new in restored.items())
+    return [warning]
+
+
+def repair_dates(lines):
+    """Restore the 年 dropped between a year and its month ("20209月" → "2020年9月")."""
+    repaired, warnings = [], []
+    for line in lines:
+        for match in YEAR_WITHOUT_NIAN.finditer(line):
+            fixed = f"{match.group(1)}年{match.group(2)}月"
+            warnings.append(f"日期疑有缺字：已将“{match.group()}”恢复为“{fixed}”")
+        repaired.append(YEAR_WITHOUT_NIAN.sub(r"\1年\2月", line))
+    return repaired, warnings
+
+
+def ends_paragraph(line):
+    """Tell whether a line ends where a paragraph may end."""
+    if PARAGRAPH_END.search(line) or is_heading(line):
+        return True
+    # A bare caption ("存在的问题") stands alone; a broken sentence carries punctuation.
+    return len(line) <= CAPTION_MAX_CHARS and not PUNCTUATION.search(line)
+
+
+def starts_paragraph(line):
+    """Tell whether a line opens a paragraph of its own: a heading or a list item."""
+    return numbering_rank(line) is not None or bool(ENUMERATION.match(line))
+
+
+def join_broken_lines(lines):
+    """Re-join paragraphs that the page broke in mid-sentence."""
+    joined = []
+    for line in lines:
+        if joined and not ends_paragraph(joined[-1]) and not starts_paragraph(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _grams(norm):
+    """Return the set of character 4-grams of a normalized line."""
+    return {norm[i:i + NEAR_REPEAT_GRAM] for i in range(len(norm) - NEAR_REPEAT_GRAM + 1)}
+
+
+class _LongLines:
+    """The long lines read so far, indexed by their 4-grams to find near repeats quickly."""
+
+    def __init__(self):
+        """Start with no lines."""
+        self.norms, self.gram_counts, self.postings = [], [], defaultdict(list)
+
+    def nearly_repeats(self, norm):
+        """Tell whether a normalized line nearly equals a line read before, then remember it."""
+        grams = _grams(norm)
+        shared = Counter(index for gram in grams for index in self.postings[gram])
+        found = False
+        for index, count in shared.items():
+            if count < NEAR_REPEAT_SHARED_GRAMS * min(len(grams), self.gram_counts[index]):
+                continue
+            if SequenceMatcher(None, norm, self.norms[index], autojunk=False).ratio() >= NEAR_REPEAT_RATIO:
+                found = True
+                break
+        for gram in grams:
+            self.postings[gram].append(len(self.norms))
+        self.norms.append(norm)
+        self.gram_counts.append(len(grams))
+        return found
+
+
+def drop_repeats(lines):
+    """Drop paragraphs that repeat an earlier one exactly or nearly (long ones only)."""
+    norms = [normalize(line) for line in lines]
+    seen, long_lines, repeated = set(), _LongLines(), []
+    for norm in norms:
+        if len(norm) >= NEAR_REPEAT_MIN_CHARS:
+            near = long_lines.nearly_repeats(norm)
+            repeated.append(norm in seen or near)
+        else:
+            repeated.append(len(norm) >= REPEAT_MIN_CHARS and norm in seen)
+        seen.add(norm)
+    kept = []
+    for index, line in enumerate(lines):
+        short = len(norms[index]) < REPEAT_ALONE_MIN_CHARS
+        follows_repeat = index + 1 < len(lines) and repeated[index + 1]
+        if repeated[index] and (not short or follows_repeat):
+            continue
+        kept.append(line)
+    dropped = len(lines) - len(kept)
+    warnings = [f"删除重复段落{dropped}处（页面重复显示了正文）"] if dropped else []
+    return kept, warnings
