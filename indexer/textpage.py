@@ -9,14 +9,16 @@ The stages, in order (each in its own module):
    the bottom become metadata, not body;
 4. repair.repair_dates, join_broken_lines, drop_repeats: the body text mended;
 5. structure.build_paragraphs: headings, section paths and section classes;
-6. metadata.read_metadata: title, issuer, report year, publication date, 文号.
+6. metadata.read_metadata: title, issuer, report year, publication date, 文号;
+7. gazetteer.resolve_region: province, city, county and township.
 """
 import re
 
 from .analysis import normalize
 from .chrome import strip_chrome
 from .errors import BadPage
-from .metadata import PageFacts, is_date_line, is_name, read_metadata
+from .gazetteer import resolve_region
+from .metadata import PageFacts, is_date_line, is_name, read_metadata, region_evidence
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates
 from .report import Report
 from .structure import ENUMERATION, build_paragraphs, numbering_rank
@@ -149,7 +151,7 @@ def read_page(text, report_id, hints=None):
 def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
-    # column_name), preferred to what the text implies. The region stays empty here: the
-    # gazetteer resolves it from metadata.region_evidence(*read_page(...)).
-    report, _ = read_page(text, report_id, hints)
+    # column_name), preferred to what the text implies.
+    report, facts = read_page(text, report_id, hints)
+    report.region = resolve_region(*region_evidence(report, facts))
     return report

@@ -1,6 +1,8 @@
 """The cleaner on the seed pages and on small pages: chrome out, body whole, metadata read."""
 import pytest
 
+from indexer.gazetteer import region_path
+
 from indexer.analysis import normalize
 from indexer.chrome import strip_chrome
 from indexer.clean import BadPage, clean_file
@@ -207,6 +209,17 @@ def test_paragraphs_numbered_from_one(reports):
 
 def test_report_id_is_the_file_name(reports):
     assert reports["000"].report_id == "000_ef5e6d0c53c68148"
+
+
+@pytest.mark.parametrize("prefix, path", [
+    ("000", "广东省/潮州市/湘桥区/湘桥街道"),
+    ("001", "湖南省/长沙市/芙蓉区"),
+    ("002", "上海市/宝山区/罗店镇"),
+    ("003", "陕西省/西安市/未央区/草滩街道"),
+    ("004", "甘肃省/张掖市/高台县/城关镇"),
+])
+def test_region_of_each_seed(reports, prefix, path):
+    assert region_path(reports[prefix].region) == path
 
 
 def test_region_evidence_names_what_the_resolver_reads():
