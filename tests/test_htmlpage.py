@@ -9,6 +9,8 @@ from indexer.clean import BadPage, clean_file
 from indexer.encoding import decode_page
 from indexer.htmlpage import extract
 
+from conftest import json_lines, run_module
+
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
 # Chrome every fixture carries in some form: none of it may reach a body line.
@@ -241,3 +243,15 @@ def test_styling_classes_are_not_mistaken_for_chrome():
             "<div class='position-relative'><p>二、存在的问题和不足</p></div></div></body></html>")
     assert extract(html).lines == ["一、法治政府建设工作情况", "全年共办理行政复议案件12件，依法纠错2件，行政复议纠错率有所提高。",
                                    "注：数据截至2024年12月31日，来源于区司法局统计。", "二、存在的问题和不足"]
+
+
+def test_cli_clean_reads_html_and_prints_a_summary(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    pages = [str(FIXTURES / "hanweb_gb2312.html"), str(FIXTURES / "unknown_template.html")]
+    done = run_module("indexer", "clean", *pages, str(empty), "--json")
+    assert done.returncode == 0, done.stderr
+    reports = json_lines(done.stdout)
+    assert [r["title"] for r in reports] == ["关于2023年法治政府建设有关情况的报告", "湘桥街道2020年度法治政府建设情况报告"]
+    assert f"skipped {empty}: empty file" in done.stderr
+    assert "cleaned 2 of 3 files" in done.stderr.splitlines()[-1]
