@@ -212,29 +212,36 @@ class Scraper:
         return path, record
 
     def allowed(self, url):
-        """Tell whether robots.txt of url's host lets us fetch it (reading it once per host)."""
+        """Tell whether robots.txt of url's host lets us fetch it (reading it once per host).
+
+        Raises FetchFailed when the robots.txt could not be read: without it we stay away.
+        """
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if origin not in self.robots:
-            self.robots[origin] = self.read_robots(origin)
-        return self.robots[origin].can_fetch(ROBOTS_AGENT, url)
+            try:
+                self.robots[origin] = self.read_robots(origin)
+            except FetchFailed as failure:
+                self.robots[origin] = failure
+        rules = self.robots[origin]
+        if isinstance(rules, FetchFailed):
+            raise FetchFailed(f"robots.txt of {origin} unreadable ({rules}); not fetching there")
+        return rules.can_fetch(ROBOTS_AGENT, url)
 
     def read_robots(self, origin):
-        """Fetch and parse an origin's robots.txt: absent allows all, unreachable allows none."""
+        """Fetch and parse an origin's robots.txt; absent allows all, refused or down allows none."""
         rules = RobotFileParser(origin + "/robots.txt")
-        try:
-            reply = self.get(rules.url, ROBOTS_MAX_BYTES)
-            for _ in range(MAX_REDIRECTS):
-                if reply.status not in REDIRECT_STATUSES or not reply.location:
-                    break
-                target = urljoin(reply.url, reply.location)
-                check_scheme(target, what="robots.txt redirect to")
-                reply = self.get(target, ROBOTS_MAX_BYTES)
-        except FetchFailed:
-            rules.disallow_all = True
-            return rules
-        if reply.status in (401, 403) or reply.status >= 500:
-            rules.disallow_all = True  # the site says keep out, or cannot say: stay away
+        reply = self.get(rules.url, ROBOTS_MAX_BYTES)
+        for _ in range(MAX_REDIRECTS):
+            if reply.status not in REDIRECT_STATUSES or not reply.location:
+                break
+            target = urljoin(reply.url, reply.location)
+            check_scheme(target, what="robots.txt redirect to")
+            reply = self.get(target, ROBOTS_MAX_BYTES)
+        if reply.status >= 500:
+            raise FetchFailed(f"HTTP {reply.status}")
+        if reply.status in (401, 403):
+            rules.disallow_all = True  # the site keeps robots out
         elif reply.status >= 300:
             rules.allow_all = True  # no robots.txt: everything is allowed
         else:
@@ -309,7 +316,7 @@ class Scraper:
         """Return the pause between requests to a host: ours, or its Crawl-delay if longer."""
         delays = [self.delay]
         for origin, rules in self.robots.items():
-            if urlsplit(origin).netloc == host:
+            if isinstance(rules, RobotFileParser) and urlsplit(origin).netloc == host:
                 delays.append(min(float(rules.crawl_delay(ROBOTS_AGENT) or 0), MAX_CRAWL_DELAY))
         return max(delays)
 

@@ -2,6 +2,7 @@
 import json
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,7 +29,8 @@ BIG_BYTES = 50_000  # beyond MAX_BYTES
 class Site:
     """A local web site serving fixture pages and recording every request it receives."""
 
-    def __init__(self):
+    def __init__(self, robots_status=200, robots=b"User-agent: *\nDisallow: /private/\n"):
+        self.robots_status, self.robots = robots_status, robots
         self.requests = []  # (time.monotonic(), path) in arrival order
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
@@ -68,7 +70,7 @@ class Site:
         """Send the response for a path; earlier is how many times it was asked before."""
         send = lambda status, body=b"", **headers: respond(handler, status, body, headers)
         if path == "/robots.txt":
-            send(200, b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+            send(self.robots_status, self.robots, content_type="text/plain")
         elif path == "/utf8.html":
             send(200, UTF8_PAGE, content_type="text/html; charset=utf-8")
         elif path == "/gbk-meta.html":
@@ -118,15 +120,23 @@ def respond(handler, status, body, headers):
     handler.wfile.write(body)
 
 
+@contextmanager
+def serving(served):
+    """Run a site's server in a thread for the duration of the block."""
+    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        served.server.shutdown()
+        served.server.server_close()
+
+
 @pytest.fixture(scope="module")
 def site():
     """A running local site for the tests of this module."""
-    served = Site()
-    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
-    thread.start()
-    yield served
-    served.server.shutdown()
-    served.server.server_close()
+    with serving(Site()) as served:
+        yield served
 
 
 PATHS = ["/utf8.html", "/gbk-meta.html", "/gbk-header.html", "/report.txt", "/moved", "/to-ftp",
@@ -267,6 +277,32 @@ def test_second_run_fetches_nothing_already_fetched(site, first_run):
     url = site.url("/big")
     assert line_for(lines, url) == f"skipped {url}: skipped earlier: larger than {MAX_BYTES} bytes"
     assert len(site.requests) == before  # not even robots.txt was asked again
+
+
+def test_site_whose_robots_txt_is_down_is_left_alone(tmp_path):
+    with serving(Site(robots_status=500)) as down:
+        lines = []
+        summary = scraper(tmp_path).run([down.url("/utf8.html"), down.url("/report.txt")],
+                                        show=lines.append)
+        assert summary.all_failed() and down.count("/utf8.html") == down.count("/report.txt") == 0
+        assert "robots.txt of " + down.base + " unreadable (HTTP 500)" in lines[0]
+        assert down.count("/robots.txt") == 2  # one retry, then never again for this host
+
+
+@pytest.mark.parametrize("status, state", [(404, "fetched"), (403, "skipped")])
+def test_missing_robots_txt_allows_and_forbidden_one_disallows(tmp_path, status, state):
+    with serving(Site(robots_status=status, robots=b"")) as host:
+        summary = Scraper(tmp_path, delay=0, timeout=TIMEOUT).run([host.url("/utf8.html")],
+                                                                 show=lambda line: None)
+        assert summary.count(state) == 1 and host.count("/utf8.html") == (state == "fetched")
+
+
+def test_crawl_delay_of_robots_txt_is_honoured(tmp_path):
+    with serving(Site(robots=b"User-agent: *\nCrawl-delay: 1\n")) as slow_host:
+        Scraper(tmp_path, delay=0, timeout=TIMEOUT, retries=0).run(
+            [slow_host.url("/utf8.html"), slow_host.url("/report.txt")], show=lambda line: None)
+        arrivals = [moment for moment, _ in slow_host.requests]
+        assert len(arrivals) == 3 and min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 1.0
 
 
 def test_only_http_and_https_urls_are_fetched(tmp_path):
