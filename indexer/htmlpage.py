@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from .chrome import METADATA_LABELS, is_chrome

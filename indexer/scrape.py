@@ -65,7 +65,7 @@ class Skipped(Exception):
 
 @dataclass
 class Reply:
-    """One HTTP response: where it came from, its status and headers, and its (capped) body."""
+    """One HTTP response: its URL, status, the headers we act on, and its (capped) body."""
 
     url: str
     status: int
@@ -103,8 +103,8 @@ class ScrapeSummary:
 
     def line(self, out):
         """Return the summary line printed after a run."""
-        return (f"{len(self.outcomes)} URLs in {self.seconds:.1f} s: {self.count('fetched')} fetched,"
-                f" {self.count('skipped')} skipped, {self.count('failed')} failed; pages in {out}")
+        counts = ", ".join(f"{self.count(state)} {state}" for state in ("fetched", "skipped", "failed"))
+        return f"{len(self.outcomes)} URLs in {self.seconds:.1f} s: {counts}; pages in {out}"
 
     def all_failed(self):
         """Tell whether every URL failed (the run achieved nothing)."""
@@ -113,14 +113,12 @@ class ScrapeSummary:
 
 def read_url_file(path):
     """Return the URLs listed in a file, one a line, skipping blanks and # comments, each once."""
-    urls = []
+    urls = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            url = urldefrag(line).url
-            if url not in urls:
-                urls.append(url)
-    return urls
+            urls.setdefault(urldefrag(line).url, None)
+    return list(urls)
 
 
 def page_stem(url):
@@ -212,10 +210,8 @@ class Scraper:
         return path, record
 
     def allowed(self, url):
-        """Tell whether robots.txt of url's host lets us fetch it (reading it once per host).
-
-        Raises FetchFailed when the robots.txt could not be read: without it we stay away.
-        """
+        """Tell whether url's robots.txt (read once per host) allows it; fail if unreadable."""
+        # Without a readable robots.txt we cannot know what the site allows, so we stay away.
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if origin not in self.robots:
@@ -229,7 +225,7 @@ class Scraper:
         return rules.can_fetch(ROBOTS_AGENT, url)
 
     def read_robots(self, origin):
-        """Fetch and parse an origin's robots.txt; absent allows all, refused or down allows none."""
+        """Fetch and parse an origin's robots.txt: absent allows all, 401/403 allow none."""
         rules = RobotFileParser(origin + "/robots.txt")
         reply = self.get(rules.url, ROBOTS_MAX_BYTES)
         for _ in range(MAX_REDIRECTS):
@@ -380,7 +376,7 @@ def describe(error, timeout, attempts):
 
 
 def write_bytes(path, data):
-    """Write a file whole or not at all (through a temporary name), so a crash leaves no half page."""
+    """Write a file whole or not at all (via a temporary name): a crash leaves no half page."""
     partial = path.with_name(path.name + ".part")
     partial.write_bytes(data)
     os.replace(partial, path)

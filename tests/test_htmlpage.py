@@ -4,10 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from indexer.clean import BadPage, clean_file
 from indexer.encoding import decode_page
-from indexer.htmlpage import extract
+from indexer.htmlpage import CONTENT_SELECTORS, extract
 
 from conftest import json_lines, run_module
 
@@ -112,6 +113,12 @@ def test_title_found_and_not_repeated_as_first_body_line(name):
     page = fixture_page(name)
     assert page.title == TEMPLATES[name]["title"]
     assert page.lines[0] != page.title
+
+
+def test_unknown_template_matches_no_known_container():
+    # So that its test exercises the text-density fallback.
+    soup = BeautifulSoup((FIXTURES / "unknown_template.html").read_text(encoding="utf-8"), "lxml")
+    assert not any(soup.select(selector) for selector in CONTENT_SELECTORS)
 
 
 def test_guideline_meta_tags_become_hints():
