@@ -1,8 +1,11 @@
-"""Command line: python -m indexer rebuild | clean."""
+"""Command line: python -m indexer rebuild | clean | scrape."""
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
 
+from . import scrape
 from .build import is_stale, rebuild
 from .clean import BadPage, clean_file
 from .paths import corpus_dir, index_dir
@@ -20,8 +23,9 @@ def run_rebuild(args):
 
 
 def run_clean(args):
-    """Clean the given files, printing each report as one JSON line."""
-    failed = 0
+    """Clean the given files, printing each report as one JSON line, then a summary on stderr."""
+    failed = paragraphs = warned = 0
+    started = time.monotonic()
     for path in args.files:
         try:
             report = clean_file(path)
@@ -29,11 +33,51 @@ def run_clean(args):
             print(f"skipped {path}: {error}", file=sys.stderr)
             failed += 1
             continue
+        paragraphs += len(report.paragraphs)
+        warned += bool(report.warnings)
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
             print(f"{path}: {report.title or '(无标题)'} · {len(report.paragraphs)} paragraphs")
+    cleaned = len(args.files) - failed
+    # On stderr, so that stdout stays one JSON object per line.
+    print(f"cleaned {cleaned} of {len(args.files)} files ({paragraphs} paragraphs,"
+          f" {warned} with warnings, {failed} skipped) in {time.monotonic() - started:.1f} s",
+          file=sys.stderr)
     return 1 if failed and failed == len(args.files) else 0
+
+
+def run_scrape(args):
+    """Fetch the URLs listed in a file into the raw corpus folder, one line per URL."""
+    try:
+        urls = scrape.read_url_file(args.urls_file)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"scrape: cannot read URL list {args.urls_file}: {error}", file=sys.stderr)
+        return 2
+    if not urls:
+        print(f"scrape: no URLs in {args.urls_file} (one URL a line, # for comments)",
+              file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else corpus_dir() / "raw"
+    scraper = scrape.Scraper(out, delay=args.delay, timeout=args.timeout,
+                             max_bytes=args.max_bytes, retries=args.retries)
+    summary = scraper.run(urls, show=lambda line: print(line, flush=True))
+    print(summary.line(out))
+    return 1 if summary.all_failed() else 0
+
+
+def number(kind, least):
+    """Return an argparse type converting to kind and refusing values below least."""
+    def convert(text):
+        """Convert one command-line value, refusing values out of range."""
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}: {text}")
+        return value
+    return convert
 
 
 def parser():
@@ -50,6 +94,18 @@ def parser():
     clean.add_argument("files", nargs="+", metavar="FILE")
     clean.add_argument("--json", action="store_true", help="one JSON object per line")
     clean.set_defaults(run=run_clean)
+    fetch = commands.add_parser("scrape", help="fetch report pages listed in a file, politely")
+    fetch.add_argument("urls_file", metavar="URLS_FILE", help="one URL a line; # starts a comment")
+    fetch.add_argument("--out", help="folder for pages and sidecars (default: $CORPUS_DIR/raw)")
+    fetch.add_argument("--delay", type=number(float, 0), default=scrape.DEFAULT_DELAY,
+                       help="seconds between requests to one host (default: %(default)s)")
+    fetch.add_argument("--timeout", type=number(float, 0.1), default=scrape.DEFAULT_TIMEOUT,
+                       help="connect and read timeout in seconds (default: %(default)s)")
+    fetch.add_argument("--max-bytes", type=number(int, 1), default=scrape.DEFAULT_MAX_BYTES,
+                       help="skip pages larger than this (default: %(default)s)")
+    fetch.add_argument("--retries", type=number(int, 0), default=scrape.DEFAULT_RETRIES,
+                       help="extra attempts after a timeout or 5xx (default: %(default)s)")
+    fetch.set_defaults(run=run_scrape)
     return main
 
 

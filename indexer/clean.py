@@ -1,15 +1,44 @@
-"""Turn one raw report page into a clean Report."""
+"""Turn one raw report page (HTML or text, in any Chinese encoding) into a clean Report."""
+import json
 from pathlib import Path
 
+from .encoding import decode_page
 from .errors import BadPage
+from .htmlpage import extract
 from .textpage import clean_text
 
-__all__ = ["BadPage", "clean_file", "report_id_for"]
+__all__ = ["BadPage", "clean_file", "report_id_for", "read_provenance"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+# The scraper writes what it knew about a page beside it, as <stem>.meta.json.
+PROVENANCE_SUFFIX = ".meta.json"
+# Hint fields a Report holds directly, filled from the markup when the cleaner left them empty.
+HINTED_FIELDS = ("title", "pub_date", "issuer")
 
 
 def report_id_for(path):
     """Return the stable id of the report read from path: its file name without suffix."""
     return Path(path).stem
+
+
+def provenance_path(path):
+    """Return where the scraper's provenance record of a raw page lives."""
+    path = Path(path)
+    return path.with_name(path.stem + PROVENANCE_SUFFIX)
+
+
+def read_provenance(path):
+    """Return (provenance dict, warnings) from the sidecar of a raw page; empty when absent."""
+    sidecar = provenance_path(path)
+    if not sidecar.is_file():
+        return {}, []
+    try:
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return {}, [f"provenance {sidecar.name} unreadable ({error}); ignored"]
+    if not isinstance(record, dict):
+        return {}, [f"provenance {sidecar.name} is not a JSON object; ignored"]
+    return record, []
 
 
 def clean_file(path):
@@ -18,12 +47,25 @@ def clean_file(path):
     data = path.read_bytes()
     if not data.strip():
         raise BadPage("empty file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadPage(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    report = clean_text(text, report_id_for(path))
+    provenance, warnings = read_provenance(path)
+    url = provenance.get("final_url") or provenance.get("url") or ""
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    text, encoding = decode_page(data, provenance.get("declared_encoding"), is_html=is_html)
+    replaced = text.count("\ufffd")
+    if replaced:
+        warnings.append(f"{replaced} undecodable bytes replaced (page read as {encoding})")
+    if is_html:
+        page = extract(text, url or None)
+        # The text pipeline reads a page the way the seeds are dumped: title line on top.
+        body, hints = "\n".join([page.title, *page.lines]), page.hints
+    else:
+        body, hints = text, ({"url": url} if url else {})
+    report = clean_text(body, report_id_for(path), hints)
     if not report.paragraphs:
         raise BadPage("no report text found")
-    report.source = {"path": str(path)}
+    for name in HINTED_FIELDS:
+        if not getattr(report, name) and hints.get(name):
+            setattr(report, name, hints[name])
+    report.source = {"path": str(path), "url": url}
+    report.warnings.extend(warnings)
     return report
