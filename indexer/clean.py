@@ -53,7 +53,7 @@ def clean_file(path):
     text, encoding = decode_page(data, provenance.get("declared_encoding"), is_html=is_html)
     replaced = text.count("\ufffd")
     if replaced:
-        warnings.append(f"{replaced} undecodable bytes replaced (page read as {encoding})")
+        warnings.append(f"页面有 {replaced} 个字节无法解码，已替换（按 {encoding} 读取）")
     if is_html:
         page = extract(text, url or None)
         # The text pipeline reads a page the way the seeds are dumped: title line on top.
