@@ -8,7 +8,8 @@ from pathlib import Path
 from . import scrape
 from .build import is_stale, rebuild
 from .clean import BadPage, clean_file
-from .paths import corpus_dir, index_dir
+from .cleancache import clean_corpus
+from .paths import clean_dir, corpus_dir, index_dir
 
 
 def run_rebuild(args):
@@ -23,7 +24,12 @@ def run_rebuild(args):
 
 
 def run_clean(args):
-    """Clean the given files, printing each report as one JSON line, then a summary on stderr."""
+    """Clean the given files (printing them), or the whole corpus into its clean/ folder."""
+    if not args.files:
+        corpus = corpus_dir(args.corpus)
+        summary = clean_corpus(corpus, clean_dir(corpus), warn=lambda line: print(line, file=sys.stderr))
+        print(f"{summary.line()} -> {clean_dir(corpus)}")
+        return 0
     failed = paragraphs = warned = 0
     started = time.monotonic()
     for path in args.files:
@@ -90,8 +96,10 @@ def parser():
     build.add_argument("--if-stale", action="store_true",
                        help="only rebuild when the index is missing or older than the corpus")
     build.set_defaults(run=run_rebuild)
-    clean = commands.add_parser("clean", help="print the clean report of each file")
-    clean.add_argument("files", nargs="+", metavar="FILE")
+    clean = commands.add_parser(
+        "clean", help="print the clean report of each FILE, or clean the whole corpus into its clean/ folder")
+    clean.add_argument("files", nargs="*", metavar="FILE")
+    clean.add_argument("--corpus", help="corpus folder to clean when no FILE is given")
     clean.add_argument("--json", action="store_true", help="one JSON object per line")
     clean.set_defaults(run=run_clean)
     fetch = commands.add_parser("scrape", help="fetch report pages listed in a file, politely")

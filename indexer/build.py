@@ -10,8 +10,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .clean import BadPage, clean_file
-from .paths import raw_files
+from .cleancache import clean_corpus
+from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
 from .schema import paragraph_schema
 from .store import save_report
@@ -27,11 +27,12 @@ class BuildSummary:
     paragraphs: int = 0
     seconds: float = 0.0
     skipped: list = field(default_factory=list)
+    cleaning: str = ""
 
     def line(self):
         """Return the one-line summary printed after a rebuild."""
         text = f"indexed {self.reports} reports, {self.paragraphs} paragraphs in {self.seconds:.1f} s"
-        return text + (f"; skipped {len(self.skipped)} files" if self.skipped else "")
+        return text + (f" ({self.cleaning})" if self.cleaning else "")
 
 
 def add_report(writer, report):
@@ -52,17 +53,12 @@ def add_report(writer, report):
 
 
 def build_into(folder, corpus, warn):
-    """Clean every page of the corpus and index it into an empty folder."""
-    summary = BuildSummary()
+    """Clean the corpus (reusing unchanged reports) and index it into an empty folder."""
+    cleaning = clean_corpus(corpus, clean_dir(corpus), warn)
+    summary = BuildSummary(skipped=cleaning.skipped, cleaning=cleaning.line())
     ix = whoosh_index.create_in(str(folder), paragraph_schema())
     writer = ix.writer()
-    for path in raw_files(corpus):
-        try:
-            report = clean_file(path)
-        except (BadPage, OSError) as error:
-            summary.skipped.append((str(path), str(error)))
-            warn(f"skipped {path}: {error}")
-            continue
+    for report in cleaning.reports:
         save_report(folder, report)
         add_report(writer, report)
         summary.reports += 1

@@ -15,6 +15,11 @@ def index_dir(override=None):
     return Path(override or os.environ.get("INDEX_DIR") or PROJECT_DIR / "instance" / "index")
 
 
+def clean_dir(corpus):
+    """Return where the clean reports of a corpus are kept: its clean/ folder (git-ignored)."""
+    return Path(corpus) / "clean"
+
+
 def raw_files(corpus):
     """Return the report pages under a corpus folder (raw/ if present), sorted by name."""
     root = Path(corpus)

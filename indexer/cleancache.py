@@ -1,0 +1,104 @@
+"""The clean corpus: one JSON file per report, reused while its raw page is unchanged."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import BadPage, clean_file, provenance_path, report_id_for
+from .paths import raw_files
+from .report import Report
+
+
+@dataclass
+class CleanSummary:
+    """What cleaning a corpus did: reports cleaned anew or reused, files skipped with reasons."""
+
+    reports: list = field(default_factory=list)
+    cleaned: int = 0
+    reused: int = 0
+    kept: int = 0
+    skipped: list = field(default_factory=list)
+
+    @property
+    def warned(self):
+        """The number of reports that carry warnings."""
+        return sum(bool(report.warnings) for report in self.reports)
+
+    def line(self):
+        """Return the one-line summary of the cleaning run."""
+        text = (f"cleaned {self.cleaned}, reused {self.reused}, skipped {len(self.skipped)},"
+                f" warned {self.warned}")
+        return text + (f", kept {self.kept} earlier clean versions" if self.kept else "")
+
+
+def source_digest(path):
+    """Return the SHA-1 of a raw page and its provenance sidecar: what its clean form depends on."""
+    digest = hashlib.sha1(Path(path).read_bytes())
+    sidecar = provenance_path(path)
+    if sidecar.is_file():
+        digest.update(sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+def clean_path(folder, report_id):
+    """Return where the clean JSON of a report lives."""
+    return Path(folder) / f"{report_id}.json"
+
+
+def load_clean(folder, report_id):
+    """Return the stored clean report, or None when it is missing or unreadable."""
+    path = clean_path(folder, report_id)
+    try:
+        return Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def save_clean(folder, report):
+    """Write a clean report atomically, so a killed run never leaves half a file."""
+    path = clean_path(folder, report.report_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+
+
+def clean_one(path, folder, summary, warn):
+    """Return the clean report of one raw page: reused, cleaned anew, or the earlier version."""
+    report_id = report_id_for(path)
+    previous = load_clean(folder, report_id)
+    try:
+        digest = source_digest(path)
+        if previous and previous.source.get("sha1") == digest:
+            summary.reused += 1
+            return previous
+        report = clean_file(path)
+    except (BadPage, OSError) as error:
+        summary.skipped.append((str(path), str(error)))
+        if previous is None:
+            warn(f"skipped {path}: {error}")
+            return None
+        # A page that broke since it was last cleaned keeps its earlier clean version.
+        warn(f"skipped {path}: {error}; keeping its earlier clean version")
+        summary.kept += 1
+        return previous
+    report.source["sha1"] = digest
+    save_clean(folder, report)
+    summary.cleaned += 1
+    return report
+
+
+def clean_corpus(corpus, folder, warn):
+    """Clean every raw page of a corpus into the clean folder, reusing unchanged ones."""
+    summary = CleanSummary()
+    paths = raw_files(corpus)
+    for path in paths:
+        report = clean_one(path, folder, summary, warn)
+        if report is not None:
+            summary.reports.append(report)
+    # Clean files of pages removed from the corpus would resurface otherwise.
+    wanted = {report_id_for(path) for path in paths}
+    for stale in Path(folder).glob("*.json") if Path(folder).is_dir() else ():
+        if stale.stem not in wanted:
+            stale.unlink()
+    return summary

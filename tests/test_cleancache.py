@@ -1,0 +1,63 @@
+"""The clean corpus: written by `clean`, reused by `rebuild`, never losing a good report."""
+import json
+import shutil
+
+import pytest
+
+from indexer.build import rebuild
+from indexer.cleancache import clean_corpus
+from search import SearchEngine
+
+from conftest import SEED_FILES, run_module
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A copy of the seed corpus that a test may change."""
+    raw = tmp_path / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    for path in SEED_FILES:
+        shutil.copy(path, raw / path.name)
+    return tmp_path / "corpus"
+
+
+def quiet(message):
+    """Swallow progress messages."""
+
+
+def test_clean_command_writes_one_json_per_report(corpus):
+    done = run_module("indexer", "clean", "--corpus", str(corpus))
+    assert done.returncode == 0, done.stderr
+    assert "cleaned 5" in done.stdout
+    written = sorted((corpus / "clean").glob("*.json"))
+    assert [p.stem for p in written] == [p.stem for p in SEED_FILES]
+    report = json.loads(written[4].read_text(encoding="utf-8"))
+    assert report["doc_number"] == "政府报〔2024〕9号" and report["source"]["sha1"]
+
+
+def test_unchanged_reports_are_reused_and_a_changed_one_recleaned(corpus):
+    assert clean_corpus(corpus, corpus / "clean", quiet).cleaned == 5
+    page = corpus / "raw" / SEED_FILES[3].name
+    page.write_text(page.read_text(encoding="utf-8").replace("草滩街道", "草滩街道办", 1), encoding="utf-8")
+    again = clean_corpus(corpus, corpus / "clean", quiet)
+    assert (again.cleaned, again.reused) == (1, 4)
+
+
+def test_a_page_broken_after_cleaning_keeps_its_earlier_version_searchable(corpus, tmp_path):
+    index = tmp_path / "index"
+    rebuild(corpus, index, warn=quiet)
+    (corpus / "raw" / SEED_FILES[4].name).write_bytes(b"\x00\x01\x02 binary garbage")
+    messages = []
+    summary = rebuild(corpus, index, warn=messages.append)
+    assert summary.reports == 5
+    assert any(SEED_FILES[4].name in m and "earlier clean version" in m for m in messages)
+    hits = SearchEngine(index).search('"城关镇为民办实事"')["hits"]
+    assert [hit["report_id"] for hit in hits] == [SEED_FILES[4].stem]
+
+
+def test_a_removed_page_leaves_the_clean_corpus(corpus):
+    clean_corpus(corpus, corpus / "clean", quiet)
+    (corpus / "raw" / SEED_FILES[0].name).unlink()
+    summary = clean_corpus(corpus, corpus / "clean", quiet)
+    assert len(summary.reports) == 4
+    assert not (corpus / "clean" / f"{SEED_FILES[0].stem}.json").exists()
