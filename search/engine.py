@@ -38,7 +38,9 @@ def hit_url(report_id, n):
 
 def empty_facets():
     """Return the facets object of a search that matched nothing."""
-    return {"region": {"level": REGION_LEVELS[0], "path": [], "values": []}, "year": [], "section": []}
+    level = REGION_LEVELS[0]
+    return {"region": {"level": level, "values": [], "levels": [{"level": level, "values": []}]},
+            "year": [], "section": []}
 
 
 def order_key(sort, columns, scores):

@@ -2,8 +2,9 @@
 
 Facets are disjunctive: the counts of a facet apply every other selected filter but
 not its own, so picking 浙江省 still shows how many hits 江苏省 would give. The region
-facet shows one level at a time: provinces, then the cities of the selected provinces,
-then counties, then townships.
+facet is a hierarchy shown level by level: provinces; once one is picked, also the
+cities of the picked provinces; then counties; then townships. Each level's counts
+apply the region choices above it, and none at or below it.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from indexer.report import REGION_LEVELS
 from indexer.schema import SECTION_CLASSES, UNKNOWN
 
-# Marks a paragraph that fails two or more filters: it counts in no facet.
-FAILS_MANY = object()
+# A paragraph failing no region filter gets this "first failing level".
+NO_REGION_FAILURE = len(REGION_LEVELS)
 
 
 @dataclass
@@ -24,13 +25,21 @@ class Check:
     allowed: frozenset
 
 
-def checks(columns, filters):
-    """Return a Check for every filter in force."""
+def region_checks(columns, filters):
+    """Return a Check per selected region level, from province down."""
     found = []
-    for level, names in filters.region.items():
-        coded = columns.coded[level]
-        codes = coded.code_of()
-        found.append(Check(level, coded.codes, frozenset(codes[n] for n in names if n in codes)))
+    for level in REGION_LEVELS:
+        if level in filters.region:
+            coded = columns.coded[level]
+            codes = coded.code_of()
+            allowed = frozenset(codes[n] for n in filters.region[level] if n in codes)
+            found.append(Check(level, coded.codes, allowed))
+    return found
+
+
+def other_checks(columns, filters):
+    """Return a Check for the year and section filters in force."""
+    found = []
     if filters.years:
         years = {y for y in set(columns.year) if y != UNKNOWN and any(a <= y <= b for a, b in filters.years)}
         found.append(Check("year", columns.year, frozenset(years)))
@@ -41,22 +50,50 @@ def checks(columns, filters):
     return found
 
 
-def split(docs, in_force):
-    """Return (docs passing every filter, {facet: docs failing only that facet's filter})."""
-    passing, near = [], {check.facet: [] for check in in_force}
+def first_region_failure(doc, checks):
+    """Return the index of the highest region level whose filter the doc fails."""
+    for check in checks:
+        if check.values[doc] not in check.allowed:
+            return REGION_LEVELS.index(check.facet)
+    return NO_REGION_FAILURE
+
+
+@dataclass
+class Split:
+    """The matching docs sorted by which filters they fail."""
+
+    by_region_failure: list   # docs failing no other filter, by first failing region level
+    near: dict                # facet -> docs failing only that (year or section) filter
+
+    def passing(self):
+        """Return the docs that pass every filter."""
+        return self.by_region_failure[NO_REGION_FAILURE]
+
+    def for_level(self, level):
+        """Return the docs a region level counts: all other filters pass, and the levels above it."""
+        first = REGION_LEVELS.index(level)
+        return [doc for bucket in self.by_region_failure[first:] for doc in bucket]
+
+    def for_facet(self, facet):
+        """Return the docs the year or section facet counts."""
+        return self.passing() + self.near.get(facet, [])
+
+
+def split(docs, columns, filters):
+    """Sort the docs by the filters they fail, for the filtered hits and every facet's counts."""
+    regions, others = region_checks(columns, filters), other_checks(columns, filters)
+    buckets = [[] for _ in range(NO_REGION_FAILURE + 1)]
+    near = {check.facet: [] for check in others}
+    if not regions and not others:
+        buckets[NO_REGION_FAILURE] = list(docs)
+        return Split(buckets, near)
     for doc in docs:
-        failed = None
-        for check in in_force:
-            if check.values[doc] not in check.allowed:
-                if failed is not None:
-                    failed = FAILS_MANY
-                    break
-                failed = check.facet
-        if failed is None:
-            passing.append(doc)
-        elif failed is not FAILS_MANY:
-            near[failed].append(doc)
-    return passing, near
+        failed = [check.facet for check in others if check.values[doc] not in check.allowed]
+        if not failed:
+            buckets[first_region_failure(doc, regions)].append(doc)
+        elif len(failed) == 1 and first_region_failure(doc, regions) == NO_REGION_FAILURE:
+            near[failed[0]].append(doc)
+    return Split(buckets, near)
 
 
 def tally(docs, values, reports):
@@ -84,32 +121,27 @@ def by_count(row):
     return (-row["count"], row["value"])
 
 
-def region_level(filters):
-    """Return the level the region facet shows: the one below the deepest selected level."""
+def shown_levels(filters):
+    """Return the region levels to show: down to the one below the deepest selected level."""
     deepest = max((REGION_LEVELS.index(level) for level in filters.region), default=-1)
-    return REGION_LEVELS[min(deepest + 1, len(REGION_LEVELS) - 1)]
+    return REGION_LEVELS[:min(deepest + 2, len(REGION_LEVELS))]
 
 
-def facet_docs(facet, passing, near):
-    """Return the docs a facet counts: those passing all filters, plus those failing only its own."""
-    return passing + near.get(facet, [])
+def region_facet(columns, filters, parts):
+    """Return the region facet: every shown level's values, and the deepest level's at the top."""
+    levels = []
+    for level in shown_levels(filters):
+        coded = columns.coded[level]
+        counts = tally(parts.for_level(level), coded.codes, columns.report.codes)
+        values = entries(counts, lambda code, names=coded.names: names[code],
+                         set(filters.region.get(level, ())), by_count)
+        levels.append({"level": level, "values": values})
+    return {"level": levels[-1]["level"], "values": levels[-1]["values"], "levels": levels}
 
 
-def region_facet(columns, filters, passing, near):
-    """Return the region facet: its level, the selected levels above it, and its values."""
-    level = region_level(filters)
-    coded = columns.coded[level]
-    counts = tally(facet_docs(level, passing, near), coded.codes, columns.report.codes)
-    selected = set(filters.region.get(level, ()))
-    path = [{"level": upper, "values": list(filters.region[upper])}
-            for upper in REGION_LEVELS[:REGION_LEVELS.index(level)] if upper in filters.region]
-    return {"level": level, "path": path,
-            "values": entries(counts, lambda code: coded.names[code], selected, by_count)}
-
-
-def year_facet(columns, filters, passing, near):
+def year_facet(columns, filters, parts):
     """Return the year facet values, newest year first."""
-    counts = tally(facet_docs("year", passing, near), columns.year, columns.report.codes)
+    counts = tally(parts.for_facet("year"), columns.year, columns.report.codes)
     counts.pop(UNKNOWN, None)
     singles = {str(a) for a, b in filters.years if a == b}
     rows = entries(counts, str, singles, lambda row: -int(row["value"]))
@@ -118,10 +150,10 @@ def year_facet(columns, filters, passing, near):
     return rows
 
 
-def section_facet(columns, filters, passing, near):
+def section_facet(columns, filters, parts):
     """Return the section facet values in the canonical order of a report."""
     coded = columns.coded["section_class"]
-    counts = tally(facet_docs("section", passing, near), coded.codes, columns.report.codes)
+    counts = tally(parts.for_facet("section"), coded.codes, columns.report.codes)
     rank = {name: i for i, name in enumerate(SECTION_CLASSES)}
     return entries(counts, lambda code: coded.names[code], set(filters.sections),
                    lambda row: (rank.get(row["value"], len(rank)), row["value"]))
@@ -129,13 +161,13 @@ def section_facet(columns, filters, passing, near):
 
 def apply(columns, filters, docs):
     """Filter the matching docs and count the facets; return (passing docs, facets dict)."""
-    passing, near = split(docs, checks(columns, filters))
+    parts = split(docs, columns, filters)
     facets = {
-        "region": region_facet(columns, filters, passing, near),
-        "year": year_facet(columns, filters, passing, near),
-        "section": section_facet(columns, filters, passing, near),
+        "region": region_facet(columns, filters, parts),
+        "year": year_facet(columns, filters, parts),
+        "section": section_facet(columns, filters, parts),
     }
-    return passing, facets
+    return parts.passing(), facets
 
 
 def report_count(columns, docs):
