@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.report import REGION_LEVELS
+from indexer.schema import paragraph_schema
 from indexer.store import load_report
 
 from . import facets
@@ -25,10 +26,10 @@ UNDATED_LAST = 99_999_999
 
 
 class IndexMissing(RuntimeError):
-    """There is no index to search; the message names the command that builds one."""
+    """There is no usable index to search; the message names the command that builds one."""
 
-    def __init__(self, index_dir):
-        super().__init__(f"no search index at {index_dir}; build it with: {REBUILD_COMMAND}")
+    def __init__(self, index_dir, problem="no search index"):
+        super().__init__(f"{problem} at {index_dir}; build it with: {REBUILD_COMMAND}")
 
 
 def hit_url(report_id, n):
@@ -96,7 +97,11 @@ class SearchEngine:
         if searcher is None:
             if not whoosh_index.exists_in(str(self.index_dir)):
                 raise IndexMissing(self.index_dir)
-            searcher = whoosh_index.open_dir(str(self.index_dir)).searcher()
+            ix = whoosh_index.open_dir(str(self.index_dir))
+            if set(ix.schema.names()) != set(paragraph_schema().names()):
+                # Built before a schema change: its answers would be silently wrong.
+                raise IndexMissing(self.index_dir, "an index from an older version of the schema")
+            searcher = ix.searcher()
         elif not searcher.up_to_date():
             searcher = searcher.refresh()
         self._local.searcher = searcher

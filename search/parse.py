@@ -371,7 +371,8 @@ class Parser:
             if inner.kind in ("word", "phrase") and normalize(inner.text):
                 phrases.append(inner.text)
             elif inner.kind not in ("word", "phrase"):
-                self.notices.append(f"{token.text}( ) 里只能写词语或短语，已忽略“{inner.text or inner.kind}”。")
+                shown = f"{inner.name}:{inner.text}" if inner.kind == "field" else inner.text
+                self.notices.append(f"{token.text}( ) 里只能写词语或短语，已忽略“{shown}”。")
         self.close(Token("open", token.text + "("))
         phrases = tuple(dict.fromkeys(phrases))
         if len(phrases) == 1:
@@ -405,6 +406,6 @@ def parse(text):
     if any(mark in text for mark in WILDCARDS):
         notices.append("不支持通配符“*”“?”，它们已被忽略，检索按其余文字进行。")
     tree = Parser(tokenize(text, notices), notices).parse()
-    if tree is None and text:
+    if tree is None and text and not notices:
         notices.append("查询中没有可检索的文字。")
     return Parsed(text, tree, notices)

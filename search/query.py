@@ -112,7 +112,6 @@ class Compiler:
         found = chunk_words(node.text)
         if positive:
             self.out.title_words += found
-            self.out.rank_words += found
         if node.exact:
             return contains(normalize(node.text), TITLE_GRAMS)
         return all_of([contains(w, TITLE_GRAMS) for w in found])

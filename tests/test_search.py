@@ -163,3 +163,13 @@ def test_page_beyond_the_last_on_the_seeds(engine):
     results = engine.search("枫桥经验", page=2)
     assert results["hits"] == [] and results["total"] == 3 and results["pages"] == 1
     assert results["notices"]
+
+
+def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
+    from whoosh import index as whoosh_index
+    from indexer.schema import paragraph_schema
+    old = paragraph_schema()
+    old.remove("date_key")
+    whoosh_index.create_in(str(tmp_path), old)
+    with pytest.raises(IndexMissing, match="older version.*python -m indexer rebuild"):
+        SearchEngine(tmp_path).search("法治")
