@@ -98,9 +98,10 @@ def split(docs, columns, filters):
 
 def tally(docs, values, reports):
     """Return (paragraph count, report count) per value over docs."""
-    paragraphs = Counter(values[d] for d in docs)
-    pairs = {(values[d], reports[d]) for d in docs}
-    per_report = Counter(value for value, _ in pairs)
+    # map/zip keep the per-document work in C: this runs over every matching paragraph.
+    per_doc = list(map(values.__getitem__, docs))
+    paragraphs = Counter(per_doc)
+    per_report = Counter(value for value, _ in set(zip(per_doc, map(reports.__getitem__, docs))))
     return {value: (count, per_report[value]) for value, count in paragraphs.items()}
 
 
