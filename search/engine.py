@@ -124,9 +124,10 @@ class SearchEngine:
         page, sort, chosen = read_page(page), read_sort(sort), read_filters(filters)
         parsed = parse(q)
         compiled = compile_tree(parsed.tree)
+        description = " 且 ".join(filter(None, [compiled.description, chosen.describe()]))
         results = {
-            "query": parsed.text, "description": " 且 ".join(filter(None, [compiled.description, chosen.describe()])),
-            "total": 0, "total_reports": 0, "page": page, "pages": 0, "limit": limit, "sort": sort,
+            "query": parsed.text, "description": description, "total": 0, "total_reports": 0,
+            "page": page, "pages": 0, "limit": limit, "sort": sort,
             "hits": [], "facets": empty_facets(), "filters": chosen.active(),
             "notices": parsed.notices + notices,
         }

@@ -66,10 +66,6 @@ class Compiler:
     def __init__(self):
         self.out = Compiled()
 
-    def positive(self, node):
-        """Return the match query of a node that counts for ranking and highlighting."""
-        return self.build(node, True)
-
     def build(self, node, positive):
         """Return the match query of a node; positive says whether it is outside any NOT."""
         method = getattr(self, "build_" + type(node).__name__.lower())
@@ -177,7 +173,7 @@ def compile_tree(tree):
     if tree is None:
         return Compiled()
     compiler = Compiler()
-    compiler.out.match = compiler.positive(tree)
+    compiler.out.match = compiler.build(tree, positive=True)
     compiler.out.description = describe(tree)
     compiler.out.needles = [n for n in dict.fromkeys(compiler.out.needles) if n]
     return compiler.out
