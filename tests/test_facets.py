@@ -14,7 +14,7 @@ from search import BadParameter, SearchEngine
 
 from conftest import run_module
 
-# (report_id, province, city, county, township, year, pub_date, [(section_class, text)])
+# (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
     ("zj-xh-2020", "浙江省", "杭州市", "西湖区", "北山街道", 2020, "2021-03-01", [
         ("导语", "2020年，北山街道坚持以习近平法治思想为指导，扎实推进法治政府建设。"),
@@ -35,6 +35,8 @@ REPORTS = [
         ("导语", "海曙区2022年法治政府建设情况如下。"),
         ("存在问题", "法治政府建设与群众期待仍有差距。"),
         ("成效举措", "深入开展依法行政示范创建活动。"),
+        ("成效举措", "二、执法队伍建设", True),
+        ("成效举措", "执法队伍建设，执法队伍建设，执法队伍建设。"),
     ]),
     ("js-nj-2020", "江苏省", "南京市", "玄武区", "", 2020, "2021-02-01", [
         ("导语", "玄武区2020年法治政府建设工作报告。"),
@@ -59,8 +61,8 @@ def make_report(report_id, province, city, county, township, year, pub_date, par
     place = township or county or city or province
     return Report(
         report_id=report_id, title=f"{place}{year or ''}年法治政府建设情况报告",
-        paragraphs=[Paragraph(n=i, text=text, section_class=section)
-                    for i, (section, text) in enumerate(paragraphs, start=1)],
+        paragraphs=[Paragraph(n=i, text=text, section_class=section, heading=bool(heading))
+                    for i, (section, text, *heading) in enumerate(paragraphs, start=1)],
         region=dict(zip(REGION_LEVELS, (province, city, county, township))),
         report_year=year, pub_date=pub_date,
     )
@@ -295,6 +297,12 @@ def test_exact_text_outranks_scattered_words(made):
     assert [(h["report_id"], h["n"]) for h in hits][:1] == [("hn", 2)]
     assert ("js-sz-2021", 3) in hit_ids({"hits": hits})  # holds both words apart, so it matches too
     assert "<mark>法律顾问制度</mark>" in hits[0]["snippet"]
+
+
+def test_heading_paragraphs_are_boosted(made):
+    # The plain paragraph repeats the words, so BM25F alone would put it first.
+    hits = made.search("执法队伍建设")["hits"]
+    assert [(h["n"], h["heading"]) for h in hits] == [(4, True), (5, False)]
 
 
 def test_equal_scores_put_the_newer_report_first(made):
