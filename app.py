@@ -5,9 +5,10 @@ from flask.cli import with_appcontext
 
 from indexer.build import rebuild
 from indexer.paths import corpus_dir, index_dir
-from search import IndexMissing, SearchEngine
+from search import BadParameter, IndexMissing, SearchEngine
+from search.filters import DEFAULT_LIMIT, FILTER_NAMES
 from search.highlight import highlight
-from search.query import parse
+from search.query import needles
 
 
 def engine():
@@ -15,12 +16,16 @@ def engine():
     return current_app.extensions["search_engine"]
 
 
-def int_arg(name, default):
-    """Read an integer query parameter, falling back to the default when it is not one."""
-    try:
-        return int(request.args.get(name, default))
-    except ValueError:
-        return default
+def search_args():
+    """Read the search parameters of the request; the search core checks their values."""
+    args = request.args
+    return {
+        "q": args.get("q", ""),
+        "filters": {name: args.getlist(name) for name in FILTER_NAMES if args.getlist(name)},
+        "sort": args.get("sort"),
+        "page": args.get("page"),
+        "limit": args.get("limit", DEFAULT_LIMIT),
+    }
 
 
 def index_page():
@@ -30,15 +35,13 @@ def index_page():
 
 def search_page():
     """Show the hits of a query as HTML."""
-    query = request.args.get("q", "")
-    results = engine().search(query, limit=int_arg("limit", 20), page=int_arg("page", 1))
-    return render_template("search.html", query=query, results=results)
+    args = search_args()
+    return render_template("search.html", query=args["q"], results=engine().search(**args))
 
 
 def api_search():
     """Return the hits of a query as JSON."""
-    query = request.args.get("q", "")
-    return jsonify(engine().search(query, limit=int_arg("limit", 20), page=int_arg("page", 1)))
+    return jsonify(engine().search(**search_args()))
 
 
 def report_page(report_id):
@@ -47,8 +50,8 @@ def report_page(report_id):
     if report is None:
         abort(404)
     query = request.args.get("q", "")
-    needles = [term.norm for term in parse(query)]
-    paragraphs = [(p, highlight(p.text, needles)) for p in report.paragraphs]
+    marked = needles(query)
+    paragraphs = [(p, highlight(p.text, marked)) for p in report.paragraphs]
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query)
 
 
@@ -57,6 +60,13 @@ def index_missing(error):
     if request.path.startswith("/api/"):
         return jsonify({"error": str(error)}), 503
     return render_template("error.html", title="索引尚未建立", message=str(error)), 503
+
+
+def bad_parameter(error):
+    """Name the unusable parameter: JSON for the API, a page for people; status 400."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": str(error), "parameter": error.name}), 400
+    return render_template("error.html", title="参数有误", message=str(error)), 400
 
 
 def not_found(error):
@@ -86,6 +96,7 @@ def create_app(test_config=None):
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
     app.register_error_handler(IndexMissing, index_missing)
+    app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(404, not_found)
     app.cli.add_command(rebuild_command)
     return app

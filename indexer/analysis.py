@@ -11,6 +11,12 @@ from whoosh.analysis import Token, Tokenizer
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
+# Punctuation that ends a sentence, full and half width: the unit of the 同句(...) operator.
+SENTENCE_ENDS = "。！？；!?;"
+# Token put in the bigram field where a new sentence begins. Normalized text holds only
+# letters and digits, so no bigram can ever equal it.
+SENTENCE_MARK = "。"
+
 
 @lru_cache(maxsize=4096)
 def _fold_char(char):
@@ -36,6 +42,28 @@ def normalize_with_map(text):
 def normalize(text):
     """Fold text to its searchable form (see normalize_with_map)."""
     return "".join(_fold_char(char) for char in text)
+
+
+def normalize_with_sentences(text):
+    """Fold text like normalize() and return it with the offsets where a new sentence starts.
+
+    An offset i means the normalized character i opens a sentence that is not the first;
+    sentence-ending punctuation itself vanishes like all punctuation.
+    """
+    kept, starts, length, ended = [], [], 0, False
+    for char in text:
+        if char in SENTENCE_ENDS:
+            ended = True
+            continue
+        folded = _fold_char(char)
+        if not folded:
+            continue
+        if ended and length:
+            starts.append(length)
+        ended = False
+        kept.append(folded)
+        length += len(folded)
+    return "".join(kept), starts
 
 
 def bigrams(norm):
@@ -65,11 +93,15 @@ class _ListTokenizer(Tokenizer):
         """Return the token texts of value, in order."""
         raise NotImplementedError
 
+    def positioned(self, value):
+        """Yield (position, text) of each token, positions counted per token from 0."""
+        return enumerate(self.split(value))
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
         """Yield Whoosh tokens with positions counted per kept token, not per character."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, text in enumerate(self.split(value)):
+        for pos, text in self.positioned(value):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -92,11 +124,25 @@ class JiebaTokenizer(_ListTokenizer):
 
 
 class BigramTokenizer(_ListTokenizer):
-    """Character bigrams over normalized text, for exact phrase matching."""
+    """Character bigrams over normalized text, for exact phrase matching.
+
+    Bigram i starts at normalized character i, so a phrase is a run of consecutive
+    positions. A SENTENCE_MARK shares the position of the first character of every
+    sentence but the first: phrases ignore it, the same-sentence query reads it.
+    """
 
     def split(self, value):
         """Return the bigrams of value's normalized form."""
         return bigrams(normalize(value))
+
+    def positioned(self, value):
+        """Yield (position, text) of the bigrams and of the sentence marks, in position order."""
+        norm, starts = normalize_with_sentences(value)
+        starts = set(starts)
+        for pos, gram in enumerate(bigrams(norm)):
+            if pos in starts:
+                yield pos, SENTENCE_MARK
+            yield pos, gram
 
 
 def ChineseAnalyzer():

@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from .cleancache import clean_corpus
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
-from .schema import paragraph_schema
+from .schema import date_key, paragraph_schema
 from .store import save_report
 
 BUILD_INFO = "build.json"
@@ -40,7 +40,8 @@ def add_report(writer, report):
     shared = {
         "report_id": report.report_id, "title": report.title, "title_words": report.title,
         "title_grams": report.title, "issuer": report.issuer, "pub_date": report.pub_date,
-        **{level: report.region.get(level, "") for level in REGION_LEVELS},
+        "date_key": date_key(report.pub_date),
+        **{level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
     }
     if report.report_year is not None:
         shared["report_year"] = report.report_year

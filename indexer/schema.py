@@ -3,6 +3,18 @@ from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import BigramAnalyzer, ChineseAnalyzer
 
+# The canonical section classes a paragraph is filed under, in reading order of a report.
+SECTION_CLASSES = ("导语", "成效举措", "存在问题", "下一步计划", "负责人履职", "整改落实", "其他")
+
+# Column value of report_year and date_key when a report has none; sorts before any real one.
+UNKNOWN = 0
+
+
+def date_key(pub_date):
+    """Return an ISO publication date as a sortable yyyymmdd number, UNKNOWN when it is not one."""
+    digits = "".join(c for c in (pub_date or "")[:10] if c.isdigit())
+    return int(digits) if len(digits) == 8 else UNKNOWN
+
 
 def paragraph_schema():
     """Return the schema of a paragraph document."""
@@ -12,7 +24,8 @@ def paragraph_schema():
         text=STORED(),
         # Ranked word search over jieba tokens.
         words=TEXT(analyzer=ChineseAnalyzer(), phrase=True),
-        # Exact phrase search over character bigrams of the normalized text.
+        # Exact phrase search over character bigrams of the normalized text, with a mark
+        # at each sentence start for the same-sentence operator.
         grams=TEXT(analyzer=BigramAnalyzer(), phrase=True),
         heading=BOOLEAN(stored=True),
         section_class=ID(stored=True, sortable=True),
@@ -26,6 +39,8 @@ def paragraph_schema():
         city=ID(stored=True, sortable=True),
         county=ID(stored=True, sortable=True),
         township=ID(stored=True, sortable=True),
-        report_year=NUMERIC(stored=True, sortable=True),
+        report_year=NUMERIC(stored=True, sortable=True, default=UNKNOWN),
         pub_date=ID(stored=True, sortable=True),
+        # pub_date as a number, the column the date sorts and tie-breaks read.
+        date_key=NUMERIC(sortable=True, default=UNKNOWN),
     )

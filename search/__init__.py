@@ -1,4 +1,5 @@
-"""Search core: query parsing, matching, ranking and snippets over the paragraph index. No Flask."""
+"""Search core: query parsing, matching, ranking, facets and snippets over the paragraph index. No Flask."""
 from .engine import IndexMissing, SearchEngine
+from .filters import BadParameter
 
-__all__ = ["IndexMissing", "SearchEngine"]
+__all__ = ["BadParameter", "IndexMissing", "SearchEngine"]

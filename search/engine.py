@@ -1,29 +1,86 @@
-"""Run searches against the paragraph index and shape the results."""
+"""Run searches against the paragraph index and shape the results object."""
+import heapq
+import math
 import threading
 import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
+from indexer.report import REGION_LEVELS
+from indexer.schema import paragraph_schema
 from indexer.store import load_report
 
-from .highlight import snippet
-from .query import matcher, parse
+from . import facets
+from .columns import ColumnCache
+from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_sort
+from .highlight import highlight, snippet
+from .matchers import FixedScore
+from .parse import parse
+from .query import compile_tree
 
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
-MAX_LIMIT = 1000
+# Sort key of an undated paragraph in the oldest-first order: after every real date.
+UNDATED_LAST = 99_999_999
 
 
 class IndexMissing(RuntimeError):
-    """There is no index to search; the message names the command that builds one."""
+    """There is no usable index to search; the message names the command that builds one."""
 
-    def __init__(self, index_dir):
-        super().__init__(f"no search index at {index_dir}; build it with: {REBUILD_COMMAND}")
+    def __init__(self, index_dir, problem="no search index"):
+        super().__init__(f"{problem} at {index_dir}; build it with: {REBUILD_COMMAND}")
 
 
 def hit_url(report_id, n):
     """Return the link to a paragraph inside its report."""
     return f"/report/{report_id}#p-{n}"
+
+
+def empty_facets():
+    """Return the facets object of a search that matched nothing."""
+    level = REGION_LEVELS[0]
+    return {"region": {"level": level, "values": [], "levels": [{"level": level, "values": []}]},
+            "year": [], "section": []}
+
+
+def order_key(sort, columns, scores):
+    """Return the sort key of a document number for the chosen order."""
+    date, report, n = columns.date, columns.report.codes, columns.n
+    if sort == "relevance":
+        # Equal scores: newer first, then report and paragraph order.
+        return lambda d: (-scores[d], -date[d], report[d], n[d])
+    if sort == "newest":
+        return lambda d: (-date[d], report[d], n[d])
+    return lambda d: (date[d] or UNDATED_LAST, report[d], n[d])
+
+
+def page_of(docs, key, page, limit):
+    """Return the documents of one page in order (every document when limit is None)."""
+    if limit is None:
+        return sorted(docs, key=key)
+    return heapq.nsmallest(page * limit, docs, key=key)[(page - 1) * limit:]
+
+
+def shape_hit(stored, needles):
+    """Shape one stored paragraph document into a hit."""
+    text = stored["text"]
+    return {
+        "report_id": stored["report_id"],
+        "n": stored["n"],
+        "url": hit_url(stored["report_id"], stored["n"]),
+        "title": stored.get("title", ""),
+        "issuer": stored.get("issuer", ""),
+        "region": {level: stored.get(level, "") for level in REGION_LEVELS},
+        "report_year": stored.get("report_year") or None,
+        "pub_date": stored.get("pub_date", ""),
+        "section_class": stored.get("section_class", ""),
+        "section_path": stored.get("section_path") or [],
+        "heading": bool(stored.get("heading")),
+        "text": text,
+        "snippet": str(snippet(text, needles)),
+        "highlighted": str(highlight(text, needles)),
+    }
 
 
 class SearchEngine:
@@ -32,6 +89,7 @@ class SearchEngine:
     def __init__(self, index_dir):
         self.index_dir = Path(index_dir)
         self._local = threading.local()
+        self._columns = ColumnCache()
 
     def _searcher(self):
         """Return this thread's searcher, opened once and refreshed when the index changes."""
@@ -39,7 +97,11 @@ class SearchEngine:
         if searcher is None:
             if not whoosh_index.exists_in(str(self.index_dir)):
                 raise IndexMissing(self.index_dir)
-            searcher = whoosh_index.open_dir(str(self.index_dir)).searcher()
+            ix = whoosh_index.open_dir(str(self.index_dir))
+            if set(ix.schema.names()) != set(paragraph_schema().names()):
+                # Built before a schema change: its answers would be silently wrong.
+                raise IndexMissing(self.index_dir, "an index from an older version of the schema")
+            searcher = ix.searcher()
         elif not searcher.up_to_date():
             searcher = searcher.refresh()
         self._local.searcher = searcher
@@ -49,35 +111,51 @@ class SearchEngine:
         """Return the clean report with this id, or None."""
         return load_report(self.index_dir, report_id)
 
-    def search(self, text, limit=20, page=1):
-        """Return the results object of a query: totals, the page of hits, notices."""
+    def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT):
+        """Return the results object of a query; raises BadParameter for unusable parameters.
+
+        filters maps province, city, county, township, year and section to lists of
+        values (OR within one, AND across them); sort is relevance, newest or oldest;
+        limit is clamped to 1..100, and None returns every hit on one page (for export).
+        """
         started = time.perf_counter()
-        limit = max(1, min(int(limit), MAX_LIMIT))
-        page = max(1, int(page))
-        terms = parse(text or "")
-        results = {"query": text or "", "total": 0, "hits": [], "notices": []}
-        if not terms:
-            if (text or "").strip():
-                results["notices"].append("查询中没有可检索的文字。")
-            results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
-            return results
-        searcher = self._searcher()
-        found = searcher.search_page(matcher(terms), page, pagelen=limit)
-        needles = [term.norm for term in terms]
-        results["total"] = found.total
-        results["page"] = found.pagenum
-        results["hits"] = [self._hit(stored, needles) for stored in found]
+        notices = []
+        limit = read_limit(limit, notices)
+        page, sort, chosen = read_page(page), read_sort(sort), read_filters(filters)
+        parsed = parse(q)
+        compiled = compile_tree(parsed.tree)
+        description = " 且 ".join(filter(None, [compiled.description, chosen.describe()]))
+        results = {
+            "query": parsed.text, "description": description, "total": 0, "total_reports": 0,
+            "page": page, "pages": 0, "limit": limit, "sort": sort,
+            "hits": [], "facets": empty_facets(), "filters": chosen.active(),
+            "notices": parsed.notices + notices,
+        }
+        # Filters alone browse everything they select; text that reduced to nothing finds nothing.
+        if compiled.match is not None or (not parsed.text and chosen.active()):
+            self._run(compiled, chosen, sort, page, limit, results)
         results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return results
 
-    @staticmethod
-    def _hit(stored, needles):
-        """Shape one stored paragraph document into a hit."""
-        return {
-            "report_id": stored["report_id"],
-            "n": stored["n"],
-            "text": stored["text"],
-            "title": stored["title"],
-            "url": hit_url(stored["report_id"], stored["n"]),
-            "snippet": str(snippet(stored["text"], needles)),
-        }
+    def _run(self, compiled, chosen, sort, page, limit, results):
+        """Match, filter, count facets, order and fetch one page into the results object."""
+        searcher = self._searcher()
+        columns = self._columns.get(searcher)
+        match = compiled.match if compiled.match is not None else wq.Every()
+        scores = {}
+        if sort == "relevance":
+            ranking = compiled.ranking() if compiled.match is not None else FixedScore(match)
+            scores = {docnum: score for score, docnum in searcher.search(ranking, limit=None).top_n}
+            docs = list(scores)
+        else:
+            docs = list(searcher.docs_for_query(match))
+        passing, results["facets"] = facets.apply(columns, chosen, docs)
+        total = len(passing)
+        results["total"] = total
+        results["total_reports"] = facets.report_count(columns, passing)
+        results["pages"] = (math.ceil(total / limit) if limit else 1) if total else 0
+        if total and page > results["pages"]:
+            results["notices"].append(f"第 {page} 页超出范围：共 {results['pages']} 页。")
+            return
+        shown = page_of(passing, order_key(sort, columns, scores), page, limit)
+        results["hits"] = [shape_hit(searcher.stored_fields(d), compiled.needles) for d in shown]

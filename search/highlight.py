@@ -1,10 +1,12 @@
 """Highlight marks and snippets: the one place that makes trusted markup from page text."""
 from markupsafe import Markup, escape
 
-from indexer.analysis import normalize_with_map
+from indexer.analysis import SENTENCE_ENDS, normalize_with_map
 
-SENTENCE_ENDS = "。！？；!?;"
+# About two lines of a result list.
 SNIPPET_CHARS = 160
+# Context shown before a match that lies deep inside a long sentence.
+LEAD_CHARS = 40
 
 
 def match_spans(text, needles):
@@ -37,17 +39,31 @@ def mark(text, spans):
     return Markup("").join(parts)
 
 
+def sentence_start(text, index):
+    """Return where the sentence holding text[index] begins."""
+    return max(text.rfind(c, 0, index) for c in SENTENCE_ENDS) + 1
+
+
+def sentence_end(text, index):
+    """Return the index just past the end of the sentence holding text[index], or -1 if it runs on."""
+    ends = [i for i in (text.find(c, index) for c in SENTENCE_ENDS) if i != -1]
+    return min(ends) + 1 if ends else -1
+
+
 def sentence_window(text, spans, size=SNIPPET_CHARS):
-    """Return the (start, end) window of whole sentences around the first match."""
+    """Return the (start, end) window around the first match, cut at sentence ends where it can be."""
     if len(text) <= size:
         return 0, len(text)
-    first = spans[0][0] if spans else 0
-    start = max((text.rfind(c, 0, first) for c in SENTENCE_ENDS), default=-1) + 1
-    end = start + size
-    # Extend to the end of the sentence that the window cuts, if it is close.
-    cut = min((i for i in (text.find(c, end - 1) for c in SENTENCE_ENDS) if i != -1), default=-1)
+    first, last = spans[0] if spans else (0, 0)
+    start = sentence_start(text, first)
+    if first - start > size // 2:
+        # The match is deep inside a long sentence: start shortly before it instead.
+        start = first - LEAD_CHARS
+    end = max(start + size, last)
+    # Finish the sentence the window cuts, when its end is near.
+    cut = sentence_end(text, end - 1)
     if cut != -1 and cut - end < size // 2:
-        end = cut + 1
+        end = cut
     return start, min(end, len(text))
 
 

@@ -1,57 +1,184 @@
-"""Parse what a person typed into the terms that every hit must contain."""
-import re
-from dataclasses import dataclass
+"""Turn a parsed query tree into Whoosh queries, highlight needles and a Chinese description."""
+from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from indexer.analysis import bigrams, normalize, words
+from indexer.analysis import normalize, words
+from indexer.report import REGION_LEVELS
 
-# Straight and Chinese quotation marks that delimit an exact phrase.
-QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
-QUOTED = re.compile("|".join(f"{re.escape(o)}([^{re.escape(c)}]*){re.escape(c)}" for o, c in QUOTES.items()))
+from .matchers import FixedScore, SameSentence, contains
+from .parse import And, Group, Not, Or, Phrase, Region, Section, Title, Words, Years, parse
 
+TITLE_GRAMS = "title_grams"
+# BM25F weight of a query word found in the report title, against 1.0 in the paragraph:
+# a title says what the whole report is about, not what this paragraph says.
+TITLE_WEIGHT = 0.3
+# Added once per unquoted chunk found as exact text. Far above any BM25F sum (a 200-char
+# query has at most 200 words, each scoring well under 100), so exact matches rank first.
+EXACT_BOOST = 1_000_000.0
+# Added to matching heading paragraphs: a heading names what its section is about.
+HEADING_BOOST = 2.0
 
-@dataclass(frozen=True)
-class Term:
-    """One thing a paragraph must contain: an exact phrase or a jieba word of the query."""
-
-    text: str
-    exact: bool
-
-    @property
-    def norm(self):
-        """The normalized characters the paragraph must contain in this order."""
-        return normalize(self.text)
-
-
-def parse(text):
-    """Split a query into quoted phrases and the jieba words of the rest."""
-    terms, rest = [], []
-    position = 0
-    for match in QUOTED.finditer(text):
-        rest.append(text[position:match.start()])
-        terms.append(Term(next(g for g in match.groups() if g is not None), exact=True))
-        position = match.end()
-    rest.append(text[position:])
-    for chunk in rest:
-        for piece in chunk.split():
-            terms.extend(Term(word, exact=False) for word in words(piece))
-    return [term for term in terms if term.norm]
+SCOPE_NAMES = {"sentence": "同一句中", "paragraph": "同一段中"}
 
 
-def contains(norm):
-    """Return the query matching paragraphs whose normalized text contains norm."""
-    if len(norm) == 1:
-        # Every bigram starting with the character, and the lone final character.
-        return wq.Prefix("grams", norm)
-    grams = bigrams(norm)[:-1]
-    if len(grams) == 1:
-        return wq.Term("grams", grams[0])
-    return wq.Phrase("grams", grams)
+@dataclass
+class Compiled:
+    """What a query means to the index: matching, ranking, highlighting, and in words."""
+
+    match: object = None
+    rank_words: list = field(default_factory=list)
+    title_words: list = field(default_factory=list)
+    exact_chunks: list = field(default_factory=list)
+    needles: list = field(default_factory=list)
+    description: str = ""
+
+    def ranking(self):
+        """Return the scored query: the match, plus BM25F and boosts for ranking only."""
+        clauses = [wq.Term("words", w) for w in dict.fromkeys(self.rank_words)]
+        clauses += [wq.Term("title_words", w, boost=TITLE_WEIGHT) for w in dict.fromkeys(self.title_words)]
+        clauses += [FixedScore(contains(chunk), EXACT_BOOST) for chunk in dict.fromkeys(self.exact_chunks)]
+        required = FixedScore(self.match, 0.0)
+        if not clauses:
+            return required
+        clauses.append(FixedScore(wq.Term("heading", True), HEADING_BOOST))
+        return wq.AndMaybe(required, wq.Or(clauses))
 
 
-def matcher(terms):
-    """Return the Whoosh query that requires every term and ranks by jieba words."""
-    required = wq.And([contains(term.norm) for term in terms])
-    ranking = wq.Or([wq.Term("words", word) for term in terms for word in words(term.text)])
-    return wq.AndMaybe(wq.ConstantScoreQuery(required, 0.0), ranking)
+def chunk_words(text):
+    """Return the distinct jieba words of a chunk, normalized, in order."""
+    return list(dict.fromkeys(words(text)))
+
+
+def all_of(queries):
+    """Return a query requiring every one of the queries."""
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def any_of(queries):
+    """Return a query requiring any one of the queries."""
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+class Compiler:
+    """Walks a tree once, building the match query and gathering what positive parts rank and mark."""
+
+    def __init__(self):
+        self.out = Compiled()
+
+    def build(self, node, positive):
+        """Return the match query of a node; positive says whether it is outside any NOT."""
+        method = getattr(self, "build_" + type(node).__name__.lower())
+        return method(node, positive)
+
+    def build_words(self, node, positive):
+        """Every jieba word of the chunk as exact characters; the whole chunk ranks first."""
+        found = chunk_words(node.text)
+        if positive:
+            whole = normalize(node.text)
+            self.out.rank_words += found
+            self.out.title_words += found
+            self.out.needles += found + [whole]
+            if len(found) > 1:
+                self.out.exact_chunks.append(whole)
+        return all_of([contains(w) for w in found])
+
+    def build_phrase(self, node, positive):
+        """The normalized phrase as exact characters."""
+        norm = normalize(node.text)
+        if positive:
+            self.out.rank_words += chunk_words(node.text)
+            self.out.needles.append(norm)
+        return contains(norm)
+
+    def build_region(self, node, positive):
+        """Any region level whose name starts with any of the names."""
+        return any_of([wq.Prefix(level, name) for name in node.names for level in REGION_LEVELS])
+
+    def build_years(self, node, positive):
+        """A report year inside any of the ranges."""
+        return any_of([wq.NumericRange("report_year", first, last) for first, last in node.ranges])
+
+    def build_section(self, node, positive):
+        """Any of the section classes."""
+        return any_of([wq.Term("section_class", name) for name in node.classes])
+
+    def build_title(self, node, positive):
+        """The title holds the exact phrase, or every word of the text."""
+        found = chunk_words(node.text)
+        if positive:
+            self.out.title_words += found
+        if node.exact:
+            return contains(normalize(node.text), TITLE_GRAMS)
+        return all_of([contains(w, TITLE_GRAMS) for w in found])
+
+    def build_group(self, node, positive):
+        """All phrases in one sentence (index-checked), or in one paragraph (plain AND)."""
+        norms = [normalize(p) for p in node.phrases]
+        if positive:
+            for phrase in node.phrases:
+                self.out.rank_words += chunk_words(phrase)
+            self.out.needles += norms
+        if node.scope == "sentence":
+            return SameSentence(norms)
+        return all_of([contains(n) for n in norms])
+
+    def build_and(self, node, positive):
+        """Every positive part, none of the negated ones."""
+        kept = [self.build(p, positive) for p in node.parts if not isinstance(p, Not)]
+        dropped = [self.build(p.part, not positive) for p in node.parts if isinstance(p, Not)]
+        base = all_of(kept) if kept else wq.Every()
+        return wq.AndNot(base, any_of(dropped)) if dropped else base
+
+    def build_or(self, node, positive):
+        """Any of the parts."""
+        return any_of([self.build(p, positive) for p in node.parts])
+
+    def build_not(self, node, positive):
+        """Everything but the part (a NOT standing alone or inside OR)."""
+        return wq.AndNot(wq.Every(), self.build(node.part, not positive))
+
+
+def quoted(text):
+    """Return text in Chinese quotation marks."""
+    return f"“{text}”"
+
+
+def describe(node, nested=False):
+    """Return a readable Chinese account of what a tree searches for."""
+    if isinstance(node, Words):
+        found = chunk_words(node.text)
+        return "词语" + "+".join(quoted(w) for w in found)
+    if isinstance(node, Phrase):
+        return "精确短语" + quoted(node.text.strip())
+    if isinstance(node, Region):
+        return "地区：" + "或".join(node.names)
+    if isinstance(node, Years):
+        return "年度：" + "或".join(str(a) if a == b else f"{a}—{b}" for a, b in node.ranges)
+    if isinstance(node, Section):
+        return "部分：" + "或".join(node.classes)
+    if isinstance(node, Title):
+        return ("标题含精确短语" if node.exact else "标题含") + quoted(node.text)
+    if isinstance(node, Group):
+        return SCOPE_NAMES[node.scope] + "：" + "".join(quoted(p) for p in node.phrases)
+    if isinstance(node, Not):
+        return "不含 " + describe(node.part, nested=True)
+    joint = " 且 " if isinstance(node, And) else " 或 "
+    text = joint.join(describe(part, nested=True) for part in node.parts)
+    return f"（{text}）" if nested else text
+
+
+def compile_tree(tree):
+    """Return the Compiled form of a parsed tree (match None when the tree is empty)."""
+    if tree is None:
+        return Compiled()
+    compiler = Compiler()
+    compiler.out.match = compiler.build(tree, positive=True)
+    compiler.out.description = describe(tree)
+    compiler.out.needles = [n for n in dict.fromkeys(compiler.out.needles) if n]
+    return compiler.out
+
+
+def needles(text):
+    """Return the normalized strings a query marks in a paragraph (its positive words and phrases)."""
+    return compile_tree(parse(text).tree).needles

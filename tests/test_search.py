@@ -1,18 +1,20 @@
 """Search over the real seed index: phrases, words, chrome, snippets."""
+import html
 import re
 
 import pytest
 
-from indexer.analysis import normalize
+from indexer.analysis import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean import clean_file
 from search.engine import IndexMissing, SearchEngine
+from search.highlight import SNIPPET_CHARS
 
 from conftest import SEED_FILES
 
 
 def all_hits(engine, query):
     """Return the set of (report prefix, n) for every hit of a query."""
-    results = engine.search(query, limit=1000)
+    results = engine.search(query, limit=None)
     return {(hit["report_id"][:3], hit["n"]) for hit in results["hits"]}
 
 
@@ -42,7 +44,7 @@ def test_quoted_phrase_equals_substring_truth(engine, phrase):
 
 
 def test_unquoted_words_must_all_occur(engine):
-    hits = engine.search("法律顾问 合同", limit=1000)["hits"]
+    hits = engine.search("法律顾问 合同", limit=None)["hits"]
     assert hits
     for hit in hits:
         text = normalize(hit["text"])
@@ -69,3 +71,105 @@ def test_missing_index_names_the_rebuild_command(tmp_path):
 def test_query_of_only_punctuation_gives_a_notice(engine):
     results = engine.search("“”，。")
     assert results["total"] == 0 and results["notices"]
+
+
+# Ranking.
+
+def test_unquoted_fengqiao_ranks_the_exact_phrase_paragraphs_first(engine):
+    hits = engine.search("枫桥经验")["hits"]
+    assert [("枫桥经验" in normalize(h["text"])) for h in hits] == [True, True, True]
+
+
+@pytest.mark.parametrize("query", ["依法行政能力", "法治政府建设工作", "矛盾纠纷排查", "社会治理"])
+def test_paragraphs_with_the_exact_text_come_first(engine, query):
+    hits = engine.search(query, limit=None)["hits"]
+    exact = [normalize(query) in normalize(h["text"]) for h in hits]
+    assert True in exact and False in exact  # both kinds occur, so the order is tested
+    assert exact == sorted(exact, reverse=True)
+
+
+# Hits, snippets and highlighting.
+
+HIT_KEYS = {"report_id", "n", "url", "title", "issuer", "region", "report_year", "pub_date", "section_class",
+            "section_path", "heading", "text", "snippet", "highlighted"}
+
+
+def marked_mask(html_text):
+    """Return (plain text, per-character flag: inside a <mark>) of highlighted HTML."""
+    plain, mask = [], []
+    for marked, unmarked in re.findall(r"<mark>(.*?)</mark>|([^<]+)", html_text):
+        piece = html.unescape(marked or unmarked)
+        plain.append(piece)
+        mask.extend([bool(marked)] * len(piece))
+    return "".join(plain), mask
+
+
+def test_hit_has_every_field(engine):
+    hit = engine.search('"枫桥经验"')["hits"][0]
+    assert set(hit) == HIT_KEYS
+    assert set(hit["region"]) == {"province", "city", "county", "township"}
+
+
+@pytest.mark.parametrize("query, needles", [
+    ("法律顾问 合同", ["法律顾问", "合同"]),
+    ('"新时代枫桥经验"', ["新时代枫桥经验"]),
+    ("同句(法律顾问 合法性审查)", ["法律顾问", "合法性审查"]),
+    ("法治 OR 12345", ["法治", "12345"]),
+])
+def test_highlighted_marks_every_occurrence_and_nothing_else(engine, query, needles):
+    for hit in engine.search(query, limit=None)["hits"]:
+        plain, mask = marked_mask(hit["highlighted"])
+        assert plain == hit["text"]
+        norm, origin = normalize_with_map(plain)
+        covered = set()
+        for needle in needles:
+            for found in re.finditer(f"(?={re.escape(needle)})", norm):
+                chars = [origin[i] for i in range(found.start(), found.start() + len(needle))]
+                assert all(mask[c] for c in chars), (hit["n"], needle)
+                covered.update(range(chars[0], chars[-1] + 1))
+        assert {i for i, flag in enumerate(mask) if flag} == covered
+
+
+def test_snippet_is_cut_at_sentence_ends_around_the_first_match(engine):
+    hits = engine.search("合法性审查", limit=None)["hits"]
+    assert any(h["snippet"].startswith("…") for h in hits), "some match lies past a paragraph's first sentence"
+    for hit in hits:
+        text, snippet = hit["text"], hit["snippet"]
+        body = html.unescape(re.sub(r"</?mark>", "", snippet)).strip("…")
+        start = text.index(body)
+        first_match = start + len(html.unescape(snippet.lstrip("…").split("<mark>")[0]))
+        if start:
+            sentence_start = max(text.rfind(c, 0, first_match) for c in SENTENCE_ENDS) + 1
+            # A sentence start, or shortly before a match deep inside a long sentence.
+            assert start == sentence_start or first_match - sentence_start > SNIPPET_CHARS // 2
+        end = start + len(body)
+        assert end == len(text) or text[end - 1] in SENTENCE_ENDS or snippet.endswith("…")
+        assert "<mark>" in snippet
+
+
+def test_snippet_escapes_page_text(engine):
+    hit = engine.search('"广东省法治政府建设实施纲要"')["hits"][0]
+    assert "&lt;<mark>广东省法治政府建设实施纲要</mark>" in hit["snippet"]
+    assert re.sub(r"</?mark>", "", hit["highlighted"]).count("<") == 0
+
+
+def test_report_page_marks_the_query(client, engine):
+    hit = engine.search("枫桥经验")["hits"][0]
+    page = client.get(f"/report/{hit['report_id']}?q=枫桥经验 -合同").get_data(as_text=True)
+    assert "<mark>枫桥经验</mark>" in page and "<mark>合同</mark>" not in page
+
+
+def test_page_beyond_the_last_on_the_seeds(engine):
+    results = engine.search("枫桥经验", page=2)
+    assert results["hits"] == [] and results["total"] == 3 and results["pages"] == 1
+    assert results["notices"]
+
+
+def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
+    from whoosh import index as whoosh_index
+    from indexer.schema import paragraph_schema
+    old = paragraph_schema()
+    old.remove("date_key")
+    whoosh_index.create_in(str(tmp_path), old)
+    with pytest.raises(IndexMissing, match="older version.*python -m indexer rebuild"):
+        SearchEngine(tmp_path).search("法治")

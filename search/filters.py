@@ -1,0 +1,123 @@
+"""Search parameters given apart from the query text: facet filters, sort, page and limit.
+
+Every value is checked here, once, for the CLI, the JSON API and the web pages alike;
+a bad one raises BadParameter naming the parameter and the reason.
+"""
+from dataclasses import dataclass, field
+
+from indexer.report import REGION_LEVELS
+from indexer.schema import SECTION_CLASSES
+
+from .parse import parse_years
+
+SORTS = ("relevance", "newest", "oldest")
+DEFAULT_LIMIT = 20
+# Hits per page for people and the API; a whole export asks for limit=None instead.
+MAX_LIMIT = 100
+FILTER_NAMES = REGION_LEVELS + ("year", "section")
+LEVEL_NAMES = {"province": "省", "city": "市", "county": "县区", "township": "乡镇街道"}
+
+
+class BadParameter(ValueError):
+    """A search parameter with an unusable value; says which one and why, in Chinese."""
+
+    def __init__(self, name, reason):
+        super().__init__(f"参数 {name} 无效：{reason}")
+        self.name = name
+        self.reason = reason
+
+
+@dataclass
+class Filters:
+    """The facet filters in force: names per region level, year ranges, section classes."""
+
+    region: dict = field(default_factory=dict)
+    years: tuple = ()
+    year_labels: tuple = ()
+    sections: tuple = ()
+
+    def active(self):
+        """Return the filters in force as plain data, parameter name to list of values."""
+        data = {level: list(names) for level, names in self.region.items() if names}
+        if self.years:
+            data["year"] = list(self.year_labels)
+        if self.sections:
+            data["section"] = list(self.sections)
+        return data
+
+    def describe(self):
+        """Return the filters in force in Chinese, e.g. 省：浙江省 且 年度：2020—2022."""
+        parts = [f"{LEVEL_NAMES[level]}：{'或'.join(names)}" for level, names in self.region.items() if names]
+        if self.years:
+            parts.append("年度：" + "或".join(str(a) if a == b else f"{a}—{b}" for a, b in self.years))
+        if self.sections:
+            parts.append("部分：" + "或".join(self.sections))
+        return " 且 ".join(parts)
+
+
+def values_of(filters, name):
+    """Return the non-empty, stripped values given for one filter name (a string or a list)."""
+    given = (filters or {}).get(name) or []
+    if isinstance(given, str):
+        given = [given]
+    return tuple(dict.fromkeys(str(v).strip() for v in given if str(v).strip()))
+
+
+def read_filters(filters):
+    """Check a {name: [values]} mapping of filters and return Filters; raises BadParameter."""
+    unknown = sorted(set(filters or {}) - set(FILTER_NAMES))
+    if unknown:
+        raise BadParameter(unknown[0], f"没有这个筛选项（可用：{'、'.join(FILTER_NAMES)}）")
+    region = {level: values_of(filters, level) for level in REGION_LEVELS if values_of(filters, level)}
+    labels = values_of(filters, "year")
+    years = []
+    for label in labels:
+        notices = []
+        ranges = parse_years(label, notices)
+        if notices or not ranges:
+            raise BadParameter("year", f"“{label}”不是年度（应为如 2020 或 2020-2022）")
+        years.extend(ranges)
+    sections = values_of(filters, "section")
+    for name in sections:
+        if name not in SECTION_CLASSES:
+            raise BadParameter("section", f"没有“{name}”这个部分（可用：{'、'.join(SECTION_CLASSES)}）")
+    return Filters(region, tuple(years), labels, sections)
+
+
+def read_int(name, value, default):
+    """Return a parameter as an int (default when absent); raises BadParameter when it is not one."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        raise BadParameter(name, f"“{value}”不是整数")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadParameter(name, f"“{value}”不是整数") from None
+
+
+def read_limit(value, notices):
+    """Return hits per page clamped to 1..MAX_LIMIT, or None (every hit) when value is None."""
+    if value is None:
+        return None
+    limit = read_int("limit", value, DEFAULT_LIMIT)
+    clamped = max(1, min(limit, MAX_LIMIT))
+    if clamped != limit:
+        notices.append(f"每页条数只能是 1 到 {MAX_LIMIT}，已按 {clamped} 显示。")
+    return clamped
+
+
+def read_page(value):
+    """Return the page number, 1 or more; raises BadParameter otherwise."""
+    page = read_int("page", value, 1)
+    if page < 1:
+        raise BadParameter("page", f"页码应从 1 开始，而不是 {page}")
+    return page
+
+
+def read_sort(value):
+    """Return the sort order name; raises BadParameter when it is not one of SORTS."""
+    sort = (value or "relevance").strip()
+    if sort not in SORTS:
+        raise BadParameter("sort", f"“{sort}”不是排序方式（可用：{'、'.join(SORTS)}）")
+    return sort

@@ -1,0 +1,411 @@
+"""Read what a person typed into a small query tree, with notices instead of errors.
+
+The language (README, "Searching"): space = AND; `OR` or `|` = OR (binds tighter than
+AND, so `甲 乙 OR 丙` is 甲 AND (乙 OR 丙)); `-词` or `NOT 词` = NOT; parentheses group;
+quotes make an exact phrase; `region:` `year:` `section:` `title:` filter; `同句(…)` and
+`同段(…)` require their terms in one sentence or one paragraph. Whatever cannot be read is
+dropped or taken as plain text, and a Chinese notice says so; parsing never raises.
+"""
+import re
+from dataclasses import dataclass, field
+
+from indexer.analysis import normalize
+from indexer.schema import SECTION_CLASSES
+
+# Longer queries are cut here: nobody types more, and every word costs a phrase lookup.
+MAX_QUERY_CHARS = 200
+
+# Each opening quotation mark and the one mark that closes it. Curly ”…” pairs occur
+# on pages that use the closing mark on both sides, so it opens too.
+QUOTE_PAIRS = {'"': '"', "＂": "＂", "“": "”", "”": "”", "「": "」", "『": "』"}
+OPEN_PARENS = "(（"
+CLOSE_PARENS = ")）"
+OR_MARKS = "|｜"
+NEGATION_MARKS = "-－"
+WORD_OPERATORS = {"OR": "OR", "AND": "AND", "NOT": "NOT"}
+# Characters that end a bare word: they are tokens of their own.
+WORD_BREAKS = set(QUOTE_PAIRS) | set(OPEN_PARENS) | set(CLOSE_PARENS) | set(OR_MARKS)
+
+# Field names, English and Chinese, and the field each one means.
+FIELD_NAMES = {
+    "region": "region", "地区": "region",
+    "year": "year", "年度": "year", "年份": "year",
+    "section": "section", "部分": "section",
+    "title": "title", "标题": "title",
+}
+FIELD_PREFIX = re.compile(r"^([A-Za-z]+|地区|年度|年份|部分|标题)[:：](.*)$", re.S)
+# A Latin name before a colon looks like a field the person meant; warn when unknown.
+UNKNOWN_FIELD = re.compile(r"^([A-Za-z_]+)[:：]")
+# Several values of one field, e.g. year:2020,2022 or section:存在问题、下一步计划.
+VALUE_SEPARATORS = re.compile(r"[,，、]")
+# The operator names of the proximity groups and the scope each requires.
+GROUP_SCOPES = {"同句": "sentence", "同段": "paragraph"}
+WILDCARDS = "*?＊？"
+
+YEAR = re.compile(r"^(\d{4})年?$")
+YEAR_RANGE = re.compile(r"^(\d{4})年?\s*(?:-|－|—|–|~|～|至|到)\s*(\d{4})年?$")
+# Years a 法治政府建设 report can be about; anything else is a typing mistake.
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
+
+# The query tree.
+
+@dataclass(frozen=True)
+class Words:
+    """An unquoted chunk: every jieba word of it must occur, each as exact characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """An exact phrase, compared on normalized characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """Paragraphs of reports whose province, city, county or township name starts with a name."""
+
+    names: tuple
+
+
+@dataclass(frozen=True)
+class Years:
+    """Paragraphs of reports about a year in one of the (first, last) ranges."""
+
+    ranges: tuple
+
+
+@dataclass(frozen=True)
+class Section:
+    """Paragraphs filed under one of the canonical section classes."""
+
+    classes: tuple
+
+
+@dataclass(frozen=True)
+class Title:
+    """Paragraphs of reports whose title holds the text (as words, or as a phrase)."""
+
+    text: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    """同句(…) or 同段(…): every phrase inside one sentence, or inside one paragraph."""
+
+    scope: str
+    phrases: tuple
+
+
+@dataclass(frozen=True)
+class And:
+    """Every part must match."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any part may match."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    """The part must not match."""
+
+    part: object
+
+
+@dataclass
+class Parsed:
+    """The tree of a query (None when nothing searchable is left) and the notices about it."""
+
+    text: str
+    tree: object
+    notices: list = field(default_factory=list)
+
+
+# Tokens.
+
+@dataclass(frozen=True)
+class Token:
+    """One token: kind is word, phrase, field, group, open, close, or, and, not, neg, stray."""
+
+    kind: str
+    text: str = ""
+    name: str = ""
+    quoted: bool = False
+
+
+def read_quoted(text, start, notices):
+    """Return (phrase, index after it) for the quotation opening at start."""
+    closer = QUOTE_PAIRS[text[start]]
+    end = text.find(closer, start + 1)
+    if end == -1:
+        notices.append(f"引号 {text[start]} 没有配对，已把它后面的全部文字当作精确短语。")
+        return text[start + 1:], len(text)
+    return text[start + 1:end], end + 1
+
+
+def read_bare(text, start):
+    """Return (word, index after it): characters up to a space or a character with its own token."""
+    end = start
+    while end < len(text) and not text[end].isspace() and text[end] not in WORD_BREAKS:
+        end += 1
+    return text[start:end], end
+
+
+def classify(word, text, end, notices):
+    """Return (token, index after it) for a bare word: an operator, a field, a group or a word."""
+    if word in WORD_OPERATORS:
+        return Token(WORD_OPERATORS[word].lower(), word), end
+    if word in GROUP_SCOPES and end < len(text) and text[end] in OPEN_PARENS:
+        return Token("group", word, name=GROUP_SCOPES[word]), end + 1
+    match = FIELD_PREFIX.match(word)
+    if match and match.group(1).lower() in FIELD_NAMES:
+        name, value = FIELD_NAMES[match.group(1).lower()], match.group(2)
+        if not value and end < len(text) and text[end] in QUOTE_PAIRS:
+            value, end = read_quoted(text, end, notices)
+            return Token("field", value, name=name, quoted=True), end
+        return Token("field", value, name=name), end
+    unknown = UNKNOWN_FIELD.match(word)
+    if unknown:
+        notices.append(f"没有“{unknown.group(1)}”这个字段（可用 region、year、section、title），"
+                       f"已把“{word}”当作普通文字检索。")
+    return Token("word", word), end
+
+
+def tokenize(text, notices):
+    """Split a query into tokens, noting what was taken differently from how it looks."""
+    tokens, index = [], 0
+    while index < len(text):
+        char = text[index]
+        if char.isspace():
+            index += 1
+        elif char in OPEN_PARENS:
+            tokens.append(Token("open", char))
+            index += 1
+        elif char in CLOSE_PARENS:
+            tokens.append(Token("close", char))
+            index += 1
+        elif char in OR_MARKS:
+            tokens.append(Token("or", char))
+            index += 1
+        elif char in QUOTE_PAIRS:
+            phrase, index = read_quoted(text, index, notices)
+            tokens.append(Token("phrase", phrase, quoted=True))
+        elif char in NEGATION_MARKS:
+            # Only a minus stuck to what follows negates; "2016-2020" never reaches here.
+            attached = index + 1 < len(text) and not text[index + 1].isspace()
+            tokens.append(Token("neg" if attached else "stray", char))
+            index += 1
+        else:
+            word, index = read_bare(text, index)
+            token, index = classify(word, text, index, notices)
+            tokens.append(token)
+    return tokens
+
+
+# Field values.
+
+def parse_years(value, notices):
+    """Return the (first, last) year ranges written in a year: value, noting unreadable ones."""
+    ranges = []
+    for piece in filter(None, (p.strip() for p in VALUE_SEPARATORS.split(value))):
+        single, span = YEAR.match(piece), YEAR_RANGE.match(piece)
+        first, last = ((int(single.group(1)),) * 2 if single
+                       else (int(span.group(1)), int(span.group(2))) if span else (None, None))
+        if first is None or not (YEAR_MIN <= min(first, last) and max(first, last) <= YEAR_MAX):
+            notices.append(f"年度“{piece}”无法识别（应为如 2020 或 2020-2022），已忽略这个条件。")
+            continue
+        ranges.append((min(first, last), max(first, last)))
+    return tuple(ranges)
+
+
+def section_class(value):
+    """Return the canonical class a section: value names (exactly or as a unique part), or None."""
+    if value in SECTION_CLASSES:
+        return value
+    partial = [name for name in SECTION_CLASSES if value and value in name]
+    return partial[0] if len(partial) == 1 else None
+
+
+def parse_sections(value, notices):
+    """Return the section classes a section: value names, noting unknown ones."""
+    classes = []
+    for piece in filter(None, (p.strip() for p in VALUE_SEPARATORS.split(value))):
+        name = section_class(piece)
+        if name is None:
+            notices.append(f"没有“{piece}”这个部分（可用：{'、'.join(SECTION_CLASSES)}），已忽略这个条件。")
+            continue
+        classes.append(name)
+    return tuple(classes)
+
+
+def field_node(token, notices):
+    """Return the tree node of a field token, or None (with a notice) when its value is unusable."""
+    value = token.text.strip()
+    if not normalize(value) and token.name != "year":
+        notices.append(f"“{token.name}:”后面缺少要检索的内容，已忽略。")
+        return None
+    if token.name == "region":
+        names = tuple(n.strip() for n in VALUE_SEPARATORS.split(value) if n.strip())
+        return Region(names)
+    if token.name == "year":
+        if not value:
+            notices.append("“year:”后面缺少年度，已忽略。")
+            return None
+        ranges = parse_years(value, notices)
+        return Years(ranges) if ranges else None
+    if token.name == "section":
+        classes = parse_sections(value, notices)
+        return Section(classes) if classes else None
+    return Title(value, exact=token.quoted)
+
+
+# The parser: and_expr := or_expr ((AND)? or_expr)* ; or_expr := unary (OR unary)* ;
+# unary := (NOT | -) unary | primary ; primary := ( and_expr ) | phrase | word | field | group
+
+class Parser:
+    """A recursive-descent parser over the tokens of one query."""
+
+    def __init__(self, tokens, notices):
+        self.tokens = tokens
+        self.index = 0
+        self.notices = notices
+
+    def peek(self):
+        """Return the kind of the next token, or None at the end."""
+        return self.tokens[self.index].kind if self.index < len(self.tokens) else None
+
+    def take(self):
+        """Return the next token and move past it."""
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def parse(self):
+        """Return the tree of the whole query, skipping stray closing parentheses."""
+        parts = []
+        while self.peek() is not None:
+            if self.peek() == "close":
+                self.notices.append(f"多余的右括号“{self.take().text}”已忽略。")
+                continue
+            parts.append(self.and_expr())
+        return combine(And, parts)
+
+    def and_expr(self):
+        """Parse parts joined by spaces or AND, up to a closing parenthesis or the end."""
+        parts = []
+        while self.peek() not in (None, "close"):
+            if self.peek() == "and":
+                token = self.take()
+                if not parts or self.peek() in (None, "close"):
+                    self.notices.append(f"“{token.text}”两侧都需要检索词，已忽略。")
+                continue
+            parts.append(self.or_expr())
+        return combine(And, parts)
+
+    def or_expr(self):
+        """Parse parts joined by OR or |."""
+        parts = [self.unary()]
+        while self.peek() == "or":
+            token = self.take()
+            if self.peek() in (None, "close", "or", "and"):
+                self.notices.append(f"“{token.text}”右侧缺少检索词，已忽略。")
+                continue
+            parts.append(self.unary())
+        return combine(Or, parts)
+
+    def unary(self):
+        """Parse a negated part, a primary, or note an operator that has nothing to act on."""
+        kind = self.peek()
+        if kind in ("neg", "not"):
+            token = self.take()
+            if self.peek() in (None, "close", "or", "and"):
+                self.notices.append(f"“{token.text}”后面缺少要排除的检索词，已忽略。")
+                return None
+            part = self.unary()
+            return Not(part) if part is not None else None
+        if kind == "or":
+            self.notices.append(f"“{self.take().text}”左侧缺少检索词，已忽略。")
+            return None
+        if kind == "stray":
+            self.notices.append(f"单独的“{self.take().text}”不是排除符号（应紧贴检索词，如 -词语），已忽略。")
+            return None
+        return self.primary()
+
+    def primary(self):
+        """Parse a parenthesized group, a phrase, a word, a field or a 同句/同段 group."""
+        token = self.take()
+        if token.kind == "open":
+            inner = self.and_expr()
+            self.close(token)
+            return inner
+        if token.kind == "group":
+            return self.group(token)
+        if token.kind == "field":
+            return field_node(token, self.notices)
+        if token.kind == "phrase":
+            return Phrase(token.text) if normalize(token.text) else None
+        return Words(token.text) if normalize(token.text) else None
+
+    def close(self, opener):
+        """Consume the closing parenthesis of a group, or note that it was missing."""
+        if self.peek() == "close":
+            self.take()
+        else:
+            self.notices.append(f"括号“{opener.text}”没有闭合，已在末尾补上。")
+
+    def group(self, token):
+        """Parse the phrases of 同句(…) or 同段(…); operators inside are ignored with a notice."""
+        phrases = []
+        while self.peek() not in (None, "close"):
+            inner = self.take()
+            if inner.kind in ("word", "phrase") and normalize(inner.text):
+                phrases.append(inner.text)
+            elif inner.kind not in ("word", "phrase"):
+                shown = f"{inner.name}:{inner.text}" if inner.kind == "field" else inner.text
+                self.notices.append(f"{token.text}( ) 里只能写词语或短语，已忽略“{shown}”。")
+        self.close(Token("open", token.text + "("))
+        phrases = tuple(dict.fromkeys(phrases))
+        if len(phrases) == 1:
+            self.notices.append(f"{token.text}( ) 需要两个以上的词，只有一个时按精确短语检索。")
+            return Phrase(phrases[0])
+        if not phrases:
+            self.notices.append(f"{token.text}( ) 里没有检索词，已忽略。")
+            return None
+        return Group(token.name, phrases)
+
+
+def combine(kind, parts):
+    """Join parts with And or Or, dropping empty ones and flattening same-kind children."""
+    flat = []
+    for part in parts:
+        if part is None:
+            continue
+        flat.extend(part.parts if isinstance(part, kind) else [part])
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else kind(tuple(flat))
+
+
+def parse(text):
+    """Parse a query into its tree and notices; never raises."""
+    text = (text or "").strip()
+    notices = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(f"查询超过 {MAX_QUERY_CHARS} 个字符，只检索了前 {MAX_QUERY_CHARS} 个字符。")
+    if any(mark in text for mark in WILDCARDS):
+        notices.append("不支持通配符“*”“?”，它们已被忽略，检索按其余文字进行。")
+    tree = Parser(tokenize(text, notices), notices).parse()
+    if tree is None and text and not notices:
+        notices.append("查询中没有可检索的文字。")
+    return Parsed(text, tree, notices)
