@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from .cleancache import clean_corpus
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
-from .schema import date_key, paragraph_schema
+from .schema import SCHEMA_VERSION, date_key, paragraph_schema
 from .store import save_report
 
 BUILD_INFO = "build.json"
@@ -75,6 +75,7 @@ def write_build_info(folder, corpus, summary):
         "corpus": str(Path(corpus).resolve()),
         "reports": summary.reports,
         "paragraphs": summary.paragraphs,
+        "schema": SCHEMA_VERSION,
     }
     (Path(folder) / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
@@ -120,7 +121,9 @@ def build_info(index_dir):
 def is_stale(corpus, index_dir):
     """Tell whether the index is missing, built from another corpus, or older than a page."""
     info = build_info(index_dir)
-    if info is None or info["corpus"] != str(Path(corpus).resolve()):
+    if info is None or info.get("schema") != SCHEMA_VERSION:
+        return True
+    if info.get("corpus") != str(Path(corpus).resolve()):
         return True
     built = (Path(index_dir) / BUILD_INFO).stat().st_mtime
     corpus_root = Path(corpus)

@@ -65,3 +65,11 @@ def test_flask_rebuild_command(runner, tmp_path):
     result = runner.invoke(args=["rebuild", "--corpus", str(SEED_CORPUS)])
     assert result.exit_code == 0, result.output
     assert "5 reports" in result.output
+
+
+def test_rebuild_if_stale_rebuilds_an_index_of_an_older_schema(tmp_path):
+    args = ("indexer", "rebuild", "--corpus", str(SEED_CORPUS), "--index", str(tmp_path / "i"))
+    run_module(*args)
+    info = tmp_path / "i" / "build.json"
+    info.write_text(json.dumps(dict(json.loads(info.read_text()), schema=0)))
+    assert "indexed" in run_module(*args, "--if-stale").stdout
