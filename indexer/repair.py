@@ -93,10 +93,11 @@ def _spam_warnings(found, restored):
     """Return the tamper warning for the brands found and the names restored, if any."""
     if not found:
         return []
-    brands = "、".join(f"“{brand}”" for brand in found)
-    warning = f"页面疑遭篡改：发现并移除注入的赌博推广词{brands}（共{sum(found.values())}处）"
-    if restored:
-        warning += "，已将" + "、".join(f"“{old}”恢复为“{new}”" for old, new in restored.items())
+    # The brand itself is not repeated: a warning shown on the page must not advertise it.
+    warning = f"页面疑遭篡改：发现并移除注入的赌博网站推广词（共{sum(found.values())}处）"
+    names = sorted(set(restored.values()))
+    if names:
+        warning += "，被顶替的机构名已恢复为" + "、".join(f"“{name}”" for name in names)
     return [warning]
 
 

@@ -130,7 +130,9 @@ def test_tampered_page_is_repaired_and_flagged(reports):
     shown += [p.text for p in report.paragraphs] + [h for p in report.paragraphs for h in p.section_path]
     assert not any("凯发" in text or "一触即发" in text for text in shown)
     tamper = [w for w in report.warnings if w.startswith("页面疑遭篡改")]
-    assert len(tamper) == 1 and "凯发一触即发" in tamper[0] and "“区人民政府”" in tamper[0]
+    assert len(tamper) == 1 and "共4处" in tamper[0] and "“区人民政府”" in tamper[0]
+    # The warning is shown on the page: it must not advertise the brand either.
+    assert "凯发" not in tamper[0]
     assert "2020年9月全区“七五”普法任务指标完成考核验收" in by_text(report, "全面压实责任").text
     assert any("20209月" in w and "2020年9月" in w for w in report.warnings)
 
