@@ -10,10 +10,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .cleancache import clean_corpus
+from .cleancache import clean_corpus, cleaner_fingerprint
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
-from .schema import SCHEMA_VERSION, date_key, paragraph_schema
+from .schema import date_key, paragraph_schema
 from .store import save_report
 
 BUILD_INFO = "build.json"
@@ -75,7 +75,8 @@ def write_build_info(folder, corpus, summary):
         "corpus": str(Path(corpus).resolve()),
         "reports": summary.reports,
         "paragraphs": summary.paragraphs,
-        "schema": SCHEMA_VERSION,
+        # The indexer's code: a changed cleaner or schema makes the index stale.
+        "code": cleaner_fingerprint(),
     }
     (Path(folder) / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
@@ -119,9 +120,9 @@ def build_info(index_dir):
 
 
 def is_stale(corpus, index_dir):
-    """Tell whether the index is missing, built from another corpus, or older than a page."""
+    """Tell whether the index is missing, built by other code or from another corpus, or older than a page."""
     info = build_info(index_dir)
-    if info is None or info.get("schema") != SCHEMA_VERSION:
+    if info is None or info.get("code") != cleaner_fingerprint():
         return True
     if info.get("corpus") != str(Path(corpus).resolve()):
         return True

@@ -2,6 +2,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .clean import BadPage, clean_file, provenance_path, report_id_for
@@ -31,9 +32,19 @@ class CleanSummary:
         return text + (f", kept {self.kept} earlier clean versions" if self.kept else "")
 
 
+@lru_cache(maxsize=1)
+def cleaner_fingerprint():
+    """Return a digest of the cleaner's own code, so that changing the cleaner re-cleans everything."""
+    digest = hashlib.sha1()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
 def source_digest(path):
-    """Return the SHA-1 of a raw page and its provenance sidecar: what its clean form depends on."""
-    digest = hashlib.sha1(Path(path).read_bytes())
+    """Return the SHA-1 of what a clean report depends on: the page, its sidecar, the cleaner."""
+    digest = hashlib.sha1(cleaner_fingerprint().encode())
+    digest.update(Path(path).read_bytes())
     sidecar = provenance_path(path)
     if sidecar.is_file():
         digest.update(sidecar.read_bytes())

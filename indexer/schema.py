@@ -10,10 +10,6 @@ SECTION_CLASSES = ("导语", "成效举措", "存在问题", "下一步计划", 
 UNKNOWN = 0
 
 
-# Raised whenever fields or analyzers change, so that an older index counts as stale.
-SCHEMA_VERSION = 2
-
-
 def date_key(pub_date):
     """Return an ISO publication date as a sortable yyyymmdd number, UNKNOWN when it is not one."""
     digits = "".join(c for c in (pub_date or "")[:10] if c.isdigit())
