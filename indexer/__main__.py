@@ -18,7 +18,7 @@ def run_rebuild(args):
     if args.if_stale and not is_stale(corpus, index):
         print(f"index {index} is up to date")
         return 0
-    summary = rebuild(corpus, index)
+    summary = rebuild(corpus, index, full=args.full)
     print(summary.line())
     return 0
 
@@ -95,6 +95,8 @@ def parser():
     build.add_argument("--index", help="index folder (default: $INDEX_DIR or instance/index/)")
     build.add_argument("--if-stale", action="store_true",
                        help="only rebuild when the index is missing or older than the corpus")
+    build.add_argument("--full", action="store_true",
+                       help="re-index every report, not only the changed ones")
     build.set_defaults(run=run_rebuild)
     clean = commands.add_parser(
         "clean", help="print the clean report of each FILE, or clean the whole corpus into its clean/ folder")

@@ -1,8 +1,6 @@
-"""Build the Whoosh index from a corpus folder."""
-import json
+"""Build the Whoosh index from a corpus folder: in full, or by updating the changed reports."""
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -13,10 +11,13 @@ from whoosh import index as whoosh_index
 from .cleancache import clean_corpus, cleaner_fingerprint
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
+from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
 from .schema import date_key, paragraph_schema
-from .store import save_report
+from .store import read_json, report_path, save_report, write_json
 
 BUILD_INFO = "build.json"
+# Which raw-page digest each indexed report was built from, for incremental updates.
+MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -28,11 +29,12 @@ class BuildSummary:
     seconds: float = 0.0
     skipped: list = field(default_factory=list)
     cleaning: str = ""
+    mode: str = "full build"
 
     def line(self):
         """Return the one-line summary printed after a rebuild."""
-        text = f"indexed {self.reports} reports, {self.paragraphs} paragraphs in {self.seconds:.1f} s"
-        return text + (f" ({self.cleaning})" if self.cleaning else "")
+        return (f"indexed {self.reports} reports, {self.paragraphs} paragraphs in {self.seconds:.1f} s"
+                f" ({self.mode}; {self.cleaning})")
 
 
 def add_report(writer, report):
@@ -53,70 +55,108 @@ def add_report(writer, report):
         )
 
 
-def build_into(folder, corpus, warn):
-    """Clean the corpus (reusing unchanged reports) and index it into an empty folder."""
-    cleaning = clean_corpus(corpus, clean_dir(corpus), warn)
-    summary = BuildSummary(skipped=cleaning.skipped, cleaning=cleaning.line())
-    ix = whoosh_index.create_in(str(folder), paragraph_schema())
-    writer = ix.writer()
-    for report in cleaning.reports:
+def full_build(folder, reports):
+    """Index every report into an empty generation folder."""
+    writer = whoosh_index.create_in(str(folder), paragraph_schema()).writer()
+    for report in reports:
         save_report(folder, report)
         add_report(writer, report)
-        summary.reports += 1
-        summary.paragraphs += len(report.paragraphs)
     writer.commit()
-    return summary
 
 
-def write_build_info(folder, corpus, summary):
-    """Record when and from what the index was built."""
+def changed_reports(reports, manifest):
+    """Return (reports new or changed since the manifest, ids of reports gone from the corpus)."""
+    digests = {report.report_id: report.source.get("sha1") for report in reports}
+    changed = [report for report in reports if manifest.get(report.report_id) != digests[report.report_id]]
+    return changed, sorted(set(manifest) - set(digests))
+
+
+def update_build(folder, live, changed, removed):
+    """Make folder a copy of the live generation with changed reports replaced, removed ones gone."""
+    link_copy(live, folder)
+    writer = whoosh_index.open_dir(str(folder)).writer()
+    for report_id in [report.report_id for report in changed] + removed:
+        writer.delete_by_term("report_id", report_id)
+    for report in changed:
+        save_report(folder, report)
+        add_report(writer, report)
+    for report_id in removed:
+        report_path(folder, report_id).unlink(missing_ok=True)
+    writer.commit()
+
+
+def write_build_info(folder, corpus, reports):
+    """Record when, from what and by which code the generation was built, and its reports."""
     info = {
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus": str(Path(corpus).resolve()),
-        "reports": summary.reports,
-        "paragraphs": summary.paragraphs,
+        "reports": len(reports),
+        "paragraphs": sum(len(report.paragraphs) for report in reports),
         # The indexer's code: a changed cleaner or schema makes the index stale.
         "code": cleaner_fingerprint(),
     }
-    (Path(folder) / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    write_json(Path(folder) / BUILD_INFO, info)
+    write_json(Path(folder) / MANIFEST, {r.report_id: r.source.get("sha1") for r in reports})
 
 
-def replace_folder(new, target):
-    """Put the freshly built folder where the old index was."""
-    target = Path(target)
-    old = None
-    if target.exists():
-        old = target.with_name(target.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    Path(new).rename(target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+def reusable_manifest(live):
+    """Return the live generation's manifest when an update can start from it, else None."""
+    info = read_json(live / BUILD_INFO) if live else None
+    if not info or info.get("code") != cleaner_fingerprint():
+        return None
+    return read_json(live / MANIFEST)
 
 
-def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr)):
-    """Rebuild the index of a corpus from scratch, beside the live one, then swap it in."""
-    started = time.perf_counter()
-    index_dir = Path(index_dir)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=index_dir.name + ".new-", dir=index_dir.parent))
+def publish_reports(index_dir, reports, corpus=""):
+    """Index the given reports in full as a new generation and make it live."""
+    folder = new_folder(index_dir)
     try:
-        summary = build_into(folder, corpus, warn)
-        summary.seconds = time.perf_counter() - started
-        write_build_info(folder, corpus, summary)
-        replace_folder(folder, index_dir)
+        full_build(folder, reports)
+        write_build_info(folder, corpus, reports)
+        publish(index_dir, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False):
+    """Bring the index up to date with the corpus in a new generation, then switch to it.
+
+    Only reports whose raw page changed are re-indexed, unless full is set or the
+    indexer's code changed; with nothing changed, the live generation stays.
+    """
+    started = time.perf_counter()
+    with rebuild_lock(index_dir, warn):
+        cleaning = clean_corpus(corpus, clean_dir(corpus), warn)
+        reports = cleaning.reports
+        summary = BuildSummary(reports=len(reports), paragraphs=sum(len(r.paragraphs) for r in reports),
+                               skipped=cleaning.skipped, cleaning=cleaning.line())
+        live = current_folder(index_dir)
+        manifest = None if full else reusable_manifest(live)
+        changed, removed = changed_reports(reports, manifest or {})
+        if manifest is None:
+            publish_reports(index_dir, reports, corpus)
+        elif changed or removed:
+            folder = new_folder(index_dir)
+            try:
+                update_build(folder, live, changed, removed)
+                write_build_info(folder, corpus, reports)
+                publish(index_dir, folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            summary.mode = f"updated {len(changed)}, removed {len(removed)}"
+        else:
+            summary.mode = "nothing changed"
+        prune(index_dir)
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
 def build_info(index_dir):
-    """Return what write_build_info recorded, or None when there is no index."""
-    path = Path(index_dir) / BUILD_INFO
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Return what the live generation recorded about its build, or None when there is none."""
+    live = current_folder(index_dir)
+    return read_json(live / BUILD_INFO) if live else None
 
 
 def is_stale(corpus, index_dir):
@@ -126,7 +166,7 @@ def is_stale(corpus, index_dir):
         return True
     if info.get("corpus") != str(Path(corpus).resolve()):
         return True
-    built = (Path(index_dir) / BUILD_INFO).stat().st_mtime
+    built = (current_folder(index_dir) / BUILD_INFO).stat().st_mtime
     corpus_root = Path(corpus)
     newest = max((p.stat().st_mtime for p in raw_files(corpus_root)), default=0)
     folders = [corpus_root, corpus_root / "raw"]

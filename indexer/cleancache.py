@@ -1,13 +1,12 @@
 """The clean corpus: one JSON file per report, reused while its raw page is unchanged."""
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .clean import BadPage, clean_file, provenance_path, report_id_for
 from .paths import raw_files
-from .report import Report
+from .store import read_report, write_json
 
 
 @dataclass
@@ -56,28 +55,10 @@ def clean_path(folder, report_id):
     return Path(folder) / f"{report_id}.json"
 
 
-def load_clean(folder, report_id):
-    """Return the stored clean report, or None when it is missing or unreadable."""
-    path = clean_path(folder, report_id)
-    try:
-        return Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def save_clean(folder, report):
-    """Write a clean report atomically, so a killed run never leaves half a file."""
-    path = clean_path(folder, report.report_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
-
-
 def clean_one(path, folder, summary, warn):
     """Return the clean report of one raw page: reused, cleaned anew, or the earlier version."""
     report_id = report_id_for(path)
-    previous = load_clean(folder, report_id)
+    previous = read_report(clean_path(folder, report_id))
     try:
         digest = source_digest(path)
         if previous and previous.source.get("sha1") == digest:
@@ -94,7 +75,7 @@ def clean_one(path, folder, summary, warn):
         summary.kept += 1
         return previous
     report.source["sha1"] = digest
-    save_clean(folder, report)
+    write_json(clean_path(folder, report.report_id), report.to_dict())
     summary.cleaned += 1
     return report
 

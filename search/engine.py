@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from indexer.report import REGION_LEVELS
 from indexer.schema import paragraph_schema
+from indexer.generations import current_folder
 from indexer.store import load_report
 
 from . import facets
@@ -92,24 +93,26 @@ class SearchEngine:
         self._columns = ColumnCache()
 
     def _searcher(self):
-        """Return this thread's searcher, opened once and refreshed when the index changes."""
+        """Return this thread's searcher of the live generation, reopened when it is replaced."""
+        folder = current_folder(self.index_dir)
         searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            if not whoosh_index.exists_in(str(self.index_dir)):
-                raise IndexMissing(self.index_dir)
-            ix = whoosh_index.open_dir(str(self.index_dir))
-            if set(ix.schema.names()) != set(paragraph_schema().names()):
-                # Built before a schema change: its answers would be silently wrong.
-                raise IndexMissing(self.index_dir, "an index from an older version of the schema")
-            searcher = ix.searcher()
-        elif not searcher.up_to_date():
-            searcher = searcher.refresh()
-        self._local.searcher = searcher
-        return searcher
+        if searcher is not None and getattr(self._local, "folder", None) == folder:
+            return searcher
+        if folder is None or not whoosh_index.exists_in(str(folder)):
+            raise IndexMissing(self.index_dir)
+        ix = whoosh_index.open_dir(str(folder))
+        if set(ix.schema.names()) != set(paragraph_schema().names()):
+            # Built before a schema change: its answers would be silently wrong.
+            raise IndexMissing(self.index_dir, "an index from an older version of the schema")
+        if searcher is not None:
+            searcher.close()
+        self._local.searcher, self._local.folder = ix.searcher(), folder
+        return self._local.searcher
 
     def report(self, report_id):
-        """Return the clean report with this id, or None."""
-        return load_report(self.index_dir, report_id)
+        """Return the clean report with this id from the live generation, or None."""
+        folder = current_folder(self.index_dir)
+        return load_report(folder, report_id) if folder else None
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT):
         """Return the results object of a query; raises BadParameter for unusable parameters.

@@ -70,6 +70,6 @@ def test_flask_rebuild_command(runner, tmp_path):
 def test_rebuild_if_stale_rebuilds_an_index_built_by_other_code(tmp_path):
     args = ("indexer", "rebuild", "--corpus", str(SEED_CORPUS), "--index", str(tmp_path / "i"))
     run_module(*args)
-    info = tmp_path / "i" / "build.json"
+    info = tmp_path / "i" / "current" / "build.json"
     info.write_text(json.dumps(dict(json.loads(info.read_text()), code="older")))
     assert "indexed" in run_module(*args, "--if-stale").stdout

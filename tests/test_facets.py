@@ -3,13 +3,11 @@ import itertools
 import json
 
 import pytest
-from whoosh import index as whoosh_index
 
 from app import create_app
 from indexer.analysis import normalize
-from indexer.build import add_report
+from indexer.build import publish_reports
 from indexer.report import REGION_LEVELS, Paragraph, Report
-from indexer.schema import paragraph_schema
 from search import BadParameter, SearchEngine
 
 from conftest import run_module
@@ -68,15 +66,6 @@ def make_report(report_id, province, city, county, township, year, pub_date, par
     )
 
 
-def build_index(folder, reports):
-    """Index hand-made reports into a fresh Whoosh index, through the real add_report."""
-    ix = whoosh_index.create_in(str(folder), paragraph_schema())
-    writer = ix.writer()
-    for report in reports:
-        add_report(writer, report)
-    writer.commit()
-
-
 @pytest.fixture(scope="module")
 def reports():
     """The hand-made reports."""
@@ -87,8 +76,7 @@ def reports():
 def made_index(tmp_path_factory, reports):
     """A real index of the hand-made reports."""
     folder = tmp_path_factory.mktemp("made") / "index"
-    folder.mkdir()
-    build_index(folder, reports)
+    publish_reports(folder, reports)
     return folder
 
 

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import normalize
+from indexer.generations import current_folder
 from indexer.store import REPORTS_FOLDER
 
 # Quotation pairs a phrase can be written in; the test uses one whose closer is not in the phrase.
@@ -18,7 +19,7 @@ PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
 def paragraphs(seed_index):
     """Every indexed seed paragraph as (report_id, n, text), read from the clean report store."""
     rows = []
-    for path in sorted((seed_index / REPORTS_FOLDER).glob("*.json")):
+    for path in sorted((current_folder(seed_index) / REPORTS_FOLDER).glob("*.json")):
         report = json.loads(path.read_text(encoding="utf-8"))
         rows.extend((report["report_id"], p["n"], p["text"]) for p in report["paragraphs"])
     return rows

@@ -167,9 +167,12 @@ def test_page_beyond_the_last_on_the_seeds(engine):
 
 def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
     from whoosh import index as whoosh_index
+    from indexer.generations import new_folder, publish
     from indexer.schema import paragraph_schema
     old = paragraph_schema()
     old.remove("date_key")
-    whoosh_index.create_in(str(tmp_path), old)
+    folder = new_folder(tmp_path)
+    whoosh_index.create_in(str(folder), old)
+    publish(tmp_path, folder)
     with pytest.raises(IndexMissing, match="older version.*python -m indexer rebuild"):
         SearchEngine(tmp_path).search("法治")

@@ -1,0 +1,76 @@
+"""The index folder as a series of generations, switched atomically.
+
+INDEX_DIR/current is a symbolic link to the live generation (INDEX_DIR/gen-…). A rebuild
+writes a new generation beside it and swaps the link with one rename, so a searcher
+never sees a half-written index and a killed rebuild leaves the live one untouched.
+"""
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+CURRENT = "current"
+GENERATION_PREFIX = "gen-"
+LOCK_FILE = ".rebuild.lock"
+# Whoosh's write lock belongs to one folder; a copied one would be shared by two.
+NOT_COPIED = ("WRITELOCK", "LOCK")
+
+
+def current_folder(index_dir):
+    """Return the live generation's folder, or None when no index was published."""
+    link = Path(index_dir) / CURRENT
+    if not link.is_symlink():
+        return None
+    folder = Path(index_dir) / os.readlink(link)
+    return folder if folder.is_dir() else None
+
+
+def new_folder(index_dir):
+    """Create an empty folder for the next generation."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=index_dir))
+
+
+def link_copy(source, target):
+    """Fill target with hard links to source's files: Whoosh never rewrites a file in place."""
+    for path in Path(source).rglob("*"):
+        destination = Path(target) / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        elif not path.name.endswith(NOT_COPIED):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, destination)
+
+
+def publish(index_dir, folder):
+    """Make folder the live generation with one atomic rename of the link."""
+    link = Path(index_dir) / CURRENT
+    staged = Path(index_dir) / f".{CURRENT}-{os.getpid()}"
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(Path(folder).name)
+    os.replace(staged, link)
+
+
+def prune(index_dir):
+    """Remove every generation but the live one: older ones and those of killed rebuilds."""
+    live = current_folder(index_dir)
+    for folder in Path(index_dir).glob(GENERATION_PREFIX + "*"):
+        if live is None or folder.name != live.name:
+            # Searchers still reading an old generation keep their open files on POSIX.
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def rebuild_lock(index_dir, warn):
+    """Hold the index folder's rebuild lock, waiting (and saying so) while another rebuild runs."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(index_dir) / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            warn(f"another rebuild of {index_dir} is running; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        # The kernel drops the lock when the process dies, even by kill -9.
+        yield
