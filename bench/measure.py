@@ -50,17 +50,20 @@ def run_measured(command, timeout, env=None, cwd=PROJECT_DIR):
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
                                  start_new_session=True)
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > timeout:
+        timed_out, pid = False, 0
+        try:
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() - started > timeout:
+                    timed_out = True
+                    break
+                time.sleep(POLL_SECONDS)
+        finally:
+            if not pid:  # stopped at its bound, or the benchmark itself is being stopped
                 os.killpg(child.pid, signal.SIGKILL)  # its own session: only what it started
                 pid, status, usage = os.wait4(child.pid, 0)
-                timed_out = True
-                break
-            time.sleep(POLL_SECONDS)
         seconds = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
@@ -125,7 +128,7 @@ def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor() or "unknown CPU")
-    return {"cpu": cpu, "cores": os.cpu_count(),
+    return {"cpu": cpu, "cores": os.cpu_count(), "load": os.getloadavg()[0],
             "memory_gb": _kb_field("/proc/meminfo", "MemTotal") / 1024 / 1024,
             "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version()}

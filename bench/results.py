@@ -142,6 +142,8 @@ def console_table(result):
 def results_markdown(results, context, notes):
     """Return bench/RESULTS.md: when, where and how it ran, a section per size, then notes."""
     host = context["machine"]
+    busy = ("; above the core count, so other work shared the machine and times are inflated"
+            if max(context["load_before"], host["load"]) > host["cores"] else "")
     head = [
         "# Benchmark results",
         "All numbers below come from a **synthetic** corpus (`bench/synth.py`): sentences of the "
@@ -150,6 +152,8 @@ def results_markdown(results, context, notes):
         f"- Date: {context['date']}\n"
         f"- Machine: {host['cpu']}, {host['cores']} cores, {host['memory_gb']:.1f} GB memory; "
         f"{host['system']}; Python {host['python']}\n"
+        f"- Load average (1 min) at the start and the end of the run: "
+        f"{context['load_before']:.1f} and {host['load']:.1f}{busy}\n"
         f"- Code measured: commit `{context['commit']}`\n"
         f"- Command: `{context['command']}`\n"
         f"- Wall time of the whole run: {context['elapsed_min']:.1f} min",

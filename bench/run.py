@@ -9,8 +9,10 @@ tables side by side and writes bench/RESULTS.md (--quick: bench/work/RESULTS-qui
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -278,10 +280,17 @@ def parse_args(argv):
     return args
 
 
+def stop_on_sigterm(signum, frame):
+    """Turn SIGTERM into an exit that runs the cleanups (server stopped, children killed)."""
+    raise SystemExit(f"benchmark stopped by signal {signum}")
+
+
 def main(argv=None):
     """Run the benchmark for every size, print the tables and write the results file."""
     argv = sys.argv[1:] if argv is None else argv
     options = parse_args(argv)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     results = []
@@ -293,7 +302,7 @@ def main(argv=None):
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
     context = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               "machine": machine(), "commit": commit_measured(),
+               "machine": machine(), "load_before": load_before, "commit": commit_measured(),
                "command": " ".join([".venv/bin/python -m bench.run", *argv])
                + ("" if argv else " (make bench)"),
                "elapsed_min": (time.perf_counter() - started) / 60}
