@@ -50,8 +50,10 @@ USUAL_ROUNDS_LARGE = 2
 LARGE_CORPUS = 50_000
 QUICK_ROUNDS = 2
 
-# What "changing one report" appends to one of its paragraphs.
+# What "changing one report" appends to its first prose paragraph: a line this long that
+# ends a sentence (headings and chrome lines are shorter or end otherwise).
 CHANGE = "本段在基准测试中作了修改。"
+PROSE_MIN_CHARS = 40
 REBUILD_SUMMARY = re.compile(r"indexed (\d+) reports, (\d+) paragraphs")
 
 
@@ -106,7 +108,8 @@ def one_report_changed(path):
     """Append a sentence to the first long paragraph of a page, restoring the page afterwards."""
     original = path.read_bytes()
     lines = original.decode("utf-8").split("\n")
-    target = next(i for i, line in enumerate(lines) if len(line) > 40 and line.endswith("。"))
+    target = next(i for i, line in enumerate(lines) if len(line) > PROSE_MIN_CHARS
+                  and line.endswith("。"))
     lines[target] += CHANGE
     path.write_text("\n".join(lines), encoding="utf-8")
     try:

@@ -40,6 +40,8 @@ LEADING_NUMBER = re.compile(
     rf"^\s*(第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+\s*[、．.]|[（(]\s*[{CN_DIGITS}\d]+\s*[）)]"
     r"|\d{1,2}\s*[、．.](?!\d))\s*")
 SUB_HEADING_LINE = re.compile(rf"^\s*[（(]\s*[{CN_DIGITS}]+\s*[）)]")
+# A numbered seed line up to this long with no full stop is a heading line of its own.
+SEED_HEADING_MAX_CHARS = 60
 # A numbered line's first sentence up to this long is its heading ("（一）强化组织领导。…").
 INLINE_HEADING_MAX_CHARS = 40
 # Shorter fragments ("一是抓学习。") say nothing on their own.
@@ -82,6 +84,11 @@ LEVEL_WEIGHTS = {"province": 0.05, "city": 0.15, "county": 0.4, "township": 0.4}
 # The metadata-table layout prints the issuer on a value line, which the cleaner only drops
 # when it is short.
 MAX_TABLE_VALUE_CHARS = 36
+# Shares of pages with the error-report and print links above the QR prompt, and of pages
+# laid out indented with blank lines between paragraphs (the others are compact): the seeds
+# come both ways.
+ERROR_LINKS_SHARE = 0.5
+INDENTED_SHARE = 0.5
 
 
 def seed_sections(path):
@@ -89,7 +96,7 @@ def seed_sections(path):
     section = MAIN_SECTION
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         line = line.replace("\u3000", " ").strip()
-        if re.match(rf"^[{CN_DIGITS}]+\s*、", line) and len(line) <= 60:
+        if re.match(rf"^[{CN_DIGITS}]+\s*、", line) and len(line) <= SEED_HEADING_MAX_CHARS:
             section = next((name for name, words in SEED_SECTION_WORDS if words.search(line)),
                            MAIN_SECTION)
             continue
@@ -103,7 +110,7 @@ def split_seed_line(line):
     if SUB_HEADING_LINE.match(line):
         stripped = LEADING_NUMBER.sub("", line)
         first = SENTENCE.match(stripped)
-        if len(line) <= 60 and "。" not in line:
+        if len(line) <= SEED_HEADING_MAX_CHARS and "。" not in line:
             return stripped, []
         if first and len(first.group()) <= INLINE_HEADING_MAX_CHARS:
             heading, line = first.group().rstrip("。；"), stripped[first.end():]
@@ -271,11 +278,10 @@ def page_text(rng, meta, body):
                  "发布机构", issuer, "生成日期", f"{pub} 09:{rng.randint(0, 59):02d}:00"]
     year, month, day = (int(part) for part in pub.split("-"))
     tail = [issuer_of(meta["unit"]), f"{year}年{month}月{day}日"]
-    if rng.random() < 0.5:
+    if rng.random() < ERROR_LINKS_SHARE:
         tail.append("【我要纠错】 【打印本页】 【关闭窗口】")
     tail.append("扫一扫在手机打开当前页")
-    # The seeds come both indented with blank lines between paragraphs and compact.
-    if rng.random() < 0.5:
+    if rng.random() < INDENTED_SHARE:
         lines = head + ["    " + line for line in body] + tail
         return "\n\n".join(lines) + "\n"
     return "\n".join(head + body + tail) + "\n"
