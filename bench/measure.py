@@ -128,7 +128,7 @@ def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor() or "unknown CPU")
-    return {"cpu": cpu, "cores": os.cpu_count(), "load": os.getloadavg()[0],
+    return {"cpu": cpu, "cores": os.cpu_count(),
             "memory_gb": _kb_field("/proc/meminfo", "MemTotal") / 1024 / 1024,
             "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version()}

@@ -142,8 +142,9 @@ def console_table(result):
 def results_markdown(results, context, notes):
     """Return bench/RESULTS.md: when, where and how it ran, a section per size, then notes."""
     host = context["machine"]
-    busy = ("; above the core count, so other work shared the machine and times are inflated"
-            if max(context["load_before"], host["load"]) > host["cores"] else "")
+    before, after = context["load"]
+    busy = (f" (above the {host['cores']} cores: other work shared the machine, so times may "
+            "be inflated)" if max(before, after) > host["cores"] else "")
     head = [
         "# Benchmark results",
         "All numbers below come from a **synthetic** corpus (`bench/synth.py`): sentences of the "
@@ -153,9 +154,10 @@ def results_markdown(results, context, notes):
         f"- Machine: {host['cpu']}, {host['cores']} cores, {host['memory_gb']:.1f} GB memory; "
         f"{host['system']}; Python {host['python']}\n"
         f"- Load average (1 min) at the start and the end of the run: "
-        f"{context['load_before']:.1f} and {host['load']:.1f}{busy}\n"
-        f"- Code measured: commit `{context['commit']}`\n"
-        f"- Command: `{context['command']}`\n"
+        f"{before:.1f} and {after:.1f}{busy}\n"
+        f"- Code measured: commit {context['commit']}\n"
+        f"- Command: `{context['command']}`"
+        f"{' (what `make bench` runs)' if context['default_run'] else ''}\n"
         f"- Wall time of the whole run: {context['elapsed_min']:.1f} min",
     ]
     sections = [size_section(result) for result in results]

@@ -42,8 +42,9 @@ FULL_BUILD_TIMEOUT_S = 3600
 # reported as such, so that a product without incremental rebuilds cannot stretch the run.
 RERUN_TIMEOUT_S = 120
 QUERY_RUN_TIMEOUT_S = 1800
-# Rounds of the query mix. The usual setup takes about a second per query with facets
-# and highlights at 100,000 paragraphs: fewer rounds keep the run bounded there.
+# Rounds of the query mix. The usual setup's highlights and facets slow down as the corpus
+# grows (up to about a second per query at 100,000 paragraphs): fewer rounds keep the run
+# bounded there.
 OUR_ROUNDS = 5
 USUAL_ROUNDS = 5
 USUAL_ROUNDS_LARGE = 2
@@ -200,8 +201,11 @@ def bench_size(size, options):
     return result
 
 
+PRODUCT_PATHS = ("indexer", "search", "app.py", "gunicorn.conf.py")
+
+
 def commit_measured():
-    """Return the short commit of the code measured, marked when the worktree has changes."""
+    """Say which commit was measured and where its product code last changed."""
     def git(*args):
         """Run a git command in the project; return its output or ""."""
         try:
@@ -210,13 +214,20 @@ def commit_measured():
         except (OSError, subprocess.TimeoutExpired):
             return ""
         return done.stdout.strip() if done.returncode == 0 else ""
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "indexer", "search", "app.py")
-    return commit + (" with uncommitted changes in indexer/, search/ or app.py" if dirty else "")
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    product = git("log", "-1", "--format=%h", "--", *PRODUCT_PATHS) or "unknown"
+    dirty = git("status", "--porcelain", "--", *PRODUCT_PATHS)
+    return (f"`{head}`; product code ({', '.join(PRODUCT_PATHS)}) as of `{product}`"
+            + (", with uncommitted changes" if dirty else ""))
 
 
 def notes(options):
     """Return the How-it-was-measured section."""
+    usual = options.usual_rounds or USUAL_ROUNDS
+    usual_large = options.usual_rounds or USUAL_ROUNDS_LARGE
+    rounds = (f"- Rounds of the mix: ours {options.rounds}; the usual setup {usual} below "
+              f"{LARGE_CORPUS:,} paragraphs and {usual_large} from there on, to keep the run "
+              "bounded. The first query (the start-time probe) is not part of the percentiles.")
     return f"""\
 - Corpus: `bench.synth.generate(folder, N, seed={options.seed})`, cached in `bench/work/`
   (git-ignored) and regenerated when the generator or the seeds change. Every page's first
@@ -247,10 +258,7 @@ def notes(options):
 - Quoted phrases find nothing in the usual setup: jieba's tokenizer gives character
   offsets as token positions, so Whoosh phrase queries never match; its phrase timings are
   those of empty answers. See the totals tables.
-- Rounds of the mix: ours {options.rounds}; the usual setup
-  {options.usual_rounds or USUAL_ROUNDS} below {LARGE_CORPUS:,} paragraphs and
-  {options.usual_rounds or USUAL_ROUNDS_LARGE} from there on, to keep the run bounded (about a second per query with facets at 100,000 paragraphs). The first
-  query (the start-time probe) is not part of the percentiles.
+{rounds}
 """
 
 
@@ -305,9 +313,10 @@ def main(argv=None):
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
     context = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               "machine": machine(), "load_before": load_before, "commit": commit_measured(),
-               "command": " ".join([".venv/bin/python -m bench.run", *argv])
-               + ("" if argv else " (make bench)"),
+               "machine": machine(), "load": (load_before, os.getloadavg()[0]),
+               "commit": commit_measured(),
+               "command": " ".join([".venv/bin/python -m bench.run", *argv]),
+               "default_run": not argv,
                "elapsed_min": (time.perf_counter() - started) / 60}
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(results_markdown(results, context, notes(options)), encoding="utf-8")
