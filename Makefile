@@ -1,4 +1,5 @@
 # The two commands: `make run` serves the corpus, `make test` runs every test.
+# `make bench` measures both against the usual Whoosh + jieba setup (bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: install index run test clean-index
+.PHONY: install index run test bench clean-index
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -26,6 +27,10 @@ run: index
 
 test: install
 	$(PY) -m pytest
+
+# Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean-index:
 	rm -rf instance/index

@@ -1,0 +1,134 @@
+"""Measuring tools: a child process's wall time and peak memory, /proc memory, percentiles, machine."""
+import math
+import os
+import platform
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.paths import PROJECT_DIR
+
+# How often a running child is checked: the resolution of the wall times measured.
+POLL_SECONDS = 0.01
+# Keep the end of a failed child's output for the error message.
+OUTPUT_TAIL_CHARS = 2000
+
+
+class BenchError(RuntimeError):
+    """A step of the benchmark failed; the message says which and why."""
+
+
+@dataclass
+class Run:
+    """What one child process did: its time, peak memory, exit status and output."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool
+
+    def check(self, what):
+        """Raise BenchError naming what failed unless the child ended well in time."""
+        if self.timed_out or self.returncode != 0:
+            reason = "timed out" if self.timed_out else f"exit status {self.returncode}"
+            raise BenchError(f"{what}: {reason}\n{self.stderr[-OUTPUT_TAIL_CHARS:]}")
+        return self
+
+
+def run_measured(command, timeout, env=None, cwd=PROJECT_DIR):
+    """Run command, killing it after timeout seconds; return its wall time and peak memory.
+
+    os.wait4 reports the resources of exactly this child (RUSAGE_CHILDREN would report the
+    largest child of the whole benchmark so far).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
+                                 start_new_session=True)
+        timed_out, pid = False, 0
+        try:
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() - started > timeout:
+                    timed_out = True
+                    break
+                time.sleep(POLL_SECONDS)
+        finally:
+            if not pid:  # stopped at its bound, or the benchmark itself is being stopped
+                os.killpg(child.pid, signal.SIGKILL)  # its own session: only what it started
+                pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, child.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   timed_out)
+
+
+def process_tree(pid):
+    """Return pid and the ids of all its descendants, from /proc."""
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                pending += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue  # the task ended while we looked
+    return tree
+
+
+def _kb_field(path, name):
+    """Return the value in kB of a "Name: N kB" line of a /proc file, or 0 if gone."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def memory_mb(pids):
+    """Return (resident MB, proportional MB) summed over processes.
+
+    The resident sum counts pages the forked workers share with the master once per
+    process, so it overstates; the proportional sum (Pss) splits shared pages fairly.
+    """
+    rss = sum(_kb_field(f"/proc/{pid}/status", "VmRSS") for pid in pids)
+    pss = sum(_kb_field(f"/proc/{pid}/smaps_rollup", "Pss") for pid in pids)
+    return rss / 1024, pss / 1024
+
+
+def percentile(values, share):
+    """Return the nearest-rank percentile of values (share 0.5 for p50, 0.95 for p95)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def latency_summary(latencies_ms):
+    """Return p50, p95, max and count of a list of latencies in ms."""
+    if not latencies_ms:
+        return None
+    return {"p50": percentile(latencies_ms, 0.5), "p95": percentile(latencies_ms, 0.95),
+            "max": max(latencies_ms), "count": len(latencies_ms)}
+
+
+def machine():
+    """Return the machine the benchmark ran on: CPU model, cores, memory, OS, Python."""
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor() or "unknown CPU")
+    return {"cpu": cpu, "cores": os.cpu_count(),
+            "memory_gb": _kb_field("/proc/meminfo", "MemTotal") / 1024 / 1024,
+            "system": f"{platform.system()} {platform.release()}",
+            "python": platform.python_version()}
