@@ -87,7 +87,9 @@ def page_numbers(page, pages):
     near = set(range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)) | {1, pages}
     numbers, previous = [], 0
     for number in sorted(near):
-        if number - previous > 1:
+        if number - previous == 2:
+            numbers.append(previous + 1)  # an ellipsis would hide just one page: show it
+        elif number - previous > 2:
             numbers.append(None)
         numbers.append(number)
         previous = number
