@@ -166,6 +166,7 @@ def test_a_page_past_the_end_says_so_and_offers_the_pages(client):
 
 def test_sort_orders_by_publication_date(client):
     def first_title(sort):
+        """Return the title of the first hit in one order."""
         return soup(client, f"/search?q={BROAD}&sort={sort}").select_one(".hit-title").get_text(strip=True)
 
     assert first_title("newest") == "关于2023年法治政府建设有关情况的报告"  # published 2024-03-18

@@ -136,10 +136,7 @@ def examples(path):
 
 
 def page_links(state, paths):
-    """Return the links every results view shares: tabs, exports, and ways out of an empty result.
-
-    paths maps search, trends, export_csv and export_json to their paths.
-    """
+    """Return the links every results view shares (tabs, exports, ways out of an empty result) from paths by page name."""
     whole = state.changed(page="1")
     return {
         "results": url(paths["search"], whole),
