@@ -9,8 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import SECURITY_HEADERS, create_app
+from web.charts import column_chart
 from web.export import CSV_COLUMNS, csv_bytes, export_name
-from web.links import page_numbers
+from web.links import FACET_SHOWN, facet_group, page_numbers
+from web.state import SearchState
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -294,6 +296,9 @@ def test_trends_draw_the_year_and_province_facets_with_links(client):
     for row in api["year"]:
         label = f"{row['value']} 年：{row['count']} 段"
         assert params(year_bars[label]) == {"q": [BROAD], "year": [row["value"]]}
+    bars = page.select(".column-chart")[0].select(".bar")
+    assert [b.select_one(".label").get_text() for b in bars] == ["2020", "2021", "2022", "2023", "2024"]
+    assert len(year_bars) == 3  # the years without hits are drawn as gaps, without a link
     report_bars = [a["aria-label"] for a in page.select(".column-chart")[1].select("a")]
     assert "2020 年：3 篇报告" in report_bars
     wide = page.select_one(".rank-wide")
@@ -494,3 +499,23 @@ def test_page_numbers_keep_ends_and_neighbours():
     assert page_numbers(5, 10) == [1, 2, 3, 4, 5, 6, 7, None, 10]
     assert page_numbers(1, 5) == [1, 2, 3, 4, 5]  # no ellipsis standing for a single page
     assert page_numbers(2, 4) == [1, 2, 3, 4]
+
+
+def test_long_facets_fold_the_rest_under_more():
+    values = [{"value": f"省{i}", "count": 20 - i, "reports": 1, "selected": i == 9} for i in range(12)]
+    group = facet_group("province", values, SearchState(q="法治", filters={"province": ("省9",)}), "/search")
+    assert [row["value"] for row in group["shown"]] == [f"省{i}" for i in range(FACET_SHOWN)] + ["省9"]
+    assert [row["value"] for row in group["more"]] == ["省8", "省10", "省11"]  # the selected one stays in sight
+    assert group["selected"] == 1
+    assert params(group["shown"][-1]["url"]) == {"q": ["法治"]}  # the selected one links to its removal
+    assert params(group["shown"][0]["url"]) == {"q": ["法治"], "province": ["省9", "省0"]}
+
+
+def test_many_years_label_every_few_columns():
+    rows = [{"label": str(2010 + i), "paragraphs": i, "reports": 1, "url": None, "selected": False}
+            for i in range(15)]
+    chart = column_chart(rows, "paragraphs", "段")
+    labelled = [bar["label"] for bar in chart["bars"] if bar["show_label"]]
+    assert labelled[0] == "2010" and 1 < len(labelled) < 15
+    assert chart["ticks"][-1]["value"] >= 14 and all(bar["h"] >= 0 for bar in chart["bars"])
+    assert max(bar["x"] + bar["w"] for bar in chart["bars"]) <= chart["right"]

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from indexer.report import REGION_LEVELS
 
+from .state import report_url
+
 CSV_COLUMNS = ("report_id", "n", "title", "issuer", "province", "city", "county", "township",
                "report_year", "pub_date", "section_class", "text", "url")
 # Excel reads a CSV as the local ANSI code page unless it starts with a UTF-8 byte order mark.
@@ -27,7 +29,8 @@ def exported_hit(hit, base_url):
         "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
         "region": hit["region"], "report_year": hit["report_year"], "pub_date": hit["pub_date"],
         "section_class": hit["section_class"], "section_path": hit["section_path"],
-        "heading": hit["heading"], "text": hit["text"], "url": base_url.rstrip("/") + hit["url"],
+        "heading": hit["heading"], "text": hit["text"],
+        "url": report_url(base_url.rstrip("/"), hit["report_id"], n=hit["n"]),
     }
 
 

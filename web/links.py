@@ -58,8 +58,12 @@ def toggled(state, name, value, selected):
 def facet_group(name, values, state, path):
     """Return one sidebar group: its title and values, each with the link that toggles it."""
     rows = [dict(row, url=url(path, toggled(state, name, row["value"], row["selected"]))) for row in values]
-    return {"name": name, "title": FACET_TITLES[name], "shown": rows[:FACET_SHOWN],
-            "more": rows[FACET_SHOWN:], "selected": sum(1 for row in rows if row["selected"])}
+    rest = rows[FACET_SHOWN:]
+    # A selected value stays in sight even when its count ranks it among the folded ones.
+    return {"name": name, "title": FACET_TITLES[name],
+            "shown": rows[:FACET_SHOWN] + [row for row in rest if row["selected"]],
+            "more": [row for row in rest if not row["selected"]],
+            "selected": sum(1 for row in rows if row["selected"])}
 
 
 def facet_groups(facets, state, path):
