@@ -519,3 +519,16 @@ def test_many_years_label_every_few_columns():
     assert labelled[0] == "2010" and 1 < len(labelled) < 15
     assert chart["ticks"][-1]["value"] >= 14 and all(bar["h"] >= 0 for bar in chart["bars"])
     assert max(bar["x"] + bar["w"] for bar in chart["bars"]) <= chart["right"]
+
+
+@pytest.mark.parametrize("query, total, reports", [
+    ("湘桥 OR 草滩", 58 + 24, 2),
+    ("街道 -湘桥", 24, 1),
+    ('"湘桥街道"', 58, 1),
+    ("同句(湘桥 街道)", 58, 1),  # in a title, "one sentence" means the title
+    ("街道 year:2024", 24, 1),
+])
+def test_title_scope_maps_every_operator_onto_titles(engine, query, total, reports):
+    results = engine.search(query, scope="title")
+    assert (results["total"], results["total_reports"]) == (total, reports)
+    assert "标题" in results["description"]
