@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install index run test bench clean-index
+.PHONY: install browser index run test bench clean-index
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -18,6 +19,17 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# The browser tests drive Debian's Chromium (never a downloaded one), with CJK fonts so pages
+# render Chinese; installed with apt only when missing, as root or through sudo.
+browser:
+	@if [ ! -x $(CHROMIUM) ] || { command -v dpkg-query >/dev/null 2>&1 && \
+			! dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed'; }; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+		else echo "error: the browser tests need chromium and fonts-noto-cjk; run as root or install sudo, or: apt-get install -y chromium fonts-noto-cjk" >&2; exit 1; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium fonts-noto-cjk; \
+	fi
+
 # Builds the index when it is missing or older than the corpus (honours CORPUS_DIR, INDEX_DIR).
 index: install
 	$(PY) -m indexer rebuild --if-stale
@@ -25,7 +37,7 @@ index: install
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-test: install
+test: install browser
 	$(PY) -m pytest
 
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.

@@ -1,14 +1,26 @@
-"""Flask web UI: faceted full-text search over the report paragraphs."""
+"""Flask web UI: faceted full-text search over the report paragraphs, reports, trends, exports, corpus."""
 import click
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask.cli import with_appcontext
+from werkzeug.exceptions import InternalServerError
 
-from indexer.build import rebuild
+from indexer.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
-from search.filters import DEFAULT_LIMIT, FILTER_NAMES
-from search.highlight import highlight
-from search.query import needles
+from search.filters import DEFAULT_LIMIT
+from web import charts, links, reports
+from web.corpus import built_at_text, corpus_links
+from web.export import attachment, csv_bytes, json_hits
+from web.state import read_state, report_url
+
+# Every page may load only this site's own scripts, styles and images; nothing may frame it.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                               "form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def engine():
@@ -16,43 +28,90 @@ def engine():
     return current_app.extensions["search_engine"]
 
 
-def search_args():
-    """Read the search parameters of the request; the search core checks their values."""
-    args = request.args
+def paths():
+    """Return the paths of the pages a search links to."""
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json")}
+
+
+def search_context(state, results):
+    """Return what the search and trends pages show besides the results object: links, facets, chips."""
+    path = url_for("search")
     return {
-        "q": args.get("q", ""),
-        "filters": {name: args.getlist(name) for name in FILTER_NAMES if args.getlist(name)},
-        "sort": args.get("sort"),
-        "page": args.get("page"),
-        "limit": args.get("limit", DEFAULT_LIMIT),
+        "state": state, "results": results,
+        "hits": links.hit_links(results["hits"], state, request.script_root),
+        "facets": links.facet_groups(results["facets"], state, path),
+        "chips": links.chips(state, path),
+        "sorts": links.sort_links(state, path),
+        "pager": links.pagination(results, state, path),
+        "links": links.page_links(state, paths()),
     }
 
 
 def index_page():
-    """Show the search box."""
-    return render_template("index.html", query="")
+    """Show the search box and how to search."""
+    return render_template("index.html", examples=links.examples(url_for("search")))
 
 
 def search_page():
-    """Show the hits of a query as HTML."""
-    args = search_args()
-    return render_template("search.html", query=args["q"], results=engine().search(**args))
+    """Show one page of a query's hits with facets, chips, sort and pages."""
+    state = read_state(request.args)
+    results = engine().search(**state.search_kwargs())
+    return render_template("search.html", **search_context(state, results))
+
+
+def trends_page():
+    """Show a query's hits per report year and per province as bar charts."""
+    state = read_state(request.args).changed(page="1")
+    results = engine().search(**state.search_kwargs(), limit=1)
+    chart_set = charts.trends(results["facets"], state, url_for("search"))
+    return render_template("trends.html", charts=chart_set, **search_context(state, results))
+
+
+def all_hits(state):
+    """Return every hit of a search state (not just one page), for export."""
+    return engine().search(**dict(state.search_kwargs(), page=1), limit=None)["hits"]
+
+
+def export_csv():
+    """Send every hit of a query as a CSV file Excel opens with its Chinese intact."""
+    state = read_state(request.args)
+    body = csv_bytes(all_hits(state), request.host_url)
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": attachment(state.q, "csv")})
+
+
+def export_json():
+    """Send every hit of a query as a JSON file: a list of hits with report metadata and links."""
+    state = read_state(request.args)
+    response = jsonify(json_hits(all_hits(state), request.host_url))
+    response.headers["Content-Disposition"] = attachment(state.q, "json")
+    return response
 
 
 def api_search():
     """Return the hits of a query as JSON."""
-    return jsonify(engine().search(**search_args()))
+    state = read_state(request.args)
+    return jsonify(engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT)))
 
 
 def report_page(report_id):
-    """Show a whole clean report, its paragraphs addressable as #p-<n>."""
+    """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
     report = engine().report(report_id)
     if report is None:
         abort(404)
-    query = request.args.get("q", "")
-    marked = needles(query)
-    paragraphs = [(p, highlight(p.text, marked)) for p in report.paragraphs]
-    return render_template("report.html", report=report, paragraphs=paragraphs, query=query)
+    query = request.args.get("q", "").strip()
+    shown = reports.paragraphs(report, query)
+    return render_template("report.html", report=report, query=query, paragraphs=shown,
+                           outline=reports.outline(shown), facts=reports.facts(report),
+                           source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
+                           unmarked_url=report_url(request.script_root, report.report_id))
+
+
+def corpus_page():
+    """Show what is indexed: counts per year and province, the reports, the last rebuild."""
+    overview = corpus_links(engine().overview(), url_for("search"), request.script_root)
+    built = built_at_text(build_info(current_app.config["INDEX_DIR"]))
+    return render_template("corpus.html", overview=overview, built=built)
 
 
 def index_missing(error):
@@ -74,6 +133,26 @@ def not_found(error):
     return render_template("error.html", title="页面不存在", message="没有找到这个页面或报告。"), 404
 
 
+def server_error(error):
+    """Chinese 500 page; the traceback goes to the log, never to the visitor."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "服务器内部错误"}), 500
+    return render_template("error.html", title="服务器出错了",
+                           message="处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"), 500
+
+
+def request_state():
+    """Give every page's search box the query, scope and filters of the request's URL."""
+    return {"state": read_state(request.args)}
+
+
+def secure(response):
+    """Add the security headers to every response."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 @click.command("rebuild")
 @click.option("--corpus", help="corpus folder (default: $CORPUS_DIR or corpus/)")
 @with_appcontext
@@ -93,10 +172,17 @@ def create_app(test_config=None):
     app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
+    app.add_url_rule("/trends", "trends", trends_page)
+    app.add_url_rule("/export.csv", "export_csv", export_csv)
+    app.add_url_rule("/export.json", "export_json", export_json)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
+    app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(InternalServerError, server_error)
+    app.context_processor(request_state)
+    app.after_request(secure)
     app.cli.add_command(rebuild_command)
     return app

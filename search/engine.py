@@ -15,11 +15,12 @@ from indexer.store import load_report
 
 from . import facets
 from .columns import ColumnCache
-from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_sort
+from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_scope, read_sort
 from .highlight import highlight, snippet
 from .matchers import FixedScore
 from .parse import parse
-from .query import compile_tree
+from .overview import corpus_overview
+from .query import compile_tree, in_titles
 
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 # Sort key of an undated paragraph in the oldest-first order: after every real date.
@@ -114,23 +115,31 @@ class SearchEngine:
         folder = current_folder(self.index_dir)
         return load_report(folder, report_id) if folder else None
 
-    def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT):
+    def overview(self):
+        """Return what the index holds: its reports, and report and paragraph counts per year and province."""
+        searcher = self._searcher()
+        return corpus_overview(searcher, self._columns.get(searcher))
+
+    def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps province, city, county, township, year and section to lists of
         values (OR within one, AND across them); sort is relevance, newest or oldest;
-        limit is clamped to 1..100, and None returns every hit on one page (for export).
+        limit is clamped to 1..100, and None returns every hit on one page (for export);
+        scope "title" looks for the query's words and phrases in the report titles only.
         """
         started = time.perf_counter()
         notices = []
         limit = read_limit(limit, notices)
         page, sort, chosen = read_page(page), read_sort(sort), read_filters(filters)
+        scope = read_scope(scope)
         parsed = parse(q)
-        compiled = compile_tree(parsed.tree)
+        tree = in_titles(parsed.tree) if scope == "title" else parsed.tree
+        compiled = compile_tree(tree)
         description = " 且 ".join(filter(None, [compiled.description, chosen.describe()]))
         results = {
             "query": parsed.text, "description": description, "total": 0, "total_reports": 0,
-            "page": page, "pages": 0, "limit": limit, "sort": sort,
+            "page": page, "pages": 0, "limit": limit, "sort": sort, "scope": scope,
             "hits": [], "facets": empty_facets(), "filters": chosen.active(),
             "notices": parsed.notices + notices,
         }

@@ -11,6 +11,8 @@ from indexer.schema import SECTION_CLASSES
 from .parse import parse_years
 
 SORTS = ("relevance", "newest", "oldest")
+# Where the words of a query are looked for: the paragraphs, or only the report titles.
+SCOPES = ("all", "title")
 DEFAULT_LIMIT = 20
 # Hits per page for people and the API; a whole export asks for limit=None instead.
 MAX_LIMIT = 100
@@ -121,3 +123,11 @@ def read_sort(value):
     if sort not in SORTS:
         raise BadParameter("sort", f"“{sort}”不是排序方式（可用：{'、'.join(SORTS)}）")
     return sort
+
+
+def read_scope(value):
+    """Return the scope name; raises BadParameter when it is not one of SCOPES."""
+    scope = (value or "all").strip()
+    if scope not in SCOPES:
+        raise BadParameter("scope", f"“{scope}”不是检索范围（可用：{'、'.join(SCOPES)}）")
+    return scope

@@ -168,6 +168,22 @@ def describe(node, nested=False):
     return f"（{text}）" if nested else text
 
 
+def in_titles(node):
+    """Return the tree with every word, phrase and 同句/同段 group searched in report titles instead."""
+    if isinstance(node, Words):
+        return Title(node.text, exact=False)
+    if isinstance(node, Phrase):
+        return Title(node.text, exact=True)
+    if isinstance(node, Group):
+        # A title is one line: "in one sentence" or "in one paragraph" means "in the title".
+        return And(tuple(Title(p, exact=True) for p in node.phrases))
+    if isinstance(node, Not):
+        return Not(in_titles(node.part))
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(in_titles(part) for part in node.parts))
+    return node
+
+
 def compile_tree(tree):
     """Return the Compiled form of a parsed tree (match None when the tree is empty)."""
     if tree is None:

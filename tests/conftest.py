@@ -3,9 +3,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from indexer.build import rebuild
@@ -46,6 +48,25 @@ def client(app):
 def runner(app):
     """The Flask CLI runner."""
     return app.test_cli_runner()
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Request handler that keeps the access log out of the test output (errors are still logged)."""
+
+    def log_request(self, code="-", size="-"):
+        """Skip the access log line."""
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_index):
+    """A real HTTP server on 127.0.0.1 at a free port, serving the app over the seed index; yields its base URL."""
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(seed_index)}),
+                         threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 def run_module(*args, env=None):

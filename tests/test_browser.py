@@ -1,0 +1,261 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright against a live server."""
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless and quiet: no sandbox (containers run as root), no GPU, nothing fetched in the background.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync", "--disable-quic"]
+SCREENSHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once; a missing browser fails the run instead of skipping it."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs chromium and fonts-noto-cjk) "
+                    "or `apt-get install -y chromium fonts-noto-cjk`")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Console:
+    """Console messages and page errors of one browser context."""
+
+    def __init__(self):
+        self.messages = []
+
+    def record(self, kind, text):
+        """Keep one message with its kind."""
+        self.messages.append((kind, text))
+
+    def problems(self):
+        """Return the errors, warnings and CSP reports seen so far."""
+        return [text for kind, text in self.messages
+                if kind in ("error", "warning", "pageerror") or "Content Security Policy" in text]
+
+
+def open_context(browser, viewport=DESKTOP, **options):
+    """Return a new page in a fresh context, and the Console recording its messages."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **options)
+    page = context.new_page()
+    console = Console()
+    page.on("console", lambda message: console.record(message.type, message.text))
+    page.on("pageerror", lambda error: console.record("pageerror", str(error)))
+    return page, console
+
+
+@pytest.fixture()
+def desktop(browser):
+    """A desktop-sized page; the test fails if the page logged any error or CSP violation."""
+    page, console = open_context(browser)
+    yield page
+    page.context.close()
+    assert console.problems() == []
+
+
+@pytest.fixture()
+def phone(browser):
+    """A 360 px wide page; the test fails if the page logged any error or CSP violation."""
+    page, console = open_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    yield page
+    page.context.close()
+    assert console.problems() == []
+
+
+def hit_count(page):
+    """Return the number of paragraphs the results page says it found."""
+    return int(page.locator(".count strong").first.inner_text())
+
+
+def facet_counts(page):
+    """Return the sidebar's counts as {value: count}."""
+    names = page.locator(".facet-value .facet-name").all_inner_texts()
+    counts = page.locator(".facet-value .facet-count").all_inner_texts()
+    return dict(zip(names, map(int, counts)))
+
+
+def shot(page, name, full_page=False):
+    """Save a screenshot of the page under tests/output/screenshots/."""
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def test_search_to_the_highlighted_paragraph(desktop, live_server):
+    desktop.goto(live_server + "/")
+    desktop.fill("#q", "枫桥经验")
+    desktop.press("#q", "Enter")
+    expect(desktop.locator(".hit")).to_have_count(3)
+    assert hit_count(desktop) == 3
+    expect(desktop.locator(".hit .snippet mark").first).to_have_text("枫桥经验")
+    shot(desktop, "search")
+
+    link = desktop.get_by_role("link", name=re.compile("查看原文段落")).nth(1)
+    fragment = urlsplit(link.get_attribute("href")).fragment
+    link.click()
+    desktop.wait_for_load_state()
+    assert urlsplit(desktop.url).fragment == fragment
+    assert parse_qs(urlsplit(desktop.url).query)["q"] == ["枫桥经验"]
+    target = desktop.locator(":target")
+    expect(target).to_have_attribute("id", fragment)
+    expect(target).to_be_in_viewport()
+    assert target.locator("mark").count() >= 1
+    background = "element => getComputedStyle(element).backgroundColor"
+    other = desktop.locator(f"p.para:not(#{fragment})").first
+    assert target.evaluate(background) != other.evaluate(background)
+    shot(desktop, "report")
+
+
+def test_facet_narrows_the_hits_and_its_chip_restores_them(desktop, live_server):
+    desktop.goto(live_server + "/search?q=法治")
+    total, counts = hit_count(desktop), facet_counts(desktop)
+    desktop.locator(".facet-value", has_text="广东省").click()
+    desktop.wait_for_load_state()
+    assert "province=" in desktop.url
+    narrowed = hit_count(desktop)
+    assert narrowed == counts["广东省"] < total
+    assert facet_counts(desktop) != counts  # the year and section counts now apply the province
+    expect(desktop.locator(".chip")).to_have_count(1)
+    expect(desktop.locator(".chip")).to_contain_text("省：广东省")
+
+    desktop.locator(".chip").click()
+    desktop.wait_for_load_state()
+    assert hit_count(desktop) == total and facet_counts(desktop) == counts
+    expect(desktop.locator(".chip")).to_have_count(0)
+
+    desktop.go_back()  # the filtered search is a real page in the history
+    assert hit_count(desktop) == narrowed
+
+
+def test_csv_export_downloads_every_hit(desktop, live_server):
+    desktop.goto(live_server + "/search?q=法治")
+    total = desktop.request.get(live_server + "/api/search?q=法治").json()["total"]
+    assert total > 20  # more than one page, so the export must not be just the page
+    with desktop.expect_download() as download_info:
+        desktop.get_by_role("link", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv") and "法治" in download.suggested_filename
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == total
+    assert all("法治" in row["text"] for row in rows)
+    assert rows[0]["url"].startswith(live_server + "/report/")
+
+
+def test_trends_bars_link_to_the_filtered_search(desktop, live_server):
+    desktop.goto(live_server + "/search?q=法治")
+    desktop.get_by_role("link", name="趋势").click()
+    desktop.wait_for_load_state()
+    expect(desktop.locator("svg .bar rect").first).to_be_visible()
+    expect(desktop.locator(".rank-chart:visible")).to_have_count(1)
+    expect(desktop.locator(".rank-wide")).to_be_visible()
+    shot(desktop, "trends", full_page=True)
+    bar = desktop.locator("#chart-year-paragraphs").locator("xpath=..").locator("a[aria-label^='2020']")
+    paragraphs = int(re.search(r"(\d+) 段", bar.get_attribute("aria-label")).group(1))
+    bar.click()
+    desktop.wait_for_load_state()
+    assert parse_qs(urlsplit(desktop.url).query)["year"] == ["2020"]
+    assert hit_count(desktop) == paragraphs
+
+
+def test_phone_width_has_no_horizontal_scroll(phone, live_server):
+    pages = {"search-360": "/search?q=法治", "report-360": "/report/001_3803b543c87d1562?q=法治#p-5",
+             "trends-360": "/trends?q=法治", "corpus-360": "/corpus", "home-360": "/"}
+    for name, path in pages.items():
+        phone.goto(live_server + path)
+        width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{path} scrolls sideways at 360 px: {width}"
+        shot(phone, name, full_page=name == "trends-360")
+    expect(phone.locator(".rank-chart:visible")).to_have_count(0)  # the corpus page has none
+    phone.goto(live_server + "/trends?q=法治")
+    expect(phone.locator(".rank-chart:visible")).to_have_count(1)
+    expect(phone.locator(".rank-compact")).to_be_visible()
+
+
+def test_phone_folds_the_facets_above_the_results(phone, live_server):
+    phone.goto(live_server + "/search?q=法治")
+    filters = phone.locator("details.filters")
+    expect(filters).not_to_have_attribute("open", "")
+    hits_top = phone.locator(".hits").bounding_box()["y"]
+    assert filters.bounding_box()["y"] < hits_top
+    phone.locator("details.filters > summary").click()
+    expect(phone.locator(".facet-value").first).to_be_visible()
+
+
+def test_keyboard_reaches_the_search_box_and_a_hit(desktop, live_server):
+    desktop.goto(live_server + "/search?q=枫桥经验")
+    desktop.keyboard.press("Tab")
+    assert desktop.evaluate("document.activeElement.className") == "skip-link"
+    reached = []
+    for _ in range(40):
+        desktop.keyboard.press("Tab")
+        reached.append(desktop.evaluate(
+            "[document.activeElement.id, document.activeElement.className, "
+            "getComputedStyle(document.activeElement).outlineStyle]"))
+    ids = [r[0] for r in reached]
+    classes = [r[1] for r in reached]
+    assert "q" in ids
+    assert "para-link" in classes
+    link_outline = next(r[2] for r in reached if r[1] == "para-link")
+    assert link_outline != "none"  # the focus is visible
+
+
+def test_skip_link_moves_to_the_content(desktop, live_server):
+    desktop.goto(live_server + "/search?q=枫桥经验")
+    desktop.keyboard.press("Tab")
+    desktop.keyboard.press("Enter")
+    assert desktop.evaluate("document.activeElement.id") == "main"
+
+
+def test_pages_work_without_javascript(browser, live_server):
+    page, console = open_context(browser, java_script_enabled=False)
+    page.goto(live_server + "/")
+    page.fill("#q", "法治")
+    page.press("#q", "Enter")
+    total = hit_count(page)
+    page.locator(".facet-value", has_text="2020").click()
+    assert hit_count(page) < total
+    page.get_by_role("link", name="2", exact=True).click()
+    assert parse_qs(urlsplit(page.url).query)["page"] == ["2"]
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("2")
+    page.context.close()
+    assert console.problems() == []
+
+
+def test_paragraph_number_copies_its_link(browser, live_server):
+    page, console = open_context(browser)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(live_server + "/report/000_ef5e6d0c53c68148")
+    page.locator("#p-28 .pnum").click()
+    assert page.url.endswith("#p-28")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == live_server + "/report/000_ef5e6d0c53c68148#p-28"
+    page.context.close()
+    assert console.problems() == []
+
+
+def test_no_console_errors_or_csp_violations_anywhere(browser, live_server):
+    page, console = open_context(browser)
+    for path in ["/", "/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest", "/search?q=不存在的词语xyz",
+                 "/search?q=街道&scope=title", "/trends?q=法治", "/report/001_3803b543c87d1562?q=法治#p-5",
+                 "/corpus"]:
+        page.goto(live_server + path)
+        page.wait_for_load_state("load")
+    page.goto(live_server + "/report/none-such")
+    expect(page.locator("h1")).to_have_text("页面不存在")
+    page.context.close()
+    csp = [text for _, text in console.messages if "Content Security Policy" in text]
+    assert csp == []
+    # The 404 page's own status is the one error the browser may log.
+    assert [p for p in console.problems() if "404" not in p] == []

@@ -1,0 +1,152 @@
+"""The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
+from markupsafe import Markup
+
+from indexer.report import REGION_LEVELS
+from search.highlight import highlight
+from search.parse import parse_years
+from search.query import needles
+
+from .reports import region_text
+from .state import SearchState, report_url, url
+
+# Headings of the facet groups in the sidebar.
+FACET_TITLES = {"province": "省份", "city": "城市", "county": "区县", "township": "乡镇街道",
+                "year": "年度", "section": "报告部分"}
+# Short names on the removable chips of the filters in force.
+CHIP_NAMES = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道",
+              "year": "年度", "section": "部分"}
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+# Facet values shown before the rest fold under 「更多」; more is a wall of links.
+FACET_SHOWN = 8
+# Page links either side of the current page before an ellipsis.
+PAGE_WINDOW = 2
+# Searches the home page offers to try, one per kind of query.
+EXAMPLES = ("枫桥经验", '"法律顾问"', "同句(行政执法 规范)", "section:存在问题 执法")
+
+
+def cleared_below(filters, name):
+    """Return the filters without the region levels below name: they belong to the old choice above."""
+    if name not in REGION_LEVELS:
+        return dict(filters)
+    deeper = REGION_LEVELS[REGION_LEVELS.index(name) + 1:]
+    return {k: v for k, v in filters.items() if k not in deeper}
+
+
+def year_covers(label, year):
+    """Tell whether a year filter value (2020 or 2020-2022) takes in the year."""
+    return any(first <= int(year) <= last for first, last in parse_years(label, []))
+
+
+def without(state, name, value):
+    """Return the state with one filter value removed (and, for a region, the levels below it)."""
+    filters = cleared_below(state.filters, name)
+    return state.changed(filters=filters).with_filter(name, [v for v in filters.get(name, ()) if v != value])
+
+
+def toggled(state, name, value, selected):
+    """Return the state after clicking a facet value: selected ones go, others join their filter."""
+    if not selected:
+        filters = cleared_below(state.filters, name)
+        return state.changed(filters=filters).with_filter(name, [*filters.get(name, ()), value])
+    if name == "year":
+        # A year can be selected through a range such as 2020-2022: drop whatever takes it in.
+        kept = [v for v in state.filters.get("year", ()) if not year_covers(v, value)]
+        return state.with_filter("year", kept)
+    return without(state, name, value)
+
+
+def facet_group(name, values, state, path):
+    """Return one sidebar group: its title and values, each with the link that toggles it."""
+    rows = [dict(row, url=url(path, toggled(state, name, row["value"], row["selected"]))) for row in values]
+    rest = rows[FACET_SHOWN:]
+    # A selected value stays in sight even when its count ranks it among the folded ones.
+    return {"name": name, "title": FACET_TITLES[name],
+            "shown": rows[:FACET_SHOWN] + [row for row in rest if row["selected"]],
+            "more": [row for row in rest if not row["selected"]],
+            "selected": sum(1 for row in rows if row["selected"])}
+
+
+def facet_groups(facets, state, path):
+    """Return the facet groups of a results object: region levels from province down, year, section."""
+    groups = [facet_group(level["level"], level["values"], state, path) for level in facets["region"]["levels"]]
+    groups += [facet_group("year", facets["year"], state, path),
+               facet_group("section", facets["section"], state, path)]
+    return [group for group in groups if group["shown"]]
+
+
+def chips(state, path):
+    """Return the filters in force as removable chips: label and the link without it."""
+    return [{"label": f"{CHIP_NAMES[name]}：{value}", "url": url(path, without(state, name, value))}
+            for name, values in state.filters.items() for value in values]
+
+
+def sort_links(state, path):
+    """Return the sort choices with their links, the current one marked."""
+    return [{"label": label, "url": url(path, state.changed(sort=sort)), "current": sort == state.sort}
+            for sort, label in SORT_LABELS.items()]
+
+
+def page_numbers(page, pages):
+    """Return the page numbers to link, None where an ellipsis stands."""
+    near = set(range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)) | {1, pages}
+    numbers, previous = [], 0
+    for number in sorted(near):
+        if number - previous == 2:
+            numbers.append(previous + 1)  # an ellipsis would hide just one page: show it
+        elif number - previous > 2:
+            numbers.append(None)
+        numbers.append(number)
+        previous = number
+    return numbers
+
+
+def pagination(results, state, path):
+    """Return the pager of a results object: previous, next and numbered links (None when one page)."""
+    page, pages = results["page"], results["pages"]
+    if pages <= 1:
+        return None
+
+    def link(number):
+        """Return the link to one page of the results."""
+        return url(path, state.changed(page=str(number)))
+
+    return {
+        "previous": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
+        "numbers": [{"number": n, "url": link(n) if n else None, "current": n == page}
+                    for n in page_numbers(page, pages)],
+    }
+
+
+def hit_links(hits, state, root):
+    """Return the hits with links to their report and paragraph (carrying the query to mark) and their markup."""
+    # Title scope finds words in titles, not paragraphs: mark the titles and carry no query.
+    in_titles = state.scope == "title"
+    marked = "" if in_titles else state.q
+    title_marks = needles(state.q) if in_titles else []
+    return [dict(hit,
+                 report_url=report_url(root, hit["report_id"], marked),
+                 paragraph_url=report_url(root, hit["report_id"], marked, hit["n"]),
+                 region_text=region_text(hit["region"]),
+                 title_html=highlight(hit["title"] or "无标题报告", title_marks),
+                 # The core made this snippet with search.highlight and sent it as a string for JSON.
+                 snippet_html=Markup(hit["snippet"]))
+            for hit in hits]
+
+
+def examples(path):
+    """Return the example searches of the home page with their links."""
+    return [{"label": q, "url": url(path, SearchState(q=q))} for q in EXAMPLES]
+
+
+def page_links(state, paths):
+    """Return the links every results view shares (tabs, exports, ways out of an empty result) from paths by page name."""
+    whole = state.changed(page="1")
+    return {
+        "results": url(paths["search"], whole),
+        "trends": url(paths["trends"], whole),
+        "export_csv": url(paths["export_csv"], whole),
+        "export_json": url(paths["export_json"], whole),
+        "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
+        "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
+    }

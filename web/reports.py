@@ -1,0 +1,63 @@
+"""The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
+from pathlib import Path
+
+from indexer.report import REGION_LEVELS
+from search.highlight import highlight
+from search.query import needles
+
+# Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
+HEADING_TAGS = ("h2", "h3", "h4")
+
+
+def region_text(region):
+    """Return a region as 省 · 市 · 县 · 乡镇, a repeated name (上海市 · 上海市) shown once."""
+    names = [(region or {}).get(level, "") for level in REGION_LEVELS]
+    return " · ".join(dict.fromkeys(name for name in names if name))
+
+
+def source_of(report):
+    """Return where the report came from: its URL when known, else the raw file's name."""
+    source = report.source or {}
+    return {"url": source.get("url", ""), "file": Path(source.get("path", "")).name}
+
+
+def facts(report):
+    """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
+    pairs = [
+        ("发布机关", report.issuer),
+        ("地区", region_text(report.region)),
+        ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
+        ("发布日期", report.pub_date),
+        ("文号", report.doc_number),
+    ]
+    return [(label, value) for label, value in pairs if value]
+
+
+def paragraphs(report, query):
+    """Return every paragraph as a dict: number, heading tag, and text escaped with the query's matches marked."""
+    marks = needles(query) if query else []
+    shown = []
+    for paragraph in report.paragraphs:
+        depth = len(paragraph.section_path)
+        html = highlight(paragraph.text, marks)
+        shown.append({
+            "n": paragraph.n, "text": paragraph.text, "html": html, "matched": "<mark>" in html,
+            "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
+            "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
+        })
+    return shown
+
+
+def outline(shown):
+    """Return the heading paragraphs as a nested list: [{n, text, children}], by section_path depth."""
+    root = {"children": []}
+    stack = [(-1, root)]
+    for paragraph in shown:
+        if not paragraph["heading"]:
+            continue
+        item = {"n": paragraph["n"], "text": paragraph["text"], "children": []}
+        while stack[-1][0] >= paragraph["depth"]:
+            stack.pop()
+        stack[-1][1]["children"].append(item)
+        stack.append((paragraph["depth"], item))
+    return root["children"]

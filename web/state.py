@@ -1,0 +1,79 @@
+"""The state of a search page, read from and written back to its URL query string."""
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urlencode
+
+from search.filters import FILTER_NAMES
+
+DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1"}
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """Everything a search page shows depends on: query, scope, filters, sort and page, as given."""
+
+    q: str = ""
+    scope: str = "all"
+    filters: dict = field(default_factory=dict)  # filter name -> tuple of values, in FILTER_NAMES order
+    sort: str = "relevance"
+    page: str = "1"
+
+    def changed(self, **changes):
+        """Return a copy with some fields replaced; any change but the page goes back to page 1."""
+        if "page" not in changes:
+            changes["page"] = "1"
+        return replace(self, **changes)
+
+    def with_filter(self, name, values):
+        """Return the state with one filter set to values (dropped when empty), on page 1."""
+        filters = dict(self.filters)
+        filters[name] = tuple(values)
+        return self.changed(filters={k: filters[k] for k in FILTER_NAMES if filters.get(k)})
+
+    def search_kwargs(self):
+        """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
+        return {"q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
+                "sort": self.sort, "page": self.page, "scope": self.scope}
+
+
+def read_state(args):
+    """Read a search state from request arguments (a MultiDict); the search core checks the values."""
+    filters = {}
+    for name in FILTER_NAMES:
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+        if values:
+            filters[name] = values
+    return SearchState(
+        q=args.get("q", "").strip(),
+        scope=args.get("scope", "").strip() or DEFAULTS["scope"],
+        filters=filters,
+        sort=args.get("sort", "").strip() or DEFAULTS["sort"],
+        page=args.get("page", "").strip() or DEFAULTS["page"],
+    )
+
+
+def query_pairs(state):
+    """Return the URL parameters of a state in a fixed order, leaving out defaults."""
+    pairs = [("q", state.q)] if state.q else []
+    if state.scope != DEFAULTS["scope"]:
+        pairs.append(("scope", state.scope))
+    for name in FILTER_NAMES:
+        pairs.extend((name, value) for value in state.filters.get(name, ()))
+    for name in ("sort", "page"):
+        value = str(getattr(state, name))
+        if value != DEFAULTS[name]:
+            pairs.append((name, value))
+    return pairs
+
+
+def url(path, state):
+    """Return path with the state's query string, e.g. /search?q=…&province=…."""
+    query = urlencode(query_pairs(state))
+    return f"{path}?{query}" if query else path
+
+
+def report_url(root, report_id, q="", n=None):
+    """Return the link to a report, carrying the query to mark and the paragraph to show."""
+    path = f"{root}/report/{quote(report_id, safe='')}"
+    if q:
+        path += "?" + urlencode({"q": q})
+    return path + (f"#p-{n}" if n is not None else "")
