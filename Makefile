@@ -27,7 +27,7 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; \
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "error: the browser tests need chromium and fonts-noto-cjk; run as root or install sudo, or: apt-get install -y chromium fonts-noto-cjk" >&2; exit 1; fi; \
-		$$SUDO apt-get update && $$SUDO apt-get install -y chromium fonts-noto-cjk; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
 
 # Builds the index when it is missing or older than the corpus (honours CORPUS_DIR, INDEX_DIR).
