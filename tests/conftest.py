@@ -1,6 +1,7 @@
 """Shared fixtures: a real index of the seed corpus, the Flask app and its clients."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -10,7 +11,10 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
+from indexer.analysis import normalize
 from indexer.build import rebuild
+from indexer.generations import current_folder
+from indexer.store import REPORTS_FOLDER
 from search import SearchEngine
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -24,6 +28,22 @@ def seed_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("index") / "index"
     rebuild(SEED_CORPUS, folder, warn=lambda message: None)
     return folder
+
+
+@pytest.fixture(scope="session")
+def paragraphs(seed_index):
+    """Every indexed seed paragraph as (report_id, n, text), read from the clean report store."""
+    rows = []
+    for path in sorted((current_folder(seed_index) / REPORTS_FOLDER).glob("*.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        rows.extend((report["report_id"], p["n"], p["text"]) for p in report["paragraphs"])
+    return rows
+
+
+@pytest.fixture(scope="session")
+def normalized(paragraphs):
+    """The normalized text of every seed paragraph by (report_id, n)."""
+    return {(rid, n): normalize(text) for rid, n, text in paragraphs}
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +87,20 @@ def live_server(seed_index):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A copy of the seed corpus that a test may change."""
+    raw = tmp_path / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    for path in SEED_FILES:
+        shutil.copy(path, raw / path.name)
+    return tmp_path / "corpus"
+
+
+def quiet(message):
+    """Swallow progress messages."""
 
 
 def run_module(*args, env=None):

@@ -1,28 +1,12 @@
 """The clean corpus: written by `clean`, reused by `rebuild`, never losing a good report."""
 import json
-import shutil
 
-import pytest
 
 from indexer.build import rebuild
 from indexer.cleancache import clean_corpus
 from search import SearchEngine
 
-from conftest import SEED_FILES, run_module
-
-
-@pytest.fixture()
-def corpus(tmp_path):
-    """A copy of the seed corpus that a test may change."""
-    raw = tmp_path / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    for path in SEED_FILES:
-        shutil.copy(path, raw / path.name)
-    return tmp_path / "corpus"
-
-
-def quiet(message):
-    """Swallow progress messages."""
+from conftest import SEED_FILES, quiet, run_module
 
 
 def test_clean_command_writes_one_json_per_report(corpus):

@@ -1,32 +1,15 @@
 """Index generations: incremental updates, atomic switches, a rebuild lock, kill -9 safety."""
-import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 
 from indexer.build import build_info, rebuild
 from indexer.generations import CURRENT, GENERATION_PREFIX, current_folder
 from search import SearchEngine
 
-from conftest import PROJECT, SEED_FILES
-
-
-def quiet(message):
-    """Swallow progress messages."""
-
-
-@pytest.fixture()
-def corpus(tmp_path):
-    """A copy of the seed corpus that a test may change."""
-    raw = tmp_path / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    for path in SEED_FILES:
-        shutil.copy(path, raw / path.name)
-    return tmp_path / "corpus"
+from conftest import PROJECT, SEED_FILES, quiet
 
 
 def edit(corpus, seed, old, new):

@@ -1,34 +1,15 @@
 """Exact phrases have no misses: quoted hits equal a plain substring scan of the seed paragraphs."""
-import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import normalize
-from indexer.generations import current_folder
-from indexer.store import REPORTS_FOLDER
 
 # Quotation pairs a phrase can be written in; the test uses one whose closer is not in the phrase.
 QUOTES = [('"', '"'), ("“", "”"), ("「", "」"), ("『", "』")]
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def paragraphs(seed_index):
-    """Every indexed seed paragraph as (report_id, n, text), read from the clean report store."""
-    rows = []
-    for path in sorted((current_folder(seed_index) / REPORTS_FOLDER).glob("*.json")):
-        report = json.loads(path.read_text(encoding="utf-8"))
-        rows.extend((report["report_id"], p["n"], p["text"]) for p in report["paragraphs"])
-    return rows
-
-
-@pytest.fixture(scope="module")
-def normalized(paragraphs):
-    """The normalized text of every seed paragraph by (report_id, n)."""
-    return {(rid, n): normalize(text) for rid, n, text in paragraphs}
 
 
 def truth(normalized, phrase):

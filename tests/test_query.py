@@ -10,7 +10,6 @@ from search.parse import (MAX_QUERY_CHARS, And, Group, Not, Or, Phrase, Region, 
                           Years, parse)
 from search.query import compile_tree
 
-from test_phrase_property import paragraphs, normalized  # noqa: F401  (module fixtures)
 
 
 @pytest.mark.parametrize("query, tree", [
@@ -151,7 +150,7 @@ def test_not_is_the_difference(engine):
     assert hits(engine, "法律顾问 -合同") == expected == hits(engine, "法律顾问 NOT 合同")
 
 
-def test_a_negation_alone_keeps_everything_else(engine, normalized):  # noqa: F811
+def test_a_negation_alone_keeps_everything_else(engine, normalized):
     assert hits(engine, '-"法律顾问"') == {k for k, norm in normalized.items() if "法律顾问" not in norm}
 
 
@@ -166,7 +165,7 @@ def test_or_binds_tighter_than_space(engine):
     assert hits(engine, "法律顾问 合同 OR 协议") == expected
 
 
-def test_title_searches_report_titles_only(engine, paragraphs):  # noqa: F811
+def test_title_searches_report_titles_only(engine, paragraphs):
     in_title = {(rid, n) for rid, n, _ in paragraphs if rid.startswith("000")}
     assert hits(engine, "title:湘桥") == in_title
     years = hits(engine, 'title:"2020年度"')
@@ -174,7 +173,7 @@ def test_title_searches_report_titles_only(engine, paragraphs):  # noqa: F811
     assert hits(engine, "title:枫桥经验") == set()
 
 
-def sentence_truth(paragraphs, terms):  # noqa: F811
+def sentence_truth(paragraphs, terms):
     """Return (report_id, n) of paragraphs with one sentence holding every term, by plain splitting."""
     needles = [normalize(t) for t in terms]
     found = set()
@@ -189,7 +188,7 @@ def sentence_truth(paragraphs, terms):  # noqa: F811
     ("法律顾问", "合法性审查"), ("执法", "培训"), ("普法", "宣传"), ("法治", "政府"), ("枫桥经验", "矛盾"),
     ("法", "治", "政"), ("一是", "制度"), ("规范性文件", "备案", "审查"), ("12345", "热线"), ("5G", "政务"),
 ])
-def test_same_sentence_equals_a_sentence_scan(engine, paragraphs, normalized, terms):  # noqa: F811
+def test_same_sentence_equals_a_sentence_scan(engine, paragraphs, normalized, terms):
     sentence = hits(engine, "同句(" + " ".join(terms) + ")")
     paragraph = hits(engine, "同段(" + " ".join(terms) + ")")
     assert sentence == sentence_truth(paragraphs, terms)
