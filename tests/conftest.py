@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,16 +78,25 @@ class QuietHandler(WSGIRequestHandler):
         """Skip the access log line."""
 
 
-@pytest.fixture(scope="session")
-def live_server(seed_index):
-    """A real HTTP server on 127.0.0.1 at a free port, serving the app over the seed index; yields its base URL."""
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(seed_index)}),
+@contextmanager
+def serving(index_dir):
+    """Serve the app over an index on 127.0.0.1 at a free port, in a thread; yield the base URL."""
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index_dir)}),
                          threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_index):
+    """A real HTTP server over the seed index, for the whole run; yields its base URL."""
+    with serving(seed_index) as url:
+        yield url
 
 
 @pytest.fixture()

@@ -8,6 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from indexer.build import rebuild
+
+from conftest import serving
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no sandbox (containers run as root), no GPU, nothing fetched in the background.
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -259,3 +263,37 @@ def test_no_console_errors_or_csp_violations_anywhere(browser, live_server):
     assert csp == []
     # The 404 page's own status is the one error the browser may log.
     assert [p for p in console.problems() if "404" not in p] == []
+
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "hostile_report.txt"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A live server over an index of a report whose text, title and issuer carry markup and script."""
+    corpus = tmp_path_factory.mktemp("hostile") / "corpus"
+    (corpus / "raw").mkdir(parents=True)
+    (corpus / "raw" / HOSTILE.name).write_bytes(HOSTILE.read_bytes())
+    index = corpus.parent / "index"
+    rebuild(corpus, index, warn=lambda message: None)
+    with serving(index) as url:
+        yield url
+
+
+def test_markup_from_a_hostile_report_is_shown_as_text_everywhere(desktop, hostile_server):
+    dialogs = []
+    desktop.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    report = f"/report/{HOSTILE.stem}"
+    for path in ["/search?q=alert", "/search?q=枫桥经验&section=成效举措", "/trends?q=alert",
+                 "/corpus", f"{report}?q=alert#p-2", "/search?q=<script>alert('q')</script>"]:
+        desktop.goto(hostile_server + path)
+        desktop.wait_for_timeout(200)
+        # No element the page text tried to create exists, and no script ran.
+        assert desktop.locator("main img, main svg[onload], main [onerror], main [onload]").count() == 0, path
+        assert desktop.locator("main a[href^='javascript:']").count() == 0, path
+        assert desktop.locator("script:not([src])").count() == 0, path
+    assert dialogs == []
+    desktop.goto(hostile_server + report)
+    text = desktop.locator("main").inner_text()
+    assert '<script>alert("body")</script>' in text and '<img src=x onerror=alert("title")>' in text
+    assert "{{ 7*7 }}" in text and "49" not in text
