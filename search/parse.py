@@ -385,12 +385,15 @@ class Parser:
 
 
 def combine(kind, parts):
-    """Join parts with And or Or, dropping empty ones and flattening same-kind children."""
+    """Join parts with And or Or, dropping empty and repeated ones and flattening same-kind children."""
     flat = []
     for part in parts:
         if part is None:
             continue
         flat.extend(part.parts if isinstance(part, kind) else [part])
+    # A repeated part changes nothing (A and A = A or A = A), but each copy would be
+    # matched again: "法 法 法 …" typed 100 times took seconds.
+    flat = list(dict.fromkeys(flat))
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
