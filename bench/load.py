@@ -277,7 +277,8 @@ of searches: the benchmark's 12 queries through `GET /api/search` (phrases, word
 province and year filters), the HTML results page (a phrase, words with a province, page 5),
 `sort=newest` with a year, `同句(…)`, query fields, an unclosed quote, and a report page.
 Latency is timed at the client, so it includes waiting for a free worker: with 20 clients
-and 2 workers, most of it is queueing. An error is any answer but 200, or none at all.
+and 2 workers, most of it is queueing. The clients run on the same machine and take CPU
+from the server. An error is any answer but 200, or none at all.
 """
 
 
