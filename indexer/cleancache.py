@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .clean import BadPage, clean_file, provenance_path, report_id_for
+from .analysis import normalize
+from .clean import BadPage, check_page_file, clean_file, provenance_path, report_id_for
 from .paths import raw_files
 from .store import read_report, write_json
 
@@ -60,6 +61,8 @@ def clean_one(path, folder, summary, warn):
     report_id = report_id_for(path)
     previous = read_report(clean_path(folder, report_id))
     try:
+        # Name and size first: an oversized page is refused before it is read to be hashed.
+        check_page_file(path)
         digest = source_digest(path)
         if previous and previous.source.get("sha1") == digest:
             summary.reused += 1
@@ -80,14 +83,37 @@ def clean_one(path, folder, summary, warn):
     return report
 
 
+def body_digest(report):
+    """Return the SHA-1 of a report's normalized paragraphs: equal for the same report text."""
+    digest = hashlib.sha1()
+    for paragraph in report.paragraphs:
+        digest.update(normalize(paragraph.text).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
 def clean_corpus(corpus, folder, warn):
-    """Clean every raw page of a corpus into the clean folder, reusing unchanged ones."""
+    """Clean every raw page of a corpus into the clean folder, reusing unchanged ones.
+
+    A page whose report text equals an earlier page's (the same report saved twice,
+    under another name or from another site) is skipped: the first by file name wins.
+    Its clean file stays, so that it is not cleaned again next time.
+    """
     summary = CleanSummary()
     paths = raw_files(corpus)
+    first_of = {}
     for path in paths:
         report = clean_one(path, folder, summary, warn)
-        if report is not None:
-            summary.reports.append(report)
+        if report is None:
+            continue
+        body = body_digest(report)
+        if body in first_of:
+            original = first_of[body]
+            reason = f"duplicate of report {original.report_id} ({original.source.get('path', '')}): same paragraphs"
+            summary.skipped.append((str(path), reason))
+            warn(f"skipped {path}: {reason}")
+            continue
+        first_of[body] = report
+        summary.reports.append(report)
     # Clean files of pages removed from the corpus would resurface otherwise.
     wanted = {report_id_for(path) for path in paths}
     for stale in Path(folder).glob("*.json") if Path(folder).is_dir() else ():

@@ -7,10 +7,11 @@ strip chrome inside it (breadcrumbs, page tools, share bars, QR codes, related l
 metadata tables, link lists); turn each block element into one line of text.
 """
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, XMLParsedAsHTMLWarning
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from .chrome import METADATA_LABELS, is_chrome
@@ -146,9 +147,19 @@ class Page:
     hints: dict = field(default_factory=dict)
 
 
+def parse_html(html):
+    """Return the parse tree of a page, silencing Beautiful Soup's advice about its input."""
+    # XHTML pages open with <?xml …?> and short pages can look like a URL; both are read
+    # right as HTML, and the multi-line advice would bury the one line a rebuild prints per bad page.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "lxml")
+
+
 def extract(html, url=None):
     """Extract the title, body lines and metadata hints of an HTML page."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     meta = meta_fields(soup)
     hints = guideline_hints(meta)
     if not hints.get("title"):

@@ -17,6 +17,10 @@ DEFAULT_LIMIT = 20
 # Hits per page for people and the API; a whole export asks for limit=None instead.
 MAX_LIMIT = 100
 FILTER_NAMES = REGION_LEVELS + ("year", "section")
+# Filter values of one search, all filters together. A person ticks a few facet values;
+# hundreds come only from a crafted URL, and every page link repeats them all (500 values
+# took the results page seconds to render).
+MAX_FILTER_VALUES = 50
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县区", "township": "乡镇街道"}
 
 
@@ -70,6 +74,10 @@ def read_filters(filters):
     unknown = sorted(set(filters or {}) - set(FILTER_NAMES))
     if unknown:
         raise BadParameter(unknown[0], f"没有这个筛选项（可用：{'、'.join(FILTER_NAMES)}）")
+    counts = {name: len(values_of(filters, name)) for name in FILTER_NAMES}
+    if sum(counts.values()) > MAX_FILTER_VALUES:
+        name = max(FILTER_NAMES, key=counts.get)
+        raise BadParameter(name, f"筛选值太多：共 {sum(counts.values())} 个，最多 {MAX_FILTER_VALUES} 个")
     region = {level: values_of(filters, level) for level in REGION_LEVELS if values_of(filters, level)}
     labels = values_of(filters, "year")
     years = []

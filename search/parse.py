@@ -41,6 +41,10 @@ VALUE_SEPARATORS = re.compile(r"[,，、]")
 # The operator names of the proximity groups and the scope each requires.
 GROUP_SCOPES = {"同句": "sentence", "同段": "paragraph"}
 WILDCARDS = "*?＊？"
+# Characters nobody means to search for: control characters (tab, line breaks, \v and \f
+# are read as spaces) and the invisible marks that reorder text, which would make the query
+# shown back on the page read differently from what is searched (U+202E shows it backwards).
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 YEAR = re.compile(r"^(\d{4})年?$")
 YEAR_RANGE = re.compile(r"^(\d{4})年?\s*(?:-|－|—|–|~|～|至|到)\s*(\d{4})年?$")
@@ -385,12 +389,15 @@ class Parser:
 
 
 def combine(kind, parts):
-    """Join parts with And or Or, dropping empty ones and flattening same-kind children."""
+    """Join parts with And or Or, dropping empty and repeated ones and flattening same-kind children."""
     flat = []
     for part in parts:
         if part is None:
             continue
         flat.extend(part.parts if isinstance(part, kind) else [part])
+    # A repeated part changes nothing (A and A = A or A = A), but each copy would be
+    # matched again: "法 法 法 …" typed 100 times took seconds.
+    flat = list(dict.fromkeys(flat))
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
@@ -398,8 +405,11 @@ def combine(kind, parts):
 
 def parse(text):
     """Parse a query into its tree and notices; never raises."""
-    text = (text or "").strip()
-    notices = []
+    text, notices = text or "", []
+    visible = INVISIBLE.sub("", text)
+    if visible != text:
+        notices.append("查询中的控制字符和文字方向控制符已删除。")
+    text = visible.strip()
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notices.append(f"查询超过 {MAX_QUERY_CHARS} 个字符，只检索了前 {MAX_QUERY_CHARS} 个字符。")

@@ -1,0 +1,248 @@
+"""Hostile queries: the search core and both search routes answer each with a clear message, fast.
+
+A clear message is a 200 whose notices say what was dropped or changed, or a 400 naming the
+parameter; never a 500 or a traceback, and each answer within a second on the seed index.
+"""
+import json
+import time
+from urllib.parse import quote, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import create_app
+from search import BadParameter
+from search.filters import FILTER_NAMES, MAX_FILTER_VALUES
+from search.parse import MAX_QUERY_CHARS
+
+# The bound on one answer to a hostile request (a behavioural bound: a person waiting).
+REQUEST_BOUND_S = 1.0
+ROUTES = ("/search", "/api/search")
+PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope")
+FUZZ = settings(max_examples=200, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# A few words of the seeds, to send the fuzzer's queries down paths that find something.
+SEED_WORDS = ("枫桥经验", "法治", "行政", "调解", "2020", "浙江", "存在问题", "OR", "NOT", "同句(",
+              "region:", "year:", "section:", "title:", '"', "(", ")", "-", "|", "*")
+
+
+def notice(*parts):
+    """Expect a 200 whose notices hold every part."""
+    return ("notice", parts)
+
+
+def error(name):
+    """Expect a 400 naming the parameter."""
+    return ("error", name)
+
+
+def answered():
+    """Expect a 200 (the query is read as given, nothing to say about it)."""
+    return ("answered", None)
+
+
+def either(name):
+    """Expect a 200, or a 400 naming the parameter (a page may ignore a parameter the API reads)."""
+    return ("either", name)
+
+
+# The HTML results page has its own page size: it may ignore limit, or check it as the API does.
+PAGE_EXPECTATIONS = {
+    "negative limit": either("limit"), "limit 0": either("limit"),
+    "limit 10**12": either("limit"), "limit not a number": either("limit"),
+}
+
+
+def qs(**params):
+    """Return an encoded query string; list values repeat the parameter."""
+    return urlencode(params, doseq=True)
+
+
+NESTED = "(" * 500 + "枫桥经验" + ")" * 500
+CASES = {
+    "unclosed quote": (qs(q='"枫桥经验'), notice("没有配对")),
+    "unclosed curly quote": (qs(q="“枫桥经验 法治"), notice("没有配对")),
+    "unclosed parenthesis": (qs(q="(枫桥经验 OR 法治"), notice("没有闭合")),
+    "stray closing parentheses": (qs(q="枫桥经验))) ("), notice("多余的右括号")),
+    "10,000 characters": (qs(q="法治政府" * 2500), notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
+    "10,000 spaces": (qs(q=" " * 10_000), answered()),
+    "star": (qs(q="*"), notice("通配符")),
+    "question mark": (qs(q="?"), notice("通配符")),
+    "a*": (qs(q="a*"), notice("通配符")),
+    "prefix wildcard": (qs(q="*经验"), notice("通配符")),
+    "full-width wildcards": (qs(q="枫桥＊ ？经验"), notice("通配符")),
+    "wildcard in a phrase": (qs(q='"枫*桥"'), notice("通配符")),
+    "NUL": (qs(q="枫桥\x00经验"), notice("控制字符")),
+    "escape sequence": (qs(q="\x1b[31m枫桥经验\x1b[0m"), notice("控制字符")),
+    "right-to-left override": (qs(q="\u202e枫桥经验"), notice("控制字符")),
+    "HTML in the query": (qs(q="<script>alert(1)</script>"), answered()),
+    "event handler in the query": (qs(q='"><img src=x onerror=alert(1)>'), answered()),
+    "javascript URL": (qs(q="javascript:alert(document.cookie)"), notice("javascript")),
+    "500 nested parentheses": (qs(q=NESTED), notice(f"超过 {MAX_QUERY_CHARS} 个字符", "没有闭合")),
+    "3,000 OR terms": (qs(q=" OR ".join(["枫桥经验"] * 3000)), notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
+    "2,000 different OR terms": (qs(q=" OR ".join(f"词{n}" for n in range(2000))),
+                                 notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
+    "one character repeated": (qs(q="法 " * 100), answered()),
+    "lone operators": (qs(q="OR AND NOT | -"), notice("缺少")),
+    "unknown field": (qs(q="foo:bar"), notice("foo")),
+    "page 10**12": (qs(q="法治", page=10**12), notice("超出范围")),
+    "page 0": (qs(q="法治", page=0), error("page")),
+    "negative page": (qs(q="法治", page=-1), error("page")),
+    "page not a number": (qs(q="法治", page="1e9"), error("page")),
+    "page of 5,000 digits": (qs(q="法治", page="9" * 5000), error("page")),
+    "negative limit": (qs(q="法治", limit=-5), notice("每页条数")),
+    "limit 0": (qs(q="法治", limit=0), notice("每页条数")),
+    "limit 10**12": (qs(q="法治", limit=10**12), notice("每页条数")),
+    "limit not a number": (qs(q="法治", limit="all"), error("limit")),
+    "unknown province": (qs(q="法治", province="火星"), answered()),
+    "unknown city and county": (qs(q="法治", city="<b>x</b>", county="'; DROP TABLE"), answered()),
+    "many region values": (qs(q="法治", province=[f"省{n}" for n in range(500)]), error("province")),
+    "many values of every filter": (qs(q="法治", **{name: [str(2000 + n) for n in range(20)] for name in FILTER_NAMES}),
+                                    error("province")),
+    "the most filter values allowed": (qs(q="法治", province=[f"省{n}" for n in range(MAX_FILTER_VALUES)]), answered()),
+    "one value repeated": (qs(q="法治", province=["浙江省"] * 500), answered()),
+    "year not a year": (qs(year="abc"), error("year")),
+    "year out of range": (qs(year="99999"), error("year")),
+    "year range of huge numbers": (qs(year="2020-" + "9" * 400), error("year")),
+    "unknown section": (qs(section="<script>"), error("section")),
+    "unknown sort": (qs(q="法治", sort="drop"), error("sort")),
+    "unknown parameter": (qs(q="法治", debug="1", __class__="x"), answered()),
+    "malformed UTF-8 in q": ("q=%FF%FE", answered()),
+    "malformed UTF-8 in a filter": ("q=%E6%B3%95%E6%B2%BB&province=%FF%FE%80", answered()),
+    "surrogate bytes in q": ("q=%ED%A0%80%ED%B0%80", answered()),
+    "broken percent escapes": ("q=%&page=%zz", error("page")),
+    "empty values": ("q=&province=&year=&section=&sort=&page=&limit=", answered()),
+}
+
+
+@pytest.fixture(scope="module")
+def web(seed_index):
+    """One app over the seed index for the whole module, warmed up (jieba loaded, searcher open)."""
+    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
+    for route in ROUTES:
+        assert client.get(f"{route}?q=法治").status_code == 200
+    return client
+
+
+def timed_get(client, url):
+    """GET a URL; return the response and the seconds it took."""
+    started = time.perf_counter()
+    response = client.get(url)
+    return response, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("label", CASES)
+def test_api_answers_a_hostile_request_clearly_and_fast(web, label):
+    query, (kind, expected) = CASES[label]
+    response, seconds = timed_get(web, f"/api/search?{query}")
+    assert seconds < REQUEST_BOUND_S, (label, seconds)
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body
+    data = json.loads(body)
+    if kind == "error":
+        assert response.status_code == 400, body
+        assert data["parameter"] == expected and f"参数 {expected} 无效" in data["error"]
+        return
+    assert response.status_code == 200, body
+    assert {"total", "hits", "notices", "description"} <= set(data)
+    for part in expected or ():
+        assert any(part in text for text in data["notices"]), (part, data["notices"])
+
+
+@pytest.mark.parametrize("label", CASES)
+def test_search_page_answers_a_hostile_request_clearly_and_fast(web, label):
+    query, expectation = CASES[label]
+    kind, expected = PAGE_EXPECTATIONS.get(label, expectation)
+    response, seconds = timed_get(web, f"/search?{query}")
+    assert seconds < REQUEST_BOUND_S, (label, seconds)
+    page = response.get_data(as_text=True)
+    assert "Traceback" not in page
+    if kind == "error" or (kind == "either" and response.status_code == 400):
+        assert response.status_code == 400 and f"参数 {expected} 无效" in page
+        return
+    if kind == "either":
+        assert response.status_code == 200
+        return
+    assert response.status_code == 200
+    for part in expected or ():
+        assert part in page, part
+
+
+def test_javascript_url_is_searched_as_text_not_as_a_field(web):
+    data = web.get("/api/search?" + qs(q="javascript:alert(1)")).get_json()
+    assert data["total"] == 0 and "javascript" in data["description"]
+
+
+def test_repeated_words_are_searched_once(engine):
+    once = engine.search("法")
+    started = time.perf_counter()
+    repeated = engine.search("法 " * 100)
+    assert time.perf_counter() - started < REQUEST_BOUND_S
+    assert repeated["total"] == once["total"] and repeated["description"] == once["description"]
+    assert engine.search("(法|" * 66)["total"] == once["total"]
+
+
+def test_control_characters_are_dropped_from_the_query_shown_back(engine):
+    results = engine.search("\u202e枫桥\x00经验\x1b")
+    assert results["query"] == "枫桥经验" and results["total"] == 3
+
+
+def test_tab_and_line_breaks_still_separate_words(engine):
+    results = engine.search("枫桥经验\t矛盾\n纠纷")
+    assert results["total"] == engine.search("枫桥经验 矛盾 纠纷")["total"] > 0
+    assert not results["notices"]
+
+
+def fuzz_params():
+    """Return a strategy of query-string parameter lists: known names with odd values, unknown names."""
+    text = st.one_of(st.text(max_size=60), st.sampled_from(SEED_WORDS),
+                     st.lists(st.sampled_from(SEED_WORDS), max_size=6).map(" ".join),
+                     st.integers(min_value=-10**15, max_value=10**15).map(str))
+    names = st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=10))
+    return st.lists(st.tuples(names, text), max_size=8)
+
+
+def check_api_answer(response):
+    """Assert an API answer is a 200 results object or a 400 naming a parameter, in well-formed JSON."""
+    assert response.status_code in (200, 400), response.get_data(as_text=True)[:500]
+    data = json.loads(response.get_data(as_text=True))
+    if response.status_code == 200:
+        assert isinstance(data["hits"], list) and isinstance(data["total"], int)
+    else:
+        assert data["parameter"] in PARAMETERS and data["error"]
+
+
+@FUZZ
+@given(params=fuzz_params())
+def test_fuzz_api_search(web, params):
+    check_api_answer(web.get("/api/search?" + urlencode(params)))
+
+
+@FUZZ
+@given(params=fuzz_params())
+def test_fuzz_search_page(web, params):
+    response = web.get("/search?" + urlencode(params))
+    assert response.status_code in (200, 400)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=80), name=st.sampled_from(PARAMETERS))
+def test_fuzz_raw_bytes_in_the_url(web, raw, name):
+    # Any bytes at all, percent-encoded: malformed UTF-8, NUL, lone continuation bytes.
+    check_api_answer(web.get(f"/api/search?{name}={quote(raw, safe='')}"))
+
+
+@FUZZ
+@given(q=st.text(max_size=300), filters=st.dictionaries(st.sampled_from(FILTER_NAMES),
+                                                        st.lists(st.text(max_size=20), max_size=3)),
+       sort=st.sampled_from([None, "relevance", "newest", "oldest", "x"]),
+       page=st.one_of(st.none(), st.integers(-3, 10**6)), limit=st.one_of(st.none(), st.integers(-3, 10**6)))
+def test_fuzz_search_core(engine, q, filters, sort, page, limit):
+    try:
+        results = engine.search(q, filters=filters, sort=sort, page=page, limit=limit)
+    except BadParameter as bad:
+        assert bad.name in PARAMETERS
+        return
+    assert results["total"] >= len(results["hits"])
