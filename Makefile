@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test bench clean-index
+.PHONY: install browser index run test bench load clean-index
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -43,6 +43,10 @@ test: install browser
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
+load: install
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean-index:
 	rm -rf instance/index
