@@ -2,9 +2,11 @@
 import os
 import shutil
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +29,8 @@ WRITER_LIMIT_MB = 256
 # Processes indexing a full build: Whoosh's analysis and posting writing are pure Python
 # and take most of a build, so each core indexes its share of the documents.
 BUILD_PROCESSES = min(2, os.cpu_count() or 1)
+# How often a writer process checks that the rebuild that started it is still alive.
+ORPHAN_POLL_S = 0.5
 
 
 @dataclass
@@ -85,21 +89,56 @@ def full_writer(folder):
         return index.writer(limitmb=WRITER_LIMIT_MB)
     # Loaded once here, the dictionary is shared by the forked writer processes.
     jieba.initialize()
+    orphans_exit_once()
     # multisegment: each process's segment is kept as it is, not merged into one at the
     # end, which would redo in one process most of what the others did.
     return index.writer(procs=BUILD_PROCESSES, limitmb=WRITER_LIMIT_MB, multisegment=True)
 
 
+def watch_parent(parent, interval=ORPHAN_POLL_S):
+    """Exit this (forked) process as soon as its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def exit_when_orphaned():
+    """In a forked child: start a thread ending the process when the parent dies."""
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+@lru_cache(maxsize=1)
+def orphans_exit_once():
+    """Make every process forked from now on exit when this one dies, even by kill -9.
+
+    Whoosh's writer processes wait on a queue that never closes: a rebuild killed
+    with kill -9 would otherwise leave them waiting forever.
+    """
+    os.register_at_fork(after_in_child=exit_when_orphaned)
+
+
+def stop_writer(writer):
+    """Stop a failed build's writer, ending its processes, which would otherwise wait forever."""
+    for task in getattr(writer, "tasks", ()):
+        task.terminate()
+        task.join()
+    writer.cancel()
+
+
 def full_build(folder, entries, progress=None):
     """Index every report into an empty generation folder."""
     writer = full_writer(folder)
-    for done, entry in enumerate(entries, 1):
-        report = entry.report()
-        link_or_save(folder, entry, report)
-        add_report(writer, report)
-        entry.release()
-        if progress:
-            progress(done)
+    try:
+        for done, entry in enumerate(entries, 1):
+            report = entry.report()
+            link_or_save(folder, entry, report)
+            add_report(writer, report)
+            entry.release()
+            if progress:
+                progress(done)
+    except BaseException:
+        stop_writer(writer)
+        raise
     writer.commit()
 
 
