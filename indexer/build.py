@@ -130,10 +130,7 @@ def full_build(folder, entries, progress=None):
     writer = full_writer(folder)
     try:
         for done, entry in enumerate(entries, 1):
-            report = entry.report()
-            link_or_save(folder, entry, report)
-            add_report(writer, report)
-            entry.release()
+            index_entry(folder, writer, entry)
             if progress:
                 progress(done)
     except BaseException:
@@ -201,43 +198,77 @@ def publish_reports(index_dir, reports, corpus="", progress=None):
         raise
 
 
+def index_entry(folder, writer, entry):
+    """Index one clean report into a generation being built and keep its clean JSON there."""
+    report = entry.report()
+    link_or_save(folder, entry, report)
+    add_report(writer, report)
+    entry.release()
+
+
+def clean_and_build(corpus, index_dir, warn, progress=None):
+    """Clean every page and index each report as soon as it is clean, in a new live generation.
+
+    Cleaning runs in this process while the writer processes index what it already
+    cleaned, so the cores are busy together instead of one after the other.
+    """
+    folder = new_folder(index_dir)
+    try:
+        writer = full_writer(folder)
+        try:
+            with stage(progress, "cleaning and indexing", len(raw_files(corpus)), "pages") as step:
+                cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step,
+                                        accept=lambda entry: index_entry(folder, writer, entry))
+        except BaseException:
+            stop_writer(writer)
+            raise
+        writer.commit()
+        write_build_info(folder, corpus, cleaning.reports)
+        publish(index_dir, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return cleaning
+
+
+def update_in_place(corpus, index_dir, live, manifest, warn, progress=None):
+    """Clean the corpus and re-index only what changed since the live generation; return (cleaning, mode)."""
+    with stage(progress, "cleaning", len(raw_files(corpus)), "pages") as step:
+        cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step)
+    changed, removed = changed_reports(cleaning.reports, manifest)
+    if not (changed or removed):
+        return cleaning, "nothing changed"
+    folder = new_folder(index_dir)
+    try:
+        update_build(folder, live, changed, removed)
+        write_build_info(folder, corpus, cleaning.reports)
+        publish(index_dir, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return cleaning, f"updated {len(changed)}, removed {len(removed)}"
+
+
 def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False,
             progress=None):
     """Bring the index up to date with the corpus in a new generation, then switch to it.
 
     Only reports whose raw page changed are re-indexed, unless full is set or the
     indexer's code changed; with nothing changed, the live generation stays. progress,
-    when given, makes a Progress for a stage: progress(stage, total).
+    when given, starts the display of a stage: progress(name, total, unit).
     """
     started = time.perf_counter()
     with rebuild_lock(index_dir, warn):
-        pages = len(raw_files(corpus))
-        with stage(progress, "cleaning", pages, "pages") as step:
-            cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step)
-        entries = cleaning.reports
-        summary = BuildSummary(reports=len(entries), paragraphs=cleaning.paragraphs,
-                               skipped=cleaning.skipped, cleaning=cleaning.line())
         live = current_folder(index_dir)
         manifest = None if full else reusable_manifest(live)
-        changed, removed = changed_reports(entries, manifest or {})
         if manifest is None:
-            with stage(progress, "indexing", len(entries), "reports") as step:
-                publish_reports(index_dir, entries, corpus, step)
-        elif changed or removed:
-            folder = new_folder(index_dir)
-            try:
-                update_build(folder, live, changed, removed)
-                write_build_info(folder, corpus, entries)
-                publish(index_dir, folder)
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            summary.mode = f"updated {len(changed)}, removed {len(removed)}"
+            cleaning, mode = clean_and_build(corpus, index_dir, warn, progress), "full build"
         else:
-            summary.mode = "nothing changed"
+            cleaning, mode = update_in_place(corpus, index_dir, live, manifest, warn, progress)
         prune(index_dir)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
+                        seconds=time.perf_counter() - started, skipped=cleaning.skipped,
+                        cleaning=cleaning.line(), mode=mode)
 
 
 @contextmanager

@@ -199,13 +199,14 @@ def read_manifest(folder):
     return data
 
 
-def clean_corpus(corpus, folder, warn, progress=None):
+def clean_corpus(corpus, folder, warn, progress=None, accept=None):
     """Clean every raw page of a corpus into the clean folder, reusing unchanged ones.
 
     A page whose report text equals an earlier page's (the same report saved twice,
     under another name or from another site) is skipped: the first by file name wins.
     Its clean file stays, so that it is not cleaned again next time. progress, when
-    given, is called with the number of pages done after each page.
+    given, is called with the number of pages done after each page; accept with each
+    report kept, as soon as it is (so a full build can index while cleaning goes on).
     """
     summary = CleanSummary()
     paths = raw_files(corpus)
@@ -228,6 +229,8 @@ def clean_corpus(corpus, folder, warn, progress=None):
             continue
         first_of[entry.body] = entry
         summary.reports.append(entry)
+        if accept:
+            accept(entry)
     # Clean files of pages removed from the corpus would resurface otherwise.
     wanted = {report_id_for(path) for path in paths}
     for stale in Path(folder).glob("*.json") if Path(folder).is_dir() else ():
