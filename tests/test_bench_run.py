@@ -20,3 +20,17 @@ def test_results_without_a_load_test_are_written_as_given(tmp_path):
     path = tmp_path / "RESULTS.md"
     write_results(path, "# Benchmark results\n\ntables\n")
     assert path.read_text(encoding="utf-8") == "# Benchmark results\n\ntables\n"
+
+
+def test_build_section_is_inserted_before_the_notes_and_then_replaced(tmp_path):
+    """bench.build's section lands before 'How it was measured' and replaces itself next time."""
+    from bench.build import put_section
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\n## 10,000 paragraphs\n\ntable\n\n"
+                    "## How it was measured\n\nnotes\n", encoding="utf-8")
+    put_section(path, "## Build side\n\nfirst run\n")
+    put_section(path, "## Build side\n\nsecond run\n")
+    text = path.read_text(encoding="utf-8")
+    assert "first run" not in text and text.count("## Build side") == 1
+    assert text.index("table") < text.index("second run") < text.index("## How it was measured")
+    assert text.endswith("notes\n")
