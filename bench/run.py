@@ -24,6 +24,7 @@ from pathlib import Path
 from indexer.paths import PROJECT_DIR
 
 from . import synth
+from .load import SECTION as LOAD_SECTION
 from .measure import BenchError, latency_summary, machine, run_measured
 from .queries import query_mix, save_mix
 from .results import console_table, results_markdown
@@ -131,6 +132,8 @@ def our_rebuilds(folder, manifest, rerun_timeout):
     """Time our full rebuild, then rebuilds with nothing changed and with one report changed."""
     index = folder / "index"
     shutil.rmtree(index, ignore_errors=True)
+    # From raw: the clean reports an earlier run left would spare the full build its cleaning.
+    shutil.rmtree(folder / "clean", ignore_errors=True)
     for leftover in index.parent.glob(index.name + ".*"):
         shutil.rmtree(leftover, ignore_errors=True)
     command = [sys.executable, "-m", "indexer", "rebuild",
@@ -235,7 +238,8 @@ def notes(options):
   `synthetic_<k>.txt`. Characters are those of the raw pages, chrome included, the same
   count for both setups.
 - Ours: `python -m indexer rebuild --corpus C --index I` as a subprocess; wall time and peak
-  resident memory from `os.wait4` of that process. The full rebuild starts with no index.
+  resident memory from `os.wait4` of that process. The full rebuild starts with no index
+  and no clean reports (`C/clean/` removed), so it cleans every page.
   Then, with nothing changed, `rebuild --if-stale` and `rebuild`; then one report changed
   (a sentence appended to one paragraph) and `rebuild`. These reruns are stopped after
   {options.rerun_timeout} s: their targets are seconds, and a product that only rebuilds in
@@ -291,6 +295,23 @@ def parse_args(argv):
     return args
 
 
+def load_test_section(path):
+    """Return the '## Load test' section bench.load wrote into a results file, or ''."""
+    text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
+    start = text.find("\n" + LOAD_SECTION + "\n")
+    if start == -1:
+        return ""
+    end = text.find("\n## ", start + 1)
+    return text[start + 1:] if end == -1 else text[start + 1:end + 1]
+
+
+def write_results(path, markdown):
+    """Write the benchmark's results, keeping the load test section already in the file."""
+    kept = load_test_section(path)
+    text = markdown.rstrip("\n") + "\n" + ("\n" + kept.rstrip("\n") + "\n" if kept else "")
+    Path(path).write_text(text, encoding="utf-8")
+
+
 def stop_on_sigterm(signum, frame):
     """Turn SIGTERM into an exit that runs the cleanups (server stopped, children killed)."""
     raise SystemExit(f"benchmark stopped by signal {signum}")
@@ -319,7 +340,7 @@ def main(argv=None):
                "default_run": not argv,
                "elapsed_min": (time.perf_counter() - started) / 60}
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(results_markdown(results, context, notes(options)), encoding="utf-8")
+    write_results(options.output, results_markdown(results, context, notes(options)))
     log(f"results written to {options.output}")
     return 0
 

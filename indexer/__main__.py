@@ -10,6 +10,7 @@ from .build import is_stale, rebuild
 from .clean import BadPage, clean_file
 from .cleancache import clean_corpus
 from .paths import clean_dir, corpus_dir, index_dir
+from .progress import progress_display
 
 
 def run_rebuild(args):
@@ -18,7 +19,8 @@ def run_rebuild(args):
     if args.if_stale and not is_stale(corpus, index):
         print(f"index {index} is up to date")
         return 0
-    summary = rebuild(corpus, index, full=args.full)
+    # Progress goes to stderr: stdout keeps only the one-line summary.
+    summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
     print(summary.line())
     return 0
 

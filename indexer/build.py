@@ -1,14 +1,19 @@
 """Build the Whoosh index from a corpus folder: in full, or by updating the changed reports."""
+import os
 import shutil
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jieba
 from whoosh import index as whoosh_index
 
-from .cleancache import clean_corpus, cleaner_fingerprint
+from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
@@ -18,6 +23,14 @@ from .store import read_json, report_path, save_report, write_json
 BUILD_INFO = "build.json"
 # Which raw-page digest each indexed report was built from, for incremental updates.
 MANIFEST = "manifest.json"
+# Memory of the full build's Whoosh writer before it flushes a segment: larger means fewer
+# segments to merge at the end, each search then reading fewer of them.
+WRITER_LIMIT_MB = 256
+# Processes indexing a full build: Whoosh's analysis and posting writing are pure Python
+# and take most of a build, so each core indexes its share of the documents.
+BUILD_PROCESSES = min(2, os.cpu_count() or 1)
+# How often a writer process checks that the rebuild that started it is still alive.
+ORPHAN_POLL_S = 0.5
 
 
 @dataclass
@@ -55,48 +68,113 @@ def add_report(writer, report):
         )
 
 
-def full_build(folder, reports):
-    """Index every report into an empty generation folder."""
-    writer = whoosh_index.create_in(str(folder), paragraph_schema()).writer()
-    for report in reports:
+def link_or_save(folder, entry, report):
+    """Put a report into a generation's store: a hard link to its clean file, else a new copy."""
+    target = report_path(folder, entry.report_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if entry.clean_file is None:
         save_report(folder, report)
-        add_report(writer, report)
+        return
+    try:
+        # The clean file is only ever replaced by a rename, never rewritten in place.
+        os.link(entry.clean_file, target)
+    except OSError:
+        save_report(folder, report)
+
+
+def full_writer(folder):
+    """Return the writer of a full build: one process per core, each writing its own segment."""
+    index = whoosh_index.create_in(str(folder), paragraph_schema())
+    if BUILD_PROCESSES < 2:
+        return index.writer(limitmb=WRITER_LIMIT_MB)
+    # Loaded once here, the dictionary is shared by the forked writer processes.
+    jieba.initialize()
+    orphans_exit_once()
+    # multisegment: each process's segment is kept as it is, not merged into one at the
+    # end, which would redo in one process most of what the others did.
+    return index.writer(procs=BUILD_PROCESSES, limitmb=WRITER_LIMIT_MB, multisegment=True)
+
+
+def watch_parent(parent, interval=ORPHAN_POLL_S):
+    """Exit this (forked) process as soon as its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def exit_when_orphaned():
+    """In a forked child: start a thread ending the process when the parent dies."""
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+@lru_cache(maxsize=1)
+def orphans_exit_once():
+    """Make every process forked from now on exit when this one dies, even by kill -9.
+
+    Whoosh's writer processes wait on a queue that never closes: a rebuild killed
+    with kill -9 would otherwise leave them waiting forever.
+    """
+    os.register_at_fork(after_in_child=exit_when_orphaned)
+
+
+def stop_writer(writer):
+    """Stop a failed build's writer, ending its processes, which would otherwise wait forever."""
+    for task in getattr(writer, "tasks", ()):
+        task.terminate()
+        task.join()
+    writer.cancel()
+
+
+def full_build(folder, entries, progress=None):
+    """Index every report into an empty generation folder."""
+    writer = full_writer(folder)
+    try:
+        for done, entry in enumerate(entries, 1):
+            index_entry(folder, writer, entry)
+            if progress:
+                progress(done)
+    except BaseException:
+        stop_writer(writer)
+        raise
     writer.commit()
 
 
-def changed_reports(reports, manifest):
-    """Return (reports new or changed since the manifest, ids of reports gone from the corpus)."""
-    digests = {report.report_id: report.source.get("sha1") for report in reports}
-    changed = [report for report in reports if manifest.get(report.report_id) != digests[report.report_id]]
-    return changed, sorted(set(manifest) - set(digests))
+def changed_reports(entries, manifest):
+    """Return (entries new or changed since the manifest, ids of reports gone from the corpus)."""
+    changed = [entry for entry in entries if manifest.get(entry.report_id) != entry.sha1]
+    return changed, sorted(set(manifest) - {entry.report_id for entry in entries})
 
 
 def update_build(folder, live, changed, removed):
     """Make folder a copy of the live generation with changed reports replaced, removed ones gone."""
     link_copy(live, folder)
     writer = whoosh_index.open_dir(str(folder)).writer()
-    for report_id in [report.report_id for report in changed] + removed:
+    for report_id in [entry.report_id for entry in changed] + removed:
         writer.delete_by_term("report_id", report_id)
-    for report in changed:
+    for entry in changed:
+        report = entry.report()
         save_report(folder, report)
         add_report(writer, report)
     for report_id in removed:
         report_path(folder, report_id).unlink(missing_ok=True)
+    # The changed documents go into a small segment of their own. Whoosh's default policy
+    # (MERGE_SMALL) merges only small segments, never the full build's big one, so
+    # updates stay cheap and their segments do not pile up.
     writer.commit()
 
 
-def write_build_info(folder, corpus, reports):
+def write_build_info(folder, corpus, entries):
     """Record when, from what and by which code the generation was built, and its reports."""
     info = {
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus": str(Path(corpus).resolve()),
-        "reports": len(reports),
-        "paragraphs": sum(len(report.paragraphs) for report in reports),
+        "reports": len(entries),
+        "paragraphs": sum(entry.paragraphs for entry in entries),
         # The indexer's code: a changed cleaner or schema makes the index stale.
         "code": cleaner_fingerprint(),
     }
     write_json(Path(folder) / BUILD_INFO, info)
-    write_json(Path(folder) / MANIFEST, {r.report_id: r.source.get("sha1") for r in reports})
+    write_json(Path(folder) / MANIFEST, {entry.report_id: entry.sha1 for entry in entries})
 
 
 def reusable_manifest(live):
@@ -107,50 +185,103 @@ def reusable_manifest(live):
     return read_json(live / MANIFEST)
 
 
-def publish_reports(index_dir, reports, corpus=""):
-    """Index the given reports in full as a new generation and make it live."""
+def publish_reports(index_dir, reports, corpus="", progress=None):
+    """Index the given reports (Reports or clean entries) in full as a new generation and make it live."""
+    entries = [r if isinstance(r, CleanEntry) else entry_for(r, None) for r in reports]
     folder = new_folder(index_dir)
     try:
-        full_build(folder, reports)
-        write_build_info(folder, corpus, reports)
+        full_build(folder, entries, progress)
+        write_build_info(folder, corpus, entries)
         publish(index_dir, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False):
+def index_entry(folder, writer, entry):
+    """Index one clean report into a generation being built and keep its clean JSON there."""
+    report = entry.report()
+    link_or_save(folder, entry, report)
+    add_report(writer, report)
+    entry.release()
+
+
+def clean_and_build(corpus, index_dir, warn, progress=None):
+    """Clean every page and index each report as soon as it is clean, in a new live generation.
+
+    Cleaning runs in this process while the writer processes index what it already
+    cleaned, so the cores are busy together instead of one after the other.
+    """
+    folder = new_folder(index_dir)
+    try:
+        writer = full_writer(folder)
+        try:
+            with stage(progress, "cleaning and indexing", len(raw_files(corpus)), "pages") as step:
+                cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step,
+                                        accept=lambda entry: index_entry(folder, writer, entry))
+        except BaseException:
+            stop_writer(writer)
+            raise
+        writer.commit()
+        write_build_info(folder, corpus, cleaning.reports)
+        publish(index_dir, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return cleaning
+
+
+def update_in_place(corpus, index_dir, live, manifest, warn, progress=None):
+    """Clean the corpus and re-index only what changed since the live generation; return (cleaning, mode)."""
+    with stage(progress, "cleaning", len(raw_files(corpus)), "pages") as step:
+        cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step)
+    changed, removed = changed_reports(cleaning.reports, manifest)
+    if not (changed or removed):
+        return cleaning, "nothing changed"
+    folder = new_folder(index_dir)
+    try:
+        update_build(folder, live, changed, removed)
+        write_build_info(folder, corpus, cleaning.reports)
+        publish(index_dir, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return cleaning, f"updated {len(changed)}, removed {len(removed)}"
+
+
+def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False,
+            progress=None):
     """Bring the index up to date with the corpus in a new generation, then switch to it.
 
     Only reports whose raw page changed are re-indexed, unless full is set or the
-    indexer's code changed; with nothing changed, the live generation stays.
+    indexer's code changed; with nothing changed, the live generation stays. progress,
+    when given, starts the display of a stage: progress(name, total, unit).
     """
     started = time.perf_counter()
     with rebuild_lock(index_dir, warn):
-        cleaning = clean_corpus(corpus, clean_dir(corpus), warn)
-        reports = cleaning.reports
-        summary = BuildSummary(reports=len(reports), paragraphs=sum(len(r.paragraphs) for r in reports),
-                               skipped=cleaning.skipped, cleaning=cleaning.line())
         live = current_folder(index_dir)
         manifest = None if full else reusable_manifest(live)
-        changed, removed = changed_reports(reports, manifest or {})
         if manifest is None:
-            publish_reports(index_dir, reports, corpus)
-        elif changed or removed:
-            folder = new_folder(index_dir)
-            try:
-                update_build(folder, live, changed, removed)
-                write_build_info(folder, corpus, reports)
-                publish(index_dir, folder)
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            summary.mode = f"updated {len(changed)}, removed {len(removed)}"
+            cleaning, mode = clean_and_build(corpus, index_dir, warn, progress), "full build"
         else:
-            summary.mode = "nothing changed"
+            cleaning, mode = update_in_place(corpus, index_dir, live, manifest, warn, progress)
         prune(index_dir)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
+                        seconds=time.perf_counter() - started, skipped=cleaning.skipped,
+                        cleaning=cleaning.line(), mode=mode)
+
+
+@contextmanager
+def stage(progress, name, total, unit):
+    """Yield the per-item callback of a progress display for one stage, or None without one."""
+    if progress is None:
+        yield None
+        return
+    display = progress(name, total, unit)
+    try:
+        yield display.update
+    finally:
+        display.close()
 
 
 def build_info(index_dir):

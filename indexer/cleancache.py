@@ -1,5 +1,13 @@
-"""The clean corpus: one JSON file per report, reused while its raw page is unchanged."""
+"""The clean corpus: one JSON file per report, reused while its raw page is unchanged.
+
+A manifest beside the clean files records, per report, the raw page's size and
+modification time with what the index needs (digest, paragraph count, body digest), so
+a rebuild with nothing changed neither hashes nor parses a page, and loads a clean
+report only when it is indexed.
+"""
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -7,7 +15,46 @@ from pathlib import Path
 from .analysis import normalize
 from .clean import BadPage, check_page_file, clean_file, provenance_path, report_id_for
 from .paths import raw_files
-from .store import read_report, write_json
+from .store import read_json, read_report, write_json
+
+# The clean folder's manifest. Hidden and without a .json suffix, so that no report id
+# (file names starting with '.' are refused) can collide with it.
+MANIFEST = ".manifest"
+# A page modified this close to the manifest's scan may have changed again within the
+# same timestamp tick; such a page is hashed rather than trusted from its stat (the
+# "racily clean" case git guards against the same way).
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class CleanEntry:
+    """One clean report as the index needs it, its paragraphs loaded only on demand."""
+
+    report_id: str
+    sha1: str
+    paragraphs: int
+    body: str
+    warned: bool
+    path: str
+    clean_file: Path
+    report_object: object = None
+
+    def report(self):
+        """Return the clean Report, read from its JSON file the first time it is asked for."""
+        if self.report_object is None:
+            self.report_object = read_report(self.clean_file)
+        return self.report_object
+
+    def release(self):
+        """Forget the loaded Report (when it can be read again), so a corpus need not fit in memory."""
+        if self.clean_file is not None:
+            self.report_object = None
+
+    def record(self, stat):
+        """Return the manifest record of this entry for the raw page's stat."""
+        return {"size": stat[0], "mtime_ns": stat[1], "sidecar": stat[2], "sha1": self.sha1,
+                "paragraphs": self.paragraphs, "body": self.body, "warned": self.warned,
+                "path": self.path}
 
 
 @dataclass
@@ -23,7 +70,12 @@ class CleanSummary:
     @property
     def warned(self):
         """The number of reports that carry warnings."""
-        return sum(bool(report.warnings) for report in self.reports)
+        return sum(entry.warned for entry in self.reports)
+
+    @property
+    def paragraphs(self):
+        """The number of paragraphs of all reports."""
+        return sum(entry.paragraphs for entry in self.reports)
 
     def line(self):
         """Return the one-line summary of the cleaning run."""
@@ -56,31 +108,78 @@ def clean_path(folder, report_id):
     return Path(folder) / f"{report_id}.json"
 
 
-def clean_one(path, folder, summary, warn):
-    """Return the clean report of one raw page: reused, cleaned anew, or the earlier version."""
+def page_stat(path):
+    """Return what tells a raw page unchanged without reading it: size, mtime, its sidecar's."""
+    stat = os.stat(path)
+    sidecar = provenance_path(path)
+    try:
+        side = os.stat(sidecar)
+        side_key = [side.st_size, side.st_mtime_ns]
+    except FileNotFoundError:
+        side_key = None
+    return [stat.st_size, stat.st_mtime_ns, side_key]
+
+
+def entry_for(report, clean_json):
+    """Return the CleanEntry of a Report held in memory."""
+    return CleanEntry(report.report_id, report.source.get("sha1", ""), len(report.paragraphs),
+                      body_digest(report), bool(report.warnings), report.source.get("path", ""),
+                      clean_json and Path(clean_json), report)
+
+
+def trusted_entry(record, stat, clean_json, report_id, scanned_at):
+    """Return the CleanEntry a manifest record vouches for when the page's stat is unchanged, else None."""
+    if not record or [record["size"], record["mtime_ns"], record["sidecar"]] != stat:
+        return None
+    if record["mtime_ns"] >= scanned_at - RACY_NS or not clean_json.is_file():
+        return None
+    return CleanEntry(report_id, record["sha1"], record["paragraphs"], record["body"],
+                      record["warned"], record["path"], clean_json)
+
+
+def clean_one(path, folder, summary, warn, manifest, records):
+    """Return the clean entry of one raw page: reused, cleaned anew, or the earlier version."""
     report_id = report_id_for(path)
-    previous = read_report(clean_path(folder, report_id))
+    clean_json = clean_path(folder, report_id)
+    previous = None
     try:
         # Name and size first: an oversized page is refused before it is read to be hashed.
         check_page_file(path)
+        stat = page_stat(path)
+        trusted = trusted_entry(manifest["reports"].get(report_id), stat, clean_json, report_id,
+                                manifest["scanned_at_ns"])
+        if trusted:
+            summary.reused += 1
+            records[report_id] = trusted.record(stat)
+            return trusted
+        previous = read_report(clean_json)
         digest = source_digest(path)
         if previous and previous.source.get("sha1") == digest:
             summary.reused += 1
-            return previous
+            entry = entry_for(previous, clean_json)
+            records[report_id] = entry.record(stat)
+            return entry
         report = clean_file(path)
     except (BadPage, OSError) as error:
         summary.skipped.append((str(path), str(error)))
         if previous is None:
+            previous = read_report(clean_json)
+        if previous is None:
             warn(f"skipped {path}: {error}")
             return None
-        # A page that broke since it was last cleaned keeps its earlier clean version.
+        # A page that broke since it was last cleaned keeps its earlier clean version;
+        # its manifest record stays as it was, so the page is tried again next time.
         warn(f"skipped {path}: {error}; keeping its earlier clean version")
         summary.kept += 1
-        return previous
+        if report_id in manifest["reports"]:
+            records[report_id] = manifest["reports"][report_id]
+        return entry_for(previous, clean_json)
     report.source["sha1"] = digest
-    write_json(clean_path(folder, report.report_id), report.to_dict())
+    write_json(clean_json, report.to_dict())
     summary.cleaned += 1
-    return report
+    entry = entry_for(report, clean_json)
+    records[report_id] = entry.record(stat)
+    return entry
 
 
 def body_digest(report):
@@ -91,32 +190,53 @@ def body_digest(report):
     return digest.hexdigest()
 
 
-def clean_corpus(corpus, folder, warn):
+def read_manifest(folder):
+    """Return the clean folder's manifest, or an empty one when missing, unreadable or by other code."""
+    data = read_json(Path(folder) / MANIFEST)
+    if (not isinstance(data, dict) or data.get("code") != cleaner_fingerprint()
+            or not isinstance(data.get("reports"), dict)):
+        return {"code": cleaner_fingerprint(), "scanned_at_ns": 0, "reports": {}}
+    return data
+
+
+def clean_corpus(corpus, folder, warn, progress=None, accept=None):
     """Clean every raw page of a corpus into the clean folder, reusing unchanged ones.
 
     A page whose report text equals an earlier page's (the same report saved twice,
     under another name or from another site) is skipped: the first by file name wins.
-    Its clean file stays, so that it is not cleaned again next time.
+    Its clean file stays, so that it is not cleaned again next time. progress, when
+    given, is called with the number of pages done after each page; accept with each
+    report kept, as soon as it is (so a full build can index while cleaning goes on).
     """
     summary = CleanSummary()
     paths = raw_files(corpus)
+    manifest = read_manifest(folder)
+    # Taken before any page is read: a page modified after it is never trusted from its stat.
+    scanned_at = time.time_ns()
+    records = {}
     first_of = {}
-    for path in paths:
-        report = clean_one(path, folder, summary, warn)
-        if report is None:
+    for done, path in enumerate(paths, 1):
+        entry = clean_one(path, folder, summary, warn, manifest, records)
+        if progress:
+            progress(done)
+        if entry is None:
             continue
-        body = body_digest(report)
-        if body in first_of:
-            original = first_of[body]
-            reason = f"duplicate of report {original.report_id} ({original.source.get('path', '')}): same paragraphs"
+        if entry.body in first_of:
+            original = first_of[entry.body]
+            reason = f"duplicate of report {original.report_id} ({original.path}): same paragraphs"
             summary.skipped.append((str(path), reason))
             warn(f"skipped {path}: {reason}")
             continue
-        first_of[body] = report
-        summary.reports.append(report)
+        first_of[entry.body] = entry
+        summary.reports.append(entry)
+        if accept:
+            accept(entry)
     # Clean files of pages removed from the corpus would resurface otherwise.
     wanted = {report_id_for(path) for path in paths}
     for stale in Path(folder).glob("*.json") if Path(folder).is_dir() else ():
         if stale.stem not in wanted:
             stale.unlink()
+    if Path(folder).is_dir() or records:
+        write_json(Path(folder) / MANIFEST, {"code": cleaner_fingerprint(), "scanned_at_ns": scanned_at,
+                                             "reports": records})
     return summary
