@@ -8,6 +8,7 @@ import numpy as np
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
 from indexer.report import REGION_LEVELS
 from indexer.schema import paragraph_schema
@@ -118,7 +119,9 @@ class SearchEngine:
 
     def _open(self, folder):
         """Open a generation's index; raises IndexMissing when its schema is out of date."""
-        ix = whoosh_index.open_dir(str(folder))
+        # Plain file reads, not mmap: every mapped page a query touches would count in each
+        # worker's resident memory, and a common term's postings span much of the index.
+        ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
         if set(ix.schema.names()) != set(paragraph_schema().names()):
             # Built before a schema change: its answers would be silently wrong.
             raise IndexMissing(self.index_dir, "an index from an older version of the schema")
