@@ -7,3 +7,10 @@ preload_app = True
 def on_starting(server):
     """Load jieba's dictionary in the master so every worker answers its first query fast."""
     jieba.initialize()
+
+
+def when_ready(server):
+    """Read the index's arrays in the master, once, so the forked workers share them."""
+    engine = server.app.wsgi().extensions.get("search_engine")
+    if engine is not None and not engine.warm():
+        server.log.info("no search index yet: workers will read it on their first query")

@@ -13,6 +13,7 @@ from pathlib import Path
 import jieba
 from whoosh import index as whoosh_index
 
+from .analysis import normalize
 from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
@@ -63,6 +64,7 @@ def add_report(writer, report):
     for paragraph in report.paragraphs:
         writer.add_document(
             n=paragraph.n, text=paragraph.text, words=paragraph.text, grams=paragraph.text,
+            norm_text=normalize(paragraph.text).encode("utf-8"),
             heading=paragraph.heading, section_class=paragraph.section_class,
             section_path=paragraph.section_path, **shared,
         )

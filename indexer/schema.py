@@ -1,5 +1,6 @@
 """The Whoosh schema: one document per paragraph, with its report's metadata for facets."""
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import BOOLEAN, COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import BigramAnalyzer, ChineseAnalyzer
 
@@ -27,6 +28,9 @@ def paragraph_schema():
         # Exact phrase search over character bigrams of the normalized text, with a mark
         # at each sentence start for the same-sentence operator.
         grams=TEXT(analyzer=BigramAnalyzer(), phrase=True),
+        # The normalized text as UTF-8, one contiguous column: exact phrases are verified
+        # by a plain substring test on it instead of walking bigram positions.
+        norm_text=COLUMN(VarBytesColumn()),
         heading=BOOLEAN(stored=True),
         section_class=ID(stored=True, sortable=True),
         section_path=STORED(),

@@ -1,12 +1,14 @@
 """Run searches against the paragraph index and shape the results object."""
-import heapq
 import math
 import threading
 import time
 from pathlib import Path
 
+import numpy as np
+
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
 from indexer.report import REGION_LEVELS
 from indexer.schema import paragraph_schema
@@ -14,14 +16,17 @@ from indexer.generations import current_folder
 from indexer.store import load_report
 
 from . import facets
-from .columns import ColumnCache
+from .arrays import ArrayCache
+from .columns import ColumnCache, generation
+from .evaluate import match_docs, scores
 from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_scope, read_sort
 from .highlight import highlight, snippet
-from .matchers import FixedScore
 from .parse import parse
 from .overview import corpus_overview
 from .query import compile_tree, in_titles
 
+# The fields relevance scores read lengths of; warm() reads them before the first query.
+WEIGHTED_FIELDS = ("words", "title_words")
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 # Sort key of an undated paragraph in the oldest-first order: after every real date.
 UNDATED_LAST = 99_999_999
@@ -46,22 +51,26 @@ def empty_facets():
             "year": [], "section": []}
 
 
-def order_key(sort, columns, scores):
-    """Return the sort key of a document number for the chosen order."""
-    date, report, n = columns.date, columns.report.codes, columns.n
+def page_of(docs, sort, columns, score, page, limit):
+    """Return the docnums of one page in order (every document when limit is None).
+
+    relevance: higher score first, then newer, then report and paragraph order;
+    newest: newer first; oldest: older first, undated last; ties by report and paragraph.
+    """
+    docs = np.asarray(docs, dtype=np.int64)
+    date = np.frombuffer(columns.date, dtype=np.int64)[docs]
+    report = np.frombuffer(columns.report.codes, dtype=np.uint32)[docs]
+    n = np.frombuffer(columns.n, dtype=np.int64)[docs]
     if sort == "relevance":
-        # Equal scores: newer first, then report and paragraph order.
-        return lambda d: (-scores[d], -date[d], report[d], n[d])
-    if sort == "newest":
-        return lambda d: (-date[d], report[d], n[d])
-    return lambda d: (date[d] or UNDATED_LAST, report[d], n[d])
-
-
-def page_of(docs, key, page, limit):
-    """Return the documents of one page in order (every document when limit is None)."""
-    if limit is None:
-        return sorted(docs, key=key)
-    return heapq.nsmallest(page * limit, docs, key=key)[(page - 1) * limit:]
+        keys = (n, report, -date, -score)
+    elif sort == "newest":
+        keys = (n, report, -date)
+    else:
+        keys = (n, report, np.where(date == 0, UNDATED_LAST, date))
+    order = np.lexsort(keys)
+    if limit is not None:
+        order = order[(page - 1) * limit:page * limit]
+    return docs[order].tolist()
 
 
 def shape_hit(stored, needles):
@@ -92,6 +101,7 @@ class SearchEngine:
         self.index_dir = Path(index_dir)
         self._local = threading.local()
         self._columns = ColumnCache()
+        self._arrays = ArrayCache()
 
     def _searcher(self):
         """Return this thread's searcher of the live generation, reopened when it is replaced."""
@@ -101,14 +111,42 @@ class SearchEngine:
             return searcher
         if folder is None or not whoosh_index.exists_in(str(folder)):
             raise IndexMissing(self.index_dir)
-        ix = whoosh_index.open_dir(str(folder))
-        if set(ix.schema.names()) != set(paragraph_schema().names()):
-            # Built before a schema change: its answers would be silently wrong.
-            raise IndexMissing(self.index_dir, "an index from an older version of the schema")
+        ix = self._open(folder)
         if searcher is not None:
             searcher.close()
         self._local.searcher, self._local.folder = ix.searcher(), folder
         return self._local.searcher
+
+    def _open(self, folder):
+        """Open a generation's index; raises IndexMissing when its schema is out of date."""
+        # Plain file reads, not mmap: every mapped page a query touches would count in each
+        # worker's resident memory, and a common term's postings span much of the index.
+        ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+        if set(ix.schema.names()) != set(paragraph_schema().names()):
+            # Built before a schema change: its answers would be silently wrong.
+            raise IndexMissing(self.index_dir, "an index from an older version of the schema")
+        return ix
+
+    def warm(self):
+        """Read the live generation's columns and arrays now; True when there was an index.
+
+        Called in the server's master process before it forks its workers, so the
+        workers share these arrays instead of each reading its own copy.
+        """
+        folder = current_folder(self.index_dir)
+        if folder is None or not whoosh_index.exists_in(str(folder)):
+            return False
+        try:
+            ix = self._open(folder)
+        except IndexMissing:
+            return False
+        # A searcher of its own, closed again: a forked worker must open its own files.
+        with ix.searcher() as searcher:
+            self._columns.get(searcher)
+            arrays = self._arrays.get(searcher, generation(searcher))
+            for fieldname in WEIGHTED_FIELDS:
+                arrays.lengths(searcher, fieldname)
+        return True
 
     def report(self, report_id):
         """Return the clean report with this id from the live generation, or None."""
@@ -153,14 +191,9 @@ class SearchEngine:
         """Match, filter, count facets, order and fetch one page into the results object."""
         searcher = self._searcher()
         columns = self._columns.get(searcher)
+        arrays = self._arrays.get(searcher, generation(searcher))
         match = compiled.match if compiled.match is not None else wq.Every()
-        scores = {}
-        if sort == "relevance":
-            ranking = compiled.ranking() if compiled.match is not None else FixedScore(match)
-            scores = {docnum: score for score, docnum in searcher.search(ranking, limit=None).top_n}
-            docs = list(scores)
-        else:
-            docs = list(searcher.docs_for_query(match))
+        docs = match_docs(match, arrays, searcher)
         passing, results["facets"] = facets.apply(columns, chosen, docs)
         total = len(passing)
         results["total"] = total
@@ -169,5 +202,7 @@ class SearchEngine:
         if total and page > results["pages"]:
             results["notices"].append(f"第 {page} 页超出范围：共 {results['pages']} 页。")
             return
-        shown = page_of(passing, order_key(sort, columns, scores), page, limit)
+        passing = np.asarray(passing, dtype=np.int64)
+        score = scores(compiled, passing, arrays, searcher) if sort == "relevance" else None
+        shown = page_of(passing, sort, columns, score, page, limit)
         results["hits"] = [shape_hit(searcher.stored_fields(d), compiled.needles) for d in shown]

@@ -6,14 +6,21 @@ facet is a hierarchy shown level by level: provinces; once one is picked, also t
 cities of the picked provinces; then counties; then townships. Each level's counts
 apply the region choices above it, and none at or below it.
 """
-from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from indexer.report import REGION_LEVELS
 from indexer.schema import SECTION_CLASSES, UNKNOWN
 
 # A paragraph failing no region filter gets this "first failing level".
 NO_REGION_FAILURE = len(REGION_LEVELS)
+EMPTY = np.empty(0, np.int64)
+
+
+def as_numpy(values):
+    """Return a numpy view of a column array, without copying it."""
+    return np.frombuffer(values, dtype=np.dtype(values.typecode))
 
 
 @dataclass
@@ -22,7 +29,28 @@ class Check:
 
     facet: str
     values: object
-    allowed: frozenset
+    allowed: object  # numpy array of allowed values
+
+    def passes(self, docs):
+        """Return per doc whether its value is allowed."""
+        return np.isin(self.values[docs], self.allowed)
+
+
+@dataclass
+class YearCheck:
+    """The year filter: a report year inside any of the chosen ranges."""
+
+    facet: str
+    values: object
+    ranges: list
+
+    def passes(self, docs):
+        """Return per doc whether its year lies in a chosen range."""
+        years = self.values[docs]
+        inside = np.zeros(len(docs), bool)
+        for first, last in self.ranges:
+            inside |= (years >= first) & (years <= last)
+        return inside & (years != UNKNOWN)
 
 
 def region_checks(columns, filters):
@@ -32,30 +60,22 @@ def region_checks(columns, filters):
         if level in filters.region:
             coded = columns.coded[level]
             codes = coded.code_of()
-            allowed = frozenset(codes[n] for n in filters.region[level] if n in codes)
-            found.append(Check(level, coded.codes, allowed))
+            allowed = np.array([codes[n] for n in filters.region[level] if n in codes], dtype=np.int64)
+            found.append(Check(level, as_numpy(coded.codes), allowed))
     return found
 
 
 def other_checks(columns, filters):
-    """Return a Check for the year and section filters in force."""
+    """Return a check for the year and section filters in force."""
     found = []
     if filters.years:
-        years = {y for y in set(columns.year) if y != UNKNOWN and any(a <= y <= b for a, b in filters.years)}
-        found.append(Check("year", columns.year, frozenset(years)))
+        found.append(YearCheck("year", as_numpy(columns.year), list(filters.years)))
     if filters.sections:
         coded = columns.coded["section_class"]
         codes = coded.code_of()
-        found.append(Check("section", coded.codes, frozenset(codes[s] for s in filters.sections if s in codes)))
+        allowed = np.array([codes[s] for s in filters.sections if s in codes], dtype=np.int64)
+        found.append(Check("section", as_numpy(coded.codes), allowed))
     return found
-
-
-def first_region_failure(doc, checks):
-    """Return the index of the highest region level whose filter the doc fails."""
-    for check in checks:
-        if check.values[doc] not in check.allowed:
-            return REGION_LEVELS.index(check.facet)
-    return NO_REGION_FAILURE
 
 
 @dataclass
@@ -66,43 +86,48 @@ class Split:
     near: dict                # facet -> docs failing only that (year or section) filter
 
     def passing(self):
-        """Return the docs that pass every filter."""
+        """Return the docs that pass every filter, ascending."""
         return self.by_region_failure[NO_REGION_FAILURE]
 
     def for_level(self, level):
         """Return the docs a region level counts: all other filters pass, and the levels above it."""
         first = REGION_LEVELS.index(level)
-        return [doc for bucket in self.by_region_failure[first:] for doc in bucket]
+        return np.concatenate(self.by_region_failure[first:])
 
     def for_facet(self, facet):
         """Return the docs the year or section facet counts."""
-        return self.passing() + self.near.get(facet, [])
+        return np.concatenate([self.passing(), self.near.get(facet, EMPTY)])
 
 
 def split(docs, columns, filters):
     """Sort the docs by the filters they fail, for the filtered hits and every facet's counts."""
+    docs = np.asarray(docs, dtype=np.int64)
     regions, others = region_checks(columns, filters), other_checks(columns, filters)
-    buckets = [[] for _ in range(NO_REGION_FAILURE + 1)]
-    near = {check.facet: [] for check in others}
     if not regions and not others:
-        buckets[NO_REGION_FAILURE] = list(docs)
-        return Split(buckets, near)
-    for doc in docs:
-        failed = [check.facet for check in others if check.values[doc] not in check.allowed]
-        if not failed:
-            buckets[first_region_failure(doc, regions)].append(doc)
-        elif len(failed) == 1 and first_region_failure(doc, regions) == NO_REGION_FAILURE:
-            near[failed[0]].append(doc)
+        return Split([EMPTY] * NO_REGION_FAILURE + [docs], {})
+    first_failure = np.full(len(docs), NO_REGION_FAILURE)
+    # Deepest level first, so the highest failing level is what remains.
+    for check in reversed(regions):
+        first_failure[~check.passes(docs)] = REGION_LEVELS.index(check.facet)
+    failed = {check.facet: ~check.passes(docs) for check in others}
+    failures = sum(failed.values(), np.zeros(len(docs), np.int64))
+    clean = failures == 0
+    buckets = [docs[clean & (first_failure == level)] for level in range(NO_REGION_FAILURE + 1)]
+    regions_pass = first_failure == NO_REGION_FAILURE
+    near = {facet: docs[(failures == 1) & fails & regions_pass] for facet, fails in failed.items()}
     return Split(buckets, near)
 
 
 def tally(docs, values, reports):
     """Return (paragraph count, report count) per value over docs."""
-    # map/zip keep the per-document work in C: this runs over every matching paragraph.
-    per_doc = list(map(values.__getitem__, docs))
-    paragraphs = Counter(per_doc)
-    per_report = Counter(value for value, _ in set(zip(per_doc, map(reports.__getitem__, docs))))
-    return {value: (count, per_report[value]) for value, count in paragraphs.items()}
+    per_doc = as_numpy(values)[docs].astype(np.int64)
+    found, paragraphs = np.unique(per_doc, return_counts=True)
+    report_codes = as_numpy(reports)[docs].astype(np.int64)
+    width = int(report_codes.max()) + 1 if len(report_codes) else 1
+    pairs = np.unique(per_doc * width + report_codes)
+    _, per_report = np.unique(pairs // width, return_counts=True)
+    return {int(value): (int(count), int(in_reports))
+            for value, count, in_reports in zip(found, paragraphs, per_report)}
 
 
 def entries(counts, label, selected, order):
@@ -173,5 +198,4 @@ def apply(columns, filters, docs):
 
 def report_count(columns, docs):
     """Return how many distinct reports the docs come from."""
-    codes = columns.report.codes
-    return len({codes[d] for d in docs})
+    return len(np.unique(as_numpy(columns.report.codes)[np.asarray(docs, dtype=np.int64)]))
