@@ -38,10 +38,11 @@ def size_rows(size, rebuilds, chars):
 
 def section_text(rows, context):
     """Return the '## Build side' section: context, table and what each column means."""
-    load = context["load"]
+    load, box = context["load"], context["machine"]
     return "\n".join([
         SECTION, "",
-        f"- Date: {context['date']}; machine: {context['machine']}",
+        f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores,"
+        f" {box['memory_gb']:.1f} GB memory; {box['system']}; Python {box['python']}",
         f"- Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}"
         " (above 2, other work shared the 2 cores)",
         f"- Code measured: commit {context['commit']}; command: `{context['command']}`", "",
