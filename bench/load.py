@@ -14,7 +14,6 @@ import itertools
 import json
 import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ from indexer.generations import current_folder
 from indexer.paths import PROJECT_DIR
 from indexer.store import REPORTS_FOLDER
 
-from .measure import BenchError, latency_summary, machine
+from .measure import BenchError, exit_on_sigterm, latency_summary, machine
 from .queries import PAGE_SIZE, most_common, query_mix
 from .server import HOST, WORKERS, Server
 
@@ -330,16 +329,11 @@ def parse_args(argv):
     return args
 
 
-def stop_on_sigterm(signum, frame):
-    """Turn SIGTERM into an exit that stops the server on the way out."""
-    raise SystemExit(f"load test stopped by signal {signum}")
-
-
 def main(argv=None):
     """Run the load test once and print (and record) its results; exit status 1 on any error."""
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    exit_on_sigterm("load test")
     load_before = os.getloadavg()[0]
     try:
         index = corpus_index(args.corpus)

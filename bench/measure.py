@@ -40,6 +40,14 @@ class Run:
         return self
 
 
+def exit_on_sigterm(what):
+    """Turn SIGTERM into SystemExit, so that a stopped run still stops its server and children."""
+    def stop(signum, frame):
+        """Leave through the cleanups, naming the run and the signal."""
+        raise SystemExit(f"{what} stopped by signal {signum}")
+    signal.signal(signal.SIGTERM, stop)
+
+
 def run_measured(command, timeout, env=None, cwd=PROJECT_DIR):
     """Run command, killing it after timeout seconds; return its wall time and peak memory.
 

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from indexer.paths import PROJECT_DIR
 
 from . import synth
 from .load import SECTION as LOAD_SECTION
-from .measure import BenchError, latency_summary, machine, run_measured
+from .measure import BenchError, exit_on_sigterm, latency_summary, machine, run_measured
 from .queries import query_mix, save_mix
 from .results import console_table, results_markdown
 from .server import Server, search_path
@@ -312,16 +311,11 @@ def write_results(path, markdown):
     Path(path).write_text(text, encoding="utf-8")
 
 
-def stop_on_sigterm(signum, frame):
-    """Turn SIGTERM into an exit that runs the cleanups (server stopped, children killed)."""
-    raise SystemExit(f"benchmark stopped by signal {signum}")
-
-
 def main(argv=None):
     """Run the benchmark for every size, print the tables and write the results file."""
     argv = sys.argv[1:] if argv is None else argv
     options = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    exit_on_sigterm("benchmark")
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
