@@ -1,4 +1,4 @@
-"""Text normalization and the two Whoosh analyzers: jieba words and character bigrams.
+"""Text normalization, character bigrams, and the Whoosh analyzer of jieba words.
 
 The schema is pickled into the index, so the analyzers must live in an importable
 module like this one.
@@ -13,9 +13,6 @@ jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every star
 
 # Punctuation that ends a sentence, full and half width: the unit of the 同句(...) operator.
 SENTENCE_ENDS = "。！？；!?;"
-# Token put in the bigram field where a new sentence begins. Normalized text holds only
-# letters and digits, so no bigram can ever equal it.
-SENTENCE_MARK = "。"
 
 
 @lru_cache(maxsize=4096)
@@ -39,9 +36,22 @@ def normalize_with_map(text):
     return "".join(chars), origin
 
 
+class _FoldTable(dict):
+    """str.translate table of _fold_char, filled in as characters are first seen."""
+
+    def __missing__(self, point):
+        """Fold a character not seen before and remember it."""
+        self[point] = _fold_char(chr(point))
+        return self[point]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def normalize(text):
     """Fold text to its searchable form (see normalize_with_map)."""
-    return "".join(_fold_char(char) for char in text)
+    # translate() looks each character up in C; only unseen ones call back into Python.
+    return text.translate(_FOLD_TABLE)
 
 
 def normalize_with_sentences(text):
@@ -66,6 +76,13 @@ def normalize_with_sentences(text):
     return "".join(kept), starts
 
 
+def sentence_offsets(text):
+    """Return (text's normalized form as UTF-8, UTF-8 offsets where its sentences after the first start)."""
+    norm, starts = normalize_with_sentences(text)
+    # Slicing and encoding in C for each of the few sentence starts beats counting bytes per character.
+    return norm.encode("utf-8"), [len(norm[:start].encode("utf-8")) for start in starts]
+
+
 def bigrams(norm):
     """Split normalized text into overlapping bigrams, then its last character alone.
 
@@ -86,22 +103,14 @@ def words(text):
             yield word
 
 
-class _ListTokenizer(Tokenizer):
-    """Base for tokenizers whose tokens come from a function: positions are sequential."""
-
-    def split(self, value):
-        """Return the token texts of value, in order."""
-        raise NotImplementedError
-
-    def positioned(self, value):
-        """Yield (position, text) of each token, positions counted per token from 0."""
-        return enumerate(self.split(value))
+class JiebaTokenizer(Tokenizer):
+    """jieba word tokens over normalized text, for BM25F ranking; positions counted per token."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
-        """Yield Whoosh tokens with positions counted per kept token, not per character."""
+        """Yield Whoosh tokens of value's jieba words."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, text in self.positioned(value):
+        for pos, text in enumerate(words(value)):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -115,41 +124,6 @@ class _ListTokenizer(Tokenizer):
             yield token
 
 
-class JiebaTokenizer(_ListTokenizer):
-    """jieba word tokens over normalized text, for BM25F ranking."""
-
-    def split(self, value):
-        """Return the jieba words of value."""
-        return list(words(value))
-
-
-class BigramTokenizer(_ListTokenizer):
-    """Character bigrams over normalized text, for exact phrase matching.
-
-    Bigram i starts at normalized character i, so a phrase is a run of consecutive
-    positions. A SENTENCE_MARK shares the position of the first character of every
-    sentence but the first: phrases ignore it, the same-sentence query reads it.
-    """
-
-    def split(self, value):
-        """Return the bigrams of value's normalized form."""
-        return bigrams(normalize(value))
-
-    def positioned(self, value):
-        """Yield (position, text) of the bigrams and of the sentence marks, in position order."""
-        norm, starts = normalize_with_sentences(value)
-        starts = set(starts)
-        for pos, gram in enumerate(bigrams(norm)):
-            if pos in starts:
-                yield pos, SENTENCE_MARK
-            yield pos, gram
-
-
 def ChineseAnalyzer():
     """Analyzer for ranked word search: jieba segmentation, no stemming."""
     return JiebaTokenizer()
-
-
-def BigramAnalyzer():
-    """Analyzer for exact phrase search: sequential character bigrams."""
-    return BigramTokenizer()

@@ -1,6 +1,7 @@
 """Build the Whoosh index from a corpus folder: in full, or by updating the changed reports."""
 import os
 import shutil
+from array import array
 import sys
 import threading
 import time
@@ -13,12 +14,13 @@ from pathlib import Path
 import jieba
 from whoosh import index as whoosh_index
 
-from .analysis import normalize
+from . import sidecar
+from .analysis import sentence_offsets
 from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
-from .schema import date_key, paragraph_schema
+from .schema import NORM_FIELD, SENTENCES_FIELD, paragraph_schema
 from .store import read_json, report_path, save_report, write_json
 
 BUILD_INFO = "build.json"
@@ -54,20 +56,26 @@ class BuildSummary:
 def add_report(writer, report):
     """Add one document per paragraph of a report to the index."""
     shared = {
-        "report_id": report.report_id, "title": report.title, "title_words": report.title,
-        "title_grams": report.title, "issuer": report.issuer, "pub_date": report.pub_date,
-        "date_key": date_key(report.pub_date),
+        "report_id": report.report_id, "title": report.title, "issuer": report.issuer,
+        "pub_date": report.pub_date,
         **{level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
     }
     if report.report_year is not None:
         shared["report_year"] = report.report_year
     for paragraph in report.paragraphs:
+        norm, sentences = sentence_offsets(paragraph.text)
         writer.add_document(
-            n=paragraph.n, text=paragraph.text, words=paragraph.text, grams=paragraph.text,
-            norm_text=normalize(paragraph.text).encode("utf-8"),
+            n=paragraph.n, text=paragraph.text, words=paragraph.text,
             heading=paragraph.heading, section_class=paragraph.section_class,
-            section_path=paragraph.section_path, **shared,
+            section_path=paragraph.section_path,
+            **{NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes()}, **shared,
         )
+
+
+def commit(writer, folder):
+    """Commit a writer, then derive the arrays of the segments it made (indexer/sidecar.py)."""
+    writer.commit()
+    sidecar.derive(folder, whoosh_index.open_dir(str(folder)))
 
 
 def link_or_save(folder, entry, report):
@@ -138,7 +146,7 @@ def full_build(folder, entries, progress=None):
     except BaseException:
         stop_writer(writer)
         raise
-    writer.commit()
+    commit(writer, folder)
 
 
 def changed_reports(entries, manifest):
@@ -162,7 +170,7 @@ def update_build(folder, live, changed, removed):
     # The changed documents go into a small segment of their own. Whoosh's default policy
     # (MERGE_SMALL) merges only small segments, never the full build's big one, so
     # updates stay cheap and their segments do not pile up.
-    writer.commit()
+    commit(writer, folder)
 
 
 def write_build_info(folder, corpus, entries):
@@ -224,7 +232,7 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
         except BaseException:
             stop_writer(writer)
             raise
-        writer.commit()
+        commit(writer, folder)
         write_build_info(folder, corpus, cleaning.reports)
         publish(index_dir, folder)
     except BaseException:

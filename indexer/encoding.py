@@ -14,6 +14,7 @@ byte replaced by U+FFFD, which the caller can count and report as a warning.
 """
 import codecs
 import re
+from collections import Counter
 from functools import cache
 
 from charset_normalizer import from_bytes
@@ -209,14 +210,15 @@ def uncommon_chars(text, codec):
     """Return (uncommon, judged): how many judged characters fall outside common Chinese text."""
     common = common_chars(codec)
     uncommon = judged = 0
-    for char in text:
+    # Each distinct character is judged once: a page has thousands of characters, few distinct.
+    for char, count in Counter(text).items():
         if char.isascii() and not NOT_TEXT.match(char):
             continue
         if char in ODD_SPACES or char.isspace():
             continue
-        judged += 1
+        judged += count
         if NOT_TEXT.match(char) or not (char in common or in_common_block(char)):
-            uncommon += 1
+            uncommon += count
     return uncommon, judged
 
 

@@ -1,11 +1,12 @@
-"""What the fast query path reads from one index generation, as compact numpy arrays.
+"""What the query path reads from one index generation: the segments' arrays and cached word postings.
 
-Whoosh walks postings and scores matches one document at a time in Python; this module
-reads whole posting lists (document numbers and term frequencies) in blocks instead,
-and keeps the normalized text of every paragraph as one UTF-8 byte string, so an exact
-phrase is checked by a substring search in C.
+Exact phrases come from the bigram posting arrays indexer/sidecar.py wrote beside each
+Whoosh segment, verified by a substring search in C over the memory-mapped normalized
+text. Word postings for BM25 are Whoosh's, read whole block by block and cached.
 """
+import mmap
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 
 import numpy as np
@@ -13,12 +14,20 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-NORM_FIELD = "norm_text"
-# Bytes of posting lists kept per generation and process: the words and bigrams of many
-# queries, bounded because a common bigram's list holds nearly one entry per paragraph.
+from indexer import sidecar
+from indexer.analysis import bigrams, normalize
+
+from .columns import merge
+
+# Bytes of word posting lists kept per generation and process: the words of many queries,
+# bounded because a common word's list holds nearly one entry per paragraph.
 POSTING_CACHE_BYTES = 32 * 1024 * 1024
 # Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+# Candidates come from the intersection of this many rarest bigrams: more shrink the
+# candidate list less than they cost to intersect, and the substring test is exact anyway.
+CANDIDATE_BIGRAMS = 3
+EMPTY = np.empty(0, np.int64)
 
 
 def leaf_postings(leaf, fieldname, text):
@@ -32,7 +41,7 @@ def leaf_postings(leaf, fieldname, text):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
     else:
@@ -42,10 +51,10 @@ def leaf_postings(leaf, fieldname, text):
             found.append((matcher.id(), matcher.weight()))
             matcher.next()
         if found:
-            ids.append(np.array([d for d, _ in found], dtype=np.int32))
+            ids.append(np.array([d for d, _ in found], dtype=np.int64))
             weights.append(np.array([w for _, w in found], dtype=np.float32))
     if not ids:
-        return np.empty(0, np.int32), np.empty(0, np.float32)
+        return EMPTY, np.empty(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
@@ -58,126 +67,220 @@ def leaf_lengths(leaf, fieldname):
     return LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=count)]
 
 
-def leaf_texts(leaf):
-    """Return (UTF-8 bytes of every normalized text, start offset of each document) of one segment."""
-    count = leaf.doc_count_all()
-    column = leaf.column_reader(NORM_FIELD, translate=False) if leaf.has_column(NORM_FIELD) else None
-    if column is None:
-        raise LookupError(f"the index has no {NORM_FIELD} column; rebuild it")
-    lengths = np.asarray(column._lengths, dtype=np.int64)[:count]
-    # The values are written back to back, so the whole column is one read.
-    blob = column._dbfile.get(column._basepos, int(lengths.sum()))
-    starts = np.zeros(count + 1, np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    return blob, starts
+def intersect(arrays):
+    """Return the sorted docnums present in every array, smallest array first."""
+    arrays = sorted(arrays, key=len)
+    found = arrays[0]
+    for other in arrays[1:]:
+        if not len(found):
+            break
+        found = np.intersect1d(found, other, assume_unique=True)
+    return found
 
 
-def live_leaves(searcher):
-    """Return the (segment reader, docnum offset) pairs of a searcher that hold documents."""
-    return [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers() if leaf.doc_count_all()]
+def mapped(path):
+    """Return a file's bytes as a read-only memory map (empty bytes for an empty file)."""
+    with open(path, "rb") as handle:
+        if not handle.seek(0, 2):
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class Segment:
+    """One segment's bigram postings, normalized text and sentence starts, at its docnum offset."""
+
+    def __init__(self, folder, segment_id, offset):
+        found = sidecar.load_segment(folder, segment_id)
+        self.offset = offset
+        self.keys = np.asarray(found["gram_keys"])
+        self.key_offsets = np.asarray(found["gram_offsets"])
+        self.docs = found["gram_docs"]
+        self.starts = np.asarray(found["starts"])
+        self.sentence_starts = found["sentence_starts"]
+        self.sentence_pointers = np.asarray(found["sentence_pointers"])
+        self.text = mapped(found["norm_path"])
+        self.arrays = found
+
+    def key_range(self, low, high):
+        """Return the (first, last) positions of the keys in [low, high)."""
+        return np.searchsorted(self.keys, [low, high])
+
+    def frequency(self, low, high):
+        """Return how many postings the keys in [low, high) hold here."""
+        first, last = self.key_range(low, high)
+        return int(self.key_offsets[last] - self.key_offsets[first])
+
+    def postings(self, low, high):
+        """Return the global docnums holding any key in [low, high), ascending, each once."""
+        first, last = self.key_range(low, high)
+        docs = np.asarray(self.docs[self.key_offsets[first]:self.key_offsets[last]], dtype=np.int64)
+        if last - first > 1:
+            docs = np.unique(docs)
+        return docs + self.offset
+
+    def containing(self, docs, needle):
+        """Return the global docnums among docs (all in this segment) whose text contains needle."""
+        local = docs - self.offset
+        find, starts = self.text.find, self.starts
+        kept = [d for d, s, e in zip(docs.tolist(), starts[local].tolist(), starts[local + 1].tolist())
+                if find(needle, s, e) >= 0]
+        return np.array(kept, dtype=np.int64)
+
+    def sentences_of(self, doc, needle):
+        """Return the numbers of the sentences of a global doc that hold the whole needle."""
+        local = doc - self.offset
+        start, end = int(self.starts[local]), int(self.starts[local + 1])
+        marks = self.sentence_starts[self.sentence_pointers[local]:self.sentence_pointers[local + 1]].tolist()
+        found, at = set(), self.text.find(needle, start, end)
+        while at >= 0:
+            first = bisect_right(marks, at - start)
+            # Inside one sentence when no sentence starts after its first byte up to its last.
+            if first == bisect_right(marks, at - start + len(needle) - 1):
+                found.add(first)
+            at = self.text.find(needle, at + 1, end)
+        return found
 
 
 class Arrays:
-    """One generation's live mask, heading mask, field lengths, texts and cached posting lists."""
+    """One generation's segments, live mask, columns, word lengths and cached word postings."""
 
-    def __init__(self, searcher):
-        leaves = live_leaves(searcher)
-        self.count = searcher.reader().doc_count_all()
-        self.live = np.ones(self.count, bool)
-        blobs, starts = [], []
-        base = 0
-        for leaf, offset in leaves:
+    def __init__(self, searcher, folder):
+        reader = searcher.reader()
+        self.count = reader.doc_count_all()
+        self.segments, self.live = [], None
+        for segment_id, leaf, offset in sidecar.leaves(reader):
+            self.segments.append(Segment(folder, segment_id, offset))
             if leaf.has_deletions():
+                if self.live is None:
+                    self.live = np.ones(self.count, bool)
                 kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
                 self.live[offset:offset + leaf.doc_count_all()] = False
                 self.live[kept + offset] = True
-            blob, leaf_starts = leaf_texts(leaf)
-            blobs.append(blob)
-            starts.append(leaf_starts[:-1] + base)
-            base += len(blob)
-        self.blob = b"".join(blobs)
-        starts.append(np.array([base], np.int64))
-        self.starts = np.concatenate(starts)
-        self._lengths = {}
+        self.bounds = np.array([s.offset for s in self.segments] + [self.count], np.int64)
+        self.columns = merge([s.arrays for s in self.segments])
+        self.titles = [normalize(title) for title in self.columns.titles]
+        self.word_lengths = np.concatenate([leaf_lengths(leaf, "words") for _id, leaf, _offset
+                                            in sidecar.leaves(reader)] or [np.empty(0, np.float32)])
         self._postings = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()
-        self.heading = np.zeros(self.count, bool)
-        self.heading[self.docs(searcher, "heading", True)[0]] = True
 
-    def lengths(self, searcher, fieldname):
-        """Return every document's stored length of a field, read once."""
-        found = self._lengths.get(fieldname)
-        if found is None:
-            found = np.concatenate([leaf_lengths(leaf, fieldname) for leaf, _ in live_leaves(searcher)] or
-                                   [np.empty(0, np.float32)])
-            self._lengths[fieldname] = found
-        return found
+    def alive(self, docs):
+        """Return the docs that are not deleted."""
+        return docs if self.live is None else docs[self.live[docs]]
 
-    def docs(self, searcher, fieldname, text):
-        """Return (live docnums ascending, term frequencies) of a term, cached.
+    def all_live(self):
+        """Return every live docnum."""
+        return np.flatnonzero(self.live) if self.live is not None else np.arange(self.count, dtype=np.int64)
+
+    def where(self, mask):
+        """Return the live docnums where a per-document mask is true."""
+        return np.flatnonzero(mask if self.live is None else mask & self.live)
+
+    def keyed(self, low, high):
+        """Return the live docnums holding any bigram key in [low, high)."""
+        parts = [s.postings(low, high) for s in self.segments]
+        return self.alive(np.concatenate(parts)) if parts else EMPTY
+
+    def frequency(self, key):
+        """Return how many paragraphs hold a bigram key, deleted ones included."""
+        return sum(s.frequency(key, key + 1) for s in self.segments)
+
+    def by_segment(self, docs):
+        """Yield (segment, its share of the sorted docs)."""
+        cuts = np.searchsorted(docs, self.bounds)
+        for segment, first, last in zip(self.segments, cuts[:-1], cuts[1:]):
+            if last > first:
+                yield segment, docs[first:last]
+
+    def containing(self, norm):
+        """Return the live docnums whose normalized text contains norm (one character or more)."""
+        if len(norm) == 1:
+            low = sidecar.gram_key(norm)
+            return self.keyed(low, low + (1 << sidecar.CHAR_BITS))
+        keys = sorted({sidecar.gram_key(gram) for gram in bigrams(norm)[:-1]}, key=self.frequency)
+        candidates = intersect([self.keyed(key, key + 1) for key in keys[:CANDIDATE_BIGRAMS]])
+        if len(norm) == 2 or not len(candidates):
+            # A two-character text is one bigram: its posting list is the exact answer.
+            return candidates
+        needle = norm.encode("utf-8")
+        found = [segment.containing(docs, needle) for segment, docs in self.by_segment(candidates)]
+        return np.concatenate(found) if found else EMPTY
+
+    def same_sentence(self, needles):
+        """Return the live docnums where every needle occurs inside one sentence."""
+        candidates = intersect([self.containing(needle) for needle in needles])
+        encoded = [needle.encode("utf-8") for needle in needles]
+        kept = []
+        for segment, docs in self.by_segment(candidates):
+            for doc in docs.tolist():
+                common = segment.sentences_of(doc, encoded[0])
+                for needle in encoded[1:]:
+                    if not common:
+                        break
+                    common &= segment.sentences_of(doc, needle)
+                if common:
+                    kept.append(doc)
+        return np.array(kept, dtype=np.int64)
+
+    def title_reports(self, norm):
+        """Return the report codes whose normalized title contains norm."""
+        return np.array([code for code, title in enumerate(self.titles) if norm in title], dtype=np.int64)
+
+    def of_reports(self, codes):
+        """Return the live docnums of the reports with these codes."""
+        return self.where(np.isin(self.columns.report.codes, codes))
+
+    def words(self, searcher, text):
+        """Return (live docnums ascending, term frequencies) of a jieba word, cached.
 
         The postings are read through the caller's own searcher: Whoosh readers are
         not shared between threads.
         """
-        key = (fieldname, text)
         with self._lock:
-            found = self._postings.get(key)
+            found = self._postings.get(text)
             if found is not None:
-                self._postings.move_to_end(key)
+                self._postings.move_to_end(text)
                 return found
         ids, weights = [], []
-        for leaf, offset in live_leaves(searcher):
-            if (fieldname, text) in leaf:
-                leaf_ids, leaf_weights = leaf_postings(leaf, fieldname, text)
-                ids.append(leaf_ids + np.int32(offset))
+        for _id, leaf, offset in sidecar.leaves(searcher.reader()):
+            if ("words", text) in leaf:
+                leaf_ids, leaf_weights = leaf_postings(leaf, "words", text)
+                ids.append(leaf_ids + offset)
                 weights.append(leaf_weights)
         if ids:
             docs, tf = np.concatenate(ids), np.concatenate(weights)
-            keep = self.live[docs]
+            keep = self.live[docs] if self.live is not None else slice(None)
             found = (docs[keep], tf[keep])
         else:
-            found = (np.empty(0, np.int32), np.empty(0, np.float32))
+            found = (EMPTY, np.empty(0, np.float32))
         with self._lock:
-            self._postings[key] = found
+            self._postings[text] = found
             self._cached_bytes += found[0].nbytes + found[1].nbytes
             while self._cached_bytes > POSTING_CACHE_BYTES and len(self._postings) > 1:
                 _, (old_ids, old_tf) = self._postings.popitem(last=False)
                 self._cached_bytes -= old_ids.nbytes + old_tf.nbytes
         return found
 
-    def containing(self, candidates, norm):
-        """Return the candidate docnums whose normalized text contains norm (exact, in C)."""
-        needle = norm.encode("utf-8")
-        find, starts = self.blob.find, self.starts
-        ends = starts[candidates + 1].tolist()
-        kept = [d for d, s, e in zip(candidates.tolist(), starts[candidates].tolist(), ends)
-                if find(needle, s, e) >= 0]
-        return np.array(kept, dtype=np.int64)
-
-    def all_live(self):
-        """Return every live docnum."""
-        return np.flatnonzero(self.live)
-
 
 class ArrayCache:
-    """Arrays per index generation, shared by all threads searching one index."""
+    """Arrays per index generation folder, shared by all threads searching one index."""
 
     KEEP_GENERATIONS = 2
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._by_generation = {}
+        self._by_folder = {}
 
-    def get(self, searcher, key):
-        """Return the arrays of the generation named by key, reading them the first time."""
-        found = self._by_generation.get(key)
+    def get(self, searcher, folder):
+        """Return the arrays of a generation, reading them the first time."""
+        found = self._by_folder.get(folder)
         if found is None:
             with self._lock:
-                found = self._by_generation.get(key)
+                found = self._by_folder.get(folder)
                 if found is None:
-                    found = Arrays(searcher)
-                    self._by_generation[key] = found
-                    while len(self._by_generation) > self.KEEP_GENERATIONS:
-                        self._by_generation.pop(next(iter(self._by_generation)))
+                    found = Arrays(searcher, folder)
+                    self._by_folder[folder] = found
+                    while len(self._by_folder) > self.KEEP_GENERATIONS:
+                        self._by_folder.pop(next(iter(self._by_folder)))
         return found

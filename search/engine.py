@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from indexer.report import REGION_LEVELS
@@ -17,16 +16,14 @@ from indexer.store import load_report
 
 from . import facets
 from .arrays import ArrayCache
-from .columns import ColumnCache, generation
 from .evaluate import match_docs, scores
 from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_scope, read_sort
 from .highlight import highlight, snippet
 from .parse import parse
 from .overview import corpus_overview
+from .nodes import Everything
 from .query import compile_tree, in_titles
 
-# The fields relevance scores read lengths of; warm() reads them before the first query.
-WEIGHTED_FIELDS = ("words", "title_words")
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 # Sort key of an undated paragraph in the oldest-first order: after every real date.
 UNDATED_LAST = 99_999_999
@@ -58,9 +55,7 @@ def page_of(docs, sort, columns, score, page, limit):
     newest: newer first; oldest: older first, undated last; ties by report and paragraph.
     """
     docs = np.asarray(docs, dtype=np.int64)
-    date = np.frombuffer(columns.date, dtype=np.int64)[docs]
-    report = np.frombuffer(columns.report.codes, dtype=np.uint32)[docs]
-    n = np.frombuffer(columns.n, dtype=np.int64)[docs]
+    date, report, n = columns.date[docs], columns.report.codes[docs], columns.n[docs]
     if sort == "relevance":
         keys = (n, report, -date, -score)
     elif sort == "newest":
@@ -100,7 +95,6 @@ class SearchEngine:
     def __init__(self, index_dir):
         self.index_dir = Path(index_dir)
         self._local = threading.local()
-        self._columns = ColumnCache()
         self._arrays = ArrayCache()
 
     def _searcher(self):
@@ -121,7 +115,11 @@ class SearchEngine:
         """Open a generation's index; raises IndexMissing when its schema is out of date."""
         # Plain file reads, not mmap: every mapped page a query touches would count in each
         # worker's resident memory, and a common term's postings span much of the index.
-        ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+        try:
+            ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+        except (AttributeError, ImportError, EOFError):
+            # Its pickled schema names analyzers this code no longer has.
+            raise IndexMissing(self.index_dir, "an index from an older version of the schema") from None
         if set(ix.schema.names()) != set(paragraph_schema().names()):
             # Built before a schema change: its answers would be silently wrong.
             raise IndexMissing(self.index_dir, "an index from an older version of the schema")
@@ -142,10 +140,7 @@ class SearchEngine:
             return False
         # A searcher of its own, closed again: a forked worker must open its own files.
         with ix.searcher() as searcher:
-            self._columns.get(searcher)
-            arrays = self._arrays.get(searcher, generation(searcher))
-            for fieldname in WEIGHTED_FIELDS:
-                arrays.lengths(searcher, fieldname)
+            self._arrays.get(searcher, folder)
         return True
 
     def report(self, report_id):
@@ -156,7 +151,7 @@ class SearchEngine:
     def overview(self):
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
         searcher = self._searcher()
-        return corpus_overview(searcher, self._columns.get(searcher))
+        return corpus_overview(searcher, self._arrays.get(searcher, self._local.folder))
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
@@ -190,10 +185,10 @@ class SearchEngine:
     def _run(self, compiled, chosen, sort, page, limit, results):
         """Match, filter, count facets, order and fetch one page into the results object."""
         searcher = self._searcher()
-        columns = self._columns.get(searcher)
-        arrays = self._arrays.get(searcher, generation(searcher))
-        match = compiled.match if compiled.match is not None else wq.Every()
-        docs = match_docs(match, arrays, searcher)
+        arrays = self._arrays.get(searcher, self._local.folder)
+        columns = arrays.columns
+        match = compiled.match if compiled.match is not None else Everything()
+        docs = match_docs(match, arrays)
         passing, results["facets"] = facets.apply(columns, chosen, docs)
         total = len(passing)
         results["total"] = total

@@ -1,104 +1,123 @@
-"""Match sets and relevance scores as numpy arrays, instead of Whoosh's per-document matchers.
+"""Match sets and relevance scores as numpy arrays over one generation's arrays.
 
-match_docs() answers the queries the compiler makes for text (exact containment, bigram
-terms, AND, OR, NOT) from cached posting lists and a substring test; any other query
-(region, year, title, same-sentence) is answered by Whoosh without scoring. scores()
-computes the same BM25F sums and boosts the Whoosh ranking query would, for every match.
+match_docs() answers every node the compiler makes (search/nodes.py); scores() computes
+Whoosh's BM25F sums over the jieba words, BM25 over the report titles, and the exact
+and heading boosts, for every match at once.
 """
 import numpy as np
-from whoosh import query as wq
-from whoosh.query.compound import DefaultOr
 
-from indexer.analysis import bigrams
+from indexer.report import REGION_LEVELS
 
-from .matchers import TEXT_GRAMS, Contains, FixedScore
-from .query import EXACT_BOOST, HEADING_BOOST, TITLE_WEIGHT, contains
+from .arrays import EMPTY, intersect
+from .nodes import TITLE, AllOf, AnyOf, Contains, Everything, RegionIs, SameSentence, SectionIn, Without, YearIn
+from .query import EXACT_BOOST, HEADING_BOOST, TITLE_WEIGHT
 
-# Candidates come from the intersection of this many rarest bigrams: more shrink the
-# candidate list less than they cost to intersect, and the substring test is exact anyway.
-CANDIDATE_BIGRAMS = 3
-EMPTY = np.empty(0, np.int64)
+# Whoosh's scoring.BM25F defaults.
+BM25_B, BM25_K1 = 0.75, 1.2
 
 
-def intersect(arrays):
-    """Return the sorted docnums present in every array, smallest array first."""
-    arrays = sorted(arrays, key=len)
-    found = arrays[0]
-    for other in arrays[1:]:
-        if not len(found):
-            break
-        found = np.intersect1d(found, other, assume_unique=True)
-    return found
+def coded_docs(arrays, coded, wanted):
+    """Return the live docnums whose value in a coded column is one for which wanted(value) holds."""
+    codes = [code for code, name in enumerate(coded.names) if wanted(name)]
+    return arrays.where(np.isin(coded.codes, codes)) if codes else EMPTY
 
 
-def containing(arrays, searcher, norm):
-    """Return the docnums whose normalized text contains norm (two or more characters)."""
-    grams = list(dict.fromkeys(bigrams(norm)[:-1]))
-    lists = sorted((arrays.docs(searcher, TEXT_GRAMS, gram)[0] for gram in grams), key=len)
-    candidates = intersect(lists[:CANDIDATE_BIGRAMS])
-    if len(norm) == 2 or not len(candidates):
-        # A two-character text is one bigram: its posting list is the exact answer.
-        return candidates
-    return arrays.containing(candidates, norm)
+def region_docs(arrays, names):
+    """Return the live docnums of reports with a region level whose name starts with any of the names."""
+    columns, prefixes = arrays.columns, tuple(names)
+    found = [coded_docs(arrays, columns.coded[level], lambda name: name.startswith(prefixes))
+             for level in REGION_LEVELS]
+    return np.unique(np.concatenate(found))
 
 
-def match_docs(query, arrays, searcher):
-    """Return the sorted live docnums a match query selects."""
-    if isinstance(query, Contains) and query.fieldname == TEXT_GRAMS:
-        return containing(arrays, searcher, query.norm)
-    if isinstance(query, wq.Term) and query.fieldname == TEXT_GRAMS:
-        return arrays.docs(searcher, TEXT_GRAMS, query.text)[0]
-    if isinstance(query, FixedScore):
-        return match_docs(query.child, arrays, searcher)
-    if isinstance(query, wq.Every):
+def year_docs(arrays, ranges):
+    """Return the live docnums whose report year lies in any of the (first, last) ranges."""
+    year = arrays.columns.year
+    inside = np.zeros(len(year), bool)
+    for first, last in ranges:
+        inside |= (year >= first) & (year <= last)
+    return arrays.where(inside)
+
+
+def title_docs(arrays, norm):
+    """Return the live docnums of reports whose title contains norm."""
+    return arrays.of_reports(arrays.title_reports(norm))
+
+
+def match_docs(node, arrays):
+    """Return the sorted live docnums a match node selects."""
+    if isinstance(node, Contains):
+        return title_docs(arrays, node.norm) if node.scope == TITLE else arrays.containing(node.norm)
+    if isinstance(node, SameSentence):
+        return arrays.same_sentence(node.needles)
+    if isinstance(node, RegionIs):
+        return region_docs(arrays, node.names)
+    if isinstance(node, YearIn):
+        return year_docs(arrays, node.ranges)
+    if isinstance(node, SectionIn):
+        return coded_docs(arrays, arrays.columns.coded["section_class"], set(node.classes).__contains__)
+    if isinstance(node, Everything):
         return arrays.all_live()
-    if isinstance(query, wq.And):
-        return intersect([match_docs(q, arrays, searcher) for q in query.subqueries])
-    if isinstance(query, (wq.Or, DefaultOr)):
-        parts = [match_docs(q, arrays, searcher) for q in query.subqueries]
-        return np.unique(np.concatenate(parts)) if parts else EMPTY
-    if isinstance(query, wq.AndNot):
-        base = match_docs(query.a, arrays, searcher)
-        return np.setdiff1d(base, match_docs(query.b, arrays, searcher), assume_unique=True)
-    # Anything else: Whoosh's own matcher, unscored (it skips deleted documents itself).
-    return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+    if isinstance(node, AllOf):
+        return intersect([match_docs(part, arrays) for part in node.parts])
+    if isinstance(node, AnyOf):
+        return np.unique(np.concatenate([match_docs(part, arrays) for part in node.parts]))
+    if isinstance(node, Without):
+        return np.setdiff1d(match_docs(node.base, arrays), match_docs(node.dropped, arrays), assume_unique=True)
+    raise TypeError(f"no evaluation for {node!r}")
 
 
-def bm25_scores(arrays, searcher, fieldname, text, docs, boost):
-    """Return Whoosh's BM25F score of one term for each of the sorted docs (0 where absent)."""
+def bm25(tf, lengths, average, idf):
+    """Return BM25 term scores for term frequencies and field lengths."""
+    return idf * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average)))
+
+
+def word_scores(arrays, searcher, word, docs):
+    """Return Whoosh's BM25F score of one jieba word for each of the sorted docs (0 where absent)."""
     found = np.zeros(len(docs), np.float64)
-    ids, tf = arrays.docs(searcher, fieldname, text)
+    ids, tf = arrays.words(searcher, word)
     if not len(ids):
         return found
-    where = np.searchsorted(docs, ids)
-    where = np.minimum(where, len(docs) - 1)
+    where = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
     hit = docs[where] == ids
     ids, tf, where = ids[hit], tf[hit].astype(np.float64), where[hit]
-    idf = searcher.idf(fieldname, text)
-    avgfl = searcher.avg_field_length(fieldname) or 1
-    fl = arrays.lengths(searcher, fieldname)[ids].astype(np.float64)
-    # Whoosh's scoring.bm25 with its defaults B=0.75, K1=1.2.
-    b, k1 = 0.75, 1.2
-    found[where] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost
+    lengths = arrays.word_lengths[ids].astype(np.float64)
+    average = searcher.avg_field_length("words") or 1
+    found[where] = bm25(tf, lengths, average, searcher.idf("words", word))
     return found
+
+
+def title_scores(arrays, words, docs):
+    """Return the BM25 score of the query words in each doc's report title, titles as the documents."""
+    titles = arrays.titles
+    if not titles or not words:
+        return np.zeros(len(docs), np.float64)
+    lengths = np.array([len(title) for title in titles], np.float64)
+    average = lengths.mean() or 1
+    per_report = np.zeros(len(titles), np.float64)
+    for word in words:
+        tf = np.array([title.count(word) for title in titles], np.float64)
+        holding = np.count_nonzero(tf)
+        if holding:
+            # Whoosh's idf: log(N / (df + 1)) + 1.
+            idf = np.log(len(titles) / (holding + 1)) + 1
+            per_report += bm25(tf, lengths, average, idf)
+    return per_report[arrays.columns.report.codes[docs]] * TITLE_WEIGHT
 
 
 def scores(compiled, docs, arrays, searcher):
-    """Return the relevance score of each of the sorted docs, as the ranking query would give."""
+    """Return the relevance score of each of the sorted docs."""
     total = np.zeros(len(docs), np.float64)
     if compiled.match is None or not len(docs):
         return total
-    clauses = 0
-    for word in dict.fromkeys(compiled.rank_words):
-        total += bm25_scores(arrays, searcher, "words", word, docs, 1.0)
-        clauses += 1
-    for word in dict.fromkeys(compiled.title_words):
-        total += bm25_scores(arrays, searcher, "title_words", word, docs, TITLE_WEIGHT)
-        clauses += 1
-    for chunk in dict.fromkeys(compiled.exact_chunks):
-        exact = match_docs(contains(chunk), arrays, searcher)
-        total += np.isin(docs, exact, assume_unique=True) * EXACT_BOOST
-        clauses += 1
-    if clauses:
-        total += arrays.heading[docs] * HEADING_BOOST
+    rank_words = list(dict.fromkeys(compiled.rank_words))
+    title_words = list(dict.fromkeys(compiled.title_words))
+    chunks = list(dict.fromkeys(compiled.exact_chunks))
+    for word in rank_words:
+        total += word_scores(arrays, searcher, word, docs)
+    total += title_scores(arrays, title_words, docs)
+    for chunk in chunks:
+        total += np.isin(docs, arrays.containing(chunk), assume_unique=True) * EXACT_BOOST
+    if rank_words or title_words or chunks:
+        total += arrays.columns.heading[docs] * HEADING_BOOST
     return total

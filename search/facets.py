@@ -18,11 +18,6 @@ NO_REGION_FAILURE = len(REGION_LEVELS)
 EMPTY = np.empty(0, np.int64)
 
 
-def as_numpy(values):
-    """Return a numpy view of a column array, without copying it."""
-    return np.frombuffer(values, dtype=np.dtype(values.typecode))
-
-
 @dataclass
 class Check:
     """One filter in force: the facet it belongs to, the per-document values and the allowed ones."""
@@ -61,7 +56,7 @@ def region_checks(columns, filters):
             coded = columns.coded[level]
             codes = coded.code_of()
             allowed = np.array([codes[n] for n in filters.region[level] if n in codes], dtype=np.int64)
-            found.append(Check(level, as_numpy(coded.codes), allowed))
+            found.append(Check(level, coded.codes, allowed))
     return found
 
 
@@ -69,12 +64,12 @@ def other_checks(columns, filters):
     """Return a check for the year and section filters in force."""
     found = []
     if filters.years:
-        found.append(YearCheck("year", as_numpy(columns.year), list(filters.years)))
+        found.append(YearCheck("year", columns.year, list(filters.years)))
     if filters.sections:
         coded = columns.coded["section_class"]
         codes = coded.code_of()
         allowed = np.array([codes[s] for s in filters.sections if s in codes], dtype=np.int64)
-        found.append(Check("section", as_numpy(coded.codes), allowed))
+        found.append(Check("section", coded.codes, allowed))
     return found
 
 
@@ -120,9 +115,9 @@ def split(docs, columns, filters):
 
 def tally(docs, values, reports):
     """Return (paragraph count, report count) per value over docs."""
-    per_doc = as_numpy(values)[docs].astype(np.int64)
+    per_doc = values[docs].astype(np.int64)
     found, paragraphs = np.unique(per_doc, return_counts=True)
-    report_codes = as_numpy(reports)[docs].astype(np.int64)
+    report_codes = reports[docs].astype(np.int64)
     width = int(report_codes.max()) + 1 if len(report_codes) else 1
     pairs = np.unique(per_doc * width + report_codes)
     _, per_report = np.unique(pairs // width, return_counts=True)
@@ -198,4 +193,4 @@ def apply(columns, filters, docs):
 
 def report_count(columns, docs):
     """Return how many distinct reports the docs come from."""
-    return len(np.unique(as_numpy(columns.report.codes)[np.asarray(docs, dtype=np.int64)]))
+    return len(np.unique(columns.report.codes[np.asarray(docs, dtype=np.int64)]))

@@ -2,18 +2,17 @@
 
 An empty query finds nothing by design, so the corpus page reads the cached columns instead.
 """
-from collections import Counter
+import numpy as np
 
 from indexer.report import REGION_LEVELS
 from indexer.schema import UNKNOWN
 
 
-def first_docs(report_codes):
-    """Return the first document number of each report code, and the paragraph count per code."""
-    first, sizes = {}, Counter(report_codes)
-    for doc, code in enumerate(report_codes):
-        first.setdefault(code, doc)
-    return first, sizes
+def first_docs(arrays):
+    """Return [(first live document number, live paragraph count)] of each report."""
+    docs = arrays.all_live()
+    _codes, first, sizes = np.unique(arrays.columns.report.codes[docs], return_index=True, return_counts=True)
+    return list(zip(docs[first].tolist(), sizes.tolist()))
 
 
 def report_row(stored, paragraphs):
@@ -41,10 +40,9 @@ def counts(reports, key):
     return list(rows.values())
 
 
-def corpus_overview(searcher, columns):
+def corpus_overview(searcher, arrays):
     """Return the reports of an index (newest year first) and their counts per year and province."""
-    first, sizes = first_docs(columns.report.codes)
-    reports = [report_row(searcher.stored_fields(doc), sizes[code]) for code, doc in first.items()]
+    reports = [report_row(searcher.stored_fields(doc), size) for doc, size in first_docs(arrays)]
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])

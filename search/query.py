@@ -1,16 +1,13 @@
-"""Turn a parsed query tree into Whoosh queries, highlight needles and a Chinese description."""
+"""Turn a parsed query tree into match nodes, ranking words, highlight needles and a Chinese description."""
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from indexer.analysis import normalize, words
-from indexer.report import REGION_LEVELS
 
-from .matchers import FixedScore, SameSentence, contains
+from .nodes import (TITLE, Contains, Everything, RegionIs, SameSentence, SectionIn, Without, YearIn, all_of,
+                    any_of)
 from .parse import And, Group, Not, Or, Phrase, Region, Section, Title, Words, Years, parse
 
-TITLE_GRAMS = "title_grams"
-# BM25F weight of a query word found in the report title, against 1.0 in the paragraph:
+# BM25 weight of a query word found in the report title, against 1.0 in the paragraph:
 # a title says what the whole report is about, not what this paragraph says.
 TITLE_WEIGHT = 0.3
 # Added once per unquoted chunk found as exact text. Far above any BM25F sum (a 200-char
@@ -33,31 +30,10 @@ class Compiled:
     needles: list = field(default_factory=list)
     description: str = ""
 
-    def ranking(self):
-        """Return the scored query: the match, plus BM25F and boosts for ranking only."""
-        clauses = [wq.Term("words", w) for w in dict.fromkeys(self.rank_words)]
-        clauses += [wq.Term("title_words", w, boost=TITLE_WEIGHT) for w in dict.fromkeys(self.title_words)]
-        clauses += [FixedScore(contains(chunk), EXACT_BOOST) for chunk in dict.fromkeys(self.exact_chunks)]
-        required = FixedScore(self.match, 0.0)
-        if not clauses:
-            return required
-        clauses.append(FixedScore(wq.Term("heading", True), HEADING_BOOST))
-        return wq.AndMaybe(required, wq.Or(clauses))
-
 
 def chunk_words(text):
     """Return the distinct jieba words of a chunk, normalized, in order."""
     return list(dict.fromkeys(words(text)))
-
-
-def all_of(queries):
-    """Return a query requiring every one of the queries."""
-    return queries[0] if len(queries) == 1 else wq.And(queries)
-
-
-def any_of(queries):
-    """Return a query requiring any one of the queries."""
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
 class Compiler:
@@ -67,7 +43,7 @@ class Compiler:
         self.out = Compiled()
 
     def build(self, node, positive):
-        """Return the match query of a node; positive says whether it is outside any NOT."""
+        """Return the match node of a parse node; positive says whether it is outside any NOT."""
         method = getattr(self, "build_" + type(node).__name__.lower())
         return method(node, positive)
 
@@ -81,7 +57,7 @@ class Compiler:
             self.out.needles += found + [whole]
             if len(found) > 1:
                 self.out.exact_chunks.append(whole)
-        return all_of([contains(w) for w in found])
+        return all_of([Contains(w) for w in found])
 
     def build_phrase(self, node, positive):
         """The normalized phrase as exact characters."""
@@ -89,19 +65,19 @@ class Compiler:
         if positive:
             self.out.rank_words += chunk_words(node.text)
             self.out.needles.append(norm)
-        return contains(norm)
+        return Contains(norm)
 
     def build_region(self, node, positive):
         """Any region level whose name starts with any of the names."""
-        return any_of([wq.Prefix(level, name) for name in node.names for level in REGION_LEVELS])
+        return RegionIs(tuple(node.names))
 
     def build_years(self, node, positive):
         """A report year inside any of the ranges."""
-        return any_of([wq.NumericRange("report_year", first, last) for first, last in node.ranges])
+        return YearIn(tuple(node.ranges))
 
     def build_section(self, node, positive):
         """Any of the section classes."""
-        return any_of([wq.Term("section_class", name) for name in node.classes])
+        return SectionIn(tuple(node.classes))
 
     def build_title(self, node, positive):
         """The title holds the exact phrase, or every word of the text."""
@@ -109,8 +85,8 @@ class Compiler:
         if positive:
             self.out.title_words += found
         if node.exact:
-            return contains(normalize(node.text), TITLE_GRAMS)
-        return all_of([contains(w, TITLE_GRAMS) for w in found])
+            return Contains(normalize(node.text), TITLE)
+        return all_of([Contains(w, TITLE) for w in found])
 
     def build_group(self, node, positive):
         """All phrases in one sentence (index-checked), or in one paragraph (plain AND)."""
@@ -120,15 +96,15 @@ class Compiler:
                 self.out.rank_words += chunk_words(phrase)
             self.out.needles += norms
         if node.scope == "sentence":
-            return SameSentence(norms)
-        return all_of([contains(n) for n in norms])
+            return SameSentence(tuple(norms))
+        return all_of([Contains(n) for n in norms])
 
     def build_and(self, node, positive):
         """Every positive part, none of the negated ones."""
         kept = [self.build(p, positive) for p in node.parts if not isinstance(p, Not)]
         dropped = [self.build(p.part, not positive) for p in node.parts if isinstance(p, Not)]
-        base = all_of(kept) if kept else wq.Every()
-        return wq.AndNot(base, any_of(dropped)) if dropped else base
+        base = all_of(kept) if kept else Everything()
+        return Without(base, any_of(dropped)) if dropped else base
 
     def build_or(self, node, positive):
         """Any of the parts."""
@@ -136,7 +112,7 @@ class Compiler:
 
     def build_not(self, node, positive):
         """Everything but the part (a NOT standing alone or inside OR)."""
-        return wq.AndNot(wq.Every(), self.build(node.part, not positive))
+        return Without(Everything(), self.build(node.part, not positive))
 
 
 def quoted(text):

@@ -1,5 +1,5 @@
 """The tokenizers: sequential positions, normalization, bigrams."""
-from indexer.analysis import BigramAnalyzer, ChineseAnalyzer, bigrams, normalize, normalize_with_map
+from indexer.analysis import ChineseAnalyzer, bigrams, normalize, normalize_with_map, sentence_offsets
 
 
 def tokens(analyzer, text):
@@ -19,12 +19,18 @@ def test_jieba_tokens_drop_punctuation_and_do_not_stem():
     assert "reforms" in texts  # lower-cased, not stemmed to "reform"
 
 
-def test_bigram_tokens_are_sequential_with_trailing_unigram():
-    assert tokens(BigramAnalyzer(), "枫桥经验") == [("枫桥", 0), ("桥经", 1), ("经验", 2), ("验", 3)]
+def test_bigrams_overlap_and_end_with_the_last_character():
+    assert bigrams("枫桥经验") == ["枫桥", "桥经", "经验", "验"]
 
 
 def test_start_pos_offsets_positions():
-    assert [t.pos for t in BigramAnalyzer()("法治", positions=True, start_pos=10)] == [10, 11]
+    assert [t.pos for t in ChineseAnalyzer()("法治政府", positions=True, start_pos=10)][0] == 10
+
+
+def test_sentence_offsets_are_utf8_offsets_of_each_later_sentence():
+    norm, starts = sentence_offsets("甲乙。Ab；丙")
+    assert norm == "甲乙ab丙".encode("utf-8")
+    assert starts == [6, 8]
 
 
 def test_normalize_folds_width_case_and_drops_punctuation():

@@ -1,16 +1,20 @@
-"""The numpy match sets and scores agree with what Whoosh's own queries give on the seed index."""
+"""The array query path agrees with a plain scan of every paragraph and with Whoosh's own BM25F."""
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
+from indexer.analysis import SENTENCE_ENDS, normalize
 from indexer.generations import current_folder
 from search.arrays import Arrays
-from search.evaluate import match_docs, scores
+from search.evaluate import match_docs, word_scores
+from search.nodes import AllOf, AnyOf, Contains, Everything, SameSentence, Without
 from search.parse import parse
 from search.query import compile_tree
 
 QUERIES = ['"法治政府"', "法律顾问 合法性审查", "行政复议 行政诉讼", '"行政执法" -"四川"',
-           "普法 宣传 教育", "依法行政 OR 法治政府", '"法" "治"', "调解"]
+           "普法 宣传 教育", "依法行政 OR 法治政府", '"法" "治"', "调解", "同句(法律顾问 合同)",
+           "同句(依法 行政 决策)", '"政府" -法治 -"法制"']
 
 
 @pytest.fixture(scope="module")
@@ -20,17 +24,53 @@ def searcher(seed_index):
         yield found
 
 
+@pytest.fixture(scope="module")
+def arrays(searcher, seed_index):
+    """The arrays of the seed index's live generation."""
+    return Arrays(searcher, current_folder(seed_index))
+
+
+def sentences(text):
+    """Return the normalized sentences of a paragraph."""
+    for end in SENTENCE_ENDS:
+        text = text.replace(end, "\n")
+    return [normalize(part) for part in text.split("\n")]
+
+
+def scan(node, text):
+    """Tell whether a paragraph's stored text matches a node, by plain string tests."""
+    if isinstance(node, Contains):
+        return node.norm in normalize(text)
+    if isinstance(node, SameSentence):
+        return any(all(needle in sentence for needle in node.needles) for sentence in sentences(text))
+    if isinstance(node, AllOf):
+        return all(scan(part, text) for part in node.parts)
+    if isinstance(node, AnyOf):
+        return any(scan(part, text) for part in node.parts)
+    if isinstance(node, Without):
+        return scan(node.base, text) and not scan(node.dropped, text)
+    return isinstance(node, Everything)
+
+
 @pytest.mark.parametrize("text", QUERIES)
-def test_match_and_scores_equal_whoosh(searcher, text):
-    """Every query matches the same paragraphs with the same scores as Whoosh's ranking query."""
+def test_matches_equal_a_scan_of_every_paragraph(searcher, arrays, text):
+    """Bigram postings, substring checks and sentence starts find exactly what a scan finds."""
+    match = compile_tree(parse(text).tree).match
+    expected = [doc for doc, stored in enumerate(searcher.all_stored_fields()) if scan(match, stored["text"])]
+    assert match_docs(match, arrays).tolist() == expected
+    assert expected, text
+
+
+@pytest.mark.parametrize("text", ["法律顾问 合法性审查", "普法 宣传 教育", "调解", "行政复议 行政诉讼"])
+def test_word_scores_equal_whooshs_bm25f(searcher, arrays, text):
+    """Summed BM25F scores of the query's words equal what Whoosh scores for the same terms."""
     compiled = compile_tree(parse(text).tree)
-    arrays = Arrays(searcher)
-    docs = match_docs(compiled.match, arrays, searcher)
-    expected = {docnum: score for score, docnum in searcher.search(compiled.ranking(), limit=None).top_n}
-    assert docs.tolist() == sorted(expected)
+    terms = [wq.Term("words", word) for word in dict.fromkeys(compiled.rank_words)]
+    expected = {doc: score for score, doc in searcher.search(wq.Or(terms), limit=None).top_n}
+    docs = np.array(sorted(expected), dtype=np.int64)
+    ours = sum(word_scores(arrays, searcher, term.text, docs) for term in terms)
+    np.testing.assert_allclose(ours, [expected[d] for d in docs.tolist()], rtol=1e-9)
     assert len(docs), text
-    np.testing.assert_allclose(scores(compiled, docs, arrays, searcher),
-                               [expected[d] for d in docs.tolist()], rtol=1e-9)
 
 
 def test_warm_reads_the_index_once_for_every_later_search(seed_index, tmp_path):

@@ -170,7 +170,7 @@ def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
     from indexer.generations import new_folder, publish
     from indexer.schema import paragraph_schema
     old = paragraph_schema()
-    old.remove("date_key")
+    old.remove("sentences")
     folder = new_folder(tmp_path)
     whoosh_index.create_in(str(folder), old)
     publish(tmp_path, folder)

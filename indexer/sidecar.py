@@ -1,0 +1,184 @@
+"""Numpy arrays derived from each Whoosh segment, written beside the index after every commit.
+
+Whoosh indexes the jieba words and keeps the stored fields. Exact phrases, facets and
+sorts read these arrays instead: per segment, the character-bigram posting lists, the
+normalized text as one UTF-8 file (a phrase is verified by a substring search in C), where
+each sentence starts, and the column values of every paragraph. They are written once, when
+a segment is new, and never rewritten, so a generation can share them by hard links.
+"""
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from .report import REGION_LEVELS
+from .schema import NORM_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
+
+FOLDER = "arrays"
+# Bits of a bigram key per character: every Unicode code point fits in 21 bits.
+CHAR_BITS = 21
+# A document number shares a 64-bit value with a 42-bit key while postings are sorted.
+MAX_SEGMENT_DOCS = 1 << CHAR_BITS
+# Text columns kept per segment as a code per paragraph into a list of distinct values.
+CODED = REGION_LEVELS + ("section_class", "report_id")
+NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
+
+
+def gram_key(pair):
+    """Return the posting key of a bigram, or of a text's last character alone (one character)."""
+    first = ord(pair[0]) << CHAR_BITS
+    return first | ord(pair[1]) if len(pair) > 1 else first
+
+
+def segment_folder(folder, segment_id):
+    """Return where the arrays of one segment of a generation live."""
+    return Path(folder) / FOLDER / segment_id
+
+
+def char_starts(blob, byte_starts):
+    """Return the character offset of each byte offset into a UTF-8 blob."""
+    leads = (np.frombuffer(blob, np.uint8) & 0xC0) != 0x80
+    counted = np.zeros(len(leads) + 1, np.int64)
+    np.cumsum(leads, out=counted[1:])
+    return counted[byte_starts]
+
+
+def gram_postings(blob, byte_starts):
+    """Return (sorted distinct keys, offset of each key's docs, docs) of every paragraph's bigrams.
+
+    A paragraph holds key k when its normalized text has that bigram, or ends with that
+    character (the key of one character alone), so a one-character phrase is a key range.
+    """
+    codes = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), np.uint32).astype(np.uint64)
+    starts = char_starts(blob, byte_starts)
+    lengths = np.diff(starts)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+    inside = doc_of[:-1] == doc_of[1:]
+    pair_keys = (codes[:-1][inside] << CHAR_BITS) | codes[1:][inside]
+    ends = starts[1:][lengths > 0] - 1
+    keys = np.concatenate([pair_keys, codes[ends] << CHAR_BITS])
+    docs = np.concatenate([doc_of[:-1][inside], doc_of[ends]])
+    # One sort of key and document together gives every key's documents ascending, once.
+    merged = distinct_sorted((keys << CHAR_BITS) | docs)
+    keys, docs = merged >> CHAR_BITS, (merged & (MAX_SEGMENT_DOCS - 1)).astype(np.int32)
+    first = np.flatnonzero(changes(keys))
+    return keys[first], np.append(first, len(keys)).astype(np.int64), docs
+
+
+def changes(values):
+    """Return a mask of the sorted values that differ from the one before them."""
+    found = np.ones(len(values), bool)
+    np.not_equal(values[1:], values[:-1], out=found[1:])
+    return found
+
+
+def distinct_sorted(values):
+    """Return the distinct values, ascending (a plain sort: faster than np.unique's hashing here)."""
+    values = np.sort(values)
+    return values[changes(values)]
+
+
+def column_bytes(leaf, fieldname):
+    """Return the values of a bytes column for every document of a segment."""
+    count = leaf.doc_count_all()
+    if not leaf.has_column(fieldname):
+        raise LookupError(f"the index has no {fieldname} column; rebuild it")
+    reader = leaf.column_reader(fieldname, translate=False)
+    return [reader[doc] for doc in range(count)]
+
+
+def text_blob(leaf):
+    """Return (every normalized text as one UTF-8 blob, byte offset of each document and the end)."""
+    values = column_bytes(leaf, NORM_FIELD)
+    starts = np.zeros(len(values) + 1, np.int64)
+    np.cumsum([len(v) for v in values], out=starts[1:])
+    return b"".join(values), starts
+
+
+def sentence_arrays(leaf):
+    """Return (byte offsets where each sentence after a paragraph's first starts, offset per paragraph)."""
+    values = [np.frombuffer(v, np.uint32) for v in column_bytes(leaf, SENTENCES_FIELD)]
+    pointers = np.zeros(len(values) + 1, np.int64)
+    np.cumsum([len(v) for v in values], out=pointers[1:])
+    starts = np.concatenate(values) if values else np.empty(0, np.uint32)
+    return starts.astype(np.uint32), pointers
+
+
+def paragraph_values(leaf):
+    """Return the column values of every paragraph of a segment, and each report's title."""
+    coded = {name: [] for name in CODED}
+    numbers = {name: [] for name in NUMBERS}
+    titles = {}
+    for doc in range(leaf.doc_count_all()):
+        stored = leaf.stored_fields(doc)
+        for name in CODED:
+            coded[name].append(stored.get(name) or "")
+        numbers["n"].append(stored.get("n") or 0)
+        numbers["year"].append(stored.get("report_year") or UNKNOWN)
+        numbers["date"].append(date_key(stored.get("pub_date")))
+        numbers["heading"].append(bool(stored.get("heading")))
+        titles.setdefault(stored.get("report_id") or "", stored.get("title") or "")
+    return coded, numbers, titles
+
+
+def write_segment(leaf, target):
+    """Derive and write the arrays of one segment into target (a new folder, renamed into place)."""
+    if leaf.doc_count_all() >= MAX_SEGMENT_DOCS:
+        raise ValueError(f"a segment of {leaf.doc_count_all()} paragraphs is over {MAX_SEGMENT_DOCS}")
+    partial = target.with_name(target.name + ".part")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    blob, starts = text_blob(leaf)
+    (partial / "norm.bin").write_bytes(blob)
+    np.save(partial / "starts.npy", starts)
+    keys, offsets, docs = gram_postings(blob, starts)
+    for name, values in (("gram_keys", keys), ("gram_offsets", offsets), ("gram_docs", docs)):
+        np.save(partial / f"{name}.npy", values)
+    sentence_starts, sentence_pointers = sentence_arrays(leaf)
+    np.save(partial / "sentence_starts.npy", sentence_starts)
+    np.save(partial / "sentence_pointers.npy", sentence_pointers)
+    coded, numbers, titles = paragraph_values(leaf)
+    for name, dtype in NUMBERS.items():
+        np.save(partial / f"{name}.npy", np.array(numbers[name], dtype=dtype))
+    names = {}
+    for name, values in coded.items():
+        distinct = list(dict.fromkeys(values))
+        index = {value: code for code, value in enumerate(distinct)}
+        np.save(partial / f"{name}.npy", np.array([index[v] for v in values], dtype=np.uint32))
+        names[name] = distinct
+    (partial / "values.json").write_text(json.dumps({"names": names, "titles": titles}, ensure_ascii=False),
+                                         encoding="utf-8")
+    partial.rename(target)
+
+
+def leaves(ix_reader):
+    """Return the (segment id, segment reader, docnum offset) of every segment that holds documents."""
+    return [(leaf.segment().segment_id(), leaf, offset) for leaf, offset in ix_reader.leaf_readers()
+            if leaf.doc_count_all()]
+
+
+def derive(folder, index):
+    """Write the arrays of every segment of the index that has none; remove those of gone segments."""
+    with index.reader() as reader:
+        present = set()
+        for segment_id, leaf, _offset in leaves(reader):
+            present.add(segment_id)
+            target = segment_folder(folder, segment_id)
+            if not target.is_dir():
+                write_segment(leaf, target)
+    root = Path(folder) / FOLDER
+    for stale in root.iterdir() if root.is_dir() else ():
+        if stale.name not in present:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def load_segment(folder, segment_id):
+    """Return the arrays of one segment (memory-mapped) and its value lists."""
+    where = segment_folder(folder, segment_id)
+    if not where.is_dir():
+        raise FileNotFoundError(f"{where}: the arrays of segment {segment_id} are missing; rebuild the index")
+    found = {path.stem: np.load(path, mmap_mode="r") for path in where.glob("*.npy")}
+    found["values"] = json.loads((where / "values.json").read_text(encoding="utf-8"))
+    found["norm_path"] = where / "norm.bin"
+    return found
