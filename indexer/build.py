@@ -1,4 +1,5 @@
 """Build the Whoosh index from a corpus folder: in full, or by updating the changed reports."""
+import gc
 import os
 import shutil
 from array import array
@@ -28,10 +29,12 @@ BUILD_INFO = "build.json"
 MANIFEST = "manifest.json"
 # Memory of the full build's Whoosh writer before it flushes a segment: larger means fewer
 # segments to merge at the end, each search then reading fewer of them.
-WRITER_LIMIT_MB = 256
+WRITER_LIMIT_MB = 2048
 # Processes indexing a full build: Whoosh's analysis and posting writing are pure Python
 # and take most of a build, so each core indexes its share of the documents.
 BUILD_PROCESSES = min(2, os.cpu_count() or 1)
+# Allocations between two runs of the cycle collector in a full build (Python's default: 700).
+GC_THRESHOLD = 100_000
 # How often a writer process checks that the rebuild that started it is still alive.
 ORPHAN_POLL_S = 0.5
 
@@ -75,7 +78,7 @@ def add_report(writer, report):
 def commit(writer, folder):
     """Commit a writer, then derive the arrays of the segments it made (indexer/sidecar.py)."""
     writer.commit()
-    sidecar.derive(folder, whoosh_index.open_dir(str(folder)))
+    sidecar.derive(folder, BUILD_PROCESSES)
 
 
 def link_or_save(folder, entry, report):
@@ -216,6 +219,23 @@ def index_entry(folder, writer, entry):
     entry.release()
 
 
+@contextmanager
+def rare_cycle_collection():
+    """Run the cycle collector seldom, and never over what exists already, for the block's time.
+
+    A full build's writers hold millions of small posting tuples (no cycles among them):
+    Python's collector would scan them, and jieba's dictionary, again and again.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def clean_and_build(corpus, index_dir, warn, progress=None):
     """Clean every page and index each report as soon as it is clean, in a new live generation.
 
@@ -226,7 +246,8 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
     try:
         writer = full_writer(folder)
         try:
-            with stage(progress, "cleaning and indexing", len(raw_files(corpus)), "pages") as step:
+            with rare_cycle_collection(), stage(progress, "cleaning and indexing", len(raw_files(corpus)),
+                                                 "pages") as step:
                 cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step,
                                         accept=lambda entry: index_entry(folder, writer, entry))
         except BaseException:

@@ -238,8 +238,14 @@ def common_chars(codec):
     if codec in BIG5_CODECS:
         return big5_common()
     if codec.startswith("utf"):
-        return gb2312_common() | big5_common()
+        return both_common()
     return gb2312_common()
+
+
+@cache
+def both_common():
+    """Return the common characters of simplified and traditional Chinese together."""
+    return gb2312_common() | big5_common()
 
 
 @cache

@@ -6,6 +6,7 @@ tell a reader what was changed.
 import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
+from itertools import chain, repeat
 
 from .analysis import normalize
 from .structure import ENUMERATION, is_heading, numbering_rank
@@ -151,9 +152,15 @@ class _LongLines:
     def nearly_repeats(self, norm):
         """Tell whether a normalized line nearly equals a line read before, then remember it."""
         grams = _grams(norm)
-        shared = Counter(index for gram in grams for index in self.postings[gram])
+        # Counted in C: chain and map hand the line numbers to Counter without a Python loop.
+        shared = Counter(chain.from_iterable(map(self.postings.get, grams, repeat(()))))
         found = False
-        for index, count in shared.items():
+        # Most shared first: no line sharing fewer grams than the shortest possible line
+        # needs can pass, so the (many) lines sharing a few common grams are never visited.
+        least = NEAR_REPEAT_SHARED_GRAMS * (NEAR_REPEAT_MIN_CHARS - NEAR_REPEAT_GRAM + 1)
+        for index, count in shared.most_common():
+            if count < least:
+                break
             if count < NEAR_REPEAT_SHARED_GRAMS * min(len(grams), self.gram_counts[index]):
                 continue
             if SequenceMatcher(None, norm, self.norms[index], autojunk=False).ratio() >= NEAR_REPEAT_RATIO:

@@ -7,10 +7,13 @@ each sentence starts, and the column values of every paragraph. They are written
 a segment is new, and never rewritten, so a generation can share them by hard links.
 """
 import json
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from whoosh.index import open_dir
 
 from .report import REGION_LEVELS
 from .schema import NORM_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
@@ -158,15 +161,30 @@ def leaves(ix_reader):
             if leaf.doc_count_all()]
 
 
-def derive(folder, index):
-    """Write the arrays of every segment of the index that has none; remove those of gone segments."""
-    with index.reader() as reader:
-        present = set()
-        for segment_id, leaf, _offset in leaves(reader):
-            present.add(segment_id)
-            target = segment_folder(folder, segment_id)
-            if not target.is_dir():
-                write_segment(leaf, target)
+def derive_one(folder, segment_id):
+    """Write the arrays of one segment of the index in folder."""
+    with open_dir(str(folder)).reader() as reader:
+        for found_id, leaf, _offset in leaves(reader):
+            if found_id == segment_id:
+                write_segment(leaf, segment_folder(folder, segment_id))
+
+
+def derive(folder, processes=1):
+    """Write the arrays of every segment of the index in folder that has none; remove those of gone segments.
+
+    With processes above 1, segments are derived side by side (a full build makes one
+    segment per writer process, each as big as the others).
+    """
+    with open_dir(str(folder)).reader() as reader:
+        present = [segment_id for segment_id, _leaf, _offset in leaves(reader)]
+    missing = [segment_id for segment_id in present if not segment_folder(folder, segment_id).is_dir()]
+    if processes > 1 and len(missing) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(processes, len(missing)), mp_context=context) as pool:
+            list(pool.map(derive_one, [folder] * len(missing), missing))
+    else:
+        for segment_id in missing:
+            derive_one(folder, segment_id)
     root = Path(folder) / FOLDER
     for stale in root.iterdir() if root.is_dir() else ():
         if stale.name not in present:
