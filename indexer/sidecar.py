@@ -1,11 +1,13 @@
 """Numpy arrays derived from each Whoosh segment, written beside the index after every commit.
 
-Whoosh indexes the jieba words and keeps the stored fields. Exact phrases, facets and
-sorts read these arrays instead: per segment, the character-bigram posting lists, the
-normalized text as one UTF-8 file (a phrase is verified by a substring search in C), where
-each sentence starts, and the column values of every paragraph. They are written once, when
+Whoosh indexes the jieba words and keeps the stored fields. Searches read these arrays
+instead: per segment, the character-bigram posting lists, the normalized text as one UTF-8
+file (a phrase is verified by a substring search in C), where each sentence starts, the
+jieba words' postings copied out of Whoosh's blocks (so no query decodes them), and the
+column values of every paragraph. They are written once, when
 a segment is new, and never rewritten, so a generation can share them by hard links.
 """
+import hashlib
 import json
 import multiprocessing
 import shutil
@@ -13,7 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.index import open_dir
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 from .report import REGION_LEVELS
 from .schema import NORM_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
@@ -25,6 +30,11 @@ CHAR_BITS = 21
 MAX_SEGMENT_DOCS = 1 << CHAR_BITS
 # Text columns kept per segment as a code per paragraph into a list of distinct values.
 CODED = REGION_LEVELS + ("section_class", "report_id")
+# Years a report can be about: facets count per year in arrays as long as the largest.
+MIN_YEAR, MAX_YEAR = 1949, 2200
+WORDS_FIELD = "words"
+# Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
+LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
 
 
@@ -82,6 +92,67 @@ def distinct_sorted(values):
     return values[changes(values)]
 
 
+def word_hash(encoded):
+    """Return the 64-bit hash a jieba word (as UTF-8) is looked up by in the word arrays."""
+    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little")
+
+
+def leaf_postings(leaf, fieldname, text):
+    """Return (docnums, weights) of a term in one segment, read from Whoosh block by block."""
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    ids, weights = [], []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: each block's ids and weights are decoded arrays already.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+    else:
+        # Short lists stored inline in the term index.
+        while matcher.is_active():
+            ids.append(np.array([matcher.id()], dtype=np.int32))
+            weights.append(np.array([matcher.weight()], dtype=np.float32))
+            matcher.next()
+    if not ids:
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def word_postings(leaf):
+    """Return the jieba words' arrays of a segment: hashes ascending, texts, posting offsets, docs, frequencies."""
+    # Whoosh gives the words as UTF-8 bytes.
+    words = [text for text, _info in leaf.iter_field(WORDS_FIELD)]
+    hashes = np.array([word_hash(word) for word in words], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    docs, frequencies, offsets = [], [], np.zeros(len(words) + 1, np.int64)
+    for place, index in enumerate(order.tolist()):
+        ids, weights = leaf_postings(leaf, WORDS_FIELD, words[index])
+        docs.append(ids)
+        frequencies.append(weights)
+        offsets[place + 1] = offsets[place] + len(ids)
+    texts = [words[index] for index in order.tolist()]
+    text_starts = np.zeros(len(texts) + 1, np.int64)
+    np.cumsum([len(text) for text in texts], out=text_starts[1:])
+    return {
+        "word_hashes": hashes[order], "word_text_starts": text_starts, "word_offsets": offsets,
+        "word_docs": np.concatenate(docs) if docs else np.empty(0, np.int32),
+        "word_frequencies": np.concatenate(frequencies) if frequencies else np.empty(0, np.float32),
+    }, b"".join(texts)
+
+
+def field_lengths(leaf, fieldname):
+    """Return the length Whoosh stored for a field of every document of one segment."""
+    count = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(count, np.float32)
+    return LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=count)]
+
+
 def column_bytes(leaf, fieldname):
     """Return the values of a bytes column for every document of a segment."""
     count = leaf.doc_count_all()
@@ -108,6 +179,11 @@ def sentence_arrays(leaf):
     return starts.astype(np.uint32), pointers
 
 
+def plausible_year(year):
+    """Return a report year as a number, UNKNOWN when it is none or out of any sensible range."""
+    return year if isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR else UNKNOWN
+
+
 def paragraph_values(leaf):
     """Return the column values of every paragraph of a segment, and each report's title."""
     coded = {name: [] for name in CODED}
@@ -118,7 +194,7 @@ def paragraph_values(leaf):
         for name in CODED:
             coded[name].append(stored.get(name) or "")
         numbers["n"].append(stored.get("n") or 0)
-        numbers["year"].append(stored.get("report_year") or UNKNOWN)
+        numbers["year"].append(plausible_year(stored.get("report_year")))
         numbers["date"].append(date_key(stored.get("pub_date")))
         numbers["heading"].append(bool(stored.get("heading")))
         titles.setdefault(stored.get("report_id") or "", stored.get("title") or "")
@@ -138,6 +214,11 @@ def write_segment(leaf, target):
     keys, offsets, docs = gram_postings(blob, starts)
     for name, values in (("gram_keys", keys), ("gram_offsets", offsets), ("gram_docs", docs)):
         np.save(partial / f"{name}.npy", values)
+    words, word_texts = word_postings(leaf)
+    (partial / "word_texts.bin").write_bytes(word_texts)
+    for name, values in words.items():
+        np.save(partial / f"{name}.npy", values)
+    np.save(partial / "word_lengths.npy", field_lengths(leaf, WORDS_FIELD))
     sentence_starts, sentence_pointers = sentence_arrays(leaf)
     np.save(partial / "sentence_starts.npy", sentence_starts)
     np.save(partial / "sentence_pointers.npy", sentence_pointers)
@@ -199,4 +280,5 @@ def load_segment(folder, segment_id):
     found = {path.stem: np.load(path, mmap_mode="r") for path in where.glob("*.npy")}
     found["values"] = json.loads((where / "values.json").read_text(encoding="utf-8"))
     found["norm_path"] = where / "norm.bin"
+    found["word_texts_path"] = where / "word_texts.bin"
     return found

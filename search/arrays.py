@@ -1,8 +1,8 @@
-"""What the query path reads from one index generation: the segments' arrays and cached word postings.
+"""What the query path reads from one index generation: the arrays of its segments.
 
 Exact phrases come from the bigram posting arrays indexer/sidecar.py wrote beside each
 Whoosh segment, verified by a substring search in C over the memory-mapped normalized
-text. Word postings for BM25 are Whoosh's, read whole block by block and cached.
+text; BM25 reads the jieba words' postings and field lengths copied there from Whoosh.
 """
 import mmap
 import threading
@@ -10,71 +10,30 @@ from bisect import bisect_right
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
 
 from indexer import sidecar
 from indexer.analysis import bigrams, normalize
 
 from .columns import merge
 
-# Bytes of word posting lists kept per generation and process: the words of many queries,
-# bounded because a common word's list holds nearly one entry per paragraph.
-POSTING_CACHE_BYTES = 32 * 1024 * 1024
-# Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
-LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 # Candidates come from the intersection of this many rarest bigrams: more shrink the
 # candidate list less than they cost to intersect, and the substring test is exact anyway.
 CANDIDATE_BIGRAMS = 3
+# Bytes of verified phrase matches kept per generation and process.
+VERIFIED_CACHE_BYTES = 16 * 1024 * 1024
 EMPTY = np.empty(0, np.int64)
 
 
-def leaf_postings(leaf, fieldname, text):
-    """Return (docnums, weights) of a term in one segment, deleted documents included."""
-    matcher = leaf.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    ids, weights = [], []
-    if isinstance(matcher, W3LeafMatcher):
-        # Whole blocks at a time: each block's ids and weights are decoded arrays already.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-    else:
-        # Short lists stored inline in the term index.
-        found = []
-        while matcher.is_active():
-            found.append((matcher.id(), matcher.weight()))
-            matcher.next()
-        if found:
-            ids.append(np.array([d for d, _ in found], dtype=np.int64))
-            weights.append(np.array([w for _, w in found], dtype=np.float32))
-    if not ids:
-        return EMPTY, np.empty(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def leaf_lengths(leaf, fieldname):
-    """Return the stored length of a field for every document of one segment."""
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if hasattr(leaf, "_perdoc") else None
-    if column is None:
-        return np.ones(count, np.float32)
-    return LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=count)]
-
-
 def intersect(arrays):
-    """Return the sorted docnums present in every array, smallest array first."""
+    """Return the sorted docnums present in every sorted array, smallest array first."""
     arrays = sorted(arrays, key=len)
     found = arrays[0]
     for other in arrays[1:]:
-        if not len(found):
-            break
-        found = np.intersect1d(found, other, assume_unique=True)
+        if not len(found) or not len(other):
+            return found[:0]
+        # Each of the few left looked up in the longer list: no sort of both together.
+        where = np.minimum(np.searchsorted(other, found), len(other) - 1)
+        found = found[other[where] == found]
     return found
 
 
@@ -84,6 +43,34 @@ def mapped(path):
         if not handle.seek(0, 2):
             return b""
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class BoundedCache:
+    """A least-recently-used mapping of keys to numpy arrays, bounded by their bytes; thread-safe."""
+
+    def __init__(self, limit):
+        self.limit, self.used = limit, 0
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        """Return the array kept for key, or None."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key, array):
+        """Keep array for key, forgetting the least recently used ones beyond the limit."""
+        with self._lock:
+            if key in self._items or array.nbytes > self.limit:
+                return
+            self._items[key] = array
+            self.used += array.nbytes
+            while self.used > self.limit:
+                _, old = self._items.popitem(last=False)
+                self.used -= old.nbytes
 
 
 class Segment:
@@ -99,7 +86,25 @@ class Segment:
         self.sentence_starts = found["sentence_starts"]
         self.sentence_pointers = np.asarray(found["sentence_pointers"])
         self.text = mapped(found["norm_path"])
+        self.word_hashes = np.asarray(found["word_hashes"])
+        self.word_text_starts = np.asarray(found["word_text_starts"])
+        self.word_texts = mapped(found["word_texts_path"])
         self.arrays = found
+
+    def word(self, word):
+        """Return (global docnums ascending, term frequencies) of a jieba word in this segment."""
+        encoded = word.encode("utf-8")
+        hashed = np.uint64(sidecar.word_hash(encoded))
+        first = np.searchsorted(self.word_hashes, hashed, side="left")
+        last = np.searchsorted(self.word_hashes, hashed, side="right")
+        for place in range(int(first), int(last)):
+            # Equal hashes are checked against the word itself.
+            start, end = self.word_text_starts[place:place + 2]
+            if self.word_texts[start:end] == encoded:
+                low, high = self.arrays["word_offsets"][place:place + 2]
+                docs = np.asarray(self.arrays["word_docs"][low:high], dtype=np.int64) + self.offset
+                return docs, np.asarray(self.arrays["word_frequencies"][low:high])
+        return EMPTY, np.empty(0, np.float32)
 
     def key_range(self, low, high):
         """Return the (first, last) positions of the keys in [low, high)."""
@@ -159,11 +164,11 @@ class Arrays:
         self.bounds = np.array([s.offset for s in self.segments] + [self.count], np.int64)
         self.columns = merge([s.arrays for s in self.segments])
         self.titles = [normalize(title) for title in self.columns.titles]
-        self.word_lengths = np.concatenate([leaf_lengths(leaf, "words") for _id, leaf, _offset
-                                            in sidecar.leaves(reader)] or [np.empty(0, np.float32)])
-        self._postings = OrderedDict()
-        self._cached_bytes = 0
-        self._lock = threading.Lock()
+        # Verifying candidates is the one per-document Python loop of a search: a
+        # needle's verified matches are kept for its next pages and facet clicks.
+        self._verified = BoundedCache(VERIFIED_CACHE_BYTES)
+        self.word_lengths = np.concatenate([np.asarray(s.arrays["word_lengths"]) for s in self.segments]
+                                           or [np.empty(0, np.float32)])
 
     def alive(self, docs):
         """Return the docs that are not deleted."""
@@ -194,6 +199,15 @@ class Arrays:
                 yield segment, docs[first:last]
 
     def containing(self, norm):
+        """Return the live docnums whose normalized text contains norm, verified ones kept in a bounded cache."""
+        found = self._verified.get(norm)
+        if found is None:
+            found = self._containing(norm)
+            if len(norm) > 2:
+                self._verified.put(norm, found)
+        return found
+
+    def _containing(self, norm):
         """Return the live docnums whose normalized text contains norm (one character or more)."""
         if len(norm) == 1:
             low = sidecar.gram_key(norm)
@@ -231,36 +245,16 @@ class Arrays:
         """Return the live docnums of the reports with these codes."""
         return self.where(np.isin(self.columns.report.codes, codes))
 
-    def words(self, searcher, text):
-        """Return (live docnums ascending, term frequencies) of a jieba word, cached.
-
-        The postings are read through the caller's own searcher: Whoosh readers are
-        not shared between threads.
-        """
-        with self._lock:
-            found = self._postings.get(text)
-            if found is not None:
-                self._postings.move_to_end(text)
-                return found
-        ids, weights = [], []
-        for _id, leaf, offset in sidecar.leaves(searcher.reader()):
-            if ("words", text) in leaf:
-                leaf_ids, leaf_weights = leaf_postings(leaf, "words", text)
-                ids.append(leaf_ids + offset)
-                weights.append(leaf_weights)
-        if ids:
-            docs, tf = np.concatenate(ids), np.concatenate(weights)
-            keep = self.live[docs] if self.live is not None else slice(None)
-            found = (docs[keep], tf[keep])
-        else:
-            found = (EMPTY, np.empty(0, np.float32))
-        with self._lock:
-            self._postings[text] = found
-            self._cached_bytes += found[0].nbytes + found[1].nbytes
-            while self._cached_bytes > POSTING_CACHE_BYTES and len(self._postings) > 1:
-                _, (old_ids, old_tf) = self._postings.popitem(last=False)
-                self._cached_bytes -= old_ids.nbytes + old_tf.nbytes
-        return found
+    def words(self, word):
+        """Return (live docnums ascending, term frequencies) of a jieba word."""
+        found = [segment.word(word) for segment in self.segments]
+        if not found:
+            return EMPTY, np.empty(0, np.float32)
+        docs, frequencies = np.concatenate([d for d, _ in found]), np.concatenate([f for _, f in found])
+        if self.live is None:
+            return docs, frequencies
+        keep = self.live[docs]
+        return docs[keep], frequencies[keep]
 
 
 class ArrayCache:

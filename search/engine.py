@@ -55,14 +55,22 @@ def page_of(docs, sort, columns, score, page, limit):
     newest: newer first; oldest: older first, undated last; ties by report and paragraph.
     """
     docs = np.asarray(docs, dtype=np.int64)
-    date, report, n = columns.date[docs], columns.report.codes[docs], columns.n[docs]
+    date = columns.date[docs]
     if sort == "relevance":
-        keys = (n, report, -date, -score)
+        first_key, second = -score, (-date,)
     elif sort == "newest":
-        keys = (n, report, -date)
+        first_key, second = -date, ()
     else:
-        keys = (n, report, np.where(date == 0, UNDATED_LAST, date))
-    order = np.lexsort(keys)
+        first_key, second = np.where(date == 0, UNDATED_LAST, date), ()
+    wanted = len(docs) if limit is None else min(page * limit, len(docs))
+    if 0 < wanted < len(docs):
+        # Only what can reach the page is sorted in full: everything at or before the
+        # wanted-th smallest first key (ties included, the full sort decides among them).
+        bound = np.partition(first_key, wanted - 1)[wanted - 1]
+        keep = first_key <= bound
+        docs, first_key = docs[keep], first_key[keep]
+        second = tuple(key[keep] for key in second)
+    order = np.lexsort((columns.n[docs], columns.report.codes[docs], *second, first_key))
     if limit is not None:
         order = order[(page - 1) * limit:page * limit]
     return docs[order].tolist()

@@ -75,7 +75,7 @@ def bm25(tf, lengths, average, idf):
 def word_scores(arrays, searcher, word, docs):
     """Return Whoosh's BM25F score of one jieba word for each of the sorted docs (0 where absent)."""
     found = np.zeros(len(docs), np.float64)
-    ids, tf = arrays.words(searcher, word)
+    ids, tf = arrays.words(word)
     if not len(ids):
         return found
     where = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)

@@ -16,6 +16,8 @@ from indexer.schema import SECTION_CLASSES, UNKNOWN
 # A paragraph failing no region filter gets this "first failing level".
 NO_REGION_FAILURE = len(REGION_LEVELS)
 EMPTY = np.empty(0, np.int64)
+# Largest (value, report) mask tally() marks distinct pairs in; beyond it, a sort is cheaper.
+PAIR_MASK_CELLS = 1 << 22
 
 
 @dataclass
@@ -116,13 +118,21 @@ def split(docs, columns, filters):
 def tally(docs, values, reports):
     """Return (paragraph count, report count) per value over docs."""
     per_doc = values[docs].astype(np.int64)
-    found, paragraphs = np.unique(per_doc, return_counts=True)
-    report_codes = reports[docs].astype(np.int64)
-    width = int(report_codes.max()) + 1 if len(report_codes) else 1
-    pairs = np.unique(per_doc * width + report_codes)
-    _, per_report = np.unique(pairs // width, return_counts=True)
-    return {int(value): (int(count), int(in_reports))
-            for value, count, in_reports in zip(found, paragraphs, per_report)}
+    if not len(per_doc):
+        return {}
+    paragraphs = np.bincount(per_doc)
+    found = np.flatnonzero(paragraphs)
+    width = int(reports.max()) + 1
+    pairs = per_doc * width + reports[docs]
+    if len(paragraphs) * width <= PAIR_MASK_CELLS:
+        # A mask over every (value, report) pair marks the distinct ones without sorting.
+        seen = np.zeros(len(paragraphs) * width, bool)
+        seen[pairs] = True
+        distinct = np.flatnonzero(seen)
+    else:
+        distinct = np.unique(pairs)
+    per_report = np.bincount(distinct // width, minlength=len(paragraphs))
+    return {int(value): (int(paragraphs[value]), int(per_report[value])) for value in found}
 
 
 def entries(counts, label, selected, order):
@@ -193,4 +203,6 @@ def apply(columns, filters, docs):
 
 def report_count(columns, docs):
     """Return how many distinct reports the docs come from."""
-    return len(np.unique(columns.report.codes[np.asarray(docs, dtype=np.int64)]))
+    seen = np.zeros(len(columns.report.names), bool)
+    seen[columns.report.codes[np.asarray(docs, dtype=np.int64)]] = True
+    return int(np.count_nonzero(seen))
