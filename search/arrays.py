@@ -199,27 +199,35 @@ class Arrays:
                 yield segment, docs[first:last]
 
     def containing(self, norm):
-        """Return the live docnums whose normalized text contains norm, verified ones kept in a bounded cache."""
-        found = self._verified.get(norm)
-        if found is None:
-            found = self._containing(norm)
-            if len(norm) > 2:
-                self._verified.put(norm, found)
-        return found
-
-    def _containing(self, norm):
         """Return the live docnums whose normalized text contains norm (one character or more)."""
+        return self.verify(self.candidates(norm), norm)
+
+    def candidates(self, norm):
+        """Return live docnums that may contain norm: all that do, and exactly those when verified() is true."""
+        found = self._verified.get(norm)
+        if found is not None:
+            return found
         if len(norm) == 1:
             low = sidecar.gram_key(norm)
             return self.keyed(low, low + (1 << sidecar.CHAR_BITS))
         keys = sorted({sidecar.gram_key(gram) for gram in bigrams(norm)[:-1]}, key=self.frequency)
-        candidates = intersect([self.keyed(key, key + 1) for key in keys[:CANDIDATE_BIGRAMS]])
-        if len(norm) == 2 or not len(candidates):
-            # A two-character text is one bigram: its posting list is the exact answer.
+        return intersect([self.keyed(key, key + 1) for key in keys[:CANDIDATE_BIGRAMS]])
+
+    def verified(self, norm):
+        """Tell whether candidates(norm) is exact without a substring check."""
+        return len(norm) <= 2 or self._verified.get(norm) is not None
+
+    def verify(self, candidates, norm):
+        """Return the candidates of norm whose text really contains it (in C), remembering full answers."""
+        if self.verified(norm) or not len(candidates):
             return candidates
         needle = norm.encode("utf-8")
         found = [segment.containing(docs, needle) for segment, docs in self.by_segment(candidates)]
-        return np.concatenate(found) if found else EMPTY
+        found = np.concatenate(found) if found else EMPTY
+        if len(candidates) == len(self.candidates(norm)):
+            # All of norm's candidates were checked: this is its whole answer.
+            self._verified.put(norm, found)
+        return found
 
     def same_sentence(self, needles):
         """Return the live docnums where every needle occurs inside one sentence."""
