@@ -1,8 +1,9 @@
 """Numpy arrays derived from each Whoosh segment, written beside the index after every commit.
 
 Whoosh indexes the jieba words and keeps the stored fields. Searches read these arrays
-instead: per segment, the character-bigram posting lists, the normalized text as one UTF-8
-file (a phrase is verified by a substring search in C), where each sentence starts, the
+instead: per segment, the normalized text as one UTF-8 file, the byte positions of every
+character bigram in it (a phrase is found by comparing its bytes at the positions of its
+rarest bigram, all at once), where each sentence starts, the
 jieba words' postings copied out of Whoosh's blocks (so no query decodes them), and the
 column values of every paragraph. They are written once, when
 a segment is new, and never rewritten, so a generation can share them by hard links.
@@ -24,10 +25,8 @@ from .report import REGION_LEVELS
 from .schema import NORM_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
 
 FOLDER = "arrays"
-# Bits of a bigram key per character: every Unicode code point fits in 21 bits.
-CHAR_BITS = 21
-# A document number shares a 64-bit value with a 42-bit key while postings are sorted.
-MAX_SEGMENT_DOCS = 1 << CHAR_BITS
+# Byte positions are stored in 32 bits: a segment's normalized text stays below 4 GB.
+MAX_SEGMENT_BYTES = 1 << 32
 # Text columns kept per segment as a code per paragraph into a list of distinct values.
 CODED = REGION_LEVELS + ("section_class", "report_id")
 # Years a report can be about: facets count per year in arrays as long as the largest.
@@ -38,45 +37,9 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
 
 
-def gram_key(pair):
-    """Return the posting key of a bigram, or of a text's last character alone (one character)."""
-    first = ord(pair[0]) << CHAR_BITS
-    return first | ord(pair[1]) if len(pair) > 1 else first
-
-
 def segment_folder(folder, segment_id):
     """Return where the arrays of one segment of a generation live."""
     return Path(folder) / FOLDER / segment_id
-
-
-def char_starts(blob, byte_starts):
-    """Return the character offset of each byte offset into a UTF-8 blob."""
-    leads = (np.frombuffer(blob, np.uint8) & 0xC0) != 0x80
-    counted = np.zeros(len(leads) + 1, np.int64)
-    np.cumsum(leads, out=counted[1:])
-    return counted[byte_starts]
-
-
-def gram_postings(blob, byte_starts):
-    """Return (sorted distinct keys, offset of each key's docs, docs) of every paragraph's bigrams.
-
-    A paragraph holds key k when its normalized text has that bigram, or ends with that
-    character (the key of one character alone), so a one-character phrase is a key range.
-    """
-    codes = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), np.uint32).astype(np.uint64)
-    starts = char_starts(blob, byte_starts)
-    lengths = np.diff(starts)
-    doc_of = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
-    inside = doc_of[:-1] == doc_of[1:]
-    pair_keys = (codes[:-1][inside] << CHAR_BITS) | codes[1:][inside]
-    ends = starts[1:][lengths > 0] - 1
-    keys = np.concatenate([pair_keys, codes[ends] << CHAR_BITS])
-    docs = np.concatenate([doc_of[:-1][inside], doc_of[ends]])
-    # One sort of key and document together gives every key's documents ascending, once.
-    merged = distinct_sorted((keys << CHAR_BITS) | docs)
-    keys, docs = merged >> CHAR_BITS, (merged & (MAX_SEGMENT_DOCS - 1)).astype(np.int32)
-    first = np.flatnonzero(changes(keys))
-    return keys[first], np.append(first, len(keys)).astype(np.int64), docs
 
 
 def changes(values):
@@ -86,10 +49,37 @@ def changes(values):
     return found
 
 
-def distinct_sorted(values):
-    """Return the distinct values, ascending (a plain sort: faster than np.unique's hashing here)."""
-    values = np.sort(values)
-    return values[changes(values)]
+def gram_positions(blob, byte_starts):
+    """Return (alphabet, distinct keys, offset of each key's positions, byte positions) of a segment's text.
+
+    Every character of every paragraph has one key: its bigram with the next character,
+    or with END (the alphabet's size) when it ends its paragraph. Characters are numbered
+    by their place in the sorted alphabet of the segment, so keys stay small. A key's
+    positions are the UTF-8 byte offsets, ascending, where its bigram starts.
+    """
+    if len(blob) >= MAX_SEGMENT_BYTES:
+        raise ValueError(f"a segment of {len(blob)} bytes of text is over {MAX_SEGMENT_BYTES}")
+    codes = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), np.uint32)
+    positions = np.flatnonzero((np.frombuffer(blob, np.uint8) & 0xC0) != 0x80)
+    alphabet = np.flatnonzero(np.bincount(codes)).astype(np.uint32) if len(codes) else np.empty(0, np.uint32)
+    number = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, np.int64)
+    number[alphabet] = np.arange(len(alphabet))
+    chars = number[codes]
+    end = len(alphabet)
+    following = np.append(chars[1:], end)
+    # The last character of each paragraph pairs with END, never with the next paragraph.
+    following[np.searchsorted(positions, byte_starts[1:][np.diff(byte_starts) > 0]) - 1] = end
+    keys = chars * (end + 1) + following
+    key_bits, position_bits = int(keys.max(initial=0)).bit_length(), max(len(blob), 1).bit_length()
+    if key_bits + position_bits <= 63:
+        # One sort of key and position packed together: positions come out ascending per key.
+        packed = np.sort((keys << position_bits) | positions)
+        keys, positions = packed >> position_bits, packed & ((1 << position_bits) - 1)
+    else:
+        order = np.lexsort((positions, keys))
+        keys, positions = keys[order], positions[order]
+    first = np.flatnonzero(changes(keys))
+    return alphabet, keys[first], np.append(first, len(keys)).astype(np.int64), positions.astype(np.uint32)
 
 
 def word_hash(encoded):
@@ -203,16 +193,14 @@ def paragraph_values(leaf):
 
 def write_segment(leaf, target):
     """Derive and write the arrays of one segment into target (a new folder, renamed into place)."""
-    if leaf.doc_count_all() >= MAX_SEGMENT_DOCS:
-        raise ValueError(f"a segment of {leaf.doc_count_all()} paragraphs is over {MAX_SEGMENT_DOCS}")
     partial = target.with_name(target.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     blob, starts = text_blob(leaf)
     (partial / "norm.bin").write_bytes(blob)
     np.save(partial / "starts.npy", starts)
-    keys, offsets, docs = gram_postings(blob, starts)
-    for name, values in (("gram_keys", keys), ("gram_offsets", offsets), ("gram_docs", docs)):
+    arrays = zip(("alphabet", "gram_keys", "gram_offsets", "gram_positions"), gram_positions(blob, starts))
+    for name, values in arrays:
         np.save(partial / f"{name}.npy", values)
     words, word_texts = word_postings(leaf)
     (partial / "word_texts.bin").write_bytes(word_texts)

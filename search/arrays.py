@@ -1,27 +1,24 @@
 """What the query path reads from one index generation: the arrays of its segments.
 
-Exact phrases come from the bigram posting arrays indexer/sidecar.py wrote beside each
-Whoosh segment, verified by a substring search in C over the memory-mapped normalized
-text; BM25 reads the jieba words' postings and field lengths copied there from Whoosh.
+indexer/sidecar.py wrote them beside each Whoosh segment. An exact phrase is found from
+the byte positions of its rarest bigram: the phrase's bytes are compared at all of them
+at once, in numpy, over the memory-mapped normalized text. BM25 reads the jieba words'
+postings and field lengths copied there from Whoosh.
 """
 import mmap
 import threading
-from bisect import bisect_right
-from collections import OrderedDict
 
 import numpy as np
 
 from indexer import sidecar
-from indexer.analysis import bigrams, normalize
+from indexer.analysis import normalize
 
 from .columns import merge
 
-# Candidates come from the intersection of this many rarest bigrams: more shrink the
-# candidate list less than they cost to intersect, and the substring test is exact anyway.
-CANDIDATE_BIGRAMS = 3
-# Bytes of verified phrase matches kept per generation and process.
-VERIFIED_CACHE_BYTES = 16 * 1024 * 1024
 EMPTY = np.empty(0, np.int64)
+# Bytes compared per numpy step (candidate starts x phrase bytes): bounds the memory a
+# very long phrase with many candidate starts takes.
+COMPARE_BYTES = 1 << 22
 
 
 def intersect(arrays):
@@ -37,6 +34,11 @@ def intersect(arrays):
     return found
 
 
+def distinct(sorted_values):
+    """Return the distinct values of a sorted array."""
+    return sorted_values[sidecar.changes(sorted_values)] if len(sorted_values) else sorted_values
+
+
 def mapped(path):
     """Return a file's bytes as a read-only memory map (empty bytes for an empty file)."""
     with open(path, "rb") as handle:
@@ -45,51 +47,99 @@ def mapped(path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-class BoundedCache:
-    """A least-recently-used mapping of keys to numpy arrays, bounded by their bytes; thread-safe."""
-
-    def __init__(self, limit):
-        self.limit, self.used = limit, 0
-        self._items = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        """Return the array kept for key, or None."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key, array):
-        """Keep array for key, forgetting the least recently used ones beyond the limit."""
-        with self._lock:
-            if key in self._items or array.nbytes > self.limit:
-                return
-            self._items[key] = array
-            self.used += array.nbytes
-            while self.used > self.limit:
-                _, old = self._items.popitem(last=False)
-                self.used -= old.nbytes
-
-
 class Segment:
-    """One segment's bigram postings, normalized text and sentence starts, at its docnum offset."""
+    """One segment's text, bigram positions, sentence starts and word postings, at its docnum offset."""
 
     def __init__(self, folder, segment_id, offset):
         found = sidecar.load_segment(folder, segment_id)
         self.offset = offset
+        self.arrays = found
+        self.alphabet = np.asarray(found["alphabet"])
         self.keys = np.asarray(found["gram_keys"])
         self.key_offsets = np.asarray(found["gram_offsets"])
-        self.docs = found["gram_docs"]
         self.starts = np.asarray(found["starts"])
-        self.sentence_starts = found["sentence_starts"]
-        self.sentence_pointers = np.asarray(found["sentence_pointers"])
         self.text = mapped(found["norm_path"])
+        self.bytes = np.frombuffer(self.text, np.uint8)
         self.word_hashes = np.asarray(found["word_hashes"])
         self.word_text_starts = np.asarray(found["word_text_starts"])
         self.word_texts = mapped(found["word_texts_path"])
-        self.arrays = found
+        self._sentences = None
+
+    def numbers(self, norm):
+        """Return the alphabet numbers of norm's characters, or None when one never occurs here."""
+        codes = np.array([ord(char) for char in norm], dtype=np.int64)
+        where = np.minimum(np.searchsorted(self.alphabet, codes), max(len(self.alphabet) - 1, 0))
+        if not len(self.alphabet) or np.any(self.alphabet[where] != codes):
+            return None
+        return where
+
+    def positions(self, first, last):
+        """Return the byte positions of the keys in [first, last), ascending per key."""
+        low, high = np.searchsorted(self.keys, [first, last])
+        return self.arrays["gram_positions"][self.key_offsets[low]:self.key_offsets[high]]
+
+    def occurrences(self, norm):
+        """Return the byte positions, ascending, where norm starts inside one paragraph's text."""
+        numbers = self.numbers(norm)
+        if numbers is None:
+            return EMPTY
+        base = len(self.alphabet) + 1
+        if len(norm) == 1:
+            # Every key of one character is a run: its bigrams with anything, or its ending.
+            return np.sort(np.asarray(self.positions(numbers[0] * base, (numbers[0] + 1) * base), np.int64))
+        keys = numbers[:-1] * base + numbers[1:]
+        low, high = np.searchsorted(self.keys, keys), np.searchsorted(self.keys, keys, side="right")
+        if np.any(high == low):
+            return EMPTY
+        rarest = int(np.argmin(self.key_offsets[high] - self.key_offsets[low]))
+        lead = len(norm[:rarest].encode("utf-8"))
+        starts = np.asarray(self.positions(keys[rarest], keys[rarest] + 1), np.int64) - lead
+        return self.compare(starts, norm.encode("utf-8"))
+
+    def compare(self, starts, needle):
+        """Return the starts where the needle's bytes follow, within the text of one paragraph."""
+        width = len(needle)
+        starts = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
+        pattern = np.frombuffer(needle, np.uint8)
+        steps = np.arange(width)
+        kept, rows = [], max(1, COMPARE_BYTES // width)
+        for chunk in range(0, len(starts), rows):
+            part = starts[chunk:chunk + rows]
+            kept.append(part[np.all(self.bytes[part[:, None] + steps] == pattern, axis=1)])
+        found = np.concatenate(kept) if kept else EMPTY
+        # A paragraph's text ends where the next begins: a match must not run across.
+        return found[self.paragraph_of(found) == self.paragraph_of(found + width - 1)]
+
+    def paragraph_of(self, positions):
+        """Return the local docnum whose text holds each byte position."""
+        return np.searchsorted(self.starts, positions, side="right") - 1
+
+    def containing(self, norm):
+        """Return the global docnums, ascending, whose text contains norm."""
+        return distinct(self.paragraph_of(self.occurrences(norm))) + self.offset
+
+    def sentence_bounds(self):
+        """Return every byte offset where a sentence begins, paragraph starts included, ascending."""
+        if self._sentences is None:
+            pointers = np.asarray(self.arrays["sentence_pointers"])
+            later = np.asarray(self.arrays["sentence_starts"], np.int64)
+            later += np.repeat(self.starts[:-1], np.diff(pointers))
+            self._sentences = np.unique(np.concatenate([self.starts, later]))
+        return self._sentences
+
+    def same_sentence(self, needles):
+        """Return the global docnums, ascending, with one sentence holding every needle."""
+        bounds = self.sentence_bounds()
+        common = None
+        for needle in needles:
+            starts = self.occurrences(needle)
+            first = np.searchsorted(bounds, starts, side="right")
+            last = np.searchsorted(bounds, starts + len(needle.encode("utf-8")) - 1, side="right")
+            sentences = np.unique(first[first == last])
+            common = sentences if common is None else intersect([common, sentences])
+        if common is None or not len(common):
+            return EMPTY
+        return distinct(self.paragraph_of(bounds[common - 1])) + self.offset
 
     def word(self, word):
         """Return (global docnums ascending, term frequencies) of a jieba word in this segment."""
@@ -106,48 +156,9 @@ class Segment:
                 return docs, np.asarray(self.arrays["word_frequencies"][low:high])
         return EMPTY, np.empty(0, np.float32)
 
-    def key_range(self, low, high):
-        """Return the (first, last) positions of the keys in [low, high)."""
-        return np.searchsorted(self.keys, [low, high])
-
-    def frequency(self, low, high):
-        """Return how many postings the keys in [low, high) hold here."""
-        first, last = self.key_range(low, high)
-        return int(self.key_offsets[last] - self.key_offsets[first])
-
-    def postings(self, low, high):
-        """Return the global docnums holding any key in [low, high), ascending, each once."""
-        first, last = self.key_range(low, high)
-        docs = np.asarray(self.docs[self.key_offsets[first]:self.key_offsets[last]], dtype=np.int64)
-        if last - first > 1:
-            docs = np.unique(docs)
-        return docs + self.offset
-
-    def containing(self, docs, needle):
-        """Return the global docnums among docs (all in this segment) whose text contains needle."""
-        local = docs - self.offset
-        find, starts = self.text.find, self.starts
-        kept = [d for d, s, e in zip(docs.tolist(), starts[local].tolist(), starts[local + 1].tolist())
-                if find(needle, s, e) >= 0]
-        return np.array(kept, dtype=np.int64)
-
-    def sentences_of(self, doc, needle):
-        """Return the numbers of the sentences of a global doc that hold the whole needle."""
-        local = doc - self.offset
-        start, end = int(self.starts[local]), int(self.starts[local + 1])
-        marks = self.sentence_starts[self.sentence_pointers[local]:self.sentence_pointers[local + 1]].tolist()
-        found, at = set(), self.text.find(needle, start, end)
-        while at >= 0:
-            first = bisect_right(marks, at - start)
-            # Inside one sentence when no sentence starts after its first byte up to its last.
-            if first == bisect_right(marks, at - start + len(needle) - 1):
-                found.add(first)
-            at = self.text.find(needle, at + 1, end)
-        return found
-
 
 class Arrays:
-    """One generation's segments, live mask, columns, word lengths and cached word postings."""
+    """One generation's segments, live mask, columns and word lengths."""
 
     def __init__(self, searcher, folder):
         reader = searcher.reader()
@@ -161,12 +172,8 @@ class Arrays:
                 kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
                 self.live[offset:offset + leaf.doc_count_all()] = False
                 self.live[kept + offset] = True
-        self.bounds = np.array([s.offset for s in self.segments] + [self.count], np.int64)
         self.columns = merge([s.arrays for s in self.segments])
         self.titles = [normalize(title) for title in self.columns.titles]
-        # Verifying candidates is the one per-document Python loop of a search: a
-        # needle's verified matches are kept for its next pages and facet clicks.
-        self._verified = BoundedCache(VERIFIED_CACHE_BYTES)
         self.word_lengths = np.concatenate([np.asarray(s.arrays["word_lengths"]) for s in self.segments]
                                            or [np.empty(0, np.float32)])
 
@@ -182,68 +189,13 @@ class Arrays:
         """Return the live docnums where a per-document mask is true."""
         return np.flatnonzero(mask if self.live is None else mask & self.live)
 
-    def keyed(self, low, high):
-        """Return the live docnums holding any bigram key in [low, high)."""
-        parts = [s.postings(low, high) for s in self.segments]
-        return self.alive(np.concatenate(parts)) if parts else EMPTY
-
-    def frequency(self, key):
-        """Return how many paragraphs hold a bigram key, deleted ones included."""
-        return sum(s.frequency(key, key + 1) for s in self.segments)
-
-    def by_segment(self, docs):
-        """Yield (segment, its share of the sorted docs)."""
-        cuts = np.searchsorted(docs, self.bounds)
-        for segment, first, last in zip(self.segments, cuts[:-1], cuts[1:]):
-            if last > first:
-                yield segment, docs[first:last]
-
     def containing(self, norm):
         """Return the live docnums whose normalized text contains norm (one character or more)."""
-        return self.verify(self.candidates(norm), norm)
-
-    def candidates(self, norm):
-        """Return live docnums that may contain norm: all that do, and exactly those when verified() is true."""
-        found = self._verified.get(norm)
-        if found is not None:
-            return found
-        if len(norm) == 1:
-            low = sidecar.gram_key(norm)
-            return self.keyed(low, low + (1 << sidecar.CHAR_BITS))
-        keys = sorted({sidecar.gram_key(gram) for gram in bigrams(norm)[:-1]}, key=self.frequency)
-        return intersect([self.keyed(key, key + 1) for key in keys[:CANDIDATE_BIGRAMS]])
-
-    def verified(self, norm):
-        """Tell whether candidates(norm) is exact without a substring check."""
-        return len(norm) <= 2 or self._verified.get(norm) is not None
-
-    def verify(self, candidates, norm):
-        """Return the candidates of norm whose text really contains it (in C), remembering full answers."""
-        if self.verified(norm) or not len(candidates):
-            return candidates
-        needle = norm.encode("utf-8")
-        found = [segment.containing(docs, needle) for segment, docs in self.by_segment(candidates)]
-        found = np.concatenate(found) if found else EMPTY
-        if len(candidates) == len(self.candidates(norm)):
-            # All of norm's candidates were checked: this is its whole answer.
-            self._verified.put(norm, found)
-        return found
+        return self.alive(np.concatenate([s.containing(norm) for s in self.segments] or [EMPTY]))
 
     def same_sentence(self, needles):
         """Return the live docnums where every needle occurs inside one sentence."""
-        candidates = intersect([self.containing(needle) for needle in needles])
-        encoded = [needle.encode("utf-8") for needle in needles]
-        kept = []
-        for segment, docs in self.by_segment(candidates):
-            for doc in docs.tolist():
-                common = segment.sentences_of(doc, encoded[0])
-                for needle in encoded[1:]:
-                    if not common:
-                        break
-                    common &= segment.sentences_of(doc, needle)
-                if common:
-                    kept.append(doc)
-        return np.array(kept, dtype=np.int64)
+        return self.alive(np.concatenate([s.same_sentence(needles) for s in self.segments] or [EMPTY]))
 
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""

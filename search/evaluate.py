@@ -44,18 +44,6 @@ def title_docs(arrays, norm):
     return arrays.of_reports(arrays.title_reports(norm))
 
 
-def all_docs(parts, arrays):
-    """Return the docnums every part matches; texts are verified only on what the rest leaves."""
-    texts = [part.norm for part in parts if isinstance(part, Contains) and part.scope != TITLE]
-    others = [part for part in parts if not (isinstance(part, Contains) and part.scope != TITLE)]
-    # Candidate sets are cheap; a substring check per document is not, so it comes last,
-    # on the intersection of everything (most often far fewer than any one text's candidates).
-    found = intersect([arrays.candidates(norm) for norm in texts] + [match_docs(part, arrays) for part in others])
-    for norm in sorted(texts, key=len, reverse=True):
-        found = arrays.verify(found, norm)
-    return found
-
-
 def match_docs(node, arrays):
     """Return the sorted live docnums a match node selects."""
     if isinstance(node, Contains):
@@ -71,7 +59,7 @@ def match_docs(node, arrays):
     if isinstance(node, Everything):
         return arrays.all_live()
     if isinstance(node, AllOf):
-        return all_docs(node.parts, arrays)
+        return intersect([match_docs(part, arrays) for part in node.parts])
     if isinstance(node, AnyOf):
         return np.unique(np.concatenate([match_docs(part, arrays) for part in node.parts]))
     if isinstance(node, Without):
