@@ -133,6 +133,13 @@ class SearchEngine:
             raise IndexMissing(self.index_dir, "an index from an older version of the schema")
         return ix
 
+    def _arrays_of(self, searcher):
+        """Return the arrays of the searcher's generation; raises IndexMissing when they are gone."""
+        try:
+            return self._arrays.get(searcher, self._local.folder)
+        except FileNotFoundError:
+            raise IndexMissing(self.index_dir, "an incomplete index (its arrays are missing)") from None
+
     def warm(self):
         """Read the live generation's columns and arrays now; True when there was an index.
 
@@ -144,11 +151,12 @@ class SearchEngine:
             return False
         try:
             ix = self._open(folder)
-        except IndexMissing:
+            # A searcher of its own, closed again: a forked worker must open its own files.
+            with ix.searcher() as searcher:
+                self._arrays.get(searcher, folder)
+        except (IndexMissing, FileNotFoundError):
+            # Searches will say what is wrong and which command repairs it.
             return False
-        # A searcher of its own, closed again: a forked worker must open its own files.
-        with ix.searcher() as searcher:
-            self._arrays.get(searcher, folder)
         return True
 
     def report(self, report_id):
@@ -159,7 +167,7 @@ class SearchEngine:
     def overview(self):
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
         searcher = self._searcher()
-        return corpus_overview(searcher, self._arrays.get(searcher, self._local.folder))
+        return corpus_overview(searcher, self._arrays_of(searcher))
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
@@ -193,7 +201,7 @@ class SearchEngine:
     def _run(self, compiled, chosen, sort, page, limit, results):
         """Match, filter, count facets, order and fetch one page into the results object."""
         searcher = self._searcher()
-        arrays = self._arrays.get(searcher, self._local.folder)
+        arrays = self._arrays_of(searcher)
         columns = arrays.columns
         match = compiled.match if compiled.match is not None else Everything()
         docs = match_docs(match, arrays)

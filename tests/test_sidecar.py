@@ -1,0 +1,93 @@
+"""The arrays written beside each Whoosh segment: what searches find through them, before and after updates."""
+import shutil
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer import sidecar
+from indexer.build import rebuild
+from indexer.generations import current_folder
+from indexer.report import Paragraph, Report
+from indexer.build import publish_reports
+from search import SearchEngine
+from search.arrays import Segment
+from search.engine import IndexMissing
+
+from conftest import quiet
+
+
+def report(report_id, *texts):
+    """Return a report with these paragraphs."""
+    return Report(report_id=report_id, title=f"{report_id}法治政府建设报告",
+                  paragraphs=[Paragraph(n=n, text=text) for n, text in enumerate(texts, start=1)])
+
+
+@pytest.fixture
+def made(tmp_path):
+    """An index of two small reports whose paragraphs end and begin with the same characters."""
+    folder = tmp_path / "index"
+    publish_reports(folder, [report("甲", "坚持依法行政。推进政务公开", "公开透明，接受监督。"),
+                             report("乙", "Ａ级标准，行政执法", "法治政府")])
+    return folder
+
+
+def totals(engine, *queries):
+    """Return the number of paragraphs each query finds."""
+    return [engine.search(q)["total"] for q in queries]
+
+
+def test_a_phrase_never_runs_from_one_paragraph_into_the_next(made):
+    engine = SearchEngine(made)
+    # "…政务公开" ends paragraph 1 and "公开透明…" begins paragraph 2.
+    assert totals(engine, '"政务公开"', '"公开透明"', '"公开公开"', '"执法法治"') == [1, 1, 0, 0]
+
+
+def test_one_character_is_found_anywhere_even_last_in_a_paragraph(made):
+    engine = SearchEngine(made)
+    assert totals(engine, '"督"', '"法"', '"a"', '"坚"') == [1, 3, 1, 1]
+
+
+def test_same_sentence_stops_at_sentence_ends(made):
+    engine = SearchEngine(made)
+    assert totals(engine, "同句(依法 行政)", "同句(行政 政务)", "同段(行政 政务)") == [1, 0, 1]
+
+
+def test_every_word_whoosh_indexed_is_found_with_the_same_paragraphs(seed_index):
+    """The word postings copied out of Whoosh answer exactly as Whoosh's own postings."""
+    folder = current_folder(seed_index)
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        for segment_id, leaf, offset in sidecar.leaves(reader):
+            loaded = sidecar.load_segment(folder, segment_id)
+            segment = Segment(folder, segment_id, offset)
+            words = [text for text, _info in leaf.iter_field("words")]
+            assert len(words) == len(loaded["word_hashes"]) > 100
+            for word in words:
+                expected = list(leaf.postings("words", word).all_ids())
+                docs, frequencies = segment.word(word.decode("utf-8"))
+                assert (docs - offset).tolist() == expected
+                assert np.all(frequencies >= 1)
+            assert len(segment.word("不在词典里的词")[0]) == 0
+
+
+def test_an_update_adds_arrays_for_its_segment_and_drops_those_of_merged_ones(corpus, tmp_path):
+    index = tmp_path / "index"
+    rebuild(corpus, index, warn=quiet)
+    engine = SearchEngine(index)
+    assert engine.search('"枫桥经验"')["total"] == 3
+    page = next((corpus / "raw").glob("000*"))
+    text = page.read_text(encoding="utf-8").replace("枫桥经验", "枫桥做法")
+    page.write_text(text + "\n坚持发展独一无二的新短语经验。\n", encoding="utf-8")
+    assert "updated 1" in rebuild(corpus, index, warn=quiet).line()
+    assert engine.search('"枫桥经验"')["total"] == 2
+    assert engine.search('"独一无二的新短语"')["total"] == 1
+    folder = current_folder(index)
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        present = {segment_id for segment_id, _leaf, _offset in sidecar.leaves(reader)}
+    assert {path.name for path in (folder / sidecar.FOLDER).iterdir()} == present
+
+
+def test_missing_arrays_are_reported_with_the_rebuild_command(made):
+    shutil.rmtree(current_folder(made) / sidecar.FOLDER)
+    with pytest.raises(IndexMissing, match="incomplete index.*python -m indexer rebuild"):
+        SearchEngine(made).search("法治")
