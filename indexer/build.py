@@ -21,7 +21,7 @@ from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
-from .schema import NORM_FIELD, SENTENCES_FIELD, paragraph_schema
+from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, paragraph_schema
 from .store import read_json, report_path, save_report, write_json
 
 BUILD_INFO = "build.json"
@@ -56,23 +56,27 @@ class BuildSummary:
                 f" ({self.mode}; {self.cleaning})")
 
 
+def report_metadata(report):
+    """Return what every paragraph of a report shares: its title, issuer, region, year and date."""
+    return {"title": report.title, "issuer": report.issuer, "pub_date": report.pub_date,
+            "report_year": report.report_year,
+            "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS}}
+
+
 def add_report(writer, report):
-    """Add one document per paragraph of a report to the index."""
-    shared = {
-        "report_id": report.report_id, "title": report.title, "issuer": report.issuer,
-        "pub_date": report.pub_date,
-        **{level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
-    }
-    if report.report_year is not None:
-        shared["report_year"] = report.report_year
-    for paragraph in report.paragraphs:
-        norm, sentences = sentence_offsets(paragraph.text)
-        writer.add_document(
-            n=paragraph.n, text=paragraph.text, words=paragraph.text,
-            heading=paragraph.heading, section_class=paragraph.section_class,
-            section_path=paragraph.section_path,
-            **{NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes()}, **shared,
-        )
+    """Add one document per paragraph of a report to the index, the report's metadata on the first."""
+    # One group: a multi-process writer keeps all of a report's paragraphs in one segment,
+    # where its arrays find the metadata stored once.
+    with writer.group():
+        for place, paragraph in enumerate(report.paragraphs):
+            norm, sentences = sentence_offsets(paragraph.text)
+            extra = {} if place else {REPORT_FIELD: report_metadata(report)}
+            writer.add_document(
+                report_id=report.report_id, n=paragraph.n, text=paragraph.text, words=paragraph.text,
+                heading=paragraph.heading, section_class=paragraph.section_class,
+                section_path=paragraph.section_path,
+                **{NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes()}, **extra,
+            )
 
 
 def commit(writer, folder):

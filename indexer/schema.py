@@ -22,9 +22,10 @@ def date_key(pub_date):
     return int(digits) if len(digits) == 8 else UNKNOWN
 
 
-# A paragraph's place and section, and its report's metadata, repeated on each paragraph.
-STORED_ONLY = ("n", "heading", "section_class", "section_path", "title", "issuer", "province", "city",
-               "county", "township", "report_year", "pub_date")
+# The report's metadata (title, issuer, region, year, date), stored with its first paragraph only.
+REPORT_FIELD = "report"
+# A paragraph's place and section, and its report's metadata.
+STORED_ONLY = ("n", "heading", "section_class", "section_path", REPORT_FIELD)
 
 
 def paragraph_schema():
@@ -37,7 +38,7 @@ def paragraph_schema():
         # are found through the bigram arrays, so nothing reads word positions).
         words=TEXT(analyzer=ChineseAnalyzer(), phrase=False),
         **{NORM_FIELD: COLUMN(VarBytesColumn()), SENTENCES_FIELD: COLUMN(VarBytesColumn())},
-        # Stored only: filters, facets and sorts read them from the arrays, so indexing
-        # them would only slow the build down.
+        # Stored only: filters, facets and sorts read them from the arrays (report metadata
+        # included), so indexing them would only slow the build down.
         **{name: STORED() for name in STORED_ONLY},
     )

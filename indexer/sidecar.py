@@ -22,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 from .report import REGION_LEVELS
-from .schema import NORM_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
+from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
 
 FOLDER = "arrays"
 # Byte positions are stored in 32 bits: a segment's normalized text stays below 4 GB.
@@ -175,20 +175,23 @@ def plausible_year(year):
 
 
 def paragraph_values(leaf):
-    """Return the column values of every paragraph of a segment, and each report's title."""
+    """Return the column values of every paragraph of a segment, and each report's metadata."""
+    stored = [leaf.stored_fields(doc) for doc in range(leaf.doc_count_all())]
+    reports = {fields.get("report_id") or "": fields[REPORT_FIELD] for fields in stored if REPORT_FIELD in fields}
     coded = {name: [] for name in CODED}
     numbers = {name: [] for name in NUMBERS}
-    titles = {}
-    for doc in range(leaf.doc_count_all()):
-        stored = leaf.stored_fields(doc)
-        for name in CODED:
-            coded[name].append(stored.get(name) or "")
-        numbers["n"].append(stored.get("n") or 0)
-        numbers["year"].append(plausible_year(stored.get("report_year")))
-        numbers["date"].append(date_key(stored.get("pub_date")))
-        numbers["heading"].append(bool(stored.get("heading")))
-        titles.setdefault(stored.get("report_id") or "", stored.get("title") or "")
-    return coded, numbers, titles
+    for fields in stored:
+        report_id = fields.get("report_id") or ""
+        report = reports.get(report_id, {})
+        for level in REGION_LEVELS:
+            coded[level].append(report.get("region", {}).get(level) or "")
+        coded["section_class"].append(fields.get("section_class") or "")
+        coded["report_id"].append(report_id)
+        numbers["n"].append(fields.get("n") or 0)
+        numbers["year"].append(plausible_year(report.get("report_year")))
+        numbers["date"].append(date_key(report.get("pub_date")))
+        numbers["heading"].append(bool(fields.get("heading")))
+    return coded, numbers, reports
 
 
 def write_segment(leaf, target):
@@ -210,7 +213,7 @@ def write_segment(leaf, target):
     sentence_starts, sentence_pointers = sentence_arrays(leaf)
     np.save(partial / "sentence_starts.npy", sentence_starts)
     np.save(partial / "sentence_pointers.npy", sentence_pointers)
-    coded, numbers, titles = paragraph_values(leaf)
+    coded, numbers, reports = paragraph_values(leaf)
     for name, dtype in NUMBERS.items():
         np.save(partial / f"{name}.npy", np.array(numbers[name], dtype=dtype))
     names = {}
@@ -219,7 +222,7 @@ def write_segment(leaf, target):
         index = {value: code for code, value in enumerate(distinct)}
         np.save(partial / f"{name}.npy", np.array([index[v] for v in values], dtype=np.uint32))
         names[name] = distinct
-    (partial / "values.json").write_text(json.dumps({"names": names, "titles": titles}, ensure_ascii=False),
+    (partial / "values.json").write_text(json.dumps({"names": names, "reports": reports}, ensure_ascii=False),
                                          encoding="utf-8")
     partial.rename(target)
 

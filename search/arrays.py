@@ -7,6 +7,7 @@ postings and field lengths copied there from Whoosh.
 """
 import mmap
 import threading
+from bisect import bisect_left
 
 import numpy as np
 
@@ -173,7 +174,7 @@ class Arrays:
                 self.live[offset:offset + leaf.doc_count_all()] = False
                 self.live[kept + offset] = True
         self.columns = merge([s.arrays for s in self.segments])
-        self.titles = [normalize(title) for title in self.columns.titles]
+        self.titles = [normalize(report.get("title") or "") for report in self.columns.reports]
         self.word_lengths = np.concatenate([np.asarray(s.arrays["word_lengths"]) for s in self.segments]
                                            or [np.empty(0, np.float32)])
 
@@ -200,6 +201,12 @@ class Arrays:
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""
         return np.array([code for code, title in enumerate(self.titles) if norm in title], dtype=np.int64)
+
+    def report_of(self, report_id):
+        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+        names = self.columns.report.names
+        code = bisect_left(names, report_id)
+        return self.columns.reports[code] if code < len(names) and names[code] == report_id else {}
 
     def of_reports(self, codes):
         """Return the live docnums of the reports with these codes."""

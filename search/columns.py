@@ -30,7 +30,7 @@ class Columns:
     """The column values of every document, indexed by global document number."""
 
     report: Coded       # codes in report_id order, so comparing codes compares ids
-    titles: list        # the title of each report code
+    reports: list       # the metadata of each report code: title, issuer, region, report_year, pub_date
     n: np.ndarray
     date: np.ndarray    # yyyymmdd, UNKNOWN when undated
     year: np.ndarray    # report year, UNKNOWN when unknown
@@ -56,12 +56,12 @@ def concatenated(segments, name, dtype):
 def merge(segments):
     """Return the Columns of a generation from its segments' arrays, in document order."""
     report = merge_coded(segments, "report_id", ordered=True)
-    titles = {}
+    reports = {}
     for segment in segments:
-        titles.update(segment["values"]["titles"])
+        reports.update(segment["values"]["reports"])
     return Columns(
         report=report,
-        titles=[titles.get(report_id, "") for report_id in report.names],
+        reports=[reports.get(report_id, {}) for report_id in report.names],
         n=concatenated(segments, "n", np.int32).astype(np.int64),
         date=concatenated(segments, "date", np.int64),
         year=concatenated(segments, "year", np.int32).astype(np.int64),

@@ -76,18 +76,18 @@ def page_of(docs, sort, columns, score, page, limit):
     return docs[order].tolist()
 
 
-def shape_hit(stored, needles):
-    """Shape one stored paragraph document into a hit."""
+def shape_hit(stored, report, needles):
+    """Shape one stored paragraph document and its report's metadata into a hit."""
     text = stored["text"]
     return {
         "report_id": stored["report_id"],
         "n": stored["n"],
         "url": hit_url(stored["report_id"], stored["n"]),
-        "title": stored.get("title", ""),
-        "issuer": stored.get("issuer", ""),
-        "region": {level: stored.get(level, "") for level in REGION_LEVELS},
-        "report_year": stored.get("report_year") or None,
-        "pub_date": stored.get("pub_date", ""),
+        "title": report.get("title") or "",
+        "issuer": report.get("issuer") or "",
+        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.get("report_year") or None,
+        "pub_date": report.get("pub_date") or "",
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
@@ -167,7 +167,7 @@ class SearchEngine:
     def overview(self):
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
         searcher = self._searcher()
-        return corpus_overview(searcher, self._arrays_of(searcher))
+        return corpus_overview(self._arrays_of(searcher))
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
@@ -216,4 +216,6 @@ class SearchEngine:
         passing = np.asarray(passing, dtype=np.int64)
         score = scores(compiled, passing, arrays, searcher) if sort == "relevance" else None
         shown = page_of(passing, sort, columns, score, page, limit)
-        results["hits"] = [shape_hit(searcher.stored_fields(d), compiled.needles) for d in shown]
+        stored = [searcher.stored_fields(d) for d in shown]
+        results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled.needles)
+                           for fields in stored]

@@ -8,22 +8,21 @@ from indexer.report import REGION_LEVELS
 from indexer.schema import UNKNOWN
 
 
-def first_docs(arrays):
-    """Return [(first live document number, live paragraph count)] of each report."""
-    docs = arrays.all_live()
-    _codes, first, sizes = np.unique(arrays.columns.report.codes[docs], return_index=True, return_counts=True)
-    return list(zip(docs[first].tolist(), sizes.tolist()))
+def report_sizes(arrays):
+    """Return [(report code, live paragraph count)] of every report with a live paragraph."""
+    sizes = np.bincount(arrays.columns.report.codes[arrays.all_live()], minlength=len(arrays.columns.reports))
+    return [(code, int(size)) for code, size in enumerate(sizes.tolist()) if size]
 
 
-def report_row(stored, paragraphs):
-    """Shape a report's metadata, as stored on its paragraphs, into a plain dict."""
+def report_row(report_id, report, paragraphs):
+    """Shape a report's id, metadata and paragraph count into a plain dict."""
     return {
-        "report_id": stored["report_id"],
-        "title": stored.get("title", ""),
-        "issuer": stored.get("issuer", ""),
-        "region": {level: stored.get(level, "") for level in REGION_LEVELS},
-        "report_year": stored.get("report_year") or None,
-        "pub_date": stored.get("pub_date", ""),
+        "report_id": report_id,
+        "title": report.get("title") or "",
+        "issuer": report.get("issuer") or "",
+        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.get("report_year") or None,
+        "pub_date": report.get("pub_date") or "",
         "paragraphs": paragraphs,
     }
 
@@ -40,9 +39,10 @@ def counts(reports, key):
     return list(rows.values())
 
 
-def corpus_overview(searcher, arrays):
+def corpus_overview(arrays):
     """Return the reports of an index (newest year first) and their counts per year and province."""
-    reports = [report_row(searcher.stored_fields(doc), size) for doc, size in first_docs(arrays)]
+    names, metadata = arrays.columns.report.names, arrays.columns.reports
+    reports = [report_row(names[code], metadata[code], size) for code, size in report_sizes(arrays)]
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])

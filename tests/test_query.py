@@ -206,5 +206,6 @@ def test_notices_reach_the_web_page(client):
 
 
 def test_sentence_starts_are_found_after_each_sentence_end():
-    from indexer.analysis import normalize_with_sentences
-    assert normalize_with_sentences("甲乙。“丙”丁；戊！") == ("甲乙丙丁戊", [2, 4])
+    from indexer.analysis import sentence_offsets
+    assert sentence_offsets("甲乙。“丙”丁；戊！") == ("甲乙丙丁戊".encode("utf-8"), [6, 12])
+    assert sentence_offsets("。。甲。。乙！") == ("甲乙".encode("utf-8"), [3])
