@@ -77,6 +77,18 @@ def add_report(writer, report):
                 section_path=paragraph.section_path,
                 **{NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes()}, **extra,
             )
+    hand_over(writer)
+
+
+def hand_over(writer):
+    """Send a multi-process writer's buffered documents to its processes once a batch is full.
+
+    Whoosh (2.7.4) checks the batch size only for documents added outside a group, so with
+    every report in a group it would otherwise keep the whole corpus until the commit.
+    """
+    buffered = getattr(writer, "docbuffer", None)
+    if buffered is not None and len(buffered) >= writer.batchsize:
+        writer._enqueue()
 
 
 def commit(writer, folder):
