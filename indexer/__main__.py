@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import scrape
+from . import politeness
 from .build import is_stale, rebuild
 from .clean import BadPage, clean_file
 from .cleancache import clean_corpus
@@ -57,6 +57,7 @@ def run_clean(args):
 
 def run_scrape(args):
     """Fetch the URLs listed in a file into the raw corpus folder, one line per URL."""
+    from . import scrape  # requests loads in a tenth of a second that other commands need not wait
     try:
         urls = scrape.read_url_file(args.urls_file)
     except (OSError, UnicodeDecodeError) as error:
@@ -109,13 +110,13 @@ def parser():
     fetch = commands.add_parser("scrape", help="fetch report pages listed in a file, politely")
     fetch.add_argument("urls_file", metavar="URLS_FILE", help="one URL a line; # starts a comment")
     fetch.add_argument("--out", help="folder for pages and sidecars (default: $CORPUS_DIR/raw)")
-    fetch.add_argument("--delay", type=number(float, 0), default=scrape.DEFAULT_DELAY,
+    fetch.add_argument("--delay", type=number(float, 0), default=politeness.DEFAULT_DELAY,
                        help="seconds between requests to one host (default: %(default)s)")
-    fetch.add_argument("--timeout", type=number(float, 0.1), default=scrape.DEFAULT_TIMEOUT,
+    fetch.add_argument("--timeout", type=number(float, 0.1), default=politeness.DEFAULT_TIMEOUT,
                        help="connect and read timeout in seconds (default: %(default)s)")
-    fetch.add_argument("--max-bytes", type=number(int, 1), default=scrape.DEFAULT_MAX_BYTES,
+    fetch.add_argument("--max-bytes", type=number(int, 1), default=politeness.DEFAULT_MAX_BYTES,
                        help="skip pages larger than this (default: %(default)s)")
-    fetch.add_argument("--retries", type=number(int, 0), default=scrape.DEFAULT_RETRIES,
+    fetch.add_argument("--retries", type=number(int, 0), default=politeness.DEFAULT_RETRIES,
                        help="extra attempts after a timeout or 5xx (default: %(default)s)")
     fetch.set_defaults(run=run_scrape)
     return main

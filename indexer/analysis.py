@@ -7,10 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import jieba
 from whoosh.analysis import Token, Tokenizer
-
-jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
 # Punctuation that ends a sentence, full and half width: the unit of the 同句(...) operator.
 SENTENCE_ENDS = "。！？；!?;"
@@ -85,9 +82,17 @@ def bigrams(norm):
     return grams
 
 
+@lru_cache(maxsize=1)
+def segmenter():
+    """Return jieba, imported on first use: commands that segment nothing start faster without it."""
+    import jieba
+    jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
+    return jieba
+
+
 def words(text):
     """Segment text with jieba into normalized words, dropping punctuation and spaces."""
-    for piece in jieba.cut(text):
+    for piece in segmenter().cut(text):
         word = normalize(piece)
         if word:
             yield word

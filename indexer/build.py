@@ -12,11 +12,9 @@ from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
-import jieba
 from whoosh import index as whoosh_index
 
-from . import sidecar
-from .analysis import sentence_offsets
+from .analysis import segmenter, sentence_offsets
 from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from .paths import clean_dir, raw_files
 from .report import REGION_LEVELS
@@ -93,6 +91,7 @@ def hand_over(writer):
 
 def commit(writer, folder):
     """Commit a writer, then derive the arrays of the segments it made (indexer/sidecar.py)."""
+    from . import sidecar  # numpy: a rebuild that finds nothing changed starts faster without it
     writer.commit()
     sidecar.derive(folder, BUILD_PROCESSES)
 
@@ -117,7 +116,7 @@ def full_writer(folder):
     if BUILD_PROCESSES < 2:
         return index.writer(limitmb=WRITER_LIMIT_MB)
     # Loaded once here, the dictionary is shared by the forked writer processes.
-    jieba.initialize()
+    segmenter().initialize()
     orphans_exit_once()
     # multisegment: each process's segment is kept as it is, not merged into one at the
     # end, which would redo in one process most of what the others did.

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from .encoding import decode_page
 from .errors import BadPage
-from .htmlpage import extract
 from .textpage import clean_text
 
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for", "read_provenance"]
@@ -88,6 +87,9 @@ def clean_file(path):
     if replaced:
         warnings.append(f"页面有 {replaced} 个字节无法解码，已替换（按 {encoding} 读取）")
     if is_html:
+        # Imported here: BeautifulSoup and lxml take a tenth of a second to load, which a
+        # rebuild that finds nothing to clean need not pay.
+        from .htmlpage import extract
         page = extract(text, url or None)
         # The text pipeline reads a page the way the seeds are dumped: title line on top.
         body, hints = "\n".join([page.title, *page.lines]), page.hints

@@ -4,7 +4,10 @@ The gazetteer is jionlp's china_location.txt, read straight from the zip inside 
 package: importing jionlp would load a whole NLP stack. The file is a tab-indented tree of
 province, city, county, township and village lines; villages are skipped.
 """
+import hashlib
 import importlib.util
+import os
+import pickle
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -17,6 +20,8 @@ from .report import REGION_LEVELS
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
 GAZETTEER_MEMBER = "china_location.txt"
+# Under the user's cache folder: the built gazetteer loads several times faster than it builds.
+CACHE_FOLDER = "fazhi-report-search"
 # Village lines (four tabs) are nine lines in ten and never used: keep the lines above them.
 DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
@@ -245,10 +250,8 @@ def gazetteer_zip_path():
     return Path(spec.submodule_search_locations[0]) / GAZETTEER_ZIP
 
 
-@lru_cache(maxsize=1)
-def gazetteer():
-    """Load the gazetteer once per process (a few tenths of a second)."""
-    path = gazetteer_zip_path()
+def read_gazetteer(path):
+    """Build the gazetteer from jionlp's zip (most of a second)."""
     try:
         with zipfile.ZipFile(path) as archive:
             text = archive.read(GAZETTEER_MEMBER).decode("utf-8")
@@ -256,6 +259,36 @@ def gazetteer():
         raise GazetteerUnavailable(f"{path}: cannot read {GAZETTEER_MEMBER} ({error})") from None
     lines = (line.rstrip("\r") for line in DIVISION_LINE.findall(text))
     return build_gazetteer([line for line in lines if line.strip()])
+
+
+def cache_path(zip_path):
+    """Return where the gazetteer built from this zip by this code is kept between runs."""
+    stat = zip_path.stat()
+    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+    key = hashlib.sha1(f"{zip_path}|{stat.st_size}|{stat.st_mtime_ns}|{code}".encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / CACHE_FOLDER / f"gazetteer-{key}.pickle"
+
+
+@lru_cache(maxsize=1)
+def gazetteer():
+    """Load the gazetteer once per process: from this machine's cache, else built and cached."""
+    path = gazetteer_zip_path()
+    cached = cache_path(path)
+    try:
+        # Our own file, written below from the same zip and code: its name says which.
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = read_gazetteer(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cached)
+    except OSError:
+        pass  # no writable cache folder: the next run builds it again
+    return built
 
 
 def _as_texts(value, parameter):

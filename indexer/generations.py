@@ -35,13 +35,14 @@ def new_folder(index_dir):
 
 def link_copy(source, target):
     """Fill target with hard links to source's files: Whoosh never rewrites a file in place."""
-    for path in Path(source).rglob("*"):
-        destination = Path(target) / path.relative_to(source)
-        if path.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-        elif not path.name.endswith(NOT_COPIED):
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, destination)
+    # os.walk and plain strings: a generation holds a file per report, thousands of them.
+    source, target = os.fspath(source), os.fspath(target)
+    for folder, _folders, files in os.walk(source):
+        copy = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(copy, exist_ok=True)
+        for name in files:
+            if not name.endswith(NOT_COPIED):
+                os.link(os.path.join(folder, name), os.path.join(copy, name))
 
 
 def publish(index_dir, folder):

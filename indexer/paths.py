@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 
 
 def corpus_dir(override=None):
@@ -24,5 +25,8 @@ def raw_files(corpus):
     """Return the report pages under a corpus folder (raw/ if present), sorted by name."""
     root = Path(corpus)
     raw = root / "raw" if (root / "raw").is_dir() else root
-    suffixes = {".txt", ".html", ".htm"}
-    return sorted(p for p in raw.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    # os.walk and plain strings: a corpus holds thousands of pages, and pathlib is slow in bulk.
+    found = [os.path.join(folder, name) for folder, _folders, names in os.walk(raw) for name in names
+             if os.path.splitext(name)[1].lower() in PAGE_SUFFIXES]
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found if os.path.isfile(path)]

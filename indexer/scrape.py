@@ -21,16 +21,13 @@ import requests
 
 from .encoding import charset_of, decode_page
 from .errors import BadPage
+from .politeness import DEFAULT_DELAY, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
 USER_AGENT = "fazhi-report-search/1.0 (search engine of rule-of-law government reports)"
 # The token robots.txt rules name us by ("User-agent: fazhi-report-search").
 ROBOTS_AGENT = "fazhi-report-search"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 
-DEFAULT_DELAY = 2.0         # seconds between two requests to one host
-DEFAULT_TIMEOUT = 20.0      # seconds to connect, and to wait for each read
-DEFAULT_MAX_BYTES = 10_000_000  # report pages are well under 1 MB; bigger is not a page
-DEFAULT_RETRIES = 2         # extra attempts after a timeout, a dropped connection or a 5xx
 
 ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
