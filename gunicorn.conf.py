@@ -14,3 +14,10 @@ def when_ready(server):
     engine = server.app.wsgi().extensions.get("search_engine")
     if engine is not None and not engine.warm():
         server.log.info("no search index yet: workers will read it on their first query")
+
+
+def post_worker_init(worker):
+    """Open the worker's own searcher before its first request (the master's cannot be shared)."""
+    engine = worker.app.wsgi().extensions.get("search_engine")
+    if engine is not None:
+        engine.open()

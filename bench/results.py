@@ -86,8 +86,10 @@ def size_rows(result):
          speed(mix["max"], facets["max"]), "", ""),
         ("Query mix p50 / p95 / max (usual: highlights, no facets)", latency_triple(mix),
          latency_triple(plain), speed(mix["p95"], plain["p95"]) + " (p95)", "", ""),
-        ("Server memory after the mix (RSS sum; PSS sum)", f"{mb(rss)}; {mb(pss)}",
-         mb(usual["facets"]["rss_mb"]), "", f"≤ {MAX_SERVER_MB:g} MB", verdict(rss <= MAX_SERVER_MB)),
+        # PSS counts a page the master and its workers share once, as the machine holds it;
+        # the RSS sum counts it in every process (jieba's dictionary three times over).
+        ("Server memory after the mix: PSS sum (RSS sum)", f"{mb(pss)} ({mb(rss)})",
+         mb(usual["facets"]["rss_mb"]), "", f"≤ {MAX_SERVER_MB:g} MB", verdict(pss <= MAX_SERVER_MB)),
         ("First query answered after start", seconds(ours["first_query_s"]),
          seconds(usual["facets"]["first_query_s"]), speed(ours["first_query_s"],
                                                           usual["facets"]["first_query_s"]),

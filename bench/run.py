@@ -248,8 +248,10 @@ def notes(options):
   of the mix. The mix goes through HTTP GET /api/search (limit 20), one request after
   another from one client, timed at the client, so HTTP and JSON are included. Filters are
   sent as `province=` and `year=` parameters: a server that does not know them ignores
-  them (then its totals are those of the unfiltered query). Memory is VmRSS summed over
-  the master and its workers after the mix (PSS, which counts shared pages once, beside it).
+  them (then its totals are those of the unfiltered query). Memory after the mix is the
+  PSS summed over the master and its workers, the measure the target is judged on: a page
+  the workers share with the master (jieba's dictionary, the app, the mapped arrays) counts
+  once, as the machine holds it. The VmRSS sum beside it counts such a page in every process.
 - Usual setup (`bench/baseline.py`): `jieba.analyse.ChineseAnalyzer` on one stored TEXT
   field, ID fields for province, year and section, one `ix.writer()` committing once;
   pages split into lines (empty lines and lines above the title dropped, no other

@@ -17,9 +17,8 @@ from indexer.analysis import normalize
 from .columns import merge
 
 EMPTY = np.empty(0, np.int64)
-# Bytes compared per numpy step (candidate starts x phrase bytes): bounds the memory a
-# very long phrase with many candidate starts takes.
-COMPARE_BYTES = 1 << 22
+# Phrase bytes compared before the starts that failed are dropped.
+PRUNE_EVERY_BYTES = 8
 
 
 def intersect(arrays):
@@ -80,36 +79,43 @@ class Segment:
         return self.arrays["gram_positions"][self.key_offsets[low]:self.key_offsets[high]]
 
     def occurrences(self, norm):
-        """Return the byte positions, ascending, where norm starts inside one paragraph's text."""
+        """Return (byte positions ascending, local docnums) where norm starts inside one paragraph's text."""
         numbers = self.numbers(norm)
         if numbers is None:
-            return EMPTY
+            return EMPTY, EMPTY
         base = len(self.alphabet) + 1
         if len(norm) == 1:
             # Every key of one character is a run: its bigrams with anything, or its ending.
-            return np.sort(np.asarray(self.positions(numbers[0] * base, (numbers[0] + 1) * base), np.int64))
+            starts = np.sort(np.asarray(self.positions(numbers[0] * base, (numbers[0] + 1) * base), np.int64))
+            return starts, self.paragraph_of(starts)
         keys = numbers[:-1] * base + numbers[1:]
         low, high = np.searchsorted(self.keys, keys), np.searchsorted(self.keys, keys, side="right")
         if np.any(high == low):
-            return EMPTY
+            return EMPTY, EMPTY
         rarest = int(np.argmin(self.key_offsets[high] - self.key_offsets[low]))
-        lead = len(norm[:rarest].encode("utf-8"))
-        starts = np.asarray(self.positions(keys[rarest], keys[rarest] + 1), np.int64) - lead
-        return self.compare(starts, norm.encode("utf-8"))
+        starts = np.asarray(self.positions(keys[rarest], keys[rarest] + 1), np.int64)
+        if len(norm) == 2:
+            # A bigram's positions are exactly where it occurs: a paragraph's last character
+            # pairs with the end, never with the next paragraph's first.
+            return starts, self.paragraph_of(starts)
+        return self.compare(starts - len(norm[:rarest].encode("utf-8")), norm.encode("utf-8"))
 
     def compare(self, starts, needle):
-        """Return the starts where the needle's bytes follow, within the text of one paragraph."""
+        """Return (starts, local docnums) where the needle's bytes follow, within one paragraph's text."""
         width = len(needle)
-        starts = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
-        pattern = np.frombuffer(needle, np.uint8)
-        steps = np.arange(width)
-        kept, rows = [], max(1, COMPARE_BYTES // width)
-        for chunk in range(0, len(starts), rows):
-            part = starts[chunk:chunk + rows]
-            kept.append(part[np.all(self.bytes[part[:, None] + steps] == pattern, axis=1)])
-        found = np.concatenate(kept) if kept else EMPTY
+        found = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
+        same = np.ones(len(found), bool)
+        # Byte by byte over all starts at once; every few bytes the failed starts are
+        # dropped, so the rest of a long phrase is compared only where it may still match.
+        for offset, byte in enumerate(needle):
+            same &= self.bytes[found + offset] == byte
+            if offset % PRUNE_EVERY_BYTES == PRUNE_EVERY_BYTES - 1:
+                found, same = found[same], same[same]
+        found = found[same]
+        paragraphs = self.paragraph_of(found)
         # A paragraph's text ends where the next begins: a match must not run across.
-        return found[self.paragraph_of(found) == self.paragraph_of(found + width - 1)]
+        inside = found + width <= self.starts[paragraphs + 1]
+        return found[inside], paragraphs[inside]
 
     def paragraph_of(self, positions):
         """Return the local docnum whose text holds each byte position."""
@@ -117,7 +123,7 @@ class Segment:
 
     def containing(self, norm):
         """Return the global docnums, ascending, whose text contains norm."""
-        return distinct(self.paragraph_of(self.occurrences(norm))) + self.offset
+        return distinct(self.occurrences(norm)[1]) + self.offset
 
     def sentence_bounds(self):
         """Return every byte offset where a sentence begins, paragraph starts included, ascending."""
@@ -133,7 +139,7 @@ class Segment:
         bounds = self.sentence_bounds()
         common = None
         for needle in needles:
-            starts = self.occurrences(needle)
+            starts = self.occurrences(needle)[0]
             first = np.searchsorted(bounds, starts, side="right")
             last = np.searchsorted(bounds, starts + len(needle.encode("utf-8")) - 1, side="right")
             sentences = np.unique(first[first == last])

@@ -18,7 +18,7 @@ from . import facets
 from .arrays import ArrayCache
 from .evaluate import match_docs, scores
 from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_scope, read_sort
-from .highlight import highlight, snippet
+from .highlight import marked
 from .parse import parse
 from .overview import corpus_overview
 from .nodes import Everything
@@ -79,6 +79,7 @@ def page_of(docs, sort, columns, score, page, limit):
 def shape_hit(stored, report, needles):
     """Shape one stored paragraph document and its report's metadata into a hit."""
     text = stored["text"]
+    snippet, highlighted = marked(text, needles)
     return {
         "report_id": stored["report_id"],
         "n": stored["n"],
@@ -92,8 +93,8 @@ def shape_hit(stored, report, needles):
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
         "text": text,
-        "snippet": str(snippet(text, needles)),
-        "highlighted": str(highlight(text, needles)),
+        "snippet": str(snippet),
+        "highlighted": str(highlighted),
     }
 
 
@@ -139,6 +140,17 @@ class SearchEngine:
             return self._arrays.get(searcher, self._local.folder)
         except FileNotFoundError:
             raise IndexMissing(self.index_dir, "an incomplete index (its arrays are missing)") from None
+
+    def open(self):
+        """Open this thread's searcher of the live generation now; True when there was an index.
+
+        A server worker calls it before its first request, which then only searches.
+        """
+        try:
+            self._arrays_of(self._searcher())
+        except IndexMissing:
+            return False
+        return True
 
     def warm(self):
         """Read the live generation's columns and arrays now; True when there was an index.

@@ -78,12 +78,13 @@ def word_scores(arrays, searcher, word, docs):
     ids, tf = arrays.words(word)
     if not len(ids):
         return found
-    where = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
-    hit = docs[where] == ids
-    ids, tf, where = ids[hit], tf[hit].astype(np.float64), where[hit]
-    lengths = arrays.word_lengths[ids].astype(np.float64)
+    # Each of the docs looked up in the word's (sorted) postings.
+    where = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    hit = ids[where] == docs
+    tf = tf[where[hit]].astype(np.float64)
+    lengths = arrays.word_lengths[docs[hit]].astype(np.float64)
     average = searcher.avg_field_length("words") or 1
-    found[where] = bm25(tf, lengths, average, searcher.idf("words", word))
+    found[hit] = bm25(tf, lengths, average, searcher.idf("words", word))
     return found
 
 

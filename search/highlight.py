@@ -67,13 +67,18 @@ def sentence_window(text, spans, size=SNIPPET_CHARS):
     return start, min(end, len(text))
 
 
-def snippet(text, needles):
-    """Return the marked, escaped snippet of a paragraph around its first match."""
-    spans = match_spans(text, needles)
+def snippet(text, spans):
+    """Return the marked, escaped snippet of a paragraph around its first match span."""
     start, end = sentence_window(text, spans)
     inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
     body = mark(text[start:end], inside)
     return (Markup("…") if start else Markup("")) + body + (Markup("…") if end < len(text) else Markup(""))
+
+
+def marked(text, needles):
+    """Return (snippet, whole paragraph) of a paragraph, escaped, with every match marked."""
+    spans = match_spans(text, needles)
+    return snippet(text, spans), mark(text, spans)
 
 
 def highlight(text, needles):
