@@ -10,7 +10,7 @@ from search import BadParameter, IndexMissing, SearchEngine
 from search.filters import DEFAULT_LIMIT
 from web import charts, links, reports
 from web.corpus import built_at_text, corpus_links
-from web.export import attachment, csv_bytes, json_hits
+from web.export import MAX_EXPORT_HITS, attachment, csv_bytes, json_hits
 from web.state import read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -44,6 +44,7 @@ def search_context(state, results):
         "sorts": links.sort_links(state, path),
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, paths()),
+        "export_limit": MAX_EXPORT_HITS,
     }
 
 
@@ -68,8 +69,9 @@ def trends_page():
 
 
 def all_hits(state):
-    """Return every hit of a search state (not just one page), for export."""
-    return engine().search(**dict(state.search_kwargs(), page=1), limit=None)["hits"]
+    """Return the hits of a search state for export: all of them, up to MAX_EXPORT_HITS, in its order."""
+    return engine().search(**dict(state.search_kwargs(), page=1), limit=None, at_most=MAX_EXPORT_HITS,
+                           marks=False)["hits"]
 
 
 def export_csv():

@@ -1,6 +1,6 @@
 """Render benchmark results: the side-by-side table per corpus size and bench/RESULTS.md."""
 
-# The issue's targets, stated for a 100,000-paragraph corpus; checked at every size measured.
+# The issue's targets, stated for a 100,000-paragraph corpus: judged there, shown at every size.
 TARGET_SIZE = 100_000
 MIN_THROUGHPUT_RATIO = 2.0  # full rebuild, cleaning included, against the usual setup
 MAX_CHANGED_ONE_S = 3.0  # one report changed: index updated
@@ -40,8 +40,10 @@ def speed(ours, usual):
     return f"{usual / ours:.1f}× faster" if usual >= ours else f"{ours / usual:.1f}× slower"
 
 
-def verdict(met):
-    """Return the met / not met cell."""
+def verdict(met, judged=True):
+    """Return the met / not met cell, or say that this size is not the one the targets are for."""
+    if not judged:
+        return f"(at {TARGET_SIZE:,})"
     return "**met**" if met else "**not met**"
 
 
@@ -59,29 +61,30 @@ def size_rows(result):
     mix, facets, plain = ours["mix"], usual["facets"]["mix"], usual["plain"]["mix"]
     changed, again, stale = ours["changed_one"], ours["nothing_changed"], ours["if_stale"]
     rss, pss = ours["server_rss_mb"], ours["server_pss_mb"]
+    judged = result["size"] == TARGET_SIZE
     return [
         ("Full rebuild from raw: wall time", seconds(full["seconds"]), seconds(usual_build["seconds"]),
          speed(full["seconds"], usual_build["seconds"]), "", ""),
         ("Full rebuild: throughput (characters of raw pages / s)", f"{ours_rate:,.0f}",
          f"{usual_rate:,.0f}", f"{ours_rate / usual_rate:.2f}×",
          f"≥ {MIN_THROUGHPUT_RATIO:g}× the usual",
-         verdict(ours_rate >= MIN_THROUGHPUT_RATIO * usual_rate)),
+         verdict(ours_rate >= MIN_THROUGHPUT_RATIO * usual_rate, judged)),
         ("Full rebuild: peak memory", mb(full["peak_mb"]), mb(usual_build["peak_mb"]), "", "", ""),
         ("Rebuild after changing one report (`rebuild`)", run_seconds(changed), "—", "",
          f"< {MAX_CHANGED_ONE_S:g} s",
-         verdict(not changed["timed_out"] and changed["seconds"] < MAX_CHANGED_ONE_S)),
+         verdict(not changed["timed_out"] and changed["seconds"] < MAX_CHANGED_ONE_S, judged)),
         ("Rebuild with nothing changed (`rebuild`)", run_seconds(again), "—", "",
          f"< {MAX_NOTHING_CHANGED_S:g} s",
-         verdict(not again["timed_out"] and again["seconds"] < MAX_NOTHING_CHANGED_S)),
+         verdict(not again["timed_out"] and again["seconds"] < MAX_NOTHING_CHANGED_S, judged)),
         ("Rebuild with nothing changed (`rebuild --if-stale`)", run_seconds(stale), "—", "",
          f"< {MAX_NOTHING_CHANGED_S:g} s",
-         verdict(not stale["timed_out"] and stale["seconds"] < MAX_NOTHING_CHANGED_S)),
+         verdict(not stale["timed_out"] and stale["seconds"] < MAX_NOTHING_CHANGED_S, judged)),
         ("Query mix p50 (usual: facets + highlights)", ms(mix["p50"]), ms(facets["p50"]),
          speed(mix["p50"], facets["p50"]), "", ""),
         ("Query mix p95 (usual: facets + highlights)", ms(mix["p95"]), ms(facets["p95"]),
          speed(mix["p95"], facets["p95"]),
          f"≤ {MAX_P95_MS:g} ms and ≥ {MIN_QUERY_SPEEDUP:g}× faster",
-         verdict(mix["p95"] <= MAX_P95_MS and facets["p95"] >= MIN_QUERY_SPEEDUP * mix["p95"])),
+         verdict(mix["p95"] <= MAX_P95_MS and facets["p95"] >= MIN_QUERY_SPEEDUP * mix["p95"], judged)),
         ("Query mix max (usual: facets + highlights)", ms(mix["max"]), ms(facets["max"]),
          speed(mix["max"], facets["max"]), "", ""),
         ("Query mix p50 / p95 / max (usual: highlights, no facets)", latency_triple(mix),
@@ -89,11 +92,11 @@ def size_rows(result):
         # PSS counts a page the master and its workers share once, as the machine holds it;
         # the RSS sum counts it in every process (jieba's dictionary three times over).
         ("Server memory after the mix: PSS sum (RSS sum)", f"{mb(pss)} ({mb(rss)})",
-         mb(usual["facets"]["rss_mb"]), "", f"≤ {MAX_SERVER_MB:g} MB", verdict(pss <= MAX_SERVER_MB)),
+         mb(usual["facets"]["rss_mb"]), "", f"≤ {MAX_SERVER_MB:g} MB", verdict(pss <= MAX_SERVER_MB, judged)),
         ("First query answered after start", seconds(ours["first_query_s"]),
          seconds(usual["facets"]["first_query_s"]), speed(ours["first_query_s"],
                                                           usual["facets"]["first_query_s"]),
-         f"≤ {MAX_FIRST_QUERY_S:g} s", verdict(ours["first_query_s"] <= MAX_FIRST_QUERY_S)),
+         f"≤ {MAX_FIRST_QUERY_S:g} s", verdict(ours["first_query_s"] <= MAX_FIRST_QUERY_S, judged)),
     ]
 
 

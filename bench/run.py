@@ -231,6 +231,7 @@ def notes(options):
               f"{LARGE_CORPUS:,} paragraphs and {usual_large} from there on, to keep the run "
               "bounded. The first query (the start-time probe) is not part of the percentiles.")
     return f"""\
+- What the profiles showed at each step, and what was changed for it: `bench/PROFILES.md`.
 - Corpus: `bench.synth.generate(folder, N, seed={options.seed})`, cached in `bench/work/`
   (git-ignored) and regenerated when the generator or the seeds change. Every page's first
   line is a breadcrumb naming it synthetic, which the cleaner drops as chrome; files are

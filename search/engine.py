@@ -76,11 +76,10 @@ def page_of(docs, sort, columns, score, page, limit):
     return docs[order].tolist()
 
 
-def shape_hit(stored, report, needles):
-    """Shape one stored paragraph document and its report's metadata into a hit."""
+def shape_hit(stored, report, needles, marks=True):
+    """Shape one stored paragraph document and its report's metadata into a hit (marked text when marks)."""
     text = stored["text"]
-    snippet, highlighted = marked(text, needles)
-    return {
+    hit = {
         "report_id": stored["report_id"],
         "n": stored["n"],
         "url": hit_url(stored["report_id"], stored["n"]),
@@ -93,9 +92,11 @@ def shape_hit(stored, report, needles):
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
         "text": text,
-        "snippet": str(snippet),
-        "highlighted": str(highlighted),
     }
+    if marks:
+        snippet, highlighted = marked(text, needles)
+        hit.update(snippet=str(snippet), highlighted=str(highlighted))
+    return hit
 
 
 class SearchEngine:
@@ -181,12 +182,14 @@ class SearchEngine:
         searcher = self._searcher()
         return corpus_overview(self._arrays_of(searcher))
 
-    def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all"):
+    def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
+               at_most=None, marks=True):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps province, city, county, township, year and section to lists of
         values (OR within one, AND across them); sort is relevance, newest or oldest;
-        limit is clamped to 1..100, and None returns every hit on one page (for export);
+        limit is clamped to 1..100, and None returns every hit on one page (for export), or
+        the first at_most of them; marks=False leaves out the marked snippet and paragraph;
         scope "title" looks for the query's words and phrases in the report titles only.
         """
         started = time.perf_counter()
@@ -206,11 +209,11 @@ class SearchEngine:
         }
         # Filters alone browse everything they select; text that reduced to nothing finds nothing.
         if compiled.match is not None or (not parsed.text and chosen.active()):
-            self._run(compiled, chosen, sort, page, limit, results)
+            self._run(compiled, chosen, sort, page, limit, results, at_most, marks)
         results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return results
 
-    def _run(self, compiled, chosen, sort, page, limit, results):
+    def _run(self, compiled, chosen, sort, page, limit, results, at_most=None, marks=True):
         """Match, filter, count facets, order and fetch one page into the results object."""
         searcher = self._searcher()
         arrays = self._arrays_of(searcher)
@@ -227,7 +230,7 @@ class SearchEngine:
             return
         passing = np.asarray(passing, dtype=np.int64)
         score = scores(compiled, passing, arrays, searcher) if sort == "relevance" else None
-        shown = page_of(passing, sort, columns, score, page, limit)
+        shown = page_of(passing, sort, columns, score, page, at_most if limit is None else limit)
         stored = [searcher.stored_fields(d) for d in shown]
-        results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled.needles)
+        results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled.needles, marks)
                            for fields in stored]

@@ -358,6 +358,19 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert hits[0]["url"].startswith("http://localhost/report/")
 
 
+def test_an_export_holds_at_most_its_limit_first_in_the_search_order(client, monkeypatch):
+    """Beyond the limit, the export keeps the best hits and the results page says so."""
+    import app as web_app
+    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 5)
+    first = [(hit["report_id"], hit["n"]) for hit in
+             client.get(f"/api/search?q={BROAD}&sort=newest&limit=5").get_json()["hits"]]
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/export.csv?q={BROAD}&sort=newest").data.decode("utf-8-sig"))))
+    assert [(row["report_id"], int(row["n"])) for row in rows] == first
+    page = client.get(f"/search?q={BROAD}").get_data(as_text=True)
+    assert "导出按当前排序的前 5 条" in page
+
+
 def test_csv_cells_never_run_as_formulas():
     hit = {"report_id": "r", "n": 1, "title": "=HYPERLINK(\"x\")", "issuer": "@x", "region": {},
            "report_year": None, "pub_date": "", "section_class": "", "section_path": [], "heading": False,
