@@ -34,6 +34,7 @@ MIN_YEAR, MAX_YEAR = 1949, 2200
 WORDS_FIELD = "words"
 # Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+EMPTY_OFFSETS = np.empty(0, np.int64)
 NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
 
 
@@ -160,13 +161,12 @@ def text_blob(leaf):
     return b"".join(values), starts
 
 
-def sentence_arrays(leaf):
-    """Return (byte offsets where each sentence after a paragraph's first starts, offset per paragraph)."""
+def sentence_bounds(leaf, starts):
+    """Return every byte offset where a sentence begins in a segment's text, paragraph starts included."""
     values = [np.frombuffer(v, np.uint32) for v in column_bytes(leaf, SENTENCES_FIELD)]
-    pointers = np.zeros(len(values) + 1, np.int64)
-    np.cumsum([len(v) for v in values], out=pointers[1:])
-    starts = np.concatenate(values) if values else np.empty(0, np.uint32)
-    return starts.astype(np.uint32), pointers
+    later = np.concatenate(values).astype(np.int64) if values else EMPTY_OFFSETS
+    later += np.repeat(starts[:-1], [len(v) for v in values])
+    return np.unique(np.concatenate([starts, later]))
 
 
 def plausible_year(year):
@@ -210,9 +210,7 @@ def write_segment(leaf, target):
     for name, values in words.items():
         np.save(partial / f"{name}.npy", values)
     np.save(partial / "word_lengths.npy", field_lengths(leaf, WORDS_FIELD))
-    sentence_starts, sentence_pointers = sentence_arrays(leaf)
-    np.save(partial / "sentence_starts.npy", sentence_starts)
-    np.save(partial / "sentence_pointers.npy", sentence_pointers)
+    np.save(partial / "sentence_bounds.npy", sentence_bounds(leaf, starts))
     coded, numbers, reports = paragraph_values(leaf)
     for name, dtype in NUMBERS.items():
         np.save(partial / f"{name}.npy", np.array(numbers[name], dtype=dtype))

@@ -63,7 +63,8 @@ class Segment:
         self.word_hashes = np.asarray(found["word_hashes"])
         self.word_text_starts = np.asarray(found["word_text_starts"])
         self.word_texts = mapped(found["word_texts_path"])
-        self._sentences = None
+        # Every byte offset where a sentence begins, paragraph starts included, ascending.
+        self.sentence_bounds = np.asarray(found["sentence_bounds"])
 
     def numbers(self, norm):
         """Return the alphabet numbers of norm's characters, or None when one never occurs here."""
@@ -125,18 +126,9 @@ class Segment:
         """Return the global docnums, ascending, whose text contains norm."""
         return distinct(self.occurrences(norm)[1]) + self.offset
 
-    def sentence_bounds(self):
-        """Return every byte offset where a sentence begins, paragraph starts included, ascending."""
-        if self._sentences is None:
-            pointers = np.asarray(self.arrays["sentence_pointers"])
-            later = np.asarray(self.arrays["sentence_starts"], np.int64)
-            later += np.repeat(self.starts[:-1], np.diff(pointers))
-            self._sentences = np.unique(np.concatenate([self.starts, later]))
-        return self._sentences
-
     def same_sentence(self, needles):
         """Return the global docnums, ascending, with one sentence holding every needle."""
-        bounds = self.sentence_bounds()
+        bounds = self.sentence_bounds
         common = None
         for needle in needles:
             starts = self.occurrences(needle)[0]
