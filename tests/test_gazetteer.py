@@ -159,3 +159,17 @@ def test_gazetteer_loads_fast_and_resolving_is_linear():
     found = resolve_region(text, strong="长沙市芙蓉区")
     assert time.perf_counter() - started < 0.5
     assert found["county"] == "芙蓉区"
+
+
+def test_the_built_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    """The first load writes the cache folder's copy; a damaged copy is built again, never trusted."""
+    module = gazetteer_module
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached = module.cache_path(module.gazetteer_zip_path())
+    assert cached.is_relative_to(tmp_path) and not cached.exists()
+    built = module.gazetteer.__wrapped__()
+    assert cached.is_file()
+    assert module.gazetteer.__wrapped__().names == built.names
+    cached.write_bytes(b"not a pickle")
+    assert module.gazetteer.__wrapped__().names == built.names
+    assert cached.read_bytes() != b"not a pickle"
