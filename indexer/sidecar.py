@@ -1,12 +1,12 @@
 """Numpy arrays derived from each Whoosh segment, written beside the index after every commit.
 
 Whoosh indexes the jieba words and keeps the stored fields. Searches read these arrays
-instead: per segment, the normalized text as one UTF-8 file, the byte positions of every
-character bigram in it (a phrase is found by comparing its bytes at the positions of its
-rarest bigram, all at once), where each sentence starts, the
-jieba words' postings copied out of Whoosh's blocks (so no query decodes them), and the
-column values of every paragraph. They are written once, when
-a segment is new, and never rewritten, so a generation can share them by hard links.
+instead, per segment: the normalized text as one UTF-8 file; the byte positions of every
+character bigram in it (a phrase is found by comparing its bytes after the positions of
+its rarest bigram, all at once); where each sentence starts; the jieba words' postings,
+copied out of Whoosh's blocks so that no query decodes them; and the column values of
+every paragraph. They are written once, when a segment is new, and never rewritten, so
+generations share them by hard links.
 """
 import hashlib
 import json
@@ -35,6 +35,7 @@ WORDS_FIELD = "words"
 # Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY_OFFSETS = np.empty(0, np.int64)
+# Number columns kept per segment, one value per paragraph, and their types.
 NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
 
 
