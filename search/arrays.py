@@ -173,6 +173,7 @@ class Arrays:
                 self.live[kept + offset] = True
         self.columns = merge([s.arrays for s in self.segments])
         self.titles = [normalize(report.get("title") or "") for report in self.columns.reports]
+        self.title_lengths = np.array([len(title) for title in self.titles], np.float64)
         self.word_lengths = np.concatenate([np.asarray(s.arrays["word_lengths"]) for s in self.segments]
                                            or [np.empty(0, np.float32)])
 

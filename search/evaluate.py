@@ -93,7 +93,7 @@ def title_scores(arrays, words, docs):
     titles = arrays.titles
     if not titles or not words:
         return np.zeros(len(docs), np.float64)
-    lengths = np.array([len(title) for title in titles], np.float64)
+    lengths = arrays.title_lengths
     average = lengths.mean() or 1
     per_report = np.zeros(len(titles), np.float64)
     for word in words:
