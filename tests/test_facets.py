@@ -10,7 +10,7 @@ from indexer.index.build import publish_reports
 from indexer.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
-from conftest import run_module
+from conftest import run_module, snippet_html
 
 # (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
@@ -284,7 +284,7 @@ def test_exact_text_outranks_scattered_words(made):
     hits = made.search("法律顾问制度", limit=None)["hits"]
     assert [(h["report_id"], h["n"]) for h in hits][:1] == [("hn", 2)]
     assert ("js-sz-2021", 3) in hit_ids({"hits": hits})  # holds both words apart, so it matches too
-    assert "<mark>法律顾问制度</mark>" in hits[0]["snippet"]
+    assert "<mark>法律顾问制度</mark>" in snippet_html(hits[0])
 
 
 def test_heading_paragraphs_are_boosted(made):
