@@ -388,6 +388,7 @@ def test_search_page_bad_parameter_is_a_400_page(made_client):
     assert response.status_code == 400 and "page" in response.get_data(as_text=True)
 
 
+@pytest.mark.integration
 def test_cli_filters_sort_and_bad_option(made_index):
     done = run_module("search", "法治政府建设", "--index", str(made_index), "--province", "浙江省",
                       "--province", "江苏省", "--year", "2021-2022", "--sort", "newest", "--json")
@@ -400,6 +401,7 @@ def test_cli_filters_sort_and_bad_option(made_index):
     assert bad.returncode == 2 and "--sort" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.integration
 def test_cli_limit_all_prints_every_hit(made_index):
     done = run_module("search", '"法"', "--index", str(made_index), "--limit", "all", "--json")
     results = json.loads(done.stdout)
