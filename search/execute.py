@@ -9,7 +9,7 @@ from indexer.report import REGION_LEVELS
 from . import facets
 from .evaluate import match_docs, scores
 from .nodes import Everything
-from .spans import match_spans, snippet_window
+from .spans import hit_spans, match_spans, snippet_window
 
 # Sort key of an undated paragraph in the oldest-first order: after every real date.
 UNDATED_LAST = 99_999_999
@@ -43,8 +43,30 @@ def page_of(docs, sort, columns, score, page, limit):
     return docs[order].tolist()
 
 
-def shape_hit(stored, report, compiled, marks=True):
-    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when marks."""
+class Membership:
+    """Whether a document is among those a match node selects; each node is answered once per search."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.docs = {}
+
+    def holds(self, node, doc):
+        """Tell whether the node selects the document."""
+        if isinstance(node, Everything):
+            return True
+        if node not in self.docs:
+            self.docs[node] = match_docs(node, self.arrays)
+        docs = self.docs[node]
+        place = np.searchsorted(docs, doc)
+        return bool(place < len(docs) and docs[place] == doc)
+
+    def of(self, doc):
+        """Return the holds() of one document, as the span finder asks it."""
+        return lambda node: self.holds(node, doc)
+
+
+def shape_hit(stored, report, compiled, holds=None):
+    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
     text = stored["text"]
     title = report.get("title") or ""
     hit = {
@@ -60,8 +82,8 @@ def shape_hit(stored, report, compiled, marks=True):
         "heading": bool(stored.get("heading")),
         "text": text,
     }
-    if marks:
-        spans = match_spans(text, compiled.needles)
+    if holds is not None:
+        spans = hit_spans(compiled.match, text, holds, compiled.needles)
         hit.update(spans=spans, snippet=snippet_window(text, spans),
                    title_spans=match_spans(title, compiled.title_needles))
     return hit
@@ -109,5 +131,7 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     passing = np.asarray(passing, dtype=np.int64)
     score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
     shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
-    stored = [searcher.stored_fields(d) for d in shown]
-    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled, marks) for fields in stored]
+    membership = Membership(arrays)
+    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
+                                 membership.of(doc) if marks else None)
+                       for doc, fields in zip(shown, (searcher.stored_fields(d) for d in shown))]

@@ -275,8 +275,21 @@ def test_report_marks_the_query_throughout(client):
     assert len(marked) > 3 and all(m.get_text() == "法治" for m in page.select(".report-body mark"))
     bar = page.select_one(".query-bar")
     assert f"{len(marked)} 段" in bar.get_text()
-    assert [a["href"] for a in bar.select("a[href^='#']")] == [f"#{i}" for i in marked]
+    assert [a["href"] for a in bar.select("a[href^='#']:not(.match-step)")] == [f"#{i}" for i in marked]
+    assert bar.select_one(".match-step")["href"] == f"#{marked[0]}"
     assert soup(client, "/report/001_3803b543c87d1562").select("mark") == []
+
+
+def test_each_match_links_to_the_previous_and_next_without_javascript(client):
+    page = soup(client, "/report/001_3803b543c87d1562?q=法治")
+    matched = [p["id"] for p in page.select(".para.matched")]
+    for place, para_id in enumerate(matched):
+        nav = page.select_one(f"#{para_id} .match-nav")
+        assert f"第 {place + 1}/{len(matched)} 处" in nav.get_text()
+        previous, following = nav.select_one("a[rel=prev]"), nav.select_one("a[rel=next]")
+        assert (previous["href"] if previous else None) == (f"#{matched[place - 1]}" if place else None)
+        assert (following["href"] if following else None) == (
+            f"#{matched[place + 1]}" if place + 1 < len(matched) else None)
 
 
 def test_report_escapes_the_query(client):

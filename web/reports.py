@@ -38,12 +38,19 @@ def paragraphs(report, matches):
 
     matches maps the numbers of the paragraphs a search found in this report to their match spans.
     """
+    found = sorted(matches)
+    place = {n: index for index, n in enumerate(found)}
     shown = []
     for paragraph in report.paragraphs:
         depth = len(paragraph.section_path)
+        index = place.get(paragraph.n)
         shown.append({
             "n": paragraph.n, "text": paragraph.text, "html": mark(paragraph.text, matches.get(paragraph.n, [])),
-            "matched": paragraph.n in matches,
+            "matched": index is not None,
+            # The match's place among the report's matches, and its neighbours to walk them in order.
+            "match_no": index + 1 if index is not None else None,
+            "previous": found[index - 1] if index else None,
+            "next": found[index + 1] if index is not None and index + 1 < len(found) else None,
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
         })
