@@ -11,24 +11,25 @@ from .evaluate import match_docs, scores
 from .nodes import Everything
 from .spans import hit_spans, match_spans, snippet_window
 
-# Sort key of an undated paragraph in the oldest-first order: after every real date.
-UNDATED_LAST = 99_999_999
+# Sort key of a paragraph with neither year nor date in the oldest-first order: after every other.
+UNDATED_LAST = np.iinfo(np.int64).max
 
 
 def page_of(docs, sort, columns, score, page, limit):
     """Return the docnums of one page in order (every document when limit is None).
 
     relevance: higher score first, then newer, then report and paragraph order;
-    newest: newer first; oldest: older first, undated last; ties by report and paragraph.
+    newest: newer first, by report year then publication date; oldest: older first, those
+    with neither last; ties by report and paragraph.
     """
     docs = np.asarray(docs, dtype=np.int64)
-    date = columns.date[docs]
+    when = columns.when[docs]
     if sort == "relevance":
-        first_key, second = -score, (-date,)
+        first_key, second = -score, (-when,)
     elif sort == "newest":
-        first_key, second = -date, ()
+        first_key, second = -when, ()
     else:
-        first_key, second = np.where(date == 0, UNDATED_LAST, date), ()
+        first_key, second = np.where(when == 0, UNDATED_LAST, when), ()
     wanted = len(docs) if limit is None else min(page * limit, len(docs))
     if 0 < wanted < len(docs):
         # Only what can reach the page is sorted in full: everything at or before the
