@@ -43,7 +43,7 @@ class Columns:
     heading: np.ndarray
     coded: dict         # CODED field name -> Coded
     facets: dict = field(default_factory=dict)  # facet name -> Coded, for every facet of the registry
-    when: np.ndarray = None  # report year, then publication date, as one number: what date sorts order by
+    when: np.ndarray = None  # report year * DATE_SPAN + yyyymmdd date (0 when undated): what date sorts order by
 
 
 def merge_coded(segments, name, ordered=False):

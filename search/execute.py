@@ -7,6 +7,7 @@ import numpy as np
 from indexer.report import REGION_LEVELS
 
 from . import facets
+from .columns import DATE_SPAN
 from .evaluate import match_docs, scores
 from .nodes import Everything
 from .spans import hit_spans, match_spans, snippet_window
@@ -19,8 +20,9 @@ def page_of(docs, sort, columns, score, page, limit):
     """Return the docnums of one page in order (every document when limit is None).
 
     relevance: higher score first, then newer, then report and paragraph order;
-    newest: newer first, by report year then publication date; oldest: older first, those
-    with neither last; ties by report and paragraph.
+    newest: newer first, by report year then publication date; oldest: older first; in both,
+    a report without a date comes after the dated ones of its year, one without a year last;
+    ties by report and paragraph.
     """
     docs = np.asarray(docs, dtype=np.int64)
     when = columns.when[docs]
@@ -29,7 +31,8 @@ def page_of(docs, sort, columns, score, page, limit):
     elif sort == "newest":
         first_key, second = -when, ()
     else:
-        first_key, second = np.where(when == 0, UNDATED_LAST, when), ()
+        undated = when % DATE_SPAN == 0
+        first_key, second = np.where(when < DATE_SPAN, UNDATED_LAST, when + undated * (DATE_SPAN - 1)), ()
     wanted = len(docs) if limit is None else min(page * limit, len(docs))
     if 0 < wanted < len(docs):
         # Only what can reach the page is sorted in full: everything at or before the
