@@ -117,6 +117,14 @@ def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None):
     return results
 
 
+def first_of_each_report(docs, columns):
+    """Return (the first of the sorted docs of each report, how many of the docs each report has)."""
+    codes = columns.report.codes[docs]
+    order = np.lexsort((docs, codes))
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1) != 0)
+    return docs[order][starts], np.diff(np.append(starts, len(docs)))
+
+
 def run(plan, searcher, arrays, results, at_most, marks, report_id):
     """Match, filter, count facets, order and fetch one page into the results object."""
     columns = arrays.columns
@@ -125,6 +133,12 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
     passing, results["facets"] = facets.apply(columns, plan.choices, docs)
+    counts = None
+    if plan.scope == "title":
+        # A title search finds reports: one row each, standing for its paragraphs that pass.
+        results["total_paragraphs"] = len(passing)
+        passing, counts = first_of_each_report(np.asarray(passing, dtype=np.int64), columns)
+        counts = dict(zip(passing.tolist(), counts.tolist()))
     total = len(passing)
     limit = plan.limit
     results.update(total=total, total_reports=facets.report_count(columns, passing),
@@ -139,3 +153,6 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
                                  membership.of(doc) if marks else None)
                        for doc, fields in zip(shown, (searcher.stored_fields(d) for d in shown))]
+    if counts is not None:
+        for doc, hit in zip(shown, results["hits"]):
+            hit["paragraphs"] = counts[doc]

@@ -191,13 +191,19 @@ def test_title_scope_searches_titles_only(client):
     page = soup(client, "/search?q=街道&scope=title")
     assert page.select_one("input[name=scope][value=title]").has_attr("checked")
     assert "标题含" in page.select_one(".description").get_text()
-    assert count_line(page) == (58 + 24, 2)  # every paragraph of the two 街道 reports
-    titles = page.select(".hit-title")
-    assert titles and all(t.select_one("mark").get_text() == "街道" for t in titles)
+    assert count_line(page) == (2, 58 + 24)  # two 街道 reports, all their paragraphs
+    # One row per report, not one per paragraph: its title marked and its paragraph count.
+    titles = [t.get_text(strip=True) for t in page.select(".hit-title")]
+    assert len(titles) == len(set(titles)) == 2
+    assert all(t.select_one("mark").get_text() == "街道" for t in page.select(".hit-title"))
+    assert sorted(int(re.search(r"(\d+) 段", p.get_text()).group(1)) for p in page.select(".para-no")) == [24, 58]
     assert all("?q=" not in a["href"] for a in page.select("a.para-link"))
+    # The sidebar counts reports too.
+    assert sum(int(c.get_text()) for c in page.select("#facet-province ~ ul .facet-count")) == 2
     api = client.get("/api/search?q=街道&scope=title").get_json()
-    assert api["total"] == 82 and api["scope"] == "title"
-    assert client.get("/api/search?q=街道").get_json()["total"] != 82
+    assert (api["total"], api["total_reports"], api["total_paragraphs"], api["scope"]) == (2, 2, 82, "title")
+    assert sorted(hit["paragraphs"] for hit in api["hits"]) == [24, 58]
+    assert client.get("/api/search?q=街道").get_json()["total"] != 2
 
 
 def test_unknown_scope_is_a_chinese_400(client):
@@ -573,5 +579,5 @@ def test_many_years_label_every_few_columns():
 ])
 def test_title_scope_maps_every_operator_onto_titles(engine, query, total, reports):
     results = engine.search(query, scope="title")
-    assert (results["total"], results["total_reports"]) == (total, reports)
+    assert (results["total"], results["total_reports"], results["total_paragraphs"]) == (reports, reports, total)
     assert "标题" in results["description"]
