@@ -44,6 +44,7 @@ def search_context(state, results):
         "sorts": links.sort_links(state, path),
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, paths()),
+        "meant": links.meant_links(results, state, path),
         "export_limit": MAX_EXPORT_HITS,
     }
 

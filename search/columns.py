@@ -44,6 +44,13 @@ class Columns:
     coded: dict         # CODED field name -> Coded
     facets: dict = field(default_factory=dict)  # facet name -> Coded, for every facet of the registry
     when: np.ndarray = None  # report year * DATE_SPAN + yyyymmdd date (0 when undated): what date sorts order by
+    derived: dict = field(default_factory=dict)  # what is computed from the columns once per generation
+
+    def cached(self, name, compute):
+        """Return compute(self), computed the first time it is asked for in this generation."""
+        if name not in self.derived:
+            self.derived[name] = compute(self)
+        return self.derived[name]
 
 
 def merge_coded(segments, name, ordered=False):

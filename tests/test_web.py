@@ -581,3 +581,32 @@ def test_title_scope_maps_every_operator_onto_titles(engine, query, total, repor
     results = engine.search(query, scope="title")
     assert (results["total"], results["total_reports"], results["total_paragraphs"]) == (reports, reports, total)
     assert "标题" in results["description"]
+
+
+def test_a_near_miss_offers_the_spelling_the_corpus_holds_as_a_link(client):
+    page = soup(client, "/search?q=风桥经验")
+    assert count_line(page)[0] == 0
+    offer = page.select_one(".meant a")
+    assert offer.get_text() == "枫桥经验" and "3 段" in page.select_one(".meant").get_text()
+    followed = soup(client, offer["href"])
+    assert count_line(followed)[0] == 3 and followed.select_one(".meant") is None
+
+
+@pytest.mark.parametrize("typed, meant", [("枫桥经念", "枫桥经验"), ("行政复义", "行政复议"), ('"风桥经验"', '"枫桥经验"')])
+def test_wrong_characters_and_homophones_are_respelled(client, typed, meant):
+    api = client.get("/api/search", query_string={"q": typed}).get_json()
+    assert api["total"] == 0
+    assert api["suggestions"][0]["query"] == meant and api["suggestions"][0]["total"] > 0
+
+
+def test_a_search_that_finds_enough_suggests_nothing(client):
+    assert client.get("/api/search?q=枫桥经验").get_json()["suggestions"] == []
+
+
+def test_a_place_typed_as_a_word_is_offered_as_its_region_filter(client):
+    page = soup(client, "/search?q=芙蓉 法律顾问")
+    chip = page.select_one(".meant.places a")
+    assert chip.get_text(strip=True).startswith("区县：芙蓉区")
+    assert parse_qs(urlsplit(chip["href"]).query) == {"q": ["法律顾问"], "county": ["芙蓉区"]}
+    # The words still search the text meanwhile.
+    assert count_line(page)[0] > 0
