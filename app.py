@@ -7,10 +7,10 @@ from werkzeug.exceptions import InternalServerError
 from indexer.index.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
-from search.params import DEFAULT_LIMIT
+from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from web import charts, links, reports
 from web.corpus import built_at_text, corpus_links
-from web.export import MAX_EXPORT_HITS, attachment, csv_bytes, json_hits
+from web.export import attachment, csv_bytes, json_hits
 from web.state import read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -94,7 +94,8 @@ def export_json():
 def api_search():
     """Return the hits of a query as JSON, each with the link to its paragraph."""
     state = url_state()
-    results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT))
+    results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
+                              at_most=MAX_EXPORT_HITS)
     for hit in results["hits"]:
         hit["url"] = report_url("", hit["report_id"], n=hit["n"])
     return jsonify(results)

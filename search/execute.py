@@ -148,6 +148,8 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
         return
     passing = np.asarray(passing, dtype=np.int64)
     score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
+    if limit is None and at_most is not None and total > at_most:
+        results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
     shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
     membership = Membership(arrays)
     results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,

@@ -610,3 +610,17 @@ def test_a_place_typed_as_a_word_is_offered_as_its_region_filter(client):
     assert parse_qs(urlsplit(chip["href"]).query) == {"q": ["法律顾问"], "county": ["芙蓉区"]}
     # The words still search the text meanwhile.
     assert count_line(page)[0] > 0
+
+
+def test_api_limit_all_is_every_hit_as_on_the_command_line(client, engine):
+    whole = client.get("/api/search?q=法治&limit=all").get_json()
+    assert whole["total"] > 50 and len(whole["hits"]) == whole["total"] and whole["pages"] == 1
+    assert client.get("/api/search?q=法治&limit=ALL").status_code == 200
+
+
+def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
+    import app as web_app
+    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 7)
+    capped = client.get("/api/search?q=法治&limit=all").get_json()
+    assert len(capped["hits"]) == 7 and capped["total"] > 7
+    assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])
