@@ -150,6 +150,15 @@ class Gazetteer:
                 counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
         return counts
 
+    def level_of_name(self, name):
+        """Return the region level (an index of REGION_LEVELS) a name denotes, or None when it
+        names no division or divisions of different levels."""
+        found = self.names.get(name)
+        if found is None:
+            return None
+        depths = {len(self.lineage(place)) - 1 for place in found.places}
+        return depths.pop() if len(depths) == 1 else None
+
     def region(self, place):
         """Return the region dict of place: every level's full name, "" below it."""
         if place == ROOT:

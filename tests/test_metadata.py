@@ -77,11 +77,26 @@ def test_issuer_from_the_title_and_from_the_opening_sentence():
     assert issuing_body(PageFacts(), paragraphs("2020年,全区法治政府建设取得新进展。")) == ""
 
 
-def test_issuer_ignores_sources_that_name_no_body_and_prefers_hints():
+def test_issuer_ignores_sources_that_name_no_body():
     facts = PageFacts(fields=[("来源", "本站原创")], signature=["某某县司法局"])
     assert issuing_body(facts, []) == "某某县司法局"
-    facts.hints = {"issuer": "某某县人民政府"}
-    assert issuing_body(facts, []) == "某某县人民政府"
+
+
+def test_the_markup_issuer_ranks_below_signature_and_title_above_the_fields():
+    # ContentSource names who posted the page, often the office that drafted the report.
+    hints = {"issuer": "某某县司法局"}
+    assert issuing_body(PageFacts(signature=["某某县人民政府"], hints=hints), []) == "某某县人民政府"
+    titled = PageFacts(title="某某县人民政府关于2023年法治政府建设情况的报告", hints=hints)
+    assert issuing_body(titled, []) == "某某县人民政府"
+    fielded = PageFacts(fields=[("来源", "某某县融媒体中心")], hints=hints)
+    assert issuing_body(fielded, []) == "某某县司法局"
+
+
+def test_a_title_naming_the_place_beats_the_department_that_posted_it():
+    facts = PageFacts(title="某某区2024年法治政府建设工作报告", fields=[("发布机构", "某某区司法局")])
+    assert issuing_body(facts, []) == "某某区"
+    facts.fields.append(("来源", "某某区人民政府"))
+    assert issuing_body(facts, []) == "某某区人民政府"
 
 
 @pytest.mark.parametrize("title, opening, pub_date, year", [
