@@ -114,6 +114,9 @@ PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS)
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
 BYLINE_DATE_LABEL = "日期"
+# Labels whose values are dates.
+DATE_LABELS = frozenset({BYLINE_DATE_LABEL, "时间", "发布时间", "发布日期", "生成日期", "公文生成日期", "成文日期",
+                         "实施日期", "废止日期"})
 
 # A metadata value is short; a longer line after an empty label is already report text.
 FIELD_VALUE_MAX_CHARS = 60
@@ -184,6 +187,11 @@ def inline_fields(line):
         value = match.group("value").strip()
         if value:
             fields.append((re.sub(r"\s+", "", match.group("label")), value))
+    dated = any(label in DATE_LABELS for label, _ in fields)
+    loose_date = None if dated else ANY_DATE.search(line)
+    if loose_date:
+        # A date standing in another field's value ("来源:某日报 2026-03-16 08:15") is the page's.
+        fields.append((BYLINE_DATE_LABEL, loose_date.group()))
     return fields
 
 

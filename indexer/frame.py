@@ -103,7 +103,8 @@ def split_doc_number(title):
 
 
 def split_title(lines, hint=""):
-    """Return (title, lines below it, fields); lines above the title are the site's name and menus."""
+    """Return (Frame with the title, lines below it); lines above the title are the site's name,
+    its menus and unlabelled metadata, of which only dates are kept."""
     # A hinted title (from the page's markup) wins, but the text's title line is kept when
     # the hint contains it, since a markup title often carries the site's name too.
     hinted = normalize(hint)
@@ -116,10 +117,12 @@ def split_title(lines, hint=""):
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
             title, number = split_doc_number(text)
+            above = (LIST_MARKER.sub("", other) for other in lines[:first])
+            frame = Frame(title=title, dates=[other for other in above if is_date_line(other)],
+                          fields=[(DOC_NUMBER_LABEL, number)] if number else [])
             norm = normalize(title)
-            rest = [other for other in lines[last + 1:] if normalize(other) != norm]
-            return title, rest, [(DOC_NUMBER_LABEL, number)] if number else []
-    return hint, lines, []
+            return frame, [other for other in lines[last + 1:] if normalize(other) != norm]
+    return Frame(title=hint), lines
 
 
 def is_signature_line(line):
@@ -158,9 +161,9 @@ def starts_body(line, title):
             or bool(LEAD_IN_END.search(line)))
 
 
-def split_header(lines, title):
-    """Return (Frame facts of the header, body lines): the short lines before the body."""
-    frame = Frame(title=title)
+def split_header(frame, lines):
+    """Add what the header below the title says to the frame; return the body lines after it."""
+    title = frame.title
     start = next((index for index, line in enumerate(lines[:HEADER_MAX_LINES + 1])
                   if starts_body(line, title)), None)
     if start is None:
@@ -169,6 +172,7 @@ def split_header(lines, title):
         while start < len(lines) and is_signature_line(lines[start]):
             start += 1
     for line in lines[:start]:
+        line = LIST_MARKER.sub("", line)
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
             frame.byline.extend(names)
@@ -176,7 +180,7 @@ def split_header(lines, title):
         number = DOC_NUMBER.search(line)
         if number:
             frame.fields.append((DOC_NUMBER_LABEL, doc_number_at(line, number)))
-    return frame, lines[start:]
+    return lines[start:]
 
 
 def doc_number_at(line, match):

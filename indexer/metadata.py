@@ -39,7 +39,7 @@ CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四"
 # Names of places and of the bodies that issue reports.
 PLACE_SUFFIX = r"(?:街道|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心)")
+                      r"|管委会|中心|委)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇.
@@ -60,7 +60,7 @@ TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it).
 OPENING_LEAD = r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
-OPENING_BODY = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{2,16}}?{INSTITUTION_SUFFIX})"
+OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和)[\u4e00-\u9fff]){{2,16}}?{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
 OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")

@@ -67,17 +67,17 @@ def read_page(text, report_id, hints=None):
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
     page = strip_chrome(split_run_together(lines), keep=is_signature_line)
-    title, lines, title_fields = split_title(page.lines, hints.get("title", ""))
-    header, lines = split_header(lines, title)
+    frame, lines = split_title(page.lines, hints.get("title", ""))
+    lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
     lines, date_warnings = repair_dates(lines)
     lines, repeat_warnings = drop_repeats(join_broken_lines(lines))
     check_report_text(lines)
     paragraphs = build_paragraphs(lines)
     names, dates = split_signature_lines(bottom)
-    facts = PageFacts(title=title, fields=page.fields + title_fields + header.fields,
-                      breadcrumbs=page.breadcrumbs, signature=names, byline=header.byline,
-                      signature_dates=dates + header.dates, hints=hints)
+    facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
+                      signature=names, byline=frame.byline, signature_dates=dates + frame.dates,
+                      hints=hints)
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
                     warnings=warnings + date_warnings + repeat_warnings + meta_warnings,
