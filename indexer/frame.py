@@ -43,7 +43,7 @@ HEADER_LINE_MAX_CHARS = 50
 SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 LEAD_IN_END = re.compile(r"[：:]$")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
-QUOTED_TITLE = "《{}》"
+QUOTE_OPEN = "《"
 
 
 @dataclass
@@ -154,7 +154,7 @@ def split_signature(lines):
 
 def starts_body(line, title):
     """Tell whether a line below the title is report text rather than header."""
-    if title and QUOTED_TITLE.format(normalize(title)) in normalize(line):
+    if title and line.startswith(QUOTE_OPEN) and normalize(line).startswith(normalize(title)):
         return False
     return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
             or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS

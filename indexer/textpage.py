@@ -19,7 +19,8 @@ from .errors import BadPage
 from .gazetteer import resolve_region
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .level import government_level
-from .metadata import PageFacts, read_metadata, region_evidence
+from .metadata import PageFacts, place_of, read_metadata, region_evidence
+from .script import PageScript
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .report import Report
 from .structure import build_paragraphs
@@ -89,7 +90,30 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    report, facts = read_page(text, report_id, hints)
+    hints = {key: str(value) for key, value in (hints or {}).items() if value}
+    # Traditional pages are cleaned in simplified characters (converted once, here) and their
+    # texts given back their own characters at the end.
+    script = PageScript([text, *hints.values()])
+    report, facts = read_page(script.simplify(text), report_id,
+                              {key: script.simplify(value) for key, value in hints.items()})
     report.region = resolve_region(*region_evidence(report, facts))
     report.level = government_level(report.issuer, report.region, report.paragraphs)
+    restore_script(report, script)
     return report
+
+
+def restore_script(report, script):
+    """Give the texts a reader sees back the page's own characters (traditional ones)."""
+    if not script.changed:
+        return
+    issuer = script.restore(report.issuer)
+    if report.title_composed:
+        # The cleaner's own words after the issuer's place name, which is the page's.
+        report.title = report.title.replace(place_of(report.issuer), place_of(issuer), 1)
+    else:
+        report.title = script.restore(report.title)
+    report.issuer, report.doc_number = issuer, script.restore(report.doc_number)
+    restored = {}
+    for paragraph in report.paragraphs:
+        paragraph.text = restored.setdefault(paragraph.text, script.restore(paragraph.text))
+        paragraph.section_path = [restored.get(heading, heading) for heading in paragraph.section_path]
