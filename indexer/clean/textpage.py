@@ -14,15 +14,16 @@ The stages, in order (each in its own module):
 """
 import re
 
+from indexer.report import Report
+
 from .chrome import strip_chrome
 from .errors import BadPage
-from .gazetteer import resolve_region
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
+from .gazetteer import resolve_region
 from .level import government_level
 from .metadata import PageFacts, place_of, read_metadata, region_evidence
-from .script import PageScript
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
-from .report import Report
+from .script import PageScript
 from .structure import build_paragraphs
 
 # A page is a report only when its body holds sentences and enough Chinese text; a

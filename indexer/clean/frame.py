@@ -9,7 +9,8 @@ and a date.
 import re
 from dataclasses import dataclass, field
 
-from .analysis import normalize
+from indexer.text import normalize
+
 from .chrome import LIST_MARKER
 from .metadata import DOC_NUMBER, is_date_line, is_name
 from .structure import ENUMERATION, numbering_rank

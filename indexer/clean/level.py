@@ -8,8 +8,9 @@ otherwise the region the report is about tells the level.
 """
 import re
 
+from indexer.report import REGION_LEVELS
+
 from .gazetteer import gazetteer
-from .report import REGION_LEVELS
 
 # What a government or its party committee is called at the end of its name.
 GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|党委、政府|党工委|党委)$")
