@@ -24,6 +24,7 @@ from .level import government_level
 from .metadata import PageFacts, place_of, read_metadata, region_evidence
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .script import PageScript
+from .sitehost import site_places
 from .structure import build_paragraphs
 
 # A page is a report only when its body holds sentences and enough Chinese text; a
@@ -97,7 +98,7 @@ def clean_text(text, report_id, hints=None):
     script = PageScript([text, *hints.values()])
     report, facts = read_page(script.simplify(text), report_id,
                               {key: script.simplify(value) for key, value in hints.items()})
-    report.region = resolve_region(*region_evidence(report, facts))
+    report.region = resolve_region(*region_evidence(report, facts), scope=site_places(hints.get("url")))
     report.level = government_level(report.issuer, report.region, report.paragraphs)
     restore_script(report, script)
     return report
