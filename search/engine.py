@@ -85,6 +85,7 @@ def shape_hit(stored, report, needles, marks=True):
         "url": hit_url(stored["report_id"], stored["n"]),
         "title": report.get("title") or "",
         "issuer": report.get("issuer") or "",
+        "level": report.get("level") or "",
         "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
         "report_year": report.get("report_year") or None,
         "pub_date": report.get("pub_date") or "",
