@@ -13,7 +13,7 @@ CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
     # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line.
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
-                   r"|^[^。！？]{0,80}(?:->|[>›»→]).{0,80}(?:->|[>›»→])[^。！？]{0,80}$"),
+                   r"|^[^。！？；;]{0,80}(?:->|[>›»]).{0,80}(?:->|[>›»])[^。！？；;]{0,80}$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
@@ -25,11 +25,10 @@ CHROME_LINE_PATTERNS = {
     # View counters on their own: "浏览5072次", "阅读 2525", "点击:[]", "阅读人次: -".
     "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
     # The date and time printed under a title, with or without the site's name after it:
-    # "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "202504271014". A date alone is
-    # left to the signature rules, which read it as the report's date.
-    "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?"
-                 r"(?=\s*\d{1,2}:\d{2}|\s+[^\s\d])|(19|20)\d{10}(\d{2})?(?!\d))"
-                 r"(\s*\d{1,2}:\d{2}(:\d{2})?)?(\s+[^。！？，,；;：:]{1,40})?$"),
+    # "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "202504271014". Without a time it
+    # is left alone: a date alone is the signature's, a date and words may be a caption.
+    "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(:\d{2})?"
+                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;：:]{1,40})?$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".

@@ -28,6 +28,8 @@ TITLE_END = re.compile(r"(报告|总结|情况)$")
 # punctuation: "关于某市某区2025年度法治政府" + "建设情况的报告".
 TITLE_HEAD = re.compile(r"关于|(?:19|20)\d{2}\s*年")
 TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
+# A line that is only the report's type ends the title above it: "报告", "的报告", "工作报告".
+TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
 # The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
 TITLE_TAIL_MAX_CHARS = 20
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
@@ -89,8 +91,10 @@ def joined_title(lines, index):
         if issuers_above or head_above:
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
-    if (below and not TITLE_END.search(line) and TITLE_END.search(below) and is_title_part(below)
-            and len(below) <= TITLE_TAIL_MAX_CHARS and not TITLE_HEAD.search(below)):
+    # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
+    tail_below = (not TITLE_END.search(line) and TITLE_END.search(below)) or TITLE_TYPE_ONLY.match(below)
+    if (below and tail_below and is_title_part(below) and len(below) <= TITLE_TAIL_MAX_CHARS
+            and not TITLE_HEAD.search(below)):
         last += 1
     return first, last
 

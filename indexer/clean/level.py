@@ -17,8 +17,9 @@ GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|
 PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇|乡|街道|苏木)(委员会|委|工委)$")
 # What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所…
 DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科)$")
-# A report whose body calls its author 我局, 本局, 我厅… is a department's ("我委员会" is not).
-DEPARTMENT_SELF = re.compile(r"[我本](局|厅|委|办)(?!员|会)")
+# A report whose body calls its author 我局, 本局, 我厅, 我委 is a department's; not 基本局面,
+# 自我局限, 本委员会 (办 is left out: 本办法 is everywhere).
+DEPARTMENT_SELF = re.compile(r"[我本](?:局(?![面势限部])|厅|委(?![员会]))")
 DEPARTMENT_SELF_PARAGRAPHS = 5
 # The levels place names end with, for the places the gazetteer does not know (a 市 is most
 # often a prefecture-level city; the gazetteer knows the county-level ones).

@@ -117,9 +117,9 @@ def label_places(label):
     return found
 
 
-def within(place, outer):
-    """Tell whether place is outer or lies inside it."""
-    return outer in gazetteer().lineage(place)
+def inside(place, outer):
+    """Tell whether place lies inside outer (and is not outer itself)."""
+    return outer in gazetteer().lineage(place)[:-1]
 
 
 def site_places(url):
@@ -130,10 +130,11 @@ def site_places(url):
     labels = [label for label in host[:-len("gov.cn")].split(".")
               if label and label not in SERVICE_LABELS and label.isalpha()]
     readings = [places for places in map(label_places, labels) if places]
-    # The most specific label first; each must lie inside a place every label after it names.
+    # The most specific label first: a sub-site's place lies inside the place of every label
+    # after it (ncx.nc: 南昌县 in 南昌市; 宁城县 is not in any place "nc" spells but itself).
     for index, places in enumerate(readings):
         agreed = {place for place in places
-                  if all(any(within(place, outer) for outer in wider) for wider in readings[index + 1:])}
+                  if all(any(inside(place, outer) for outer in wider) for wider in readings[index + 1:])}
         if agreed:
             return tuple(sorted(agreed))
     return ()
