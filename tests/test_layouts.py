@@ -333,6 +333,7 @@ def test_content_source_names_the_poster_not_the_author():
     "2023年5月12日 县长带队检查执法工作",
     "群众申请→窗口受理→部门审批→限时办结",
     "按照“谁执法谁普法”的原则，满意度>95%的单位予以通报表扬",
+    "空气优良率>85% 水质达标率>90% 噪声达标率>95%",
 ])
 def test_body_lines_that_look_like_chrome_in_part_stay(line):
     lines = body()
@@ -348,7 +349,8 @@ def test_a_first_paragraph_without_a_full_stop_is_kept_when_long():
 
 
 def test_a_long_paragraph_with_spaces_is_not_split():
-    spaced = ("全年共办理行政复议案件 36 件，其中维持 20 件、确认违法 3 件、撤销 2 件，调解和解 11 件，"
+    spaced = ("全年共办理行政复议案件 36 件，其中维持 20 件、确认违法 3 件、撤销 2 件，调解和解 11 件，涉及的风险等级分为 "
+              "一、二、三级，"
               "行政机关负责人出庭应诉率达到 100% ，败诉率较上年下降 4 个百分点，复议纠错的案件全部督促整改到位，"
               "整改情况在年终考核中予以通报，推动行政机关依法履职能力明显提升。")
     lines = body()

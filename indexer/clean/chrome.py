@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 # bounded so that it cannot swallow a body paragraph that merely mentions the same word.
 CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
-    # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line.
+    # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
+    # (an arrow between digits compares numbers: "优良率>85%").
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
-                   r"|^[^。！？；;]{0,80}(?:->|[>›»]).{0,80}(?:->|[>›»])[^。！？；;]{0,80}$"),
+                   r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
+                   r"[^。！？；;]{0,80}$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
                 r"|登录|注册|个人中心|智能问答|站内搜索|搜索|网站导航|设为首页|加入收藏|收藏本站"
                 r"|手机版|移动版|微信|微博|返回顶部|返回首页)[\s|｜丨/·•]*)+$"),
     # Font-size, print, close and eye-care tools: "字体:【 打印", "【浏览字体:", "【关闭】".
-    "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：【\[]|【\s*(打印|关闭|大|中|小)|打印本页|关闭窗口|关闭本页"
+    "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：【\[]|[【\[]\s*(打印|关闭|大|中|小)\s*[】\]\s]|打印本页|关闭窗口|关闭本页"
                    r"|^[【\[]?\s*(打印|关闭|收藏|返回)\s*[】\]]?$|视力保护色|(阅读|浏览|点击)(次数|量)\s*[:：]"),
     # View counters on their own: "浏览5072次", "阅读 2525", "点击:[]", "阅读人次: -".
     "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
@@ -41,7 +43,7 @@ CHROME_LINE_PATTERNS = {
     # QR-code prompts: "扫一扫在手机打开当前页"; short, so a sentence about QR codes stays.
     "qr_code": r"^.{0,10}(扫一扫|手机扫码|扫描二维码|用手机打开|二维码).{0,20}$",
     # Share and neighbour-article links.
-    "share": r"^\s*(分享到|分享至|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
+    "share": r"^\s*(分享到|分享至|分享\s*[:：]|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
     # Site footers.
     "footer": (r"版权所有|ICP备|ICP证|网站标识码|公网安备|^\s*(主办单位|承办单位|技术支持|主办|承办|维护)\s*[:：]"
                r"|^\s*(网站地图|联系我们)|Copyright|©|建议使用.{0,20}浏览器|^\s*(地址|邮编|传真)\s*[:：]"),

@@ -53,7 +53,7 @@ YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 # number (第一部分, 一、, （一）, and 1. after a sentence), after a leading title and after a
 # leading salutation. A line this long is a paragraph, never a menu.
 RUN_TOGETHER_MIN_CHARS = 150
-RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、"
+RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
                                   r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
 RUN_TOGETHER_TITLE = re.compile(r"^[^，,。；;：:！？\s]{6,80}?(?:报告|总结)(?=\s)")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
