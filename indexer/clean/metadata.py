@@ -4,17 +4,21 @@ Rules, each in one function below:
 - title: the page's title (hints, the title line, a 标题/名称 field); when there is none,
   composed from the issuer's place name, the report year and the report type, flagged
   title_composed.
-- issuer: hints, else the first full institution name (…人民政府, …办事处, …局) among the
-  signature, the 发文机关/发布机构/来源/责任部门 fields, the title ("芙蓉区人民政府关于…"
-  or "湘桥街道2020年度…") and the subject of the first body sentence ("2020年,罗店镇在…");
-  else the first place name among them. A place name elsewhere on the page that adds the
-  county or city above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 →
-  高台县城关镇人民政府.
-- report_year: the year the title names; else the year the first body sentence opens with
-  ("2020年，…", "2024年以来") or its first "YYYY年度"; else derived from pub_date (reports
-  on a year appear from its last months to mid next year).
+- issuer: the first full institution name or place among, in order of trust, the signature,
+  the title ("芙蓉区人民政府关于…", "某市司法局2022年度…", "湘桥街道2020年度…", "关于某区2025年度…"),
+  the names printed under the title, the markup's ContentSource, the 发文机关/发布机构/来源/责任部门
+  fields (who posted the page, often the office that drafted it) and the subject of the first
+  body sentence ("2020年,罗店镇在…", "2022年,某县卫生健康局在…"). A place is replaced by its
+  government's full name when another candidate gives it (草滩街道 → 草滩街道办事处), never by a
+  department of the same place. A place name elsewhere on the page that adds the county or city
+  above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 → 高台县城关镇人民政府.
+- report_year: the year the title names; else the year one of the first body sentences (past
+  a salutation) opens with ("2020年，…", "2024年以来"), its first "YYYY年度", or the year of
+  "现将…YYYY年…报告如下"; else derived from pub_date (reports on a year appear from its last
+  months to mid next year).
 - pub_date: hints, else the page's publication field (发布日期, 发布时间, byline date,
-  生成日期, 成文日期), else the signature date.
+  生成日期, 成文日期, a date in another field's value), else a date printed alone above or under
+  the title, else the signature date.
 - doc_number: the 文号/发文字号 field when it reads like one (…〔2024〕9号).
 """
 import re
