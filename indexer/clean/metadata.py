@@ -109,7 +109,7 @@ class PageFacts:
     breadcrumbs: list = field(default_factory=list)
     signature: list = field(default_factory=list)  # names the report is signed with
     byline: list = field(default_factory=list)  # names printed between the title and the body
-    signature_dates: list = field(default_factory=list)  # date texts of the signature
+    signature_dates: list = field(default_factory=list)  # date texts printed alone: by the title, then the signature
     hints: dict = field(default_factory=dict)
 
     def values(self, labels):

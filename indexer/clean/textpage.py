@@ -79,7 +79,7 @@ def read_page(text, report_id, hints=None):
     paragraphs = build_paragraphs(lines)
     names, dates = split_signature_lines(bottom)
     facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
-                      signature=names, byline=frame.byline, signature_dates=dates + frame.dates,
+                      signature=names, byline=frame.byline, signature_dates=frame.dates + dates,
                       hints=hints)
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
