@@ -308,6 +308,12 @@ def test_a_traditional_page_is_read_in_simplified_form_and_kept_in_its_own():
     assert "發布時間" not in body_text(report) and "門戶網站" not in body_text(report)
 
 
+def test_repairs_on_a_traditional_page_keep_its_characters_around_them():
+    text = TRADITIONAL_PAGE.replace("年初制定", "20259月起制定")
+    report = clean_text(text, "traditional")
+    assert "2025年9月起制定法治建設工作要點，明確責任分工" in body_text(report)
+
+
 def test_a_simplified_page_is_left_exactly_as_it_was():
     text = page("某某县2024年法治政府建设情况报告")
     report = clean_text(text, "simplified")

@@ -38,17 +38,18 @@ class PageScript:
     """A page's texts in simplified characters, and the way back to the page's own characters."""
 
     def __init__(self, texts):
-        """Convert the page's texts (its text and the markup's hints) once."""
+        """Convert the page's texts (its text and the markup's hints) once, all together."""
         self.original = "\n".join(texts)
         simplified = to_simplified(self.original)
         self.changed = simplified != self.original
+        # Each text in simplified characters, cut out of the whole by its length.
+        self.texts, start = [], 0
+        for text in texts:
+            self.texts.append(simplified[start:start + len(text)])
+            start += len(text) + 1
         # Wide and no-break spaces read as spaces, as the cleaner reads lines (same length).
         self.simplified = simplified.replace("\u3000", " ").replace("\xa0", " ")
         self.cursor = 0  # where the last restored text ended: texts come in page order
-
-    def simplify(self, text):
-        """Return one of the page's texts in simplified characters."""
-        return to_simplified(text) if self.changed else text
 
     def restore(self, text):
         """Return a cleaned text with the page's own characters where it came from the page."""

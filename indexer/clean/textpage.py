@@ -96,8 +96,8 @@ def clean_text(text, report_id, hints=None):
     # Traditional pages are cleaned in simplified characters (converted once, here) and their
     # texts given back their own characters at the end.
     script = PageScript([text, *hints.values()])
-    report, facts = read_page(script.simplify(text), report_id,
-                              {key: script.simplify(value) for key, value in hints.items()})
+    simple_text, *simple_hints = script.texts
+    report, facts = read_page(simple_text, report_id, dict(zip(hints, simple_hints)))
     report.region = resolve_region(*region_evidence(report, facts), scope=site_places(hints.get("url")))
     report.level = government_level(report.issuer, report.region, report.paragraphs)
     restore_script(report, script)
@@ -115,7 +115,9 @@ def restore_script(report, script):
     else:
         report.title = script.restore(report.title)
     report.issuer, report.doc_number = issuer, script.restore(report.doc_number)
-    restored = {}
+    restored = {}  # simplified heading -> the page's own, for the section paths below it
     for paragraph in report.paragraphs:
-        paragraph.text = restored.setdefault(paragraph.text, script.restore(paragraph.text))
+        own = script.restore(paragraph.text)
+        restored[paragraph.text] = own
+        paragraph.text = own
         paragraph.section_path = [restored.get(heading, heading) for heading in paragraph.section_path]
