@@ -134,3 +134,15 @@ def test_page_without_title_gets_a_composed_one():
 ])
 def test_doc_number_must_read_like_one(value, number):
     assert doc_number(PageFacts(fields=[("文号", value)])) == number
+
+
+@pytest.mark.parametrize("opening, subject", [
+    ("2023年,在区委、区政府的正确领导下,全区依法行政水平不断提高。", ""),
+    ("2023年,按照市委部署,全市扎实推进法治政府建设。", ""),
+    ("2023年,于都县坚持依法行政,法治政府建设取得新成效。", "于都县"),
+    ("2024年,向阳区深入推进法治政府建设。", "向阳区"),
+    ("2022年,某县卫生健康局在县委、县政府的领导下推进依法行政。", "某县卫生健康局"),
+    ("2020年,罗店镇在区委、区政府和镇党委的坚强领导下推进依法行政。", "罗店镇"),
+])
+def test_opening_subject_is_a_name_never_a_preposition(opening, subject):
+    assert issuing_body(PageFacts(), paragraphs(opening)) == subject

@@ -7,6 +7,8 @@ names the site's region and column.
 import re
 from dataclasses import dataclass, field
 
+from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
+
 # Whole lines that are page furniture, never report text. Each pattern is anchored or
 # bounded so that it cannot swallow a body paragraph that merely mentions the same word.
 CHROME_LINE_PATTERNS = {
@@ -90,7 +92,6 @@ FIELD_LABELS = METADATA_LABELS | {
 PUBLICATION_LABELS = ("发布时间", "发布日期", "发布机构", "信息来源", "文章来源", "稿件来源", "来源", "浏览",
                       "阅读", "点击", "时间", "日期", "作者")
 PUBLICATION_LINE_MAX_CHARS = 120
-ANY_DATE = re.compile(r"(19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}")
 
 # Templates print metadata as list items ("- 设为首页", "• 2024-03-22") and labels in brackets
 # ("[ 发布日期 ] 2026-02-10", "【发布机构】某县司法局"): classified without the marker and with
@@ -114,10 +115,7 @@ PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS)
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
-BYLINE_DATE_LABEL = "日期"
-# Labels whose values are dates.
-DATE_LABELS = frozenset({BYLINE_DATE_LABEL, "时间", "发布时间", "发布日期", "生成日期", "公文生成日期", "成文日期",
-                         "实施日期", "废止日期"})
+BYLINE_DATE_LABEL = "日期"  # one of metadata.PUB_DATE_LABELS: a byline's date is the page's
 
 # A metadata value is short; a longer line after an empty label is already report text.
 FIELD_VALUE_MAX_CHARS = 60
@@ -146,7 +144,7 @@ def is_publication_line(view):
     if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_END.search(view):
         return False
     labels = len(PUBLICATION_FIELD.findall(view))
-    return labels >= 2 or (labels == 1 and bool(ANY_DATE.search(view)))
+    return labels >= 2 or (labels == 1 and bool(DATE_DELIMITED.search(view)))
 
 
 def chrome_kind(line):
@@ -188,8 +186,8 @@ def inline_fields(line):
         value = match.group("value").strip()
         if value:
             fields.append((re.sub(r"\s+", "", match.group("label")), value))
-    dated = any(label in DATE_LABELS for label, _ in fields)
-    loose_date = None if dated else ANY_DATE.search(line)
+    dated = any(label in PUB_DATE_LABELS for label, _ in fields)
+    loose_date = None if dated else DATE_DELIMITED.search(line)
     if loose_date:
         # A date standing in another field's value ("来源:某日报 2026-03-16 08:15") is the page's.
         fields.append((BYLINE_DATE_LABEL, loose_date.group()))

@@ -51,7 +51,7 @@ BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处)$")
 # The county or city above a place ("高台县" in "高台县城关镇").
 REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
 # Words that sit where a subject belongs but name no body: "全区", "我镇", "本街道".
-NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区|在|于|对|按|经|据|从|由|向|为)")
+NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 
 # The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
 # "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…",
@@ -63,7 +63,10 @@ TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u
                                rf"(?=\d|[〇○二]〇|法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it).
-OPENING_LEAD = r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
+# A preposition or verb where the subject would stand ("2023年，在区委的领导下", "按照…") is
+# no subject: "在区", "按照区" must not read as places.
+OPENING_LEAD = (r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
+                r"(?!在|按照|根据|对照|经过|由于|为了|围绕|通过|坚持|紧扣|聚焦|以)")
 OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和)[\u4e00-\u9fff]){{2,16}}?{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
