@@ -9,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test test-fast bench load clean-index
+.PHONY: install browser index run test test-fast bench load realpages clean-index
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -53,6 +53,14 @@ bench: install
 # 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
 load: install
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The cleaner scored on the labelled real report pages in ../shared/realpages (read at run time,
+# never copied): every miss, then fields right / fields labelled. Skipped when they are not there.
+REALPAGES ?= ../shared/realpages
+REALPAGES_SCORE ?= ../shared/tools/realpages-score
+realpages: install
+	@if [ -d $(REALPAGES) ] && [ -x $(REALPAGES_SCORE) ]; then $(REALPAGES_SCORE) $(REALPAGES); \
+	else echo "realpages: $(REALPAGES) or $(REALPAGES_SCORE) not found; nothing to score"; fi
 
 clean-index:
 	rm -rf instance/index

@@ -78,6 +78,7 @@ def shape_hit(stored, report, compiled, holds=None):
         "n": stored["n"],
         "title": title,
         "issuer": report.get("issuer") or "",
+        "level": report.get("level") or "",
         "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
         "report_year": report.get("report_year") or None,
         "pub_date": report.get("pub_date") or "",

@@ -6,6 +6,7 @@ import pytest
 
 from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
+from indexer.report import GOVERNMENT_LEVELS
 from search.engine import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
 
@@ -91,7 +92,7 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "title", "issuer", "region", "report_year", "pub_date", "section_class",
+HIT_KEYS = {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date", "section_class",
             "section_path", "heading", "text", "spans", "snippet", "title_spans"}
 
 
@@ -109,6 +110,7 @@ def test_hit_has_every_field(engine):
     hit = engine.search('"枫桥经验"')["hits"][0]
     assert set(hit) == HIT_KEYS
     assert set(hit["region"]) == {"province", "city", "county", "township"}
+    assert hit["level"] in GOVERNMENT_LEVELS
 
 
 @pytest.mark.parametrize("query, needles", [

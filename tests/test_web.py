@@ -244,7 +244,7 @@ def test_report_page_shows_its_facts_and_source(client):
     page = soup(client, "/report/004_f24fc2990dbe03d0")
     facts = dict(zip([dt.get_text() for dt in page.select(".facts dt")],
                      [dd.get_text(" ", strip=True) for dd in page.select(".facts dd")]))
-    assert facts["发布机关"] == "高台县城关镇人民政府"
+    assert facts["发布机关"] == "高台县城关镇人民政府" and facts["层级"] == "乡镇"
     assert facts["文号"] == "政府报〔2024〕9号"
     assert facts["发布日期"] == "2024-03-18" and facts["报告年度"] == "2023 年度"
     assert facts["地区"] == "甘肃省 · 张掖市 · 高台县 · 城关镇"

@@ -1,7 +1,7 @@
 """The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
 from pathlib import Path
 
-from indexer.report import REGION_LEVELS
+from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 
 from .marks import mark
 
@@ -25,6 +25,7 @@ def facts(report):
     """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
     pairs = [
         ("发布机关", report.issuer),
+        ("层级", GOVERNMENT_LEVEL_LABELS.get(report.level, "")),
         ("地区", region_text(report.region)),
         ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
         ("发布日期", report.pub_date),
