@@ -1,15 +1,12 @@
 """Traditional Chinese pages: read in simplified characters, shown in their own.
 
 Every pattern and name the cleaner matches (chrome, labels, dates, the gazetteer) is written in
-simplified characters, so a page is converted once (OpenCC's t2s, character for character) and
-cleaned in that form; the texts a reader sees (paragraphs, title, issuer, 文号) are then given
+simplified characters, so a page is converted once (OpenCC's t2s, keeping every character's
+place) and cleaned in that form; the texts a reader sees (paragraphs, title, issuer, 文号) are then given
 back the page's own characters by aligning them with the simplified page.
 """
-from functools import lru_cache
+from indexer.text import simplified, t2s_converter
 
-# OpenCC's configuration from traditional (OpenCC standard, as Taiwan, Hong Kong and mirror
-# sites print it) to simplified characters.
-OPENCC_CONFIG = "t2s"
 # Aligning a cleaned text with the page: where it starts is found by its first characters,
 # and after a character the cleaner inserted or removed, by the next few within a window.
 ANCHOR_CHARS = (12, 6, 3)
@@ -17,21 +14,11 @@ RESYNC_CHARS = 4
 RESYNC_WINDOW = 80
 
 
-@lru_cache(maxsize=1)
-def converter():
-    """Return the OpenCC converter (its dictionaries load once per process)."""
-    import opencc  # only the cleaner needs it; the search side never converts
-    return opencc.OpenCC(OPENCC_CONFIG)
-
-
 def to_simplified(text):
     """Return text in simplified characters, one for one, so positions stay the same."""
-    simple = converter().convert(text)
-    if len(simple) == len(text):
-        return simple
-    # A phrase whose conversion changes its length: convert each character on its own.
-    convert = converter().convert
-    return "".join(each if len(each) == 1 else char for char, each in ((c, convert(c)) for c in text))
+    # Phrase by phrase where OpenCC keeps the length (乾隆 stays, 乾燥 becomes 干燥), else character by character.
+    simple = t2s_converter().convert(text)
+    return simple if len(simple) == len(text) else simplified(text)
 
 
 class PageScript:
