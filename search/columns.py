@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.report import FIRST_YEAR, LAST_YEAR
-
-from .registry import FACETS, NO_YEAR, YEAR_FACET, FromParagraph, Years
+from .kinds import FromParagraph
+from .registry import FACETS, YEAR_FACET
 
 # Room for a yyyymmdd date below the report year in one sort key.
 DATE_SPAN = 10 ** 8
@@ -68,19 +67,15 @@ def concatenated(segments, name, dtype):
     return np.concatenate([np.asarray(s[name]) for s in segments]) if segments else np.empty(0, dtype)
 
 
-def report_year(value):
-    """Return a report year as a facet value: the year, or NO_YEAR when it is none or implausible."""
-    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else NO_YEAR
-
-
 def facet_column(facet, columns):
     """Return the column of one facet: a paragraph column as stored, or its report's value spread to its paragraphs."""
     if isinstance(facet.source, FromParagraph):
         return columns.coded[facet.source.column]
     per_report = [facet.source.of(report) for report in columns.reports]
-    if isinstance(facet, Years):
-        years = np.array([report_year(value) for value in per_report], np.int64)
-        return Coded(years[columns.report.codes] if len(years) else np.empty(0, np.int64))
+    if hasattr(facet, "number"):
+        # A number per report (a year, a date), which is the code itself.
+        numbers = np.array([facet.number(value) for value in per_report], np.int64)
+        return Coded(numbers[columns.report.codes] if len(numbers) else np.empty(0, np.int64))
     names = list(dict.fromkeys(value or "" for value in per_report))
     code = {name: place for place, name in enumerate(names)}
     per_report_codes = np.array([code[value or ""] for value in per_report], np.int64)

@@ -57,9 +57,9 @@ class BuildSummary:
 
 
 def report_metadata(report):
-    """Return what every paragraph of a report shares: its title, issuer, level, region, year and date."""
+    """Return what every paragraph of a report shares: its title, issuer, level, region, year, date and 文号."""
     return {"title": report.title, "issuer": report.issuer, "level": report.level, "pub_date": report.pub_date,
-            "report_year": report.report_year,
+            "report_year": report.report_year, "doc_number": report.doc_number,
             "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS}}
 
 
