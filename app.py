@@ -9,7 +9,7 @@ from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
-from web import charts, links, reports
+from web import advanced, charts, links, reports
 from web.corpus import built_at_text, corpus_links
 from web.export import attachment, csv_bytes, json_hits
 from web.state import read_state, report_url
@@ -31,7 +31,7 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json", "advanced")}
 
 
 def search_context(state, results):
@@ -55,6 +55,15 @@ def index_page():
     return render_template("index.html", examples=links.examples(url_for("search")))
 
 
+def advanced_page():
+    """Show the advanced search form, filled in from a query to edit (?q=…) or from its own fields."""
+    state = url_state()
+    values = advanced.form_values(state.q) if state.q else None
+    return render_template("advanced.html", fields=advanced.TEXT_FIELDS, values=values or {"q": state.q},
+                           unfitted=bool(state.q) and values is None, choices=advanced.choices(),
+                           composed=state.q)
+
+
 def search_page():
     """Show one page of a query's hits with facets, chips, sort and pages."""
     state = url_state()
@@ -63,11 +72,15 @@ def search_page():
 
 
 def trends_page():
-    """Show a query's hits per report year and per province as bar charts."""
+    """Show a query's hits per report year and per province as shares of the reports, and beside a second query."""
     state = url_state().changed(page="1")
     results = engine().search(**state.search_kwargs(), limit=1)
-    chart_set = charts.trends(results["facets"], state, url_for("search"))
-    return render_template("trends.html", charts=chart_set, **search_context(state, results))
+    totals = engine().totals(state.search_kwargs()["filters"])
+    versus = request.args.get("vs", "").strip()
+    other = engine().search(**dict(state.search_kwargs(), q=versus), limit=1) if versus else None
+    chart_set = charts.trends(results["facets"], totals, state, url_for("search"), other)
+    return render_template("trends.html", charts=chart_set, versus=versus, other=other,
+                           **search_context(state, results))
 
 
 def all_hits(state):
@@ -188,6 +201,7 @@ def create_app(test_config=None):
     app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
+    app.add_url_rule("/advanced", "advanced", advanced_page)
     app.add_url_rule("/trends", "trends", trends_page)
     app.add_url_rule("/export.csv", "export_csv", export_csv)
     app.add_url_rule("/export.json", "export_json", export_json)

@@ -132,6 +132,12 @@ class SearchEngine:
                 if found["total"] > results["total"]]
         return results
 
+    def totals(self, filters=None):
+        """Return the facets object of every paragraph the filters select: how many reports each value holds."""
+        planned = plan("", filters, limit=1)
+        searcher = self._searcher()
+        return execute(planned, searcher, self._arrays_of(searcher), marks=False, browse=True)["facets"]
+
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""
         planned = plan(q, limit=None)

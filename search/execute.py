@@ -103,15 +103,16 @@ def empty_results(plan):
     }
 
 
-def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None):
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False):
     """Return the results object of a plan over one generation's searcher and arrays.
 
     at_most caps a whole-result plan (limit None) at that many hits, the first in order;
-    marks=False leaves out match spans; report_id keeps only that report's paragraphs.
+    marks=False leaves out match spans; report_id keeps only that report's paragraphs;
+    browse runs a plan without text or filters over every paragraph.
     """
     started = time.perf_counter()
     results = empty_results(plan)
-    if plan.runs():
+    if plan.runs() or browse:
         run(plan, searcher, arrays, results, at_most, marks, report_id)
     results["notices"] = list(dict.fromkeys(results["notices"]))
     results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)

@@ -126,6 +126,7 @@ def page_links(state, paths):
         "export_json": url(paths["export_json"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
+        "advanced": url(paths["advanced"], SearchState(q=state.q)),
     }
 
 
