@@ -9,10 +9,11 @@ from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
-from web import advanced, charts, links, reports
+from web import advanced, charts, compare, links, reports
 from web.corpus import built_at_text, corpus_links
+from web.dates import beijing_today
 from web.export import attachment, csv_bytes, json_hits
-from web.state import read_state, report_url
+from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
 SECURITY_HEADERS = {
@@ -115,18 +116,57 @@ def api_search():
     return jsonify(results)
 
 
-def report_page(report_id):
-    """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
+def found_in(report_id, query):
+    """Return {paragraph number: match spans} of what a query finds in one report (empty without a query)."""
+    if not query:
+        return {}
+    return {hit["n"]: hit["spans"] for hit in engine().report_matches(report_id, query)["hits"]}
+
+
+def report_or_404(report_id):
+    """Return the clean report with this id, or answer 404."""
     report = engine().report(report_id)
     if report is None:
         abort(404)
+    return report
+
+
+def report_page(report_id):
+    """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
+    report = report_or_404(report_id)
     query = request.args.get("q", "").strip()
-    found = engine().report_matches(report_id, query)["hits"] if query else []
-    shown = reports.paragraphs(report, {hit["n"]: hit["spans"] for hit in found})
+    site = request.host_url.rstrip("/") + request.script_root
+    shown = reports.paragraphs(report, found_in(report_id, query), reports.citer(report, site, beijing_today()))
+    related = {name: reports.report_links(rows, request.script_root, report_id, query)
+               for name, rows in engine().related(report_id).items()}
     return render_template("report.html", report=report, query=query, paragraphs=shown,
                            outline=reports.outline(shown), facts=reports.facts(report),
                            source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
+                           related=related, compare_url=compare_url(request.script_root, report_id, None, query),
                            unmarked_url=report_url(request.script_root, report.report_id))
+
+
+def compare_page():
+    """Show two reports side by side by section class; with one report, offer the reports to compare it with."""
+    left_id, right_id = request.args.get("a", "").strip(), request.args.get("b", "").strip()
+    query = request.args.get("q", "").strip()
+    left = report_or_404(left_id)
+    if not right_id:
+        related = engine().related(left_id)
+        choices = [dict(row, url=compare_url(request.script_root, left_id, row["report_id"], query))
+                   for rows in related.values() for row in rows]
+        found = engine().search(query, scope="all", limit=100)["hits"] if query else []
+        choices += [{"report_id": hit["report_id"], "title": hit["title"], "report_year": hit["report_year"],
+                     "issuer": hit["issuer"], "url": compare_url(request.script_root, left_id, hit["report_id"], query)}
+                    for hit in found if hit["report_id"] != left_id]
+        unique = list({row["report_id"]: row for row in choices}.values())
+        return render_template("compare.html", left=left, right=None, choices=unique, query=query)
+    right = report_or_404(right_id)
+    rows = compare.aligned(left, right, found_in(left_id, query), found_in(right_id, query))
+    return render_template("compare.html", left=left, right=right, rows=rows, query=query,
+                           left_url=report_url(request.script_root, left_id, query),
+                           right_url=report_url(request.script_root, right_id, query),
+                           swap_url=compare_url(request.script_root, right_id, left_id, query))
 
 
 def corpus_page():
@@ -207,6 +247,7 @@ def create_app(test_config=None):
     app.add_url_rule("/export.json", "export_json", export_json)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
+    app.add_url_rule("/compare", "compare", compare_page)
     app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)

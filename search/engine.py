@@ -11,7 +11,7 @@ from indexer.index.store import load_report
 
 from .arrays import ArrayCache
 from .execute import execute
-from .overview import corpus_overview
+from .overview import corpus_overview, related_reports
 from .params import DEFAULT_LIMIT
 from .plan import plan
 from .suggest import places, spellings
@@ -108,6 +108,11 @@ class SearchEngine:
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
         searcher = self._searcher()
         return corpus_overview(self._arrays_of(searcher))
+
+    def related(self, report_id):
+        """Return the reports that go with one: the same issuer's other years, other reports of its place and level."""
+        searcher = self._searcher()
+        return related_reports(self._arrays_of(searcher), report_id)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
                at_most=None, marks=True):

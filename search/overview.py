@@ -1,10 +1,12 @@
-"""What the index holds: its reports, and how many reports and paragraphs per year and province.
+"""What the index holds: its reports, how many reports and paragraphs per year and province, and
+which reports go together (the same government's other years, the same place's other reports).
 
 An empty query finds nothing by design, so the corpus page reads the cached columns instead.
 """
 import numpy as np
 
 from indexer.report import REGION_LEVELS
+from indexer.text import normalize
 from indexer.index.schema import UNKNOWN
 
 
@@ -23,6 +25,7 @@ def report_row(report_id, report, paragraphs):
         "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
         "report_year": report.get("report_year") or None,
         "pub_date": report.get("pub_date") or "",
+        "level": report.get("level") or "",
         "paragraphs": paragraphs,
     }
 
@@ -54,3 +57,33 @@ def corpus_overview(arrays):
         "by_year": sorted(by_year, key=lambda row: -int(row["value"])),
         "by_province": sorted(by_province, key=lambda row: (-row["reports"], -row["paragraphs"], row["value"])),
     }
+
+
+def deepest_place(row):
+    """Return the name of a report's deepest region level, or ""."""
+    names = [row["region"][level] for level in REGION_LEVELS if row["region"][level]]
+    return names[-1] if names else ""
+
+
+def related_reports(arrays, report_id):
+    """Return the reports that go with one: the same issuer's other years, and other reports of its place and level.
+
+    Each list is newest first; a report is in one list only.
+    """
+    names, metadata = arrays.columns.report.names, arrays.columns.reports
+    rows = [report_row(names[code], metadata[code], size) for code, size in report_sizes(arrays)]
+    this = next((row for row in rows if row["report_id"] == report_id), None)
+    if this is None:
+        return {"same_issuer": [], "same_place": []}
+    others = [row for row in rows if row["report_id"] != report_id]
+    issuer = normalize(this["issuer"])
+    same_issuer = [row for row in others if issuer and normalize(row["issuer"]) == issuer]
+    place = deepest_place(this)
+    same_place = [row for row in others if row not in same_issuer and place and deepest_place(row) == place
+                  and row["level"] == this["level"]]
+    return {"same_issuer": sorted(same_issuer, key=newest_first), "same_place": sorted(same_place, key=newest_first)}
+
+
+def newest_first(row):
+    """Order report rows by year, newest first, then by title."""
+    return -(row["report_year"] or UNKNOWN), row["title"]

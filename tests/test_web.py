@@ -585,7 +585,7 @@ def test_long_facets_fold_the_rest_under_more():
 def test_many_years_label_every_few_columns():
     rows = [{"label": str(2010 + i), "paragraphs": i, "reports": 1, "url": None, "selected": False}
             for i in range(15)]
-    chart = column_chart(rows, "paragraphs", "段")
+    chart = column_chart(rows, [("paragraphs", "series-1", lambda row: row["label"], str)])
     labelled = [bar["label"] for bar in chart["bars"] if bar["show_label"]]
     assert labelled[0] == "2010" and 1 < len(labelled) < 15
     assert chart["ticks"][-1]["value"] >= 14 and all(bar["h"] >= 0 for bar in chart["bars"])
@@ -646,3 +646,12 @@ def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
     capped = client.get("/api/search?q=法治&limit=all").get_json()
     assert len(capped["hits"]) == 7 and capped["total"] > 7
     assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])
+
+
+def test_two_series_share_each_slot_without_overlapping():
+    rows = [{"label": str(2010 + i), "a": i, "b": 15 - i, "url": None, "selected": False} for i in range(15)]
+    chart = column_chart(rows, [("a", "series-1", str, str), ("b", "series-2", str, str)])
+    bars = chart["bars"]
+    assert len(bars) == 30 and [bar["css"] for bar in bars[:2]] == ["series-1", "series-2"]
+    assert all(left["x"] + left["w"] <= right["x"] + 0.1 for left, right in zip(bars, bars[1:]))
+    assert max(bar["x"] + bar["w"] for bar in bars) <= chart["right"]

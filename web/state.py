@@ -83,3 +83,9 @@ def report_url(root, report_id, q="", n=None):
     if q:
         path += "?" + urlencode({"q": q})
     return path + (f"#p-{n}" if n is not None else "")
+
+
+def compare_url(root, left, right=None, q=""):
+    """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
+    pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])
+    return f"{root}/compare?{urlencode(pairs)}"
