@@ -4,7 +4,7 @@ from flask import Flask, Response, abort, current_app, jsonify, render_template,
 from flask.cli import with_appcontext
 from werkzeug.exceptions import InternalServerError
 
-from indexer.build import build_info, rebuild
+from indexer.index.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.filters import DEFAULT_LIMIT

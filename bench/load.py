@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.build import is_stale, rebuild
-from indexer.generations import current_folder
+from indexer.index.build import is_stale, rebuild
+from indexer.index.generations import current_folder
 from indexer.paths import PROJECT_DIR
-from indexer.store import REPORTS_FOLDER
+from indexer.index.store import REPORTS_FOLDER
 
 from .measure import BenchError, exit_on_sigterm, latency_summary, machine
 from .queries import PAGE_SIZE, most_common, query_mix

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from indexer.gazetteer import TOWNSHIP, TOWNSHIP_NAME, gazetteer
+from indexer.clean.gazetteer import TOWNSHIP, TOWNSHIP_NAME, gazetteer
 from indexer.paths import PROJECT_DIR
 from indexer.report import REGION_LEVELS
 

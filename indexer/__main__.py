@@ -5,12 +5,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import politeness
-from .build import is_stale, rebuild
-from .clean import BadPage, clean_file
-from .cleancache import clean_corpus
-from .paths import clean_dir, corpus_dir, index_dir
-from .progress import progress_display
+from indexer.fetch import politeness
+from indexer.index.build import is_stale, rebuild
+from indexer.clean.rawfile import BadPage, clean_file
+from indexer.clean.cache import clean_corpus
+from indexer.paths import clean_dir, corpus_dir, index_dir
+from indexer.progress import progress_display
 
 
 def run_rebuild(args):
@@ -57,7 +57,7 @@ def run_clean(args):
 
 def run_scrape(args):
     """Fetch the URLs listed in a file into the raw corpus folder, one line per URL."""
-    from . import scrape  # requests loads in a tenth of a second that other commands need not wait
+    from indexer.fetch import scrape  # requests loads in a tenth of a second that other commands need not wait
     try:
         urls = scrape.read_url_file(args.urls_file)
     except (OSError, UnicodeDecodeError) as error:

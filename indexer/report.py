@@ -1,6 +1,8 @@
 """The clean report: what the cleaner produces and the index and web pages read."""
 from dataclasses import asdict, dataclass, field
 
+from indexer.jsonfile import read_json
+
 REGION_LEVELS = ("province", "city", "county", "township")
 
 
@@ -41,3 +43,12 @@ class Report:
         fields = dict(data)
         fields["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
         return cls(**fields)
+
+
+def read_report(path):
+    """Return the Report stored as JSON at path, or None when it is missing or unreadable."""
+    data = read_json(path)
+    try:
+        return Report.from_dict(data) if isinstance(data, dict) else None
+    except (TypeError, KeyError):
+        return None

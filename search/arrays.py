@@ -1,6 +1,6 @@
 """What the query path reads from one index generation: the arrays of its segments.
 
-indexer/sidecar.py wrote them beside each Whoosh segment. An exact phrase is found from
+indexer/index/arrays.py wrote them beside each Whoosh segment. An exact phrase is found from
 the byte positions of its rarest bigram: the phrase's bytes are compared at all of them
 at once, in numpy, over the memory-mapped normalized text. BM25 reads the jieba words'
 postings and field lengths copied there from Whoosh.
@@ -11,8 +11,8 @@ from bisect import bisect_left
 
 import numpy as np
 
-from indexer import sidecar
-from indexer.analysis import normalize
+from indexer.index import arrays as index_arrays
+from indexer.text import normalize
 
 from .columns import merge
 
@@ -36,7 +36,7 @@ def intersect(arrays):
 
 def distinct(sorted_values):
     """Return the distinct values of a sorted array."""
-    return sorted_values[sidecar.changes(sorted_values)] if len(sorted_values) else sorted_values
+    return sorted_values[index_arrays.changes(sorted_values)] if len(sorted_values) else sorted_values
 
 
 def mapped(path):
@@ -51,7 +51,7 @@ class Segment:
     """One segment's text, bigram positions, sentence starts and word postings, at its docnum offset."""
 
     def __init__(self, folder, segment_id, offset):
-        found = sidecar.load_segment(folder, segment_id)
+        found = index_arrays.load_segment(folder, segment_id)
         self.offset = offset
         self.arrays = found
         self.alphabet = np.asarray(found["alphabet"])
@@ -143,7 +143,7 @@ class Segment:
     def word(self, word):
         """Return (global docnums ascending, term frequencies) of a jieba word in this segment."""
         encoded = word.encode("utf-8")
-        hashed = np.uint64(sidecar.word_hash(encoded))
+        hashed = np.uint64(index_arrays.word_hash(encoded))
         first = np.searchsorted(self.word_hashes, hashed, side="left")
         last = np.searchsorted(self.word_hashes, hashed, side="right")
         for place in range(int(first), int(last)):
@@ -163,7 +163,7 @@ class Arrays:
         reader = searcher.reader()
         self.count = reader.doc_count_all()
         self.segments, self.live = [], None
-        for segment_id, leaf, offset in sidecar.leaves(reader):
+        for segment_id, leaf, offset in index_arrays.leaves(reader):
             self.segments.append(Segment(folder, segment_id, offset))
             if leaf.has_deletions():
                 if self.live is None:

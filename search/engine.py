@@ -10,9 +10,9 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from indexer.report import REGION_LEVELS
-from indexer.schema import paragraph_schema
-from indexer.generations import current_folder
-from indexer.store import load_report
+from indexer.index.schema import paragraph_schema
+from indexer.index.generations import current_folder
+from indexer.index.store import load_report
 
 from . import facets
 from .arrays import ArrayCache

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.report import REGION_LEVELS
-from indexer.schema import SECTION_CLASSES, UNKNOWN
+from indexer.index.schema import SECTION_CLASSES, UNKNOWN
 
 # A paragraph failing no region filter gets this "first failing level".
 NO_REGION_FAILURE = len(REGION_LEVELS)

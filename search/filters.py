@@ -6,7 +6,7 @@ a bad one raises BadParameter naming the parameter and the reason.
 from dataclasses import dataclass, field
 
 from indexer.report import REGION_LEVELS
-from indexer.schema import SECTION_CLASSES
+from indexer.index.schema import SECTION_CLASSES
 
 from .parse import parse_years
 

@@ -1,7 +1,7 @@
 """Highlight marks and snippets: the one place that makes trusted markup from page text."""
 from markupsafe import Markup, escape
 
-from indexer.analysis import SENTENCE_ENDS, normalize_with_map
+from indexer.text import SENTENCE_ENDS, normalize_with_map
 
 # About two lines of a result list.
 SNIPPET_CHARS = 160

@@ -5,7 +5,7 @@ An empty query finds nothing by design, so the corpus page reads the cached colu
 import numpy as np
 
 from indexer.report import REGION_LEVELS
-from indexer.schema import UNKNOWN
+from indexer.index.schema import UNKNOWN
 
 
 def report_sizes(arrays):

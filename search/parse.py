@@ -9,8 +9,8 @@ dropped or taken as plain text, and a Chinese notice says so; parsing never rais
 import re
 from dataclasses import dataclass, field
 
-from indexer.analysis import normalize
-from indexer.schema import SECTION_CLASSES
+from indexer.text import normalize
+from indexer.index.schema import SECTION_CLASSES
 
 # Longer queries are cut here: nobody types more, and every word costs a phrase lookup.
 MAX_QUERY_CHARS = 200

@@ -1,7 +1,7 @@
 """Turn a parsed query tree into match nodes, ranking words, highlight needles and a Chinese description."""
 from dataclasses import dataclass, field
 
-from indexer.analysis import normalize, words
+from indexer.text import normalize, words
 
 from .nodes import (TITLE, Contains, Everything, RegionIs, SameSentence, SectionIn, Without, YearIn, all_of,
                     any_of)

@@ -12,10 +12,10 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
-from indexer.analysis import normalize
-from indexer.build import rebuild
-from indexer.generations import current_folder
-from indexer.store import REPORTS_FOLDER
+from indexer.text import normalize
+from indexer.index.build import rebuild
+from indexer.index.generations import current_folder
+from indexer.index.store import REPORTS_FOLDER
 from search import SearchEngine
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import rebuild
-from indexer.clean import MAX_PAGE_BYTES, TRUNCATED_WARNING, BadPage, clean_file
-from indexer.cleancache import clean_corpus
+from indexer.index.build import rebuild
+from indexer.clean.rawfile import MAX_PAGE_BYTES, TRUNCATED_WARNING, BadPage, clean_file
+from indexer.clean.cache import clean_corpus
 from search import SearchEngine
 
 from conftest import SEED_FILES, run_module

@@ -3,8 +3,8 @@ import pytest
 
 from bench.baseline import read_page
 from bench.synth import SYNTHETIC_LABEL, generate
-from indexer.clean import clean_file
-from indexer.gazetteer import gazetteer
+from indexer.clean.rawfile import clean_file
+from indexer.clean.gazetteer import gazetteer
 
 PARAGRAPHS = 400
 # Words of the chrome lines the generator writes; none may reach an indexed paragraph.

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from indexer.build import rebuild
+from indexer.index.build import rebuild
 
 from conftest import serving
 

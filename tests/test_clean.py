@@ -1,13 +1,13 @@
 """The cleaner on the seed pages and on small pages: chrome out, body whole, metadata read."""
 import pytest
 
-from indexer.gazetteer import region_path
+from indexer.clean.gazetteer import region_path
 
-from indexer.analysis import normalize
-from indexer.chrome import strip_chrome
-from indexer.clean import BadPage, clean_file
-from indexer.metadata import region_evidence
-from indexer.textpage import clean_text, is_signature_line, read_page
+from indexer.text import normalize
+from indexer.clean.chrome import strip_chrome
+from indexer.clean.rawfile import BadPage, clean_file
+from indexer.clean.metadata import region_evidence
+from indexer.clean.textpage import clean_text, is_signature_line, read_page
 
 from conftest import SEED_FILES
 

@@ -3,8 +3,8 @@ import json
 import os
 import time
 
-from indexer.build import rebuild
-from indexer.cleancache import MANIFEST, clean_corpus
+from indexer.index.build import rebuild
+from indexer.clean.cache import MANIFEST, clean_corpus
 from search import SearchEngine
 
 from conftest import SEED_FILES, quiet, run_module

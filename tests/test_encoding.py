@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.encoding import decode_page
-from indexer.errors import BadPage
+from indexer.clean.encoding import decode_page
+from indexer.clean.errors import BadPage
 
 from conftest import SEED_FILES
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from app import create_app
-from indexer.analysis import normalize
-from indexer.build import publish_reports
+from indexer.text import normalize
+from indexer.index.build import publish_reports
 from indexer.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 

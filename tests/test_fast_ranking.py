@@ -4,8 +4,8 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.analysis import SENTENCE_ENDS, normalize
-from indexer.generations import current_folder
+from indexer.text import SENTENCE_ENDS, normalize
+from indexer.index.generations import current_folder
 from search.arrays import Arrays
 from search.evaluate import match_docs, word_scores
 from search.nodes import AllOf, AnyOf, Contains, Everything, SameSentence, Without

@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from indexer import gazetteer as gazetteer_module
-from indexer.gazetteer import GazetteerUnavailable, gazetteer, region_path, resolve_region
+from indexer.clean import gazetteer as gazetteer_module
+from indexer.clean.gazetteer import GazetteerUnavailable, gazetteer, region_path, resolve_region
 from indexer.report import REGION_LEVELS
 
 from conftest import SEED_FILES

@@ -5,8 +5,8 @@ import sys
 import time
 
 
-from indexer.build import build_info, rebuild
-from indexer.generations import CURRENT, GENERATION_PREFIX, current_folder
+from indexer.index.build import build_info, rebuild
+from indexer.index.generations import CURRENT, GENERATION_PREFIX, current_folder
 from search import SearchEngine
 
 from conftest import PROJECT, SEED_FILES, quiet

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer.clean import BadPage, clean_file
-from indexer.encoding import decode_page
-from indexer.htmlpage import CONTENT_SELECTORS, extract
+from indexer.clean.rawfile import BadPage, clean_file
+from indexer.clean.encoding import decode_page
+from indexer.clean.htmlpage import CONTENT_SELECTORS, extract
 
 from conftest import json_lines, run_module
 

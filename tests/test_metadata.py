@@ -1,7 +1,7 @@
 """Metadata rules on small inputs: dates, issuer, report year, composed title, 文号."""
 import pytest
 
-from indexer.metadata import (PageFacts, compact_readings, compose_title, doc_number, find_date,
+from indexer.clean.metadata import (PageFacts, compact_readings, compose_title, doc_number, find_date,
                               issuing_body, read_date, read_metadata, year_reported)
 from indexer.report import Paragraph
 

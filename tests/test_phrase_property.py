@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import normalize
+from indexer.text import normalize
 
 # Quotation pairs a phrase can be written in; the test uses one whose closer is not in the phrase.
 QUOTES = [('"', '"'), ("“", "”"), ("「", "」"), ("『", "』")]

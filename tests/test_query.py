@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import SENTENCE_ENDS, normalize
+from indexer.text import SENTENCE_ENDS, normalize
 from search.parse import (MAX_QUERY_CHARS, And, Group, Not, Or, Phrase, Region, Section, Title, Words,
                           Years, parse)
 from search.query import compile_tree
@@ -206,6 +206,6 @@ def test_notices_reach_the_web_page(client):
 
 
 def test_sentence_starts_are_found_after_each_sentence_end():
-    from indexer.analysis import sentence_offsets
+    from indexer.text import sentence_offsets
     assert sentence_offsets("甲乙。“丙”丁；戊！") == ("甲乙丙丁戊".encode("utf-8"), [6, 12])
     assert sentence_offsets("。。甲。。乙！") == ("甲乙".encode("utf-8"), [3])

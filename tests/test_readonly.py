@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from indexer.build import BUILD_INFO
-from indexer.generations import CURRENT, current_folder
+from indexer.index.build import BUILD_INFO
+from indexer.index.generations import CURRENT, current_folder
 
 from conftest import SEED_FILES
 

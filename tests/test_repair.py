@@ -1,7 +1,7 @@
 """Repairs on small inputs: spam, broken dates, broken lines, repeated paragraphs."""
 import pytest
 
-from indexer.repair import drop_repeats, join_broken_lines, remove_spam, repair_dates
+from indexer.clean.repair import drop_repeats, join_broken_lines, remove_spam, repair_dates
 
 LONG = ("全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，持续规范行政执法行为，"
         "严格落实执法责任制，全年共开展执法检查三百余次。")

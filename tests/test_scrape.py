@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.clean import clean_file
-from indexer.scrape import Scraper, page_stem, read_url_file
+from indexer.clean.rawfile import clean_file
+from indexer.fetch.scrape import Scraper, page_stem, read_url_file
 
 from conftest import SEED_FILES, run_module
 

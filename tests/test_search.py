@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from indexer.analysis import SENTENCE_ENDS, normalize, normalize_with_map
-from indexer.clean import clean_file
+from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
+from indexer.clean.rawfile import clean_file
 from search.engine import IndexMissing, SearchEngine
 from search.highlight import SNIPPET_CHARS
 
@@ -167,8 +167,8 @@ def test_page_beyond_the_last_on_the_seeds(engine):
 
 def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
     from whoosh import index as whoosh_index
-    from indexer.generations import new_folder, publish
-    from indexer.schema import paragraph_schema
+    from indexer.index.generations import new_folder, publish
+    from indexer.index.schema import paragraph_schema
     old = paragraph_schema()
     old.remove("sentences")
     folder = new_folder(tmp_path)

@@ -1,7 +1,7 @@
 """Structure rules on small inputs: heading numbers, inline headings, items, paths, classes."""
 import pytest
 
-from indexer.structure import (build_paragraphs, is_heading, numbering_rank, section_class,
+from indexer.clean.structure import (build_paragraphs, is_heading, numbering_rank, section_class,
                                split_embedded_items, split_inline_heading)
 
 BODY = "坚持将党的领导贯穿法治政府建设全过程、各方面，调整充实法治建设领导机构，明确各成员职责。"

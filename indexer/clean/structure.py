@@ -1,7 +1,7 @@
 """Report structure: headings (also inline ones), section paths and section classes."""
 import re
 
-from .report import Paragraph
+from indexer.report import Paragraph
 
 CN_DIGITS = "一二三四五六七八九十"
 

@@ -19,9 +19,12 @@ from urllib.robotparser import RobotFileParser
 
 import requests
 
-from .encoding import charset_of, decode_page
-from .errors import BadPage
+from indexer.clean.encoding import charset_of, decode_page
+from indexer.clean.errors import BadPage
+from indexer.jsonfile import write_bytes
+
 from .politeness import DEFAULT_DELAY, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from .provenance import SUFFIX, read_record, write_record
 
 USER_AGENT = "fazhi-report-search/1.0 (search engine of rule-of-law government reports)"
 # The token robots.txt rules name us by ("User-agent: fazhi-report-search").
@@ -45,7 +48,6 @@ CHUNK_BYTES = 64 * 1024
 ROBOTS_MAX_BYTES = 500 * 1024
 # Media types worth keeping, and the suffix the cleaner reads each by.
 PAGE_SUFFIXES = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
-SIDECAR_SUFFIX = ".meta.json"
 
 
 class FetchFailed(Exception):
@@ -159,18 +161,18 @@ class Scraper:
 
     def fetch(self, url):
         """Fetch one URL into the output folder and return its Outcome."""
-        sidecar = self.out / (page_stem(url) + SIDECAR_SUFFIX)
+        sidecar = self.out / (page_stem(url) + SUFFIX)
         try:
             check_scheme(url)
-            earlier = read_sidecar(sidecar)
-            if earlier is not None:
+            earlier, _unreadable = read_record(sidecar)
+            if earlier:
                 raise Skipped(f"skipped earlier: {earlier['skipped']}" if earlier.get("skipped")
                               else f"already fetched ({sidecar.name} exists)")
             reply = self.follow(url)
             path, record = self.save(url, reply, sidecar)
         except Skipped as skip:
             if skip.reply is not None:
-                write_json(sidecar, provenance(url, skip.reply, skipped=str(skip)))
+                write_record(sidecar, provenance(url, skip.reply, skipped=str(skip)))
             return Outcome(url, "skipped", str(skip))
         except FetchFailed as failure:
             return Outcome(url, "failed", str(failure))
@@ -203,7 +205,7 @@ class Scraper:
         path = self.out / (page_stem(url) + PAGE_SUFFIXES.get(media, ".html"))
         write_bytes(path, reply.body)
         record = provenance(url, reply, file=path.name)
-        write_json(sidecar, record)
+        write_record(sidecar, record)
         return path, record
 
     def allowed(self, url):
@@ -321,17 +323,6 @@ class Scraper:
         time.sleep(min(wait, MAX_BACKOFF_SECONDS))
 
 
-def read_sidecar(path):
-    """Return the record of an earlier fetch, or None when there is none (or it is unreadable)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None  # a damaged record: fetch again and write a good one
-    return record if isinstance(record, dict) else None
-
-
 def seconds_or_none(value):
     """Return a Retry-After header given in seconds as a number, else None."""
     value = (value or "").strip()
@@ -370,15 +361,3 @@ def describe(error, timeout, attempts):
     if isinstance(error, requests.ConnectionError):
         return f"connection failed ({tries}): {str(error)[:160]}"
     return f"request failed: {str(error)[:160]}"
-
-
-def write_bytes(path, data):
-    """Write a file whole or not at all (via a temporary name): a crash leaves no half page."""
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
-def write_json(path, record):
-    """Write a JSON record whole or not at all."""
-    write_bytes(path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -14,13 +14,14 @@ The stages, in order (each in its own module):
 """
 import re
 
-from .analysis import normalize
+from indexer.report import Report
+from indexer.text import normalize
+
 from .chrome import strip_chrome
 from .errors import BadPage
 from .gazetteer import resolve_region
 from .metadata import PageFacts, is_date_line, is_name, read_metadata, region_evidence
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates
-from .report import Report
 from .structure import ENUMERATION, build_paragraphs, numbering_rank
 
 # A title names the report; it is short and carries no sentence punctuation.

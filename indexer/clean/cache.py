@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis import normalize
-from .clean import BadPage, check_page_file, clean_file, provenance_path, report_id_for
-from .paths import raw_files
-from .store import read_json, read_report, write_json
+from indexer.fetch.provenance import provenance_path
+from indexer.jsonfile import read_json, write_json
+from indexer.paths import raw_files
+from indexer.report import read_report
+from indexer.text import normalize
+
+from .rawfile import BadPage, check_page_file, clean_file, report_id_for
 
 # The clean folder's manifest. Hidden and without a .json suffix, so that no report id
 # (file names starting with '.' are refused) can collide with it.
@@ -24,6 +27,9 @@ MANIFEST = ".manifest"
 # same timestamp tick; such a page is hashed rather than trusted from its stat (the
 # "racily clean" case git guards against the same way).
 RACY_NS = 2_000_000_000
+# Modules outside indexer/clean/ whose code shapes a clean report: its fields, the text
+# folding of its digest, and the provenance it reads.
+CLEANER_SHARED_MODULES = ("report.py", "text.py", "fetch/provenance.py")
 
 
 @dataclass
@@ -84,11 +90,18 @@ class CleanSummary:
         return text + (f", kept {self.kept} earlier clean versions" if self.kept else "")
 
 
+def cleaner_modules():
+    """Return the source files a clean report depends on: the cleaning stages and what they read."""
+    package = Path(__file__).parent
+    shared = [package.parent / name for name in CLEANER_SHARED_MODULES]
+    return sorted(package.glob("*.py")) + shared
+
+
 @lru_cache(maxsize=1)
 def cleaner_fingerprint():
     """Return a digest of the cleaner's own code, so that changing the cleaner re-cleans everything."""
     digest = hashlib.sha1()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    for module in cleaner_modules():
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

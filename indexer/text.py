@@ -1,13 +1,12 @@
-"""Text normalization, character bigrams, and the Whoosh analyzer of jieba words.
+"""The searchable form of text, shared by the cleaner, the index and the search core.
 
-The schema is pickled into the index, so the analyzers must live in an importable
-module like this one.
+normalize() folds what a reader would not tell apart (width, case, punctuation, spaces);
+sentence_offsets() marks where sentences start, for 同句(…); words() are jieba's.
 """
 import re
 import unicodedata
 from functools import lru_cache
 
-from whoosh.analysis import Token, Tokenizer
 
 # Punctuation that ends a sentence, full and half width: the unit of the 同句(...) operator.
 SENTENCE_ENDS = "。！？；!?;"
@@ -70,18 +69,6 @@ def sentence_offsets(text):
     return b"".join(pieces), later_starts(len(piece) for piece in pieces)
 
 
-def bigrams(norm):
-    """Split normalized text into overlapping bigrams, then its last character alone.
-
-    The trailing unigram lets a one-character phrase match at the very end of a
-    paragraph, where no bigram starts with it.
-    """
-    grams = [norm[i:i + 2] for i in range(len(norm) - 1)]
-    if norm:
-        grams.append(norm[-1])
-    return grams
-
-
 @lru_cache(maxsize=1)
 def segmenter():
     """Return jieba, imported on first use: commands that segment nothing start faster without it."""
@@ -96,29 +83,3 @@ def words(text):
         word = normalize(piece)
         if word:
             yield word
-
-
-class JiebaTokenizer(Tokenizer):
-    """jieba word tokens over normalized text, for BM25F ranking; positions counted per token."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
-        """Yield Whoosh tokens of value's jieba words."""
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, text in enumerate(words(value)):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                # Character offsets are not used: highlighting works on the stored text.
-                token.startchar = token.endchar = start_char
-            yield token
-
-
-def ChineseAnalyzer():
-    """Analyzer for ranked word search: jieba segmentation, no stemming."""
-    return JiebaTokenizer()

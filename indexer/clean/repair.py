@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from itertools import chain, repeat
 
-from .analysis import normalize
+from indexer.text import normalize
+
 from .structure import ENUMERATION, is_heading, numbering_rank
 
 # Gambling-site brands injected into hacked government pages. These names mean nothing

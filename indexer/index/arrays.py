@@ -21,7 +21,8 @@ from whoosh.index import open_dir
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from .report import REGION_LEVELS
+from indexer.report import REGION_LEVELS
+
 from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
 
 FOLDER = "arrays"

@@ -8,7 +8,7 @@ from .analysis import ChineseAnalyzer
 SECTION_CLASSES = ("导语", "成效举措", "存在问题", "下一步计划", "负责人履职", "整改落实", "其他")
 
 # The normalized text as UTF-8 and the UTF-8 offsets where its sentences start: the
-# bigram postings, phrase checks and same-sentence checks of indexer/sidecar.py read them.
+# bigram postings, phrase checks and same-sentence checks of indexer/index/arrays.py read them.
 NORM_FIELD = "norm_text"
 SENTENCES_FIELD = "sentences"
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .report import REGION_LEVELS
+from indexer.report import REGION_LEVELS
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")

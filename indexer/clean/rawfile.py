@@ -1,17 +1,16 @@
 """Turn one raw report page (HTML or text, in any Chinese encoding) into a clean Report."""
-import json
 import re
 from pathlib import Path
+
+from indexer.fetch.provenance import read_provenance
 
 from .encoding import decode_page
 from .errors import BadPage
 from .textpage import clean_text
 
-__all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for", "read_provenance"]
+__all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-# The scraper writes what it knew about a page beside it, as <stem>.meta.json.
-PROVENANCE_SUFFIX = ".meta.json"
 # Hint fields a Report holds directly, filled from the markup when the cleaner left them empty.
 HINTED_FIELDS = ("title", "pub_date", "issuer")
 # The largest raw page read. Real reports run 10–200 KB of HTML; the largest government
@@ -31,26 +30,6 @@ TRUNCATED_WARNING = "页面不完整：没有 </body> 或 </html> 结尾（可�
 def report_id_for(path):
     """Return the stable id of the report read from path: its file name without suffix."""
     return Path(path).stem
-
-
-def provenance_path(path):
-    """Return where the scraper's provenance record of a raw page lives."""
-    path = Path(path)
-    return path.with_name(path.stem + PROVENANCE_SUFFIX)
-
-
-def read_provenance(path):
-    """Return (provenance dict, warnings) from the sidecar of a raw page; empty when absent."""
-    sidecar = provenance_path(path)
-    if not sidecar.is_file():
-        return {}, []
-    try:
-        record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return {}, [f"provenance {sidecar.name} unreadable ({error}); ignored"]
-    if not isinstance(record, dict):
-        return {}, [f"provenance {sidecar.name} is not a JSON object; ignored"]
-    return record, []
 
 
 def check_page_file(path):

@@ -14,13 +14,15 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .analysis import segmenter, sentence_offsets
-from .cleancache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
-from .paths import clean_dir, raw_files
-from .report import REGION_LEVELS
+from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
+from indexer.jsonfile import read_json, write_json
+from indexer.paths import clean_dir, raw_files
+from indexer.report import REGION_LEVELS
+from indexer.text import segmenter, sentence_offsets
+
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
 from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, paragraph_schema
-from .store import read_json, report_path, save_report, write_json
+from .store import report_path, save_report
 
 BUILD_INFO = "build.json"
 # Which raw-page digest each indexed report was built from, for incremental updates.
@@ -90,10 +92,10 @@ def hand_over(writer):
 
 
 def commit(writer, folder):
-    """Commit a writer, then derive the arrays of the segments it made (indexer/sidecar.py)."""
-    from . import sidecar  # numpy: a rebuild that finds nothing changed starts faster without it
+    """Commit a writer, then derive the arrays of the segments it made (indexer/index/arrays.py)."""
+    from . import arrays  # numpy: a rebuild that finds nothing changed starts faster without it
     writer.commit()
-    sidecar.derive(folder, BUILD_PROCESSES)
+    arrays.derive(folder, BUILD_PROCESSES)
 
 
 def link_or_save(folder, entry, report):
