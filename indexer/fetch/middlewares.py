@@ -11,12 +11,17 @@ pieces hold the policies where ours differ from its defaults:
   asks, capped) instead of retrying at once;
 - SiteFence: a crawl never leaves its start sites, redirects included;
 - PageGate: a response that is not a web page (PDF, image, archive) is dropped when its
-  headers arrive; a robots.txt is read only up to ROBOTS_MAX_BYTES.
+  headers arrive; a robots.txt is read only up to ROBOTS_MAX_BYTES;
+- PacedDownloadHandler: Scrapy's HTTP handler, the pause between two requests to a host
+  counted from the end of the first download (Scrapy counts from its start, so a slow
+  answer would eat into the pause).
 """
 import asyncio
+import time
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http.request import NO_CALLBACK
@@ -70,10 +75,11 @@ class RobotsRules:
         """Return (parser or None for "all allowed", refusal) of an origin, fetching its robots.txt once."""
         if origin not in self.rules:
             # A future, not a Deferred: every request waiting on the same site gets the answer.
-            self.rules[origin] = asyncio.get_running_loop().create_future()
-            self.rules[origin].set_result(await self.fetch_rules(origin))
-        # Shielded: a request cancelled while it waits must not cancel the answer for the others.
-        return await asyncio.shield(self.rules[origin])
+            answer = self.rules[origin] = asyncio.get_running_loop().create_future()
+            rules = await self.fetch_rules(origin)
+            if not answer.done():  # not cancelled by a shutdown meanwhile
+                answer.set_result(rules)
+        return await self.rules[origin]
 
     async def fetch_rules(self, origin):
         """Fetch and read an origin's robots.txt: absent allows all, 401/403 allow none, unreadable refuses."""
@@ -206,6 +212,23 @@ class PageGate:
             request.meta["robots_bytes"] = request.meta.get("robots_bytes", 0) + len(data)
             if request.meta["robots_bytes"] > politeness.ROBOTS_MAX_BYTES:
                 raise StopDownload(fail=False)
+
+
+class PacedDownloadHandler(HTTP11DownloadHandler):
+    """Downloads http(s) like Scrapy, then restarts the host's pause: it runs from the end of a download."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.crawler = crawler
+
+    async def download_request(self, request):
+        """Download a request; whatever the outcome, mark the end of the transfer on its host's slot."""
+        try:
+            return await super().download_request(request)
+        finally:
+            slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+            if slot is not None:
+                slot.lastseen = time.monotonic()  # the clock the downloader's pacing reads
 
 
 def describe_error(error):

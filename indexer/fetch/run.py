@@ -1,7 +1,7 @@
 """Run the spider in this process (Scrapy's CrawlerProcess): `crawl` from list pages, `scrape` from a URL list.
 
 Scrapy is configured here from the command's options: one request at a time per host,
-spaced by --delay (or a longer Crawl-delay), no jitter; whole-download timeouts; the size
+spaced by --delay (or a longer Crawl-delay) from the end of the previous one, no jitter; whole-download timeouts; the size
 cap enforced while the body streams in; at most 5 redirects, http and https only (no other
 download handlers exist); bounded retries with backoff; no cookies, no telnet console.
 Twisted's reactor runs once per process, so each command runs one crawl and returns.
@@ -54,7 +54,9 @@ def settings_for(options):
         "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",  # the outcome line says it
         "RETRY_BACKOFF_SECONDS": politeness.BACKOFF_SECONDS,
         "REDIRECT_MAX_TIMES": politeness.MAX_REDIRECTS,
-        "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
+        "DOWNLOAD_HANDLERS": {"http": "indexer.fetch.middlewares.PacedDownloadHandler",
+                              "https": "indexer.fetch.middlewares.PacedDownloadHandler",
+                              "file": None, "ftp": None, "s3": None, "data": None},
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",  # pages in the order found
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "LOG_LEVEL": "ERROR",
