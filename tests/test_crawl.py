@@ -300,3 +300,14 @@ def test_fence_keeps_a_crawl_on_its_sites():
     assert fence.allows("https://b.gov.cn:8443/art/2.html") and not fence.allows("https://b.gov.cn/art/2.html")
     assert fence.allows("http://c.gov.cn:8080/x.html")  # told to
     assert not fence.allows("http://a.gov.cn/art/1.html") and not fence.allows("http://evil.cn/www.a.gov.cn")
+
+
+def test_the_committed_sites_are_what_make_sites_writes():
+    from make_sites import outputs  # beside serve.py
+    written = outputs()
+    committed = {str(path.relative_to(SITES_DIR)): path.read_bytes() for path in SITES_DIR.rglob("*")
+                 if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
+    assert sorted(committed) == sorted(written)
+    assert [name for name in written if written[name] != committed[name]] == []
+    articles = [name for name in written if name.endswith(".html") and not re.search(r"/(index|list)[^/]*$", name)]
+    assert len(articles) >= 30 and sum(1 for link in LINKS if link["report"]) >= 30
