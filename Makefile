@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test bench load clean-index
+.PHONY: install browser index run test bench load clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -47,6 +47,11 @@ bench: install
 # 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
 load: install
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The whole path from a website to a paragraph link on this machine: serves the bundled test
+# sites on 127.0.0.1, crawls them into a temporary corpus, rebuilds and searches it.
+crawl-demo: install
+	$(PY) tests/fixtures/sites/crawl_demo.py
 
 clean-index:
 	rm -rf instance/index

@@ -107,8 +107,8 @@ class ReportSpider(scrapy.Spider):
         self.journal.add(url, page)
         self.tally.lists_read += 1
         reports = self.report_links(page)
-        self.job.show(f"read list {url}: {len(reports)} report links of {len(page.links)},"
-                      f" {len(page.pages)} list pages in its pager")
+        self.job.show(f"read list {url}: {len(reports)} report links of {len(page.links)};"
+                      f" its pager names {len(page.pages)} other list pages")
         yield from self.follow_list(url, number, page)
         self.step()
 
