@@ -1,4 +1,5 @@
-# The two commands: `make run` serves the corpus, `make test` runs every test.
+# The two commands: `make run` serves the corpus, `make test` runs every test (`make test-fast`: the
+# unit tests only).
 # `make bench` measures both against the usual Whoosh + jieba setup (bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test bench load clean-index crawl-demo
+.PHONY: install browser index run test test-fast bench load clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -39,6 +40,11 @@ run: index
 
 test: install browser
 	$(PY) -m pytest
+
+# The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
+# ones, in well under a minute.
+test-fast: install
+	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
 bench: install

@@ -201,11 +201,16 @@ class Arrays:
         """Return the report codes whose normalized title contains norm."""
         return np.array([code for code, title in enumerate(self.titles) if norm in title], dtype=np.int64)
 
-    def report_of(self, report_id):
-        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+    def report_code(self, report_id):
+        """Return the code of a report by its id, or -1 when the index does not hold it."""
         names = self.columns.report.names
         code = bisect_left(names, report_id)
-        return self.columns.reports[code] if code < len(names) and names[code] == report_id else {}
+        return code if code < len(names) and names[code] == report_id else -1
+
+    def report_of(self, report_id):
+        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+        code = self.report_code(report_id)
+        return self.columns.reports[code] if code >= 0 else {}
 
     def of_reports(self, codes):
         """Return the live docnums of the reports with these codes."""

@@ -19,7 +19,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
-from indexer.fetch.middlewares import Fence
 from indexer.fetch.pages import page_stem
 from indexer.index.build import rebuild
 from search import SearchEngine
@@ -29,6 +28,9 @@ from conftest import PROJECT, run_module
 SITES_DIR = Path(__file__).parent / "fixtures" / "sites"
 sys.path.insert(0, str(SITES_DIR))
 from serve import MANIFEST, serving  # noqa: E402  (the fixture sites' own server)
+
+# Whole commands against live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 DELAY = 0.15  # seconds between two requests to one host, as the crawl is told
 MAX_BYTES = MANIFEST["max_bytes"]
@@ -291,23 +293,3 @@ def test_bad_input_is_named_without_traceback(tmp_path, args, status, message, s
     done = run_module("indexer", "crawl", *args, "--out", str(tmp_path / "raw"))
     assert done.returncode == status and message in getattr(done, stream)
     assert "Traceback" not in done.stderr
-
-
-def test_fence_keeps_a_crawl_on_its_sites():
-    fence = Fence(["http://www.a.gov.cn/col/index.html", "https://b.gov.cn:8443/list"], allow_hosts=["c.gov.cn"])
-    assert fence.allows("https://www.a.gov.cn/art/1.html")  # the same site over https
-    assert fence.allows("http://www.a.gov.cn:80/art/1.html")  # the default port spelled out
-    assert fence.allows("https://b.gov.cn:8443/art/2.html") and not fence.allows("https://b.gov.cn/art/2.html")
-    assert fence.allows("http://c.gov.cn:8080/x.html")  # told to
-    assert not fence.allows("http://a.gov.cn/art/1.html") and not fence.allows("http://evil.cn/www.a.gov.cn")
-
-
-def test_the_committed_sites_are_what_make_sites_writes():
-    from make_sites import outputs  # beside serve.py
-    written = outputs()
-    committed = {str(path.relative_to(SITES_DIR)): path.read_bytes() for path in SITES_DIR.rglob("*")
-                 if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
-    assert sorted(committed) == sorted(written)
-    assert [name for name in written if written[name] != committed[name]] == []
-    articles = [name for name in written if name.endswith(".html") and not re.search(r"/(index|list)[^/]*$", name)]
-    assert len(articles) >= 30 and sum(1 for link in LINKS if link["report"]) >= 30

@@ -1,9 +1,18 @@
-"""Reading list pages and titles without a network: pagination of each CMS family, link dates, report titles."""
+"""The crawler's parts without a network: list pages of each CMS family, link dates, report titles, the fence, the journal, the test sites."""
+import re
+import sys
+from pathlib import Path
+
 import pytest
 
 from indexer.fetch.journal import Journal
+from indexer.fetch.middlewares import Fence
 from indexer.fetch.lists import Link, ListPage, looks_like_list, read_list
 from indexer.fetch.titles import BadPattern, ReportMatcher, is_report_title, year_of
+
+SITES_DIR = Path(__file__).parent / "fixtures" / "sites"
+sys.path.insert(0, str(SITES_DIR))
+from serve import MANIFEST  # noqa: E402  (the fixture sites' own server and manifest)
 
 
 @pytest.mark.parametrize("title", [
@@ -135,3 +144,23 @@ def test_journal_survives_a_line_cut_short(tmp_path):
         "http://a.gov.cn/list.html", "http://a.gov.cn/list_1.html"}
     resumed.close(finished=True)
     assert not journal.path.exists()
+
+
+def test_fence_keeps_a_crawl_on_its_sites():
+    fence = Fence(["http://www.a.gov.cn/col/index.html", "https://b.gov.cn:8443/list"], allow_hosts=["c.gov.cn"])
+    assert fence.allows("https://www.a.gov.cn/art/1.html")  # the same site over https
+    assert fence.allows("http://www.a.gov.cn:80/art/1.html")  # the default port spelled out
+    assert fence.allows("https://b.gov.cn:8443/art/2.html") and not fence.allows("https://b.gov.cn/art/2.html")
+    assert fence.allows("http://c.gov.cn:8080/x.html")  # told to
+    assert not fence.allows("http://a.gov.cn/art/1.html") and not fence.allows("http://evil.cn/www.a.gov.cn")
+
+
+def test_the_committed_sites_are_what_make_sites_writes():
+    from make_sites import outputs
+    written = outputs()
+    committed = {str(path.relative_to(SITES_DIR)): path.read_bytes() for path in SITES_DIR.rglob("*")
+                 if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
+    assert sorted(committed) == sorted(written)
+    assert [name for name in written if written[name] != committed[name]] == []
+    articles = [name for name in written if name.endswith(".html") and not re.search(r"/(index|list)[^/]*$", name)]
+    assert len(articles) >= 30 and sum(1 for link in MANIFEST["links"] if link["report"]) >= 30

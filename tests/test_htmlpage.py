@@ -254,6 +254,7 @@ def test_styling_classes_are_not_mistaken_for_chrome():
                                    "注：数据截至2024年12月31日，来源于区司法局统计。", "二、存在的问题和不足"]
 
 
+@pytest.mark.integration
 def test_cli_clean_reads_html_and_prints_a_summary(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")

@@ -7,9 +7,9 @@ import pytest
 from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
 from search.engine import IndexMissing, SearchEngine
-from search.highlight import SNIPPET_CHARS
+from search.spans import SNIPPET_CHARS
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, highlighted_html, snippet_html
 
 
 def all_hits(engine, query):
@@ -51,16 +51,17 @@ def test_unquoted_words_must_all_occur(engine):
         assert "法律顾问" in text and "合同" in text
 
 
-def test_hit_shape_and_url(engine):
+def test_hit_spans_point_at_the_match_in_the_text(engine):
     hit = engine.search('"枫桥经验"')["hits"][0]
-    assert set(hit) >= {"report_id", "n", "text", "title", "url"}
-    assert hit["url"] == f"/report/{hit['report_id']}#p-{hit['n']}"
+    assert [hit["text"][start:end] for start, end in hit["spans"]] == ["枫桥经验"]
+    start, end = hit["snippet"]
+    assert start <= hit["spans"][0][0] < hit["spans"][0][1] <= end
 
 
 def test_snippet_marks_the_match_and_escapes_the_rest(engine):
     hit = engine.search("枫桥经验")["hits"][0]
-    assert "<mark>枫桥经验</mark>" in hit["snippet"]
-    assert re.sub(r"</?mark>", "", hit["snippet"]).count("<") == 0
+    assert "<mark>枫桥经验</mark>" in snippet_html(hit)
+    assert re.sub(r"</?mark>", "", snippet_html(hit)).count("<") == 0
 
 
 def test_missing_index_names_the_rebuild_command(tmp_path):
@@ -90,8 +91,8 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "url", "title", "issuer", "region", "report_year", "pub_date", "section_class",
-            "section_path", "heading", "text", "snippet", "highlighted"}
+HIT_KEYS = {"report_id", "n", "title", "issuer", "region", "report_year", "pub_date", "section_class",
+            "section_path", "heading", "text", "spans", "snippet", "title_spans"}
 
 
 def marked_mask(html_text):
@@ -118,7 +119,7 @@ def test_hit_has_every_field(engine):
 ])
 def test_highlighted_marks_every_occurrence_and_nothing_else(engine, query, needles):
     for hit in engine.search(query, limit=None)["hits"]:
-        plain, mask = marked_mask(hit["highlighted"])
+        plain, mask = marked_mask(highlighted_html(hit))
         assert plain == hit["text"]
         norm, origin = normalize_with_map(plain)
         covered = set()
@@ -132,9 +133,9 @@ def test_highlighted_marks_every_occurrence_and_nothing_else(engine, query, need
 
 def test_snippet_is_cut_at_sentence_ends_around_the_first_match(engine):
     hits = engine.search("合法性审查", limit=None)["hits"]
-    assert any(h["snippet"].startswith("…") for h in hits), "some match lies past a paragraph's first sentence"
+    assert any(snippet_html(h).startswith("…") for h in hits), "some match lies past a paragraph's first sentence"
     for hit in hits:
-        text, snippet = hit["text"], hit["snippet"]
+        text, snippet = hit["text"], snippet_html(hit)
         body = html.unescape(re.sub(r"</?mark>", "", snippet)).strip("…")
         start = text.index(body)
         first_match = start + len(html.unescape(snippet.lstrip("…").split("<mark>")[0]))
@@ -149,8 +150,8 @@ def test_snippet_is_cut_at_sentence_ends_around_the_first_match(engine):
 
 def test_snippet_escapes_page_text(engine):
     hit = engine.search('"广东省法治政府建设实施纲要"')["hits"][0]
-    assert "&lt;<mark>广东省法治政府建设实施纲要</mark>" in hit["snippet"]
-    assert re.sub(r"</?mark>", "", hit["highlighted"]).count("<") == 0
+    assert "&lt;<mark>广东省法治政府建设实施纲要</mark>" in snippet_html(hit)
+    assert re.sub(r"</?mark>", "", highlighted_html(hit)).count("<") == 0
 
 
 def test_report_page_marks_the_query(client, engine):

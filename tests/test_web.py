@@ -14,6 +14,8 @@ from web.export import CSV_COLUMNS, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
+from conftest import run_module
+
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
 
@@ -500,10 +502,15 @@ def test_hostile_text_is_escaped_on_trends_and_report(client, payload):
         assert payload not in html and "<img src=x" not in html
 
 
-def test_api_search_matches_cli_shape(client):
-    data = client.get("/api/search?q=枫桥经验&limit=2").get_json()
-    assert data["total"] == 3 and len(data["hits"]) == 2
-    assert set(data["hits"][0]) >= {"report_id", "n", "text", "title", "url"}
+@pytest.mark.integration
+def test_api_search_answers_what_the_cli_prints(client, seed_index):
+    api = client.get("/api/search?q=枫桥经验&limit=2").get_json()
+    cli = json.loads(run_module("search", "枫桥经验", "--limit", "2", "--json", "--index", str(seed_index)).stdout)
+    assert api["total"] == cli["total"] == 3 and len(api["hits"]) == len(cli["hits"]) == 2
+    assert set(api) == set(cli)
+    for ours, theirs in zip(api["hits"], cli["hits"]):
+        assert ours == theirs
+        assert ours["url"] == f"/report/{ours['report_id']}#p-{ours['n']}"
 
 
 def test_page_numbers_keep_ends_and_neighbours():

@@ -2,8 +2,8 @@
 from pathlib import Path
 
 from indexer.report import REGION_LEVELS
-from search.highlight import highlight
-from search.query import needles
+
+from .marks import mark
 
 # Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
 HEADING_TAGS = ("h2", "h3", "h4")
@@ -33,15 +33,17 @@ def facts(report):
     return [(label, value) for label, value in pairs if value]
 
 
-def paragraphs(report, query):
-    """Return every paragraph as a dict: number, heading tag, and text escaped with the query's matches marked."""
-    marks = needles(query) if query else []
+def paragraphs(report, matches):
+    """Return every paragraph as a dict: number, heading tag, and text escaped with its matches marked.
+
+    matches maps the numbers of the paragraphs a search found in this report to their match spans.
+    """
     shown = []
     for paragraph in report.paragraphs:
         depth = len(paragraph.section_path)
-        html = highlight(paragraph.text, marks)
         shown.append({
-            "n": paragraph.n, "text": paragraph.text, "html": html, "matched": "<mark>" in html,
+            "n": paragraph.n, "text": paragraph.text, "html": mark(paragraph.text, matches.get(paragraph.n, [])),
+            "matched": paragraph.n in matches,
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
         })

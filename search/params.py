@@ -1,14 +1,9 @@
-"""Search parameters given apart from the query text: facet filters, sort, page and limit.
+"""Search parameters given apart from the query text: facet filters, sort, page, limit and scope.
 
 Every value is checked here, once, for the CLI, the JSON API and the web pages alike;
 a bad one raises BadParameter naming the parameter and the reason.
 """
-from dataclasses import dataclass, field
-
-from indexer.report import REGION_LEVELS
-from indexer.index.schema import SECTION_CLASSES
-
-from .parse import parse_years
+from .registry import BY_NAME, FACET_NAMES
 
 SORTS = ("relevance", "newest", "oldest")
 # Where the words of a query are looked for: the paragraphs, or only the report titles.
@@ -16,12 +11,10 @@ SCOPES = ("all", "title")
 DEFAULT_LIMIT = 20
 # Hits per page for people and the API; a whole export asks for limit=None instead.
 MAX_LIMIT = 100
-FILTER_NAMES = REGION_LEVELS + ("year", "section")
 # Filter values of one search, all filters together. A person ticks a few facet values;
 # hundreds come only from a crafted URL, and every page link repeats them all (500 values
 # took the results page seconds to render).
 MAX_FILTER_VALUES = 50
-LEVEL_NAMES = {"province": "省", "city": "市", "county": "县区", "township": "乡镇街道"}
 
 
 class BadParameter(ValueError):
@@ -33,34 +26,6 @@ class BadParameter(ValueError):
         self.reason = reason
 
 
-@dataclass
-class Filters:
-    """The facet filters in force: names per region level, year ranges, section classes."""
-
-    region: dict = field(default_factory=dict)
-    years: tuple = ()
-    year_labels: tuple = ()
-    sections: tuple = ()
-
-    def active(self):
-        """Return the filters in force as plain data, parameter name to list of values."""
-        data = {level: list(names) for level, names in self.region.items() if names}
-        if self.years:
-            data["year"] = list(self.year_labels)
-        if self.sections:
-            data["section"] = list(self.sections)
-        return data
-
-    def describe(self):
-        """Return the filters in force in Chinese, e.g. 省：浙江省 且 年度：2020—2022."""
-        parts = [f"{LEVEL_NAMES[level]}：{'或'.join(names)}" for level, names in self.region.items() if names]
-        if self.years:
-            parts.append("年度：" + "或".join(str(a) if a == b else f"{a}—{b}" for a, b in self.years))
-        if self.sections:
-            parts.append("部分：" + "或".join(self.sections))
-        return " 且 ".join(parts)
-
-
 def values_of(filters, name):
     """Return the non-empty, stripped values given for one filter name (a string or a list)."""
     given = (filters or {}).get(name) or []
@@ -70,28 +35,32 @@ def values_of(filters, name):
 
 
 def read_filters(filters):
-    """Check a {name: [values]} mapping of filters and return Filters; raises BadParameter."""
-    unknown = sorted(set(filters or {}) - set(FILTER_NAMES))
+    """Check a {name: [values]} mapping of facet filters and return {name: Choice} in facet order."""
+    unknown = sorted(set(filters or {}) - set(FACET_NAMES))
     if unknown:
-        raise BadParameter(unknown[0], f"没有这个筛选项（可用：{'、'.join(FILTER_NAMES)}）")
-    counts = {name: len(values_of(filters, name)) for name in FILTER_NAMES}
-    if sum(counts.values()) > MAX_FILTER_VALUES:
-        name = max(FILTER_NAMES, key=counts.get)
-        raise BadParameter(name, f"筛选值太多：共 {sum(counts.values())} 个，最多 {MAX_FILTER_VALUES} 个")
-    region = {level: values_of(filters, level) for level in REGION_LEVELS if values_of(filters, level)}
-    labels = values_of(filters, "year")
-    years = []
-    for label in labels:
-        notices = []
-        ranges = parse_years(label, notices)
-        if notices or not ranges:
-            raise BadParameter("year", f"“{label}”不是年度（应为如 2020 或 2020-2022）")
-        years.extend(ranges)
-    sections = values_of(filters, "section")
-    for name in sections:
-        if name not in SECTION_CLASSES:
-            raise BadParameter("section", f"没有“{name}”这个部分（可用：{'、'.join(SECTION_CLASSES)}）")
-    return Filters(region, tuple(years), labels, sections)
+        raise BadParameter(unknown[0], f"没有这个筛选项（可用：{'、'.join(FACET_NAMES)}）")
+    given = {name: values_of(filters, name) for name in FACET_NAMES}
+    if sum(map(len, given.values())) > MAX_FILTER_VALUES:
+        name = max(FACET_NAMES, key=lambda n: len(given[n]))
+        raise BadParameter(name, f"筛选值太多：共 {sum(map(len, given.values()))} 个，最多 {MAX_FILTER_VALUES} 个")
+    choices = {}
+    for name, labels in given.items():
+        if labels:
+            try:
+                choices[name] = BY_NAME[name].read(labels)
+            except ValueError as error:
+                raise BadParameter(name, str(error)) from None
+    return choices
+
+
+def active(choices):
+    """Return the filters in force as plain data, parameter name to the values as given."""
+    return {name: list(choice.labels) for name, choice in choices.items()}
+
+
+def describe(choices):
+    """Return the filters in force in Chinese, e.g. 省：浙江省 且 年度：2020—2022."""
+    return " 且 ".join(BY_NAME[name].describe(choice) for name, choice in choices.items())
 
 
 def read_int(name, value, default):

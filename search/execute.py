@@ -1,0 +1,113 @@
+"""Executing a Plan against one open generation: match, filter, count facets, rank, page, shape hits."""
+import math
+import time
+
+import numpy as np
+
+from indexer.report import REGION_LEVELS
+
+from . import facets
+from .evaluate import match_docs, scores
+from .nodes import Everything
+from .spans import match_spans, snippet_window
+
+# Sort key of an undated paragraph in the oldest-first order: after every real date.
+UNDATED_LAST = 99_999_999
+
+
+def page_of(docs, sort, columns, score, page, limit):
+    """Return the docnums of one page in order (every document when limit is None).
+
+    relevance: higher score first, then newer, then report and paragraph order;
+    newest: newer first; oldest: older first, undated last; ties by report and paragraph.
+    """
+    docs = np.asarray(docs, dtype=np.int64)
+    date = columns.date[docs]
+    if sort == "relevance":
+        first_key, second = -score, (-date,)
+    elif sort == "newest":
+        first_key, second = -date, ()
+    else:
+        first_key, second = np.where(date == 0, UNDATED_LAST, date), ()
+    wanted = len(docs) if limit is None else min(page * limit, len(docs))
+    if 0 < wanted < len(docs):
+        # Only what can reach the page is sorted in full: everything at or before the
+        # wanted-th smallest first key (ties included, the full sort decides among them).
+        bound = np.partition(first_key, wanted - 1)[wanted - 1]
+        keep = first_key <= bound
+        docs, first_key = docs[keep], first_key[keep]
+        second = tuple(key[keep] for key in second)
+    order = np.lexsort((columns.n[docs], columns.report.codes[docs], *second, first_key))
+    if limit is not None:
+        order = order[(page - 1) * limit:page * limit]
+    return docs[order].tolist()
+
+
+def shape_hit(stored, report, compiled, marks=True):
+    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when marks."""
+    text = stored["text"]
+    title = report.get("title") or ""
+    hit = {
+        "report_id": stored["report_id"],
+        "n": stored["n"],
+        "title": title,
+        "issuer": report.get("issuer") or "",
+        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.get("report_year") or None,
+        "pub_date": report.get("pub_date") or "",
+        "section_class": stored.get("section_class", ""),
+        "section_path": stored.get("section_path") or [],
+        "heading": bool(stored.get("heading")),
+        "text": text,
+    }
+    if marks:
+        spans = match_spans(text, compiled.needles)
+        hit.update(spans=spans, snippet=snippet_window(text, spans),
+                   title_spans=match_spans(title, compiled.title_needles))
+    return hit
+
+
+def empty_results(plan):
+    """Return the results object of a plan before anything is matched."""
+    return {
+        "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0,
+        "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
+        "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
+    }
+
+
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None):
+    """Return the results object of a plan over one generation's searcher and arrays.
+
+    at_most caps a whole-result plan (limit None) at that many hits, the first in order;
+    marks=False leaves out match spans; report_id keeps only that report's paragraphs.
+    """
+    started = time.perf_counter()
+    results = empty_results(plan)
+    if plan.runs():
+        run(plan, searcher, arrays, results, at_most, marks, report_id)
+    results["notices"] = list(dict.fromkeys(results["notices"]))
+    results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return results
+
+
+def run(plan, searcher, arrays, results, at_most, marks, report_id):
+    """Match, filter, count facets, order and fetch one page into the results object."""
+    columns = arrays.columns
+    compiled = plan.compiled
+    docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
+    if report_id is not None:
+        docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
+    passing, results["facets"] = facets.apply(columns, plan.choices, docs)
+    total = len(passing)
+    limit = plan.limit
+    results.update(total=total, total_reports=facets.report_count(columns, passing),
+                   pages=(math.ceil(total / limit) if limit else 1) if total else 0)
+    if total and plan.page > results["pages"]:
+        results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
+        return
+    passing = np.asarray(passing, dtype=np.int64)
+    score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
+    shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
+    stored = [searcher.stored_fields(d) for d in shown]
+    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled, marks) for fields in stored]
