@@ -4,11 +4,9 @@ Every run goes through the command line in a subprocess, as a user runs it: Twis
 reactor, under Scrapy, starts once per process.
 """
 import json
-import threading
+import sys
 import time
-from contextlib import contextmanager
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,9 @@ from indexer.fetch.pages import page_stem
 from indexer.fetch.run import read_url_file
 
 from conftest import SEED_FILES, run_module
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
+from serve import LoggedSite, running as serving, send as send_page  # noqa: E402  (the test sites' logging server)
 
 # Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
 pytestmark = pytest.mark.integration
@@ -35,49 +36,17 @@ BIG_BYTES = 50_000  # beyond MAX_BYTES
 TRICKLE_SECONDS = 0.1  # the trickled page sends a byte this often: every read is quick, the whole is not
 
 
-class Site:
+class Site(LoggedSite):
     """A local web site serving fixture pages and recording every request it receives."""
 
     def __init__(self, robots_status=200, robots=b"User-agent: *\nDisallow: /private/\n"):
         self.robots_status, self.robots = robots_status, robots
-        self.requests = []  # (time.monotonic(), path) in arrival order
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-
-    def url(self, path):
-        """Return the absolute URL of a path on this site."""
-        return self.base + path
-
-    def count(self, path):
-        """Return how many requests the site received for a path."""
-        return sum(1 for _, seen in self.requests if seen == path)
-
-    def handler_class(self):
-        """Return the request handler class bound to this site."""
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            """Answers GET requests from the routes below."""
-
-            def do_GET(self):
-                """Record the request, then answer it."""
-                with site.lock:
-                    site.requests.append((time.monotonic(), self.path))
-                    earlier = site.count(self.path) - 1
-                try:
-                    site.answer(self, self.path, earlier)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the scraper hung up on a slow or oversized page, as it should
-
-            def log_message(self, *args):
-                """Keep the test output quiet."""
-
-        return Handler
+        super().__init__()
 
     def answer(self, handler, path, earlier):
         """Send the response for a path; earlier is how many times it was asked before."""
-        send = lambda status, body=b"", **headers: respond(handler, status, body, headers)
+        send = lambda status, body=b"", **headers: send_page(
+            handler, status, body, {name.replace("_", "-").title(): value for name, value in headers.items()})
         if path == "/robots.txt":
             send(self.robots_status, self.robots, content_type="text/plain")
         elif path == "/utf8.html":
@@ -131,32 +100,10 @@ class Site:
             send(404, b"not found", content_type="text/plain")
 
 
-def respond(handler, status, body, headers):
-    """Send a complete response with a Content-Length."""
-    handler.send_response(status)
-    for name, value in headers.items():
-        handler.send_header(name.replace("_", "-").title(), value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def send_raw(handler, data):
     """Send bytes as they are, whatever HTTP makes of them, and close the connection."""
     handler.wfile.write(data)
     handler.close_connection = True
-
-
-@contextmanager
-def serving(served):
-    """Run a site's server in a thread for the duration of the block."""
-    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield served
-    finally:
-        served.server.shutdown()
-        served.server.server_close()
 
 
 @pytest.fixture(scope="module")
