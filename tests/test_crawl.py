@@ -288,8 +288,12 @@ def test_the_flask_command_crawls_too(sites, tmp_path):
                                        " refused: scheme 'ftp' is not http or https", "stdout"),
     (["--since", "abc", "http://127.0.0.1:9/list.html"], 2, "--since: not a number: 'abc'", "stderr"),
     ([], 2, "the following arguments are required: START_URL", "stderr"),
+    (["http://127.0.0.1:9/list.html", "--out", "FILE"], 2, "cannot use FILE as the output folder (--out)", "stderr"),
 ])
 def test_bad_input_is_named_without_traceback(tmp_path, args, status, message, stream):
-    done = run_module("indexer", "crawl", *args, "--out", str(tmp_path / "raw"))
+    (tmp_path / "file").write_text("not a folder")
+    args = [str(tmp_path / "file") if arg == "FILE" else arg for arg in args]
+    message = message.replace("FILE", str(tmp_path / "file"))
+    done = run_module("indexer", "crawl", "--out", str(tmp_path / "raw"), *args)
     assert done.returncode == status and message in getattr(done, stream)
     assert "Traceback" not in done.stderr

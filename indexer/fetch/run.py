@@ -76,10 +76,17 @@ def run(job, options):
     return tally
 
 
+class BadOutput(Exception):
+    """An output folder that cannot be made or written; the message names it and says why."""
+
+
 def output_folder(options):
     """Return the folder pages go to: --out, else the corpus's raw/ folder; created."""
     out = Path(options.get("out") or corpus_dir() / "raw")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BadOutput(f"cannot use {out} as the output folder (--out): {error.strerror or error}") from None
     return out
 
 
@@ -101,7 +108,11 @@ def crawl_command(start_urls, options):
     except BadPattern as error:
         print(f"crawl: {error}", file=sys.stderr)
         return 2
-    job = job_for(options, "crawling", list_urls=starts)
+    try:
+        job = job_for(options, "crawling", list_urls=starts)
+    except BadOutput as error:
+        print(f"crawl: {error}", file=sys.stderr)
+        return 2
     job.matcher, job.since = matcher, options.get("since")
     job.fence = Fence(starts, options.get("allow_host") or ())
     job.max_pages, job.max_list_pages = options["max_pages"], options["max_list_pages"]
@@ -131,7 +142,11 @@ def scrape_command(urls_file, options):
     if not urls:
         print(f"scrape: no URLs in {urls_file} (one URL a line, # for comments)", file=sys.stderr)
         return 1
-    job = job_for(options, "fetching", page_urls=urls)
+    try:
+        job = job_for(options, "fetching", page_urls=urls)
+    except BadOutput as error:
+        print(f"scrape: {error}", file=sys.stderr)
+        return 2
     job.max_pages = len(urls)
     tally = run(job, options)
     job.progress.close()

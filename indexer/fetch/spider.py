@@ -197,10 +197,14 @@ class ReportSpider(scrapy.Spider):
         if response.status != 200:
             self.record_failure(Outcome(url, FAILED, f"HTTP {response.status}", f"HTTP {response.status}"))
         else:
-            path, record = save_page(self.job.out, url, response.url, response.status, content_type,
-                                     response.body, response.meta.get("found"))
-            encoding = record["detected_encoding"] or "undecodable"
-            self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {encoding})"))
+            try:
+                path, record = save_page(self.job.out, url, response.url, response.status, content_type,
+                                         response.body, response.meta.get("found"))
+            except OSError as error:  # a full disk, a folder gone: this page is lost, the run goes on
+                self.record(Outcome(url, FAILED, f"cannot write its page: {error}", "cannot write"))
+            else:
+                encoding = record["detected_encoding"] or "undecodable"
+                self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {encoding})"))
         self.step()
 
     def page_failed(self, failure):
