@@ -9,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test test-fast bench load clean-index crawl-demo
+.PHONY: install browser index run test test-fast bench load realpages clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -58,6 +58,14 @@ load: install
 # sites on 127.0.0.1, crawls them into a temporary corpus, rebuilds and searches it.
 crawl-demo: install
 	$(PY) tests/fixtures/sites/crawl_demo.py
+
+# The cleaner scored on the labelled real report pages in ../shared/realpages (read at run time,
+# never copied): every miss, then fields right / fields labelled. Skipped when they are not there.
+REALPAGES ?= ../shared/realpages
+REALPAGES_SCORE ?= ../shared/tools/realpages-score
+realpages: install
+	@if [ -d $(REALPAGES) ] && [ -x $(REALPAGES_SCORE) ]; then $(REALPAGES_SCORE) $(REALPAGES); \
+	else echo "realpages: $(REALPAGES) or $(REALPAGES_SCORE) not found; nothing to score"; fi
 
 clean-index:
 	rm -rf instance/index

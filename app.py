@@ -8,10 +8,10 @@ from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
-from search.params import DEFAULT_LIMIT
+from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from web import charts, links, reports
 from web.corpus import built_at_text, corpus_links
-from web.export import MAX_EXPORT_HITS, attachment, csv_bytes, json_hits
+from web.export import attachment, csv_bytes, json_hits
 from web.state import read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -45,6 +45,7 @@ def search_context(state, results):
         "sorts": links.sort_links(state, path),
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, paths()),
+        "meant": links.meant_links(results, state, path),
         "export_limit": MAX_EXPORT_HITS,
     }
 
@@ -94,7 +95,8 @@ def export_json():
 def api_search():
     """Return the hits of a query as JSON, each with the link to its paragraph."""
     state = url_state()
-    results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT))
+    results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
+                              at_most=MAX_EXPORT_HITS)
     for hit in results["hits"]:
         hit["url"] = report_url("", hit["report_id"], n=hit["n"])
     return jsonify(results)

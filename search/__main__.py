@@ -8,11 +8,9 @@ from indexer.paths import index_dir
 from web.state import report_url
 
 from .engine import IndexMissing, SearchEngine
-from .params import DEFAULT_LIMIT, SORTS, BadParameter
+from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
 from .registry import BY_NAME, FACET_NAMES, Years
 
-# --limit all: every hit on one page, for export.
-ALL = "all"
 
 
 def plain_snippet(hit):
@@ -35,7 +33,8 @@ def parser():
                       help='query text, e.g. 枫桥经验, "八五普法", 同句(法律顾问 合法性审查) region:浙江')
     main.add_argument("--index", help="index folder (default: $INDEX_DIR or instance/index/)")
     main.add_argument("--limit", default=str(DEFAULT_LIMIT),
-                      help=f"hits per page, 1-100 (default {DEFAULT_LIMIT}); '{ALL}' prints every hit")
+                      help=f"hits per page, 1-100 (default {DEFAULT_LIMIT}); '{ALL}' prints every hit, "
+                           f"up to the first {MAX_EXPORT_HITS}")
     main.add_argument("--page", default="1", help="page number (default 1)")
     main.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)} (default relevance)")
     for name in FACET_NAMES:
@@ -62,10 +61,9 @@ def main(argv=None):
     """Run a search and print the hits; return the exit status."""
     args = parser().parse_args(argv)
     filters = {name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)}
-    limit = None if args.limit.strip().lower() == ALL else args.limit
     try:
         results = SearchEngine(index_dir(args.index)).search(
-            args.query, filters=filters, sort=args.sort, page=args.page, limit=limit)
+            args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2

@@ -11,7 +11,10 @@ import numpy as np
 
 from indexer.report import FIRST_YEAR, LAST_YEAR
 
-from .registry import FACETS, NO_YEAR, FromParagraph, Years
+from .registry import FACETS, NO_YEAR, YEAR_FACET, FromParagraph, Years
+
+# Room for a yyyymmdd date below the report year in one sort key.
+DATE_SPAN = 10 ** 8
 
 # Columns kept in the arrays as codes into a list of their distinct values.
 CODED = ("section_class",)
@@ -40,6 +43,14 @@ class Columns:
     heading: np.ndarray
     coded: dict         # CODED field name -> Coded
     facets: dict = field(default_factory=dict)  # facet name -> Coded, for every facet of the registry
+    when: np.ndarray = None  # report year * DATE_SPAN + yyyymmdd date (0 when undated): what date sorts order by
+    derived: dict = field(default_factory=dict)  # what is computed from the columns once per generation
+
+    def cached(self, name, compute):
+        """Return compute(self), computed the first time it is asked for in this generation."""
+        if name not in self.derived:
+            self.derived[name] = compute(self)
+        return self.derived[name]
 
 
 def merge_coded(segments, name, ordered=False):
@@ -91,4 +102,6 @@ def merge(segments):
         coded={name: merge_coded(segments, name) for name in CODED},
     )
     columns.facets = {facet.name: facet_column(facet, columns) for facet in FACETS}
+    # A report with a year but no date sorts by its year; one with neither, last both ways.
+    columns.when = columns.facets[YEAR_FACET.name].codes.astype(np.int64) * DATE_SPAN + columns.date
     return columns

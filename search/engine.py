@@ -14,6 +14,7 @@ from .execute import execute
 from .overview import corpus_overview
 from .params import DEFAULT_LIMIT
 from .plan import plan
+from .suggest import places, spellings
 
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 
@@ -120,7 +121,16 @@ class SearchEngine:
         """
         planned = plan(q, filters, sort, page, limit, scope)
         searcher = self._searcher()
-        return execute(planned, searcher, self._arrays_of(searcher), at_most, marks)
+        arrays = self._arrays_of(searcher)
+        results = execute(planned, searcher, arrays, at_most, marks)
+        if marks:
+            results["places"] = places(planned, arrays.columns)
+            results["suggestions"] = [
+                {"query": other.text, "total": found["total"], "total_reports": found["total_reports"]}
+                for other in map(planned.with_query, spellings(planned, arrays, results["total"]))
+                for found in [execute(other, searcher, arrays, marks=False)]
+                if found["total"] > results["total"]]
+        return results
 
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""

@@ -7,28 +7,32 @@ import numpy as np
 from indexer.report import REGION_LEVELS
 
 from . import facets
+from .columns import DATE_SPAN
 from .evaluate import match_docs, scores
 from .nodes import Everything
-from .spans import match_spans, snippet_window
+from .spans import hit_spans, match_spans, snippet_window
 
-# Sort key of an undated paragraph in the oldest-first order: after every real date.
-UNDATED_LAST = 99_999_999
+# Sort key of a paragraph with neither year nor date in the oldest-first order: after every other.
+UNDATED_LAST = np.iinfo(np.int64).max
 
 
 def page_of(docs, sort, columns, score, page, limit):
     """Return the docnums of one page in order (every document when limit is None).
 
     relevance: higher score first, then newer, then report and paragraph order;
-    newest: newer first; oldest: older first, undated last; ties by report and paragraph.
+    newest: newer first, by report year then publication date; oldest: older first; in both,
+    a report without a date comes after the dated ones of its year, one without a year last;
+    ties by report and paragraph.
     """
     docs = np.asarray(docs, dtype=np.int64)
-    date = columns.date[docs]
+    when = columns.when[docs]
     if sort == "relevance":
-        first_key, second = -score, (-date,)
+        first_key, second = -score, (-when,)
     elif sort == "newest":
-        first_key, second = -date, ()
+        first_key, second = -when, ()
     else:
-        first_key, second = np.where(date == 0, UNDATED_LAST, date), ()
+        undated = when % DATE_SPAN == 0
+        first_key, second = np.where(when < DATE_SPAN, UNDATED_LAST, when + undated * (DATE_SPAN - 1)), ()
     wanted = len(docs) if limit is None else min(page * limit, len(docs))
     if 0 < wanted < len(docs):
         # Only what can reach the page is sorted in full: everything at or before the
@@ -43,8 +47,30 @@ def page_of(docs, sort, columns, score, page, limit):
     return docs[order].tolist()
 
 
-def shape_hit(stored, report, compiled, marks=True):
-    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when marks."""
+class Membership:
+    """Whether a document is among those a match node selects; each node is answered once per search."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.docs = {}
+
+    def holds(self, node, doc):
+        """Tell whether the node selects the document."""
+        if isinstance(node, Everything):
+            return True
+        if node not in self.docs:
+            self.docs[node] = match_docs(node, self.arrays)
+        docs = self.docs[node]
+        place = np.searchsorted(docs, doc)
+        return bool(place < len(docs) and docs[place] == doc)
+
+    def of(self, doc):
+        """Return the holds() of one document, as the span finder asks it."""
+        return lambda node: self.holds(node, doc)
+
+
+def shape_hit(stored, report, compiled, holds=None):
+    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
     text = stored["text"]
     title = report.get("title") or ""
     hit = {
@@ -52,6 +78,7 @@ def shape_hit(stored, report, compiled, marks=True):
         "n": stored["n"],
         "title": title,
         "issuer": report.get("issuer") or "",
+        "level": report.get("level") or "",
         "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
         "report_year": report.get("report_year") or None,
         "pub_date": report.get("pub_date") or "",
@@ -60,8 +87,8 @@ def shape_hit(stored, report, compiled, marks=True):
         "heading": bool(stored.get("heading")),
         "text": text,
     }
-    if marks:
-        spans = match_spans(text, compiled.needles)
+    if holds is not None:
+        spans = hit_spans(compiled.match, text, holds, compiled.needles)
         hit.update(spans=spans, snippet=snippet_window(text, spans),
                    title_spans=match_spans(title, compiled.title_needles))
     return hit
@@ -91,6 +118,14 @@ def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None):
     return results
 
 
+def first_of_each_report(docs, columns):
+    """Return (the first of the sorted docs of each report, how many of the docs each report has)."""
+    codes = columns.report.codes[docs]
+    order = np.lexsort((docs, codes))
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1) != 0)
+    return docs[order][starts], np.diff(np.append(starts, len(docs)))
+
+
 def run(plan, searcher, arrays, results, at_most, marks, report_id):
     """Match, filter, count facets, order and fetch one page into the results object."""
     columns = arrays.columns
@@ -99,6 +134,12 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
     passing, results["facets"] = facets.apply(columns, plan.choices, docs)
+    counts = None
+    if plan.scope == "title":
+        # A title search finds reports: one row each, standing for its paragraphs that pass.
+        results["total_paragraphs"] = len(passing)
+        passing, counts = first_of_each_report(np.asarray(passing, dtype=np.int64), columns)
+        counts = dict(zip(passing.tolist(), counts.tolist()))
     total = len(passing)
     limit = plan.limit
     results.update(total=total, total_reports=facets.report_count(columns, passing),
@@ -108,6 +149,13 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
         return
     passing = np.asarray(passing, dtype=np.int64)
     score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
+    if limit is None and at_most is not None and total > at_most:
+        results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
     shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
-    stored = [searcher.stored_fields(d) for d in shown]
-    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled, marks) for fields in stored]
+    membership = Membership(arrays)
+    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
+                                 membership.of(doc) if marks else None)
+                       for doc, fields in zip(shown, (searcher.stored_fields(d) for d in shown))]
+    if counts is not None:
+        for doc, hit in zip(shown, results["hits"]):
+            hit["paragraphs"] = counts[doc]

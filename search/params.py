@@ -9,6 +9,12 @@ SORTS = ("relevance", "newest", "oldest")
 # Where the words of a query are looked for: the paragraphs, or only the report titles.
 SCOPES = ("all", "title")
 DEFAULT_LIMIT = 20
+# limit=all (--limit all): every hit on one page, up to the cap a caller sets.
+ALL = "all"
+# Most hits one whole-result answer holds (limit=all, exports), the first in the search's
+# order: a download of every paragraph with a common character would hold a server worker
+# for a minute on a national corpus.
+MAX_EXPORT_HITS = 20_000
 # Hits per page for people and the API; a whole export asks for limit=None instead.
 MAX_LIMIT = 100
 # Filter values of one search, all filters together. A person ticks a few facet values;
@@ -76,8 +82,8 @@ def read_int(name, value, default):
 
 
 def read_limit(value, notices):
-    """Return hits per page clamped to 1..MAX_LIMIT, or None (every hit) when value is None."""
-    if value is None:
+    """Return hits per page clamped to 1..MAX_LIMIT, or None (every hit) when value is None or "all"."""
+    if value is None or str(value).strip().lower() == ALL:
         return None
     limit = read_int("limit", value, DEFAULT_LIMIT)
     clamped = max(1, min(limit, MAX_LIMIT))

@@ -194,8 +194,9 @@ def test_clean_file_on_html_fixture(name):
 
 
 def test_clean_file_fills_date_and_issuer_from_meta():
+    # The signature 城关镇人民政府 names the author; ContentSource 高台县城关镇 places it.
     report = clean_file(FIXTURES / "hanweb_gb2312.html")
-    assert (report.pub_date, report.issuer) == ("2024-03-18", "高台县城关镇")
+    assert (report.pub_date, report.issuer) == ("2024-03-18", "高台县城关镇人民政府")
 
 
 def test_clean_file_reads_the_scraper_sidecar(tmp_path):

@@ -6,6 +6,7 @@ import pytest
 
 from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
+from indexer.report import GOVERNMENT_LEVELS
 from search.engine import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
 
@@ -91,7 +92,7 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "title", "issuer", "region", "report_year", "pub_date", "section_class",
+HIT_KEYS = {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date", "section_class",
             "section_path", "heading", "text", "spans", "snippet", "title_spans"}
 
 
@@ -109,6 +110,7 @@ def test_hit_has_every_field(engine):
     hit = engine.search('"枫桥经验"')["hits"][0]
     assert set(hit) == HIT_KEYS
     assert set(hit["region"]) == {"province", "city", "county", "township"}
+    assert hit["level"] in GOVERNMENT_LEVELS
 
 
 @pytest.mark.parametrize("query, needles", [
@@ -177,3 +179,57 @@ def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
     publish(tmp_path, folder)
     with pytest.raises(IndexMissing, match="older version.*python -m indexer rebuild"):
         SearchEngine(tmp_path).search("法治")
+
+
+# One matcher: the marks of a hit are what made it a hit.
+
+def marked_texts(text, spans):
+    """Return the marked pieces of a text."""
+    return [text[start:end] for start, end in spans]
+
+
+@pytest.mark.parametrize("query, text, marked", [
+    # Every part of an AND, each word wherever it stands.
+    ("法律顾问 合同", "聘请法律顾问审查合同，法律顾问列席会议。", ["法律顾问", "合同", "法律顾问"]),
+    # Only the OR branches that hold; nothing under a NOT.
+    ("(法律顾问 -合同) OR 调解", "聘请法律顾问审查合同，开展人民调解。", ["调解"]),
+    ("(法律顾问 -合同) OR 调解", "聘请法律顾问，开展人民调解。", ["法律顾问", "调解"]),
+    ("法治 -湘桥 OR 街道", "法治政府建设。", ["法治"]),
+    # 同句: the words inside the sentence that holds them all, not elsewhere in the paragraph.
+    ("同句(法律顾问 合法性审查)", "法律顾问参加会议。法律顾问开展合法性审查。合法性审查全覆盖。",
+     ["法律顾问", "合法性审查"]),
+])
+def test_marks_are_what_made_the_paragraph_a_hit(query, text, marked):
+    from search.plan import plan
+    from search.spans import hit_spans
+    compiled = plan(query).compiled
+    spans = hit_spans(compiled.match, text, lambda node: True, compiled.needles)
+    assert marked_texts(text, spans) == marked
+
+
+def test_same_sentence_marks_only_the_sentence_that_holds_every_word():
+    from search.plan import plan
+    from search.spans import hit_spans
+    text = "法律顾问参加会议。法律顾问开展合法性审查。合法性审查全覆盖。"
+    spans = hit_spans(plan("同句(法律顾问 合法性审查)").compiled.match, text, lambda node: True, [])
+    assert [start for start, _ in spans] == [text.index("法律顾问开展"), text.index("合法性审查。")]
+
+
+def test_report_page_counts_and_marks_exactly_the_hits_of_its_report(engine, client):
+    results = engine.search("法律顾问 合法性审查", limit=None)
+    report = SEED_FILES[0].stem
+    found = sorted(hit["n"] for hit in results["hits"] if hit["report_id"] == report)
+    assert len(found) >= 2
+    page = client.get(f"/report/{report}?q=法律顾问 合法性审查").get_data(as_text=True)
+    assert f"出现在本报告 {len(found)} 段" in page
+    marked_paragraphs = sorted(int(n) for n in re.findall(r'id="p-(\d+)" class="[^"]*matched', page))
+    assert marked_paragraphs == found
+
+
+@pytest.mark.parametrize("query, unmarked", [("枫桥经验", "经验"), ("法治 -湘桥", "法治")])
+def test_report_page_marks_no_paragraph_the_search_does_not_find(engine, client, query, unmarked):
+    report = SEED_FILES[0].stem
+    found = {hit["n"] for hit in engine.search(query, limit=None)["hits"] if hit["report_id"] == report}
+    page = client.get(f"/report/{report}", query_string={"q": query}).get_data(as_text=True)
+    for n, body in re.findall(r'id="p-(\d+)" class="([^"]*)"', page):
+        assert ("matched" in body) == (int(n) in found), n

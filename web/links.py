@@ -127,3 +127,15 @@ def page_links(state, paths):
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
     }
+
+
+def meant_links(results, state, path):
+    """Return what the search may have meant, as links: respelled queries, and places typed as words made filters."""
+    spellings = [dict(found, url=url(path, state.changed(q=found["query"])))
+                 for found in results.get("suggestions", ())]
+    places = []
+    for place in results.get("places", ()):
+        narrowed = state.changed(q=place["query"], filters=cleared_below(state.filters, place["facet"]))
+        places.append(dict(place, label=f"{BY_NAME[place['facet']].chip}：{place['value']}",
+                           url=url(path, narrowed.with_filter(place["facet"], [place["value"]]))))
+    return {"spellings": spellings, "places": places}

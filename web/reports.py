@@ -1,7 +1,7 @@
 """The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
 from pathlib import Path
 
-from indexer.report import REGION_LEVELS
+from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 
 from .marks import mark
 
@@ -25,6 +25,7 @@ def facts(report):
     """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
     pairs = [
         ("发布机关", report.issuer),
+        ("层级", GOVERNMENT_LEVEL_LABELS.get(report.level, "")),
         ("地区", region_text(report.region)),
         ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
         ("发布日期", report.pub_date),
@@ -38,12 +39,19 @@ def paragraphs(report, matches):
 
     matches maps the numbers of the paragraphs a search found in this report to their match spans.
     """
+    found = sorted(matches)
+    place = {n: index for index, n in enumerate(found)}
     shown = []
     for paragraph in report.paragraphs:
         depth = len(paragraph.section_path)
+        index = place.get(paragraph.n)
         shown.append({
             "n": paragraph.n, "text": paragraph.text, "html": mark(paragraph.text, matches.get(paragraph.n, [])),
-            "matched": paragraph.n in matches,
+            "matched": index is not None,
+            # The match's place among the report's matches, and its neighbours to walk them in order.
+            "match_no": index + 1 if index is not None else None,
+            "previous": found[index - 1] if index else None,
+            "next": found[index + 1] if index is not None and index + 1 < len(found) else None,
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
         })
