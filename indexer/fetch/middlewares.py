@@ -37,6 +37,7 @@ class Refused(IgnoreRequest):
     """A request our rules refuse; the message says why, and whether it is a failure or a choice."""
 
     def __init__(self, reason, failed=False):
+        """Keep the reason; failed tells a failure (robots.txt unreadable) from a choice."""
         super().__init__(reason)
         self.failed = failed
 
@@ -51,6 +52,7 @@ class RobotsRules:
     """Obeys each site's robots.txt, read once per origin, and applies its Crawl-delay to the host."""
 
     def __init__(self, crawler):
+        """Start with no origin's rules read."""
         self.crawler = crawler
         self.delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
         self.rules = {}  # origin -> asyncio.Future of (parser or None, refusal or "")
@@ -117,6 +119,7 @@ class BackoffRetry(RetryMiddleware):
     """Scrapy's retry middleware, waiting before each retry: doubling from BACKOFF, or Retry-After."""
 
     def __init__(self, settings):
+        """Read the retry settings, and the first backoff."""
         super().__init__(settings)
         self.backoff = settings.getfloat("RETRY_BACKOFF_SECONDS", politeness.BACKOFF_SECONDS)
 
@@ -159,6 +162,7 @@ class Fence:
     """The sites a crawl may visit: those of its start URLs (any scheme), and the hosts it is told to."""
 
     def __init__(self, start_urls, allow_hosts=()):
+        """Take the start URLs' sites and the hosts allowed besides."""
         self.sites = {site_of(url) for url in start_urls}
         self.hosts = {host.lower().strip() for host in allow_hosts if host.strip()}
 
@@ -171,6 +175,7 @@ class SiteFence:
     """Refuses requests, redirects included, to sites outside the spider's fence (when it has one)."""
 
     def __init__(self, crawler):
+        """Keep the crawler, whose spider holds the fence."""
         self.crawler = crawler
 
     @classmethod
@@ -190,6 +195,7 @@ class PageGate:
     """Stops downloads that are not web pages once their headers arrive, and long robots.txt files."""
 
     def __init__(self, crawler):
+        """Listen to the crawler's download signals."""
         crawler.signals.connect(self.headers_received, signal=signals.headers_received)
         crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
@@ -218,6 +224,7 @@ class PacedDownloadHandler(HTTP11DownloadHandler):
     """Downloads http(s) like Scrapy, then restarts the host's pause: it runs from the end of a download."""
 
     def __init__(self, crawler):
+        """Build Scrapy's handler, keeping the crawler to reach the downloader's slots."""
         super().__init__(crawler)
         self.crawler = crawler
 

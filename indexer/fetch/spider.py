@@ -58,6 +58,7 @@ class ReportSpider(scrapy.Spider):
     name = "reports"
 
     def __init__(self, job, **kwargs):
+        """Take the job; read the journal of an interrupted crawl of the same start URLs."""
         super().__init__(**kwargs)
         self.job, self.fence, self.tally = job, job.fence, Tally()
         self.journal = Journal(job.out, job.list_urls) if job.list_urls else None
