@@ -15,7 +15,7 @@ from .tally import FAILED, SKIPPED
 
 @dataclass
 class Reason:
-    """Why a URL was not kept: failed or skipped, the line's detail, its kind for the summary, and whether to remember it."""
+    """Why a URL was not kept: failed or skipped, the detail, its kind for the summary, whether to remember it."""
 
     state: str
     detail: str

@@ -1,9 +1,10 @@
 """Run the spider in this process (Scrapy's CrawlerProcess): `crawl` from list pages, `scrape` from a URL list.
 
 Scrapy is configured here from the command's options: one request at a time per host,
-spaced by --delay (or a longer Crawl-delay) from the end of the previous one, no jitter; whole-download timeouts; the size
-cap enforced while the body streams in; at most 5 redirects, http and https only (no other
-download handlers exist); bounded retries with backoff; no cookies, no telnet console.
+spaced by --delay (or a longer Crawl-delay) from the end of the previous one, no jitter;
+whole-download timeouts; the size cap enforced while the body streams in; at most 5
+redirects, http and https only (no other download handlers exist); bounded retries with
+backoff; no cookies, no telnet console.
 Twisted's reactor runs once per process, so each command runs one crawl and returns.
 """
 import sys
@@ -19,6 +20,7 @@ from indexer.progress import progress_display
 from . import politeness
 from .middlewares import Fence
 from .spider import CrawlJob, ReportSpider
+from .tally import Tally
 from .titles import BadPattern, ReportMatcher
 
 
@@ -76,8 +78,13 @@ def run(job, options):
     return tally
 
 
-class BadOutput(Exception):
-    """An output folder that cannot be made or written; the message names it and says why."""
+class BadInput(Exception):
+    """Input a command cannot run with: the message names it and says why; status is the exit status."""
+
+    def __init__(self, message, status=2):
+        """Keep the message and the exit status."""
+        super().__init__(message)
+        self.status = status
 
 
 def output_folder(options):
@@ -86,40 +93,32 @@ def output_folder(options):
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BadOutput(f"cannot use {out} as the output folder (--out): {error.strerror or error}") from None
+        raise BadInput(f"cannot use {out} as the output folder (--out): {error.strerror or error}") from None
     return out
 
 
 def job_for(options, stage, **urls):
     """Return the CrawlJob of a command's options, its output shown through a progress display."""
+    out = output_folder(options)
     display = progress_display(sys.stderr)(stage, 0, "pages")
-    return CrawlJob(out=output_folder(options), timeout=options["timeout"], max_bytes=options["max_bytes"],
+    return CrawlJob(out=out, timeout=options["timeout"], max_bytes=options["max_bytes"],
                     show=display.write, progress=display, **urls)
 
 
-def crawl_command(start_urls, options):
-    """Crawl report columns from start_urls with the crawl options; print the summary; return the exit status."""
+def crawl_job(start_urls, options):
+    """Return the job of a crawl from start_urls, or raise BadInput."""
     starts = list(dict.fromkeys(urldefrag(url.strip()).url for url in start_urls if url.strip()))
     if not starts:
-        print("crawl: give at least one START_URL (a list page of a report column)", file=sys.stderr)
-        return 2
+        raise BadInput("give at least one START_URL (a list page of a report column)")
     try:
         matcher = ReportMatcher(options.get("match"))
     except BadPattern as error:
-        print(f"crawl: {error}", file=sys.stderr)
-        return 2
-    try:
-        job = job_for(options, "crawling", list_urls=starts)
-    except BadOutput as error:
-        print(f"crawl: {error}", file=sys.stderr)
-        return 2
+        raise BadInput(str(error)) from None
+    job = job_for(options, "crawling", list_urls=starts)
     job.matcher, job.since = matcher, options.get("since")
     job.fence = Fence(starts, options.get("allow_host") or ())
     job.max_pages, job.max_list_pages = options["max_pages"], options["max_list_pages"]
-    tally = run(job, options)
-    job.progress.close()
-    print(tally.crawl_line(job.out), flush=True)
-    return 1 if tally.all_failed() or tally.interrupted else 0
+    return job
 
 
 def read_url_file(path):
@@ -132,23 +131,37 @@ def read_url_file(path):
     return list(urls)
 
 
-def scrape_command(urls_file, options):
-    """Fetch the pages listed in urls_file with the fetch options; print one line per URL and the summary."""
+def scrape_job(urls_file, options):
+    """Return the job of fetching the pages listed in urls_file, or raise BadInput."""
     try:
         urls = read_url_file(urls_file)
     except (OSError, UnicodeDecodeError) as error:
-        print(f"scrape: cannot read URL list {urls_file}: {error}", file=sys.stderr)
-        return 2
+        raise BadInput(f"cannot read URL list {urls_file}: {error}") from None
     if not urls:
-        print(f"scrape: no URLs in {urls_file} (one URL a line, # for comments)", file=sys.stderr)
-        return 1
-    try:
-        job = job_for(options, "fetching", page_urls=urls)
-    except BadOutput as error:
-        print(f"scrape: {error}", file=sys.stderr)
-        return 2
+        raise BadInput(f"no URLs in {urls_file} (one URL a line, # for comments)", status=1)
+    job = job_for(options, "fetching", page_urls=urls)
     job.max_pages = len(urls)
+    return job
+
+
+def command(name, make_job, summary, options):
+    """Make a command's job (bad input said in one line), run it, print its summary; return the exit status."""
+    try:
+        job = make_job()
+    except BadInput as error:
+        print(f"{name}: {error}", file=sys.stderr)
+        return error.status
     tally = run(job, options)
     job.progress.close()
-    print(tally.scrape_line(job.out), flush=True)
+    print(summary(tally, job.out), flush=True)
     return 1 if tally.all_failed() or tally.interrupted else 0
+
+
+def crawl_command(start_urls, options):
+    """Crawl report columns from start_urls with the crawl options; print the summary; return the exit status."""
+    return command("crawl", lambda: crawl_job(start_urls, options), Tally.crawl_line, options)
+
+
+def scrape_command(urls_file, options):
+    """Fetch the pages listed in urls_file with the fetch options; print one line per URL and the summary."""
+    return command("scrape", lambda: scrape_job(urls_file, options), Tally.scrape_line, options)
