@@ -4,6 +4,7 @@ from flask import Flask, Response, abort, current_app, g, jsonify, render_templa
 from flask.cli import with_appcontext
 from werkzeug.exceptions import InternalServerError
 
+from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
@@ -231,6 +232,30 @@ def rebuild_command(corpus):
     click.echo(summary.line())
 
 
+def click_options(options):
+    """Return a decorator adding fetch options (indexer.fetch.options) to a click command."""
+    def decorate(command):
+        """Add the options, last first, so that --help lists them in order."""
+        for option in reversed(options):
+            kind = option.kind
+            if option.least is not None:
+                kind = (click.FloatRange if kind is float else click.IntRange)(min=option.least)
+            command = click.option(option.flag, option.dest, type=kind, default=option.default,
+                                   multiple=option.repeat, metavar=option.metavar,
+                                   help=option.help_text())(command)
+        return command
+    return decorate
+
+
+@click.command("crawl")
+@click.argument("start_urls", nargs=-1, required=True, metavar="START_URL...")
+@click_options(CRAWL_OPTIONS)
+def crawl_command(start_urls, **options):
+    """Crawl report columns: follow list pages, fetch the reports they link to into the corpus."""
+    from indexer.fetch.run import crawl_command as crawl  # Scrapy loads only for this command
+    raise SystemExit(crawl(start_urls, options))
+
+
 def create_app(test_config=None):
     """Build the Flask app: defaults, then the test config on top."""
     app = Flask(__name__)
@@ -256,4 +281,5 @@ def create_app(test_config=None):
     app.context_processor(request_state)
     app.after_request(secure)
     app.cli.add_command(rebuild_command)
+    app.cli.add_command(crawl_command)
     return app

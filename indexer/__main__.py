@@ -1,11 +1,10 @@
-"""Command line: python -m indexer rebuild | clean | scrape."""
+"""Command line: python -m indexer rebuild | clean | scrape | crawl."""
 import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
-from indexer.fetch import politeness
+from indexer.fetch.options import CRAWL_OPTIONS, FETCH_OPTIONS
 from indexer.index.build import is_stale, rebuild
 from indexer.clean.rawfile import BadPage, clean_file
 from indexer.clean.cache import clean_corpus
@@ -57,22 +56,14 @@ def run_clean(args):
 
 def run_scrape(args):
     """Fetch the URLs listed in a file into the raw corpus folder, one line per URL."""
-    from indexer.fetch import scrape  # requests loads in a tenth of a second that other commands need not wait
-    try:
-        urls = scrape.read_url_file(args.urls_file)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"scrape: cannot read URL list {args.urls_file}: {error}", file=sys.stderr)
-        return 2
-    if not urls:
-        print(f"scrape: no URLs in {args.urls_file} (one URL a line, # for comments)",
-              file=sys.stderr)
-        return 1
-    out = Path(args.out) if args.out else corpus_dir() / "raw"
-    scraper = scrape.Scraper(out, delay=args.delay, timeout=args.timeout,
-                             max_bytes=args.max_bytes, retries=args.retries)
-    summary = scraper.run(urls, show=lambda line: print(line, flush=True))
-    print(summary.line(out))
-    return 1 if summary.all_failed() else 0
+    from indexer.fetch.run import scrape_command  # Scrapy loads in half a second other commands need not wait
+    return scrape_command(args.urls_file, vars(args))
+
+
+def run_crawl(args):
+    """Crawl report columns from their list pages into the raw corpus folder."""
+    from indexer.fetch.run import crawl_command
+    return crawl_command(args.start_urls, vars(args))
 
 
 def number(kind, least):
@@ -87,6 +78,15 @@ def number(kind, least):
             raise argparse.ArgumentTypeError(f"must be at least {least}: {text}")
         return value
     return convert
+
+
+def add_options(command, options):
+    """Add fetch options (indexer.fetch.options) to a command's parser."""
+    for option in options:
+        kind = option.kind if option.least is None else number(option.kind, option.least)
+        default = None if option.repeat else option.default  # argparse appends to a copy of a list default
+        command.add_argument(option.flag, type=kind, default=default, help=option.help_text(),
+                             metavar=option.metavar, action="append" if option.repeat else "store")
 
 
 def parser():
@@ -109,16 +109,14 @@ def parser():
     clean.set_defaults(run=run_clean)
     fetch = commands.add_parser("scrape", help="fetch report pages listed in a file, politely")
     fetch.add_argument("urls_file", metavar="URLS_FILE", help="one URL a line; # starts a comment")
-    fetch.add_argument("--out", help="folder for pages and sidecars (default: $CORPUS_DIR/raw)")
-    fetch.add_argument("--delay", type=number(float, 0), default=politeness.DEFAULT_DELAY,
-                       help="seconds between requests to one host (default: %(default)s)")
-    fetch.add_argument("--timeout", type=number(float, 0.1), default=politeness.DEFAULT_TIMEOUT,
-                       help="connect and read timeout in seconds (default: %(default)s)")
-    fetch.add_argument("--max-bytes", type=number(int, 1), default=politeness.DEFAULT_MAX_BYTES,
-                       help="skip pages larger than this (default: %(default)s)")
-    fetch.add_argument("--retries", type=number(int, 0), default=politeness.DEFAULT_RETRIES,
-                       help="extra attempts after a timeout or 5xx (default: %(default)s)")
+    add_options(fetch, FETCH_OPTIONS)
     fetch.set_defaults(run=run_scrape)
+    crawl = commands.add_parser(
+        "crawl", help="crawl report columns: follow list pages, fetch the reports they link to")
+    crawl.add_argument("start_urls", nargs="+", metavar="START_URL",
+                       help="the first list page of a column (TRS, Hanweb, ?page=N or 下一页 paging)")
+    add_options(crawl, CRAWL_OPTIONS)
+    crawl.set_defaults(run=run_crawl)
     return main
 
 
