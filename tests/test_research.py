@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
+from indexer.fetch.provenance import provenance_path, write_record
 from indexer.index.build import rebuild
 from web.citation import citation
 
@@ -14,6 +15,7 @@ from conftest import SEED_FILES
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ZHUJI = [PAGES / "zhuji_2022.txt", PAGES / "zhuji_2023.txt"]
+ORIGINAL = "http://www.zhuji.gov.cn/art/2024/3/1/art_1229.html"
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,9 @@ def research_index(tmp_path_factory):
     raw.mkdir(parents=True)
     for page in [*SEED_FILES, *ZHUJI]:
         shutil.copy(page, raw / page.name)
+    # The 2023 report as the crawler would have saved it: with where and when it was fetched.
+    write_provenance(raw / ZHUJI[1].name, {"url": ORIGINAL, "final_url": ORIGINAL, "status": 200,
+                                           "fetched_at": "2026-11-30T16:30:00+00:00"})
     index = raw.parent.parent / "index"
     rebuild(raw.parent, index, warn=lambda message: None)
     return index
@@ -60,6 +65,19 @@ def test_every_paragraph_offers_its_citation_without_javascript(research):
     assert link["data-citation"] in shown
     assert shown.startswith("引用第 4 段：诸暨市人民政府. 诸暨市人民政府关于2022年度法治政府建设情况的报告[EB/OL]. (2023-02-20)[")
     assert shown.endswith("/report/zhuji_2022#p-4. 第4段.")
+
+
+def write_provenance(page, record):
+    """Write the provenance record of a raw page as the fetcher does."""
+    write_record(provenance_path(page), record)
+
+
+def test_a_fetched_report_shows_its_original_page_site_and_fetch_time_and_is_cited_there(research):
+    page = soup(research, "/report/zhuji_2023")
+    facts = {div.select_one("dt").get_text(): div.select_one("dd").get_text() for div in page.select(".facts > div")}
+    assert facts["原文链接"] == ORIGINAL
+    assert facts["来源网站"] == "www.zhuji.gov.cn（2026-12-01 00:30 北京时间抓取）"
+    assert page.select_one("#cite-4").get_text().endswith(f"{ORIGINAL}. 第4段.")
 
 
 def test_a_report_lists_the_same_issuers_other_years_and_opens_them_side_by_side(research):

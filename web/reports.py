@@ -1,9 +1,11 @@
 """The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 
 from .citation import citation
+from .dates import beijing_time
 from .marks import mark
 from .state import compare_url, report_url
 
@@ -18,9 +20,11 @@ def region_text(region):
 
 
 def source_of(report):
-    """Return where the report came from: its URL when known, else the raw file's name."""
+    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's name."""
     source = report.source or {}
-    return {"url": source.get("url", ""), "file": Path(source.get("path", "")).name}
+    url = source.get("url", "")
+    return {"url": url, "site": urlsplit(url).hostname or "", "fetched": beijing_time(source.get("fetched_at", "")),
+            "file": Path(source.get("path", "")).name}
 
 
 def facts(report):

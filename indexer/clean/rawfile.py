@@ -85,6 +85,6 @@ def clean_file(path):
             setattr(report, name, hints[name])
     # A crawled page that shows no date of its own takes the one its column's list showed.
     report.pub_date = report.pub_date or list_date(provenance)
-    report.source = {"path": str(path), "url": url}
+    report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}
     report.warnings.extend(warnings)
     return report
