@@ -151,6 +151,8 @@ def compare_page():
     """Show two reports side by side by section class; with one report, offer the reports to compare it with."""
     left_id, right_id = request.args.get("a", "").strip(), request.args.get("b", "").strip()
     query = request.args.get("q", "").strip()
+    if not left_id:
+        raise BadParameter("a", "缺少要对比的报告（/compare?a=报告&b=另一篇报告）")
     left = report_or_404(left_id)
     if not right_id:
         related = engine().related(left_id)

@@ -108,6 +108,7 @@ def test_comparing_from_a_search_result_offers_the_reports_to_pick(research):
     assert soup(research, offers[0]).select(".compare-section")
 
 
-def test_an_unknown_report_to_compare_is_a_404(research):
+def test_an_unknown_report_to_compare_is_a_404_and_none_a_400(research):
     assert research.get("/compare?a=zhuji_2022&b=nothing").status_code == 404
-    assert research.get("/compare").status_code == 404
+    response = research.get("/compare")
+    assert response.status_code == 400 and "参数 a 无效" in response.get_data(as_text=True)
