@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 from werkzeug.exceptions import InternalServerError
 
 from indexer.index.build import build_info, rebuild
+from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.filters import DEFAULT_LIMIT
@@ -117,10 +118,10 @@ def corpus_page():
 
 
 def index_missing(error):
-    """Explain that the index has to be built, instead of a traceback."""
+    """Explain that the index has to be built, rebuilt or repaired, and with which command, instead of a traceback."""
     if request.path.startswith("/api/"):
         return jsonify({"error": str(error)}), 503
-    return render_template("error.html", title="索引尚未建立", message=str(error)), 503
+    return render_template("error.html", title=error.title, message=str(error)), 503
 
 
 def bad_parameter(error):
@@ -160,7 +161,10 @@ def secure(response):
 @with_appcontext
 def rebuild_command(corpus):
     """Rebuild the search index from the corpus."""
-    summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    try:
+        summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    except UnwritableIndex as error:
+        raise click.ClickException(str(error)) from None
     click.echo(summary.line())
 
 

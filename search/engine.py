@@ -6,34 +6,20 @@ from pathlib import Path
 
 import numpy as np
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-
 from indexer.report import REGION_LEVELS
-from indexer.index.schema import paragraph_schema
-from indexer.index.generations import current_folder
-from indexer.index.store import load_report
 
 from . import facets
-from .arrays import ArrayCache
 from .evaluate import match_docs, scores
 from .filters import DEFAULT_LIMIT, read_filters, read_limit, read_page, read_scope, read_sort
+from .generation import IndexMissing, LiveGeneration
 from .highlight import marked
 from .parse import parse
 from .overview import corpus_overview
 from .nodes import Everything
 from .query import compile_tree, in_titles
 
-REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 # Sort key of an undated paragraph in the oldest-first order: after every real date.
 UNDATED_LAST = 99_999_999
-
-
-class IndexMissing(RuntimeError):
-    """There is no usable index to search; the message names the command that builds one."""
-
-    def __init__(self, index_dir, problem="no search index"):
-        super().__init__(f"{problem} at {index_dir}; build it with: {REBUILD_COMMAND}")
 
 
 def hit_url(report_id, n):
@@ -83,11 +69,11 @@ def shape_hit(stored, report, needles, marks=True):
         "report_id": stored["report_id"],
         "n": stored["n"],
         "url": hit_url(stored["report_id"], stored["n"]),
-        "title": report.get("title") or "",
-        "issuer": report.get("issuer") or "",
-        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.get("report_year") or None,
-        "pub_date": report.get("pub_date") or "",
+        "title": report.title,
+        "issuer": report.issuer,
+        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.report_year or None,
+        "pub_date": report.pub_date,
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
@@ -104,83 +90,63 @@ class SearchEngine:
 
     def __init__(self, index_dir):
         self.index_dir = Path(index_dir)
+        self._live = LiveGeneration(index_dir)
         self._local = threading.local()
-        self._arrays = ArrayCache()
+
+    def _generation(self):
+        """Return the live generation (search/generation.py) with this thread's searcher open.
+
+        When `current` moved, the new generation's searcher is opened before the old one's
+        is closed: a failure leaves this thread as it was, to try again on its next request.
+        """
+        generation = self._live.get()
+        previous = getattr(self._local, "generation", None)
+        if generation is not previous:
+            generation.searcher()
+            self._local.generation = generation
+            if previous is not None:
+                previous.release()
+        return generation
 
     def _searcher(self):
         """Return this thread's searcher of the live generation, reopened when it is replaced."""
-        folder = current_folder(self.index_dir)
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and getattr(self._local, "folder", None) == folder:
-            return searcher
-        if folder is None or not whoosh_index.exists_in(str(folder)):
-            raise IndexMissing(self.index_dir)
-        ix = self._open(folder)
-        if searcher is not None:
-            searcher.close()
-        self._local.searcher, self._local.folder = ix.searcher(), folder
-        return self._local.searcher
-
-    def _open(self, folder):
-        """Open a generation's index; raises IndexMissing when its schema is out of date."""
-        # Plain file reads, not mmap: every mapped page a query touches would count in each
-        # worker's resident memory, and a common term's postings span much of the index.
-        try:
-            ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
-        except (AttributeError, ImportError, EOFError):
-            # Its pickled schema names analyzers this code no longer has.
-            raise IndexMissing(self.index_dir, "an index from an older version of the schema") from None
-        if set(ix.schema.names()) != set(paragraph_schema().names()):
-            # Built before a schema change: its answers would be silently wrong.
-            raise IndexMissing(self.index_dir, "an index from an older version of the schema")
-        return ix
+        return self._generation().searcher()
 
     def _arrays_of(self, searcher):
-        """Return the arrays of the searcher's generation; raises IndexMissing when they are gone."""
-        try:
-            return self._arrays.get(searcher, self._local.folder)
-        except FileNotFoundError:
-            raise IndexMissing(self.index_dir, "an incomplete index (its arrays are missing)") from None
+        """Return the arrays of the generation this thread's searcher (from _searcher) reads."""
+        return self._local.generation.arrays
 
     def open(self):
-        """Open this thread's searcher of the live generation now; True when there was an index.
+        """Open this thread's searcher of the live generation now; True when there was a usable index.
 
         A server worker calls it before its first request, which then only searches.
         """
         try:
-            self._arrays_of(self._searcher())
+            self._generation()
         except IndexMissing:
             return False
         return True
 
     def warm(self):
-        """Read the live generation's columns and arrays now; True when there was an index.
+        """Open the live generation (its arrays read) now; True when there was a usable index.
 
         Called in the server's master process before it forks its workers, so the
         workers share these arrays instead of each reading its own copy.
         """
-        folder = current_folder(self.index_dir)
-        if folder is None or not whoosh_index.exists_in(str(folder)):
-            return False
         try:
-            ix = self._open(folder)
-            # A searcher of its own, closed again: a forked worker must open its own files.
-            with ix.searcher() as searcher:
-                self._arrays.get(searcher, folder)
-        except (IndexMissing, FileNotFoundError):
+            self._live.get()
+        except IndexMissing:
             # Searches will say what is wrong and which command repairs it.
             return False
         return True
 
     def report(self, report_id):
-        """Return the clean report with this id from the live generation, or None."""
-        folder = current_folder(self.index_dir)
-        return load_report(folder, report_id) if folder else None
+        """Return the report with this id, read whole from the live index, or None."""
+        return self._generation().report(report_id)
 
     def overview(self):
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
-        searcher = self._searcher()
-        return corpus_overview(self._arrays_of(searcher))
+        return corpus_overview(self._generation().arrays)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
                at_most=None, marks=True):

@@ -1,48 +1,31 @@
-"""Numpy arrays derived from each Whoosh segment, written beside the index after every commit.
+"""The arrays of each Whoosh segment, derived from the segment alone and written by indexer/index/format.py.
 
-Whoosh indexes the jieba words and keeps the stored fields. Searches read these arrays
-instead, per segment: the normalized text as one UTF-8 file; the byte positions of every
-character bigram in it (a phrase is found by comparing its bytes after the positions of
-its rarest bigram, all at once); where each sentence starts; the jieba words' postings,
-copied out of Whoosh's blocks so that no query decodes them; and the column values of
-every paragraph. They are written once, when a segment is new, and never rewritten, so
-generations share them by hard links.
+Whoosh indexes the jieba words and keeps the stored fields. From a segment this module
+derives: the normalized text as one UTF-8 blob; the byte positions of every character bigram
+in it (a phrase is found by comparing its bytes after the positions of its rarest bigram,
+all at once); where each sentence starts; the jieba words' postings and lengths, copied out
+of Whoosh's blocks (indexer/index/internals.py) so that no query decodes them; each
+paragraph's columns; and the segment's report table, from the metadata stored once with
+each report's first paragraph.
 """
-import hashlib
-import json
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.index import open_dir
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
 
-from indexer.report import REGION_LEVELS
+from indexer.report import Report
 
-from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, UNKNOWN, date_key
+from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_segment, segment_folder, word_hash,
+                     write_segment as write_arrays)
+from .internals import field_lengths, leaf_postings
+from .schema import NORM_FIELD, SENTENCES_FIELD
+from .store import report_metadata
 
-FOLDER = "arrays"
-# Byte positions are stored in 32 bits: a segment's normalized text stays below 4 GB.
-MAX_SEGMENT_BYTES = 1 << 32
-# Text columns kept per segment as a code per paragraph into a list of distinct values.
-CODED = REGION_LEVELS + ("section_class", "report_id")
-# Years a report can be about: facets count per year in arrays as long as the largest.
-MIN_YEAR, MAX_YEAR = 1949, 2200
 WORDS_FIELD = "words"
-# Whoosh stores a field length as one byte; this table decodes all 256 of them at once.
-LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY_OFFSETS = np.empty(0, np.int64)
-# Number columns kept per segment, one value per paragraph, and their types.
-NUMBERS = {"n": np.int32, "year": np.int32, "date": np.int64, "heading": np.bool_}
-
-
-def segment_folder(folder, segment_id):
-    """Return where the arrays of one segment of a generation live."""
-    return Path(folder) / FOLDER / segment_id
 
 
 def changes(values):
@@ -82,37 +65,8 @@ def gram_positions(blob, byte_starts):
         order = np.lexsort((positions, keys))
         keys, positions = keys[order], positions[order]
     first = np.flatnonzero(changes(keys))
-    return alphabet, keys[first], np.append(first, len(keys)).astype(np.int64), positions.astype(np.uint32)
-
-
-def word_hash(encoded):
-    """Return the 64-bit hash a jieba word (as UTF-8) is looked up by in the word arrays."""
-    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little")
-
-
-def leaf_postings(leaf, fieldname, text):
-    """Return (docnums, weights) of a term in one segment, read from Whoosh block by block."""
-    matcher = leaf.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    ids, weights = [], []
-    if isinstance(matcher, W3LeafMatcher):
-        # Whole blocks at a time: each block's ids and weights are decoded arrays already.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-    else:
-        # Short lists stored inline in the term index.
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int32))
-            weights.append(np.array([matcher.weight()], dtype=np.float32))
-            matcher.next()
-    if not ids:
-        return np.empty(0, np.int32), np.empty(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+    return {"alphabet": alphabet, "gram_keys": keys[first], "gram_offsets": np.append(first, len(keys)),
+            "gram_positions": positions}
 
 
 def word_postings(leaf):
@@ -132,18 +86,11 @@ def word_postings(leaf):
     np.cumsum([len(text) for text in texts], out=text_starts[1:])
     return {
         "word_hashes": hashes[order], "word_text_starts": text_starts, "word_offsets": offsets,
+        "word_texts": np.frombuffer(b"".join(texts), np.uint8),
         "word_docs": np.concatenate(docs) if docs else np.empty(0, np.int32),
         "word_frequencies": np.concatenate(frequencies) if frequencies else np.empty(0, np.float32),
-    }, b"".join(texts)
-
-
-def field_lengths(leaf, fieldname):
-    """Return the length Whoosh stored for a field of every document of one segment."""
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-    if column is None:
-        return np.zeros(count, np.float32)
-    return LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=count)]
+        "word_lengths": field_lengths(leaf, WORDS_FIELD),
+    }
 
 
 def column_bytes(leaf, fieldname):
@@ -155,12 +102,14 @@ def column_bytes(leaf, fieldname):
     return [reader[doc] for doc in range(count)]
 
 
-def text_blob(leaf):
-    """Return (every normalized text as one UTF-8 blob, byte offset of each document and the end)."""
+def text_arrays(leaf):
+    """Return a segment's normalized text as one UTF-8 blob, each paragraph's start and the sentence starts."""
     values = column_bytes(leaf, NORM_FIELD)
     starts = np.zeros(len(values) + 1, np.int64)
     np.cumsum([len(v) for v in values], out=starts[1:])
-    return b"".join(values), starts
+    blob = b"".join(values)
+    return {"norm": np.frombuffer(blob, np.uint8), "starts": starts,
+            "sentence_bounds": sentence_bounds(leaf, starts), **gram_positions(blob, starts)}
 
 
 def sentence_bounds(leaf, starts):
@@ -171,60 +120,37 @@ def sentence_bounds(leaf, starts):
     return np.unique(np.concatenate([starts, later]))
 
 
-def plausible_year(year):
-    """Return a report year as a number, UNKNOWN when it is none or out of any sensible range."""
-    return year if isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR else UNKNOWN
+def coded(values):
+    """Return (the code of each value, the distinct values in order of first appearance)."""
+    distinct = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(distinct)}
+    return np.array([index[value] for value in values], dtype=np.uint32), distinct
 
 
-def paragraph_values(leaf):
-    """Return the column values of every paragraph of a segment, and each report's metadata."""
+def paragraph_columns(leaf):
+    """Return a segment's paragraph columns, its section names and its report table (from the stored fields)."""
     stored = [leaf.stored_fields(doc) for doc in range(leaf.doc_count_all())]
-    reports = {fields.get("report_id") or "": fields[REPORT_FIELD] for fields in stored if REPORT_FIELD in fields}
-    coded = {name: [] for name in CODED}
-    numbers = {name: [] for name in NUMBERS}
-    for fields in stored:
-        report_id = fields.get("report_id") or ""
-        report = reports.get(report_id, {})
-        for level in REGION_LEVELS:
-            coded[level].append(report.get("region", {}).get(level) or "")
-        coded["section_class"].append(fields.get("section_class") or "")
-        coded["report_id"].append(report_id)
-        numbers["n"].append(fields.get("n") or 0)
-        numbers["year"].append(plausible_year(report.get("report_year")))
-        numbers["date"].append(date_key(report.get("pub_date")))
-        numbers["heading"].append(bool(fields.get("heading")))
-    return coded, numbers, reports
+    report_ids = [fields.get("report_id") or "" for fields in stored]
+    metadata = {}
+    for report_id, fields in zip(report_ids, stored):
+        found = report_metadata(fields)
+        if found is not None:
+            metadata[report_id] = found
+    report_codes, table_ids = coded(report_ids)
+    section_codes, section_names = coded([fields.get("section_class") or "" for fields in stored])
+    columns = {
+        "report": report_codes, "section_class": section_codes,
+        "n": np.array([fields.get("n") or 0 for fields in stored], np.int32),
+        "heading": np.array([bool(fields.get("heading")) for fields in stored], np.bool_),
+    }
+    reports = [Report.from_metadata(report_id, metadata.get(report_id, {})) for report_id in table_ids]
+    return columns, section_names, reports
 
 
-def write_segment(leaf, target):
-    """Derive and write the arrays of one segment into target (a new folder, renamed into place)."""
-    partial = target.with_name(target.name + ".part")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    blob, starts = text_blob(leaf)
-    (partial / "norm.bin").write_bytes(blob)
-    np.save(partial / "starts.npy", starts)
-    arrays = zip(("alphabet", "gram_keys", "gram_offsets", "gram_positions"), gram_positions(blob, starts))
-    for name, values in arrays:
-        np.save(partial / f"{name}.npy", values)
-    words, word_texts = word_postings(leaf)
-    (partial / "word_texts.bin").write_bytes(word_texts)
-    for name, values in words.items():
-        np.save(partial / f"{name}.npy", values)
-    np.save(partial / "word_lengths.npy", field_lengths(leaf, WORDS_FIELD))
-    np.save(partial / "sentence_bounds.npy", sentence_bounds(leaf, starts))
-    coded, numbers, reports = paragraph_values(leaf)
-    for name, dtype in NUMBERS.items():
-        np.save(partial / f"{name}.npy", np.array(numbers[name], dtype=dtype))
-    names = {}
-    for name, values in coded.items():
-        distinct = list(dict.fromkeys(values))
-        index = {value: code for code, value in enumerate(distinct)}
-        np.save(partial / f"{name}.npy", np.array([index[v] for v in values], dtype=np.uint32))
-        names[name] = distinct
-    (partial / "values.json").write_text(json.dumps({"names": names, "reports": reports}, ensure_ascii=False),
-                                         encoding="utf-8")
-    partial.rename(target)
+def derive_segment(leaf, folder, segment_id):
+    """Derive the arrays of one segment and write them (indexer/index/format.py)."""
+    columns, section_names, reports = paragraph_columns(leaf)
+    write_arrays(folder, segment_id, section_names, reports, **columns, **text_arrays(leaf), **word_postings(leaf))
 
 
 def leaves(ix_reader):
@@ -238,7 +164,7 @@ def derive_one(folder, segment_id):
     with open_dir(str(folder)).reader() as reader:
         for found_id, leaf, _offset in leaves(reader):
             if found_id == segment_id:
-                write_segment(leaf, segment_folder(folder, segment_id))
+                derive_segment(leaf, folder, segment_id)
 
 
 def derive(folder, processes=1):
@@ -263,13 +189,17 @@ def derive(folder, processes=1):
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def load_segment(folder, segment_id):
-    """Return the arrays of one segment (memory-mapped) and its value lists."""
-    where = segment_folder(folder, segment_id)
-    if not where.is_dir():
-        raise FileNotFoundError(f"{where}: the arrays of segment {segment_id} are missing; rebuild the index")
-    found = {path.stem: np.load(path, mmap_mode="r") for path in where.glob("*.npy")}
-    found["values"] = json.loads((where / "values.json").read_text(encoding="utf-8"))
-    found["norm_path"] = where / "norm.bin"
-    found["word_texts_path"] = where / "word_texts.bin"
-    return found
+def structure_problems(folder):
+    """Return what keeps a generation's Whoosh index and arrays from being read together, as lines."""
+    try:
+        with open_dir(str(folder)).reader() as reader:
+            segments = [(segment_id, leaf.doc_count_all()) for segment_id, leaf, _offset in leaves(reader)]
+    except Exception as error:  # noqa: BLE001 - whatever Whoosh raises on files it cannot parse
+        return [f"{folder}: Whoosh cannot read the index ({type(error).__name__}: {error})"]
+    problems = []
+    for segment_id, paragraphs in segments:
+        try:
+            read_segment(folder, segment_id, paragraphs)
+        except IndexUnusable as error:
+            problems.append(f"{error.path}: {error.reason}")
+    return problems

@@ -1,0 +1,179 @@
+"""What a generation records about itself in build.json, and its files checked against that record.
+
+build.json says when, from which corpus, by which cleaner code and in which index format the
+generation was built, how many reports and paragraphs it holds, and the size and SHA-256 of
+every other file in it (the Whoosh index, the arrays, the manifest). A generation whose files
+differ from its record is damaged: the server refuses what it cannot trust (sizes, cheaply),
+`python -m indexer check` names every difference (digests), and rebuild repairs it.
+"""
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indexer.jsonfile import write_json
+
+from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, version_mismatch
+from .generations import NOT_COPIED
+
+BUILD_INFO = "build.json"
+# Which raw-page digest each indexed report was built from, for incremental updates.
+MANIFEST = "manifest.json"
+# What a damaged file means for a rebuild: arrays are derived again from the Whoosh index;
+# anything else (the Whoosh index, the record, the manifest) means building in full.
+ARRAYS, WHOOSH, RECORD = "arrays", "whoosh", "record"
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """A generation's build.json: how it was built, and the [size, SHA-256] of each file by relative path."""
+
+    built_at: str
+    corpus: str
+    reports: int
+    paragraphs: int
+    code: str
+    format: int
+    files: dict
+
+    def as_dict(self):
+        """Return the record as plain JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a generation differs from its record: the file (relative path), why, and what it belongs to."""
+
+    path: str
+    reason: str
+    part: str
+
+    def line(self):
+        """Return the problem as one line for people."""
+        return f"{self.path}: {self.reason}"
+
+    def segment(self):
+        """Return the segment id whose arrays the file belongs to ("" for other files)."""
+        parts = self.path.split("/")
+        return parts[1] if self.part == ARRAYS and len(parts) > 2 else ""
+
+
+def part_of(relative):
+    """Return which part of a generation a file (relative path) belongs to."""
+    if relative.startswith(ARRAYS_FOLDER + "/"):
+        return ARRAYS
+    return RECORD if relative in (BUILD_INFO, MANIFEST) else WHOOSH
+
+
+def file_digest(path):
+    """Return the SHA-256 of a file's content, as hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def recorded_files(folder):
+    """Return the relative paths of every file a generation records: all but build.json and Whoosh's locks."""
+    root = os.fspath(folder)
+    found = []
+    for where, _folders, names in os.walk(root):
+        for name in names:
+            relative = os.path.relpath(os.path.join(where, name), root).replace(os.sep, "/")
+            if relative != BUILD_INFO and not name.endswith(NOT_COPIED) and not name.startswith("."):
+                found.append(relative)
+    return sorted(found)
+
+
+def record_files(folder, verified=None):
+    """Return {relative path: [size, SHA-256]} of a generation's files.
+
+    verified, when given, is (folder, BuildInfo) of a generation whose digests were just
+    checked: a file hard-linked from it (the same inode) keeps its digest without being read.
+    """
+    records = {}
+    for relative in recorded_files(folder):
+        stat = os.stat(Path(folder) / relative)
+        records[relative] = [stat.st_size, linked_digest(relative, stat, verified)
+                             or file_digest(Path(folder) / relative)]
+    return records
+
+
+def linked_digest(relative, stat, verified):
+    """Return the verified generation's digest of a file when it is the same inode, else None."""
+    if verified is None:
+        return None
+    source, info = verified
+    known = info.files.get(relative)
+    try:
+        same = os.stat(Path(source) / relative).st_ino == stat.st_ino
+    except OSError:
+        return None
+    return known[1] if same and known and known[0] == stat.st_size else None
+
+
+def write_build_info(folder, corpus, reports, paragraphs, code, verified=None):
+    """Record how the generation in folder was built and every file it holds (see record_files)."""
+    info = BuildInfo(built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     corpus=str(Path(corpus).resolve()), reports=reports, paragraphs=paragraphs,
+                     code=code, format=FORMAT_VERSION, files=record_files(folder, verified))
+    write_json(Path(folder) / BUILD_INFO, info.as_dict())
+    return info
+
+
+def read_build_info(folder):
+    """Return a generation's BuildInfo; raises IndexUnusable naming what is wrong (OtherFormat for a version)."""
+    path = Path(folder) / BUILD_INFO
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexUnusable(path, "missing") from None
+    except (OSError, ValueError) as error:
+        raise IndexUnusable(path, f"unreadable ({error})") from None
+    if not isinstance(data, dict):
+        raise IndexUnusable(path, f"not a JSON object but {type(data).__name__}")
+    if data.get("format") != FORMAT_VERSION:
+        raise version_mismatch(path, data.get("format"))
+    for field in fields(BuildInfo):
+        value = data.get(field.name)
+        # bool is an int to Python, never to the record.
+        if not isinstance(value, field.type) or isinstance(value, bool):
+            raise IndexUnusable(path, f"its {field.name} is missing or not a {field.type.__name__}")
+    for relative, record in data["files"].items():
+        if not (isinstance(record, list) and len(record) == 2 and isinstance(record[0], int)
+                and isinstance(record[1], str)):
+            raise IndexUnusable(path, f"its record of {relative} is not [size, digest]")
+    return BuildInfo(**{field.name: data[field.name] for field in fields(BuildInfo)})
+
+
+def size_problems(folder, info, relatives):
+    """Return a Problem for each of the files (relative paths) missing or not of its recorded size."""
+    problems = []
+    for relative in relatives:
+        recorded = info.files.get(relative)
+        try:
+            size = os.stat(Path(folder) / relative).st_size
+        except OSError as error:
+            problems.append(Problem(relative, f"unreadable ({error.strerror})", part_of(relative)))
+            continue
+        if recorded is None:
+            problems.append(Problem(relative, "not in the generation's record", part_of(relative)))
+        elif size != recorded[0]:
+            problems.append(Problem(relative, f"{size} bytes, {recorded[0]} recorded", part_of(relative)))
+    return problems
+
+
+def verify(folder, digests=True):
+    """Return every Problem of a generation: its record unreadable, a file missing, resized or (digests) altered."""
+    try:
+        info = read_build_info(folder)
+    except IndexUnusable as error:
+        return [Problem(BUILD_INFO, error.reason, RECORD)]
+    problems = size_problems(folder, info, sorted(info.files))
+    resized = {problem.path for problem in problems}
+    if digests:
+        for relative, (_size, digest) in sorted(info.files.items()):
+            if relative not in resized and file_digest(Path(folder) / relative) != digest:
+                problems.append(Problem(relative, "content differs from its recorded digest", part_of(relative)))
+    return problems
