@@ -78,11 +78,13 @@ class Guard:
             raise
 
     def check(self):
-        """Raise IndexUnusable when a file served changed size or was written since it was opened."""
-        for relative, handle, size, mtime_ns in self.files:
+        """Raise IndexUnusable when a file served changed size, was written or was deleted since it was opened."""
+        for _relative, handle, size, mtime_ns in self.files:
             stat = os.fstat(handle.fileno())
             if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
                 raise IndexUnusable(Path(handle.name), f"changed while served ({stat.st_size} bytes, {size} recorded)")
+            if not stat.st_nlink:
+                raise IndexUnusable(Path(handle.name), "deleted while served")
 
     def close(self):
         """Close the files held open."""
@@ -170,6 +172,9 @@ class LiveGeneration:
         try:
             generation.guard.check()
         except IndexUnusable as error:
+            # A rebuild may have replaced and removed it meanwhile: then the new one is served.
+            if current_folder(self.index_dir) != folder:
+                return self.get()
             raise IndexDamaged(self.index_dir, error) from None
         return generation
 
