@@ -52,7 +52,7 @@ def run_check(args):
     for line in problems:
         print(line)
     if problems:
-        print(f"check: {folder} is damaged ({len(problems)} problems); repair it with: {REBUILD_COMMAND}",
+        print(f"check: {folder} is damaged ({len(problems)} problem(s)); repair it with: {REBUILD_COMMAND}",
               file=sys.stderr)
         return 1
     print(f"{folder}: every file matches its recorded size and digest; its arrays match its Whoosh index")

@@ -65,7 +65,7 @@ class Guard:
             for relative in served:
                 handle = open(Path(folder) / relative, "rb")
                 stat = os.fstat(handle.fileno())
-                self.files.append((relative, handle, stat.st_size, stat.st_mtime_ns))
+                self.files.append((handle, handle.fileno(), stat.st_size, stat.st_mtime_ns))
                 recorded = info.files.get(relative, [stat.st_size])[0]
                 if stat.st_size != recorded:
                     raise IndexUnusable(Path(folder) / relative, f"{stat.st_size} bytes, {recorded} recorded")
@@ -79,8 +79,8 @@ class Guard:
 
     def check(self):
         """Raise IndexUnusable when a file served changed size, was written or was deleted since it was opened."""
-        for _relative, handle, size, mtime_ns in self.files:
-            stat = os.fstat(handle.fileno())
+        for handle, descriptor, size, mtime_ns in self.files:
+            stat = os.fstat(descriptor)
             if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
                 raise IndexUnusable(Path(handle.name), f"changed while served ({stat.st_size} bytes, {size} recorded)")
             if not stat.st_nlink:
@@ -88,7 +88,7 @@ class Guard:
 
     def close(self):
         """Close the files held open."""
-        for _relative, handle, _size, _mtime in self.files:
+        for handle, _descriptor, _size, _mtime in self.files:
             handle.close()
 
 

@@ -311,7 +311,7 @@ def update_in_place(corpus, index_dir, live, warn, progress=None):
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    repaired = f"; arrays of {len(live.damaged)} damaged segments derived again" if live.damaged else ""
+    repaired = f"; arrays derived again for {len(live.damaged)} damaged segment(s)" if live.damaged else ""
     return cleaning, f"updated {len(changed)}, removed {len(removed)}{repaired}"
 
 

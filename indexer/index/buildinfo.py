@@ -7,7 +7,6 @@ differ from its record is damaged: the server refuses what it cannot trust (size
 `python -m indexer check` names every difference (digests), and rebuild repairs it.
 """
 import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from indexer.jsonfile import write_json
 
-from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, version_mismatch
+from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, read_record
 from .generations import NOT_COPIED
 
 BUILD_INFO = "build.json"
@@ -125,21 +124,7 @@ def write_build_info(folder, corpus, reports, paragraphs, code, verified=None):
 def read_build_info(folder):
     """Return a generation's BuildInfo; raises IndexUnusable naming what is wrong (OtherFormat for a version)."""
     path = Path(folder) / BUILD_INFO
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexUnusable(path, "missing") from None
-    except (OSError, ValueError) as error:
-        raise IndexUnusable(path, f"unreadable ({error})") from None
-    if not isinstance(data, dict):
-        raise IndexUnusable(path, f"not a JSON object but {type(data).__name__}")
-    if data.get("format") != FORMAT_VERSION:
-        raise version_mismatch(path, data.get("format"))
-    for field in fields(BuildInfo):
-        value = data.get(field.name)
-        # bool is an int to Python, never to the record.
-        if not isinstance(value, field.type) or isinstance(value, bool):
-            raise IndexUnusable(path, f"its {field.name} is missing or not a {field.type.__name__}")
+    data = read_record(path, {field.name: field.type for field in fields(BuildInfo)})
     for relative, record in data["files"].items():
         if not (isinstance(record, list) and len(record) == 2 and isinstance(record[0], int)
                 and isinstance(record[1], str)):

@@ -107,6 +107,9 @@ class SegmentArrays:
         return self.word_texts[start:end].tobytes()
 
 
+# What a segment's layout.json holds besides its version, and the type of each.
+LAYOUT_KINDS = {"paragraphs": int, "arrays": dict, "section_names": list, "reports": list}
+
 # The table of every array: (name, numpy type, what one row is, what a value means), in file order.
 # numpy is imported only where arrays are read or written: a rebuild that finds nothing
 # changed, which checks the record, starts faster without it.
@@ -181,24 +184,27 @@ def write_segment(folder, segment_id, section_names, reports, **values):
     partial.rename(target)
 
 
-def read_layout(where):
-    """Return a segment's layout, checked for shape and version; raises IndexUnusable."""
-    path = where / LAYOUT_FILE
+def read_record(path, kinds):
+    """Return a JSON object of the format (build.json, a layout) after checking its version and the type of each key of kinds.
+
+    Raises IndexUnusable naming the file and what is wrong (OtherFormat for another version).
+    """
     try:
-        layout = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexUnusable(where, "the segment's arrays are missing") from None
+        raise IndexUnusable(path, "missing") from None
     except (OSError, ValueError) as error:
         raise IndexUnusable(path, f"unreadable ({error})") from None
-    if not isinstance(layout, dict):
-        raise IndexUnusable(path, "not a layout object")
-    if layout.get("format") != FORMAT_VERSION:
-        raise version_mismatch(path, layout.get("format"))
-    wanted = {"paragraphs": int, "arrays": dict, "section_names": list, "reports": list}
-    for key, kind in wanted.items():
-        if not isinstance(layout.get(key), kind):
+    if not isinstance(data, dict):
+        raise IndexUnusable(path, f"not a JSON object but {type(data).__name__}")
+    if data.get("format") != FORMAT_VERSION:
+        raise version_mismatch(path, data.get("format"))
+    for key, kind in kinds.items():
+        value = data.get(key)
+        # bool is an int to Python, never to the format.
+        if not isinstance(value, kind) or isinstance(value, bool):
             raise IndexUnusable(path, f"its {key} is missing or not a {kind.__name__}")
-    return layout
+    return data
 
 
 def mapped(path):
@@ -239,7 +245,7 @@ def read_segment(folder, segment_id, paragraphs):
     Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
     """
     where = segment_folder(folder, segment_id)
-    layout = read_layout(where)
+    layout = read_record(where / LAYOUT_FILE, LAYOUT_KINDS)
     if layout["paragraphs"] != paragraphs:
         raise IndexUnusable(where / LAYOUT_FILE, f"arrays of {layout['paragraphs']} paragraphs for a Whoosh"
                                                  f" segment of {paragraphs}")
