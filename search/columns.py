@@ -2,26 +2,29 @@
 
 Facet counts, filters and date sorts look values up by document number here instead of
 loading stored fields for each matching paragraph. The arrays keep a report's metadata once,
-in each segment's report table: a report's values (its region, year, date) are looked up
-once per report and spread to its paragraphs by report code.
+in each segment's report table (indexer/index/format.py). Every facet of search/registry.py
+gets a column: a report's value (its region, its year) is looked up once per report and
+spread to its paragraphs by report code.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.index.schema import UNKNOWN, date_key
-from indexer.report import REGION_LEVELS
+from indexer.index.schema import date_key
+from indexer.report import FIRST_YEAR, LAST_YEAR
 
-# Years a report can be about: facets count per year in arrays as long as the largest.
-MIN_YEAR, MAX_YEAR = 1949, 2200
+from .registry import FACETS, NO_YEAR, YEAR_FACET, FromParagraph, Years
+
+# Room for a yyyymmdd date below the report year in one sort key.
+DATE_SPAN = 10 ** 8
 
 
 @dataclass
 class Coded:
-    """A text column: per document the code of its value, and the value of each code."""
+    """A column: per document the code of its value, and the value of each code (None: the codes are the values)."""
 
     codes: np.ndarray
-    names: list
+    names: list = None
 
     def code_of(self):
         """Return a mapping from value to code."""
@@ -36,13 +39,21 @@ class Columns:
     reports: list       # the Report of each report code, without its paragraphs
     n: np.ndarray
     date: np.ndarray    # yyyymmdd, UNKNOWN when undated
-    year: np.ndarray    # report year, UNKNOWN when unknown
     heading: np.ndarray
-    coded: dict         # region level or section_class -> Coded
+    coded: dict         # a coded paragraph column of the arrays (section_class) -> Coded
+    facets: dict = field(default_factory=dict)  # facet name -> Coded, for every facet of the registry
+    when: np.ndarray = None  # report year * DATE_SPAN + yyyymmdd date (0 when undated): what date sorts order by
+    derived: dict = field(default_factory=dict)  # what is computed from the columns once per generation
+
+    def cached(self, name, compute):
+        """Return compute(self), computed the first time it is asked for in this generation."""
+        if name not in self.derived:
+            self.derived[name] = compute(self)
+        return self.derived[name]
 
 
 def merge_coded(parts, ordered=False):
-    """Return one Coded column from per-segment (codes, values of the codes) (sorted values when ordered)."""
+    """Return one Coded column from per-segment (codes, value of each code) (sorted values when ordered)."""
     seen = (value for _codes, values in parts for value in values)
     names = sorted(set(seen)) if ordered else list(dict.fromkeys(seen))
     index = {value: code for code, value in enumerate(names)}
@@ -55,19 +66,29 @@ def concatenated(segments, name, dtype):
     return np.concatenate([getattr(s, name) for s in segments]) if segments else np.empty(0, dtype)
 
 
-def plausible_year(year):
-    """Return a report year as a number, UNKNOWN when it is none or out of any sensible range."""
-    return year if isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR else UNKNOWN
+def report_year(value):
+    """Return a report year as a facet value: the year, or NO_YEAR when it is none or implausible."""
+    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else NO_YEAR
 
 
-def spread(report_codes, per_report, dtype=None):
-    """Return a per-paragraph column from one value per report: numbers as they are, text as a Coded."""
-    if dtype is not None:
-        return np.array(per_report, dtype)[report_codes] if per_report else np.empty(0, dtype)
+def spread(report_codes, per_report, numbers=False):
+    """Return a paragraph column from one value per report: the values themselves when numbers, else a Coded."""
+    if numbers:
+        return Coded(np.array(per_report, np.int64)[report_codes] if per_report else np.empty(0, np.int64))
     names = list(dict.fromkeys(per_report))
     code = {name: place for place, name in enumerate(names)}
-    codes = np.array([code[value] for value in per_report], np.uint32)
-    return Coded(codes[report_codes] if per_report else np.empty(0, np.uint32), names)
+    per_report_codes = np.array([code[value] for value in per_report], np.int64)
+    return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names)
+
+
+def facet_column(facet, columns):
+    """Return the column of one facet: a paragraph column as stored, or its report's value spread to its paragraphs."""
+    if isinstance(facet.source, FromParagraph):
+        return columns.coded[facet.source.column]
+    per_report = [facet.source.of(report) for report in columns.reports]
+    if isinstance(facet, Years):
+        return spread(columns.report.codes, [report_year(value) for value in per_report], numbers=True)
+    return spread(columns.report.codes, [value or "" for value in per_report])
 
 
 def merge(segments):
@@ -77,15 +98,15 @@ def merge(segments):
     # later segments hold the newer version.
     by_id = {r.report_id: r for s in segments for r in s.reports}
     reports = [by_id[report_id] for report_id in report.names]
-    codes = report.codes
-    return Columns(
+    columns = Columns(
         report=report,
         reports=reports,
         n=concatenated(segments, "n", np.int32).astype(np.int64),
-        date=spread(codes, [date_key(r.pub_date) for r in reports], np.int64),
-        year=spread(codes, [plausible_year(r.report_year) for r in reports], np.int64),
+        date=spread(report.codes, [date_key(r.pub_date) for r in reports], numbers=True).codes,
         heading=concatenated(segments, "heading", np.bool_),
-        coded={**{level: spread(codes, [(r.region or {}).get(level) or "" for r in reports])
-                  for level in REGION_LEVELS},
-               "section_class": merge_coded([(s.section_class, s.section_names) for s in segments])},
+        coded={"section_class": merge_coded([(s.section_class, s.section_names) for s in segments])},
     )
+    columns.facets = {facet.name: facet_column(facet, columns) for facet in FACETS}
+    # A report with a year but no date sorts by its year; one with neither, last both ways.
+    columns.when = columns.facets[YEAR_FACET.name].codes.astype(np.int64) * DATE_SPAN + columns.date
+    return columns

@@ -15,6 +15,7 @@ from app import create_app
 from indexer.text import normalize
 from indexer.index.build import rebuild
 from search import SearchEngine
+from web.marks import mark, window
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = PROJECT / "corpus"
@@ -122,3 +123,13 @@ def run_module(*args, env=None):
 def json_lines(text):
     """Parse one JSON object per non-empty line."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def snippet_html(hit):
+    """Return a hit's snippet as the web renders it: its window of the text, escaped, matches marked."""
+    return str(window(hit["text"], hit["spans"], *hit["snippet"]))
+
+
+def highlighted_html(hit):
+    """Return a hit's whole paragraph as the web renders it: escaped, matches marked."""
+    return str(mark(hit["text"], hit["spans"]))

@@ -10,7 +10,7 @@ from indexer.index.build import publish_reports
 from indexer.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
-from conftest import run_module
+from conftest import run_module, snippet_html
 
 # (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
@@ -284,7 +284,7 @@ def test_exact_text_outranks_scattered_words(made):
     hits = made.search("法律顾问制度", limit=None)["hits"]
     assert [(h["report_id"], h["n"]) for h in hits][:1] == [("hn", 2)]
     assert ("js-sz-2021", 3) in hit_ids({"hits": hits})  # holds both words apart, so it matches too
-    assert "<mark>法律顾问制度</mark>" in hits[0]["snippet"]
+    assert "<mark>法律顾问制度</mark>" in snippet_html(hits[0])
 
 
 def test_heading_paragraphs_are_boosted(made):
@@ -388,6 +388,7 @@ def test_search_page_bad_parameter_is_a_400_page(made_client):
     assert response.status_code == 400 and "page" in response.get_data(as_text=True)
 
 
+@pytest.mark.integration
 def test_cli_filters_sort_and_bad_option(made_index):
     done = run_module("search", "法治政府建设", "--index", str(made_index), "--province", "浙江省",
                       "--province", "江苏省", "--year", "2021-2022", "--sort", "newest", "--json")
@@ -400,6 +401,7 @@ def test_cli_filters_sort_and_bad_option(made_index):
     assert bad.returncode == 2 and "--sort" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.integration
 def test_cli_limit_all_prints_every_hit(made_index):
     done = run_module("search", '"法"', "--index", str(made_index), "--limit", "all", "--json")
     results = json.loads(done.stdout)

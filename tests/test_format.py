@@ -87,6 +87,7 @@ def test_build_json_records_the_format_and_every_file(seed_index):
     assert verify(live) == []
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("text", ["[1, 2]", '{"built_at": 5}', "{", ""])
 def test_a_malformed_build_json_reads_as_no_record_and_is_rebuilt_with_one_line(corpus, tmp_path, text):
     index = tmp_path / "index"
@@ -99,6 +100,7 @@ def test_a_malformed_build_json_reads_as_no_record_and_is_rebuilt_with_one_line(
     assert "Traceback" not in done.stderr and build_info(index)["reports"] == 5
 
 
+@pytest.mark.integration
 def test_an_unwritable_index_folder_is_one_line(corpus, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -108,6 +110,7 @@ def test_an_unwritable_index_folder_is_one_line(corpus, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.integration
 def test_the_arrays_are_derived_again_from_whoosh_alone(corpus, tmp_path):
     index = tmp_path / "index"
     rebuild(corpus, index, quiet)
@@ -128,6 +131,7 @@ def test_the_arrays_are_derived_again_from_whoosh_alone(corpus, tmp_path):
     assert refused.returncode == 1 and "has to be rebuilt" in refused.stderr and "Traceback" not in refused.stderr
 
 
+@pytest.mark.integration
 def test_a_file_changed_between_queries_is_noticed_before_the_next(corpus, tmp_path):
     index = tmp_path / "index"
     rebuild(corpus, index, quiet)

@@ -20,6 +20,8 @@ from indexer.index.generations import current_folder, publish
 
 from conftest import SEED_FILES, run_module
 
+pytestmark = pytest.mark.integration
+
 PHRASE = "%22%E6%9E%AB%E6%A1%A5%E7%BB%8F%E9%AA%8C%22"  # "枫桥经验": 3 paragraphs of the seeds
 REPORT_ID = SEED_FILES[0].stem
 PAGES = (f"/api/search?q={PHRASE}", f"/search?q={PHRASE}", "/corpus", f"/report/{REPORT_ID}",
@@ -105,7 +107,6 @@ def served(tmp_path_factory):
         yield server.base, corpus, index
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(DAMAGE))
 def test_damage_while_serving_is_refused_then_repaired_without_a_restart(served, kind):
     base, corpus, index = served
@@ -120,7 +121,6 @@ def test_damage_while_serving_is_refused_then_repaired_without_a_restart(served,
     assert run_module("indexer", "check", "--index", str(index)).returncode == 0
 
 
-@pytest.mark.slow
 def test_a_generation_of_the_previous_format_is_refused_and_replaced(served):
     base, corpus, index = served
     assert_serves_right(base)
@@ -140,7 +140,6 @@ def test_a_generation_of_the_previous_format_is_refused_and_replaced(served):
     assert_serves_right(base)
 
 
-@pytest.mark.slow
 def test_a_damaged_clean_report_is_cleaned_again_and_never_reaches_the_index(served):
     base, corpus, index = served
     clean = corpus / "clean" / f"{REPORT_ID}.json"
