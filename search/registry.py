@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.report import FIRST_YEAR, LAST_YEAR, REGION_LEVELS, SECTION_CLASSES
+from indexer.report import (FIRST_YEAR, GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, LAST_YEAR, REGION_LEVELS,
+                            SECTION_CLASSES)
 from indexer.text import normalize
 
 # Several values of one field, e.g. year:2020,2022 or section:存在问题、下一步计划.
@@ -88,7 +89,11 @@ class Facet:
 
     def describe(self, choice):
         """Return the choice in Chinese, e.g. 省：浙江省或江苏省."""
-        return f"{self.chip}：{'或'.join(choice.labels)}"
+        return f"{self.chip}：{'或'.join(map(self.display, choice.labels))}"
+
+    def display(self, value):
+        """Return how a value (or a label given for it) reads on a page."""
+        return value
 
     def labels_without(self, labels, value):
         """Return the labels left once a value shown as chosen is unticked."""
@@ -110,7 +115,8 @@ class Named(Facet):
         """Return the facet's values with their counts, chosen ones kept even at zero."""
         found = {column.names[code]: counts_of for code, counts_of in counts.items() if column.names[code]}
         chosen = set(choice.values) if choice else set()
-        rows = [row(name, *found.get(name, (0, 0)), name in chosen) for name in {**found, **dict.fromkeys(chosen)}]
+        rows = [row(name, *found.get(name, (0, 0)), name in chosen, self.display(name))
+                for name in {**found, **dict.fromkeys(chosen)}]
         if self.ordered_by:
             rank = {name: place for place, name in enumerate(self.ordered_by)}
             return sorted(rows, key=lambda r: (rank.get(r["value"], len(rank)), r["value"]))
@@ -119,14 +125,19 @@ class Named(Facet):
 
 @dataclass(frozen=True)
 class Classes(Named):
-    """A facet whose names come from a closed list; a query may name one by a unique part (问题)."""
+    """A facet whose names come from a closed list; given whole, by the label a page shows, or (in a query) by a unique part."""
+
+    shown: tuple = ()   # (value, label) pairs where a page shows a value otherwise (township: 乡镇)
 
     def read(self, labels):
         """Return the Choice of classes; raises ValueError for a name not in the list."""
+        values = []
         for label in labels:
-            if label not in self.ordered_by:
-                raise ValueError(f"没有“{label}”这个{self.chip}（可用：{'、'.join(self.ordered_by)}）")
-        return Choice(labels, labels)
+            value = self.value_of(label)
+            if value is None:
+                raise ValueError(f"没有“{label}”这个{self.chip}（可用：{'、'.join(self.choices())}）")
+            values.append(value)
+        return Choice(labels, tuple(values))
 
     def read_query(self, text, notices):
         """Return the classes typed in a query, each whole or by a unique part, noting unknown ones."""
@@ -134,17 +145,30 @@ class Classes(Named):
         for piece in typed_values(self.name, text, notices):
             name = self.named_by(piece)
             if name is None:
-                notices.append(f"没有“{piece}”这个{self.chip}（可用：{'、'.join(self.ordered_by)}），已忽略这个条件。")
+                notices.append(f"没有“{piece}”这个{self.chip}（可用：{'、'.join(self.choices())}），已忽略这个条件。")
             else:
                 found.append(name)
-        return Choice(tuple(found), tuple(found)) if found else None
+        return Choice(tuple(map(self.display, found)), tuple(found)) if found else None
+
+    def choices(self):
+        """Return the classes as a page shows them."""
+        return [self.display(value) for value in self.ordered_by]
+
+    def value_of(self, label):
+        """Return the class a label names exactly (its value or the label a page shows), or None."""
+        by_label = {shown: value for value, shown in self.shown}
+        return label if label in self.ordered_by else by_label.get(label)
 
     def named_by(self, text):
         """Return the class a text names, exactly or as the unique class containing it, or None."""
-        if text in self.ordered_by:
-            return text
-        partial = [name for name in self.ordered_by if text and text in name]
+        if self.value_of(text):
+            return self.value_of(text)
+        partial = [value for value in self.ordered_by if text and text in self.display(value)]
         return partial[0] if len(partial) == 1 else None
+
+    def display(self, value):
+        """Return how a class reads on a page: its label where it has one."""
+        return dict(self.shown).get(self.value_of(value) or value, value)
 
 
 def read_years(text, notices):
@@ -244,9 +268,9 @@ class NamePrefix:
         return f"{self.chip}：{'或'.join(choice.labels)}"
 
 
-def row(value, count, reports, selected):
-    """Return one facet value as plain data."""
-    return {"value": value, "count": count, "reports": reports, "selected": selected}
+def row(value, count, reports, selected, label=None):
+    """Return one facet value as plain data: the value (as URLs carry it) and how a page shows it."""
+    return {"value": value, "label": label or value, "count": count, "reports": reports, "selected": selected}
 
 
 REGION_CHIPS = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道"}
@@ -257,16 +281,19 @@ REGION = tuple(Named(level, REGION_HEADINGS[level], REGION_CHIPS[level], FromRep
 YEAR_FACET = Years("year", "年度", "年度", FromReport(("report_year",)), query_names=("year", "年度", "年份"))
 SECTION = Classes("section", "报告部分", "部分", FromParagraph("section_class"), query_names=("section", "部分"),
                   ordered_by=SECTION_CLASSES)
+LEVEL = Classes("level", "层级", "层级", FromReport(("level",)), query_names=("level", "层级"),
+                ordered_by=GOVERNMENT_LEVELS, shown=tuple(GOVERNMENT_LEVEL_LABELS.items()))
 
 # The facets, in the order of the sidebar and of the parameters.
-FACETS = REGION + (YEAR_FACET, SECTION)
+FACETS = REGION + (LEVEL, YEAR_FACET, SECTION)
 BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_NAMES = tuple(BY_NAME)
 
 # region:浙江 finds 浙江省 and 西湖 finds 西湖区: a prefix of any level's name.
 REGION_FIELD = NamePrefix("region", "地区", REGION_LEVELS, query_names=("region", "地区"))
 # The fields a query may type as name:value, by every name they go by.
-QUERY_FIELDS = {alias.lower(): field for field in (REGION_FIELD, YEAR_FACET, SECTION) for alias in field.query_names}
+QUERY_FIELDS = {alias.lower(): field for field in (REGION_FIELD, LEVEL, YEAR_FACET, SECTION)
+                for alias in field.query_names}
 
 
 def hierarchy_of(facet):

@@ -56,7 +56,7 @@ def facet_groups(facets, state, path):
 
 def chips(state, path):
     """Return the filters in force as removable chips: label and the link without it."""
-    return [{"label": f"{BY_NAME[name].chip}：{value}", "url": url(path, without(state, name, value))}
+    return [{"label": f"{BY_NAME[name].chip}：{BY_NAME[name].display(value)}", "url": url(path, without(state, name, value))}
             for name, values in state.filters.items() for value in values]
 
 
