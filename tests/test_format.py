@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import time
 from dataclasses import fields
 
 import numpy as np
@@ -80,8 +81,8 @@ def test_build_json_records_the_format_and_every_file(seed_index):
     live = current_folder(seed_index)
     info = read_build_info(live)
     assert info.format == format.FORMAT_VERSION
-    on_disk = {str(path.relative_to(live)) for path in live.rglob("*")
-               if path.is_file() and path.name != BUILD_INFO and not path.name.endswith("LOCK")}
+    on_disk = {str(path.relative_to(live)) for path in live.rglob("*") if path.is_file()
+               and path.name != BUILD_INFO and not path.name.endswith("LOCK") and not path.name.startswith(".")}
     assert set(info.files) == on_disk
     assert all(size == (live / name).stat().st_size for name, (size, _digest) in info.files.items())
     assert verify(live) == []
@@ -143,3 +144,25 @@ def test_a_file_changed_between_queries_is_noticed_before_the_next(corpus, tmp_p
         engine.search('"枫桥经验"')
     assert "arrays" not in rebuild(corpus, index, quiet).mode
     assert engine.search('"枫桥经验"')["total"] == 3
+
+
+@pytest.mark.integration
+def test_rebuild_reads_again_what_changed_and_check_reads_everything(corpus, tmp_path):
+    index = tmp_path / "index"
+    rebuild(corpus, index, quiet)
+    live = current_folder(index)
+    long_ago = time.time() - 600
+    for path in live.rglob("*"):
+        os.utime(path, (long_ago, long_ago))
+    assert verify(live, trust_unchanged=True) == []
+    data = max(live.glob("arrays/*/data.bin"), key=lambda path: path.stat().st_size)
+    with open(data, "r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"DAMAGED!")
+    # Any write moves the modification time: a rebuild reads the file again and finds it.
+    assert [problem.path for problem in verify(live, trust_unchanged=True)] == [str(data.relative_to(live))]
+    # Only a write that puts the old time back hides from the stat; check still reads everything.
+    os.utime(data, (long_ago, long_ago))
+    assert verify(live, trust_unchanged=True) == []
+    checked = run_module("indexer", "check", "--index", str(index))
+    assert checked.returncode == 1 and f"{data}: content differs from its recorded digest" in checked.stdout

@@ -220,7 +220,7 @@ def live_generation(live, warn):
     """
     if live is None:
         return None
-    problems = verify(live)
+    problems = verify(live, trust_unchanged=True)
     whole = [problem for problem in problems if problem.part != ARRAYS]
     if whole:
         more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
@@ -370,7 +370,7 @@ def is_stale(corpus, index_dir):
     folders = [corpus_root, corpus_root / "raw"]
     # A deleted page only shows in its folder's modification time.
     newest = max([newest] + [f.stat().st_mtime for f in folders if f.is_dir()])
-    return newest > built or bool(verify(live))
+    return newest > built or bool(verify(live, trust_unchanged=True))
 
 
 def derive_again(index_dir, warn=lambda message: print(message, file=sys.stderr)):
@@ -383,7 +383,7 @@ def derive_again(index_dir, warn=lambda message: print(message, file=sys.stderr)
         live = current_folder(index_dir)
         if live is None:
             raise IndexUnusable(index_dir, "no index to derive arrays from")
-        whole = [problem for problem in verify(live) if problem.part != ARRAYS]
+        whole = [problem for problem in verify(live, trust_unchanged=True) if problem.part != ARRAYS]
         if whole:
             raise IndexUnusable(live / whole[0].path, f"{whole[0].reason}; the arrays are derived from it,"
                                                       " so the index has to be rebuilt")

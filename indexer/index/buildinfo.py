@@ -5,14 +5,20 @@ generation was built, how many reports and paragraphs it holds, and the size and
 every other file in it (the Whoosh index, the arrays, the manifest). A generation whose files
 differ from its record is damaged: the server refuses what it cannot trust (sizes, cheaply),
 `python -m indexer check` names every difference (digests), and rebuild repairs it.
+
+Reading every file at every rebuild would cost a rebuild that finds nothing changed most of its
+time on a large index, so a generation also remembers (in a hidden file, never recorded) the
+inode, size and modification time of each file whose content was last found right: a rebuild
+reads again only the files whose stat changed since. `check` always reads everything.
 """
 import hashlib
 import os
+import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.jsonfile import write_json
+from indexer.jsonfile import read_json, write_json
 
 from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, read_record
 from .generations import NOT_COPIED
@@ -23,6 +29,11 @@ MANIFEST = "manifest.json"
 # What a damaged file means for a rebuild: arrays are derived again from the Whoosh index;
 # anything else (the Whoosh index, the record, the manifest) means building in full.
 ARRAYS, WHOOSH, RECORD = "arrays", "whoosh", "record"
+# The stat of each file of a generation whose content was last found right.
+VERIFIED = ".verified.json"
+# A file modified this close before its content was read might change again within the same
+# timestamp tick unseen: it is not remembered, and is read again next time (git's "racily clean").
+RACY_NS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -85,17 +96,51 @@ def recorded_files(folder):
     return sorted(found)
 
 
+def stat_key(stat):
+    """Return what tells a file unchanged without reading it: its inode, size and modification time."""
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def settled(stat, read_at):
+    """Tell whether a file read at read_at (time_ns) was last modified clearly before, so a later change shows."""
+    return stat.st_mtime_ns < read_at - RACY_NS
+
+
+def remembered(folder):
+    """Return the stat keys a generation remembers of its files last found right ({} when none)."""
+    found = read_json(Path(folder) / VERIFIED)
+    return found if isinstance(found, dict) else {}
+
+
+def remember(folder, keys):
+    """Remember the stat keys of a generation's files found right (a generation pruned meanwhile is left alone)."""
+    if keys != remembered(folder):
+        try:
+            write_json(Path(folder) / VERIFIED, keys)
+        except OSError:
+            pass
+
+
 def record_files(folder, verified=None):
-    """Return {relative path: [size, SHA-256]} of a generation's files.
+    """Return {relative path: [size, SHA-256]} of a generation's files, and remember them as found right.
 
     verified, when given, is (folder, BuildInfo) of a generation whose digests were just
     checked: a file hard-linked from it (the same inode) keeps its digest without being read.
     """
-    records = {}
+    started = time.time_ns()
+    carried = remembered(verified[0]) if verified else {}
+    records, keys = {}, {}
     for relative in recorded_files(folder):
         stat = os.stat(Path(folder) / relative)
-        records[relative] = [stat.st_size, linked_digest(relative, stat, verified)
-                             or file_digest(Path(folder) / relative)]
+        digest = linked_digest(relative, stat, verified)
+        if digest is None:
+            digest = file_digest(Path(folder) / relative)
+            if settled(stat, started):
+                keys[relative] = stat_key(stat)
+        elif carried.get(relative) == stat_key(stat):
+            keys[relative] = stat_key(stat)
+        records[relative] = [stat.st_size, digest]
+    remember(folder, keys)
     return records
 
 
@@ -149,16 +194,33 @@ def size_problems(folder, info, relatives):
     return problems
 
 
-def verify(folder, digests=True):
-    """Return every Problem of a generation: its record unreadable, a file missing, resized or (digests) altered."""
+def verify(folder, trust_unchanged=False):
+    """Return every Problem of a generation: its record unreadable, a file missing, resized or altered.
+
+    With trust_unchanged, a file whose stat is the one remembered when it was last found right
+    is not read again, and the files found right are remembered for next time.
+    """
+    started = time.time_ns()
     try:
         info = read_build_info(folder)
     except IndexUnusable as error:
         return [Problem(BUILD_INFO, error.reason, RECORD)]
     problems = size_problems(folder, info, sorted(info.files))
     resized = {problem.path for problem in problems}
-    if digests:
-        for relative, (_size, digest) in sorted(info.files.items()):
-            if relative not in resized and file_digest(Path(folder) / relative) != digest:
-                problems.append(Problem(relative, "content differs from its recorded digest", part_of(relative)))
+    known = remembered(folder) if trust_unchanged else {}
+    keys = {}
+    for relative, (_size, digest) in sorted(info.files.items()):
+        if relative in resized:
+            continue
+        stat = os.stat(Path(folder) / relative)
+        key = stat_key(stat)
+        if known.get(relative) == key:
+            keys[relative] = key
+        elif file_digest(Path(folder) / relative) == digest:
+            if settled(stat, started):
+                keys[relative] = key
+        else:
+            problems.append(Problem(relative, "content differs from its recorded digest", part_of(relative)))
+    if trust_unchanged and not problems:
+        remember(folder, keys)
     return problems
