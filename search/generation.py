@@ -122,9 +122,9 @@ class Generation:
         except IndexUnusable:
             self.guard.close()
             raise
-        except Exception as error:  # noqa: BLE001 - a segment that passed the size check but does not parse
+        except Exception as error:  # noqa: BLE001 - a file that passed the size check but does not parse
             self.guard.close()
-            raise IndexUnusable(folder, f"Whoosh cannot read it ({type(error).__name__}: {error})") from None
+            raise IndexUnusable(folder, f"unreadable ({type(error).__name__}: {error})") from None
         self._local = threading.local()
 
     def searcher(self):

@@ -177,20 +177,20 @@ def read_build_info(folder):
     return BuildInfo(**{field.name: data[field.name] for field in fields(BuildInfo)})
 
 
-def size_problems(folder, info, relatives):
-    """Return a Problem for each of the files (relative paths) missing or not of its recorded size."""
+def size_problems(folder, info):
+    """Return a Problem for each recorded file of a generation missing or not of its recorded size."""
     problems = []
-    for relative in relatives:
-        recorded = info.files.get(relative)
+    for relative, (recorded, _digest) in sorted(info.files.items()):
         try:
             size = os.stat(Path(folder) / relative).st_size
+        except FileNotFoundError:
+            problems.append(Problem(relative, "missing", part_of(relative)))
+            continue
         except OSError as error:
             problems.append(Problem(relative, f"unreadable ({error.strerror})", part_of(relative)))
             continue
-        if recorded is None:
-            problems.append(Problem(relative, "not in the generation's record", part_of(relative)))
-        elif size != recorded[0]:
-            problems.append(Problem(relative, f"{size} bytes, {recorded[0]} recorded", part_of(relative)))
+        if size != recorded:
+            problems.append(Problem(relative, f"{size} bytes, {recorded} recorded", part_of(relative)))
     return problems
 
 
@@ -205,7 +205,7 @@ def verify(folder, trust_unchanged=False):
         info = read_build_info(folder)
     except IndexUnusable as error:
         return [Problem(BUILD_INFO, error.reason, RECORD)]
-    problems = size_problems(folder, info, sorted(info.files))
+    problems = size_problems(folder, info)
     resized = {problem.path for problem in problems}
     known = remembered(folder) if trust_unchanged else {}
     keys = {}

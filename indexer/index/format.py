@@ -145,11 +145,6 @@ def segment_folder(folder, segment_id):
     return Path(folder) / FOLDER / segment_id
 
 
-def segment_files(segment_id):
-    """Return the paths, relative to a generation folder, of one segment's array files."""
-    return [f"{FOLDER}/{segment_id}/{name}" for name in (DATA_FILE, LAYOUT_FILE)]
-
-
 def report_row(report):
     """Return a report table row as the layout stores it: the report's id and metadata."""
     return dict(report.metadata(), report_id=report.report_id)
