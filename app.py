@@ -9,6 +9,7 @@ from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
+from search.registry import LEVEL, SECTION
 from web import charts, links, reports
 from web.corpus import built_at_text, corpus_links
 from web.export import attachment, csv_bytes, json_hits
@@ -158,8 +159,8 @@ def url_state():
 
 
 def request_state():
-    """Give every page's search box the query, scope and filters of the request's URL."""
-    return {"state": url_state()}
+    """Give every page's search box the URL's query, scope and filters, and the syntax help its vocabularies."""
+    return {"state": url_state(), "vocabulary": {"level": LEVEL.choices(), "section": SECTION.choices()}}
 
 
 def secure(response):
