@@ -6,6 +6,7 @@ from werkzeug.exceptions import InternalServerError
 
 from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
+from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
@@ -180,10 +181,10 @@ def corpus_page():
 
 
 def index_missing(error):
-    """Explain that the index has to be built, instead of a traceback."""
+    """Explain that the index has to be built, rebuilt or repaired, and with which command, instead of a traceback."""
     if request.path.startswith("/api/"):
         return jsonify({"error": str(error)}), 503
-    return render_template("error.html", title="索引尚未建立", message=str(error)), 503
+    return render_template("error.html", title=error.title, message=str(error)), 503
 
 
 def bad_parameter(error):
@@ -230,7 +231,10 @@ def secure(response):
 @with_appcontext
 def rebuild_command(corpus):
     """Rebuild the search index from the corpus."""
-    summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    try:
+        summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    except UnwritableIndex as error:
+        raise click.ClickException(str(error)) from None
     click.echo(summary.line())
 
 

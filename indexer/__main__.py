@@ -1,11 +1,15 @@
-"""Command line: python -m indexer rebuild | clean | scrape | crawl."""
+"""Command line: python -m indexer rebuild | check | arrays | clean | scrape | crawl."""
 import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from indexer.fetch.options import CRAWL_OPTIONS, FETCH_OPTIONS
-from indexer.index.build import is_stale, rebuild
+from indexer.index.build import derive_again, is_stale, rebuild
+from indexer.index.buildinfo import BUILD_INFO, verify
+from indexer.index.format import REBUILD_COMMAND, IndexUnusable
+from indexer.index.generations import UnwritableIndex, current_folder
 from indexer.clean.rawfile import BadPage, clean_file
 from indexer.clean.cache import clean_corpus
 from indexer.paths import clean_dir, corpus_dir, index_dir
@@ -15,12 +19,55 @@ from indexer.progress import progress_display
 def run_rebuild(args):
     """Rebuild the index (or only when stale, with --if-stale) and print the summary."""
     corpus, index = corpus_dir(args.corpus), index_dir(args.index)
-    if args.if_stale and not is_stale(corpus, index):
-        print(f"index {index} is up to date")
-        return 0
-    # Progress goes to stderr: stdout keeps only the one-line summary.
-    summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
+    try:
+        if args.if_stale and not is_stale(corpus, index):
+            print(f"index {index} is up to date")
+            return 0
+        # Progress goes to stderr: stdout keeps only the one-line summary.
+        summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
+    except UnwritableIndex as error:
+        print(f"rebuild: {error}", file=sys.stderr)
+        return 1
     print(summary.line())
+    return 0
+
+
+def generation_of(folder):
+    """Return the generation a folder names: itself when it holds a build.json, else its live one (or None)."""
+    folder = Path(folder)
+    return folder if (folder / BUILD_INFO).is_file() else current_folder(folder)
+
+
+def run_check(args):
+    """Verify a generation's files against its record and its arrays against its Whoosh index; exit 1 on damage."""
+    from indexer.index.derive import structure_problems  # numpy and Whoosh, only to read the index
+    index = index_dir(args.index)
+    folder = generation_of(index)
+    if folder is None:
+        print(f"check: no index at {index}; build it with: {REBUILD_COMMAND}", file=sys.stderr)
+        return 1
+    problems = [f"{folder / problem.path}: {problem.reason}" for problem in verify(folder)]
+    # Only files that match their record are worth opening.
+    problems = problems or structure_problems(folder)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"check: {folder} is damaged ({len(problems)} problem(s)); repair it with: {REBUILD_COMMAND}",
+              file=sys.stderr)
+        return 1
+    print(f"{folder}: every file matches its recorded size and digest; its arrays match its Whoosh index")
+    return 0
+
+
+def run_arrays(args):
+    """Write the live generation's arrays again from its Whoosh index alone, as a new generation."""
+    index = index_dir(args.index)
+    try:
+        folder = derive_again(index)
+    except (IndexUnusable, UnwritableIndex) as error:
+        print(f"arrays: {error}", file=sys.stderr)
+        return 1
+    print(f"arrays derived again from the Whoosh index into {folder}")
     return 0
 
 
@@ -101,6 +148,14 @@ def parser():
     build.add_argument("--full", action="store_true",
                        help="re-index every report, not only the changed ones")
     build.set_defaults(run=run_rebuild)
+    check = commands.add_parser("check", help="verify the live generation (or the generation folder DIR) and say"
+                                              " what is wrong; exit 1 when it is damaged")
+    check.add_argument("--index", metavar="DIR", help="index folder or one generation folder"
+                                                      " (default: $INDEX_DIR or instance/index/)")
+    check.set_defaults(run=run_check)
+    arrays = commands.add_parser("arrays", help="write the live generation's arrays again from its Whoosh index")
+    arrays.add_argument("--index", help="index folder (default: $INDEX_DIR or instance/index/)")
+    arrays.set_defaults(run=run_arrays)
     clean = commands.add_parser(
         "clean", help="print the clean report of each FILE, or clean the whole corpus into its clean/ folder")
     clean.add_argument("files", nargs="*", metavar="FILE")

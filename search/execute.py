@@ -72,16 +72,16 @@ class Membership:
 def shape_hit(stored, report, compiled, holds=None):
     """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
     text = stored["text"]
-    title = report.get("title") or ""
+    title = report.title
     hit = {
         "report_id": stored["report_id"],
         "n": stored["n"],
         "title": title,
-        "issuer": report.get("issuer") or "",
-        "level": report.get("level") or "",
-        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.get("report_year") or None,
-        "pub_date": report.get("pub_date") or "",
+        "issuer": report.issuer,
+        "level": report.level,
+        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.report_year or None,
+        "pub_date": report.pub_date,
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.index.schema import UNKNOWN, date_key
 from indexer.report import FIRST_YEAR, LAST_YEAR
 from indexer.text import normalize
 
@@ -31,14 +32,14 @@ class Choice:
 
 @dataclass(frozen=True)
 class FromReport:
-    """A facet value read from the paragraph's report metadata by a key path."""
+    """A facet value read from the paragraph's report metadata: a Report attribute, then keys into it."""
 
     path: tuple
 
     def of(self, report):
         """Return the value in one report's metadata ("" or None when it has none)."""
-        value = report
-        for key in self.path:
+        value = getattr(report, self.path[0], None)
+        for key in self.path[1:]:
             value = (value or {}).get(key)
         return value
 
@@ -302,7 +303,7 @@ class Text(Named):
 # Dates: 2021, 2021-03, 2021-03-05 (or 2021年3月5日, 2021/3/5), and ranges between two of them.
 DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 DATE_RANGE = re.compile(r"\s*(?:~|～|至|到|\.\.|—|–)\s*")
-NO_DATE = 0
+NO_DATE = UNKNOWN
 
 
 def date_bounds(text):
@@ -341,8 +342,7 @@ class Dates(Facet):
 
     def number(self, value):
         """Return an ISO date as its yyyymmdd code, NO_DATE when it is none."""
-        digits = "".join(char for char in str(value or "")[:10] if char.isdigit())
-        return int(digits) if len(digits) == 8 else NO_DATE
+        return date_key(value)
 
     def read(self, labels):
         """Return the Choice of date ranges; raises ValueError for a label that is no date."""

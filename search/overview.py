@@ -16,16 +16,16 @@ def report_sizes(arrays):
     return [(code, int(size)) for code, size in enumerate(sizes.tolist()) if size]
 
 
-def report_row(report_id, report, paragraphs):
-    """Shape a report's id, metadata and paragraph count into a plain dict."""
+def report_row(report, paragraphs):
+    """Shape a report's id, metadata (a Report without paragraphs) and paragraph count into a plain dict."""
     return {
-        "report_id": report_id,
-        "title": report.get("title") or "",
-        "issuer": report.get("issuer") or "",
-        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.get("report_year") or None,
-        "pub_date": report.get("pub_date") or "",
-        "level": report.get("level") or "",
+        "report_id": report.report_id,
+        "title": report.title,
+        "issuer": report.issuer,
+        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.report_year or None,
+        "pub_date": report.pub_date,
+        "level": report.level,
         "paragraphs": paragraphs,
     }
 
@@ -44,8 +44,7 @@ def counts(reports, key):
 
 def corpus_overview(arrays):
     """Return the reports of an index (newest year first) and their counts per year and province."""
-    names, metadata = arrays.columns.report.names, arrays.columns.reports
-    reports = [report_row(names[code], metadata[code], size) for code, size in report_sizes(arrays)]
+    reports = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])
@@ -70,8 +69,7 @@ def related_reports(arrays, report_id):
 
     Each list is newest first; a report is in one list only.
     """
-    names, metadata = arrays.columns.report.names, arrays.columns.reports
-    rows = [report_row(names[code], metadata[code], size) for code, size in report_sizes(arrays)]
+    rows = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
     this = next((row for row in rows if row["report_id"] == report_id), None)
     if this is None:
         return {"same_issuer": [], "same_place": []}

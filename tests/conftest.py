@@ -14,8 +14,6 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from app import create_app
 from indexer.text import normalize
 from indexer.index.build import rebuild
-from indexer.index.generations import current_folder
-from indexer.index.store import REPORTS_FOLDER
 from search import SearchEngine
 from web.marks import mark, window
 
@@ -34,11 +32,12 @@ def seed_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def paragraphs(seed_index):
-    """Every indexed seed paragraph as (report_id, n, text), read from the clean report store."""
+    """Every indexed seed paragraph as (report_id, n, text), read back whole from the index."""
+    engine = SearchEngine(seed_index)
     rows = []
-    for path in sorted((current_folder(seed_index) / REPORTS_FOLDER).glob("*.json")):
-        report = json.loads(path.read_text(encoding="utf-8"))
-        rows.extend((report["report_id"], p["n"], p["text"]) for p in report["paragraphs"])
+    for row in sorted(engine.overview()["reports"], key=lambda row: row["report_id"]):
+        report = engine.report(row["report_id"])
+        rows.extend((report.report_id, p.n, p.text) for p in report.paragraphs)
     return rows
 
 
