@@ -1,0 +1,168 @@
+"""A clean report as the rows a shard holds, and text as the tokens Sphinx indexes.
+
+Text is folded by indexer/text.py's normalize() (NFKC, case, traditional to simplified,
+punctuation and spaces dropped), the very function the embedded index folds with, and each
+character of the folded text is then spelled as one ASCII token (枫 -> x67ab). Sphinx's own
+tokenizer sees only those tokens: every letter and digit is its own token whatever its script
+(the effect of ngram_len = 1 over every character, with no charset_table to keep in step with
+normalize()), an exact phrase is those tokens in a row, and nothing typed reaches the query
+syntax but tokens this module spelled.
+"""
+import hashlib
+import json
+
+from indexer.index.schema import UNKNOWN, date_key
+from indexer.report import REGION_LEVELS
+from indexer.text import SENTENCE_SPLIT, normalize
+from search.columns import DATE_SPAN
+from search.execute import UNDATED_LAST
+from search.kinds import Classes, Dates, FromParagraph, Named, Years
+from search.registry import FACETS
+
+from .schema import DATE_YEAR_SUFFIX, NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field
+
+# Between two sentences of field sent: a sentence end for index_sp, never a token.
+SENTENCE_BREAK = " ! "
+# In field tags of every paragraph: what a query matching everything but a NOT starts from.
+EVERY = "all"
+# A paragraph's number takes the low bits of its row id, its report's code the rest.
+PARAGRAPH_BITS = 16
+MAX_PARAGRAPHS = (1 << PARAGRAPH_BITS) - 1
+REPORT_CODE_BITS = 63 - PARAGRAPH_BITS
+
+
+class _TokenTable(dict):
+    """str.translate table spelling each character as its token and a space, filled in as characters are seen."""
+
+    def __missing__(self, point):
+        """Spell a character not seen before and remember it."""
+        self[point] = f"x{point:x} "
+        return self[point]
+
+
+_TOKENS = _TokenTable()
+
+
+def tokens(norm):
+    """Return folded text as Sphinx tokens, one per character, separated by spaces."""
+    return norm.translate(_TOKENS).rstrip()
+
+
+def text_tokens(text):
+    """Return any text folded and spelled as tokens."""
+    return tokens(normalize(text))
+
+
+def sentence_tokens(text):
+    """Return a text's tokens with its sentences ended (the sentences 同句 looks in, as the embedded index cuts them)."""
+    return SENTENCE_BREAK.join(filter(None, (text_tokens(piece) for piece in SENTENCE_SPLIT.split(text))))
+
+
+def hashed(text, bits):
+    """Return a stable non-negative integer of at most bits bits from a text."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> (64 - bits)
+
+
+def report_code(report_id):
+    """Return the integer code of a report: its rows' ids and the attribute that counts reports."""
+    return hashed(report_id, REPORT_CODE_BITS) or 1
+
+
+def shard_of(report_id, shards):
+    """Return the shard a report lives on: a stable hash of its id."""
+    return hashed("shard\0" + report_id, 32) % shards
+
+
+def value_code(facet_name, value):
+    """Return the integer attribute of a facet's value (0 for none); the values index names it back."""
+    return hashed(f"{facet_name}\0{value}", 62) or 1 if value else 0
+
+
+def tag(facet_name, value):
+    """Return the token of a class or year in field tags (level:乡镇, year:2020 typed in a query)."""
+    return f"{facet_name}{value_code(facet_name, value):x}" if isinstance(value, str) else f"{facet_name}{value}"
+
+
+def date_tags(facet_name, day):
+    """Return the tokens of a yyyymmdd date: its year, its month and its day, so that ranges need few."""
+    if day == UNKNOWN:
+        return []
+    return [f"{facet_name}y{day // 10000}", f"{facet_name}m{day // 100}", f"{facet_name}d{day}"]
+
+
+def facet_value(facet, report, paragraph):
+    """Return a facet's value for one paragraph: its own (section) or its report's."""
+    if isinstance(facet.source, FromParagraph):
+        return getattr(paragraph, facet.source.column, "") or ""
+    return facet.source.of(report)
+
+
+def report_when(report):
+    """Return (newest key, oldest key) of a report: what the date sorts order its paragraphs by (search/execute.py)."""
+    year = next(facet for facet in FACETS if isinstance(facet, Years)).number(report.report_year)
+    day = date_key(report.pub_date)
+    when = year * DATE_SPAN + day
+    if when < DATE_SPAN:
+        return when, UNDATED_LAST
+    return when, when + (day == UNKNOWN) * (DATE_SPAN - 1)
+
+
+def paragraph_row(report, paragraph, shard, code, when, names):
+    """Return one paragraph's row, in the order of columns(PARAGRAPHS)."""
+    tags, attrs = [EVERY], {}
+    for facet in FACETS:
+        value = facet_value(facet, report, paragraph)
+        if isinstance(facet, Classes):
+            attrs[facet.name] = value_code(facet.name, value or "")
+            tags += [tag(facet.name, value)] if value else []
+        elif isinstance(facet, Named):
+            if facet.counted:
+                attrs[facet.name] = value_code(facet.name, value or "")
+        elif isinstance(facet, Years):
+            attrs[facet.name] = facet.number(value)
+            tags += [tag(facet.name, attrs[facet.name])] if attrs[facet.name] else []
+        elif isinstance(facet, Dates):
+            attrs[facet.name] = facet.number(value)
+            attrs[facet.name + DATE_YEAR_SUFFIX] = attrs[facet.name] // 10000
+            tags += date_tags(facet.name, attrs[facet.name])
+    row = {"id": (code << PARAGRAPH_BITS) | paragraph.n, "text": text_tokens(paragraph.text),
+           "sent": sentence_tokens(paragraph.text), "title": text_tokens(report.title), **names,
+           "tags": " ".join(tags), "report": code, "n": paragraph.n, "heading": int(bool(paragraph.heading)),
+           "shard": shard, **attrs, "newest": when[0], "oldest": when[1], "report_id": report.report_id,
+           "body": paragraph.text, "path": json.dumps(paragraph.section_path or [], ensure_ascii=False)}
+    return tuple(row[name] for name in columns(PARAGRAPHS))
+
+
+def paragraph_rows(report, shard):
+    """Return the rows of every paragraph of a report; raises ValueError for a paragraph number rows cannot carry."""
+    code, when = report_code(report.report_id), report_when(report)
+    names = {name_field(facet): text_tokens(facet.source.of(report) or "") for facet in NAMED}
+    for paragraph in report.paragraphs:
+        if not 0 < paragraph.n <= MAX_PARAGRAPHS:
+            raise ValueError(f"paragraph number {paragraph.n} outside 1..{MAX_PARAGRAPHS}")
+    return [paragraph_row(report, paragraph, shard, code, when, names) for paragraph in report.paragraphs]
+
+
+def report_row(report, shard, digest):
+    """Return a report's row (its metadata as JSON, the digest a push compares), in the order of columns(REPORTS)."""
+    row = {"id": report_code(report.report_id), "title": text_tokens(report.title), "shard": shard,
+           "paragraphs": len(report.paragraphs), "report_id": report.report_id, "digest": digest,
+           "meta": json.dumps(report.metadata(), ensure_ascii=False)}
+    return tuple(row[name] for name in columns(REPORTS))
+
+
+def value_rows(report):
+    """Return the rows naming the coded values of a report's named facets (regions, issuer, …), in the order of columns(VALUES)."""
+    rows = {}
+    for facet in FACETS:
+        if isinstance(facet, Named) and facet.counted and not isinstance(facet.source, FromParagraph):
+            value = facet.source.of(report) or ""
+            if value:
+                code = value_code(facet.name, value)
+                rows[code] = {"id": code, "name": text_tokens(value), "facet": facet.name, "value": value}
+    return [tuple(row[name] for name in columns(VALUES)) for row in rows.values()]
+
+
+def region_of(meta):
+    """Return the region of a report's metadata with every level present."""
+    return {level: (meta.get("region") or {}).get(level) or "" for level in REGION_LEVELS}
