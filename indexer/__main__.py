@@ -1,4 +1,4 @@
-"""Command line: python -m indexer rebuild | check | arrays | clean | scrape | crawl."""
+"""Command line: python -m indexer rebuild | push | check | arrays | clean | scrape | crawl."""
 import argparse
 import json
 import sys
@@ -17,7 +17,9 @@ from indexer.progress import progress_display
 
 
 def run_rebuild(args):
-    """Rebuild the index (or only when stale, with --if-stale) and print the summary."""
+    """Rebuild the index (or only when stale, with --if-stale) and print the summary; --backend cluster pushes."""
+    if args.backend == "cluster":
+        return run_push(args)
     corpus, index = corpus_dir(args.corpus), index_dir(args.index)
     try:
         if args.if_stale and not is_stale(corpus, index):
@@ -30,6 +32,20 @@ def run_rebuild(args):
         return 1
     print(summary.line())
     return 0
+
+
+def run_push(args):
+    """Push the corpus's clean reports into a Sphinx cluster and print the summary; exit 1 when a replica was left behind."""
+    from indexer.push import push  # pymysql and the cluster's rows, only for this command
+    from search.cluster.layout import BadLayout
+    from search.cluster.settings import layout_path
+    try:
+        summary = push(corpus_dir(args.corpus), layout_path(args.cluster), full=args.full)
+    except BadLayout as error:
+        print(f"push: {error}", file=sys.stderr)
+        return 1
+    print(summary.line())
+    return 1 if summary.unreachable else 0
 
 
 def generation_of(folder):
@@ -147,7 +163,17 @@ def parser():
                        help="only rebuild when the index is missing or older than the corpus")
     build.add_argument("--full", action="store_true",
                        help="re-index every report, not only the changed ones")
+    build.add_argument("--backend", choices=("embedded", "cluster"), default="embedded",
+                       help="embedded: the Whoosh index (default); cluster: the same as push")
+    build.add_argument("--cluster", metavar="LAYOUT", help="with --backend cluster: the cluster's layout file"
+                                                           " (default: $SEARCH_CLUSTER)")
     build.set_defaults(run=run_rebuild)
+    send = commands.add_parser("push", help="send the clean reports to a Sphinx cluster's shards (changed and"
+                                            " removed ones only) and write its nodes' configuration")
+    send.add_argument("--corpus", help="corpus folder (default: $CORPUS_DIR or corpus/)")
+    send.add_argument("--cluster", metavar="LAYOUT", help="the cluster's layout file (default: $SEARCH_CLUSTER)")
+    send.add_argument("--full", action="store_true", help="send every report again")
+    send.set_defaults(run=run_push)
     check = commands.add_parser("check", help="verify the live generation (or the generation folder DIR) and say"
                                               " what is wrong; exit 1 when it is damaged")
     check.add_argument("--index", metavar="DIR", help="index folder or one generation folder"

@@ -12,7 +12,6 @@ import hashlib
 import json
 
 from indexer.index.schema import UNKNOWN, date_key
-from indexer.report import REGION_LEVELS
 from indexer.text import SENTENCE_SPLIT, normalize
 from search.columns import DATE_SPAN
 from search.execute import UNDATED_LAST
@@ -90,11 +89,16 @@ def date_tags(facet_name, day):
     return [f"{facet_name}y{day // 10000}", f"{facet_name}m{day // 100}", f"{facet_name}d{day}"]
 
 
-def facet_value(facet, report, paragraph):
-    """Return a facet's value for one paragraph: its own (section) or its report's."""
-    if isinstance(facet.source, FromParagraph):
-        return getattr(paragraph, facet.source.column, "") or ""
-    return facet.source.of(report)
+def facet_parts(facet, value):
+    """Return (integer attributes, tags) of one facet's value."""
+    if isinstance(facet, Classes):
+        return {facet.name: value_code(facet.name, value or "")}, [tag(facet.name, value)] if value else []
+    if isinstance(facet, Named):
+        return ({facet.name: value_code(facet.name, value or "")} if facet.counted else {}), []
+    number = facet.number(value)
+    if isinstance(facet, Years):
+        return {facet.name: number}, [tag(facet.name, number)] if number else []
+    return {facet.name: number, facet.name + DATE_YEAR_SUFFIX: number // 10000}, date_tags(facet.name, number)
 
 
 def report_when(report):
@@ -107,46 +111,51 @@ def report_when(report):
     return when, when + (day == UNKNOWN) * (DATE_SPAN - 1)
 
 
-def paragraph_row(report, paragraph, shard, code, when, names):
-    """Return one paragraph's row, in the order of columns(PARAGRAPHS)."""
-    tags, attrs = [EVERY], {}
+def report_parts(report, shard):
+    """Return what every paragraph row of a report shares: its columns by name, and its tags."""
+    code, (newest, oldest) = report_code(report.report_id), report_when(report)
+    shared = {"title": text_tokens(report.title), "report": code, "shard": shard, "newest": newest,
+              "oldest": oldest, "report_id": report.report_id}
+    shared.update({name_field(facet): text_tokens(facet.source.of(report) or "") for facet in NAMED})
+    tags = [EVERY]
     for facet in FACETS:
-        value = facet_value(facet, report, paragraph)
-        if isinstance(facet, Classes):
-            attrs[facet.name] = value_code(facet.name, value or "")
-            tags += [tag(facet.name, value)] if value else []
-        elif isinstance(facet, Named):
-            if facet.counted:
-                attrs[facet.name] = value_code(facet.name, value or "")
-        elif isinstance(facet, Years):
-            attrs[facet.name] = facet.number(value)
-            tags += [tag(facet.name, attrs[facet.name])] if attrs[facet.name] else []
-        elif isinstance(facet, Dates):
-            attrs[facet.name] = facet.number(value)
-            attrs[facet.name + DATE_YEAR_SUFFIX] = attrs[facet.name] // 10000
-            tags += date_tags(facet.name, attrs[facet.name])
-    row = {"id": (code << PARAGRAPH_BITS) | paragraph.n, "text": text_tokens(paragraph.text),
-           "sent": sentence_tokens(paragraph.text), "title": text_tokens(report.title), **names,
-           "tags": " ".join(tags), "report": code, "n": paragraph.n, "heading": int(bool(paragraph.heading)),
-           "shard": shard, **attrs, "newest": when[0], "oldest": when[1], "report_id": report.report_id,
-           "body": paragraph.text, "path": json.dumps(paragraph.section_path or [], ensure_ascii=False)}
-    return tuple(row[name] for name in columns(PARAGRAPHS))
+        if not isinstance(facet.source, FromParagraph):
+            attrs, more = facet_parts(facet, facet.source.of(report))
+            shared.update(attrs)
+            tags += more
+    return shared, tags
 
 
 def paragraph_rows(report, shard):
-    """Return the rows of every paragraph of a report; raises ValueError for a paragraph number rows cannot carry."""
-    code, when = report_code(report.report_id), report_when(report)
-    names = {name_field(facet): text_tokens(facet.source.of(report) or "") for facet in NAMED}
+    """Return the rows of every paragraph of a report, in the order of columns(PARAGRAPHS).
+
+    Raises ValueError for a paragraph number a row id cannot carry.
+    """
+    shared, report_tags = report_parts(report, shard)
+    order = columns(PARAGRAPHS)
+    rows = []
     for paragraph in report.paragraphs:
         if not 0 < paragraph.n <= MAX_PARAGRAPHS:
             raise ValueError(f"paragraph number {paragraph.n} outside 1..{MAX_PARAGRAPHS}")
-    return [paragraph_row(report, paragraph, shard, code, when, names) for paragraph in report.paragraphs]
+        row, tags = dict(shared), list(report_tags)
+        for facet in FACETS:
+            if isinstance(facet.source, FromParagraph):
+                attrs, more = facet_parts(facet, getattr(paragraph, facet.source.column, "") or "")
+                row.update(attrs)
+                tags += more
+        row.update(id=(shared["report"] << PARAGRAPH_BITS) | paragraph.n, text=text_tokens(paragraph.text),
+                   sent=sentence_tokens(paragraph.text), tags=" ".join(tags), n=paragraph.n,
+                   heading=int(bool(paragraph.heading)), body=paragraph.text,
+                   path=json.dumps(paragraph.section_path or [], ensure_ascii=False))
+        rows.append(tuple(row[name] for name in order))
+    return rows
 
 
 def report_row(report, shard, digest):
     """Return a report's row (its metadata as JSON, the digest a push compares), in the order of columns(REPORTS)."""
     row = {"id": report_code(report.report_id), "title": text_tokens(report.title), "shard": shard,
-           "paragraphs": len(report.paragraphs), "report_id": report.report_id, "digest": digest,
+           "paragraphs": len(report.paragraphs), "last_n": max((p.n for p in report.paragraphs), default=0),
+           "report_id": report.report_id, "digest": digest,
            "meta": json.dumps(report.metadata(), ensure_ascii=False)}
     return tuple(row[name] for name in columns(REPORTS))
 
@@ -155,14 +164,10 @@ def value_rows(report):
     """Return the rows naming the coded values of a report's named facets (regions, issuer, …), in the order of columns(VALUES)."""
     rows = {}
     for facet in FACETS:
-        if isinstance(facet, Named) and facet.counted and not isinstance(facet.source, FromParagraph):
+        # Classes are a closed list the search core codes by itself.
+        if isinstance(facet, Named) and not isinstance(facet, Classes) and facet.counted:
             value = facet.source.of(report) or ""
             if value:
                 code = value_code(facet.name, value)
-                rows[code] = {"id": code, "name": text_tokens(value), "facet": facet.name, "value": value}
+                rows[code] = {"id": code, "name": text_tokens(value), "facet_name": facet.name, "facet_value": value}
     return [tuple(row[name] for name in columns(VALUES)) for row in rows.values()]
-
-
-def region_of(meta):
-    """Return the region of a report's metadata with every level present."""
-    return {level: (meta.get("region") or {}).get(level) or "" for level in REGION_LEVELS}

@@ -40,10 +40,10 @@ PARAGRAPH_ATTRS = (
     ("report_id", "string"), ("body", "string"), ("path", "string"),
 )
 REPORT_FIELDS = ("title",)
-REPORT_ATTRS = (("shard", "uint"), ("paragraphs", "uint"), ("report_id", "string"), ("digest", "string"),
+REPORT_ATTRS = (("shard", "uint"), ("paragraphs", "uint"), ("last_n", "uint"), ("report_id", "string"), ("digest", "string"),
                 ("meta", "string"))
 VALUE_FIELDS = ("name",)
-VALUE_ATTRS = (("facet", "string"), ("value", "string"))
+VALUE_ATTRS = (("facet_name", "string"), ("facet_value", "string"))
 SCHEMAS = {PARAGRAPHS: (PARAGRAPH_FIELDS, PARAGRAPH_ATTRS), REPORTS: (REPORT_FIELDS, REPORT_ATTRS),
            VALUES: (VALUE_FIELDS, VALUE_ATTRS)}
 
