@@ -1,4 +1,6 @@
 """Flask web UI: faceted full-text search over the report paragraphs, reports, trends, exports, corpus."""
+import os
+
 import click
 from flask import Flask, Response, abort, current_app, g, jsonify, render_template, request, url_for
 from flask.cli import with_appcontext
@@ -8,7 +10,8 @@ from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
 from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
-from search import BadParameter, IndexMissing, SearchEngine
+from search import BadParameter, IndexMissing
+from search.backend import engine_for
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports
@@ -265,11 +268,14 @@ def crawl_command(start_urls, **options):
 def create_app(test_config=None):
     """Build the Flask app: defaults, then the test config on top."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=str(index_dir()), JSON_AS_ASCII=False)
+    app.config.from_mapping(INDEX_DIR=str(index_dir()), JSON_AS_ASCII=False,
+                            # embedded (the Whoosh index) or cluster (Sphinx, with its layout file)
+                            SEARCH_BACKEND=os.environ.get("SEARCH_BACKEND"), SEARCH_CLUSTER=os.environ.get("SEARCH_CLUSTER"))
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
-    app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"])
+    app.extensions["search_engine"] = engine_for(app.config["INDEX_DIR"], app.config["SEARCH_BACKEND"],
+                                                 app.config["SEARCH_CLUSTER"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
     app.add_url_rule("/advanced", "advanced", advanced_page)

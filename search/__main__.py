@@ -1,5 +1,7 @@
 """Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S]
-[--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json]."""
+[--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json].
+
+SEARCH_BACKEND=cluster with SEARCH_CLUSTER=LAYOUT searches a Sphinx cluster instead of the index."""
 import argparse
 import json
 import sys
@@ -7,7 +9,8 @@ import sys
 from indexer.paths import index_dir
 from web.state import report_url
 
-from .engine import IndexMissing, SearchEngine
+from .backend import engine_for
+from .engine import IndexMissing
 from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
 from .kinds import Dates, Years
 from .registry import BY_NAME, FACET_NAMES
@@ -65,7 +68,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     filters = {name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)}
     try:
-        results = SearchEngine(index_dir(args.index)).search(
+        results = engine_for(index_dir(args.index)).search(
             args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)

@@ -85,21 +85,29 @@ class SearchEngine:
         and phrases in the report titles only.
         """
         planned = plan(q, filters, sort, page, limit, scope)
-        searcher, arrays = self._reading()
-        results = execute(planned, searcher, arrays, at_most, marks)
+        results = self.run(planned, at_most=at_most, marks=marks)
         if marks:
-            results["places"] = places(planned, arrays.columns)
+            corpus = self.corpus()
+            results["places"] = places(planned, corpus.columns)
             results["suggestions"] = [
                 {"query": other.text, "total": found["total"], "total_reports": found["total_reports"]}
-                for other in map(planned.with_query, spellings(planned, arrays, results["total"]))
-                for found in [execute(other, searcher, arrays, marks=False)]
+                for other in map(planned.with_query, spellings(planned, corpus, results["total"]))
+                for found in [self.run(other, marks=False)]
                 if found["total"] > results["total"]]
         return results
 
+    def run(self, planned, **options):
+        """Return the results object of a Plan on the live generation (options as search/execute.py's execute takes)."""
+        return execute(planned, *self._reading(), **options)
+
+    def corpus(self):
+        """Return what suggestions read of the corpus: its columns, its text (containing, between)."""
+        return self._generation().arrays
+
     def totals(self, filters=None):
         """Return the facets object of every paragraph the filters select: how many reports each value holds."""
-        return execute(plan("", filters, limit=1), *self._reading(), marks=False, browse=True)["facets"]
+        return self.run(plan("", filters, limit=1), marks=False, browse=True)["facets"]
 
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""
-        return execute(plan(q, limit=None), *self._reading(), report_id=report_id)
+        return self.run(plan(q, limit=None), report_id=report_id)

@@ -42,9 +42,18 @@ def counts(reports, key):
     return list(rows.values())
 
 
+def report_rows(arrays):
+    """Return the row (report_row) of every report with a live paragraph."""
+    return [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
+
+
 def corpus_overview(arrays):
     """Return the reports of an index (newest year first) and their counts per year and province."""
-    reports = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
+    return overview_of(report_rows(arrays))
+
+
+def overview_of(reports):
+    """Return the overview of report rows (report_row): newest year first, counts per year and province."""
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])
@@ -69,7 +78,11 @@ def related_reports(arrays, report_id):
 
     Each list is newest first; a report is in one list only.
     """
-    rows = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
+    return related_among(report_rows(arrays), report_id)
+
+
+def related_among(rows, report_id):
+    """Return the same issuer's other years and the same place's other reports among report rows (see related_reports)."""
     this = next((row for row in rows if row["report_id"] == report_id), None)
     if this is None:
         return {"same_issuer": [], "same_place": []}

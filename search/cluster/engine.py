@@ -1,0 +1,186 @@
+"""The search engine over a Sphinx cluster: the embedded engine's interface, answered by the front node.
+
+Searches, totals and a report's matches run through execute.py; a report is read whole from
+its shard (its metadata from the reports index, its paragraphs in order from the paragraphs
+index); the corpus overview and related reports from the reports index. What suggestions and
+places read of the corpus (search/suggest.py) is asked of the cluster too: how many paragraphs
+hold a phrase, which characters stand between two others, the region names.
+"""
+import json
+import re
+import threading
+import time
+
+from indexer.report import Paragraph, Report
+from indexer.text import normalize
+from search.columns import Coded
+from search.engine import SearchEngine
+from search.overview import overview_of, related_among, report_row
+from search.registry import REGION
+
+from .documents import report_code, shard_of
+from .execute import SECTION_NAMES, Executor
+from .layout import read_layout
+from .match import phrase
+from .schema import PARAGRAPHS, REPORTS, VALUES
+from .documents import MAX_PARAGRAPHS
+from .sphinxql import ClusterUnavailable, Front, connect
+
+# Report rows and region names are read again after this long (a push may have changed them).
+CORPUS_TTL_S = 30
+# Rows read per statement when reading a whole index (reports, values).
+PAGE_ROWS = 10_000
+# Paragraphs read to find the characters between two others (search/suggest.py's variants).
+BETWEEN_SAMPLE = 2_000
+
+
+class ShardMissing(ClusterUnavailable):
+    """A page needs a shard none of whose replicas answers; the message names it."""
+
+    title = "部分检索节点无法访问"
+
+
+def shard_message(missing, what):
+    """Return the message of a page that cannot be served while shards are missing."""
+    shards = "; ".join(f"shard {shard + 1} ({', '.join(agents)} did not answer)" for shard, agents in sorted(missing.items()))
+    return f"{what} needs every shard it reads, and {shards}; start those nodes again and reload"
+
+
+class Names:
+    """The region names of the corpus as search/suggest.py's places() reads columns: facets by name, cached values."""
+
+    def __init__(self, names_by_facet):
+        self.facets = {name: Coded(None, names) for name, names in names_by_facet.items()}
+        self.derived = {}
+
+    def cached(self, name, compute):
+        """Return compute(self), computed the first time it is asked for."""
+        if name not in self.derived:
+            self.derived[name] = compute(self)
+        return self.derived[name]
+
+
+class ClusterCorpus:
+    """What suggestions read of the corpus, asked of the cluster: region names, phrase counts, characters between."""
+
+    def __init__(self, executor, names):
+        self.executor = executor
+        self.columns = names
+
+    def containing(self, norm):
+        """Return a sequence as long as the number of paragraphs holding a folded phrase."""
+        results = self.executor.batch([f"SELECT id FROM {PARAGRAPHS} WHERE MATCH('{phrase('text', norm)}') LIMIT 1",
+                                       "SHOW META"], {})
+        return range(int(dict(results[1]).get("total_found", 0)))
+
+    def between(self, left, right):
+        """Return {character: occurrences} of the one character standing between left and right, in a sample of paragraphs."""
+        parts = " ".join(phrase("text", side) for side in (left, right) if side)
+        rows = self.executor.batch([f"SELECT body FROM {PARAGRAPHS} WHERE MATCH('{parts}') LIMIT {BETWEEN_SAMPLE}"
+                                    f" OPTION max_matches={BETWEEN_SAMPLE}"], {})[0]
+        pattern = re.compile(f"(?={re.escape(left)}(.){re.escape(right)})")
+        found = {}
+        for (body,) in rows:
+            for match in pattern.finditer(normalize(body)):
+                found[match.group(1)] = found.get(match.group(1), 0) + 1
+        return found
+
+
+class ClusterEngine(SearchEngine):
+    """Searches a Sphinx cluster through its front node; shared by threads, each with its own connection."""
+
+    def __init__(self, layout_path):
+        self.layout = read_layout(layout_path)
+        self.front = Front(self.layout)
+        self.executor = Executor(self.front)
+        self._lock = threading.Lock()
+        self._cached = {}
+
+    def run(self, planned, at_most=None, marks=True, report_id=None, browse=False):
+        """Return the results object of a Plan, answered by the cluster."""
+        report = report_code(report_id) if report_id is not None else None
+        return self.executor.run(planned, at_most, marks, report, browse)
+
+    def open(self):
+        """Open this thread's connection to the front node now; True when it answers."""
+        try:
+            self.front._connection()
+        except ClusterUnavailable:
+            return False
+        return True
+
+    def warm(self):
+        """Tell whether the front node answers, without keeping a connection a forked worker would share."""
+        try:
+            connect(self.layout.front.host, self.layout.front.sql_port, multi=False).close()
+        except Exception:  # noqa: BLE001 - any failure to connect means: not now
+            return False
+        return True
+
+    def _whole(self, statement_of, what):
+        """Return every row of an index, read a page at a time by id; raises ShardMissing when a shard did not answer."""
+        rows, last, missing = [], 0, {}
+        while True:
+            page = self.executor.batch([statement_of(last)], missing)[0]
+            rows += page
+            if missing:
+                raise ShardMissing(shard_message(missing, what))
+            if len(page) < PAGE_ROWS:
+                return rows
+            last = page[-1][0]
+
+    def _fresh(self, name, compute):
+        """Return compute(), remembered for CORPUS_TTL_S seconds."""
+        with self._lock:
+            found = self._cached.get(name)
+        if found is None or time.monotonic() - found[0] > CORPUS_TTL_S:
+            found = (time.monotonic(), compute())
+            with self._lock:
+                self._cached[name] = found
+        return found[1]
+
+    def _report_rows(self):
+        """Return the overview row (search/overview.py's report_row) of every report of the cluster."""
+        def read():
+            rows = self._whole(lambda last: f"SELECT id, report_id, meta, paragraphs FROM {REPORTS} WHERE id > {last}"
+                                            f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}",
+                               "the corpus page")
+            return [report_row(Report.from_metadata(report_id, json.loads(meta)), int(size))
+                    for _code, report_id, meta, size in rows]
+        return [dict(row) for row in self._fresh("reports", read)]
+
+    def corpus(self):
+        """Return what suggestions read of the corpus, asked of the cluster."""
+        def read():
+            rows = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
+                                            f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}",
+                               "a search's place suggestions")
+            names = {facet.name: [""] for facet in REGION}
+            for _code, facet, value in rows:
+                if facet in names:
+                    names[facet].append(value)
+            return Names(names)
+        return ClusterCorpus(self.executor, self._fresh("names", read))
+
+    def report(self, report_id):
+        """Return the Report with this id, read whole from its shard, or None; raises ShardMissing when its shard is down."""
+        code, missing = report_code(report_id), {}
+        found, paragraphs = self.executor.batch([
+            f"SELECT report_id, meta FROM {REPORTS} WHERE id={code} LIMIT 1",
+            f"SELECT n, body, heading, section, path FROM {PARAGRAPHS} WHERE report={code} ORDER BY n ASC"
+            f" LIMIT {MAX_PARAGRAPHS} OPTION max_matches={MAX_PARAGRAPHS}"], missing)
+        if shard_of(report_id, len(self.layout.shards)) in missing:
+            raise ShardMissing(shard_message(missing, f"report {report_id}"))
+        if not found or found[0][0] != report_id:
+            return None
+        return Report.from_metadata(report_id, json.loads(found[0][1]), [
+            Paragraph(int(n), body, bool(heading), SECTION_NAMES.get(section, ""), json.loads(path or "[]"))
+            for n, body, heading, section, path in paragraphs])
+
+    def overview(self):
+        """Return what the cluster holds: its reports, and report and paragraph counts per year and province."""
+        return overview_of(self._report_rows())
+
+    def related(self, report_id):
+        """Return the same issuer's other years and the same place's other reports."""
+        return related_among(self._report_rows(), report_id)

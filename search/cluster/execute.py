@@ -1,0 +1,252 @@
+"""Executing a Plan on the cluster's front node into the results object search/execute.py returns.
+
+One batch asks the front node, under the plan's query and filters, for the matches per shard
+(paragraphs and reports), the count of every facet shown (each under every filter but its own
+and those below it, as search/facets.py counts them) and, when the page is known, the page of
+hits in the plan's order; a title search's reports, or a whole result, come in a second batch
+once their number is known. The hits are shaped by search/execute.py's shape_hit, their marks
+found by search/spans.py in the paragraph's text, exactly as the embedded engine marks them.
+A shard that did not answer is named in a notice and in `missing`: the answer is partial, and says so.
+"""
+import json
+import math
+import time
+from types import SimpleNamespace
+
+import numpy as np
+
+from indexer.jsonfile import read_json
+from indexer.report import Report
+from indexer.text import normalize
+from search import facets
+from search.columns import Coded
+from search.execute import empty_results, shape_hit
+from search.kinds import Classes, FromParagraph, Named
+from search.nodes import TITLE, Contains, Everything
+from search.parse import FIELDS
+from search.registry import BY_NAME, FACETS, SECTION, deeper
+
+from .documents import value_code
+from .match import condition, group_column, match_query, text_filters
+from .schema import PARAGRAPHS, REPORTS, VALUES
+
+# Most values one facet counts (the issuers of a national corpus are in the tens of thousands).
+FACET_CAP = 100_000
+# Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
+HEADING_WEIGHT = 500
+ORDERS = {
+    "relevance": "score DESC, newest DESC, report_id ASC, n ASC",
+    "newest": "newest DESC, report_id ASC, n ASC",
+    "oldest": "oldest ASC, report_id ASC, n ASC",
+}
+HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path",
+               f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
+SHARDS_FILE = "shards.json"
+
+
+def class_names(facet):
+    """Return {code: class} of a facet of classes: the search core codes them as documents.py does."""
+    return {value_code(facet.name, value): value for value in facet.ordered_by}
+
+
+SECTION_NAMES = class_names(SECTION)
+
+
+class Query:
+    """What every statement of one plan shares: its full-text query, its filter conditions, a report it is limited to."""
+
+    def __init__(self, plan, report=None):
+        parts = [match_query(plan.compiled.match)] if plan.compiled.match is not None else []
+        parts += text_filters(plan.choices)
+        self.match = " ".join(parts)
+        if "'" in self.match or "\\" in self.match:
+            raise ValueError("a cluster query holds only spelled tokens and operators")
+        self.conditions = {name: expr for name, choice in plan.choices.items()
+                           if (expr := condition(BY_NAME[name], choice)) is not None}
+        self.report = report
+
+    def select(self, columns, without=(), tail=""):
+        """Return a SELECT of columns from the paragraphs under the query and every condition but those without."""
+        kept = {name: expr for name, expr in self.conditions.items() if name not in without}
+        listed = [*columns, *(f"{expr} AS f_{name}" for name, expr in kept.items())]
+        where = [f"MATCH('{self.match}')"] if self.match else []
+        where += [f"f_{name}=1" for name in kept]
+        where += [f"report={self.report}"] if self.report is not None else []
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
+
+
+def counted_by(query, column, without=(), cap=FACET_CAP):
+    """Return the statement counting paragraphs and distinct reports per value of a column."""
+    return query.select((column, "COUNT(*)", "COUNT(DISTINCT report)"), without,
+                        f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
+
+
+def page_statement(plan, query, offset, count, title_scope):
+    """Return the statement of one page of hits in the plan's order (a title search: one row per report)."""
+    grouping = "GROUP BY report WITHIN GROUP ORDER BY n ASC " if title_scope else ""
+    columns = HIT_COLUMNS + (("COUNT(*) AS paragraphs",) if title_scope else ())
+    needed = max(offset + count, 1)
+    return query.select(columns, tail=f"{grouping}ORDER BY {ORDERS[plan.sort]} LIMIT {offset}, {max(count, 1)}"
+                                      f" OPTION max_matches={needed}")
+
+
+def one_document(report, section):
+    """Return the facet columns of one paragraph, as search/facets.py's selects() reads them."""
+    found = {}
+    for facet in FACETS:
+        value = section if isinstance(facet.source, FromParagraph) else facet.source.of(report)
+        if hasattr(facet, "number"):
+            found[facet.name] = Coded(np.array([facet.number(value)], np.int64))
+        else:
+            found[facet.name] = Coded(np.array([0], np.int64), [value or ""])
+    return SimpleNamespace(facets=found)
+
+
+def holds_for(report, section):
+    """Return holds(node) of one hit: whether a node that is not about its text selects it (search/spans.py asks)."""
+    columns = one_document(report, section)
+    title = normalize(report.title)
+
+    def holds(node):
+        """Tell whether the node selects this paragraph."""
+        if isinstance(node, Everything):
+            return True
+        if isinstance(node, Contains) and node.scope == TITLE:
+            return node.norm in title
+        return bool(facets.selects(columns, FIELDS[node.name], node.choice)[0])
+    return holds
+
+
+class Executor:
+    """Runs plans on one cluster's front node."""
+
+    def __init__(self, front):
+        self.front = front
+
+    def shard_sizes(self):
+        """Return {shard: {reports, paragraphs}} as the last push recorded them (empty when unknown)."""
+        data = read_json(self.front.layout.path.parent / SHARDS_FILE) or {}
+        return {row["shard"]: row for row in data.get("shards", []) if isinstance(row, dict) and "shard" in row}
+
+    def missing_notice(self, missing):
+        """Return (notice, missing rows) naming the shards that did not answer and how much of the corpus they hold."""
+        sizes = self.shard_sizes()
+        rows, parts = [], []
+        for shard in sorted(missing):
+            size = sizes.get(shard, {})
+            rows.append({"shard": shard, "failed": missing[shard], "reports": size.get("reports"),
+                         "paragraphs": size.get("paragraphs")})
+            held = f"，约 {size['reports']} 篇报告、{size['paragraphs']} 段" if "reports" in size else ""
+            parts.append(f"第 {shard + 1} 个分片（共 {len(self.front.layout.shards)} 个{held}；"
+                         f"{'、'.join(missing[shard])} 均未响应）")
+        notice = ("检索结果不完整：" + "；".join(parts) + "暂时无法访问，以下命中和计数不含这部分报告。")
+        return notice, rows
+
+    def batch(self, statements, missing):
+        """Run a batch on the front node, adding the shards that did not answer to missing."""
+        answer = self.front.batch(statements)
+        for shard, agents in answer.missing.items():
+            missing.setdefault(shard, [])
+            missing[shard] += [agent for agent in agents if agent not in missing[shard]]
+        return answer.results
+
+    def names(self, codes, missing):
+        """Return {code: facet value} of the codes of named facets, read from the values index."""
+        if not codes:
+            return {}
+        listed = ", ".join(map(str, sorted(codes)))
+        rows = self.batch([f"SELECT id, facet_value FROM {VALUES} WHERE id IN ({listed}) LIMIT {len(codes)}"
+                           f" OPTION max_matches={len(codes)}"], missing)[0]
+        return {code: value for code, value in rows}
+
+    def reports(self, codes, missing):
+        """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
+        if not codes:
+            return {}
+        listed = ", ".join(map(str, sorted(codes)))
+        rows = self.batch([f"SELECT id, report_id, meta FROM {REPORTS} WHERE id IN ({listed}) LIMIT {len(codes)}"
+                           f" OPTION max_matches={len(codes)}"], missing)[0]
+        return {code: Report.from_metadata(report_id, json.loads(meta)) for code, report_id, meta in rows}
+
+    def facet_rows(self, plan, counted, missing):
+        """Return the facets object from {facet name: rows of (value, paragraphs, reports)}."""
+        named = {code for name, rows in counted.items() if isinstance(BY_NAME[name], Named)
+                 and not isinstance(BY_NAME[name], Classes) for code, _p, _r in rows if code}
+        names = self.names(named, missing)
+        shaped = {}
+        for name, rows in counted.items():
+            facet = BY_NAME[name]
+            if isinstance(facet, Named):
+                known = class_names(facet) if isinstance(facet, Classes) else names
+                column = Coded(None, [""] + [known.get(code, "") for code, _p, _r in rows])
+                counts = {place: (int(p), int(r)) for place, (_code, p, r) in enumerate(rows, 1)}
+            else:
+                column = Coded(None, None)
+                counts = {int(code): (int(p), int(r)) for code, p, r in rows}
+            shaped[name] = facet.rows(counts, column, plan.choices.get(name))
+        return facets.grouped(shaped)
+
+    def run(self, plan, at_most=None, marks=True, report=None, browse=False):
+        """Return the results object of a plan (see search/execute.py's execute for the options)."""
+        started = time.perf_counter()
+        results = empty_results(plan)
+        if plan.runs() or browse:
+            self.fill(plan, results, at_most, marks, report)
+        results["notices"] = list(dict.fromkeys(results["notices"]))
+        results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return results
+
+    def fill(self, plan, results, at_most, marks, report):
+        """Count, facet, page and shape the hits of a plan into the results object."""
+        query, missing = Query(plan, report), {}
+        title_scope = plan.scope == "title"
+        shown = facets.shown(plan.choices)
+        statements = [counted_by(query, "shard")]
+        statements += [counted_by(query, group_column(facet), [facet.name, *(f.name for f in deeper(facet))])
+                       for facet in shown]
+        limit = plan.limit
+        paged = limit is not None and not title_scope
+        if paged:
+            statements.append(page_statement(plan, query, (plan.page - 1) * limit, limit, False))
+        answers = self.batch(statements, missing)
+        per_shard = answers[0]
+        paragraphs = sum(int(p) for _shard, p, _r in per_shard)
+        reports = sum(int(r) for _shard, _p, r in per_shard)
+        results["facets"] = self.facet_rows(plan, {f.name: rows for f, rows in zip(shown, answers[1:])}, missing)
+        total = reports if title_scope else paragraphs
+        if title_scope:
+            results["total_paragraphs"] = paragraphs
+        results.update(total=total, total_reports=reports,
+                       pages=(math.ceil(total / limit) if limit else 1) if total else 0)
+        if total and plan.page > results["pages"]:
+            results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
+        elif total:
+            if limit is None and at_most is not None and total > at_most:
+                results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
+            if paged:
+                rows = answers[-1]
+            else:
+                count = min(total, at_most) if limit is None and at_most is not None else total
+                offset, count = (0, count) if limit is None else ((plan.page - 1) * limit, limit)
+                rows = self.batch([page_statement(plan, query, offset, count, title_scope)], missing)[0]
+            results["hits"] = self.hits(plan, rows, marks, title_scope, missing)
+        if missing:
+            notice, results["missing"] = self.missing_notice(missing)
+            results["notices"].insert(0, notice)
+
+    def hits(self, plan, rows, marks, title_scope, missing):
+        """Shape page rows into hits, with their report's metadata and (marks) their match spans."""
+        reports = self.reports({row[1] for row in rows}, missing)
+        found = []
+        for row in rows:
+            _id, code, n, heading, section, report_id, body, path = row[:8]
+            report = reports.get(code) or Report.from_metadata(report_id, {})
+            section_name = SECTION_NAMES.get(section, "")
+            stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
+                      "section_class": section_name, "section_path": json.loads(path or "[]")}
+            hit = shape_hit(stored, report, plan.compiled, holds_for(report, section_name) if marks else None)
+            if title_scope:
+                hit["paragraphs"] = int(row[-1])
+            found.append(hit)
+        return found
