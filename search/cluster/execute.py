@@ -210,10 +210,12 @@ class Executor:
         if paged:
             statements.append(page_statement(plan, query, (plan.page - 1) * limit, limit, False))
         answers = self.batch(statements, missing)
-        per_shard = answers[0]
+        # Every grouped row starts (value, paragraphs, reports); the filter conditions follow.
+        per_shard = [row[:3] for row in answers[0]]
         paragraphs = sum(int(p) for _shard, p, _r in per_shard)
         reports = sum(int(r) for _shard, _p, r in per_shard)
-        results["facets"] = self.facet_rows(plan, {f.name: rows for f, rows in zip(shown, answers[1:])}, missing)
+        results["facets"] = self.facet_rows(plan, {f.name: [row[:3] for row in rows]
+                                                   for f, rows in zip(shown, answers[1:])}, missing)
         total = reports if title_scope else paragraphs
         if title_scope:
             results["total_paragraphs"] = paragraphs
@@ -247,6 +249,6 @@ class Executor:
                       "section_class": section_name, "section_path": json.loads(path or "[]")}
             hit = shape_hit(stored, report, plan.compiled, holds_for(report, section_name) if marks else None)
             if title_scope:
-                hit["paragraphs"] = int(row[-1])
+                hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
             found.append(hit)
         return found
