@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
+SEARCHD := /usr/bin/searchd
 
-.PHONY: install browser index run test test-fast bench load realpages clean-index crawl-demo
+.PHONY: install browser sphinx cluster cluster-stop index run test test-fast bench bench-cluster load realpages clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -31,6 +32,27 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
 
+# The cluster backend runs Debian's Sphinx (searchd 2.2.11, package sphinxsearch), installed with
+# apt only when missing, as the browser is; its service stays off: nodes are started by us.
+sphinx:
+	@if [ ! -x $(SEARCHD) ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+		else echo "error: the cluster needs sphinxsearch; run as root or install sudo, or: apt-get install -y sphinxsearch" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sphinxsearch; \
+	fi
+
+# A local Sphinx cluster (two shard nodes, a mirror of both, a front node) on free loopback ports in
+# a temporary folder, holding the corpus; prints how to serve and search it. CLUSTER_DIR picks the folder.
+cluster: install sphinx
+	@layout=$$($(PY) -m search.cluster.local start $(if $(CLUSTER_DIR),--folder $(CLUSTER_DIR))) && \
+	$(PY) -m indexer push --cluster $$layout && \
+	echo "serve it:  SEARCH_BACKEND=cluster SEARCH_CLUSTER=$$layout make run" && \
+	echo "stop it:   make cluster-stop LAYOUT=$$layout"
+
+cluster-stop:
+	$(PY) -m search.cluster.local stop $(LAYOUT)
+
 # Builds the index when it is missing or older than the corpus (honours CORPUS_DIR, INDEX_DIR).
 index: install
 	$(PY) -m indexer rebuild --if-stale
@@ -38,7 +60,7 @@ index: install
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-test: install browser
+test: install browser sphinx
 	$(PY) -m pytest
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser

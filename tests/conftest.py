@@ -79,9 +79,9 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serving(index_dir):
-    """Serve the app over an index on 127.0.0.1 at a free port, in a thread; yield the base URL."""
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index_dir)}),
+def serving(index_dir, **config):
+    """Serve the app over an index (or the backend config names) on 127.0.0.1 at a free port, in a thread; yield the base URL."""
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index_dir), **config}),
                          threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -171,3 +171,37 @@ def phone(browser):
     yield page
     page.context.close()
     assert console.problems() == []
+
+
+# The cluster tests' Sphinx nodes (Debian's searchd), defined here once for every cluster test module.
+
+@contextmanager
+def pushed_cluster(folder, corpus):
+    """Start a local cluster (two shards, a mirror, a front) in folder holding corpus; yield it; stop every node."""
+    from indexer.push import push
+    from search.cluster.local import LocalCluster
+    if shutil.which("searchd") is None:
+        pytest.fail("searchd is missing: run `make test` (it installs sphinxsearch) or `apt-get install -y sphinxsearch`")
+    with LocalCluster(folder) as cluster:
+        summary = push(corpus, cluster.layout.path, warn=quiet)
+        assert not summary.unreachable, summary.line()
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def seed_cluster(tmp_path_factory):
+    """A local cluster holding the seed corpus, for the whole run; never killed (failover tests start their own)."""
+    with pushed_cluster(tmp_path_factory.mktemp("cluster"), SEED_CORPUS) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def cluster_engine(seed_cluster):
+    """A search engine over the seed cluster."""
+    from search.cluster.engine import ClusterEngine
+    return ClusterEngine(seed_cluster.layout.path)
+
+
+def cluster_config(cluster):
+    """Return the app config that serves a local cluster."""
+    return {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": str(cluster.layout.path)}

@@ -10,13 +10,14 @@ A shard that did not answer is named in a notice and in `missing`: the answer is
 """
 import json
 import math
+import threading
 import time
 from types import SimpleNamespace
 
 import numpy as np
 
 from indexer.jsonfile import read_json
-from indexer.report import Report
+from indexer.report import FIRST_YEAR, LAST_YEAR, Report
 from indexer.text import normalize
 from search import facets
 from search.columns import Coded
@@ -30,8 +31,13 @@ from .documents import value_code
 from .match import condition, group_column, match_query, text_filters
 from .schema import PARAGRAPHS, REPORTS, VALUES
 
-# Most values one facet counts (the issuers of a national corpus are in the tens of thousands).
-FACET_CAP = 100_000
+# Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
+# (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;
+# a facet that fills its room is asked again with four times as much.
+MIN_GROUPS = 32
+MORE_GROUPS = 4
+# Values per facet are counted again after this long (a push adds values).
+CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
 HEADING_WEIGHT = 500
 ORDERS = {
@@ -76,7 +82,7 @@ class Query:
         return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
 
 
-def counted_by(query, column, without=(), cap=FACET_CAP):
+def counted_by(query, column, without=(), cap=MIN_GROUPS):
     """Return the statement counting paragraphs and distinct reports per value of a column."""
     return query.select((column, "COUNT(*)", "COUNT(DISTINCT report)"), without,
                         f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
@@ -123,6 +129,29 @@ class Executor:
 
     def __init__(self, front):
         self.front = front
+        self._caps = (0.0, {})
+        self._lock = threading.Lock()
+
+    def caps(self, missing):
+        """Return {facet name: groups to ask for}: about as many as the cluster holds values of it."""
+        read_at, caps = self._caps
+        if time.monotonic() - read_at > CAPS_TTL_S:
+            rows = self.batch([f"SELECT facet_name, COUNT(*) FROM {VALUES} GROUP BY facet_name LIMIT 1000"
+                               " OPTION max_matches=1000"], missing)[0]
+            caps = {name: int(count) + 1 for name, count in rows}
+            with self._lock:
+                self._caps = (time.monotonic(), caps)
+        return caps
+
+    def cap_of(self, facet, caps):
+        """Return the groups to ask a facet's count for first."""
+        if isinstance(facet, Classes):
+            known = len(facet.ordered_by) + 1
+        elif isinstance(facet, Named):
+            known = caps.get(facet.name, 0)
+        else:
+            known = LAST_YEAR - FIRST_YEAR + 2
+        return max(MIN_GROUPS, known)
 
     def shard_sizes(self):
         """Return {shard: {reports, paragraphs}} as the last push recorded them (empty when unknown)."""
@@ -202,9 +231,11 @@ class Executor:
         query, missing = Query(plan, report), {}
         title_scope = plan.scope == "title"
         shown = facets.shown(plan.choices)
-        statements = [counted_by(query, "shard")]
-        statements += [counted_by(query, group_column(facet), [facet.name, *(f.name for f in deeper(facet))])
-                       for facet in shown]
+        caps = self.caps(missing)
+        counting = {facet.name: (group_column(facet), [facet.name, *(f.name for f in deeper(facet))],
+                                 self.cap_of(facet, caps)) for facet in shown}
+        statements = [counted_by(query, "shard", cap=len(self.front.layout.shards) + 1)]
+        statements += [counted_by(query, *counting[facet.name]) for facet in shown]
         limit = plan.limit
         paged = limit is not None and not title_scope
         if paged:
@@ -214,8 +245,13 @@ class Executor:
         per_shard = [row[:3] for row in answers[0]]
         paragraphs = sum(int(p) for _shard, p, _r in per_shard)
         reports = sum(int(r) for _shard, _p, r in per_shard)
-        results["facets"] = self.facet_rows(plan, {f.name: [row[:3] for row in rows]
-                                                   for f, rows in zip(shown, answers[1:])}, missing)
+        counted = {facet.name: rows for facet, rows in zip(shown, answers[1:])}
+        while full := [name for name, rows in counted.items() if len(rows) >= counting[name][2]]:
+            # Room filled: more values than known; asked again with more room.
+            counting.update({name: (*counting[name][:2], counting[name][2] * MORE_GROUPS) for name in full})
+            counted.update(zip(full, self.batch([counted_by(query, *counting[name]) for name in full], missing)))
+        results["facets"] = self.facet_rows(plan, {name: [row[:3] for row in rows]
+                                                   for name, rows in counted.items()}, missing)
         total = reports if title_scope else paragraphs
         if title_scope:
             results["total_paragraphs"] = paragraphs

@@ -1,0 +1,161 @@
+"""The cluster answers as the embedded index does: the same results object on the seeds and on a synthetic corpus.
+
+Exact phrases keep their substring semantics across the shards (random substrings and the
+hand-picked table, in both scripts, equal a plain scan and the embedded engine's hits), and
+every other part of the results object (totals, pages, facets with paragraph and report
+counts, notices, marks, snippets, places, suggestions) is equal; only the order of hits
+sorted by relevance may differ, since Sphinx ranks by its own BM25 over characters.
+"""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench.synth import generate
+from indexer.index.build import rebuild
+from indexer.text import normalize
+from search import SearchEngine
+from search.cluster.engine import ClusterEngine
+
+from conftest import pushed_cluster, quiet
+from test_phrase_property import (ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, QUOTES, check_phrase, quoted,
+                                  truth)
+
+pytestmark = pytest.mark.integration
+
+# Queries and filters covering every kind of match node and facet: words, phrases, OR, NOT alone,
+# 同句, title:, region: (prefix), issuer: (part), level:, year: and published: typed or given, 文号.
+QUERIES = [
+    ("枫桥经验", {}), ('"枫桥经验"', {}), ("法治", {}), ("法治", {"province": ["广东省"]}),
+    ("同句(法律顾问 合法性审查)", {}), ("同段(法律顾问 合法性审查)", {}), ("region:浙江 法治", {}), ("-法治", {}),
+    ("title:枫桥", {}), ("法治 year:2020", {}), ("法治", {"year": ["2020-2022"]}),
+    ("法治 OR 依法", {"section": ["存在问题"]}), ("法治", {"level": ["乡镇"]}), ("", {"province": ["广东省"]}),
+    ("法治 issuer:街道", {}), ("published:2020", {}), ("法治", {"published": ["2021-01-01~2023-12-31"]}),
+    ("风桥经验", {}), ("湘桥 法治", {}), ("法治", {"province": ["广东省"], "city": ["潮州市"]}),
+    ("法治 -year:2020", {}), ("level:乡镇 OR region:上海", {}), ("文号:号", {}), ("法治", {"docno": ["号"]}),
+    ("(依法 OR 法治) -(政府 OR 街道)", {"year": ["2020", "2023"]}), ("楓橋經驗", {}), ("5G", {}), ("八五 普法", {}),
+]
+
+
+def comparable(results):
+    """Return what both backends must agree on: the results object without its time, hits in order unless ranked."""
+    found = {key: value for key, value in results.items() if key != "elapsed_ms"}
+    if results["sort"] == "relevance":
+        found["hits"] = sorted(results["hits"], key=lambda hit: (hit["report_id"], hit["n"]))
+    return found
+
+
+def assert_same(embedded, cluster, q, filters=None, **options):
+    """Assert that a search gives the same results object on both backends."""
+    assert comparable(cluster.search(q, filters=filters, **options)) == \
+        comparable(embedded.search(q, filters=filters, **options)), (q, filters, options)
+
+
+@pytest.mark.parametrize("scope", ["all", "title"])
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize("q, filters", QUERIES)
+def test_every_hit_facet_and_count_is_the_embedded_engines(engine, cluster_engine, q, filters, sort, scope):
+    assert_same(engine, cluster_engine, q, filters, sort=sort, scope=scope, limit=None)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_pages_in_date_order_are_the_same_page(engine, cluster_engine, sort):
+    for page in (1, 2, 7, 99):
+        assert_same(engine, cluster_engine, "法治", sort=sort, page=page, limit=7)
+    assert_same(engine, cluster_engine, "法治", sort=sort, limit=None, at_most=30)
+
+
+def test_reports_overview_related_totals_and_a_reports_matches_are_the_same(engine, cluster_engine):
+    assert cluster_engine.overview() == engine.overview()
+    for row in engine.overview()["reports"]:
+        report_id = row["report_id"]
+        assert cluster_engine.report(report_id) == engine.report(report_id)
+        assert cluster_engine.related(report_id) == engine.related(report_id)
+        assert comparable(cluster_engine.report_matches(report_id, "法治")) == \
+            comparable(engine.report_matches(report_id, "法治"))
+    assert cluster_engine.report("no_such_report") is None
+    for filters in ({}, {"province": ["广东省"]}, {"year": ["2020"]}, {"level": ["乡镇", "县级"]}):
+        assert cluster_engine.totals(filters) == engine.totals(filters)
+
+
+def check_both(embedded, cluster, normalized, phrase, style=0):
+    """Assert that a quoted phrase finds exactly the paragraphs holding it on the cluster, as on the embedded index."""
+    check_phrase(cluster, normalized, phrase, style)
+    both = [{(h["report_id"], h["n"]) for h in side.search(quoted(phrase, style), limit=None)["hits"]}
+            for side in (embedded, cluster)] if normalize(phrase) else [set(), set()]
+    assert both[0] == both[1], phrase
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_random_substrings_of_seed_paragraphs(engine, cluster_engine, paragraphs, normalized, data):
+    _, _, text = data.draw(st.sampled_from(paragraphs), label="paragraph")
+    length = data.draw(st.integers(1, 12), label="length")
+    start = data.draw(st.integers(0, max(0, len(text) - length)), label="start")
+    style = data.draw(st.integers(0, len(QUOTES) - 1), label="quotes")
+    check_both(engine, cluster_engine, normalized, text[start:start + length], style)
+
+
+@PROPERTY_SETTINGS
+@given(phrase=st.text(alphabet=ALPHABET, min_size=1, max_size=6))
+def test_random_short_strings(engine, cluster_engine, normalized, phrase):
+    check_both(engine, cluster_engine, normalized, phrase)
+
+
+@pytest.mark.parametrize("phrase", PRESENT + ABSENT)
+def test_table_of_phrases_in_both_scripts(engine, cluster_engine, normalized, phrase):
+    import opencc
+    check_both(engine, cluster_engine, normalized, phrase)
+    check_both(engine, cluster_engine, normalized, opencc.OpenCC("s2t").convert(phrase))
+
+
+def test_phrases_at_paragraph_start_and_end(engine, cluster_engine, paragraphs, normalized):
+    for _, _, text in paragraphs[::5]:
+        norm = normalize(text)
+        for piece in (norm[:1], norm[:3], norm[-1:], norm[-2:], norm[-5:]):
+            check_both(engine, cluster_engine, normalized, piece)
+
+
+# A synthetic corpus (bench/synth.py): many reports of every level and year, spread over both shards.
+SYNTHETIC_PARAGRAPHS = 3000
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """(embedded engine, cluster engine, {(report_id, n): normalized text}) of one synthetic corpus."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    generate(folder / "corpus" / "raw", SYNTHETIC_PARAGRAPHS, seed=18)
+    rebuild(folder / "corpus", folder / "index", warn=quiet)
+    embedded = SearchEngine(folder / "index")
+    with pushed_cluster(folder / "cluster", folder / "corpus") as cluster:
+        texts = {}
+        for row in embedded.overview()["reports"]:
+            report = embedded.report(row["report_id"])
+            texts.update({(report.report_id, p.n): normalize(p.text) for p in report.paragraphs})
+        yield embedded, ClusterEngine(cluster.layout.path), texts
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_random_substrings_of_a_synthetic_corpus(synthetic, data):
+    embedded, cluster, texts = synthetic
+    norm = data.draw(st.sampled_from(sorted(texts.values())), label="paragraph")
+    length = data.draw(st.integers(1, 10), label="length")
+    start = data.draw(st.integers(0, max(0, len(norm) - length)), label="start")
+    phrase = norm[start:start + length]
+    found = cluster.search(quoted(phrase), limit=None, marks=False)
+    assert {(h["report_id"], h["n"]) for h in found["hits"]} == {key for key, text in texts.items() if phrase in text}
+    assert found["total"] == embedded.search(quoted(phrase), limit=1)["total"]
+
+
+SYNTHETIC_QUERIES = [("法治", {}), ("依法行政", {"year": ["2019-2021"]}), ("法律顾问", {"level": ["县级", "乡镇"]}),
+                     ("同句(依法 行政)", {}), ("-法治", {"section": ["存在问题"]}), ("", {"year": ["2018"]}),
+                     ("title:法治 published:2020", {}), ("政府 region:广东", {})]
+
+
+@pytest.mark.parametrize("q, filters", SYNTHETIC_QUERIES)
+def test_synthetic_results_objects_are_the_same(synthetic, q, filters):
+    embedded, cluster, _texts = synthetic
+    assert_same(embedded, cluster, q, filters, limit=None, at_most=None, marks=False)
+    for sort in ("newest", "oldest"):
+        assert_same(embedded, cluster, q, filters, sort=sort, page=2, limit=20)
+    assert_same(embedded, cluster, q, filters, scope="title", sort="newest", limit=50)

@@ -1,0 +1,91 @@
+"""The cluster's pieces that need no node: tokens, the query text, date ranges, layouts and configurations."""
+import json
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.cluster.documents import date_tags, sentence_tokens, shard_of, text_tokens, tokens
+from search.cluster.layout import BadLayout, read_layout
+from search.cluster.local import local_layout
+from search.cluster.match import date_range_tags, match_query
+from search.cluster.schema import node_config
+from search.cluster.settings import backend, layout_path
+from search.plan import plan
+
+
+def test_every_character_is_one_ascii_token_after_the_embedded_folding():
+    assert tokens("枫桥5g") == "x67ab x6865 x35 x67"
+    # Full width, case and traditional characters fold as indexer/text.py folds them; punctuation goes.
+    assert text_tokens("楓橋「經驗」５Ｇ") == text_tokens("枫桥经验5g")
+    assert text_tokens("，。“”") == ""
+
+
+def test_sentences_are_ended_where_the_embedded_index_ends_them():
+    assert sentence_tokens("法治。枫桥！好；") == "x6cd5 x6cbb ! x67ab x6865 ! x597d"
+
+
+def test_queries_are_tokens_and_operators_only():
+    for q in ["枫桥经验", '"枫桥经验" OR 八五普法 -法治', "同句(法律顾问 合法性审查)", "region:浙江 year:2020 level:乡镇",
+              "-法治", "title:枫桥", "issuer:司法局", "'; DROP TABLE x; --", "a\\'b"]:
+        text = match_query(plan(q).compiled.match)
+        assert "'" not in text and "\\" not in text and ";" not in text
+    assert match_query(plan("-法治").compiled.match) == '((@tags all) -(@text "x6cd5 x6cbb"))'
+    assert match_query(plan("同句(法律 审查)").compiled.match) == '(@sent "x6cd5 x5f8b" SENTENCE "x5ba1 x67e5")'
+    assert '"^x6d59 x6c5f"' in match_query(plan("region:浙江").compiled.match)
+
+
+DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=DAYS, span=st.integers(0, 800))
+def test_a_date_range_is_exactly_the_days_its_tags_cover(first, span):
+    last = first + timedelta(days=span)
+    key = lambda day: day.year * 10000 + day.month * 100 + day.day  # noqa: E731
+    wanted = set(date_range_tags("published", key(first), key(last)))
+    for offset in range(-40, span + 40):
+        day = first + timedelta(days=offset)
+        inside = first <= day <= last
+        assert bool(wanted & set(date_tags("published", key(day)))) == inside, day
+    assert len(wanted) <= 2 * (11 + 31) + (last.year - first.year + 1)
+
+
+def test_shards_are_a_stable_spread_of_report_ids():
+    ids = [f"report_{k}" for k in range(2000)]
+    spread = [shard_of(report_id, 2) for report_id in ids]
+    assert spread == [shard_of(report_id, 2) for report_id in ids]
+    assert 900 < spread.count(0) < 1100
+
+
+def test_the_front_node_has_one_agent_per_shard_with_its_mirrors(tmp_path):
+    layout = local_layout(tmp_path, shards=2)
+    front = node_config(layout, "front", tmp_path)
+    for kind in ("paragraphs", "reports", "values"):
+        assert f"index {kind}\n" in front
+    agents = [line for line in front.splitlines() if line.strip().startswith("agent =")]
+    assert len(agents) == 6 and all(line.count("|") == 1 for line in agents)
+    assert "ha_strategy = nodeads" in front
+    mirror = node_config(layout, "mirror", tmp_path)
+    assert "index paragraphs_s0" in mirror and "index paragraphs_s1" in mirror and "index_sp = 1" in mirror
+    node0 = node_config(layout, "node0", tmp_path)
+    assert "index paragraphs_s0" in node0 and "paragraphs_s1" not in node0
+
+
+def test_a_bad_layout_or_backend_is_named(tmp_path, monkeypatch):
+    with pytest.raises(BadLayout, match="no cluster layout there"):
+        read_layout(tmp_path / "missing.json")
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(BadLayout, match="bad.json: unreadable"):
+        read_layout(tmp_path / "bad.json")
+    (tmp_path / "empty.json").write_text(json.dumps({"front": {"node": "f", "host": "h", "sql_port": 1},
+                                                     "shards": []}), encoding="utf-8")
+    with pytest.raises(BadLayout, match="at least one shard"):
+        read_layout(tmp_path / "empty.json")
+    monkeypatch.delenv("SEARCH_CLUSTER", raising=False)
+    with pytest.raises(BadLayout, match="SEARCH_CLUSTER"):
+        layout_path()
+    with pytest.raises(BadLayout, match="not a backend"):
+        backend("elastic")
+    assert backend(None) in ("embedded", "cluster")
