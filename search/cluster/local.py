@@ -94,15 +94,25 @@ def wait_listening(address, process, timeout=START_TIMEOUT_S):
     raise RuntimeError(f"searchd at {address[0]}:{address[1]} did not start within {timeout} s")
 
 
-def start_node(layout, node):
-    """Start one node's searchd in the foreground of a new session; return its process once it listens."""
+def die_with_parent():
+    """Ask Linux to stop this (child) process when its parent dies, so that a killed test run leaves no node behind."""
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start_node(layout, node, tied=False):
+    """Start one node's searchd in the foreground of a new session; return its process once it listens.
+
+    tied: the node stops when the process that started it dies (tests), instead of living on (make cluster).
+    """
     if shutil.which(SEARCHD) is None:
         raise RuntimeError("searchd is missing: install Debian's sphinxsearch (make cluster does, with apt)")
     folder = node_folder(layout, node)
     log = open(folder / "console.log", "ab")
     process = subprocess.Popen([SEARCHD, "--config", str(folder / "sphinx.conf"), "--nodetach"],
                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True, cwd=folder)
+                               start_new_session=True, cwd=folder, preexec_fn=die_with_parent if tied else None)
     log.close()
     try:
         wait_listening(sql_address(layout, node), process)
@@ -137,8 +147,9 @@ def stop_process(pid, how=signal.SIGTERM, timeout=STOP_TIMEOUT_S):
 class LocalCluster:
     """A local cluster whose nodes this object started, stopped by process id when it closes."""
 
-    def __init__(self, folder=None, shards=2, mirror=True):
+    def __init__(self, folder=None, shards=2, mirror=True, tied=True):
         folder = Path(folder or tempfile.mkdtemp(prefix="sphinx-cluster-"))
+        self.tied = tied
         self.layout = local_layout(folder, shards, mirror)
         write_configs(self.layout)
         self.processes = {}
@@ -147,7 +158,7 @@ class LocalCluster:
         """Start the given nodes (all, shard nodes first, by default); return the layout."""
         try:
             for node in nodes or node_names(self.layout):
-                self.processes[node] = start_node(self.layout, node)
+                self.processes[node] = start_node(self.layout, node, self.tied)
         except BaseException:
             self.stop()
             raise
@@ -198,7 +209,7 @@ def main(argv=None):
     if args.command == "stop":
         stop_folder(read_layout(args.layout))
         return 0
-    cluster = LocalCluster(args.folder, args.shards)
+    cluster = LocalCluster(args.folder, args.shards, tied=False)
     try:
         cluster.start()
     except RuntimeError as error:
