@@ -117,49 +117,55 @@ class ClusterEngine(SearchEngine):
             return False
         return True
 
-    def _whole(self, statement_of, what):
-        """Return every row of an index, read a page at a time by id; raises ShardMissing when a shard did not answer."""
+    def _whole(self, statement_of):
+        """Return (every row of an index, read a page at a time by id; the shards that did not answer)."""
         rows, last, missing = [], 0, {}
         while True:
             page = self.executor.batch([statement_of(last)], missing)[0]
             rows += page
-            if missing:
-                raise ShardMissing(shard_message(missing, what))
             if len(page) < PAGE_ROWS:
-                return rows
+                return rows, missing
             last = page[-1][0]
 
     def _fresh(self, name, compute):
-        """Return compute(), remembered for CORPUS_TTL_S seconds."""
+        """Return the value of compute() -> (value, whole), remembered for CORPUS_TTL_S seconds when whole."""
         with self._lock:
             found = self._cached.get(name)
         if found is None or time.monotonic() - found[0] > CORPUS_TTL_S:
-            found = (time.monotonic(), compute())
+            value, whole = compute()
+            if not whole:
+                return value
+            found = (time.monotonic(), value)
             with self._lock:
                 self._cached[name] = found
         return found[1]
 
-    def _report_rows(self):
-        """Return the overview row (search/overview.py's report_row) of every report of the cluster."""
+    def _report_rows(self, whole=True):
+        """Return the overview row (search/overview.py's report_row) of every report of the cluster.
+
+        Raises ShardMissing when a shard did not answer, unless whole is False: then the rows of the shards that did.
+        """
         def read():
-            rows = self._whole(lambda last: f"SELECT id, report_id, meta, paragraphs FROM {REPORTS} WHERE id > {last}"
-                                            f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}",
-                               "the corpus page")
+            rows, missing = self._whole(lambda last: f"SELECT id, report_id, meta, paragraphs FROM {REPORTS}"
+                                                     f" WHERE id > {last} ORDER BY id ASC LIMIT {PAGE_ROWS}"
+                                                     f" OPTION max_matches={PAGE_ROWS}")
+            if missing and whole:
+                raise ShardMissing(shard_message(missing, "the list of reports"))
             return [report_row(Report.from_metadata(report_id, json.loads(meta)), int(size))
-                    for _code, report_id, meta, size in rows]
+                    for _code, report_id, meta, size in rows], not missing
         return [dict(row) for row in self._fresh("reports", read)]
 
     def corpus(self):
         """Return what suggestions read of the corpus, asked of the cluster."""
         def read():
-            rows = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
-                                            f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}",
-                               "a search's place suggestions")
+            # A missing shard's names are left out (the search's notice says it is partial) and read again next time.
+            rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
+                                                     f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
             names = {facet.name: [""] for facet in REGION}
             for _code, facet, value in rows:
                 if facet in names:
                     names[facet].append(value)
-            return Names(names)
+            return Names(names), not missing
         return ClusterCorpus(self.executor, self._fresh("names", read))
 
     def report(self, report_id):
@@ -182,5 +188,9 @@ class ClusterEngine(SearchEngine):
         return overview_of(self._report_rows())
 
     def related(self, report_id):
-        """Return the same issuer's other years and the same place's other reports."""
-        return related_among(self._report_rows(), report_id)
+        """Return the same issuer's other years and the same place's other reports.
+
+        A report page is served while its own shard answers; the links to related reports then
+        leave out those of a shard that does not (the page's own text is whole).
+        """
+        return related_among(self._report_rows(whole=False), report_id)
