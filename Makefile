@@ -69,8 +69,13 @@ test-fast: install
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
-bench: install
+# Then the cluster beside the embedded engine at 1,000,000 paragraphs (bench-cluster): about an hour more.
+bench: install sphinx
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
+
+bench-cluster: install sphinx
+	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 # 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
 load: install

@@ -56,15 +56,15 @@ def section_text(rows, context):
         " setup's (see its row in the tables above).", ""])
 
 
-def put_section(path, section):
-    """Replace the '## Build side' section of the results file, or insert it, keeping the rest."""
+def put_section(path, section, heading=SECTION, before=BEFORE_SECTIONS):
+    """Replace the section under heading ('## Build side') of the results file, or insert it before those named, keeping the rest."""
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    pattern = re.compile(rf"(?ms)^{re.escape(SECTION)}\n.*?(?=^## |\Z)")
+    pattern = re.compile(rf"(?ms)^{re.escape(heading)}\n.*?(?=^## |\Z)")
     if pattern.search(text):
         text = pattern.sub(lambda match: section + "\n", text, count=1)
     else:
-        place = min((text.find("\n" + name + "\n") for name in BEFORE_SECTIONS
+        place = min((text.find("\n" + name + "\n") for name in before
                      if "\n" + name + "\n" in text), default=-1)
         if place == -1:
             text = text.rstrip("\n") + "\n\n" + section

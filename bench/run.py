@@ -297,10 +297,14 @@ def parse_args(argv):
     return args
 
 
-def load_test_section(path):
-    """Return the '## Load test' section bench.load wrote into a results file, or ''."""
+# Sections other commands write into the results file, kept when bench.run writes it.
+KEPT_SECTIONS = (LOAD_SECTION, "## Cluster")
+
+
+def kept_section(path, heading):
+    """Return the section under heading that another command wrote into a results file, or ''."""
     text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
-    start = text.find("\n" + LOAD_SECTION + "\n")
+    start = text.find("\n" + heading + "\n")
     if start == -1:
         return ""
     end = text.find("\n## ", start + 1)
@@ -308,9 +312,9 @@ def load_test_section(path):
 
 
 def write_results(path, markdown):
-    """Write the benchmark's results, keeping the load test section already in the file."""
-    kept = load_test_section(path)
-    text = markdown.rstrip("\n") + "\n" + ("\n" + kept.rstrip("\n") + "\n" if kept else "")
+    """Write the benchmark's results, keeping the load test and cluster sections already in the file."""
+    kept = [kept_section(path, heading).rstrip("\n") for heading in KEPT_SECTIONS]
+    text = markdown.rstrip("\n") + "\n" + "".join("\n" + section + "\n" for section in kept if section)
     Path(path).write_text(text, encoding="utf-8")
 
 
