@@ -14,12 +14,15 @@ indexes of each shard node, the distributed indexes of the front node with their
 mirrors) beside the layout, in config/.
 """
 import hashlib
+import queue
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymysql
+from pymysql.converters import escape_string
 
 from indexer.clean.cache import clean_corpus
 from indexer.jsonfile import write_json
@@ -37,9 +40,10 @@ PRODUCTION_DATA_DIR = "/var/lib/sphinxsearch/data"
 CONFIG_FOLDER = "config"
 # What the front node reads of a shard it cannot reach: how much of the corpus it holds.
 SHARDS_FILE = "shards.json"
-# Rows per statement, and reports per transaction.
+# Rows per statement, reports per transaction, and transactions made ahead of what a replica has indexed.
 ROWS_PER_STATEMENT = 500
 REPORTS_PER_TRANSACTION = 50
+QUEUED_BATCHES = 4
 HELD_PAGE = 10_000
 
 
@@ -99,51 +103,81 @@ def paragraph_ids(code, last_n):
     return [(code << PARAGRAPH_BITS) | n for n in range(1, last_n + 1)]
 
 
-def replace_rows(cursor, index, kind, rows):
-    """REPLACE rows of a kind into an index, a few hundred per statement."""
-    names = columns(kind)
-    statement = f"REPLACE INTO {index} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})"
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        cursor.executemany(statement, rows[start:start + ROWS_PER_STATEMENT])
+def sql_value(value):
+    """Return a column value as SphinxQL: an integer as it is, text quoted and escaped."""
+    return str(value) if isinstance(value, int) else "'" + escape_string(value) + "'"
 
 
-def delete_ids(cursor, index, ids):
-    """DELETE rows by id, a few thousand per statement."""
-    for start in range(0, len(ids), ROWS_PER_STATEMENT * 10):
-        chunk = ids[start:start + ROWS_PER_STATEMENT * 10]
-        cursor.execute(f"DELETE FROM {index} WHERE id IN ({', '.join(map(str, chunk))})")
+def replacing(index, kind, rows):
+    """Return the REPLACE statements writing rows of a kind into an index, a few hundred rows each."""
+    head = f"REPLACE INTO {index} ({', '.join(columns(kind))}) VALUES "
+    return [head + ",".join("(" + ",".join(map(sql_value, row)) + ")" for row in rows[start:start + ROWS_PER_STATEMENT])
+            for start in range(0, len(rows), ROWS_PER_STATEMENT)]
 
 
-def send(connection, number, reports, held, digests):
-    """Send reports to one replica: each report's paragraphs in a transaction, its report row after."""
-    paragraphs, reports_index = shard_index(PARAGRAPHS, number), shard_index(REPORTS, number)
-    sent = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(reports), REPORTS_PER_TRANSACTION):
-            batch = reports[start:start + REPORTS_PER_TRANSACTION]
-            rows = [row for report in batch for row in paragraph_rows(report, number)]
-            stale = [i for report in batch if report.report_id in held
-                     for i in paragraph_ids(held[report.report_id][0], held[report.report_id][2])]
-            cursor.execute("BEGIN")
-            delete_ids(cursor, paragraphs, stale)
-            replace_rows(cursor, paragraphs, PARAGRAPHS, rows)
-            cursor.execute("COMMIT")
-            replace_rows(cursor, shard_index(VALUES, number), VALUES,
-                         [row for report in batch for row in value_rows(report)])
-            replace_rows(cursor, reports_index, REPORTS,
-                         [report_row(report, number, digests[report.report_id]) for report in batch])
-            sent += len(rows)
-    return sent
+def deleting(index, ids):
+    """Return the DELETE statements removing rows by id, a few thousand each."""
+    return [f"DELETE FROM {index} WHERE id IN ({', '.join(map(str, ids[start:start + ROWS_PER_STATEMENT * 10]))})"
+            for start in range(0, len(ids), ROWS_PER_STATEMENT * 10)]
 
 
-def remove(connection, number, gone):
-    """Remove reports from one replica: their paragraphs, then their report rows."""
-    with connection.cursor() as cursor:
-        cursor.execute("BEGIN")
-        delete_ids(cursor, shard_index(PARAGRAPHS, number),
-                   [i for code, _digest, last_n in gone for i in paragraph_ids(code, last_n)])
-        cursor.execute("COMMIT")
-        delete_ids(cursor, shard_index(REPORTS, number), [code for code, _digest, _last in gone])
+class Replica:
+    """One replica being pushed to: what it holds, what it needs, and a thread sending it statements in order.
+
+    Statements are made once per shard and sent to each replica needing them from its own
+    thread, so that the rows of the next reports are made while the nodes index these.
+    """
+
+    def __init__(self, replica, number, warn):
+        self.replica, self.number, self.warn = replica, number, warn
+        self.failed = None
+        self.queue = queue.Queue(maxsize=QUEUED_BATCHES)
+        self.connection = connect(replica.host, replica.sql_port, multi=False)
+        self.held = held_reports(self.connection, number)
+        self.thread = threading.Thread(target=self._send, daemon=True)
+        self.thread.start()
+
+    def _send(self):
+        """Run the queued statement groups in order until the end mark; remember the first failure."""
+        while (statements := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    with self.connection.cursor() as cursor:
+                        for statement in statements:
+                            cursor.execute(statement)
+                except pymysql.err.MySQLError as error:
+                    self.failed = str(error.args[-1])[:300]
+
+    def send(self, statements):
+        """Queue a group of statements (run in order, after those queued before)."""
+        self.queue.put(statements)
+
+    def finish(self):
+        """Wait until everything queued has run, close the connection; return the failure or None."""
+        self.queue.put(None)
+        self.thread.join()
+        self.connection.close()
+        return self.failed
+
+
+def report_statements(number, reports, held, digests):
+    """Return the statements replacing reports on one replica: their old paragraphs out and new in (one transaction), then their values and report rows."""
+    paragraphs = shard_index(PARAGRAPHS, number)
+    stale = [i for report in reports if report.report_id in held
+             for i in paragraph_ids(held[report.report_id][0], held[report.report_id][2])]
+    rows = [row for report in reports for row in paragraph_rows(report, number)]
+    return (["BEGIN", *deleting(paragraphs, stale), *replacing(paragraphs, PARAGRAPHS, rows), "COMMIT",
+             *replacing(shard_index(VALUES, number), VALUES, [row for report in reports for row in value_rows(report)]),
+             *replacing(shard_index(REPORTS, number), REPORTS,
+                        [report_row(report, number, digests[report.report_id]) for report in reports])],
+            len(rows))
+
+
+def removal_statements(number, gone):
+    """Return the statements removing reports from one replica: their paragraphs, then their report rows."""
+    return ["BEGIN", *deleting(shard_index(PARAGRAPHS, number),
+                               [i for code, _digest, last_n in gone for i in paragraph_ids(code, last_n)]),
+            "COMMIT", *deleting(shard_index(REPORTS, number), [code for code, _digest, _last in gone])]
 
 
 def wanted_reports(entries, shards, summary, warn):
@@ -166,38 +200,83 @@ def wanted_reports(entries, shards, summary, warn):
     return wanted
 
 
-def push_replica(replica, number, wanted, digests, summary, warn, full=False, progress=None):
-    """Bring one replica of a shard up to date with the wanted reports (all sent again when full); False when it failed."""
-    try:
-        connection = connect(replica.host, replica.sql_port, multi=False)
-    except pymysql.err.OperationalError as error:
-        warn(f"push: replica {replica.node} of shard {number} ({replica.host}:{replica.sql_port}) does not answer:"
-             f" {error.args[-1]}")
-        return False
-    try:
-        held = held_reports(connection, number)
+def open_replicas(replicas, number, summary, warn):
+    """Return the Replica of each replica of a shard that answers; name the others in the summary."""
+    opened = []
+    for replica in replicas:
+        try:
+            opened.append(Replica(replica, number, warn))
+        except pymysql.err.MySQLError as error:
+            warn(f"push: replica {replica.node} of shard {number} ({replica.host}:{replica.sql_port}) does not answer:"
+                 f" {str(error.args[-1])[:300]}")
+            summary.unreachable.append(f"{replica.node} ({replica.host}:{replica.sql_port}, shard {number})")
+    return opened
+
+
+@dataclass
+class ShardPush:
+    """What one shard's push does: its replicas that answered, and which of them needs each report."""
+
+    number: int
+    replicas: list
+    needs: dict
+
+
+def plan_shard(replicas, number, wanted, digests, summary, warn, full=False):
+    """Open a shard's replicas, queue the removal of reports gone, and return which replica needs which report."""
+    opened = open_replicas(replicas, number, summary, warn)
+    needs = {}
+    for replica in opened:
+        held = replica.held
         gone = [held[report_id] for report_id in held if report_id not in wanted]
-        changed = [report_id for report_id, entry in wanted.items()
+        changed = [report_id for report_id in wanted
                    if report_id in held and (full or held[report_id][1] != digests[report_id])]
         added = [report_id for report_id in wanted if report_id not in held]
-        remove(connection, number, gone)
-        todo = added + changed
-        for start in range(0, len(todo), REPORTS_PER_TRANSACTION * 4):
-            chunk = [wanted[report_id] for report_id in todo[start:start + REPORTS_PER_TRANSACTION * 4]]
-            summary.paragraphs += send(connection, number, [entry.report() for entry in chunk], held, digests)
-            for entry in chunk:
-                entry.release()
-            if progress:
-                progress(len(chunk))
+        if gone:
+            replica.send(removal_statements(number, gone))
+        for report_id in added + changed:
+            needs.setdefault(report_id, []).append(replica)
         summary.added += len(added)
         summary.changed += len(changed)
         summary.removed += len(gone)
-    except pymysql.err.MySQLError as error:
-        warn(f"push: replica {replica.node} of shard {number} failed: {str(error.args[-1])[:300]}")
-        return False
-    finally:
-        connection.close()
-    return True
+    return ShardPush(number, opened, needs)
+
+
+def send_chunk(shard, chunk, wanted, digests, summary):
+    """Make the statements of a few reports of a shard once and queue them to every replica needing them."""
+    reports = [wanted[report_id].report() for report_id in chunk]
+    # Replicas needing the same reports in the same versions (the usual case) share statements made once.
+    groups = {}
+    for replica in {replica for report_id in chunk for replica in shard.needs[report_id]}:
+        key = tuple((report_id, replica.held.get(report_id)) for report_id in chunk if replica in shard.needs[report_id])
+        groups.setdefault(key, []).append(replica)
+    for key, group in groups.items():
+        mine = [report for report in reports if report.report_id in dict(key)]
+        statements, sent = report_statements(shard.number, mine, group[0].held, digests)
+        for replica in group:
+            replica.send(statements)
+            summary.paragraphs += sent
+    for report_id in chunk:
+        wanted[report_id].release()
+
+
+def interleaved(shards):
+    """Yield (shard, chunk of report ids) taking a chunk of each shard in turn, so that every node keeps indexing."""
+    chunks = [[(shard, list(shard.needs)[start:start + REPORTS_PER_TRANSACTION])
+               for start in range(0, len(shard.needs), REPORTS_PER_TRANSACTION)] for shard in shards]
+    for turn in range(max(map(len, chunks), default=0)):
+        yield from (own[turn] for own in chunks if turn < len(own))
+
+
+def finish(shards, summary, warn):
+    """Wait for every replica to run what was queued to it; name those that failed."""
+    for shard in shards:
+        for replica in shard.replicas:
+            failure = replica.finish()
+            if failure:
+                where = replica.replica
+                warn(f"push: replica {where.node} of shard {shard.number} failed: {failure}")
+                summary.unreachable.append(f"{where.node} ({where.host}:{where.sql_port}, shard {shard.number})")
 
 
 def write_configs(layout, data_dir=PRODUCTION_DATA_DIR):
@@ -209,7 +288,7 @@ def write_configs(layout, data_dir=PRODUCTION_DATA_DIR):
     return folder
 
 
-def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stderr), full=False, progress=None):
+def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stderr), full=False):
     """Bring every replica of a cluster up to date with the corpus's clean reports; return a PushSummary.
 
     full sends every report again (as a change of the row code does).
@@ -226,11 +305,15 @@ def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stder
     digests = {entry.report_id: hashlib.sha1(f"{entry.sha1}\0{code}".encode()).hexdigest()
                for entry in cleaning.reports}
     wanted = wanted_reports(cleaning.reports, len(layout.shards), summary, warn)
+    shards = [plan_shard(replicas, number, wanted[number], digests, summary, warn, full)
+              for number, replicas in enumerate(layout.shards)]
+    try:
+        for shard, chunk in interleaved(shards):
+            send_chunk(shard, chunk, wanted[shard.number], digests, summary)
+    finally:
+        finish(shards, summary, warn)
     sizes = []
     for number, replicas in enumerate(layout.shards):
-        for replica in replicas:
-            if not push_replica(replica, number, wanted[number], digests, summary, warn, full, progress):
-                summary.unreachable.append(f"{replica.node} ({replica.host}:{replica.sql_port}, shard {number})")
         sizes.append({"shard": number, "reports": len(wanted[number]),
                       "paragraphs": sum(entry.paragraphs for entry in wanted[number].values()),
                       "replicas": [replica.agent for replica in replicas]})

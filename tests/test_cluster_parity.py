@@ -17,8 +17,7 @@ from search import SearchEngine
 from search.cluster.engine import ClusterEngine
 
 from conftest import pushed_cluster, quiet
-from test_phrase_property import (ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, QUOTES, check_phrase, quoted,
-                                  truth)
+from test_phrase_property import ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, QUOTES, check_phrase, quoted
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from indexer.index.schema import UNKNOWN, date_key
 from indexer.text import SENTENCE_SPLIT, normalize
 from search.columns import DATE_SPAN
 from search.execute import UNDATED_LAST
-from search.kinds import Classes, Dates, FromParagraph, Named, Years
+from search.kinds import Classes, FromParagraph, Named, Years
 from search.registry import FACETS
 
 from .schema import DATE_YEAR_SUFFIX, NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field
