@@ -47,8 +47,8 @@ VALUE_ATTRS = (("facet_name", "string"), ("facet_value", "string"))
 SCHEMAS = {PARAGRAPHS: (PARAGRAPH_FIELDS, PARAGRAPH_ATTRS), REPORTS: (REPORT_FIELDS, REPORT_ATTRS),
            VALUES: (VALUE_FIELDS, VALUE_ATTRS)}
 
-# Real-time index memory before a chunk goes to disk, per index.
-RT_MEM_LIMIT = "256M"
+# Real-time index memory before a chunk goes to disk, per index: half a million paragraphs fit in one.
+RT_MEM_LIMIT = "1024M"
 # Front node: how long to wait for an agent, and how often dead ones are pinged (ms).
 AGENT_CONNECT_TIMEOUT_MS = 500
 AGENT_QUERY_TIMEOUT_MS = 20_000
