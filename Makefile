@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the corpus, `make test` runs every test (`make test-fast`: the
-# unit tests only).
+# unit tests only). `make cluster` starts a local Sphinx cluster holding the corpus (issue 18).
 # `make bench` measures both against the usual Whoosh + jieba setup (bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
