@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, X
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from .chrome import METADATA_LABELS, is_chrome
+from .errors import BadPage
 from .selectors import select_each
 from .treetext import TreeText, collapse
 
@@ -134,6 +135,12 @@ BLOCK_TAGS = frozenset({
 # Not text: markup comments, doctype and processing instructions.
 NON_TEXT_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 DATE_PARTS = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+# The most elements a page may hold. Report pages hold 500–10,000, Word exports with a
+# <span> per run up to some 50,000. Parsing costs some 30 µs and a few KB an element, so a
+# page far beyond that (10 MB of unclosed tags: a million of them, minutes and gigabytes)
+# is refused from a count of its start tags before it is parsed.
+MAX_ELEMENTS = 100_000
+START_TAG = re.compile(r"<[a-zA-Z]")
 
 
 @dataclass
@@ -157,6 +164,7 @@ def parse_html(html):
 
 def extract(html, url=None):
     """Extract the title, body lines and metadata hints of an HTML page."""
+    check_markup_size(html)
     soup = parse_html(html)
     meta = meta_fields(soup)
     hints = guideline_hints(meta)
@@ -172,6 +180,16 @@ def extract(html, url=None):
         strip_chrome(container)
         lines = drop_title_line(block_lines(container), hints.get("title", ""))
     return Page(title=hints.get("title", ""), lines=lines, hints=hints)
+
+
+def check_markup_size(html):
+    """Raise BadPage when a page holds more elements than MAX_ELEMENTS, before parsing it."""
+    if html.count("<") <= MAX_ELEMENTS:
+        return  # the common case, told by a count in C
+    elements = sum(1 for _ in START_TAG.finditer(html))
+    if elements > MAX_ELEMENTS:
+        raise BadPage(f"too much markup: {elements:,} tags, above the limit of {MAX_ELEMENTS:,}"
+                      " (MAX_ELEMENTS)")
 
 
 def meta_fields(soup):
