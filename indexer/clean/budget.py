@@ -46,6 +46,17 @@ def resident_mb(pid):
         return 0
 
 
+def warm():
+    """Load what cleaning needs (the HTML parser, the gazetteer) here, once, before forking a worker.
+
+    A worker forked after this starts ready, so no page's budget pays for loading them, nor
+    does every worker started after one was stopped.
+    """
+    from . import htmlpage  # noqa: F401  (imported for its side effect: bs4 and lxml loaded)
+    from .gazetteer import gazetteer
+    gazetteer()
+
+
 def serve(connection, parent_end):
     """Clean the pages the parent sends until it closes the pipe (runs in the worker process)."""
     parent_end.close()  # so that the parent's exit shows here as the end of the pipe
@@ -88,7 +99,8 @@ class PageCleaner:
         self.close()
 
     def _start(self):
-        """Fork the worker, which shares what this process has loaded (jieba, the gazetteer)."""
+        """Fork the worker, which shares what this process has loaded (the parser, the gazetteer)."""
+        warm()
         context = multiprocessing.get_context("fork")
         parent_end, child_end = context.Pipe()
         self.process = context.Process(target=serve, args=(child_end, parent_end), daemon=True,
