@@ -183,14 +183,16 @@ class SearchEngine:
         return corpus_overview(self._arrays_of(searcher))
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True):
+               at_most=None, marks=True, lazy=False):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps province, city, county, township, year and section to lists of
         values (OR within one, AND across them); sort is relevance, newest or oldest;
         limit is clamped to 1..100, and None returns every hit on one page (for export), or
         the first at_most of them; marks=False leaves out the marked snippet and paragraph;
-        scope "title" looks for the query's words and phrases in the report titles only.
+        lazy=True gives the hits as an iterator reading each from the index when it is taken
+        (an export streams them, never holding them all); scope "title" looks for the
+        query's words and phrases in the report titles only.
         """
         started = time.perf_counter()
         notices = []
@@ -209,11 +211,11 @@ class SearchEngine:
         }
         # Filters alone browse everything they select; text that reduced to nothing finds nothing.
         if compiled.match is not None or (not parsed.text and chosen.active()):
-            self._run(compiled, chosen, sort, page, limit, results, at_most, marks)
+            self._run(compiled, chosen, sort, page, limit, results, at_most, marks, lazy)
         results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return results
 
-    def _run(self, compiled, chosen, sort, page, limit, results, at_most=None, marks=True):
+    def _run(self, compiled, chosen, sort, page, limit, results, at_most=None, marks=True, lazy=False):
         """Match, filter, count facets, order and fetch one page into the results object."""
         searcher = self._searcher()
         arrays = self._arrays_of(searcher)
@@ -231,6 +233,7 @@ class SearchEngine:
         passing = np.asarray(passing, dtype=np.int64)
         score = scores(compiled, passing, arrays, searcher) if sort == "relevance" else None
         shown = page_of(passing, sort, columns, score, page, at_most if limit is None else limit)
-        stored = [searcher.stored_fields(d) for d in shown]
-        results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled.needles, marks)
-                           for fields in stored]
+        stored = map(searcher.stored_fields, shown)
+        hits = (shape_hit(fields, arrays.report_of(fields["report_id"]), compiled.needles, marks)
+                for fields in stored)
+        results["hits"] = hits if lazy else list(hits)

@@ -12,7 +12,7 @@ SECONDS = 4.0
 
 @pytest.mark.slow
 def test_short_load_on_the_seed_corpus_answers_every_request(seed_index, tmp_path):
-    result = run_load(seed_index, SEED_CORPUS, CLIENTS, SECONDS, log_path=tmp_path / "server.log")
+    [result] = run_load(seed_index, SEED_CORPUS, CLIENTS, SECONDS, log_path=tmp_path / "server.log")
     assert result.errors == 0, result.error_samples
     assert result.requests >= CLIENTS * SECONDS  # at least one answer per client per second
     assert set(result.per_label) == {request.label for request in load_mix(seed_index)}
@@ -20,8 +20,8 @@ def test_short_load_on_the_seed_corpus_answers_every_request(seed_index, tmp_pat
 
 
 def test_the_request_cap_stops_the_clients(seed_index, tmp_path):
-    result = run_load(seed_index, SEED_CORPUS, clients=3, seconds=60, max_requests=25,
-                      log_path=tmp_path / "server.log")
+    [result] = run_load(seed_index, SEED_CORPUS, clients=3, seconds=60, max_requests=25,
+                        log_path=tmp_path / "server.log")
     assert result.requests == 25 and result.errors == 0 and result.seconds < 30
 
 
