@@ -1,4 +1,5 @@
-# The two commands: `make run` serves the corpus, `make test` runs every test.
+# The two commands: `make run` serves the corpus, `make test` runs every test (`make test-fast`: the
+# unit tests only).
 # `make bench` measures both against the usual Whoosh + jieba setup (bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test bench load clean-index
+.PHONY: install browser index run test test-fast bench load realpages clean-index
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -40,6 +41,11 @@ run: index
 test: install browser
 	$(PY) -m pytest
 
+# The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
+# ones, in well under a minute.
+test-fast: install
+	$(PY) -m pytest -q -m "not integration and not browser and not slow"
+
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
@@ -47,6 +53,14 @@ bench: install
 # 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
 load: install
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The cleaner scored on the labelled real report pages in ../shared/realpages (read at run time,
+# never copied): every miss, then fields right / fields labelled. Skipped when they are not there.
+REALPAGES ?= ../shared/realpages
+REALPAGES_SCORE ?= ../shared/tools/realpages-score
+realpages: install
+	@if [ -d $(REALPAGES) ] && [ -x $(REALPAGES_SCORE) ]; then $(REALPAGES_SCORE) $(REALPAGES); \
+	else echo "realpages: $(REALPAGES) or $(REALPAGES_SCORE) not found; nothing to score"; fi
 
 clean-index:
 	rm -rf instance/index

@@ -1,17 +1,18 @@
 """Flask web UI: faceted full-text search over the report paragraphs, reports, trends, exports, corpus."""
 import click
-from flask import Flask, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Flask, Response, abort, current_app, g, jsonify, render_template, request, url_for
 from flask.cli import with_appcontext
 from werkzeug.exceptions import InternalServerError
 
 from indexer.index.build import build_info, rebuild
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
-from search.filters import DEFAULT_LIMIT
+from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
+from search.registry import LEVEL, SECTION
 from web import charts, links, reports
 from web.corpus import built_at_text, corpus_links
-from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, MAX_EXPORT_HITS, ExportSlots,
-                        ExportsBusy, attachment, csv_pieces, json_pieces)
+from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
+                        csv_pieces, json_pieces)
 from web.state import read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -45,6 +46,7 @@ def search_context(state, results):
         "sorts": links.sort_links(state, path),
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, paths()),
+        "meant": links.meant_links(results, state, path),
         "export_limit": MAX_EXPORT_HITS,
     }
 
@@ -56,14 +58,14 @@ def index_page():
 
 def search_page():
     """Show one page of a query's hits with facets, chips, sort and pages."""
-    state = read_state(request.args)
+    state = url_state()
     results = engine().search(**state.search_kwargs())
     return render_template("search.html", **search_context(state, results))
 
 
 def trends_page():
     """Show a query's hits per report year and per province as bar charts."""
-    state = read_state(request.args).changed(page="1")
+    state = url_state().changed(page="1")
     results = engine().search(**state.search_kwargs(), limit=1)
     chart_set = charts.trends(results["facets"], state, url_for("search"))
     return render_template("trends.html", charts=chart_set, **search_context(state, results))
@@ -79,7 +81,7 @@ def export_response(pieces, mimetype, extension):
     """Stream an export of the request's search in one of the export slots, freed when the response ends."""
     slot = current_app.extensions["export_slots"].take()
     try:
-        state = read_state(request.args)
+        state = url_state()
         body = slot.stream(pieces(all_hits(state), request.host_url))
         response = Response(body, mimetype=mimetype,
                             headers={"Content-Disposition": attachment(state.q, extension)})
@@ -102,9 +104,13 @@ def export_json():
 
 
 def api_search():
-    """Return the hits of a query as JSON."""
-    state = read_state(request.args)
-    return jsonify(engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT)))
+    """Return the hits of a query as JSON, each with the link to its paragraph."""
+    state = url_state()
+    results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
+                              at_most=MAX_EXPORT_HITS)
+    for hit in results["hits"]:
+        hit["url"] = report_url("", hit["report_id"], n=hit["n"])
+    return jsonify(results)
 
 
 def report_page(report_id):
@@ -113,7 +119,8 @@ def report_page(report_id):
     if report is None:
         abort(404)
     query = request.args.get("q", "").strip()
-    shown = reports.paragraphs(report, query)
+    found = engine().report_matches(report_id, query)["hits"] if query else []
+    shown = reports.paragraphs(report, {hit["n"]: hit["spans"] for hit in found})
     return render_template("report.html", report=report, query=query, paragraphs=shown,
                            outline=reports.outline(shown), facts=reports.facts(report),
                            source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
@@ -162,9 +169,16 @@ def server_error(error):
                            message="处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"), 500
 
 
+def url_state():
+    """Return the search state of the request's URL, read once per request."""
+    if "url_state" not in g:
+        g.url_state = read_state(request.args)
+    return g.url_state
+
+
 def request_state():
-    """Give every page's search box the query, scope and filters of the request's URL."""
-    return {"state": read_state(request.args)}
+    """Give every page's search box the URL's query, scope and filters, and the syntax help its vocabularies."""
+    return {"state": url_state(), "vocabulary": {"level": LEVEL.choices(), "section": SECTION.choices()}}
 
 
 def secure(response):

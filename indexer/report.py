@@ -1,9 +1,30 @@
-"""The clean report: what the cleaner produces and the index and web pages read."""
+"""The clean report: what the cleaner produces and the index, the search core and the web read.
+
+Its vocabularies are defined here, once, for every layer: the region levels, the section
+classes a paragraph is filed under, and the years a report can be about.
+"""
 from dataclasses import asdict, dataclass, field
 
 from indexer.jsonfile import read_json
 
+# A report's region, from the widest level down; a direct-controlled municipality (上海市) is
+# both its province and its city.
 REGION_LEVELS = ("province", "city", "county", "township")
+# The kind of government a report comes from (Report.level): the four region levels (a
+# municipality's or autonomous region's government is "province", an autonomous prefecture's
+# "city", a district's or county-level city's "county", a 街道's "township"), and "department"
+# for a 局, 厅, 委 or 办 of a government at any level. Labels as a reader sees them.
+GOVERNMENT_LEVELS = REGION_LEVELS + ("department",)
+GOVERNMENT_LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
+                           "department": "部门"}
+
+# The canonical section classes a paragraph is filed under, in the reading order of a report.
+LEAD_CLASS = "导语"
+OTHER_CLASS = "其他"
+SECTION_CLASSES = (LEAD_CLASS, "成效举措", "存在问题", "下一步计划", "负责人履职", "整改落实", OTHER_CLASS)
+
+# The years a 法治政府建设 report can be about; anything outside is a typing or reading mistake.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 @dataclass
@@ -30,6 +51,7 @@ class Report:
     report_year: int | None = None
     pub_date: str = ""
     doc_number: str = ""
+    level: str = ""  # one of GOVERNMENT_LEVELS, "" when neither issuer nor region tells
     source: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 

@@ -1,7 +1,8 @@
 """The searchable form of text, shared by the cleaner, the index and the search core.
 
-normalize() folds what a reader would not tell apart (width, case, punctuation, spaces);
-sentence_offsets() marks where sentences start, for 同句(…); words() are jieba's.
+normalize() folds what a reader would not tell apart (width, case, punctuation, spaces,
+traditional and simplified characters); sentence_offsets() marks where sentences start, for
+同句(…); words() are jieba's.
 """
 import re
 import unicodedata
@@ -13,18 +14,42 @@ SENTENCE_ENDS = "。！？；!?;"
 SENTENCE_SPLIT = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 
 
+# OpenCC's configuration from traditional characters (as Taiwan, Hong Kong and mirror sites
+# print them) to simplified ones.
+OPENCC_T2S = "t2s"
+
+
+@lru_cache(maxsize=1)
+def t2s_converter():
+    """Return OpenCC's traditional-to-simplified converter (its dictionaries load once per process)."""
+    import opencc
+    return opencc.OpenCC(OPENCC_T2S)
+
+
+@lru_cache(maxsize=None)
+def simplified_char(char):
+    """Return the simplified form of one character (itself when it has none).
+
+    Character for character, never phrase by phrase: text and queries fold the same way
+    whatever surrounds them, and every folded character keeps its place in the source.
+    """
+    simple = t2s_converter().convert(char)
+    return simple if len(simple) == 1 else char
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char):
-    """Return the searchable form of one character: NFKC, case-folded, letters and digits only."""
+    """Return the searchable form of one character: NFKC, case-folded, simplified, letters and digits only."""
     folded = unicodedata.normalize("NFKC", char).casefold()
-    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+    return "".join(simplified_char(c) for c in folded if unicodedata.category(c)[0] in "LN")
 
 
 def normalize_with_map(text):
     """Fold text to its searchable form and map each kept character to its source index.
 
     Punctuation, quotation marks and white space vanish, full-width forms fold to
-    half-width, Latin letters to lower case; so `新时代"枫桥经验"` becomes `新时代枫桥经验`.
+    half-width, Latin letters to lower case, traditional characters to simplified ones; so
+    `新时代"枫桥经验"` and `新時代「楓橋經驗」` both become `新时代枫桥经验`.
     """
     chars, origin = [], []
     for index, char in enumerate(text):
@@ -34,16 +59,26 @@ def normalize_with_map(text):
     return "".join(chars), origin
 
 
-class _FoldTable(dict):
-    """str.translate table of _fold_char, filled in as characters are first seen."""
+class _CharTable(dict):
+    """str.translate table of a function of one character, filled in as characters are first seen."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
 
     def __missing__(self, point):
-        """Fold a character not seen before and remember it."""
-        self[point] = _fold_char(chr(point))
+        """Convert a character not seen before and remember it."""
+        self[point] = self.function(chr(point))
         return self[point]
 
 
-_FOLD_TABLE = _FoldTable()
+_FOLD_TABLE = _CharTable(_fold_char)
+_SIMPLIFY_TABLE = _CharTable(simplified_char)
+
+
+def simplified(text):
+    """Return text with every traditional character simplified, one for one (positions kept)."""
+    return text.translate(_SIMPLIFY_TABLE)
 
 
 def normalize(text):
@@ -79,7 +114,8 @@ def segmenter():
 
 def words(text):
     """Segment text with jieba into normalized words, dropping punctuation and spaces."""
-    for piece in segmenter().cut(text):
+    # jieba's dictionary is in simplified characters: a traditional text is cut in that form.
+    for piece in segmenter().cut(simplified(text)):
         word = normalize(piece)
         if word:
             yield word

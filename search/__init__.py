@@ -1,5 +1,5 @@
 """Search core: query parsing, matching, ranking, facets and snippets over the paragraph index. No Flask."""
 from .engine import IndexMissing, SearchEngine
-from .filters import BadParameter
+from .params import BadParameter
 
 __all__ = ["BadParameter", "IndexMissing", "SearchEngine"]

@@ -1,23 +1,29 @@
 """Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S]
 [--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json]."""
 import argparse
-import html
 import json
-import re
 import sys
 
 from indexer.paths import index_dir
+from web.state import report_url
 
 from .engine import IndexMissing, SearchEngine
-from .filters import DEFAULT_LIMIT, FILTER_NAMES, SORTS, BadParameter
-
-# --limit all: every hit on one page, for export.
-ALL = "all"
+from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
+from .registry import BY_NAME, FACET_NAMES, Years
 
 
-def plain(snippet_html):
-    """Render a snippet for the terminal: marks become 【】, entities are unescaped."""
-    return html.unescape(re.sub(r"</?mark>", lambda m: "】" if m.group().startswith("</") else "【", snippet_html))
+
+def plain_snippet(hit):
+    """Render a hit's snippet for the terminal: its window of the text, matches in 【】."""
+    start, end = hit["snippet"]
+    parts, position = ["…" if start else ""], start
+    for first, last in hit["spans"]:
+        first, last = max(first, start), min(last, end)
+        if first < last:
+            parts += [hit["text"][position:first], "【", hit["text"][first:last], "】"]
+            position = last
+    parts += [hit["text"][position:end], "…" if end < len(hit["text"]) else ""]
+    return "".join(parts)
 
 
 def parser():
@@ -27,13 +33,14 @@ def parser():
                       help='query text, e.g. 枫桥经验, "八五普法", 同句(法律顾问 合法性审查) region:浙江')
     main.add_argument("--index", help="index folder (default: $INDEX_DIR or instance/index/)")
     main.add_argument("--limit", default=str(DEFAULT_LIMIT),
-                      help=f"hits per page, 1-100 (default {DEFAULT_LIMIT}); '{ALL}' prints every hit")
+                      help=f"hits per page, 1-100 (default {DEFAULT_LIMIT}); '{ALL}' prints every hit, "
+                           f"up to the first {MAX_EXPORT_HITS}")
     main.add_argument("--page", default="1", help="page number (default 1)")
     main.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)} (default relevance)")
-    for name in FILTER_NAMES:
+    for name in FACET_NAMES:
         main.add_argument(f"--{name}", action="append", metavar="X",
-                          help=f"only this {name} (repeat for any of several)"
-                               + ("; a year or a range like 2020-2022" if name == "year" else ""))
+                          help=f"only this {name}, {BY_NAME[name].label} (repeat for any of several)"
+                               + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else ""))
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
     return main
 
@@ -47,23 +54,24 @@ def print_results(results):
     print(f"{results['total']} 段，{results['total_reports']} 篇报告"
           f"（第 {results['page']}/{results['pages']} 页）")
     for hit in results["hits"]:
-        print(f"\n{hit['title']}  {hit['url']}\n  {plain(hit['snippet'])}")
+        print(f"\n{hit['title']}  {hit['url']}\n  {plain_snippet(hit)}")
 
 
 def main(argv=None):
     """Run a search and print the hits; return the exit status."""
     args = parser().parse_args(argv)
-    filters = {name: getattr(args, name) for name in FILTER_NAMES if getattr(args, name)}
-    limit = None if args.limit.strip().lower() == ALL else args.limit
+    filters = {name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)}
     try:
         results = SearchEngine(index_dir(args.index)).search(
-            args.query, filters=filters, sort=args.sort, page=args.page, limit=limit)
+            args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2
     except IndexMissing as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    for hit in results["hits"]:
+        hit["url"] = report_url("", hit["report_id"], n=hit["n"])
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:

@@ -118,6 +118,46 @@ class Segment:
         inside = found + width <= self.starts[paragraphs + 1]
         return found[inside], paragraphs[inside]
 
+    def between(self, left, right):
+        """Return {character: occurrences} of the one character standing between left and right in this segment.
+
+        One of left and right may be empty (the character before right, or after left);
+        left, the character and right lie inside one paragraph's text.
+        """
+        if left:
+            anchors = self.occurrences(left)[0] + len(left.encode("utf-8"))
+        else:
+            anchors = self.occurrences(right)[0]
+            # Back to the start of the character before: UTF-8 continuation bytes are 10xxxxxx.
+            anchors = anchors[anchors > 0] - 1
+            for _ in range(3):
+                inside = (anchors > 0) & ((self.bytes[np.maximum(anchors, 0)] & 0xC0) == 0x80)
+                anchors = anchors - inside
+        anchors = anchors[anchors < len(self.bytes)]
+        if not len(anchors):
+            return {}
+        lead = self.bytes[anchors]
+        width = np.select([lead < 0x80, lead < 0xE0, lead < 0xF0], [1, 2, 3], 4)
+        needle = right.encode("utf-8")
+        found = {}
+        for size in np.unique(width).tolist():
+            starts = anchors[width == size]
+            # The paragraph of the character's first byte must hold the character and what follows.
+            ends = self.starts[self.paragraph_of(starts) + 1]
+            starts = starts[starts + size + len(needle) <= ends]
+            same = np.ones(len(starts), bool)
+            for offset, byte in enumerate(needle):
+                same &= self.bytes[starts + size + offset] == byte
+            starts = starts[same]
+            if not len(starts):
+                continue
+            chunks = np.stack([self.bytes[starts + k] for k in range(size)], axis=1)
+            values, counts = np.unique(chunks, axis=0, return_counts=True)
+            for value, count in zip(values, counts.tolist()):
+                char = bytes(value.tolist()).decode("utf-8", "replace")
+                found[char] = found.get(char, 0) + count
+        return found
+
     def paragraph_of(self, positions):
         """Return the local docnum whose text holds each byte position."""
         return np.searchsorted(self.starts, positions, side="right") - 1
@@ -197,15 +237,33 @@ class Arrays:
         """Return the live docnums where every needle occurs inside one sentence."""
         return self.alive(np.concatenate([s.same_sentence(needles) for s in self.segments] or [EMPTY]))
 
+    def between(self, left, right):
+        """Return {character: occurrences} of the one character standing between left and right (see Segment.between)."""
+        found = {}
+        for segment in self.segments:
+            for char, count in segment.between(left, right).items():
+                found[char] = found.get(char, 0) + count
+        return found
+
+    def alphabet(self):
+        """Return every character the normalized texts hold, as a string."""
+        codes = np.unique(np.concatenate([s.alphabet for s in self.segments] or [np.empty(0, np.uint32)]))
+        return "".join(map(chr, codes.tolist()))
+
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""
         return np.array([code for code, title in enumerate(self.titles) if norm in title], dtype=np.int64)
 
-    def report_of(self, report_id):
-        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+    def report_code(self, report_id):
+        """Return the code of a report by its id, or -1 when the index does not hold it."""
         names = self.columns.report.names
         code = bisect_left(names, report_id)
-        return self.columns.reports[code] if code < len(names) and names[code] == report_id else {}
+        return code if code < len(names) and names[code] == report_id else -1
+
+    def report_of(self, report_id):
+        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+        code = self.report_code(report_id)
+        return self.columns.reports[code] if code >= 0 else {}
 
     def of_reports(self, codes):
         """Return the live docnums of the reports with these codes."""

@@ -6,37 +6,14 @@ and heading boosts, for every match at once.
 """
 import numpy as np
 
-from indexer.report import REGION_LEVELS
-
-from .arrays import EMPTY, intersect
-from .nodes import TITLE, AllOf, AnyOf, Contains, Everything, RegionIs, SameSentence, SectionIn, Without, YearIn
+from .arrays import intersect
+from .facets import selects
+from .nodes import TITLE, AllOf, AnyOf, Contains, Everything, FieldIs, SameSentence, Without
+from .parse import FIELDS
 from .query import EXACT_BOOST, HEADING_BOOST, TITLE_WEIGHT
 
 # Whoosh's scoring.BM25F defaults.
 BM25_B, BM25_K1 = 0.75, 1.2
-
-
-def coded_docs(arrays, coded, wanted):
-    """Return the live docnums whose value in a coded column is one for which wanted(value) holds."""
-    codes = [code for code, name in enumerate(coded.names) if wanted(name)]
-    return arrays.where(np.isin(coded.codes, codes)) if codes else EMPTY
-
-
-def region_docs(arrays, names):
-    """Return the live docnums of reports with a region level whose name starts with any of the names."""
-    columns, prefixes = arrays.columns, tuple(names)
-    found = [coded_docs(arrays, columns.coded[level], lambda name: name.startswith(prefixes))
-             for level in REGION_LEVELS]
-    return np.unique(np.concatenate(found))
-
-
-def year_docs(arrays, ranges):
-    """Return the live docnums whose report year lies in any of the (first, last) ranges."""
-    year = arrays.columns.year
-    inside = np.zeros(len(year), bool)
-    for first, last in ranges:
-        inside |= (year >= first) & (year <= last)
-    return arrays.where(inside)
 
 
 def title_docs(arrays, norm):
@@ -50,12 +27,8 @@ def match_docs(node, arrays):
         return title_docs(arrays, node.norm) if node.scope == TITLE else arrays.containing(node.norm)
     if isinstance(node, SameSentence):
         return arrays.same_sentence(node.needles)
-    if isinstance(node, RegionIs):
-        return region_docs(arrays, node.names)
-    if isinstance(node, YearIn):
-        return year_docs(arrays, node.ranges)
-    if isinstance(node, SectionIn):
-        return coded_docs(arrays, arrays.columns.coded["section_class"], set(node.classes).__contains__)
+    if isinstance(node, FieldIs):
+        return arrays.where(selects(arrays.columns, FIELDS[node.name], node.choice))
     if isinstance(node, Everything):
         return arrays.all_live()
     if isinstance(node, AllOf):

@@ -21,24 +21,11 @@ class SameSentence:
 
 
 @dataclass(frozen=True)
-class RegionIs:
-    """Paragraphs of reports whose province, city, county or township name starts with a name."""
+class FieldIs:
+    """Paragraphs whose value of a registry field (search/registry.py) the Choice takes in."""
 
-    names: tuple
-
-
-@dataclass(frozen=True)
-class YearIn:
-    """Paragraphs of reports whose year lies inside any of the (first, last) ranges."""
-
-    ranges: tuple
-
-
-@dataclass(frozen=True)
-class SectionIn:
-    """Paragraphs filed under any of the section classes."""
-
-    classes: tuple
+    name: str
+    choice: object
 
 
 @dataclass(frozen=True)

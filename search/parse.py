@@ -2,7 +2,8 @@
 
 The language (README, "Searching"): space = AND; `OR` or `|` = OR (binds tighter than
 AND, so `甲 乙 OR 丙` is 甲 AND (乙 OR 丙)); `-词` or `NOT 词` = NOT; parentheses group;
-quotes make an exact phrase; `region:` `year:` `section:` `title:` filter; `同句(…)` and
+quotes make an exact phrase; the fields of search/registry.py (`region:` `year:` `section:` …)
+and `title:` filter; `同句(…)` and
 `同段(…)` require their terms in one sentence or one paragraph. Whatever cannot be read is
 dropped or taken as plain text, and a Chinese notice says so; parsing never raises.
 """
@@ -10,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.text import normalize
-from indexer.index.schema import SECTION_CLASSES
+
+from .registry import QUERY_FIELDS
 
 # Longer queries are cut here: nobody types more, and every word costs a phrase lookup.
 MAX_QUERY_CHARS = 200
@@ -26,18 +28,14 @@ WORD_OPERATORS = {"OR": "OR", "AND": "AND", "NOT": "NOT"}
 # Characters that end a bare word: they are tokens of their own.
 WORD_BREAKS = set(QUOTE_PAIRS) | set(OPEN_PARENS) | set(CLOSE_PARENS) | set(OR_MARKS)
 
-# Field names, English and Chinese, and the field each one means.
-FIELD_NAMES = {
-    "region": "region", "地区": "region",
-    "year": "year", "年度": "year", "年份": "year",
-    "section": "section", "部分": "section",
-    "title": "title", "标题": "title",
-}
-FIELD_PREFIX = re.compile(r"^([A-Za-z]+|地区|年度|年份|部分|标题)[:：](.*)$", re.S)
+# title: is the query language's own; every other field is a facet of search/registry.py.
+TITLE_NAMES = ("title", "标题")
+FIELD_NAMES = {**{alias: field.name for alias, field in QUERY_FIELDS.items()}, **dict.fromkeys(TITLE_NAMES, "title")}
+FIELDS = {field.name: field for field in QUERY_FIELDS.values()}
+FIELD_PREFIX = re.compile(r"^([A-Za-z]+|%s)[:：](.*)$" % "|".join(
+    sorted((name for name in FIELD_NAMES if not name.isascii()), key=len, reverse=True)), re.S)
 # A Latin name before a colon looks like a field the person meant; warn when unknown.
 UNKNOWN_FIELD = re.compile(r"^([A-Za-z_]+)[:：]")
-# Several values of one field, e.g. year:2020,2022 or section:存在问题、下一步计划.
-VALUE_SEPARATORS = re.compile(r"[,，、]")
 # The operator names of the proximity groups and the scope each requires.
 GROUP_SCOPES = {"同句": "sentence", "同段": "paragraph"}
 WILDCARDS = "*?＊？"
@@ -45,11 +43,6 @@ WILDCARDS = "*?＊？"
 # are read as spaces) and the invisible marks that reorder text, which would make the query
 # shown back on the page read differently from what is searched (U+202E shows it backwards).
 INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-YEAR = re.compile(r"^(\d{4})年?$")
-YEAR_RANGE = re.compile(r"^(\d{4})年?\s*(?:-|－|—|–|~|～|至|到)\s*(\d{4})年?$")
-# Years a 法治政府建设 report can be about; anything else is a typing mistake.
-YEAR_MIN, YEAR_MAX = 1949, 2100
 
 
 # The query tree.
@@ -69,24 +62,11 @@ class Phrase:
 
 
 @dataclass(frozen=True)
-class Region:
-    """Paragraphs of reports whose province, city, county or township name starts with a name."""
+class Field:
+    """Paragraphs whose facet value (or a report's, such as its region) the field's Choice takes in."""
 
-    names: tuple
-
-
-@dataclass(frozen=True)
-class Years:
-    """Paragraphs of reports about a year in one of the (first, last) ranges."""
-
-    ranges: tuple
-
-
-@dataclass(frozen=True)
-class Section:
-    """Paragraphs filed under one of the canonical section classes."""
-
-    classes: tuple
+    name: str      # the field's canonical name in search/registry.py
+    choice: object
 
 
 @dataclass(frozen=True)
@@ -180,7 +160,8 @@ def classify(word, text, end, notices):
         return Token("field", value, name=name), end
     unknown = UNKNOWN_FIELD.match(word)
     if unknown:
-        notices.append(f"没有“{unknown.group(1)}”这个字段（可用 region、year、section、title），"
+        known = "、".join(dict.fromkeys(FIELD_NAMES.values()))
+        notices.append(f"没有“{unknown.group(1)}”这个字段（可用 {known}），"
                        f"已把“{word}”当作普通文字检索。")
     return Token("word", word), end
 
@@ -218,58 +199,15 @@ def tokenize(text, notices):
 
 # Field values.
 
-def parse_years(value, notices):
-    """Return the (first, last) year ranges written in a year: value, noting unreadable ones."""
-    ranges = []
-    for piece in filter(None, (p.strip() for p in VALUE_SEPARATORS.split(value))):
-        single, span = YEAR.match(piece), YEAR_RANGE.match(piece)
-        first, last = ((int(single.group(1)),) * 2 if single
-                       else (int(span.group(1)), int(span.group(2))) if span else (None, None))
-        if first is None or not (YEAR_MIN <= min(first, last) and max(first, last) <= YEAR_MAX):
-            notices.append(f"年度“{piece}”无法识别（应为如 2020 或 2020-2022），已忽略这个条件。")
-            continue
-        ranges.append((min(first, last), max(first, last)))
-    return tuple(ranges)
-
-
-def section_class(value):
-    """Return the canonical class a section: value names (exactly or as a unique part), or None."""
-    if value in SECTION_CLASSES:
-        return value
-    partial = [name for name in SECTION_CLASSES if value and value in name]
-    return partial[0] if len(partial) == 1 else None
-
-
-def parse_sections(value, notices):
-    """Return the section classes a section: value names, noting unknown ones."""
-    classes = []
-    for piece in filter(None, (p.strip() for p in VALUE_SEPARATORS.split(value))):
-        name = section_class(piece)
-        if name is None:
-            notices.append(f"没有“{piece}”这个部分（可用：{'、'.join(SECTION_CLASSES)}），已忽略这个条件。")
-            continue
-        classes.append(name)
-    return tuple(classes)
-
-
 def field_node(token, notices):
     """Return the tree node of a field token, or None (with a notice) when its value is unusable."""
     value = token.text.strip()
-    if not normalize(value) and token.name != "year":
+    if token.name in FIELDS:
+        choice = FIELDS[token.name].read_query(value, notices)
+        return Field(token.name, choice) if choice else None
+    if not normalize(value):
         notices.append(f"“{token.name}:”后面缺少要检索的内容，已忽略。")
         return None
-    if token.name == "region":
-        names = tuple(n.strip() for n in VALUE_SEPARATORS.split(value) if n.strip())
-        return Region(names)
-    if token.name == "year":
-        if not value:
-            notices.append("“year:”后面缺少年度，已忽略。")
-            return None
-        ranges = parse_years(value, notices)
-        return Years(ranges) if ranges else None
-    if token.name == "section":
-        classes = parse_sections(value, notices)
-        return Section(classes) if classes else None
     return Title(value, exact=token.quoted)
 
 

@@ -3,9 +3,8 @@ from dataclasses import dataclass, field
 
 from indexer.text import normalize, words
 
-from .nodes import (TITLE, Contains, Everything, RegionIs, SameSentence, SectionIn, Without, YearIn, all_of,
-                    any_of)
-from .parse import And, Group, Not, Or, Phrase, Region, Section, Title, Words, Years, parse
+from .nodes import TITLE, Contains, Everything, FieldIs, SameSentence, Without, all_of, any_of
+from .parse import FIELDS, And, Field, Group, Not, Or, Phrase, Title, Words
 
 # BM25 weight of a query word found in the report title, against 1.0 in the paragraph:
 # a title says what the whole report is about, not what this paragraph says.
@@ -28,6 +27,7 @@ class Compiled:
     title_words: list = field(default_factory=list)
     exact_chunks: list = field(default_factory=list)
     needles: list = field(default_factory=list)
+    title_needles: list = field(default_factory=list)
     description: str = ""
 
 
@@ -67,23 +67,16 @@ class Compiler:
             self.out.needles.append(norm)
         return Contains(norm)
 
-    def build_region(self, node, positive):
-        """Any region level whose name starts with any of the names."""
-        return RegionIs(tuple(node.names))
-
-    def build_years(self, node, positive):
-        """A report year inside any of the ranges."""
-        return YearIn(tuple(node.ranges))
-
-    def build_section(self, node, positive):
-        """Any of the section classes."""
-        return SectionIn(tuple(node.classes))
+    def build_field(self, node, positive):
+        """The paragraphs the field's choice takes in."""
+        return FieldIs(node.name, node.choice)
 
     def build_title(self, node, positive):
         """The title holds the exact phrase, or every word of the text."""
         found = chunk_words(node.text)
         if positive:
             self.out.title_words += found
+            self.out.title_needles += [normalize(node.text)] if node.exact else found + [normalize(node.text)]
         if node.exact:
             return Contains(normalize(node.text), TITLE)
         return all_of([Contains(w, TITLE) for w in found])
@@ -127,12 +120,8 @@ def describe(node, nested=False):
         return "词语" + "+".join(quoted(w) for w in found)
     if isinstance(node, Phrase):
         return "精确短语" + quoted(node.text.strip())
-    if isinstance(node, Region):
-        return "地区：" + "或".join(node.names)
-    if isinstance(node, Years):
-        return "年度：" + "或".join(str(a) if a == b else f"{a}—{b}" for a, b in node.ranges)
-    if isinstance(node, Section):
-        return "部分：" + "或".join(node.classes)
+    if isinstance(node, Field):
+        return FIELDS[node.name].describe(node.choice)
     if isinstance(node, Title):
         return ("标题含精确短语" if node.exact else "标题含") + quoted(node.text)
     if isinstance(node, Group):
@@ -168,9 +157,5 @@ def compile_tree(tree):
     compiler.out.match = compiler.build(tree, positive=True)
     compiler.out.description = describe(tree)
     compiler.out.needles = [n for n in dict.fromkeys(compiler.out.needles) if n]
+    compiler.out.title_needles = [n for n in dict.fromkeys(compiler.out.title_needles) if n]
     return compiler.out
-
-
-def needles(text):
-    """Return the normalized strings a query marks in a paragraph (its positive words and phrases)."""
-    return compile_tree(parse(text).tree).needles

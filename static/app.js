@@ -37,9 +37,33 @@ function submitOnScope() {
   });
 }
 
+// On a report reached from a search, n and p go to the next and previous paragraph the search
+// found, from the one in view; the 上一处 / 下一处 links do the same without this script.
+function walkMatchesWithKeys() {
+  const matches = Array.from(document.querySelectorAll(".para.matched"));
+  if (!matches.length) return;
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, textarea, select")) return;
+    const step = { n: 1, p: -1 }[event.key];
+    if (!step) return;
+    const current = document.querySelector(".para.matched:target");
+    let index = matches.indexOf(current);
+    if (index === -1) {
+      // Nothing targeted yet: n goes to the first match below the top of the window, p to the one above it.
+      let below = matches.findIndex((para) => para.getBoundingClientRect().top > 0);
+      if (below === -1) below = matches.length;
+      index = step > 0 ? below - 1 : below;
+    }
+    const next = matches[Math.min(Math.max(index + step, 0), matches.length - 1)];
+    window.location.hash = next.id;
+    event.preventDefault();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   fitPanels();
   NARROW.addEventListener("change", fitPanels);
   copyParagraphLinks();
   submitOnScope();
+  walkMatchesWithKeys();
 });

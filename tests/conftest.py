@@ -17,6 +17,7 @@ from indexer.index.build import rebuild
 from indexer.index.generations import current_folder
 from indexer.index.store import REPORTS_FOLDER
 from search import SearchEngine
+from web.marks import mark, window
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = PROJECT / "corpus"
@@ -123,3 +124,13 @@ def run_module(*args, env=None):
 def json_lines(text):
     """Parse one JSON object per non-empty line."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def snippet_html(hit):
+    """Return a hit's snippet as the web renders it: its window of the text, escaped, matches marked."""
+    return str(window(hit["text"], hit["spans"], *hit["snippet"]))
+
+
+def highlighted_html(hit):
+    """Return a hit's whole paragraph as the web renders it: escaped, matches marked."""
+    return str(mark(hit["text"], hit["spans"]))

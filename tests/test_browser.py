@@ -12,6 +12,9 @@ from indexer.index.build import rebuild
 
 from conftest import serving
 
+# A real Chromium against a live server: run by make test, not make test-fast.
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no sandbox (containers run as root), no GPU, nothing fetched in the background.
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

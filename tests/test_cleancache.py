@@ -3,11 +3,16 @@ import json
 import os
 import time
 
+import pytest
+
 from indexer.index.build import rebuild
 from indexer.clean.cache import MANIFEST, clean_corpus
 from search import SearchEngine
 
 from conftest import SEED_FILES, quiet, run_module
+
+# Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 
 def test_clean_command_writes_one_json_per_report(corpus):

@@ -1,7 +1,12 @@
 """The command contract: python -m indexer rebuild/clean, python -m search, flask rebuild."""
 import json
 
+import pytest
+
 from conftest import SEED_CORPUS, SEED_FILES, json_lines, run_module
+
+# Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 
 def test_rebuild_prints_one_line_summary_and_search_json(tmp_path):

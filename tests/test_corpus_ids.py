@@ -9,9 +9,13 @@ import json
 import os
 import shutil
 
+import pytest
+
 from search import SearchEngine
 
 from conftest import SEED_FILES, run_module
+
+pytestmark = pytest.mark.integration
 
 # A phrase only seed 1 holds, and one only seed 2 holds.
 ONLY_IN_SEED_1 = '"芙蓉区"'

@@ -10,7 +10,7 @@ from indexer.index.build import publish_reports
 from indexer.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
-from conftest import run_module
+from conftest import run_module, snippet_html
 
 # (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
@@ -57,11 +57,14 @@ REPORTS = [
 def make_report(report_id, province, city, county, township, year, pub_date, paragraphs):
     """Return a Report with the given metadata and (section, text) paragraphs."""
     place = township or county or city or province
+    names = (province, city, county, township)
     return Report(
         report_id=report_id, title=f"{place}{year or ''}年法治政府建设情况报告",
         paragraphs=[Paragraph(n=i, text=text, section_class=section, heading=bool(heading))
                     for i, (section, text, *heading) in enumerate(paragraphs, start=1)],
-        region=dict(zip(REGION_LEVELS, (province, city, county, township))),
+        region=dict(zip(REGION_LEVELS, names)),
+        # The government of the deepest level named.
+        level=REGION_LEVELS[max(i for i, name in enumerate(names) if name)],
         report_year=year, pub_date=pub_date,
     )
 
@@ -194,7 +197,7 @@ def test_selected_value_without_hits_stays_visible(made):
     results = made.search("枫桥经验", filters={"province": ["江苏省"]})
     assert results["total"] == 0
     provinces = {v["value"]: v for v in results["facets"]["region"]["levels"][0]["values"]}
-    assert provinces["江苏省"] == {"value": "江苏省", "count": 0, "reports": 0, "selected": True}
+    assert provinces["江苏省"] == {"value": "江苏省", "label": "江苏省", "count": 0, "reports": 0, "selected": True}
     assert provinces["浙江省"]["count"] == 1
 
 
@@ -284,7 +287,7 @@ def test_exact_text_outranks_scattered_words(made):
     hits = made.search("法律顾问制度", limit=None)["hits"]
     assert [(h["report_id"], h["n"]) for h in hits][:1] == [("hn", 2)]
     assert ("js-sz-2021", 3) in hit_ids({"hits": hits})  # holds both words apart, so it matches too
-    assert "<mark>法律顾问制度</mark>" in hits[0]["snippet"]
+    assert "<mark>法律顾问制度</mark>" in snippet_html(hits[0])
 
 
 def test_heading_paragraphs_are_boosted(made):
@@ -388,6 +391,7 @@ def test_search_page_bad_parameter_is_a_400_page(made_client):
     assert response.status_code == 400 and "page" in response.get_data(as_text=True)
 
 
+@pytest.mark.integration
 def test_cli_filters_sort_and_bad_option(made_index):
     done = run_module("search", "法治政府建设", "--index", str(made_index), "--province", "浙江省",
                       "--province", "江苏省", "--year", "2021-2022", "--sort", "newest", "--json")
@@ -400,6 +404,7 @@ def test_cli_filters_sort_and_bad_option(made_index):
     assert bad.returncode == 2 and "--sort" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.integration
 def test_cli_limit_all_prints_every_hit(made_index):
     done = run_module("search", '"法"', "--index", str(made_index), "--limit", "all", "--json")
     results = json.loads(done.stdout)
@@ -413,3 +418,37 @@ def test_every_combination_of_two_filters_is_consistent(made):
         both = hit_ids(made.search("法治", filters={**first, **second}, limit=None))
         assert both == (hit_ids(made.search("法治", filters=first, limit=None))
                         & hit_ids(made.search("法治", filters=second, limit=None)))
+
+
+# The level facet: one registry entry (search/registry.py LEVEL), values shown by their labels.
+
+def levels_of(results):
+    """Return {value: (label, paragraphs, reports)} of the level facet."""
+    return {row["value"]: (row["label"], row["count"], row["reports"]) for row in results["facets"]["level"]}
+
+
+def test_level_facet_counts_filters_and_reads_labels(made, reports):
+    results = made.search("法治政府建设")
+    by_level = {}
+    for report in reports:
+        hits = [p for p in report.paragraphs if "法治政府建设" in normalize(p.text)]
+        if hits:
+            paragraphs, count = by_level.get(report.level, (0, 0))
+            by_level[report.level] = (paragraphs + len(hits), count + 1)
+    assert {value: tuple(counts) for value, (_label, *counts) in levels_of(results).items()} == \
+        {level: tuple(counts) for level, counts in by_level.items()}
+    assert levels_of(results)["township"][0] == "乡镇" and levels_of(results)["province"][0] == "省级"
+    # Given as the value or as its label, in a parameter or in the query.
+    for given in ({"filters": {"level": ["township"]}}, {"filters": {"level": ["乡镇"]}}):
+        only = made.search("法治政府建设", limit=None, **given)
+        assert {hit["report_id"] for hit in only["hits"]} == {"zj-xh-2020"}
+        assert "层级：乡镇" in only["description"]
+    typed = made.search("法治政府建设 level:乡镇", limit=None)
+    assert {hit["report_id"] for hit in typed["hits"]} == {"zj-xh-2020"}
+    with pytest.raises(BadParameter, match="层级"):
+        made.search("法治", filters={"level": ["村级"]})
+
+
+def test_level_chip_and_sidebar_show_the_label(made_client):
+    page = made_client.get("/search?q=法治政府建设&level=county").get_data(as_text=True)
+    assert "层级：县级" in page and ">县级<" in page

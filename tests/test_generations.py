@@ -4,12 +4,16 @@ import subprocess
 import sys
 import time
 
+import pytest
 
 from indexer.index.build import build_info, rebuild
 from indexer.index.generations import CURRENT, GENERATION_PREFIX, current_folder
 from search import SearchEngine
 
 from conftest import PROJECT, SEED_FILES, quiet
+
+# Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 
 def edit(corpus, seed, old, new):

@@ -194,8 +194,9 @@ def test_clean_file_on_html_fixture(name):
 
 
 def test_clean_file_fills_date_and_issuer_from_meta():
+    # The signature 城关镇人民政府 names the author; ContentSource 高台县城关镇 places it.
     report = clean_file(FIXTURES / "hanweb_gb2312.html")
-    assert (report.pub_date, report.issuer) == ("2024-03-18", "高台县城关镇")
+    assert (report.pub_date, report.issuer) == ("2024-03-18", "高台县城关镇人民政府")
 
 
 def test_clean_file_reads_the_scraper_sidecar(tmp_path):
@@ -254,6 +255,7 @@ def test_styling_classes_are_not_mistaken_for_chrome():
                                    "注：数据截至2024年12月31日，来源于区司法局统计。", "二、存在的问题和不足"]
 
 
+@pytest.mark.integration
 def test_cli_clean_reads_html_and_prints_a_summary(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")

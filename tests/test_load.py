@@ -5,6 +5,9 @@ from bench.load import BenchError, Request, fetch, load_mix, run_load, write_res
 
 from conftest import SEED_CORPUS
 
+# Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
+
 # A short run: enough clients to keep both workers busy and queue requests, for a few seconds.
 CLIENTS = 8
 SECONDS = 4.0

@@ -77,11 +77,26 @@ def test_issuer_from_the_title_and_from_the_opening_sentence():
     assert issuing_body(PageFacts(), paragraphs("2020年,全区法治政府建设取得新进展。")) == ""
 
 
-def test_issuer_ignores_sources_that_name_no_body_and_prefers_hints():
+def test_issuer_ignores_sources_that_name_no_body():
     facts = PageFacts(fields=[("来源", "本站原创")], signature=["某某县司法局"])
     assert issuing_body(facts, []) == "某某县司法局"
-    facts.hints = {"issuer": "某某县人民政府"}
-    assert issuing_body(facts, []) == "某某县人民政府"
+
+
+def test_the_markup_issuer_ranks_below_signature_and_title_above_the_fields():
+    # ContentSource names who posted the page, often the office that drafted the report.
+    hints = {"issuer": "某某县司法局"}
+    assert issuing_body(PageFacts(signature=["某某县人民政府"], hints=hints), []) == "某某县人民政府"
+    titled = PageFacts(title="某某县人民政府关于2023年法治政府建设情况的报告", hints=hints)
+    assert issuing_body(titled, []) == "某某县人民政府"
+    fielded = PageFacts(fields=[("来源", "某某县融媒体中心")], hints=hints)
+    assert issuing_body(fielded, []) == "某某县司法局"
+
+
+def test_a_title_naming_the_place_beats_the_department_that_posted_it():
+    facts = PageFacts(title="某某区2024年法治政府建设工作报告", fields=[("发布机构", "某某区司法局")])
+    assert issuing_body(facts, []) == "某某区"
+    facts.fields.append(("来源", "某某区人民政府"))
+    assert issuing_body(facts, []) == "某某区人民政府"
 
 
 @pytest.mark.parametrize("title, opening, pub_date, year", [
@@ -119,3 +134,15 @@ def test_page_without_title_gets_a_composed_one():
 ])
 def test_doc_number_must_read_like_one(value, number):
     assert doc_number(PageFacts(fields=[("文号", value)])) == number
+
+
+@pytest.mark.parametrize("opening, subject", [
+    ("2023年,在区委、区政府的正确领导下,全区依法行政水平不断提高。", ""),
+    ("2023年,按照市委部署,全市扎实推进法治政府建设。", ""),
+    ("2023年,于都县坚持依法行政,法治政府建设取得新成效。", "于都县"),
+    ("2024年,向阳区深入推进法治政府建设。", "向阳区"),
+    ("2022年,某县卫生健康局在县委、县政府的领导下推进依法行政。", "某县卫生健康局"),
+    ("2020年,罗店镇在区委、区政府和镇党委的坚强领导下推进依法行政。", "罗店镇"),
+])
+def test_opening_subject_is_a_name_never_a_preposition(opening, subject):
+    assert issuing_body(PageFacts(), paragraphs(opening)) == subject

@@ -102,6 +102,7 @@ def test_content_selectors_matched_in_one_pass_find_what_soup_select_finds(body)
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_pages_of_nested_and_repeated_markup_are_read_and_the_rebuild_publishes(corpus, tmp_path):
     raw = corpus / "raw"
     # The pages: unclosed <div><span>法治</span> (minutes at 20 KB before), repeated
@@ -124,6 +125,7 @@ def test_pages_of_nested_and_repeated_markup_are_read_and_the_rebuild_publishes(
     assert all(engine.report(path.stem) for path in SEED_FILES)
 
 
+@pytest.mark.integration
 def test_markup_beyond_the_element_limit_is_refused_without_parsing(tmp_path):
     page = write(tmp_path / "many_tags.html", HEAD + "<p>法治</p>" * (MAX_ELEMENTS + 1) + TAIL)
     with PageCleaner() as cleaner, pytest.raises(BadPage, match="too much markup.*MAX_ELEMENTS"):
@@ -136,6 +138,7 @@ def slow_page(path):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_a_page_over_its_time_budget_is_stopped_named_and_the_rebuild_publishes(corpus, tmp_path):
     slow_page(corpus / "raw" / "000_slow.html")
     index = tmp_path / "index"
@@ -149,6 +152,7 @@ def test_a_page_over_its_time_budget_is_stopped_named_and_the_rebuild_publishes(
     assert SearchEngine(index).search('"枫桥经验"')["total"] == 3
 
 
+@pytest.mark.integration
 def test_the_clean_command_stops_a_page_over_budget_and_goes_on(corpus):
     slow = slow_page(corpus / "raw" / "000_slow.html")
     done = run_module("indexer", "clean", str(slow), str(SEED_FILES[0]), env={"PAGE_SECONDS": "2"})
@@ -157,6 +161,7 @@ def test_the_clean_command_stops_a_page_over_budget_and_goes_on(corpus):
     assert done.stdout.startswith(f"{SEED_FILES[0]}: ")
 
 
+@pytest.mark.integration
 def test_a_page_over_its_memory_budget_is_stopped(tmp_path):
     page = slow_page(tmp_path / "big.html")
     # A forked worker starts as large as this process once warmed; the page needs far more on top.

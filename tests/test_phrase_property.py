@@ -6,6 +6,13 @@ from hypothesis import strategies as st
 
 from indexer.text import normalize
 
+
+@pytest.fixture(scope="module")
+def traditional():
+    """Return a function writing simplified text in traditional characters, phrase by phrase as OpenCC does."""
+    import opencc
+    return opencc.OpenCC("s2t").convert
+
 # Quotation pairs a phrase can be written in; the test uses one whose closer is not in the phrase.
 QUOTES = [('"', '"'), ("“", "”"), ("「", "」"), ("『", "』")]
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
@@ -32,7 +39,7 @@ def hits(engine, query):
 
 
 def check_phrase(engine, normalized, phrase, style=0):
-    """Assert that a quoted phrase finds exactly the paragraphs containing it."""
+    """Assert that a quoted phrase finds exactly the paragraphs containing it (in either script)."""
     results = engine.search(quoted(phrase, style), limit=None)
     if not normalize(phrase):
         assert results["total"] == 0 and results["notices"]
@@ -121,3 +128,30 @@ def test_phrases_at_paragraph_start_and_end(engine, paragraphs, normalized):
         norm = normalize(text)
         for piece in (norm[:1], norm[:3], norm[-1:], norm[-2:], norm[-5:]):
             assert hits(engine, quoted(piece)) == truth(normalized, piece), piece
+
+
+# Both scripts: a page or a query in traditional characters finds what its simplified form finds.
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_a_phrase_in_traditional_characters_finds_what_its_simplified_form_finds(
+        engine, paragraphs, normalized, traditional, data):
+    _, _, text = data.draw(st.sampled_from(paragraphs), label="paragraph")
+    length = data.draw(st.integers(1, 12), label="length")
+    start = data.draw(st.integers(0, max(0, len(text) - length)), label="start")
+    phrase = text[start:start + length]
+    check_phrase(engine, normalized, traditional(phrase))
+    assert hits(engine, quoted(traditional(phrase))) == hits(engine, quoted(phrase))
+
+
+@pytest.mark.parametrize("phrase", PRESENT + ABSENT)
+def test_table_of_phrases_in_traditional_characters(engine, normalized, traditional, phrase):
+    written = traditional(phrase)
+    check_phrase(engine, normalized, written)
+    assert hits(engine, quoted(written)) == truth(normalized, phrase), written
+
+
+def test_traditional_characters_differ_from_the_simplified_in_the_table(traditional):
+    """The table above really tests another script: most of its Chinese phrases change."""
+    changed = [phrase for phrase in PRESENT if traditional(phrase) != phrase]
+    assert len(changed) >= 15 and traditional("枫桥经验") == "楓橋經驗"

@@ -6,9 +6,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.text import SENTENCE_ENDS, normalize
-from search.parse import (MAX_QUERY_CHARS, And, Group, Not, Or, Phrase, Region, Section, Title, Words,
-                          Years, parse)
+from search.parse import MAX_QUERY_CHARS, And, Field, Group, Not, Or, Phrase, Title, Words, parse
 from search.query import compile_tree
+from search.registry import Choice, year_text
+
+
+def Region(names):
+    """Return the tree node of region:names."""
+    return Field("region", Choice(names, names))
+
+
+def Years(ranges):
+    """Return the tree node of year: with these (first, last) ranges."""
+    return Field("year", Choice(tuple(year_text([r]) for r in ranges), ranges))
+
+
+def Section(classes):
+    """Return the tree node of section: with these classes."""
+    return Field("section", Choice(classes, classes))
 
 
 

@@ -14,6 +14,9 @@ from indexer.fetch.scrape import Scraper, page_stem, read_url_file
 
 from conftest import SEED_FILES, run_module
 
+# Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
+
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 UTF8_PAGE = (FIXTURES / "trs_guideline.html").read_bytes()
 GBK_PAGE = (FIXTURES / "hanweb_gb2312.html").read_bytes()

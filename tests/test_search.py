@@ -6,10 +6,11 @@ import pytest
 
 from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
+from indexer.report import GOVERNMENT_LEVELS
 from search.engine import IndexMissing, SearchEngine
-from search.highlight import SNIPPET_CHARS
+from search.spans import SNIPPET_CHARS
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, highlighted_html, snippet_html
 
 
 def all_hits(engine, query):
@@ -51,16 +52,17 @@ def test_unquoted_words_must_all_occur(engine):
         assert "法律顾问" in text and "合同" in text
 
 
-def test_hit_shape_and_url(engine):
+def test_hit_spans_point_at_the_match_in_the_text(engine):
     hit = engine.search('"枫桥经验"')["hits"][0]
-    assert set(hit) >= {"report_id", "n", "text", "title", "url"}
-    assert hit["url"] == f"/report/{hit['report_id']}#p-{hit['n']}"
+    assert [hit["text"][start:end] for start, end in hit["spans"]] == ["枫桥经验"]
+    start, end = hit["snippet"]
+    assert start <= hit["spans"][0][0] < hit["spans"][0][1] <= end
 
 
 def test_snippet_marks_the_match_and_escapes_the_rest(engine):
     hit = engine.search("枫桥经验")["hits"][0]
-    assert "<mark>枫桥经验</mark>" in hit["snippet"]
-    assert re.sub(r"</?mark>", "", hit["snippet"]).count("<") == 0
+    assert "<mark>枫桥经验</mark>" in snippet_html(hit)
+    assert re.sub(r"</?mark>", "", snippet_html(hit)).count("<") == 0
 
 
 def test_missing_index_names_the_rebuild_command(tmp_path):
@@ -90,8 +92,8 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "url", "title", "issuer", "region", "report_year", "pub_date", "section_class",
-            "section_path", "heading", "text", "snippet", "highlighted"}
+HIT_KEYS = {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date", "section_class",
+            "section_path", "heading", "text", "spans", "snippet", "title_spans"}
 
 
 def marked_mask(html_text):
@@ -108,6 +110,7 @@ def test_hit_has_every_field(engine):
     hit = engine.search('"枫桥经验"')["hits"][0]
     assert set(hit) == HIT_KEYS
     assert set(hit["region"]) == {"province", "city", "county", "township"}
+    assert hit["level"] in GOVERNMENT_LEVELS
 
 
 @pytest.mark.parametrize("query, needles", [
@@ -118,7 +121,7 @@ def test_hit_has_every_field(engine):
 ])
 def test_highlighted_marks_every_occurrence_and_nothing_else(engine, query, needles):
     for hit in engine.search(query, limit=None)["hits"]:
-        plain, mask = marked_mask(hit["highlighted"])
+        plain, mask = marked_mask(highlighted_html(hit))
         assert plain == hit["text"]
         norm, origin = normalize_with_map(plain)
         covered = set()
@@ -132,9 +135,9 @@ def test_highlighted_marks_every_occurrence_and_nothing_else(engine, query, need
 
 def test_snippet_is_cut_at_sentence_ends_around_the_first_match(engine):
     hits = engine.search("合法性审查", limit=None)["hits"]
-    assert any(h["snippet"].startswith("…") for h in hits), "some match lies past a paragraph's first sentence"
+    assert any(snippet_html(h).startswith("…") for h in hits), "some match lies past a paragraph's first sentence"
     for hit in hits:
-        text, snippet = hit["text"], hit["snippet"]
+        text, snippet = hit["text"], snippet_html(hit)
         body = html.unescape(re.sub(r"</?mark>", "", snippet)).strip("…")
         start = text.index(body)
         first_match = start + len(html.unescape(snippet.lstrip("…").split("<mark>")[0]))
@@ -149,8 +152,8 @@ def test_snippet_is_cut_at_sentence_ends_around_the_first_match(engine):
 
 def test_snippet_escapes_page_text(engine):
     hit = engine.search('"广东省法治政府建设实施纲要"')["hits"][0]
-    assert "&lt;<mark>广东省法治政府建设实施纲要</mark>" in hit["snippet"]
-    assert re.sub(r"</?mark>", "", hit["highlighted"]).count("<") == 0
+    assert "&lt;<mark>广东省法治政府建设实施纲要</mark>" in snippet_html(hit)
+    assert re.sub(r"</?mark>", "", highlighted_html(hit)).count("<") == 0
 
 
 def test_report_page_marks_the_query(client, engine):
@@ -176,3 +179,57 @@ def test_index_of_an_older_schema_is_refused_with_the_rebuild_command(tmp_path):
     publish(tmp_path, folder)
     with pytest.raises(IndexMissing, match="older version.*python -m indexer rebuild"):
         SearchEngine(tmp_path).search("法治")
+
+
+# One matcher: the marks of a hit are what made it a hit.
+
+def marked_texts(text, spans):
+    """Return the marked pieces of a text."""
+    return [text[start:end] for start, end in spans]
+
+
+@pytest.mark.parametrize("query, text, marked", [
+    # Every part of an AND, each word wherever it stands.
+    ("法律顾问 合同", "聘请法律顾问审查合同，法律顾问列席会议。", ["法律顾问", "合同", "法律顾问"]),
+    # Only the OR branches that hold; nothing under a NOT.
+    ("(法律顾问 -合同) OR 调解", "聘请法律顾问审查合同，开展人民调解。", ["调解"]),
+    ("(法律顾问 -合同) OR 调解", "聘请法律顾问，开展人民调解。", ["法律顾问", "调解"]),
+    ("法治 -湘桥 OR 街道", "法治政府建设。", ["法治"]),
+    # 同句: the words inside the sentence that holds them all, not elsewhere in the paragraph.
+    ("同句(法律顾问 合法性审查)", "法律顾问参加会议。法律顾问开展合法性审查。合法性审查全覆盖。",
+     ["法律顾问", "合法性审查"]),
+])
+def test_marks_are_what_made_the_paragraph_a_hit(query, text, marked):
+    from search.plan import plan
+    from search.spans import hit_spans
+    compiled = plan(query).compiled
+    spans = hit_spans(compiled.match, text, lambda node: True, compiled.needles)
+    assert marked_texts(text, spans) == marked
+
+
+def test_same_sentence_marks_only_the_sentence_that_holds_every_word():
+    from search.plan import plan
+    from search.spans import hit_spans
+    text = "法律顾问参加会议。法律顾问开展合法性审查。合法性审查全覆盖。"
+    spans = hit_spans(plan("同句(法律顾问 合法性审查)").compiled.match, text, lambda node: True, [])
+    assert [start for start, _ in spans] == [text.index("法律顾问开展"), text.index("合法性审查。")]
+
+
+def test_report_page_counts_and_marks_exactly_the_hits_of_its_report(engine, client):
+    results = engine.search("法律顾问 合法性审查", limit=None)
+    report = SEED_FILES[0].stem
+    found = sorted(hit["n"] for hit in results["hits"] if hit["report_id"] == report)
+    assert len(found) >= 2
+    page = client.get(f"/report/{report}?q=法律顾问 合法性审查").get_data(as_text=True)
+    assert f"出现在本报告 {len(found)} 段" in page
+    marked_paragraphs = sorted(int(n) for n in re.findall(r'id="p-(\d+)" class="[^"]*matched', page))
+    assert marked_paragraphs == found
+
+
+@pytest.mark.parametrize("query, unmarked", [("枫桥经验", "经验"), ("法治 -湘桥", "法治")])
+def test_report_page_marks_no_paragraph_the_search_does_not_find(engine, client, query, unmarked):
+    report = SEED_FILES[0].stem
+    found = {hit["n"] for hit in engine.search(query, limit=None)["hits"] if hit["report_id"] == report}
+    page = client.get(f"/report/{report}", query_string={"q": query}).get_data(as_text=True)
+    for n, body in re.findall(r'id="p-(\d+)" class="([^"]*)"', page):
+        assert ("matched" in body) == (int(n) in found), n

@@ -20,6 +20,8 @@ from indexer.index.build import rebuild
 
 from conftest import SEED_CORPUS, quiet
 
+pytestmark = pytest.mark.integration
+
 SEARCH = "/api/search?" + urllib.parse.urlencode({"q": "法治"})
 EXPORT = "/export.json?" + urllib.parse.urlencode({"q": "法治"})
 # The server's header deadline in these tests, and how long a further export waits for its turn.

@@ -1,8 +1,9 @@
 """Structure rules on small inputs: heading numbers, inline headings, items, paths, classes."""
 import pytest
 
-from indexer.clean.structure import (build_paragraphs, is_heading, numbering_rank, section_class,
-                               split_embedded_items, split_inline_heading)
+from indexer.clean.structure import (SECTION_RULES, build_paragraphs, is_heading, numbering_rank, section_class,
+                                     split_embedded_items, split_inline_heading)
+from indexer.report import LEAD_CLASS, OTHER_CLASS, SECTION_CLASSES
 
 BODY = "坚持将党的领导贯穿法治政府建设全过程、各方面，调整充实法治建设领导机构，明确各成员职责。"
 
@@ -123,3 +124,7 @@ def test_new_enumeration_inside_a_numbered_item_stays_inside_it():
     paths = {p.text: p.section_path for p in build_paragraphs(lines)}
     assert paths["二是强化考核。"] == ["一、主要工作", "1.履行党委职责"]
     assert paths["一是精简材料。"] == ["一、主要工作", "2.深化行政体制改革"]
+
+
+def test_every_section_rule_files_under_a_canonical_class():
+    assert {name for name, _rule in SECTION_RULES} | {LEAD_CLASS, OTHER_CLASS} == set(SECTION_CLASSES)

@@ -14,6 +14,8 @@ from web.export import CSV_COLUMNS, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
+from conftest import run_module
+
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
 
@@ -166,26 +168,42 @@ def test_a_page_past_the_end_says_so_and_offers_the_pages(client):
     assert page.select(".hit") == [] and page.select_one(".pager") is not None
 
 
-def test_sort_orders_by_publication_date(client):
-    def first_title(sort):
-        """Return the title of the first hit in one order."""
-        return soup(client, f"/search?q={BROAD}&sort={sort}").select_one(".hit-title").get_text(strip=True)
+def test_sort_orders_by_report_year_then_publication_date(client):
+    def titles(sort):
+        """Return the titles of the reports in the order of their first hit, each once."""
+        found, page, pages = [], 1, 1
+        while page <= pages:
+            results = client.get(f"/api/search?q={BROAD}&sort={sort}&limit=100&page={page}").get_json()
+            found += [hit["title"] for hit in results["hits"]]
+            page, pages = page + 1, results["pages"]
+        return list(dict.fromkeys(found))
 
-    assert first_title("newest") == "关于2023年法治政府建设有关情况的报告"  # published 2024-03-18
-    assert first_title("oldest") == "湘桥街道2020年度法治政府建设情况报告"  # published 2020-12-08
+    # The 2024 report has no publication date: its year still makes it the newest.
+    assert titles("newest")[0] == "草滩街道2024年法治政府建设工作报告"
+    assert soup(client, f"/search?q={BROAD}&sort=newest").select_one(".hit-title").get_text(strip=True) \
+        == "草滩街道2024年法治政府建设工作报告"
+    # Of the reports on 2020 the dated ones come first, by date, and the undated one after them.
+    assert titles("oldest")[:3] == ["湘桥街道2020年度法治政府建设情况报告",
+                                    "芙蓉区人民政府关于2020年度法治政府建设情况的报告", "罗店镇2020年法治政府建设情况报告"]
 
 
 def test_title_scope_searches_titles_only(client):
     page = soup(client, "/search?q=街道&scope=title")
     assert page.select_one("input[name=scope][value=title]").has_attr("checked")
     assert "标题含" in page.select_one(".description").get_text()
-    assert count_line(page) == (58 + 24, 2)  # every paragraph of the two 街道 reports
-    titles = page.select(".hit-title")
-    assert titles and all(t.select_one("mark").get_text() == "街道" for t in titles)
+    assert count_line(page) == (2, 58 + 24)  # two 街道 reports, all their paragraphs
+    # One row per report, not one per paragraph: its title marked and its paragraph count.
+    titles = [t.get_text(strip=True) for t in page.select(".hit-title")]
+    assert len(titles) == len(set(titles)) == 2
+    assert all(t.select_one("mark").get_text() == "街道" for t in page.select(".hit-title"))
+    assert sorted(int(re.search(r"(\d+) 段", p.get_text()).group(1)) for p in page.select(".para-no")) == [24, 58]
     assert all("?q=" not in a["href"] for a in page.select("a.para-link"))
+    # The sidebar counts reports too.
+    assert sum(int(c.get_text()) for c in page.select("#facet-province ~ ul .facet-count")) == 2
     api = client.get("/api/search?q=街道&scope=title").get_json()
-    assert api["total"] == 82 and api["scope"] == "title"
-    assert client.get("/api/search?q=街道").get_json()["total"] != 82
+    assert (api["total"], api["total_reports"], api["total_paragraphs"], api["scope"]) == (2, 2, 82, "title")
+    assert sorted(hit["paragraphs"] for hit in api["hits"]) == [24, 58]
+    assert client.get("/api/search?q=街道").get_json()["total"] != 2
 
 
 def test_unknown_scope_is_a_chinese_400(client):
@@ -226,7 +244,7 @@ def test_report_page_shows_its_facts_and_source(client):
     page = soup(client, "/report/004_f24fc2990dbe03d0")
     facts = dict(zip([dt.get_text() for dt in page.select(".facts dt")],
                      [dd.get_text(" ", strip=True) for dd in page.select(".facts dd")]))
-    assert facts["发布机关"] == "高台县城关镇人民政府"
+    assert facts["发布机关"] == "高台县城关镇人民政府" and facts["层级"] == "乡镇"
     assert facts["文号"] == "政府报〔2024〕9号"
     assert facts["发布日期"] == "2024-03-18" and facts["报告年度"] == "2023 年度"
     assert facts["地区"] == "甘肃省 · 张掖市 · 高台县 · 城关镇"
@@ -273,8 +291,21 @@ def test_report_marks_the_query_throughout(client):
     assert len(marked) > 3 and all(m.get_text() == "法治" for m in page.select(".report-body mark"))
     bar = page.select_one(".query-bar")
     assert f"{len(marked)} 段" in bar.get_text()
-    assert [a["href"] for a in bar.select("a[href^='#']")] == [f"#{i}" for i in marked]
+    assert [a["href"] for a in bar.select("a[href^='#']:not(.match-step)")] == [f"#{i}" for i in marked]
+    assert bar.select_one(".match-step")["href"] == f"#{marked[0]}"
     assert soup(client, "/report/001_3803b543c87d1562").select("mark") == []
+
+
+def test_each_match_links_to_the_previous_and_next_without_javascript(client):
+    page = soup(client, "/report/001_3803b543c87d1562?q=法治")
+    matched = [p["id"] for p in page.select(".para.matched")]
+    for place, para_id in enumerate(matched):
+        nav = page.select_one(f"#{para_id} .match-nav")
+        assert f"第 {place + 1}/{len(matched)} 处" in nav.get_text()
+        previous, following = nav.select_one("a[rel=prev]"), nav.select_one("a[rel=next]")
+        assert (previous["href"] if previous else None) == (f"#{matched[place - 1]}" if place else None)
+        assert (following["href"] if following else None) == (
+            f"#{matched[place + 1]}" if place + 1 < len(matched) else None)
 
 
 def test_report_escapes_the_query(client):
@@ -500,10 +531,15 @@ def test_hostile_text_is_escaped_on_trends_and_report(client, payload):
         assert payload not in html and "<img src=x" not in html
 
 
-def test_api_search_matches_cli_shape(client):
-    data = client.get("/api/search?q=枫桥经验&limit=2").get_json()
-    assert data["total"] == 3 and len(data["hits"]) == 2
-    assert set(data["hits"][0]) >= {"report_id", "n", "text", "title", "url"}
+@pytest.mark.integration
+def test_api_search_answers_what_the_cli_prints(client, seed_index):
+    api = client.get("/api/search?q=枫桥经验&limit=2").get_json()
+    cli = json.loads(run_module("search", "枫桥经验", "--limit", "2", "--json", "--index", str(seed_index)).stdout)
+    assert api["total"] == cli["total"] == 3 and len(api["hits"]) == len(cli["hits"]) == 2
+    assert set(api) == set(cli)
+    for ours, theirs in zip(api["hits"], cli["hits"]):
+        assert ours == theirs
+        assert ours["url"] == f"/report/{ours['report_id']}#p-{ours['n']}"
 
 
 def test_page_numbers_keep_ends_and_neighbours():
@@ -543,5 +579,48 @@ def test_many_years_label_every_few_columns():
 ])
 def test_title_scope_maps_every_operator_onto_titles(engine, query, total, reports):
     results = engine.search(query, scope="title")
-    assert (results["total"], results["total_reports"]) == (total, reports)
+    assert (results["total"], results["total_reports"], results["total_paragraphs"]) == (reports, reports, total)
     assert "标题" in results["description"]
+
+
+def test_a_near_miss_offers_the_spelling_the_corpus_holds_as_a_link(client):
+    page = soup(client, "/search?q=风桥经验")
+    assert count_line(page)[0] == 0
+    offer = page.select_one(".meant a")
+    assert offer.get_text() == "枫桥经验" and "3 段" in page.select_one(".meant").get_text()
+    followed = soup(client, offer["href"])
+    assert count_line(followed)[0] == 3 and followed.select_one(".meant") is None
+
+
+@pytest.mark.parametrize("typed, meant", [("枫桥经念", "枫桥经验"), ("行政复义", "行政复议"), ('"风桥经验"', '"枫桥经验"')])
+def test_wrong_characters_and_homophones_are_respelled(client, typed, meant):
+    api = client.get("/api/search", query_string={"q": typed}).get_json()
+    assert api["total"] == 0
+    assert api["suggestions"][0]["query"] == meant and api["suggestions"][0]["total"] > 0
+
+
+def test_a_search_that_finds_enough_suggests_nothing(client):
+    assert client.get("/api/search?q=枫桥经验").get_json()["suggestions"] == []
+
+
+def test_a_place_typed_as_a_word_is_offered_as_its_region_filter(client):
+    page = soup(client, "/search?q=芙蓉 法律顾问")
+    chip = page.select_one(".meant.places a")
+    assert chip.get_text(strip=True).startswith("区县：芙蓉区")
+    assert parse_qs(urlsplit(chip["href"]).query) == {"q": ["法律顾问"], "county": ["芙蓉区"]}
+    # The words still search the text meanwhile.
+    assert count_line(page)[0] > 0
+
+
+def test_api_limit_all_is_every_hit_as_on_the_command_line(client, engine):
+    whole = client.get("/api/search?q=法治&limit=all").get_json()
+    assert whole["total"] > 50 and len(whole["hits"]) == whole["total"] and whole["pages"] == 1
+    assert client.get("/api/search?q=法治&limit=ALL").status_code == 200
+
+
+def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
+    import app as web_app
+    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 7)
+    capped = client.get("/api/search?q=法治&limit=all").get_json()
+    assert len(capped["hits"]) == 7 and capped["total"] > 7
+    assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])

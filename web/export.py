@@ -26,9 +26,6 @@ UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The CSV columns holding page text, where such a cell could come from.
 TEXT_COLUMNS = ("title", "issuer", "province", "city", "county", "township", "section_class", "text")
-# Most hits one export holds, the first in the search's order: a download of every paragraph
-# with a common character would hold a server worker for a minute on a national corpus.
-MAX_EXPORT_HITS = 20_000
 # Longest part of the query kept in a file name.
 NAME_QUERY_CHARS = 30
 # Hits written per piece of a streamed export: pieces of some 100 KB.

@@ -1,20 +1,10 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from markupsafe import Markup
+from search.registry import BY_NAME, deeper
 
-from indexer.report import REGION_LEVELS
-from search.highlight import highlight
-from search.parse import parse_years
-from search.query import needles
-
+from .marks import mark, window
 from .reports import region_text
 from .state import SearchState, report_url, url
 
-# Headings of the facet groups in the sidebar.
-FACET_TITLES = {"province": "省份", "city": "城市", "county": "区县", "township": "乡镇街道",
-                "year": "年度", "section": "报告部分"}
-# Short names on the removable chips of the filters in force.
-CHIP_NAMES = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道",
-              "year": "年度", "section": "部分"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facet values shown before the rest fold under 「更多」; more is a wall of links.
 FACET_SHOWN = 8
@@ -25,34 +15,23 @@ EXAMPLES = ("枫桥经验", '"法律顾问"', "同句(行政执法 规范)", "se
 
 
 def cleared_below(filters, name):
-    """Return the filters without the region levels below name: they belong to the old choice above."""
-    if name not in REGION_LEVELS:
-        return dict(filters)
-    deeper = REGION_LEVELS[REGION_LEVELS.index(name) + 1:]
-    return {k: v for k, v in filters.items() if k not in deeper}
-
-
-def year_covers(label, year):
-    """Tell whether a year filter value (2020 or 2020-2022) takes in the year."""
-    return any(first <= int(year) <= last for first, last in parse_years(label, []))
+    """Return the filters without the facets below name in its hierarchy: they belong to the old choice above."""
+    below = {facet.name for facet in deeper(BY_NAME[name])}
+    return {k: v for k, v in filters.items() if k not in below}
 
 
 def without(state, name, value):
-    """Return the state with one filter value removed (and, for a region, the levels below it)."""
+    """Return the state with one chosen value unticked (and, in a hierarchy, the levels below it cleared)."""
     filters = cleared_below(state.filters, name)
-    return state.changed(filters=filters).with_filter(name, [v for v in filters.get(name, ()) if v != value])
+    return state.changed(filters=filters).with_filter(name, BY_NAME[name].labels_without(filters.get(name, ()), value))
 
 
 def toggled(state, name, value, selected):
     """Return the state after clicking a facet value: selected ones go, others join their filter."""
-    if not selected:
-        filters = cleared_below(state.filters, name)
-        return state.changed(filters=filters).with_filter(name, [*filters.get(name, ()), value])
-    if name == "year":
-        # A year can be selected through a range such as 2020-2022: drop whatever takes it in.
-        kept = [v for v in state.filters.get("year", ()) if not year_covers(v, value)]
-        return state.with_filter("year", kept)
-    return without(state, name, value)
+    if selected:
+        return without(state, name, value)
+    filters = cleared_below(state.filters, name)
+    return state.changed(filters=filters).with_filter(name, [*filters.get(name, ()), value])
 
 
 def facet_group(name, values, state, path):
@@ -60,23 +39,24 @@ def facet_group(name, values, state, path):
     rows = [dict(row, url=url(path, toggled(state, name, row["value"], row["selected"]))) for row in values]
     rest = rows[FACET_SHOWN:]
     # A selected value stays in sight even when its count ranks it among the folded ones.
-    return {"name": name, "title": FACET_TITLES[name],
+    return {"name": name, "title": BY_NAME[name].label,
             "shown": rows[:FACET_SHOWN] + [row for row in rest if row["selected"]],
             "more": [row for row in rest if not row["selected"]],
             "selected": sum(1 for row in rows if row["selected"])}
 
 
 def facet_groups(facets, state, path):
-    """Return the facet groups of a results object: region levels from province down, year, section."""
-    groups = [facet_group(level["level"], level["values"], state, path) for level in facets["region"]["levels"]]
-    groups += [facet_group("year", facets["year"], state, path),
-               facet_group("section", facets["section"], state, path)]
+    """Return the sidebar groups of a results object's facets: a hierarchy level by level, then the others."""
+    groups = []
+    for name, rows in facets.items():
+        levels = rows["levels"] if isinstance(rows, dict) else [{"level": name, "values": rows}]
+        groups += [facet_group(level["level"], level["values"], state, path) for level in levels]
     return [group for group in groups if group["shown"]]
 
 
 def chips(state, path):
     """Return the filters in force as removable chips: label and the link without it."""
-    return [{"label": f"{CHIP_NAMES[name]}：{value}", "url": url(path, without(state, name, value))}
+    return [{"label": f"{BY_NAME[name].chip}：{BY_NAME[name].display(value)}", "url": url(path, without(state, name, value))}
             for name, values in state.filters.items() for value in values]
 
 
@@ -120,17 +100,14 @@ def pagination(results, state, path):
 
 def hit_links(hits, state, root):
     """Return the hits with links to their report and paragraph (carrying the query to mark) and their markup."""
-    # Title scope finds words in titles, not paragraphs: mark the titles and carry no query.
-    in_titles = state.scope == "title"
-    marked = "" if in_titles else state.q
-    title_marks = needles(state.q) if in_titles else []
+    # Title scope finds words in titles, not paragraphs: the report page has nothing to mark.
+    marked = "" if state.scope == "title" else state.q
     return [dict(hit,
                  report_url=report_url(root, hit["report_id"], marked),
                  paragraph_url=report_url(root, hit["report_id"], marked, hit["n"]),
                  region_text=region_text(hit["region"]),
-                 title_html=highlight(hit["title"] or "无标题报告", title_marks),
-                 # The core made this snippet with search.highlight and sent it as a string for JSON.
-                 snippet_html=Markup(hit["snippet"]))
+                 title_html=mark(hit["title"], hit["title_spans"]) if hit["title"] else "无标题报告",
+                 snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]))
             for hit in hits]
 
 
@@ -150,3 +127,15 @@ def page_links(state, paths):
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
     }
+
+
+def meant_links(results, state, path):
+    """Return what the search may have meant, as links: respelled queries, and places typed as words made filters."""
+    spellings = [dict(found, url=url(path, state.changed(q=found["query"])))
+                 for found in results.get("suggestions", ())]
+    places = []
+    for place in results.get("places", ()):
+        narrowed = state.changed(q=place["query"], filters=cleared_below(state.filters, place["facet"]))
+        places.append(dict(place, label=f"{BY_NAME[place['facet']].chip}：{place['value']}",
+                           url=url(path, narrowed.with_filter(place["facet"], [place["value"]]))))
+    return {"spellings": spellings, "places": places}

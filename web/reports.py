@@ -1,9 +1,9 @@
 """The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
 from pathlib import Path
 
-from indexer.report import REGION_LEVELS
-from search.highlight import highlight
-from search.query import needles
+from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
+
+from .marks import mark
 
 # Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
 HEADING_TAGS = ("h2", "h3", "h4")
@@ -25,6 +25,7 @@ def facts(report):
     """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
     pairs = [
         ("发布机关", report.issuer),
+        ("层级", GOVERNMENT_LEVEL_LABELS.get(report.level, "")),
         ("地区", region_text(report.region)),
         ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
         ("发布日期", report.pub_date),
@@ -33,15 +34,24 @@ def facts(report):
     return [(label, value) for label, value in pairs if value]
 
 
-def paragraphs(report, query):
-    """Return every paragraph as a dict: number, heading tag, and text escaped with the query's matches marked."""
-    marks = needles(query) if query else []
+def paragraphs(report, matches):
+    """Return every paragraph as a dict: number, heading tag, and text escaped with its matches marked.
+
+    matches maps the numbers of the paragraphs a search found in this report to their match spans.
+    """
+    found = sorted(matches)
+    place = {n: index for index, n in enumerate(found)}
     shown = []
     for paragraph in report.paragraphs:
         depth = len(paragraph.section_path)
-        html = highlight(paragraph.text, marks)
+        index = place.get(paragraph.n)
         shown.append({
-            "n": paragraph.n, "text": paragraph.text, "html": html, "matched": "<mark>" in html,
+            "n": paragraph.n, "text": paragraph.text, "html": mark(paragraph.text, matches.get(paragraph.n, [])),
+            "matched": index is not None,
+            # The match's place among the report's matches, and its neighbours to walk them in order.
+            "match_no": index + 1 if index is not None else None,
+            "previous": found[index - 1] if index else None,
+            "next": found[index + 1] if index is not None and index + 1 < len(found) else None,
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
         })

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
-from search.filters import FILTER_NAMES
+from search.registry import FACET_NAMES
 
 DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1"}
 
@@ -13,7 +13,7 @@ class SearchState:
 
     q: str = ""
     scope: str = "all"
-    filters: dict = field(default_factory=dict)  # filter name -> tuple of values, in FILTER_NAMES order
+    filters: dict = field(default_factory=dict)  # filter name -> tuple of values, in FACET_NAMES order
     sort: str = "relevance"
     page: str = "1"
 
@@ -27,7 +27,7 @@ class SearchState:
         """Return the state with one filter set to values (dropped when empty), on page 1."""
         filters = dict(self.filters)
         filters[name] = tuple(values)
-        return self.changed(filters={k: filters[k] for k in FILTER_NAMES if filters.get(k)})
+        return self.changed(filters={k: filters[k] for k in FACET_NAMES if filters.get(k)})
 
     def search_kwargs(self):
         """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
@@ -38,7 +38,7 @@ class SearchState:
 def read_state(args):
     """Read a search state from request arguments (a MultiDict); the search core checks the values."""
     filters = {}
-    for name in FILTER_NAMES:
+    for name in FACET_NAMES:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
         if values:
             filters[name] = values
@@ -56,7 +56,7 @@ def query_pairs(state):
     pairs = [("q", state.q)] if state.q else []
     if state.scope != DEFAULTS["scope"]:
         pairs.append(("scope", state.scope))
-    for name in FILTER_NAMES:
+    for name in FACET_NAMES:
         pairs.extend((name, value) for value in state.filters.get(name, ()))
     for name in ("sort", "page"):
         value = str(getattr(state, name))

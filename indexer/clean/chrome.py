@@ -7,28 +7,45 @@ names the site's region and column.
 import re
 from dataclasses import dataclass, field
 
+from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
+
 # Whole lines that are page furniture, never report text. Each pattern is anchored or
 # bounded so that it cannot swallow a body paragraph that merely mentions the same word.
 CHROME_LINE_PATTERNS = {
-    # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "首页 > 政务公开 > 正文".
-    "breadcrumb": r"^(您的位置|当前位置|您现在的位置|现在位置|所在位置)\s*[:：]|>>.*>>|^.{0,20}首页\s*[>›»]",
+    # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
+    # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
+    # (an arrow between digits compares numbers: "优良率>85%").
+    "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
+                   r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
+                   r"[^。！？；;]{0,80}$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
                 r"|登录|注册|个人中心|智能问答|站内搜索|搜索|网站导航|设为首页|加入收藏|收藏本站"
                 r"|手机版|移动版|微信|微博|返回顶部|返回首页)[\s|｜丨/·•]*)+$"),
     # Font-size, print, close and eye-care tools: "字体:【 打印", "【浏览字体:", "【关闭】".
-    "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：]|【\s*(打印|关闭|大|中|小)|打印本页|关闭窗口|关闭本页"
+    "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：【\[]|[【\[]\s*(打印|关闭|大|中|小)\s*[】\]\s]|打印本页|关闭窗口|关闭本页"
                    r"|^[【\[]?\s*(打印|关闭|收藏|返回)\s*[】\]]?$|视力保护色|(阅读|浏览|点击)(次数|量)\s*[:：]"),
+    # View counters on their own: "浏览5072次", "阅读 2525", "点击:[]", "阅读人次: -".
+    "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
+    # The date and time printed under a title, with or without the site's name after it:
+    # "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "202504271014". Without a time it
+    # is left alone: a date alone is the signature's, a date and words may be a caption.
+    "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(:\d{2})?"
+                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;：:]{1,40})?$"),
+    # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
+    "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
+    # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
+    "no_text": r"^[^\w\u4e00-\u9fff]+$",
     # The date/author/views line under a title: "2020-12-08 10:44  稿件作者:  浏览量:".
     "byline": r"^\s*\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+.*(作者|浏览|来源|点击|阅读|编辑)",
     # Field lines: "发布时间 : 2021-03-11  来源: …", "责任编辑：张三".
-    "field_line": (r"^\s*(发布时间|发布日期|信息来源|文章来源|来源|稿件作者|作者|责任编辑|编辑|审核|撰稿"
+    "field_line": (r"^\s*(发布时间|发布日期|信息来源|文章来源|稿件来源|来源|稿件作者|作者|责任编辑|编辑|审核|撰稿"
                    r"|时间|日期)\s*[:：]"),
     # QR-code prompts: "扫一扫在手机打开当前页"; short, so a sentence about QR codes stays.
     "qr_code": r"^.{0,10}(扫一扫|手机扫码|扫描二维码|用手机打开|二维码).{0,20}$",
     # Share and neighbour-article links.
-    "share": r"^\s*(分享到|分享至|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
+    "share": r"^\s*(分享到|分享至|分享\s*[:：]|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
     # Site footers.
     "footer": (r"版权所有|ICP备|ICP证|网站标识码|公网安备|^\s*(主办单位|承办单位|技术支持|主办|承办|维护)\s*[:：]"
                r"|^\s*(网站地图|联系我们)|Copyright|©|建议使用.{0,20}浏览器|^\s*(地址|邮编|传真)\s*[:：]"),
@@ -58,12 +75,28 @@ METADATA_LABELS = frozenset({
     "发文机关", "公开形式", "公开方式", "公开范围", "公开时限", "责任部门", "生成日期", "发布日期",
     "成文日期", "实施日期", "废止日期", "是否有效", "有效性", "时效", "主题分类", "所属主题",
     "体裁分类", "组配分类", "服务对象", "信息类别", "所属机构", "信息名称", "名称", "标题", "文件名称",
+    # Variants of the same table on other site systems.
+    "发文机构", "发文单位", "发布单位", "文件编号", "信息分类", "文件分类", "公文生成日期", "签发人",
+    # Encyclopedia mirrors print a document's facts as a list: "• 中文名: …", "• 发布单位: …".
+    "中文名",
 })
 # Labels that also head inline fields in bylines and publication lines.
 FIELD_LABELS = METADATA_LABELS | {
-    "发布时间", "来源", "信息来源", "文章来源", "稿件作者", "作者", "责任编辑", "编辑", "审核", "撰稿",
-    "浏览量", "浏览次数", "点击量", "阅读次数", "时间", "日期", "字体", "字号", "字体大小", "浏览字体",
+    "发布时间", "来源", "信息来源", "文章来源", "稿件来源", "稿件作者", "作者", "责任编辑", "编辑", "审核",
+    "撰稿", "浏览量", "浏览次数", "点击量", "阅读次数", "阅读人次", "浏览", "阅读", "点击", "时间", "日期",
+    "字体", "字号", "字体大小", "浏览字体",
 }
+# Labels whose values say where and when the page was published: a short line stating two of
+# them, or one and a date, is a publication line wherever the labels stand in it
+# ("浏览:5072次 时间:2022-12-07 来源:本站", "某县人民政府网 www.… 发布时间:2025-12-31 16:33").
+PUBLICATION_LABELS = ("发布时间", "发布日期", "发布机构", "信息来源", "文章来源", "稿件来源", "来源", "浏览",
+                      "阅读", "点击", "时间", "日期", "作者")
+PUBLICATION_LINE_MAX_CHARS = 120
+
+# Templates print metadata as list items ("- 设为首页", "• 2024-03-22") and labels in brackets
+# ("[ 发布日期 ] 2026-02-10", "【发布机构】某县司法局"): classified without the marker and with
+# the label written "label:", as other templates print it.
+LIST_MARKER = re.compile(r"^\s*(?:[-–•·●○◆■▪*>›»]\s*)+")
 
 
 def _spaced(label):
@@ -77,9 +110,12 @@ METADATA_INLINE = re.compile(
 # "label: value" pairs on one line; a value ends at a run of spaces or at the next label.
 INLINE_FIELD = re.compile(r"(?P<label>%s)\s*[:：]\s*(?P<value>.*?)\s*(?=\s{2,}|(?:%s)\s*[:：]|【|$)"
                           % (_LABEL_ALTERNATIVES, _LABEL_ALTERNATIVES))
-# The date a byline starts with: "2020-12-08 10:44  稿件作者: …".
-BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)")
-BYLINE_DATE_LABEL = "日期"
+BRACKETED_LABEL = re.compile(r"[\[【［]\s*(%s)\s*[\]】］]\s*[:：]?" % _LABEL_ALTERNATIVES)
+PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS))
+# The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
+BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+                         r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
+BYLINE_DATE_LABEL = "日期"  # one of metadata.PUB_DATE_LABELS: a byline's date is the page's
 
 # A metadata value is short; a longer line after an empty label is already report text.
 FIELD_VALUE_MAX_CHARS = 60
@@ -98,15 +134,33 @@ class PageChrome:
     breadcrumbs: list = field(default_factory=list)
 
 
+def field_view(line):
+    """Return a line as chrome rules read it: no list marker, bracketed labels as "label:"."""
+    return BRACKETED_LABEL.sub(r"\1: ", LIST_MARKER.sub("", line)).strip()
+
+
+def is_publication_line(view):
+    """Tell whether a short line states where and when the page was published."""
+    if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_END.search(view):
+        return False
+    labels = len(PUBLICATION_FIELD.findall(view))
+    return labels >= 2 or (labels == 1 and bool(DATE_DELIMITED.search(view)))
+
+
 def chrome_kind(line):
     """Return the name of the chrome pattern a line matches, or None for report text."""
     if len(SENTENCE_END.findall(line)) > CHROME_MAX_SENTENCES:
         return None
-    if METADATA_INLINE.match(line):
+    view = field_view(line)
+    if not view:
+        return "no_text"  # a list marker alone ("•", ">")
+    if METADATA_INLINE.match(view):
         return "metadata"
     for name, pattern in CHROME_LINES.items():
-        if pattern.search(line):
+        if pattern.search(view):
             return name
+    if is_publication_line(view):
+        return "publication"
     return None
 
 
@@ -117,13 +171,14 @@ def is_chrome(line):
 
 def metadata_label(line):
     """Return the metadata label a line consists of, or None."""
-    label = re.sub(r"\s+", "", line).rstrip(":：")
+    label = re.sub(r"[\s\[\]【】［］]+", "", LIST_MARKER.sub("", line)).rstrip(":：")
     return label if label in METADATA_LABELS else None
 
 
 def inline_fields(line):
     """Return the (label, value) pairs a chrome line states, its leading byline date first."""
     fields = []
+    line = field_view(line)
     date = BYLINE_DATE.match(line)
     if date:
         fields.append((BYLINE_DATE_LABEL, date.group(1)))
@@ -131,6 +186,11 @@ def inline_fields(line):
         value = match.group("value").strip()
         if value:
             fields.append((re.sub(r"\s+", "", match.group("label")), value))
+    dated = any(label in PUB_DATE_LABELS for label, _ in fields)
+    loose_date = None if dated else DATE_DELIMITED.search(line)
+    if loose_date:
+        # A date standing in another field's value ("来源:某日报 2026-03-16 08:15") is the page's.
+        fields.append((BYLINE_DATE_LABEL, loose_date.group()))
     return fields
 
 

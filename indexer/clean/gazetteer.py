@@ -68,6 +68,10 @@ UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
 # Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化.
 RUN_ON_WORDS = frozenset({"乡村", "镇化"})
 
+# Autonomous prefectures and counties go by their short name and unit: 伊犁哈萨克自治州 is
+# 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).
+AUTONOMOUS_UNITS = {"自治州": "州", "自治县": "县"}
+
 # A short name (浙江, 长沙) is weaker evidence than a full one (浙江省, 长沙市).
 FULL_NAME_WEIGHT = 1.0
 SHORT_NAME_WEIGHT = 0.5
@@ -150,6 +154,15 @@ class Gazetteer:
                 counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
         return counts
 
+    def level_of_name(self, name):
+        """Return the region level (an index of REGION_LEVELS) a name denotes, or None when it
+        names no division or divisions of different levels."""
+        found = self.names.get(name)
+        if found is None:
+            return None
+        depths = {len(self.lineage(place)) - 1 for place in found.places}
+        return depths.pop() if len(depths) == 1 else None
+
     def region(self, place):
         """Return the region dict of place: every level's full name, "" below it."""
         if place == ROOT:
@@ -185,6 +198,13 @@ def _searchable_township(name, uses):
             and not name.endswith(PLACEHOLDER_SUFFIX))
 
 
+def _unit_short_forms(name, shorts):
+    """Yield the everyday names of autonomous divisions: short name and unit (伊犁州, 长阳县)."""
+    for ending, unit in AUTONOMOUS_UNITS.items():
+        if name.endswith(ending):
+            yield from ((short + unit, False, False) for short in shorts if not short.endswith(unit))
+
+
 def _names_of(level, name, shorts, uses):
     """Yield (text, is_short, is_wordlike) for each name that may find a division in text."""
     if level == PROVINCE:
@@ -194,10 +214,12 @@ def _names_of(level, name, shorts, uses):
         yield name, False, False
         yield from ((short, True, False) for short in shorts
                     if short not in CITY_SHORT_NAMES_THAT_ARE_WORDS)
+        yield from _unit_short_forms(name, shorts)
     elif level == COUNTY:
         # A two-character 区 (城区, 郊区, 东区) is a kind of area, not a name.
         if not (len(name) == 2 and name.endswith("区")):
             yield name, False, len(name) == 2
+        yield from _unit_short_forms(name, shorts)
         yield from ((short, True, False) for short in shorts
                     if len(short) >= MIN_COUNTY_SHORT_CHARS and uses[short] == 1
                     and not short.endswith(ZONE_ENDINGS)
@@ -261,26 +283,23 @@ def read_gazetteer(path):
     return build_gazetteer([line for line in lines if line.strip()])
 
 
-def cache_path(zip_path):
-    """Return where the gazetteer built from this zip by this code is kept between runs."""
+def cache_path(zip_path, kind="gazetteer", code=(Path(__file__),)):
+    """Return where a structure built from this zip by this code is kept between runs."""
     stat = zip_path.stat()
-    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
-    key = hashlib.sha1(f"{zip_path}|{stat.st_size}|{stat.st_mtime_ns}|{code}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(b"".join(Path(module).read_bytes() for module in code)).hexdigest()
+    key = hashlib.sha1(f"{zip_path}|{stat.st_size}|{stat.st_mtime_ns}|{digest}".encode()).hexdigest()[:16]
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / CACHE_FOLDER / f"gazetteer-{key}.pickle"
+    return root / CACHE_FOLDER / f"{kind}-{key}.pickle"
 
 
-@lru_cache(maxsize=1)
-def gazetteer():
-    """Load the gazetteer once per process: from this machine's cache, else built and cached."""
-    path = gazetteer_zip_path()
-    cached = cache_path(path)
+def load_or_build(cached, build):
+    """Return the object pickled at cached, else build() it and keep it there for the next run."""
     try:
         # Our own file, written below from the same zip and code: its name says which.
         return pickle.loads(cached.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    built = read_gazetteer(path)
+    built = build()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}")
@@ -289,6 +308,13 @@ def gazetteer():
     except OSError:
         pass  # no writable cache folder: the next run builds it again
     return built
+
+
+@lru_cache(maxsize=1)
+def gazetteer():
+    """Load the gazetteer once per process: from this machine's cache, else built and cached."""
+    path = gazetteer_zip_path()
+    return load_or_build(cache_path(path), lambda: read_gazetteer(path))
 
 
 def _as_texts(value, parameter):
@@ -307,24 +333,35 @@ def _as_texts(value, parameter):
     return texts
 
 
-def _candidates(gaz, issuer, body):
+def _in_scope(gaz, places, scope):
+    """Return the places inside or above one of the scope's places, else all of them."""
+    if not scope:
+        return places
+    inside = tuple(place for place in places
+                   if any(outer in gaz.lineage(place) or place in gaz.lineage(outer) for outer in scope))
+    return inside or places
+
+
+def _candidates(gaz, issuer, body, scope=()):
     """Map each mentioned name to the places it most likely names, judged by the other names.
 
     A place is supported by another mentioned name that names one of its ancestors or
     descendants (城关镇 by 高台县); issuer names count before body names. An ambiguous name
-    keeps its best-supported places, or all of them when nothing supports any.
+    keeps its best-supported places, or all of them when nothing supports any. Within a scope
+    (the site's own places), a name that can name a place there names that one.
     """
     mentioned = set(issuer) | set(body)
+    places_of = {name: _in_scope(gaz, gaz.names[name].places, scope) for name in mentioned}
     # place -> the mentioned names that can denote it, and those that can denote a place in it
     naming, naming_below = defaultdict(set), defaultdict(set)
     for name in mentioned:
-        for place in gaz.names[name].places:
+        for place in places_of[name]:
             naming[place].add(name)
             for ancestor in gaz.lineage(place)[:-1]:
                 naming_below[ancestor].add(name)
     chosen = {}
     for name in mentioned:
-        places = gaz.names[name].places
+        places = places_of[name]
         if len(places) == 1:
             chosen[name] = places
             continue
@@ -376,18 +413,23 @@ def _narrow(gaz, weights, place, cautious):
     return place
 
 
-def resolve_region(texts, strong=()):
+def resolve_region(texts, strong=(), scope=()):
     """Return the region {province, city, county, township} a report is about; "" if unsure.
 
     texts are the body; strong are the texts naming the issuer (title, 发布机构, signature),
-    preferred when they name a place. Ancestors come from the gazetteer, not from the text.
+    preferred when they name a place. scope holds the divisions the page's site belongs to
+    (sitehost.site_places): a name several places share is read as the one there, and a page
+    naming no place at all is the site's own when the site is one place. Ancestors come from
+    the gazetteer, not from the text.
     """
     texts, strong = _as_texts(texts, "texts"), _as_texts(strong, "strong")
     gaz = gazetteer()
     body, issuer = gaz.mentions(texts), gaz.mentions(strong)
-    candidates = _candidates(gaz, issuer, body)
+    candidates = _candidates(gaz, issuer, body, tuple(scope))
     place = _narrow(gaz, _place_weights(gaz, issuer, candidates), ROOT, cautious=False)
     place = _narrow(gaz, _place_weights(gaz, body, candidates), place, cautious=True)
+    if place == ROOT and len(scope) == 1:
+        place = scope[0]
     return gaz.region(place)
 
 

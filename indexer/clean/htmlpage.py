@@ -14,7 +14,7 @@ from datetime import date
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, XMLParsedAsHTMLWarning
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from .chrome import METADATA_LABELS, is_chrome
+from .chrome import METADATA_LABELS, is_chrome, metadata_label
 from .errors import BadPage
 from .selectors import select_each
 from .treetext import TreeText, collapse
@@ -93,6 +93,7 @@ LINK_LIST_TAGS = ("ul", "ol", "dl", "div", "table", "p", "li")
 # Metadata tables (索引号 / 文号 / 发布机构 / 发布日期 …) have at least this many label cells.
 METADATA_MIN_LABELS = 2
 METADATA_CELL_TAGS = ("td", "th", "li", "dt", "dd", "span", "p", "div", "b", "strong", "label")
+METADATA_CELL_MAX_CHARS = 60
 METADATA_LABEL_START = re.compile(
     "^(%s)" % "|".join(sorted(METADATA_LABELS, key=len, reverse=True)))
 
@@ -150,6 +151,9 @@ class Page:
     title: str
     lines: list
     hints: dict = field(default_factory=dict)
+    # The label and value texts of the page's metadata table (索引号, 文号, 发布机构 …), which
+    # mostly stands outside the article container; the cleaner reads its fields from them.
+    metadata: list = field(default_factory=list)
 
 
 def parse_html(html):
@@ -174,12 +178,29 @@ def extract(html, url=None):
         hints["url"] = url
     hints = {key: value for key, value in hints.items() if value}
     drop_invisible(soup)
+    metadata = metadata_lines(soup)
     container = content_container(soup)
     lines = []
     if container is not None:
         strip_chrome(container)
         lines = drop_title_line(block_lines(container), hints.get("title", ""))
-    return Page(title=hints.get("title", ""), lines=lines, hints=hints)
+    return Page(title=hints.get("title", ""), lines=lines, hints=hints, metadata=metadata)
+
+
+def metadata_lines(soup):
+    """Return the texts of the page's metadata labels, each a label alone followed by its value."""
+    # One pass over the page's strings: a label cell ("文号：", "发 布 机 构") and the string
+    # after it (the value cell), or a label and its value in one string.
+    texts = [text for text in map(collapse, soup.find_all(string=True)) if text]
+    lines = []
+    for index, text in enumerate(texts):
+        if len(text) > METADATA_CELL_MAX_CHARS or not METADATA_LABEL_START.match(re.sub(r"\s+", "", text)):
+            continue
+        lines.append(text)
+        value = texts[index + 1] if index + 1 < len(texts) else ""
+        if metadata_label(text) and value and not METADATA_LABEL_START.match(re.sub(r"\s+", "", value)):
+            lines.append(value)
+    return lines
 
 
 def check_markup_size(html):
@@ -353,7 +374,9 @@ def label_tally(measure):
     """Return the Tally of metadata label cells: short cells whose text starts with a label."""
     def is_label(cell):
         """Return 1 for a label cell, None for any other tag."""
-        if cell.name not in METADATA_CELL_TAGS or not 0 < measure.compact_length(cell) <= 60:
+        if cell.name not in METADATA_CELL_TAGS:
+            return None
+        if not 0 < measure.compact_length(cell) <= METADATA_CELL_MAX_CHARS:
             return None
         return 1 if METADATA_LABEL_START.match(measure.compact(cell)) else None
     return measure.tally(is_label)

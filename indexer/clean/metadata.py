@@ -4,17 +4,21 @@ Rules, each in one function below:
 - title: the page's title (hints, the title line, a 标题/名称 field); when there is none,
   composed from the issuer's place name, the report year and the report type, flagged
   title_composed.
-- issuer: hints, else the first full institution name (…人民政府, …办事处, …局) among the
-  signature, the 发文机关/发布机构/来源/责任部门 fields, the title ("芙蓉区人民政府关于…"
-  or "湘桥街道2020年度…") and the subject of the first body sentence ("2020年,罗店镇在…");
-  else the first place name among them. A place name elsewhere on the page that adds the
-  county or city above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 →
-  高台县城关镇人民政府.
-- report_year: the year the title names; else the year the first body sentence opens with
-  ("2020年，…", "2024年以来") or its first "YYYY年度"; else derived from pub_date (reports
-  on a year appear from its last months to mid next year).
+- issuer: the first full institution name or place among, in order of trust, the signature,
+  the title ("芙蓉区人民政府关于…", "某市司法局2022年度…", "湘桥街道2020年度…", "关于某区2025年度…"),
+  the names printed under the title, the markup's ContentSource, the 发文机关/发布机构/来源/责任部门
+  fields (who posted the page, often the office that drafted it) and the subject of the first
+  body sentence ("2020年,罗店镇在…", "2022年,某县卫生健康局在…"). A place is replaced by its
+  government's full name when another candidate gives it (草滩街道 → 草滩街道办事处), never by a
+  department of the same place. A place name elsewhere on the page that adds the county or city
+  above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 → 高台县城关镇人民政府.
+- report_year: the year the title names; else the year one of the first body sentences (past
+  a salutation) opens with ("2020年，…", "2024年以来"), its first "YYYY年度", or the year of
+  "现将…YYYY年…报告如下"; else derived from pub_date (reports on a year appear from its last
+  months to mid next year).
 - pub_date: hints, else the page's publication field (发布日期, 发布时间, byline date,
-  生成日期, 成文日期), else the signature date.
+  生成日期, 成文日期, a date in another field's value), else a date printed alone above or under
+  the title, else the signature date.
 - doc_number: the 文号/发文字号 field when it reads like one (…〔2024〕9号).
 """
 import re
@@ -23,7 +27,11 @@ from datetime import date
 
 # Dates: "2024-03-18", "2024年3月15日", "2024.3.15", in Chinese numerals "二〇二四年三月十五日",
 # and the compact forms a broken page prints ("2021310", "20210310").
-DATE_DELIMITED = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+DATE_DELIMITED = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?")
+# A timestamp printed without separators: "202504271014", "20220330155920" (date, hour, minute
+# and maybe second); shorter runs are the compact dates below, read only in a signature.
+DATE_TIMESTAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+                            r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?!\d)")
 DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"\s*([一二三四五六七八九十]{1,3})\s*日")
 DATE_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
@@ -33,9 +41,9 @@ CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四"
                "六": 6, "七": 7, "八": 8, "九": 9}
 
 # Names of places and of the bodies that issue reports.
-PLACE_SUFFIX = r"(?:街道|自治州|自治县|省|市|区|县|旗|盟|镇|乡)"
+PLACE_SUFFIX = r"(?:街道|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心)")
+                      r"|管委会|中心|委)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇.
@@ -45,16 +53,35 @@ REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
 # Words that sit where a subject belongs but name no body: "全区", "我镇", "本街道".
 NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 
-# The title's issuer: "芙蓉区人民政府关于…" or its place: "湘桥街道2020年度…".
+# The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
+# "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…",
+# "关于2024年度某街道法治政府建设…".
 TITLE_ISSUER = re.compile(r"^(.{2,30}?)关于")
-TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})(?=\d|[〇○二]〇|关于)")
-# The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…".
-OPENING_SUBJECT = re.compile(rf"^(?:(?:19|20)\d{{2}}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
-                             rf"([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
+TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+                         rf"(?=\d|[〇○二]〇|关于)")
+TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
+                               rf"(?=\d|[〇○二]〇|法治|依法)")
+# The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
+# "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it).
+# A preposition or verb where the subject would stand ("2023年，在区委的领导下", "按照…") is
+# no subject: "在区", "按照区" must not read as places.
+OPENING_LEAD = (r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
+                r"(?!在|按照|根据|对照|经过|由于|为了|围绕|通过|坚持|紧扣|聚焦|以)")
+OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和)[\u4e00-\u9fff]){{2,16}}?{INSTITUTION_SUFFIX})"
+                          r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
+                          r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
+OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
+# A salutation heads the body of a report sent to a superior ("市委、市政府：", "县委依法治县办:"):
+# a short line ending in a colon, with no comma; the opening sentence comes after it.
+ADDRESSEE = re.compile(r"^[^。！？，,；;]{2,40}[:：]$")
+# The body's first sentences are read for the issuer and the year: past a salutation, a
+# one-line preamble ("按照工作安排，现就…报告如下。") and headings.
+OPENING_PARAGRAPHS = 3
 
 # Field labels by meaning, in order of trust.
-ISSUER_LABELS = ("发文机关", "发布机构", "发布机关", "来源", "信息来源", "文章来源", "所属机构", "责任部门")
-PUB_DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "生成日期", "成文日期")
+ISSUER_LABELS = ("发文机关", "发文机构", "发文单位", "发布机构", "发布机关", "发布单位", "来源", "信息来源",
+                 "文章来源", "稿件来源", "所属机构", "责任部门")
+PUB_DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "生成日期", "公文生成日期", "成文日期")
 DOC_NUMBER_LABELS = ("文号", "发文字号", "发文号")
 TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
 # A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".
@@ -63,6 +90,9 @@ DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年")
 YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
+# The sentence that announces the report names its year: "现将我镇2025年法治政府建设情况报告如下",
+# "现对2023年所做工作总结如下".
+ANNOUNCED_YEAR = re.compile(r"现[将就对][^。；]{0,20}?(?<!\d)((?:19|20)\d{2})\s*年[^。；]{0,40}?如下")
 # Reports on a year appear from its November to the following June (the deadline is
 # the end of the first quarter); in between the year cannot be told from the date.
 SAME_YEAR_FROM_MONTH = 11
@@ -81,7 +111,8 @@ class PageFacts:
     fields: list = field(default_factory=list)  # (label, value) in page order
     breadcrumbs: list = field(default_factory=list)
     signature: list = field(default_factory=list)  # names the report is signed with
-    signature_dates: list = field(default_factory=list)  # date texts of the signature
+    byline: list = field(default_factory=list)  # names printed between the title and the body
+    signature_dates: list = field(default_factory=list)  # date texts printed alone: by the title, then the signature
     hints: dict = field(default_factory=dict)
 
     def values(self, labels):
@@ -115,7 +146,8 @@ def find_date(text):
     if match:
         year = "".join(str(CN_NUMERALS[c]) for c in match.group(1))
         return _iso(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
-    return ""
+    match = DATE_TIMESTAMP.search(text or "")
+    return _iso(*match.groups()) if match else ""
 
 
 def compact_readings(digits):
@@ -180,19 +212,46 @@ def publication_date(facts):
     return page_date or signed, warnings
 
 
+def opening_paragraphs(paragraphs):
+    """Return the texts of the body's first sentences: no headings, no salutation."""
+    texts = (p.text for p in paragraphs if not p.heading and not ADDRESSEE.match(p.text))
+    return [text for text, _ in zip(texts, range(OPENING_PARAGRAPHS))]
+
+
+def title_issuer(title):
+    """Return the body or place a title names as its author, or ""."""
+    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE):
+        found = pattern.match(title or "")
+        if found and is_name(found.group(1).strip()):
+            return found.group(1).strip()
+    return ""
+
+
+def opening_subject(paragraphs):
+    """Return the body or place the first body sentence is about ("2020年,罗店镇在…"), or ""."""
+    opening = next(iter(opening_paragraphs(paragraphs)), "")
+    for pattern in (OPENING_BODY, OPENING_SUBJECT):
+        found = pattern.match(opening)
+        if found and is_name(found.group(1)):
+            return found.group(1)
+    return ""
+
+
 def issuer_candidates(facts, paragraphs):
     """Return the names that may be the issuer, in order of trust."""
+    # Who signed the report comes first, then whom its title names; the page's 发布机构/来源
+    # fields and the markup's ContentSource name who published the page, often the office that
+    # drafted it (a 司法局 for the government's report), so they come after.
     # A joint signature ("中共某镇委员会 某镇人民政府"): the government reports on 法治政府.
     signature = sorted(facts.signature, key=lambda name: not BODY_SUFFIX.search(name))
-    candidates = signature + facts.values(ISSUER_LABELS)
-    title = TITLE_ISSUER.match(facts.title) or TITLE_PLACE.match(facts.title)
-    if title:
-        candidates.append(title.group(1))
-    opening = next((p.text for p in paragraphs if not p.heading), "")
-    subject = OPENING_SUBJECT.match(opening)
-    if subject:
-        candidates.append(subject.group(1))
-    return [name.strip() for name in candidates if is_name(name.strip())]
+    candidates = [*signature, title_issuer(facts.title), *facts.byline, facts.hints.get("issuer", ""),
+                  *facts.values(ISSUER_LABELS), opening_subject(paragraphs)]
+    return [name.strip() for name in candidates if name and is_name(name.strip())]
+
+
+def same_body(place, name):
+    """Tell whether name is the government of place, named in full (某镇 → 某镇人民政府)."""
+    return name != place and place_of(name).endswith(place)
 
 
 def qualify(issuer, candidates):
@@ -208,13 +267,16 @@ def qualify(issuer, candidates):
 
 
 def issuing_body(facts, paragraphs):
-    """Return the issuer: hints, else the first full institution name, else the first place."""
-    if facts.hints.get("issuer"):
-        return facts.hints["issuer"].strip()
+    """Return the issuer: the most trusted name, a place replaced by its government's full name."""
     candidates = issuer_candidates(facts, paragraphs)
     if not candidates:
         return ""
-    issuer = next((name for name in candidates if INSTITUTION.search(name)), candidates[0])
+    issuer = candidates[0]
+    if not INSTITUTION.search(issuer):
+        # A title naming only the place ("某街道2024年度…") is the report of that place's
+        # government, which another line may name in full; a department of the same place
+        # (the 发布机构 that posted it) is not the author.
+        issuer = next((name for name in candidates if same_body(issuer, name)), issuer)
     return qualify(issuer, candidates)
 
 
@@ -223,10 +285,11 @@ def year_reported(title, paragraphs, pub_date):
     found = YEAR.search(title or "")
     if found:
         return int("".join(str(CN_NUMERALS.get(c, c)) for c in found.group(1)))
-    opening = next((p.text for p in paragraphs if not p.heading), "")
-    found = OPENING_YEAR.match(opening) or YEAR_OF_REPORT.search(opening)
-    if found:
-        return int(found.group(1))
+    for opening in opening_paragraphs(paragraphs):
+        found = (OPENING_YEAR.match(opening) or YEAR_OF_REPORT.search(opening)
+                 or ANNOUNCED_YEAR.search(opening))
+        if found:
+            return int(found.group(1))
     if pub_date:
         published = date.fromisoformat(pub_date)
         if published.month <= PREVIOUS_YEAR_UNTIL_MONTH:
@@ -279,7 +342,7 @@ def region_evidence(report, facts):
     # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
     # texts: those, then the title, breadcrumbs, the column's name and the body paragraphs.
     hints = facts.hints
-    strong = _unique([report.issuer, *facts.signature, *facts.values(ISSUER_LABELS),
+    strong = _unique([report.issuer, *facts.signature, *facts.byline, *facts.values(ISSUER_LABELS),
                       hints.get("issuer", ""), hints.get("site_name", "")])
     texts = _unique([*strong, report.title, *facts.breadcrumbs, hints.get("column_name", ""),
                      *(p.text for p in report.paragraphs)])

@@ -70,8 +70,9 @@ def clean_file(path):
         # rebuild that finds nothing to clean need not pay.
         from .htmlpage import extract
         page = extract(text, url or None)
-        # The text pipeline reads a page the way the seeds are dumped: title line on top.
-        body, hints = "\n".join([page.title, *page.lines]), page.hints
+        # The text pipeline reads a page the way the seeds are dumped: title line on top, under
+        # the metadata table's labels and values (whose fields the chrome stage keeps).
+        body, hints = "\n".join([*page.metadata, page.title, *page.lines]), page.hints
     else:
         body, hints = text, ({"url": url} if url else {})
     report = clean_text(body, report_id_for(path), hints)

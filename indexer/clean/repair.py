@@ -47,6 +47,17 @@ DEFAULT_INSTITUTION = "人民政府"
 # A year run into its month: "20209月" for "2020年9月".
 YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 
+# Pages that lost their line breaks run the title, the salutation, headings and paragraphs
+# into one long line, with a space where each break was: "…情况的报告 市委、市政府: 2024年,…
+# 新成效。 一、主要举措 (一)强化…". Such a line is split again at the spaces before a heading
+# number (第一部分, 一、, （一）, and 1. after a sentence), after a leading title and after a
+# leading salutation. A line this long is a paragraph, never a menu.
+RUN_TOGETHER_MIN_CHARS = 150
+RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
+                                  r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
+RUN_TOGETHER_TITLE = re.compile(r"^[^，,。；;：:！？\s]{6,80}?(?:报告|总结)(?=\s)")
+RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
+
 # A line ending like this ends its paragraph (closing quotes and brackets may follow);
 # a colon ends a lead-in such as "主要表现在：".
 PARAGRAPH_END = re.compile(r"[。！？；!?;：:…][”’」』）)》\s]*$")
@@ -101,6 +112,22 @@ def _spam_warnings(found, restored):
     if names:
         warning += "，被顶替的机构名已恢复为" + "、".join(f"“{name}”" for name in names)
     return [warning]
+
+
+def split_run_together(lines):
+    """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
+    split = []
+    for line in lines:
+        if len(line) < RUN_TOGETHER_MIN_CHARS:
+            split.append(line)
+            continue
+        for lead in (RUN_TOGETHER_TITLE, RUN_TOGETHER_SALUTATION):
+            found = lead.match(line)
+            if found:
+                split.append(found.group())
+                line = line[found.end():].strip()
+        split.extend(piece for piece in RUN_TOGETHER_HEADING.split(line) if piece)
+    return split
 
 
 def repair_dates(lines):

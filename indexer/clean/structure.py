@@ -1,7 +1,7 @@
 """Report structure: headings (also inline ones), section paths and section classes."""
 import re
 
-from indexer.report import Paragraph
+from indexer.report import LEAD_CLASS, OTHER_CLASS, Paragraph
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -30,12 +30,10 @@ INLINE_REST_MIN_CHARS = 15
 # Items run inside one paragraph ("…高效。2.持续提升…"): the number follows a sentence end.
 EMBEDDED_ITEM = re.compile(r"(?<=[。；;！？])\s*(\d{1,2})\s*[.．、](?![0-9０-９])")
 
-LEAD_CLASS = "导语"
-OTHER_CLASS = "其他"
 # Classes of top-level sections, tried in this order, first match wins. The duty of the
 # principal leader and rectification come first because their headings also say
 # 推进/情况/举措; problems before plans because "存在问题及下一步打算" reports problems.
-SECTION_CLASSES = (
+SECTION_RULES = (
     ("负责人履职", re.compile(r"第一责任人|主要负责人履行|负责人履职")),
     ("整改落实", re.compile(r"督察|督查|整改")),
     ("存在问题", re.compile(r"问题|不足|短板|差距")),
@@ -104,7 +102,7 @@ def split_line(text):
 
 def section_class(heading):
     """Return the canonical class of a top-level section from its heading text."""
-    for name, pattern in SECTION_CLASSES:
+    for name, pattern in SECTION_RULES:
         if pattern.search(heading):
             return name
     return OTHER_CLASS

@@ -57,8 +57,8 @@ class BuildSummary:
 
 
 def report_metadata(report):
-    """Return what every paragraph of a report shares: its title, issuer, region, year and date."""
-    return {"title": report.title, "issuer": report.issuer, "pub_date": report.pub_date,
+    """Return what every paragraph of a report shares: its title, issuer, level, region, year and date."""
+    return {"title": report.title, "issuer": report.issuer, "level": report.level, "pub_date": report.pub_date,
             "report_year": report.report_year,
             "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS}}
 

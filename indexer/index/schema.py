@@ -4,9 +4,6 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import ChineseAnalyzer
 
-# The canonical section classes a paragraph is filed under, in reading order of a report.
-SECTION_CLASSES = ("导语", "成效举措", "存在问题", "下一步计划", "负责人履职", "整改落实", "其他")
-
 # The normalized text as UTF-8 and the UTF-8 offsets where its sentences start: the
 # bigram postings, phrase checks and same-sentence checks of indexer/index/arrays.py read them.
 NORM_FIELD = "norm_text"

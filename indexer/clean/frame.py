@@ -1,0 +1,194 @@
+"""The frame around a report's body: the title and header lines on top, the signature below.
+
+Top of a page, after the chrome is gone: the site's name and column, the title (sometimes
+broken over two or three lines, or headed by its 文号 or by the issuers' names), then a
+header of short lines (a byline, the date, the title printed again, a description of the
+page) until the body's first sentence. Bottom: the signature, names of the issuing bodies
+and a date.
+"""
+import re
+from dataclasses import dataclass, field
+
+from indexer.text import normalize
+
+from .chrome import LIST_MARKER
+from .metadata import DOC_NUMBER, is_date_line, is_name
+from .structure import ENUMERATION, numbering_rank
+
+# A title names the report; it is short and carries no sentence punctuation.
+TITLE_WORDS = re.compile(r"报告|情况|总结")
+TITLE_MIN_CHARS = 6
+TITLE_MAX_CHARS = 80
+TITLE_STOPS = re.compile(r"[。；;！？!?]|[：:]$")
+# Only the top of a page holds the title; past this many lines it is body text.
+TITLE_SEARCH_LINES = 8
+# Where a broken title ends: the report's type ("…建设情况的报告").
+TITLE_END = re.compile(r"(报告|总结|情况)$")
+# The head of a title broken over lines names the year or starts with 关于, and has no
+# punctuation: "关于某市某区2025年度法治政府" + "建设情况的报告".
+TITLE_HEAD = re.compile(r"关于|(?:19|20)\d{2}\s*年")
+TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
+# A line that is only the report's type ends the title above it: "报告", "的报告", "工作报告".
+TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
+# The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
+TITLE_TAIL_MAX_CHARS = 20
+# A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
+TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
+                              r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
+DOC_NUMBER_LABEL = "文号"
+
+# The header between the title and the body: short lines without a sentence (site and column
+# names, bylines, dates, the title again, broken over lines), at most this many of them. The
+# body starts at a sentence, a heading, a long line or a line ending in a colon (a salutation
+# "市委、市政府：" or a lead-in "现将有关情况报告如下：").
+HEADER_MAX_LINES = 12
+HEADER_LINE_MAX_CHARS = 50
+SENTENCE_MARK = re.compile(r"[。！？；!?;]")
+LEAD_IN_END = re.compile(r"[：:]$")
+# An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
+QUOTE_OPEN = "《"
+
+
+@dataclass
+class Frame:
+    """The title of a page and what its header said (names, dates, fields)."""
+
+    title: str = ""
+    byline: list = field(default_factory=list)  # names printed between title and body
+    dates: list = field(default_factory=list)  # date texts printed there
+    fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
+
+
+def looks_like_title(line):
+    """Tell whether a line reads as a report title."""
+    return (TITLE_MIN_CHARS <= len(line) <= TITLE_MAX_CHARS and bool(TITLE_WORDS.search(line))
+            and not TITLE_STOPS.search(line) and numbering_rank(line) is None
+            and not ENUMERATION.match(line) and not LIST_MARKER.match(line))
+
+
+def is_title_part(line):
+    """Tell whether a line can be one piece of a title broken over lines."""
+    return 0 < len(line) <= TITLE_MAX_CHARS and not TITLE_PART_STOPS.search(line) and not LIST_MARKER.match(line)
+
+
+def names_line(line):
+    """Tell whether a line consists of names of issuing bodies ("中共某省委 某省人民政府")."""
+    parts = line.split()
+    return bool(parts) and all(is_name(part) for part in parts)
+
+
+def joined_title(lines, index):
+    """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
+    first, last = index, index
+    line = lines[index]
+    above = lines[index - 1] if index else ""
+    if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
+        # The issuers' names on a line of their own above "关于…的报告".
+        issuers_above = line.startswith("关于") and names_line(above)
+        # "关于某区2025年度法治政府" above "建设情况的报告".
+        head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
+                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line))
+        if issuers_above or head_above:
+            first -= 1
+    below = lines[index + 1] if index + 1 < len(lines) else ""
+    # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
+    tail_below = (not TITLE_END.search(line) and TITLE_END.search(below)) or TITLE_TYPE_ONLY.match(below)
+    if (below and tail_below and is_title_part(below) and len(below) <= TITLE_TAIL_MAX_CHARS
+            and not TITLE_HEAD.search(below)):
+        last += 1
+    return first, last
+
+
+def split_doc_number(title):
+    """Return (title, 文号) of a title headed by its document number, else (title, "")."""
+    found = TITLE_DOC_NUMBER.match(title)
+    if not found or len(title) == found.end():
+        return title, ""
+    return title[found.end():], re.sub(r"\s+", "", found.group("number"))
+
+
+def split_title(lines, hint=""):
+    """Return (Frame with the title, lines below it); lines above the title are the site's name,
+    its menus and unlabelled metadata, of which only dates are kept."""
+    # A hinted title (from the page's markup) wins, but the text's title line is kept when
+    # the hint contains it, since a markup title often carries the site's name too.
+    hinted = normalize(hint)
+    for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
+        norm = normalize(line)
+        matches_hint = bool(hinted) and (norm in hinted or hinted in norm)
+        if matches_hint or looks_like_title(line):
+            first, last = joined_title(lines, index)
+            text = "".join(lines[first:last + 1])
+            if hinted and normalize(text) not in hinted and norm not in hinted:
+                text = hint
+            title, number = split_doc_number(text)
+            above = (LIST_MARKER.sub("", other) for other in lines[:first])
+            frame = Frame(title=title, dates=[other for other in above if is_date_line(other)],
+                          fields=[(DOC_NUMBER_LABEL, number)] if number else [])
+            norm = normalize(title)
+            return frame, [other for other in lines[last + 1:] if normalize(other) != norm]
+    return Frame(title=hint), lines
+
+
+def is_signature_line(line):
+    """Tell whether a line belongs to a signature block: body names and a date."""
+    if numbering_rank(line) is not None:
+        return False
+    parts = line.split()
+    while parts and is_date_line(parts[-1]):
+        parts.pop()
+    return all(is_name(part) for part in parts) and (bool(parts) or is_date_line(line))
+
+
+def split_signature_lines(lines):
+    """Return (names, date texts) of signature lines."""
+    names, dates = [], []
+    for line in lines:
+        for part in line.split() if not is_date_line(line) else [line]:
+            (dates if is_date_line(part) else names).append(part)
+    return names, dates
+
+
+def split_signature(lines):
+    """Return (body lines, signature lines): the issuing body and date under the report."""
+    end = len(lines)
+    while end and is_signature_line(lines[end - 1]):
+        end -= 1
+    return lines[:end], lines[end:]
+
+
+def starts_body(line, title):
+    """Tell whether a line below the title is report text rather than header."""
+    if title and line.startswith(QUOTE_OPEN) and normalize(line).startswith(normalize(title)):
+        return False
+    return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
+            or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS
+            or bool(LEAD_IN_END.search(line)))
+
+
+def split_header(frame, lines):
+    """Add what the header below the title says to the frame; return the body lines after it."""
+    title = frame.title
+    start = next((index for index, line in enumerate(lines[:HEADER_MAX_LINES + 1])
+                  if starts_body(line, title)), None)
+    if start is None:
+        # No body in sight: only the names and dates printed under the title are header.
+        start = 0
+        while start < len(lines) and is_signature_line(lines[start]):
+            start += 1
+    for line in lines[:start]:
+        line = LIST_MARKER.sub("", line)
+        if is_signature_line(line):
+            names, dates = split_signature_lines([line])
+            frame.byline.extend(names)
+            frame.dates.extend(dates)
+        number = DOC_NUMBER.search(line)
+        if number:
+            frame.fields.append((DOC_NUMBER_LABEL, doc_number_at(line, number)))
+    return lines[start:]
+
+
+def doc_number_at(line, match):
+    """Return the whole 文号 a DOC_NUMBER match ends: the issuer's code before the brackets."""
+    head = re.search(r"[\u4e00-\u9fff]{1,12}\s*$", line[:match.start()])
+    return re.sub(r"\s+", "", (head.group() if head else "") + match.group())

@@ -1,0 +1,168 @@
+"""Executing a Plan against one open generation: match, filter, count facets, rank, page, shape hits."""
+import math
+import time
+
+import numpy as np
+
+from indexer.report import REGION_LEVELS
+
+from . import facets
+from .columns import DATE_SPAN
+from .evaluate import match_docs, scores
+from .nodes import Everything
+from .spans import hit_spans, match_spans, snippet_window
+
+# Sort key of a paragraph with neither year nor date in the oldest-first order: after every other.
+UNDATED_LAST = np.iinfo(np.int64).max
+
+
+def page_of(docs, sort, columns, score, page, limit):
+    """Return the docnums of one page in order (every document when limit is None).
+
+    relevance: higher score first, then newer, then report and paragraph order;
+    newest: newer first, by report year then publication date; oldest: older first; in both,
+    a report without a date comes after the dated ones of its year, one without a year last;
+    ties by report and paragraph.
+    """
+    docs = np.asarray(docs, dtype=np.int64)
+    when = columns.when[docs]
+    if sort == "relevance":
+        first_key, second = -score, (-when,)
+    elif sort == "newest":
+        first_key, second = -when, ()
+    else:
+        undated = when % DATE_SPAN == 0
+        first_key, second = np.where(when < DATE_SPAN, UNDATED_LAST, when + undated * (DATE_SPAN - 1)), ()
+    wanted = len(docs) if limit is None else min(page * limit, len(docs))
+    if 0 < wanted < len(docs):
+        # Only what can reach the page is sorted in full: everything at or before the
+        # wanted-th smallest first key (ties included, the full sort decides among them).
+        bound = np.partition(first_key, wanted - 1)[wanted - 1]
+        keep = first_key <= bound
+        docs, first_key = docs[keep], first_key[keep]
+        second = tuple(key[keep] for key in second)
+    order = np.lexsort((columns.n[docs], columns.report.codes[docs], *second, first_key))
+    if limit is not None:
+        order = order[(page - 1) * limit:page * limit]
+    return docs[order].tolist()
+
+
+class Membership:
+    """Whether a document is among those a match node selects; each node is answered once per search."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.docs = {}
+
+    def holds(self, node, doc):
+        """Tell whether the node selects the document."""
+        if isinstance(node, Everything):
+            return True
+        if node not in self.docs:
+            self.docs[node] = match_docs(node, self.arrays)
+        docs = self.docs[node]
+        place = np.searchsorted(docs, doc)
+        return bool(place < len(docs) and docs[place] == doc)
+
+    def of(self, doc):
+        """Return the holds() of one document, as the span finder asks it."""
+        return lambda node: self.holds(node, doc)
+
+
+def shape_hit(stored, report, compiled, holds=None):
+    """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
+    text = stored["text"]
+    title = report.get("title") or ""
+    hit = {
+        "report_id": stored["report_id"],
+        "n": stored["n"],
+        "title": title,
+        "issuer": report.get("issuer") or "",
+        "level": report.get("level") or "",
+        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.get("report_year") or None,
+        "pub_date": report.get("pub_date") or "",
+        "section_class": stored.get("section_class", ""),
+        "section_path": stored.get("section_path") or [],
+        "heading": bool(stored.get("heading")),
+        "text": text,
+    }
+    if holds is not None:
+        spans = hit_spans(compiled.match, text, holds, compiled.needles)
+        hit.update(spans=spans, snippet=snippet_window(text, spans),
+                   title_spans=match_spans(title, compiled.title_needles))
+    return hit
+
+
+def empty_results(plan):
+    """Return the results object of a plan before anything is matched."""
+    return {
+        "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0,
+        "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
+        "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
+    }
+
+
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, lazy=False):
+    """Return the results object of a plan over one generation's searcher and arrays.
+
+    at_most caps a whole-result plan (limit None) at that many hits, the first in order;
+    marks=False leaves out match spans; report_id keeps only that report's paragraphs;
+    lazy=True gives the hits as an iterator, each read from the index when it is taken.
+    """
+    started = time.perf_counter()
+    results = empty_results(plan)
+    if plan.runs():
+        run(plan, searcher, arrays, results, at_most, marks, report_id, lazy)
+    results["notices"] = list(dict.fromkeys(results["notices"]))
+    results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return results
+
+
+def first_of_each_report(docs, columns):
+    """Return (the first of the sorted docs of each report, how many of the docs each report has)."""
+    codes = columns.report.codes[docs]
+    order = np.lexsort((docs, codes))
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1) != 0)
+    return docs[order][starts], np.diff(np.append(starts, len(docs)))
+
+
+def run(plan, searcher, arrays, results, at_most, marks, report_id, lazy=False):
+    """Match, filter, count facets, order and fetch one page into the results object."""
+    columns = arrays.columns
+    compiled = plan.compiled
+    docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
+    if report_id is not None:
+        docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
+    passing, results["facets"] = facets.apply(columns, plan.choices, docs)
+    counts = None
+    if plan.scope == "title":
+        # A title search finds reports: one row each, standing for its paragraphs that pass.
+        results["total_paragraphs"] = len(passing)
+        passing, counts = first_of_each_report(np.asarray(passing, dtype=np.int64), columns)
+        counts = dict(zip(passing.tolist(), counts.tolist()))
+    total = len(passing)
+    limit = plan.limit
+    results.update(total=total, total_reports=facets.report_count(columns, passing),
+                   pages=(math.ceil(total / limit) if limit else 1) if total else 0)
+    if total and plan.page > results["pages"]:
+        results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
+        return
+    passing = np.asarray(passing, dtype=np.int64)
+    score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
+    if limit is None and at_most is not None and total > at_most:
+        results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
+    shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
+    hits = shaped_hits(shown, searcher, arrays, compiled, Membership(arrays) if marks else None, counts)
+    results["hits"] = hits if lazy else list(hits)
+
+
+def shaped_hits(shown, searcher, arrays, compiled, membership, counts):
+    """Yield the hits of the shown docs in order, with match spans when membership is given."""
+    for doc in shown:
+        fields = searcher.stored_fields(doc)
+        hit = shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
+                        membership.of(doc) if membership else None)
+        if counts is not None:
+            hit["paragraphs"] = counts[doc]
+        yield hit

@@ -1,0 +1,61 @@
+"""Planning a search: the query text parsed once, the parameters read, and what both mean to the index."""
+from dataclasses import dataclass, field, replace
+
+from .params import active, describe, read_filters, read_limit, read_page, read_scope, read_sort
+from .parse import parse
+from .query import compile_tree, in_titles
+
+
+@dataclass
+class Plan:
+    """One search as the index will run it, and as the results will describe it."""
+
+    text: str              # the query as read (control characters dropped, cut to length)
+    tree: object           # the query's parse tree (search/parse.py), None when nothing is searchable
+    compiled: object       # search/query.py's Compiled: match nodes, ranking words, needles
+    choices: dict          # facet name -> Choice, the filters given as parameters
+    sort: str
+    page: int
+    limit: object          # hits per page, or None for every hit
+    scope: str
+    notices: list = field(default_factory=list)
+
+    @property
+    def description(self):
+        """Return what is searched, in Chinese: the query's meaning and the filters in force."""
+        return " 且 ".join(filter(None, [self.compiled.description, describe(self.choices)]))
+
+    @property
+    def filters(self):
+        """Return the filters in force as plain data, parameter name to values as given."""
+        return active(self.choices)
+
+    def with_query(self, q):
+        """Return the same search (filters, sort, scope) for another query text, on its first page."""
+        parsed = parse(q)
+        return replace(self, text=parsed.text, tree=parsed.tree, compiled=compiled(parsed.tree, self.scope),
+                       page=1, notices=parsed.notices)
+
+    def runs(self):
+        """Tell whether the index is searched: for text, or for filters alone (browsing what they select)."""
+        return self.compiled.match is not None or (not self.text and bool(self.choices))
+
+
+def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all"):
+    """Return the Plan of a search; raises BadParameter for unusable parameters.
+
+    filters maps facet names to lists of values (OR within one, AND across them); limit
+    is clamped to 1..100, None meaning every hit; scope "title" looks for the query's
+    words and phrases in the report titles only.
+    """
+    notices = []
+    limit = read_limit(limit, notices)
+    page, sort, choices, scope = read_page(page), read_sort(sort), read_filters(filters), read_scope(scope)
+    parsed = parse(q)
+    return Plan(parsed.text, parsed.tree, compiled(parsed.tree, scope), choices, sort, page, limit, scope,
+                parsed.notices + notices)
+
+
+def compiled(tree, scope):
+    """Return what a parse tree means to the index in a scope: in the paragraphs, or in the titles."""
+    return compile_tree(in_titles(tree) if scope == "title" else tree)
