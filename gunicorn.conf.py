@@ -9,7 +9,9 @@ preload_app = True
 # (web/export.py: one running and up to 24 waiting per worker): the rest stay for searches.
 worker_class = "web.worker.HeaderReadingWorker"
 threads = 32
-worker_connections = 1000
+# Each connection is a file descriptor, as are each thread's searcher's files (some 4): kept
+# well within the usual limit of 1,024 per process.
+worker_connections = 500
 # A worker whose event loop stops answering the master for this long is killed and replaced.
 timeout = 30
 # Seconds a kept-alive connection may stay idle between requests.
