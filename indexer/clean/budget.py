@@ -7,6 +7,9 @@ to a forked worker process, which is killed when the page outruns its time or me
 the page is then skipped with the reason, and the next one goes to a fresh worker. A
 page within budget costs one round trip through a pipe (well under a millisecond).
 """
+import ctypes
+import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -26,6 +29,8 @@ PAGE_MEMORY_MB = 2048
 # How often the budget is checked while a page is being cleaned; an answer ends the wait at once.
 POLL_SECONDS = 0.1
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# prctl(2) option: the signal the kernel sends a process when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
 
 
 def configured(name, default):
@@ -47,18 +52,37 @@ def resident_mb(pid):
 
 
 def warm():
-    """Load what cleaning needs (the HTML parser, the gazetteer) here, once, before forking a worker.
+    """Load what every page needs (the gazetteer) here, once, before forking a worker.
 
-    A worker forked after this starts ready, so no page's budget pays for loading them, nor
-    does every worker started after one was stopped.
+    A worker forked after this starts ready, so no page's budget pays for loading it, nor
+    does every worker started after one was stopped. (The HTML parser is loaded by the
+    first HTML page, in a tenth of a second that a corpus of text pages need not pay.)
     """
-    from . import htmlpage  # noqa: F401  (imported for its side effect: bs4 and lxml loaded)
     from .gazetteer import gazetteer
     gazetteer()
 
 
-def serve(connection, parent_end):
+def die_with(parent):
+    """Have the kernel kill this process as soon as its parent dies, even in the middle of a page.
+
+    The worker holds copies of the parent's files, the rebuild lock among them: a rebuild
+    killed with kill -9 must not leave it held by a worker still busy with a page.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError, TypeError):
+        pass  # not Linux: the pipe's end still stops the worker after its page
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
+
+
+def serve(connection, parent_end, parent):
     """Clean the pages the parent sends until it closes the pipe (runs in the worker process)."""
+    die_with(parent)
+    # What the parent loaded is never collected here: the collector walking it would copy
+    # every page of it (copy on write) into this process.
+    gc.freeze()
     parent_end.close()  # so that the parent's exit shows here as the end of the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
     while True:
@@ -103,7 +127,7 @@ class PageCleaner:
         warm()
         context = multiprocessing.get_context("fork")
         parent_end, child_end = context.Pipe()
-        self.process = context.Process(target=serve, args=(child_end, parent_end), daemon=True,
+        self.process = context.Process(target=serve, args=(child_end, parent_end, os.getpid()), daemon=True,
                                        name="page-cleaner")
         self.process.start()
         child_end.close()
