@@ -29,6 +29,8 @@ HEADER_MAX_BYTES = 64 * 1024
 # Seconds one write of a response may wait for a client that does not read.
 SEND_SECONDS = 30.0
 END_OF_HEADERS = b"\r\n\r\n"
+# Bare line feeds end headers too as far as waiting goes: gunicorn's parser then answers them.
+BARE_END_OF_HEADERS = b"\n\n"
 READ_SIZE = 16 * 1024
 
 
@@ -55,6 +57,11 @@ def header_seconds():
     except ValueError:
         return HEADER_SECONDS
     return value if value > 0 else HEADER_SECONDS
+
+
+def headers_end(head, start=0):
+    """Tell whether the bytes read hold the end of a request's headers (from start on)."""
+    return head.find(END_OF_HEADERS, start) != -1 or head.find(BARE_END_OF_HEADERS, start) != -1
 
 
 def answer_and_close(sock, response):
@@ -152,7 +159,7 @@ class HeaderReadingWorker(ThreadWorker):
         # The end of the headers may straddle two reads: look from just before the new bytes.
         start = max(len(conn.head) - len(END_OF_HEADERS) + 1, 0)
         conn.head += data
-        if conn.head.find(END_OF_HEADERS, start) != -1:
+        if headers_end(conn.head, start):
             self.stop_reading(conn)
             self.enqueue_req(conn)
         elif len(conn.head) > HEADER_MAX_BYTES:
@@ -161,7 +168,7 @@ class HeaderReadingWorker(ThreadWorker):
     def enqueue_req(self, conn):
         """Give a connection to a thread; one whose buffered bytes are not a whole request is read first."""
         buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
-        if buffered and buffered.find(END_OF_HEADERS) == -1:
+        if buffered and not headers_end(buffered):
             self.read_request(conn, buffered)  # a pipelined request, cut short: read its end first
             return
         if buffered:
@@ -183,8 +190,11 @@ class HeaderReadingWorker(ThreadWorker):
         return super().handle_request(req, conn)
 
     def murder_pending(self):
-        """Close the connections past their header deadline (answered 408), besides gunicorn's own."""
+        """Close the connections past their header deadline (answered 408), besides gunicorn's own.
+
+        A stopping worker closes them all at once: none of them is a request yet.
+        """
         super().murder_pending()
         now = time.monotonic()
-        while self.reading and self.reading[0].deadline <= now:
+        while self.reading and (self.reading[0].deadline <= now or not self.alive):
             self.drop(self.reading[0], REQUEST_TIMEOUT)
