@@ -379,7 +379,9 @@ Latency is timed at the client, so it includes waiting for a free worker: with 2
 and 2 workers, most of it is queueing. The clients run on the same machine and take CPU
 from the server. An error is any answer but 200 (a 503 for a busy export included), or none
 at all. Search latencies leave the exports out; the last column compares each mix's search
-p95 with the search mix's (issue 13: within 2×, with no error).
+p95 with the search mix's (issue 13: within 2×, with no error). A corpus whose table has no
+mix column was measured before the mixes existed, on 2 sync workers, and keeps that table
+until it is measured again.
 """
 
 
