@@ -9,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser index run test test-fast bench load realpages clean-index
+.PHONY: install browser index run test test-fast bench load realpages clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -53,6 +53,11 @@ bench: install
 # 20 concurrent clients for 30 s against the real server (127.0.0.1 only); results in bench/RESULTS.md.
 load: install
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The whole path from a website to a paragraph link on this machine: serves the bundled test
+# sites on 127.0.0.1, crawls them into a temporary corpus, rebuilds and searches it.
+crawl-demo: install
+	$(PY) tests/fixtures/sites/crawl_demo.py
 
 # The cleaner scored on the labelled real report pages in ../shared/realpages (read at run time,
 # never copied): every miss, then fields right / fields labelled. Skipped when they are not there.

@@ -4,16 +4,19 @@ from flask import Flask, Response, abort, current_app, g, jsonify, render_templa
 from flask.cli import with_appcontext
 from werkzeug.exceptions import InternalServerError
 
+from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
+from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
 from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
-from web import charts, links, reports
+from web import advanced, charts, compare, links, reports
 from web.corpus import built_at_text, corpus_links
+from web.dates import beijing_today
 from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
                         csv_pieces, json_pieces)
-from web.state import read_state, report_url
+from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
 SECURITY_HEADERS = {
@@ -32,7 +35,7 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json", "advanced")}
 
 
 def search_context(state, results):
@@ -56,6 +59,15 @@ def index_page():
     return render_template("index.html", examples=links.examples(url_for("search")))
 
 
+def advanced_page():
+    """Show the advanced search form, filled in from a query to edit (?q=…) or from its own fields."""
+    state = url_state()
+    values = advanced.form_values(state.q) if state.q else None
+    return render_template("advanced.html", fields=advanced.TEXT_FIELDS, values=values or {"q": state.q},
+                           unfitted=bool(state.q) and values is None, choices=advanced.choices(),
+                           composed=state.q)
+
+
 def search_page():
     """Show one page of a query's hits with facets, chips, sort and pages."""
     state = url_state()
@@ -64,11 +76,15 @@ def search_page():
 
 
 def trends_page():
-    """Show a query's hits per report year and per province as bar charts."""
+    """Show a query's hits per report year and per province as shares of the reports, and beside a second query."""
     state = url_state().changed(page="1")
     results = engine().search(**state.search_kwargs(), limit=1)
-    chart_set = charts.trends(results["facets"], state, url_for("search"))
-    return render_template("trends.html", charts=chart_set, **search_context(state, results))
+    totals = engine().totals(state.search_kwargs()["filters"])
+    versus = request.args.get("vs", "").strip()
+    other = engine().search(**dict(state.search_kwargs(), q=versus), limit=1) if versus else None
+    chart_set = charts.trends(results["facets"], totals, state, url_for("search"), other)
+    return render_template("trends.html", charts=chart_set, versus=versus, other=other,
+                           **search_context(state, results))
 
 
 def all_hits(state):
@@ -113,18 +129,59 @@ def api_search():
     return jsonify(results)
 
 
-def report_page(report_id):
-    """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
+def found_in(report_id, query):
+    """Return {paragraph number: match spans} of what a query finds in one report (empty without a query)."""
+    if not query:
+        return {}
+    return {hit["n"]: hit["spans"] for hit in engine().report_matches(report_id, query)["hits"]}
+
+
+def report_or_404(report_id):
+    """Return the clean report with this id, or answer 404."""
     report = engine().report(report_id)
     if report is None:
         abort(404)
+    return report
+
+
+def report_page(report_id):
+    """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
+    report = report_or_404(report_id)
     query = request.args.get("q", "").strip()
-    found = engine().report_matches(report_id, query)["hits"] if query else []
-    shown = reports.paragraphs(report, {hit["n"]: hit["spans"] for hit in found})
+    site = request.host_url.rstrip("/") + request.script_root
+    shown = reports.paragraphs(report, found_in(report_id, query), reports.citer(report, site, beijing_today()))
+    related = {name: reports.report_links(rows, request.script_root, report_id, query)
+               for name, rows in engine().related(report_id).items()}
     return render_template("report.html", report=report, query=query, paragraphs=shown,
                            outline=reports.outline(shown), facts=reports.facts(report),
                            source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
+                           related=related, compare_url=compare_url(request.script_root, report_id, None, query),
                            unmarked_url=report_url(request.script_root, report.report_id))
+
+
+def compare_page():
+    """Show two reports side by side by section class; with one report, offer the reports to compare it with."""
+    left_id, right_id = request.args.get("a", "").strip(), request.args.get("b", "").strip()
+    query = request.args.get("q", "").strip()
+    if not left_id:
+        raise BadParameter("a", "缺少要对比的报告（/compare?a=报告&b=另一篇报告）")
+    left = report_or_404(left_id)
+    if not right_id:
+        related = engine().related(left_id)
+        choices = [dict(row, url=compare_url(request.script_root, left_id, row["report_id"], query))
+                   for rows in related.values() for row in rows]
+        found = engine().search(query, scope="all", limit=100)["hits"] if query else []
+        choices += [{"report_id": hit["report_id"], "title": hit["title"], "report_year": hit["report_year"],
+                     "issuer": hit["issuer"], "url": compare_url(request.script_root, left_id, hit["report_id"], query)}
+                    for hit in found if hit["report_id"] != left_id]
+        unique = list({row["report_id"]: row for row in choices}.values())
+        return render_template("compare.html", left=left, right=None, choices=unique, query=query)
+    right = report_or_404(right_id)
+    rows = compare.aligned(left, right, found_in(left_id, query), found_in(right_id, query))
+    return render_template("compare.html", left=left, right=right, rows=rows, query=query,
+                           left_url=report_url(request.script_root, left_id, query),
+                           right_url=report_url(request.script_root, right_id, query),
+                           swap_url=compare_url(request.script_root, right_id, left_id, query))
 
 
 def corpus_page():
@@ -135,10 +192,10 @@ def corpus_page():
 
 
 def index_missing(error):
-    """Explain that the index has to be built, instead of a traceback."""
+    """Explain that the index has to be built, rebuilt or repaired, and with which command, instead of a traceback."""
     if request.path.startswith("/api/"):
         return jsonify({"error": str(error)}), 503
-    return render_template("error.html", title="索引尚未建立", message=str(error)), 503
+    return render_template("error.html", title=error.title, message=str(error)), 503
 
 
 def bad_parameter(error):
@@ -193,8 +250,35 @@ def secure(response):
 @with_appcontext
 def rebuild_command(corpus):
     """Rebuild the search index from the corpus."""
-    summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    try:
+        summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
+    except UnwritableIndex as error:
+        raise click.ClickException(str(error)) from None
     click.echo(summary.line())
+
+
+def click_options(options):
+    """Return a decorator adding fetch options (indexer.fetch.options) to a click command."""
+    def decorate(command):
+        """Add the options, last first, so that --help lists them in order."""
+        for option in reversed(options):
+            kind = option.kind
+            if option.least is not None:
+                kind = (click.FloatRange if kind is float else click.IntRange)(min=option.least)
+            command = click.option(option.flag, option.dest, type=kind, default=option.default,
+                                   multiple=option.repeat, metavar=option.metavar,
+                                   help=option.help_text())(command)
+        return command
+    return decorate
+
+
+@click.command("crawl")
+@click.argument("start_urls", nargs=-1, required=True, metavar="START_URL...")
+@click_options(CRAWL_OPTIONS)
+def crawl_command(start_urls, **options):
+    """Crawl report columns: follow list pages, fetch the reports they link to into the corpus."""
+    from indexer.fetch.run import crawl_command as crawl  # Scrapy loads only for this command
+    raise SystemExit(crawl(start_urls, options))
 
 
 def create_app(test_config=None):
@@ -212,11 +296,13 @@ def create_app(test_config=None):
                                                  app.config["EXPORT_QUEUE"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
+    app.add_url_rule("/advanced", "advanced", advanced_page)
     app.add_url_rule("/trends", "trends", trends_page)
     app.add_url_rule("/export.csv", "export_csv", export_csv)
     app.add_url_rule("/export.json", "export_json", export_json)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
+    app.add_url_rule("/compare", "compare", compare_page)
     app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)
@@ -226,4 +312,5 @@ def create_app(test_config=None):
     app.context_processor(request_state)
     app.after_request(secure)
     app.cli.add_command(rebuild_command)
+    app.cli.add_command(crawl_command)
     return app

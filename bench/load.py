@@ -16,7 +16,6 @@ import hashlib
 import runpy
 import http.client
 import itertools
-import json
 import os
 import re
 import sys
@@ -31,10 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.index.build import is_stale, rebuild
-from indexer.index.generations import current_folder
+from indexer.index.build import build_info, is_stale, rebuild
 from indexer.paths import PROJECT_DIR
-from indexer.index.store import REPORTS_FOLDER
+from search import SearchEngine
 
 from .measure import BenchError, exit_on_sigterm, latency_summary, machine
 from .queries import PAGE_SIZE, most_common, query_mix
@@ -140,12 +138,9 @@ def page_path(q, filters=(), page=1):
 
 def index_facts(index_dir):
     """Return the live generation's reports as the (province, year, id) the mix is built from."""
-    folder = current_folder(index_dir) / REPORTS_FOLDER
-    facts = []
-    for path in sorted(folder.glob("*.json")):
-        report = json.loads(path.read_text(encoding="utf-8"))
-        facts.append({"region": {"province": (report.get("region") or {}).get("province", "")},
-                      "year": report.get("report_year") or "", "id": report["report_id"]})
+    facts = [{"region": {"province": report["region"]["province"]}, "year": report["report_year"] or "",
+              "id": report["report_id"]}
+             for report in sorted(SearchEngine(index_dir).overview()["reports"], key=lambda r: r["report_id"])]
     if not facts:
         raise BenchError(f"the index at {index_dir} holds no reports")
     return facts
@@ -282,7 +277,7 @@ def corpus_index(corpus):
 
 def corpus_size(index_dir):
     """Return (reports, paragraphs) of the live generation."""
-    info = json.loads((current_folder(index_dir) / "build.json").read_text(encoding="utf-8"))
+    info = build_info(index_dir)
     return info["reports"], info["paragraphs"]
 
 

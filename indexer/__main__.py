@@ -1,12 +1,15 @@
-"""Command line: python -m indexer rebuild | clean | scrape."""
+"""Command line: python -m indexer rebuild | check | arrays | clean | scrape | crawl."""
 import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
-from indexer.fetch import politeness
-from indexer.index.build import is_stale, rebuild
+from indexer.fetch.options import CRAWL_OPTIONS, FETCH_OPTIONS
+from indexer.index.build import derive_again, is_stale, rebuild
+from indexer.index.buildinfo import BUILD_INFO, verify
+from indexer.index.format import REBUILD_COMMAND, IndexUnusable
+from indexer.index.generations import UnwritableIndex, current_folder
 from indexer.clean.budget import PageCleaner
 from indexer.clean.rawfile import BadPage
 from indexer.clean.cache import clean_corpus
@@ -17,12 +20,55 @@ from indexer.progress import progress_display
 def run_rebuild(args):
     """Rebuild the index (or only when stale, with --if-stale) and print the summary."""
     corpus, index = corpus_dir(args.corpus), index_dir(args.index)
-    if args.if_stale and not is_stale(corpus, index):
-        print(f"index {index} is up to date")
-        return 0
-    # Progress goes to stderr: stdout keeps only the one-line summary.
-    summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
+    try:
+        if args.if_stale and not is_stale(corpus, index):
+            print(f"index {index} is up to date")
+            return 0
+        # Progress goes to stderr: stdout keeps only the one-line summary.
+        summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
+    except UnwritableIndex as error:
+        print(f"rebuild: {error}", file=sys.stderr)
+        return 1
     print(summary.line())
+    return 0
+
+
+def generation_of(folder):
+    """Return the generation a folder names: itself when it holds a build.json, else its live one (or None)."""
+    folder = Path(folder)
+    return folder if (folder / BUILD_INFO).is_file() else current_folder(folder)
+
+
+def run_check(args):
+    """Verify a generation's files against its record and its arrays against its Whoosh index; exit 1 on damage."""
+    from indexer.index.derive import structure_problems  # numpy and Whoosh, only to read the index
+    index = index_dir(args.index)
+    folder = generation_of(index)
+    if folder is None:
+        print(f"check: no index at {index}; build it with: {REBUILD_COMMAND}", file=sys.stderr)
+        return 1
+    problems = [f"{folder / problem.path}: {problem.reason}" for problem in verify(folder)]
+    # Only files that match their record are worth opening.
+    problems = problems or structure_problems(folder)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"check: {folder} is damaged ({len(problems)} problem(s)); repair it with: {REBUILD_COMMAND}",
+              file=sys.stderr)
+        return 1
+    print(f"{folder}: every file matches its recorded size and digest; its arrays match its Whoosh index")
+    return 0
+
+
+def run_arrays(args):
+    """Write the live generation's arrays again from its Whoosh index alone, as a new generation."""
+    index = index_dir(args.index)
+    try:
+        folder = derive_again(index)
+    except (IndexUnusable, UnwritableIndex) as error:
+        print(f"arrays: {error}", file=sys.stderr)
+        return 1
+    print(f"arrays derived again from the Whoosh index into {folder}")
     return 0
 
 
@@ -59,22 +105,14 @@ def run_clean(args):
 
 def run_scrape(args):
     """Fetch the URLs listed in a file into the raw corpus folder, one line per URL."""
-    from indexer.fetch import scrape  # requests loads in a tenth of a second that other commands need not wait
-    try:
-        urls = scrape.read_url_file(args.urls_file)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"scrape: cannot read URL list {args.urls_file}: {error}", file=sys.stderr)
-        return 2
-    if not urls:
-        print(f"scrape: no URLs in {args.urls_file} (one URL a line, # for comments)",
-              file=sys.stderr)
-        return 1
-    out = Path(args.out) if args.out else corpus_dir() / "raw"
-    scraper = scrape.Scraper(out, delay=args.delay, timeout=args.timeout,
-                             max_bytes=args.max_bytes, retries=args.retries)
-    summary = scraper.run(urls, show=lambda line: print(line, flush=True))
-    print(summary.line(out))
-    return 1 if summary.all_failed() else 0
+    from indexer.fetch.run import scrape_command  # Scrapy loads in half a second other commands need not wait
+    return scrape_command(args.urls_file, vars(args))
+
+
+def run_crawl(args):
+    """Crawl report columns from their list pages into the raw corpus folder."""
+    from indexer.fetch.run import crawl_command
+    return crawl_command(args.start_urls, vars(args))
 
 
 def number(kind, least):
@@ -91,6 +129,15 @@ def number(kind, least):
     return convert
 
 
+def add_options(command, options):
+    """Add fetch options (indexer.fetch.options) to a command's parser."""
+    for option in options:
+        kind = option.kind if option.least is None else number(option.kind, option.least)
+        default = None if option.repeat else option.default  # argparse appends to a copy of a list default
+        command.add_argument(option.flag, type=kind, default=default, help=option.help_text(),
+                             metavar=option.metavar, action="append" if option.repeat else "store")
+
+
 def parser():
     """Return the argument parser of the indexer commands."""
     main = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
@@ -103,6 +150,14 @@ def parser():
     build.add_argument("--full", action="store_true",
                        help="re-index every report, not only the changed ones")
     build.set_defaults(run=run_rebuild)
+    check = commands.add_parser("check", help="verify the live generation (or the generation folder DIR) and say"
+                                              " what is wrong; exit 1 when it is damaged")
+    check.add_argument("--index", metavar="DIR", help="index folder or one generation folder"
+                                                      " (default: $INDEX_DIR or instance/index/)")
+    check.set_defaults(run=run_check)
+    arrays = commands.add_parser("arrays", help="write the live generation's arrays again from its Whoosh index")
+    arrays.add_argument("--index", help="index folder (default: $INDEX_DIR or instance/index/)")
+    arrays.set_defaults(run=run_arrays)
     clean = commands.add_parser(
         "clean", help="print the clean report of each FILE, or clean the whole corpus into its clean/ folder")
     clean.add_argument("files", nargs="*", metavar="FILE")
@@ -111,16 +166,14 @@ def parser():
     clean.set_defaults(run=run_clean)
     fetch = commands.add_parser("scrape", help="fetch report pages listed in a file, politely")
     fetch.add_argument("urls_file", metavar="URLS_FILE", help="one URL a line; # starts a comment")
-    fetch.add_argument("--out", help="folder for pages and sidecars (default: $CORPUS_DIR/raw)")
-    fetch.add_argument("--delay", type=number(float, 0), default=politeness.DEFAULT_DELAY,
-                       help="seconds between requests to one host (default: %(default)s)")
-    fetch.add_argument("--timeout", type=number(float, 0.1), default=politeness.DEFAULT_TIMEOUT,
-                       help="connect and read timeout in seconds (default: %(default)s)")
-    fetch.add_argument("--max-bytes", type=number(int, 1), default=politeness.DEFAULT_MAX_BYTES,
-                       help="skip pages larger than this (default: %(default)s)")
-    fetch.add_argument("--retries", type=number(int, 0), default=politeness.DEFAULT_RETRIES,
-                       help="extra attempts after a timeout or 5xx (default: %(default)s)")
+    add_options(fetch, FETCH_OPTIONS)
     fetch.set_defaults(run=run_scrape)
+    crawl = commands.add_parser(
+        "crawl", help="crawl report columns: follow list pages, fetch the reports they link to")
+    crawl.add_argument("start_urls", nargs="+", metavar="START_URL",
+                       help="the first list page of a column (TRS, Hanweb, ?page=N or 下一页 paging)")
+    add_options(crawl, CRAWL_OPTIONS)
+    crawl.set_defaults(run=run_crawl)
     return main
 
 

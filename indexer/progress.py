@@ -1,4 +1,8 @@
-"""Progress of a long rebuild: a bar on a terminal, a periodic line in logs and CI."""
+"""Progress of a long rebuild or crawl: a bar on a terminal, a periodic line in logs and CI.
+
+A crawl learns its total as it goes (each list page adds links), so update() may raise
+it; lines of its own go through write(), which keeps them clear of the bar.
+"""
 import sys
 import time
 
@@ -18,14 +22,19 @@ class LogProgress:
         self.interval, self.clock = interval, clock
         self.started = self.last = clock()
 
-    def update(self, done):
-        """Record that done items are finished, writing a line when the interval has passed."""
+    def update(self, done, total=None):
+        """Record that done items (of total, when it grew) are finished, writing a line when the interval has passed."""
+        self.total = total if total is not None else self.total
         now = self.clock()
         if now - self.last >= self.interval:
             self.last = now
             rate = done / (now - self.started) if now > self.started else 0.0
             print(f"{self.name} {done}/{self.total} {self.unit}, {rate:.0f} {self.unit}/s",
                   file=self.stream, flush=True)
+
+    def write(self, line):
+        """Print a line of the run's own output on stdout."""
+        print(line, flush=True)
 
     def close(self):
         """End the stage; the summary line on stdout says the rest."""
@@ -39,9 +48,15 @@ class BarProgress:
         self.bar = tqdm(total=total, desc=name, unit=f" {unit}", file=stream, leave=False,
                         dynamic_ncols=True)
 
-    def update(self, done):
-        """Move the bar to done items."""
+    def update(self, done, total=None):
+        """Move the bar to done items (of total, when it grew)."""
+        if total is not None and total != self.bar.total:
+            self.bar.total = total
         self.bar.update(done - self.bar.n)
+
+    def write(self, line):
+        """Print a line of the run's own output on stdout above the bar."""
+        self.bar.write(line, file=sys.stdout)
 
     def close(self):
         """Remove the bar from the terminal."""

@@ -3,7 +3,8 @@
 Its vocabularies are defined here, once, for every layer: the region levels, the section
 classes a paragraph is filed under, and the years a report can be about.
 """
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields
 
 from indexer.jsonfile import read_json
 
@@ -59,12 +60,26 @@ class Report:
         """Return the report as plain JSON-ready data."""
         return asdict(self)
 
+    def metadata(self):
+        """Return everything of the report but its id and paragraphs, as JSON-ready data."""
+        return {name: deepcopy(getattr(self, name)) for name in METADATA_FIELDS}
+
+    @classmethod
+    def from_metadata(cls, report_id, metadata, paragraphs=()):
+        """Rebuild a report from its id, its metadata() and its paragraphs; fields this code lacks are left out."""
+        known = {name: value for name, value in metadata.items() if name in METADATA_FIELDS}
+        return cls(report_id=report_id, title=known.pop("title", ""), paragraphs=list(paragraphs), **known)
+
     @classmethod
     def from_dict(cls, data):
         """Rebuild a report from the data to_dict produced."""
         fields = dict(data)
         fields["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
         return cls(**fields)
+
+
+# What metadata() holds: every field of a report but its id and paragraphs, those the cleaner adds included.
+METADATA_FIELDS = tuple(f.name for f in fields(Report) if f.name not in ("report_id", "paragraphs"))
 
 
 def read_report(path):

@@ -9,7 +9,8 @@ from web.state import report_url
 
 from .engine import IndexMissing, SearchEngine
 from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
-from .registry import BY_NAME, FACET_NAMES, Years
+from .kinds import Dates, Years
+from .registry import BY_NAME, FACET_NAMES
 
 
 
@@ -40,7 +41,9 @@ def parser():
     for name in FACET_NAMES:
         main.add_argument(f"--{name}", action="append", metavar="X",
                           help=f"only this {name}, {BY_NAME[name].label} (repeat for any of several)"
-                               + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else ""))
+                               + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else "")
+                               + ("; a date, month, year or a range like 2021-01-01~2021-06-30"
+                                  if isinstance(BY_NAME[name], Dates) else ""))
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
     return main
 

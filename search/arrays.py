@@ -1,17 +1,17 @@
 """What the query path reads from one index generation: the arrays of its segments.
 
-indexer/index/arrays.py wrote them beside each Whoosh segment. An exact phrase is found from
-the byte positions of its rarest bigram: the phrase's bytes are compared at all of them
-at once, in numpy, over the memory-mapped normalized text. BM25 reads the jieba words'
-postings and field lengths copied there from Whoosh.
+indexer/index/format.py defines them and reads them, memory-mapped. An exact phrase is found
+from the byte positions of its rarest bigram: the phrase's bytes are compared at all of them
+at once, in numpy, over the normalized text. BM25 reads the jieba words' postings and field
+lengths copied there from Whoosh.
 """
-import mmap
-import threading
 from bisect import bisect_left
 
 import numpy as np
 
-from indexer.index import arrays as index_arrays
+from indexer.index.derive import changes, leaves
+from indexer.index.format import read_segment, word_hash
+from indexer.report import Report
 from indexer.text import normalize
 
 from .columns import merge
@@ -36,35 +36,23 @@ def intersect(arrays):
 
 def distinct(sorted_values):
     """Return the distinct values of a sorted array."""
-    return sorted_values[index_arrays.changes(sorted_values)] if len(sorted_values) else sorted_values
-
-
-def mapped(path):
-    """Return a file's bytes as a read-only memory map (empty bytes for an empty file)."""
-    with open(path, "rb") as handle:
-        if not handle.seek(0, 2):
-            return b""
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return sorted_values[changes(sorted_values)] if len(sorted_values) else sorted_values
 
 
 class Segment:
     """One segment's text, bigram positions, sentence starts and word postings, at its docnum offset."""
 
-    def __init__(self, folder, segment_id, offset):
-        found = index_arrays.load_segment(folder, segment_id)
+    def __init__(self, arrays, offset):
         self.offset = offset
-        self.arrays = found
-        self.alphabet = np.asarray(found["alphabet"])
-        self.keys = np.asarray(found["gram_keys"])
-        self.key_offsets = np.asarray(found["gram_offsets"])
-        self.starts = np.asarray(found["starts"])
-        self.text = mapped(found["norm_path"])
-        self.bytes = np.frombuffer(self.text, np.uint8)
-        self.word_hashes = np.asarray(found["word_hashes"])
-        self.word_text_starts = np.asarray(found["word_text_starts"])
-        self.word_texts = mapped(found["word_texts_path"])
+        self.arrays = arrays
+        self.alphabet = arrays.alphabet
+        self.keys = arrays.gram_keys
+        self.key_offsets = arrays.gram_offsets
+        self.starts = arrays.starts
+        self.bytes = arrays.norm
+        self.word_hashes = arrays.word_hashes
         # Every byte offset where a sentence begins, paragraph starts included, ascending.
-        self.sentence_bounds = np.asarray(found["sentence_bounds"])
+        self.sentence_bounds = arrays.sentence_bounds
 
     def numbers(self, norm):
         """Return the alphabet numbers of norm's characters, or None when one never occurs here."""
@@ -77,7 +65,7 @@ class Segment:
     def positions(self, first, last):
         """Return the byte positions of the keys in [first, last), ascending per key."""
         low, high = np.searchsorted(self.keys, [first, last])
-        return self.arrays["gram_positions"][self.key_offsets[low]:self.key_offsets[high]]
+        return self.arrays.gram_positions[self.key_offsets[low]:self.key_offsets[high]]
 
     def occurrences(self, norm):
         """Return (byte positions ascending, local docnums) where norm starts inside one paragraph's text."""
@@ -183,28 +171,26 @@ class Segment:
     def word(self, word):
         """Return (global docnums ascending, term frequencies) of a jieba word in this segment."""
         encoded = word.encode("utf-8")
-        hashed = np.uint64(index_arrays.word_hash(encoded))
+        hashed = np.uint64(word_hash(encoded))
         first = np.searchsorted(self.word_hashes, hashed, side="left")
         last = np.searchsorted(self.word_hashes, hashed, side="right")
         for place in range(int(first), int(last)):
             # Equal hashes are checked against the word itself.
-            start, end = self.word_text_starts[place:place + 2]
-            if self.word_texts[start:end] == encoded:
-                low, high = self.arrays["word_offsets"][place:place + 2]
-                docs = np.asarray(self.arrays["word_docs"][low:high], dtype=np.int64) + self.offset
-                return docs, np.asarray(self.arrays["word_frequencies"][low:high])
+            if self.arrays.word_text(place) == encoded:
+                low, high = self.arrays.word_offsets[place:place + 2]
+                docs = np.asarray(self.arrays.word_docs[low:high], dtype=np.int64) + self.offset
+                return docs, np.asarray(self.arrays.word_frequencies[low:high])
         return EMPTY, np.empty(0, np.float32)
 
 
 class Arrays:
     """One generation's segments, live mask, columns and word lengths."""
 
-    def __init__(self, searcher, folder):
-        reader = searcher.reader()
+    def __init__(self, reader, folder):
         self.count = reader.doc_count_all()
         self.segments, self.live = [], None
-        for segment_id, leaf, offset in index_arrays.leaves(reader):
-            self.segments.append(Segment(folder, segment_id, offset))
+        for segment_id, leaf, offset in leaves(reader):
+            self.segments.append(Segment(read_segment(folder, segment_id, leaf.doc_count_all()), offset))
             if leaf.has_deletions():
                 if self.live is None:
                     self.live = np.ones(self.count, bool)
@@ -212,9 +198,9 @@ class Arrays:
                 self.live[offset:offset + leaf.doc_count_all()] = False
                 self.live[kept + offset] = True
         self.columns = merge([s.arrays for s in self.segments])
-        self.titles = [normalize(report.get("title") or "") for report in self.columns.reports]
+        self.titles = [normalize(report.title) for report in self.columns.reports]
         self.title_lengths = np.array([len(title) for title in self.titles], np.float64)
-        self.word_lengths = np.concatenate([np.asarray(s.arrays["word_lengths"]) for s in self.segments]
+        self.word_lengths = np.concatenate([s.arrays.word_lengths for s in self.segments]
                                            or [np.empty(0, np.float32)])
 
     def alive(self, docs):
@@ -261,9 +247,9 @@ class Arrays:
         return code if code < len(names) and names[code] == report_id else -1
 
     def report_of(self, report_id):
-        """Return the metadata of a report by its id (empty when the index does not hold it)."""
+        """Return the metadata of a report by its id, as a Report without paragraphs (one without metadata when not held)."""
         code = self.report_code(report_id)
-        return self.columns.reports[code] if code >= 0 else {}
+        return self.columns.reports[code] if code >= 0 else Report.from_metadata(report_id, {})
 
     def of_reports(self, codes):
         """Return the live docnums of the reports with these codes."""
@@ -279,26 +265,3 @@ class Arrays:
             return docs, frequencies
         keep = self.live[docs]
         return docs[keep], frequencies[keep]
-
-
-class ArrayCache:
-    """Arrays per index generation folder, shared by all threads searching one index."""
-
-    KEEP_GENERATIONS = 2
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._by_folder = {}
-
-    def get(self, searcher, folder):
-        """Return the arrays of a generation, reading them the first time."""
-        found = self._by_folder.get(folder)
-        if found is None:
-            with self._lock:
-                found = self._by_folder.get(folder)
-                if found is None:
-                    found = Arrays(searcher, folder)
-                    self._by_folder[folder] = found
-                    while len(self._by_folder) > self.KEEP_GENERATIONS:
-                        self._by_folder.pop(next(iter(self._by_folder)))
-        return found

@@ -1,23 +1,22 @@
 """Per-paragraph column values of a whole generation, merged from its segments' arrays.
 
 Facet counts, filters and date sorts look values up by document number here instead of
-loading stored fields for each matching paragraph. Every facet of search/registry.py gets
-a column: a report's value (its region, its year) is looked up once per report and spread
-to its paragraphs by report code.
+loading stored fields for each matching paragraph. The arrays keep a report's metadata once,
+in each segment's report table (indexer/index/format.py). Every facet of search/registry.py
+gets a column: a report's value (its region, its year) is looked up once per report and
+spread to its paragraphs by report code.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.report import FIRST_YEAR, LAST_YEAR
+from indexer.index.schema import date_key
 
-from .registry import FACETS, NO_YEAR, YEAR_FACET, FromParagraph, Years
+from .kinds import FromParagraph
+from .registry import FACETS, YEAR_FACET
 
 # Room for a yyyymmdd date below the report year in one sort key.
 DATE_SPAN = 10 ** 8
-
-# Columns kept in the arrays as codes into a list of their distinct values.
-CODED = ("section_class",)
 
 
 @dataclass
@@ -37,11 +36,11 @@ class Columns:
     """The column values of every document, indexed by global document number."""
 
     report: Coded       # codes in report_id order, so comparing codes compares ids
-    reports: list       # the metadata of each report code: title, issuer, region, report_year, pub_date
+    reports: list       # the Report of each report code, without its paragraphs
     n: np.ndarray
     date: np.ndarray    # yyyymmdd, UNKNOWN when undated
     heading: np.ndarray
-    coded: dict         # CODED field name -> Coded
+    coded: dict         # a coded paragraph column of the arrays (section_class) -> Coded
     facets: dict = field(default_factory=dict)  # facet name -> Coded, for every facet of the registry
     when: np.ndarray = None  # report year * DATE_SPAN + yyyymmdd date (0 when undated): what date sorts order by
     derived: dict = field(default_factory=dict)  # what is computed from the columns once per generation
@@ -53,9 +52,8 @@ class Columns:
         return self.derived[name]
 
 
-def merge_coded(segments, name, ordered=False):
-    """Return one Coded column from the per-segment codes and value lists (sorted codes when ordered)."""
-    parts = [(segment[name], segment["values"]["names"][name]) for segment in segments]
+def merge_coded(parts, ordered=False):
+    """Return one Coded column from per-segment (codes, value of each code) (sorted values when ordered)."""
     seen = (value for _codes, values in parts for value in values)
     names = sorted(set(seen)) if ordered else list(dict.fromkeys(seen))
     index = {value: code for code, value in enumerate(names)}
@@ -65,12 +63,17 @@ def merge_coded(segments, name, ordered=False):
 
 def concatenated(segments, name, dtype):
     """Return one segment array after another as a single array."""
-    return np.concatenate([np.asarray(s[name]) for s in segments]) if segments else np.empty(0, dtype)
+    return np.concatenate([getattr(s, name) for s in segments]) if segments else np.empty(0, dtype)
 
 
-def report_year(value):
-    """Return a report year as a facet value: the year, or NO_YEAR when it is none or implausible."""
-    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else NO_YEAR
+def spread(report_codes, per_report, numbers=False):
+    """Return a paragraph column from one value per report: the values themselves when numbers, else a Coded."""
+    if numbers:
+        return Coded(np.array(per_report, np.int64)[report_codes] if per_report else np.empty(0, np.int64))
+    names = list(dict.fromkeys(per_report))
+    code = {name: place for place, name in enumerate(names)}
+    per_report_codes = np.array([code[value] for value in per_report], np.int64)
+    return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names)
 
 
 def facet_column(facet, columns):
@@ -78,28 +81,26 @@ def facet_column(facet, columns):
     if isinstance(facet.source, FromParagraph):
         return columns.coded[facet.source.column]
     per_report = [facet.source.of(report) for report in columns.reports]
-    if isinstance(facet, Years):
-        years = np.array([report_year(value) for value in per_report], np.int64)
-        return Coded(years[columns.report.codes] if len(years) else np.empty(0, np.int64))
-    names = list(dict.fromkeys(value or "" for value in per_report))
-    code = {name: place for place, name in enumerate(names)}
-    per_report_codes = np.array([code[value or ""] for value in per_report], np.int64)
-    return Coded(per_report_codes[columns.report.codes] if len(per_report_codes) else np.empty(0, np.int64), names)
+    if hasattr(facet, "number"):
+        # A number per report (a year, a date), which is the code itself.
+        return spread(columns.report.codes, [facet.number(value) for value in per_report], numbers=True)
+    return spread(columns.report.codes, [value or "" for value in per_report])
 
 
 def merge(segments):
-    """Return the Columns of a generation from its segments' arrays, in document order."""
-    report = merge_coded(segments, "report_id", ordered=True)
-    reports = {}
-    for segment in segments:
-        reports.update(segment["values"]["reports"])
+    """Return the Columns of a generation from its segments' arrays (indexer/index/format.py), in document order."""
+    report = merge_coded([(s.report, [r.report_id for r in s.reports]) for s in segments], ordered=True)
+    # A report updated since the full build is also in its older segment, deleted there:
+    # later segments hold the newer version.
+    by_id = {r.report_id: r for s in segments for r in s.reports}
+    reports = [by_id[report_id] for report_id in report.names]
     columns = Columns(
         report=report,
-        reports=[reports.get(report_id, {}) for report_id in report.names],
+        reports=reports,
         n=concatenated(segments, "n", np.int32).astype(np.int64),
-        date=concatenated(segments, "date", np.int64),
+        date=spread(report.codes, [date_key(r.pub_date) for r in reports], numbers=True).codes,
         heading=concatenated(segments, "heading", np.bool_),
-        coded={name: merge_coded(segments, name) for name in CODED},
+        coded={"section_class": merge_coded([(s.section_class, s.section_names) for s in segments])},
     )
     columns.facets = {facet.name: facet_column(facet, columns) for facet in FACETS}
     # A report with a year but no date sorts by its year; one with neither, last both ways.

@@ -2,28 +2,12 @@
 import threading
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-
-from indexer.index.generations import current_folder
-from indexer.index.schema import paragraph_schema
-from indexer.index.store import load_report
-
-from .arrays import ArrayCache
 from .execute import execute
-from .overview import corpus_overview
+from .generation import IndexMissing, LiveGeneration
+from .overview import corpus_overview, related_reports
 from .params import DEFAULT_LIMIT
 from .plan import plan
 from .suggest import places, spellings
-
-REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
-
-
-class IndexMissing(RuntimeError):
-    """There is no usable index to search; the message names the command that builds one."""
-
-    def __init__(self, index_dir, problem="no search index"):
-        super().__init__(f"{problem} at {index_dir}; build it with: {REBUILD_COMMAND}")
 
 
 class SearchEngine:
@@ -31,83 +15,64 @@ class SearchEngine:
 
     def __init__(self, index_dir):
         self.index_dir = Path(index_dir)
+        self._live = LiveGeneration(index_dir)
         self._local = threading.local()
-        self._arrays = ArrayCache()
 
-    def _searcher(self):
-        """Return this thread's searcher of the live generation, reopened when it is replaced."""
-        folder = current_folder(self.index_dir)
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and getattr(self._local, "folder", None) == folder:
-            return searcher
-        if folder is None or not whoosh_index.exists_in(str(folder)):
-            raise IndexMissing(self.index_dir)
-        ix = self._open(folder)
-        if searcher is not None:
-            searcher.close()
-        self._local.searcher, self._local.folder = ix.searcher(), folder
-        return self._local.searcher
+    def _generation(self):
+        """Return the live generation (search/generation.py) with this thread's searcher open.
 
-    def _open(self, folder):
-        """Open a generation's index; raises IndexMissing when its schema is out of date."""
-        # Plain file reads, not mmap: every mapped page a query touches would count in each
-        # worker's resident memory, and a common term's postings span much of the index.
-        try:
-            ix = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
-        except (AttributeError, ImportError, EOFError):
-            # Its pickled schema names analyzers this code no longer has.
-            raise IndexMissing(self.index_dir, "an index from an older version of the schema") from None
-        if set(ix.schema.names()) != set(paragraph_schema().names()):
-            # Built before a schema change: its answers would be silently wrong.
-            raise IndexMissing(self.index_dir, "an index from an older version of the schema")
-        return ix
+        When `current` moved, the new generation's searcher is opened before the old one's
+        is closed: a failure leaves this thread as it was, to try again on its next request.
+        """
+        generation = self._live.get()
+        previous = getattr(self._local, "generation", None)
+        if generation is not previous:
+            generation.searcher()
+            self._local.generation = generation
+            if previous is not None:
+                previous.release()
+        return generation
 
-    def _arrays_of(self, searcher):
-        """Return the arrays of the searcher's generation; raises IndexMissing when they are gone."""
-        try:
-            return self._arrays.get(searcher, self._local.folder)
-        except FileNotFoundError:
-            raise IndexMissing(self.index_dir, "an incomplete index (its arrays are missing)") from None
+    def _reading(self):
+        """Return (this thread's searcher, the arrays) of the live generation."""
+        generation = self._generation()
+        return generation.searcher(), generation.arrays
 
     def open(self):
-        """Open this thread's searcher of the live generation now; True when there was an index.
+        """Open this thread's searcher of the live generation now; True when there was a usable index.
 
         A server worker calls it before its first request, which then only searches.
         """
         try:
-            self._arrays_of(self._searcher())
+            self._generation()
         except IndexMissing:
             return False
         return True
 
     def warm(self):
-        """Read the live generation's columns and arrays now; True when there was an index.
+        """Open the live generation (its arrays read) now; True when there was a usable index.
 
         Called in the server's master process before it forks its workers, so the
         workers share these arrays instead of each reading its own copy.
         """
-        folder = current_folder(self.index_dir)
-        if folder is None or not whoosh_index.exists_in(str(folder)):
-            return False
         try:
-            ix = self._open(folder)
-            # A searcher of its own, closed again: a forked worker must open its own files.
-            with ix.searcher() as searcher:
-                self._arrays.get(searcher, folder)
-        except (IndexMissing, FileNotFoundError):
+            self._live.get()
+        except IndexMissing:
             # Searches will say what is wrong and which command repairs it.
             return False
         return True
 
     def report(self, report_id):
-        """Return the clean report with this id from the live generation, or None."""
-        folder = current_folder(self.index_dir)
-        return load_report(folder, report_id) if folder else None
+        """Return the report with this id, read whole from the live index, or None."""
+        return self._generation().report(report_id)
 
     def overview(self):
         """Return what the index holds: its reports, and report and paragraph counts per year and province."""
-        searcher = self._searcher()
-        return corpus_overview(self._arrays_of(searcher))
+        return corpus_overview(self._generation().arrays)
+
+    def related(self, report_id):
+        """Return the reports that go with one: the same issuer's other years, other reports of its place and level."""
+        return related_reports(self._generation().arrays, report_id)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
                at_most=None, marks=True, lazy=False):
@@ -121,8 +86,7 @@ class SearchEngine:
         scope "title" looks for the query's words and phrases in the report titles only.
         """
         planned = plan(q, filters, sort, page, limit, scope)
-        searcher = self._searcher()
-        arrays = self._arrays_of(searcher)
+        searcher, arrays = self._reading()
         results = execute(planned, searcher, arrays, at_most, marks, lazy=lazy)
         if marks:
             results["places"] = places(planned, arrays.columns)
@@ -133,8 +97,10 @@ class SearchEngine:
                 if found["total"] > results["total"]]
         return results
 
+    def totals(self, filters=None):
+        """Return the facets object of every paragraph the filters select: how many reports each value holds."""
+        return execute(plan("", filters, limit=1), *self._reading(), marks=False, browse=True)["facets"]
+
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""
-        planned = plan(q, limit=None)
-        searcher = self._searcher()
-        return execute(planned, searcher, self._arrays_of(searcher), report_id=report_id)
+        return execute(plan(q, limit=None), *self._reading(), report_id=report_id)

@@ -72,16 +72,16 @@ class Membership:
 def shape_hit(stored, report, compiled, holds=None):
     """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
     text = stored["text"]
-    title = report.get("title") or ""
+    title = report.title
     hit = {
         "report_id": stored["report_id"],
         "n": stored["n"],
         "title": title,
-        "issuer": report.get("issuer") or "",
-        "level": report.get("level") or "",
-        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.get("report_year") or None,
-        "pub_date": report.get("pub_date") or "",
+        "issuer": report.issuer,
+        "level": report.level,
+        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.report_year or None,
+        "pub_date": report.pub_date,
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
@@ -103,16 +103,17 @@ def empty_results(plan):
     }
 
 
-def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, lazy=False):
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False, lazy=False):
     """Return the results object of a plan over one generation's searcher and arrays.
 
     at_most caps a whole-result plan (limit None) at that many hits, the first in order;
     marks=False leaves out match spans; report_id keeps only that report's paragraphs;
-    lazy=True gives the hits as an iterator, each read from the index when it is taken.
+    browse runs a plan without text or filters over every paragraph; lazy=True gives the hits
+    as an iterator, each read from the index when it is taken.
     """
     started = time.perf_counter()
     results = empty_results(plan)
-    if plan.runs():
+    if plan.runs() or browse:
         run(plan, searcher, arrays, results, at_most, marks, report_id, lazy)
     results["notices"] = list(dict.fromkeys(results["notices"]))
     results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)

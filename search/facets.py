@@ -7,7 +7,8 @@ then townships. Each level's counts apply the choices above it, and none at or b
 """
 import numpy as np
 
-from .registry import BY_NAME, FACETS, NamePrefix, deeper, hierarchy_of
+from .kinds import NameMatch
+from .registry import BY_NAME, FACETS, deeper, hierarchy_of
 
 # Largest (value, report) mask tally() marks distinct pairs in; beyond it, a sort is cheaper.
 PAIR_MASK_CELLS = 1 << 22
@@ -15,13 +16,11 @@ PAIR_MASK_CELLS = 1 << 22
 
 def selects(columns, field, choice, docs=None):
     """Return per document (all, or the given docs) whether a facet's or query field's choice takes it in."""
-    facets = [BY_NAME[level] for level in field.levels] if isinstance(field, NamePrefix) else [field]
+    facets = [BY_NAME[name] for name in field.facets] if isinstance(field, NameMatch) else [field]
     found = None
     for facet in facets:
         column = columns.facets[facet.name]
-        codes = column.codes if docs is None else column.codes[docs]
-        # One answer per distinct value, looked up by every document's code.
-        taken = field.matches(column, choice)[codes]
+        taken = field.selects(column, choice, column.codes if docs is None else column.codes[docs])
         found = taken if found is None else found | taken
     return found
 
@@ -49,7 +48,7 @@ def tally(docs, values, reports):
 def shown(choices):
     """Return the facets to show: every facet, a hierarchy down to one below its deepest chosen level."""
     found = []
-    for facet in FACETS:
+    for facet in (facet for facet in FACETS if facet.counted):
         levels = hierarchy_of(facet)
         chosen = [place for place, level in enumerate(levels) if level.name in choices]
         if levels.index(facet) <= max(chosen, default=-1) + 1:
@@ -91,7 +90,7 @@ def apply(columns, choices, docs):
         ignored = [fails[other.name] for other in (facet, *deeper(facet)) if other.name in fails]
         counted = docs[(failures - sum(ignored)) == 0] if ignored else passing
         column = columns.facets[facet.name]
-        counts = tally(counted, column.codes, columns.report.codes)
+        counts = tally(counted, facet.tally_codes(column), columns.report.codes)
         rows[facet.name] = facet.rows(counts, column, choices.get(facet.name))
     return passing, grouped(rows)
 

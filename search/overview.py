@@ -1,10 +1,12 @@
-"""What the index holds: its reports, and how many reports and paragraphs per year and province.
+"""What the index holds: its reports, how many reports and paragraphs per year and province, and
+which reports go together (the same government's other years, the same place's other reports).
 
 An empty query finds nothing by design, so the corpus page reads the cached columns instead.
 """
 import numpy as np
 
 from indexer.report import REGION_LEVELS
+from indexer.text import normalize
 from indexer.index.schema import UNKNOWN
 
 
@@ -14,15 +16,16 @@ def report_sizes(arrays):
     return [(code, int(size)) for code, size in enumerate(sizes.tolist()) if size]
 
 
-def report_row(report_id, report, paragraphs):
-    """Shape a report's id, metadata and paragraph count into a plain dict."""
+def report_row(report, paragraphs):
+    """Shape a report's id, metadata (a Report without paragraphs) and paragraph count into a plain dict."""
     return {
-        "report_id": report_id,
-        "title": report.get("title") or "",
-        "issuer": report.get("issuer") or "",
-        "region": {level: report.get("region", {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.get("report_year") or None,
-        "pub_date": report.get("pub_date") or "",
+        "report_id": report.report_id,
+        "title": report.title,
+        "issuer": report.issuer,
+        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+        "report_year": report.report_year or None,
+        "pub_date": report.pub_date,
+        "level": report.level,
         "paragraphs": paragraphs,
     }
 
@@ -41,8 +44,7 @@ def counts(reports, key):
 
 def corpus_overview(arrays):
     """Return the reports of an index (newest year first) and their counts per year and province."""
-    names, metadata = arrays.columns.report.names, arrays.columns.reports
-    reports = [report_row(names[code], metadata[code], size) for code, size in report_sizes(arrays)]
+    reports = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])
@@ -54,3 +56,32 @@ def corpus_overview(arrays):
         "by_year": sorted(by_year, key=lambda row: -int(row["value"])),
         "by_province": sorted(by_province, key=lambda row: (-row["reports"], -row["paragraphs"], row["value"])),
     }
+
+
+def deepest_place(row):
+    """Return the name of a report's deepest region level, or ""."""
+    names = [row["region"][level] for level in REGION_LEVELS if row["region"][level]]
+    return names[-1] if names else ""
+
+
+def related_reports(arrays, report_id):
+    """Return the reports that go with one: the same issuer's other years, and other reports of its place and level.
+
+    Each list is newest first; a report is in one list only.
+    """
+    rows = [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
+    this = next((row for row in rows if row["report_id"] == report_id), None)
+    if this is None:
+        return {"same_issuer": [], "same_place": []}
+    others = [row for row in rows if row["report_id"] != report_id]
+    issuer = normalize(this["issuer"])
+    same_issuer = [row for row in others if issuer and normalize(row["issuer"]) == issuer]
+    place = deepest_place(this)
+    same_place = [row for row in others if row not in same_issuer and place and deepest_place(row) == place
+                  and row["level"] == this["level"]]
+    return {"same_issuer": sorted(same_issuer, key=newest_first), "same_place": sorted(same_place, key=newest_first)}
+
+
+def newest_first(row):
+    """Order report rows by year, newest first, then by title."""
+    return -(row["report_year"] or UNKNOWN), row["title"]

@@ -60,10 +60,24 @@ function walkMatchesWithKeys() {
   });
 }
 
+// 复制引用 puts the paragraph's citation on the clipboard; the link still shows it (#cite-n) as it does without this script.
+function copyCitations() {
+  document.querySelectorAll("a.cite-link").forEach((link) => {
+    link.addEventListener("click", () => {
+      if (!navigator.clipboard) return;
+      navigator.clipboard.writeText(link.dataset.citation).then(() => {
+        link.classList.add("copied");
+        window.setTimeout(() => link.classList.remove("copied"), COPIED_MS);
+      }, () => {});
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   fitPanels();
   NARROW.addEventListener("change", fitPanels);
   copyParagraphLinks();
   submitOnScope();
   walkMatchesWithKeys();
+  copyCitations();
 });

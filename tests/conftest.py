@@ -14,8 +14,6 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from app import create_app
 from indexer.text import normalize
 from indexer.index.build import rebuild
-from indexer.index.generations import current_folder
-from indexer.index.store import REPORTS_FOLDER
 from search import SearchEngine
 from web.marks import mark, window
 
@@ -34,11 +32,12 @@ def seed_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def paragraphs(seed_index):
-    """Every indexed seed paragraph as (report_id, n, text), read from the clean report store."""
+    """Every indexed seed paragraph as (report_id, n, text), read back whole from the index."""
+    engine = SearchEngine(seed_index)
     rows = []
-    for path in sorted((current_folder(seed_index) / REPORTS_FOLDER).glob("*.json")):
-        report = json.loads(path.read_text(encoding="utf-8"))
-        rows.extend((report["report_id"], p["n"], p["text"]) for p in report["paragraphs"])
+    for row in sorted(engine.overview()["reports"], key=lambda row: row["report_id"]):
+        report = engine.report(row["report_id"])
+        rows.extend((report.report_id, p.n, p.text) for p in report.paragraphs)
     return rows
 
 
@@ -134,3 +133,41 @@ def snippet_html(hit):
 def highlighted_html(hit):
     """Return a hit's whole paragraph as the web renders it: escaped, matches marked."""
     return str(mark(hit["text"], hit["spans"]))
+
+
+# The browser tests' Chromium and pages, defined here once for every browser test module.
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once; a missing browser fails the run instead of skipping it."""
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs chromium and fonts-noto-cjk) "
+                    "or `apt-get install -y chromium fonts-noto-cjk`")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def desktop(browser):
+    """A desktop-sized page; the test fails if the page logged any error or CSP violation."""
+    from browsing import open_context
+    page, console = open_context(browser)
+    yield page
+    page.context.close()
+    assert console.problems() == []
+
+
+@pytest.fixture()
+def phone(browser):
+    """A 360 px wide page; the test fails if the page logged any error or CSP violation."""
+    from browsing import PHONE, open_context
+    page, console = open_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    yield page
+    page.context.close()
+    assert console.problems() == []

@@ -5,14 +5,13 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.index import arrays
-from indexer.index.build import rebuild
+from indexer.index import format
+from indexer.index.build import publish_reports, rebuild
+from indexer.index.derive import leaves
 from indexer.index.generations import current_folder
 from indexer.report import Paragraph, Report
-from indexer.index.build import publish_reports
-from search import SearchEngine
+from search import IndexMissing, SearchEngine
 from search.arrays import Segment
-from search.engine import IndexMissing
 
 from conftest import quiet
 
@@ -57,11 +56,11 @@ def test_every_word_whoosh_indexed_is_found_with_the_same_paragraphs(seed_index)
     """The word postings copied out of Whoosh answer exactly as Whoosh's own postings."""
     folder = current_folder(seed_index)
     with whoosh_index.open_dir(str(folder)).reader() as reader:
-        for segment_id, leaf, offset in arrays.leaves(reader):
-            loaded = arrays.load_segment(folder, segment_id)
-            segment = Segment(folder, segment_id, offset)
+        for segment_id, leaf, offset in leaves(reader):
+            loaded = format.read_segment(folder, segment_id, leaf.doc_count_all())
+            segment = Segment(loaded, offset)
             words = [text for text, _info in leaf.iter_field("words")]
-            assert len(words) == len(loaded["word_hashes"]) > 100
+            assert len(words) == len(loaded.word_hashes) > 100
             for word in words:
                 expected = list(leaf.postings("words", word).all_ids())
                 docs, frequencies = segment.word(word.decode("utf-8"))
@@ -83,11 +82,11 @@ def test_an_update_adds_arrays_for_its_segment_and_drops_those_of_merged_ones(co
     assert engine.search('"独一无二的新短语"')["total"] == 1
     folder = current_folder(index)
     with whoosh_index.open_dir(str(folder)).reader() as reader:
-        present = {segment_id for segment_id, _leaf, _offset in arrays.leaves(reader)}
-    assert {path.name for path in (folder / arrays.FOLDER).iterdir()} == present
+        present = {segment_id for segment_id, _leaf, _offset in leaves(reader)}
+    assert {path.name for path in (folder / format.FOLDER).iterdir()} == present
 
 
 def test_missing_arrays_are_reported_with_the_rebuild_command(made):
-    shutil.rmtree(current_folder(made) / arrays.FOLDER)
-    with pytest.raises(IndexMissing, match="incomplete index.*python -m indexer rebuild"):
+    shutil.rmtree(current_folder(made) / format.FOLDER)
+    with pytest.raises(IndexMissing, match=r"damaged \(gen-\w+/arrays/MAIN_\w+/data.bin: missing\).*python -m indexer rebuild"):
         SearchEngine(made).search("法治")

@@ -6,97 +6,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from indexer.index.build import rebuild
 
+from browsing import facet_counts, hit_count, open_context, shot
 from conftest import serving
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless and quiet: no sandbox (containers run as root), no GPU, nothing fetched in the background.
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync", "--disable-quic"]
-SCREENSHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, launched once; a missing browser fails the run instead of skipping it."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs chromium and fonts-noto-cjk) "
-                    "or `apt-get install -y chromium fonts-noto-cjk`")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Console:
-    """Console messages and page errors of one browser context."""
-
-    def __init__(self):
-        self.messages = []
-
-    def record(self, kind, text):
-        """Keep one message with its kind."""
-        self.messages.append((kind, text))
-
-    def problems(self):
-        """Return the errors, warnings and CSP reports seen so far."""
-        return [text for kind, text in self.messages
-                if kind in ("error", "warning", "pageerror") or "Content Security Policy" in text]
-
-
-def open_context(browser, viewport=DESKTOP, **options):
-    """Return a new page in a fresh context, and the Console recording its messages."""
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **options)
-    page = context.new_page()
-    console = Console()
-    page.on("console", lambda message: console.record(message.type, message.text))
-    page.on("pageerror", lambda error: console.record("pageerror", str(error)))
-    return page, console
-
-
-@pytest.fixture()
-def desktop(browser):
-    """A desktop-sized page; the test fails if the page logged any error or CSP violation."""
-    page, console = open_context(browser)
-    yield page
-    page.context.close()
-    assert console.problems() == []
-
-
-@pytest.fixture()
-def phone(browser):
-    """A 360 px wide page; the test fails if the page logged any error or CSP violation."""
-    page, console = open_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
-    yield page
-    page.context.close()
-    assert console.problems() == []
-
-
-def hit_count(page):
-    """Return the number of paragraphs the results page says it found."""
-    return int(page.locator(".count strong").first.inner_text())
-
-
-def facet_counts(page):
-    """Return the sidebar's counts as {value: count}."""
-    names = page.locator(".facet-value .facet-name").all_inner_texts()
-    counts = page.locator(".facet-value .facet-count").all_inner_texts()
-    return dict(zip(names, map(int, counts)))
-
-
-def shot(page, name, full_page=False):
-    """Save a screenshot of the page under tests/output/screenshots/."""
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
-
 
 def test_search_to_the_highlighted_paragraph(desktop, live_server):
     desktop.goto(live_server + "/")
@@ -231,7 +149,7 @@ def test_pages_work_without_javascript(browser, live_server):
     page.fill("#q", "法治")
     page.press("#q", "Enter")
     total = hit_count(page)
-    page.locator(".facet-value", has_text="2020").click()
+    page.locator("section[aria-labelledby=facet-year] .facet-value", has_text="2020").click()
     assert hit_count(page) < total
     page.get_by_role("link", name="2", exact=True).click()
     assert parse_qs(urlsplit(page.url).query)["page"] == ["2"]

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from indexer.index.build import rebuild
 
+from browsing import hit_count, shot
 from conftest import SEED_FILES, serving
-from test_browser import browser, desktop, hit_count, shot  # noqa: F401 (fixtures shared with the browser tests)
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser

@@ -65,6 +65,7 @@ def make_report(report_id, province, city, county, township, year, pub_date, par
         region=dict(zip(REGION_LEVELS, names)),
         # The government of the deepest level named.
         level=REGION_LEVELS[max(i for i, name in enumerate(names) if name)],
+        issuer=f"{place}人民政府", doc_number=f"{place[:2]}政报〔{year + 1}〕{len(paragraphs)}号" if year else "",
         report_year=year, pub_date=pub_date,
     )
 
@@ -452,3 +453,56 @@ def test_level_facet_counts_filters_and_reads_labels(made, reports):
 def test_level_chip_and_sidebar_show_the_label(made_client):
     page = made_client.get("/search?q=法治政府建设&level=county").get_data(as_text=True)
     assert "层级：县级" in page and ">县级<" in page
+
+
+# Issuer, publication date and 文号: registry entries too.
+
+def report_ids(results):
+    """Return the ids of the reports of a results object's hits."""
+    return {hit["report_id"] for hit in results["hits"]}
+
+
+def test_issuer_facet_counts_and_filters_and_a_query_finds_part_of_a_name(made, reports):
+    results = made.search("法治政府建设")
+    issuers = {row["value"]: row["reports"] for row in results["facets"]["issuer"]}
+    assert issuers["西湖区人民政府"] == 1 and issuers["北山街道人民政府"] == 1
+    only = made.search("法治政府建设", filters={"issuer": ["西湖区人民政府"]}, limit=None)
+    assert report_ids(only) == {"zj-xh-2021"}
+    typed = made.search("法治政府建设 issuer:西湖", limit=None)
+    assert report_ids(typed) == {"zj-xh-2021"} and "发布机关：西湖" in typed["description"]
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("2022", {"zj-xh-2021", "js-sz-2021"}),
+    ("2023-03", {"zj-yh-2022"}),
+    ("2021-02-01", {"js-nj-2020"}),
+    ("2021-01-01~2021-12-31", {"zj-xh-2020", "js-nj-2020"}),
+    ("2022年3月1日至2023年1月31日", {"js-sz-2021", "zj-nb-2022"}),
+])
+def test_publication_date_ranges_filter_by_day_month_year_and_range(made, reports, given, expected):
+    everything = made.search("法治", filters={"published": [given]}, limit=None)
+    oracle = {r.report_id for r in reports if r.pub_date
+              and any("法治" in normalize(p.text) for p in r.paragraphs)}
+    assert report_ids(everything) == expected & oracle
+    typed = made.search(f"法治 published:{given}", limit=None)
+    assert report_ids(typed) == report_ids(everything)
+
+
+def test_publication_year_facet_counts_undated_reports_nowhere(made):
+    years = {row["value"]: row["reports"] for row in made.search("法治")["facets"]["published"]}
+    assert years == {"2021": 2, "2022": 2, "2023": 2}
+
+
+def test_a_bad_date_is_a_400_naming_it_and_a_notice_in_a_query(made):
+    with pytest.raises(BadParameter, match="published"):
+        made.search("法治", filters={"published": ["2021-13"]})
+    results = made.search("法治 published:去年")
+    assert any("去年" in notice for notice in results["notices"])
+
+
+def test_doc_number_filters_by_what_it_contains_and_is_not_counted(made):
+    results = made.search("法治", filters={"docno": ["〔2022〕3"]}, limit=None)
+    assert report_ids(results) == {"zj-xh-2021", "js-sz-2021"}  # 西湖政报〔2022〕3号, 苏州政报〔2022〕3号
+    assert "文号：〔2022〕3" in results["description"]
+    assert "docno" not in results["facets"]
+    assert report_ids(made.search("法治 文号:西湖政报〔2022〕", limit=None)) == {"zj-xh-2021"}

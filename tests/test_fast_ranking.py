@@ -27,7 +27,7 @@ def searcher(seed_index):
 @pytest.fixture(scope="module")
 def arrays(searcher, seed_index):
     """The arrays of the seed index's live generation."""
-    return Arrays(searcher, current_folder(seed_index))
+    return Arrays(searcher.reader(), current_folder(seed_index))
 
 
 def sentences(text):

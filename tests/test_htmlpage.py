@@ -210,7 +210,7 @@ def test_clean_file_reads_the_scraper_sidecar(tmp_path):
                "detected_encoding": "gb18030"}
     (tmp_path / "www.gaotai.gov.cn_0123456789abcdef.meta.json").write_text(json.dumps(sidecar))
     report = clean_file(raw)
-    assert report.source == {"path": str(raw), "url": url}
+    assert report.source == {"path": str(raw), "url": url, "fetched_at": "2026-01-01T00:00:00+00:00"}
     assert report.report_id == "www.gaotai.gov.cn_0123456789abcdef"
     assert any("王喆" in p.text for p in report.paragraphs)
 
@@ -221,7 +221,7 @@ def test_unreadable_sidecar_is_a_warning_not_a_failure(tmp_path):
     (tmp_path / "page.meta.json").write_text("{not json")
     report = clean_file(raw)
     assert report.paragraphs and any("page.meta.json" in w for w in report.warnings)
-    assert report.source == {"path": str(raw), "url": ""}
+    assert report.source == {"path": str(raw), "url": "", "fetched_at": ""}
 
 
 def test_replaced_bytes_are_reported_as_a_warning(tmp_path):

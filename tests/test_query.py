@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from indexer.text import SENTENCE_ENDS, normalize
 from search.parse import MAX_QUERY_CHARS, And, Field, Group, Not, Or, Phrase, Title, Words, parse
 from search.query import compile_tree
-from search.registry import Choice, year_text
+from search.kinds import Choice, year_text
 
 
 def Region(names):

@@ -1,18 +1,24 @@
-"""The scraper against a real local web site: pages, sidecars, politeness, safety, resuming."""
+"""`scrape URLS_FILE` (the Scrapy fetcher) against a real local web site: pages, sidecars, politeness, safety, resuming.
+
+Every run goes through the command line in a subprocess, as a user runs it: Twisted's
+reactor, under Scrapy, starts once per process.
+"""
 import json
-import threading
+import sys
 import time
-from contextlib import contextmanager
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from indexer.clean.rawfile import clean_file
-from indexer.fetch.scrape import Scraper, page_stem, read_url_file
+from indexer.fetch.pages import page_stem
+from indexer.fetch.run import read_url_file
 
 from conftest import SEED_FILES, run_module
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
+from serve import LoggedSite, running as serving, send as send_page  # noqa: E402  (the test sites' logging server)
 
 # Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
 pytestmark = pytest.mark.integration
@@ -27,51 +33,20 @@ TEXT_REPORT = SEED_FILES[3].read_bytes()
 DELAY, TIMEOUT, MAX_BYTES = 0.15, 0.5, 20_000
 SLOW_SECONDS = 1.5  # the slow page answers after this: beyond TIMEOUT
 BIG_BYTES = 50_000  # beyond MAX_BYTES
+TRICKLE_SECONDS = 0.1  # the trickled page sends a byte this often: every read is quick, the whole is not
 
 
-class Site:
+class Site(LoggedSite):
     """A local web site serving fixture pages and recording every request it receives."""
 
     def __init__(self, robots_status=200, robots=b"User-agent: *\nDisallow: /private/\n"):
         self.robots_status, self.robots = robots_status, robots
-        self.requests = []  # (time.monotonic(), path) in arrival order
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-
-    def url(self, path):
-        """Return the absolute URL of a path on this site."""
-        return self.base + path
-
-    def count(self, path):
-        """Return how many requests the site received for a path."""
-        return sum(1 for _, seen in self.requests if seen == path)
-
-    def handler_class(self):
-        """Return the request handler class bound to this site."""
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            """Answers GET requests from the routes below."""
-
-            def do_GET(self):
-                """Record the request, then answer it."""
-                with site.lock:
-                    site.requests.append((time.monotonic(), self.path))
-                    earlier = site.count(self.path) - 1
-                try:
-                    site.answer(self, self.path, earlier)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the scraper hung up on a slow or oversized page, as it should
-
-            def log_message(self, *args):
-                """Keep the test output quiet."""
-
-        return Handler
+        super().__init__()
 
     def answer(self, handler, path, earlier):
         """Send the response for a path; earlier is how many times it was asked before."""
-        send = lambda status, body=b"", **headers: respond(handler, status, body, headers)
+        send = lambda status, body=b"", **headers: send_page(
+            handler, status, body, {name.replace("_", "-").title(): value for name, value in headers.items()})
         if path == "/robots.txt":
             send(self.robots_status, self.robots, content_type="text/plain")
         elif path == "/utf8.html":
@@ -109,30 +84,26 @@ class Site:
                 send(503, b"busy", content_type="text/plain")
             else:
                 send(200, UTF8_PAGE, content_type="text/html; charset=utf-8")
+        elif path == "/trickle":
+            # Each byte comes well within TIMEOUT; the whole page would take 20 s.
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", "200")
+            handler.end_headers()
+            for _ in range(200):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(TRICKLE_SECONDS)
+        elif path == "/bad-length":
+            send_raw(handler, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: abc\r\n\r\n<p>x</p>")
         else:
             send(404, b"not found", content_type="text/plain")
 
 
-def respond(handler, status, body, headers):
-    """Send a complete response with a Content-Length."""
-    handler.send_response(status)
-    for name, value in headers.items():
-        handler.send_header(name.replace("_", "-").title(), value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
-@contextmanager
-def serving(served):
-    """Run a site's server in a thread for the duration of the block."""
-    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield served
-    finally:
-        served.server.shutdown()
-        served.server.server_close()
+def send_raw(handler, data):
+    """Send bytes as they are, whatever HTTP makes of them, and close the connection."""
+    handler.wfile.write(data)
+    handler.close_connection = True
 
 
 @pytest.fixture(scope="module")
@@ -148,18 +119,23 @@ PATHS = ["/utf8.html", "/gbk-meta.html", "/gbk-header.html", "/report.txt", "/mo
 FETCHED = ["/utf8.html", "/gbk-meta.html", "/gbk-header.html", "/report.txt", "/moved", "/flaky"]
 
 
-def scraper(out):
-    """A scraper with short delay, timeout and size cap, as the tests need."""
-    return Scraper(out, delay=DELAY, timeout=TIMEOUT, max_bytes=MAX_BYTES, retries=1, backoff=0.05)
+def scrape(folder, urls, *options, delay=DELAY, timeout=TIMEOUT, retries=1, env=None):
+    """Run `python -m indexer scrape` on urls into folder/raw; return the finished process."""
+    listing = folder / "urls.txt"
+    listing.write_text("".join(url + "\n" for url in urls), encoding="utf-8")
+    return run_module("indexer", "scrape", str(listing), "--out", str(folder / "raw"), "--delay", str(delay),
+                      "--timeout", str(timeout), "--max-bytes", str(MAX_BYTES), "--retries", str(retries),
+                      *options, env=env)
 
 
 @pytest.fixture(scope="module")
 def first_run(site, tmp_path_factory):
-    """Scrape every fixture URL once; return (output folder, printed lines, summary, requests before)."""
-    out = tmp_path_factory.mktemp("raw")
-    lines = []
-    summary = scraper(out).run([site.url(path) for path in PATHS], show=lines.append)
-    return out, lines, summary, len(site.requests)
+    """Scrape every fixture URL once; return (output folder, printed lines, summary line, requests before)."""
+    folder = tmp_path_factory.mktemp("scrape")
+    done = scrape(folder, [site.url(path) for path in PATHS])
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    return folder / "raw", lines[:-1], lines[-1], len(site.requests)
 
 
 def sidecar(out, url):
@@ -176,8 +152,10 @@ def line_for(lines, url):
 def test_one_line_per_url_and_summary(first_run):
     out, lines, summary, _ = first_run
     assert len(lines) == len(PATHS)
-    assert (summary.count("fetched"), summary.count("skipped"), summary.count("failed")) == (6, 4, 5)
-    assert summary.line(out).startswith("15 URLs in ") and "6 fetched, 4 skipped, 5 failed" in summary.line(out)
+    assert summary.startswith("15 URLs in ") and summary.endswith(f"; pages in {out}")
+    assert "6 fetched, 4 skipped (" in summary and "), 5 failed (" in summary
+    assert "2 larger than 20000 bytes" in summary and "1 disallowed by robots.txt" in summary
+    assert "1 not a web page" in summary and "1 timed out" in summary and "1 HTTP 404" in summary
 
 
 def test_utf8_page_and_its_sidecar(site, first_run):
@@ -190,6 +168,7 @@ def test_utf8_page_and_its_sidecar(site, first_run):
     assert record["content_type"] == "text/html; charset=utf-8"
     assert (record["declared_encoding"], record["detected_encoding"]) == ("utf-8", "utf-8")
     assert datetime.fromisoformat(record["fetched_at"]).tzinfo is not None
+    assert "found_on" not in record  # scraped from a list of URLs, not found on a list page
     assert line_for(lines, url).startswith(f"fetched {url} -> {page.name}")
 
 
@@ -232,6 +211,10 @@ def test_failures_say_why_and_leave_no_files(site, first_run, path, reason):
     assert not list(out.glob(page_stem(url) + "*"))
 
 
+def test_redirects_stop_after_five(site, first_run):
+    assert site.count("/loop") == 6  # the first request and five redirects
+
+
 def test_slow_page_was_retried_once(site, first_run):
     assert site.count("/slow") == 2
 
@@ -254,6 +237,11 @@ def test_server_error_is_retried_until_it_succeeds(site, first_run):
     assert site.count("/flaky") == 2 and line_for(lines, site.url("/flaky")).startswith("fetched")
 
 
+def test_retry_waits_for_the_backoff(site, first_run):
+    arrivals = [moment for moment, path in site.requests if path == "/flaky"]
+    assert arrivals[1] - arrivals[0] >= 1.0  # BACKOFF_SECONDS before the first retry
+
+
 def test_robots_txt_read_once_and_obeyed(site, first_run):
     _, lines, _, _ = first_run
     url = site.url("/private/report.html")
@@ -269,10 +257,14 @@ def test_requests_to_one_host_are_spaced_by_the_delay(first_run, site):
     assert len(gaps) > 15 and min(gaps) >= DELAY
 
 
-def test_second_run_fetches_nothing_already_fetched(site, first_run):
+def test_second_run_fetches_nothing_already_fetched(site, first_run, tmp_path):
     out, _, _, _ = first_run
-    before, lines = len(site.requests), []
-    scraper(out).run([site.url(path) for path in FETCHED + ["/big", "/report.pdf"]], show=lines.append)
+    before = len(site.requests)
+    listing = tmp_path / "again.txt"
+    listing.write_text("".join(site.url(path) + "\n" for path in FETCHED + ["/big", "/report.pdf"]))
+    done = run_module("indexer", "scrape", str(listing), "--out", str(out), "--delay", "0",
+                      "--max-bytes", str(MAX_BYTES))
+    lines = done.stdout.splitlines()
     for path in FETCHED:
         url = site.url(path)
         assert line_for(lines, url) == (f"skipped {url}: already fetched"
@@ -282,40 +274,57 @@ def test_second_run_fetches_nothing_already_fetched(site, first_run):
     assert len(site.requests) == before  # not even robots.txt was asked again
 
 
+def test_whole_download_is_bounded_by_the_timeout(tmp_path):
+    # Every byte arrives within the timeout; the download as a whole does not.
+    with serving(Site()) as host:
+        started = time.monotonic()
+        done = scrape(tmp_path, [host.url("/trickle"), host.url("/utf8.html")], retries=0)
+        took = time.monotonic() - started
+    url = host.url("/trickle")
+    assert line_for(done.stdout.splitlines(), url) == f"failed {url}: timed out after {TIMEOUT:g} s (1 attempt)"
+    assert "fetched" in line_for(done.stdout.splitlines(), host.url("/utf8.html"))
+    assert took < 15  # the page alone would take 20 s to trickle in
+
+
+def test_a_bad_content_length_fails_its_url_only(tmp_path):
+    with serving(Site()) as host:
+        done = scrape(tmp_path, [host.url("/bad-length"), host.url("/utf8.html")], retries=0)
+    lines = done.stdout.splitlines()
+    url = host.url("/bad-length")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert line_for(lines, url).startswith(f"failed {url}: broken response (1 attempt)")
+    assert line_for(lines, host.url("/utf8.html")).startswith("fetched")
+
+
 def test_site_whose_robots_txt_is_down_is_left_alone(tmp_path):
     with serving(Site(robots_status=500)) as down:
-        lines = []
-        summary = scraper(tmp_path).run([down.url("/utf8.html"), down.url("/report.txt")],
-                                        show=lines.append)
-        assert summary.all_failed() and down.count("/utf8.html") == down.count("/report.txt") == 0
-        assert "robots.txt of " + down.base + " unreadable (HTTP 500)" in lines[0]
+        done = scrape(tmp_path, [down.url("/utf8.html"), down.url("/report.txt")])
+        assert done.returncode == 1 and down.count("/utf8.html") == down.count("/report.txt") == 0
+        assert "robots.txt of " + down.base + " unreadable (HTTP 500); not fetching there" in done.stdout
         assert down.count("/robots.txt") == 2  # one retry, then never again for this host
 
 
 @pytest.mark.parametrize("status, state", [(404, "fetched"), (403, "skipped")])
 def test_missing_robots_txt_allows_and_forbidden_one_disallows(tmp_path, status, state):
     with serving(Site(robots_status=status, robots=b"")) as host:
-        summary = Scraper(tmp_path, delay=0, timeout=TIMEOUT).run([host.url("/utf8.html")],
-                                                                 show=lambda line: None)
-        assert summary.count(state) == 1 and host.count("/utf8.html") == (state == "fetched")
+        done = scrape(tmp_path, [host.url("/utf8.html")], delay=0)
+        assert done.stdout.startswith(state) and host.count("/utf8.html") == (state == "fetched")
 
 
 def test_crawl_delay_of_robots_txt_is_honoured(tmp_path):
     with serving(Site(robots=b"User-agent: *\nCrawl-delay: 1\n")) as slow_host:
-        Scraper(tmp_path, delay=0, timeout=TIMEOUT, retries=0).run(
-            [slow_host.url("/utf8.html"), slow_host.url("/report.txt")], show=lambda line: None)
+        scrape(tmp_path, [slow_host.url("/utf8.html"), slow_host.url("/report.txt")], delay=0, retries=0)
         arrivals = [moment for moment, _ in slow_host.requests]
         assert len(arrivals) == 3 and min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 1.0
 
 
 def test_only_http_and_https_urls_are_fetched(tmp_path):
-    lines = []
-    summary = scraper(tmp_path).run(["ftp://example.com/report.html", "file:///etc/passwd"],
-                                    show=lines.append)
-    assert summary.all_failed()
-    assert lines == ["failed ftp://example.com/report.html: URL ftp://example.com/report.html refused:"
-                     " scheme 'ftp' is not http or https",
-                     "failed file:///etc/passwd: URL file:///etc/passwd refused: scheme 'file' is not http or https"]
+    done = scrape(tmp_path, ["ftp://example.com/report.html", "file:///etc/passwd"])
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:2] == [
+        "failed ftp://example.com/report.html: URL ftp://example.com/report.html refused:"
+        " scheme 'ftp' is not http or https",
+        "failed file:///etc/passwd: URL file:///etc/passwd refused: scheme 'file' is not http or https"]
 
 
 def test_url_file_allows_comments_blank_lines_and_repeats(tmp_path):
@@ -324,7 +333,7 @@ def test_url_file_allows_comments_blank_lines_and_repeats(tmp_path):
     assert read_url_file(listing) == ["http://a.gov.cn/1.html", "https://b.gov.cn/2"]
 
 
-def test_cli_scrape_prints_lines_and_summary(site, tmp_path):
+def test_cli_scrape_prints_a_line_per_url_and_summary(site, tmp_path):
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# two pages and a missing one\n{site.url('/utf8.html')}\n\n"
                        f"{site.url('/report.txt')}\n{site.url('/missing')}\n")
@@ -332,8 +341,10 @@ def test_cli_scrape_prints_lines_and_summary(site, tmp_path):
                       "--delay", "0", "--timeout", "5", "--max-bytes", str(MAX_BYTES))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert [line.split(" ")[0] for line in lines[:3]] == ["fetched", "fetched", "failed"]
-    assert "3 URLs in" in lines[3] and "2 fetched, 0 skipped, 1 failed" in lines[3]
+    # One line per URL, as each answer is handled: not necessarily in the list's order.
+    assert [line_for(lines, site.url(path)).split(" ")[0] for path in ("/utf8.html", "/report.txt", "/missing")] \
+        == ["fetched", "fetched", "failed"]
+    assert len(lines) == 4 and "3 URLs in" in lines[3] and "2 fetched, 0 skipped, 1 failed (1 HTTP 404)" in lines[3]
     assert len(list((tmp_path / "raw").glob("*.meta.json"))) == 2
 
 

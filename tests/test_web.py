@@ -323,20 +323,42 @@ def test_unknown_report_is_a_chinese_404(client):
 def test_trends_draw_the_year_and_province_facets_with_links(client):
     api = client.get(f"/api/search?q={BROAD}").get_json()["facets"]
     page = soup(client, f"/trends?q={BROAD}")
-    year_bars = {a["aria-label"]: a["href"] for a in page.select(".column-chart")[0].select("a")}
+    paragraph_bars = {a["aria-label"]: a["href"] for a in page.select(".column-chart")[1].select("a")}
     for row in api["year"]:
         label = f"{row['value']} 年：{row['count']} 段"
-        assert params(year_bars[label]) == {"q": [BROAD], "year": [row["value"]]}
-    bars = page.select(".column-chart")[0].select(".bar")
+        assert params(paragraph_bars[label]) == {"q": [BROAD], "year": [row["value"]]}
+    bars = page.select(".column-chart")[1].select(".bar")
     assert [b.select_one(".label").get_text() for b in bars] == ["2020", "2021", "2022", "2023", "2024"]
-    assert len(year_bars) == 3  # the years without hits are drawn as gaps, without a link
-    report_bars = [a["aria-label"] for a in page.select(".column-chart")[1].select("a")]
-    assert "2020 年：3 篇报告" in report_bars
+    assert len(paragraph_bars) == 3  # the years without hits are drawn as gaps, without a link
     wide = page.select_one(".rank-wide")
     provinces = api["region"]["levels"][0]["values"]
-    assert [a["aria-label"] for a in wide.select("a")] == [
-        f"{row['value']}：{row['count']} 段，{row['reports']} 篇报告" for row in provinces]
-    assert params(wide.select_one("a")["href"])["province"] == [provinces[0]["value"]]
+    labels = [a["aria-label"] for a in wide.select("a")]
+    assert sorted(labels) == sorted(f"{row['value']}：{row['reports']} / 1 篇报告提及（100%），{row['count']} 段"
+                                    for row in provinces)
+    assert params(wide.select_one("a")["href"])["province"] == [labels[0].split("：")[0]]
+
+
+def test_trends_show_shares_of_the_reports_with_their_denominators(client):
+    # 枫桥经验 is in 3 reports: two of the three 2020 reports and the 2023 one.
+    page = soup(client, "/trends?q=枫桥经验")
+    shares = [a["aria-label"] for a in page.select(".column-chart")[0].select("a")]
+    assert "2020 年：2 / 3 篇报告提及（66.7%）" in shares and "2023 年：1 / 1 篇报告提及（100%）" in shares
+    table = [[cell.get_text(strip=True) for cell in row.select("th, td")] for row in page.select(".chart-data tbody tr")]
+    assert ["2020", "2", "3", "66.7%", "2"] in table
+    # Under a filter the denominators are the reports that filter selects.
+    narrowed = soup(client, "/trends?q=枫桥经验&level=township")
+    # (the 2020 county report of 芙蓉区 drops out of both)
+    assert "2020 年：2 / 2 篇报告提及（100%）" in [a["aria-label"] for a in narrowed.select(".column-chart")[0].select("a")]
+
+
+def test_trends_compare_two_queries_on_one_chart(client):
+    page = soup(client, "/trends?q=枫桥经验&vs=网格化")
+    bars = page.select(".column-chart")[0].select(".bar")
+    assert {" ".join(b["class"]) for b in bars} >= {"bar series-1", "bar series-2"}
+    titles = [b.select_one("title").get_text() for b in bars]
+    assert any("提及“网格化”" in title for title in titles) and any("提及“枫桥经验”" in title for title in titles)
+    assert "网格化" in page.select_one(".legend").get_text()
+    assert page.select_one("#vs")["value"] == "网格化"
 
 
 def test_trends_count_each_facet_without_its_own_filter(client):
@@ -563,7 +585,7 @@ def test_long_facets_fold_the_rest_under_more():
 def test_many_years_label_every_few_columns():
     rows = [{"label": str(2010 + i), "paragraphs": i, "reports": 1, "url": None, "selected": False}
             for i in range(15)]
-    chart = column_chart(rows, "paragraphs", "段")
+    chart = column_chart(rows, [("paragraphs", "series-1", lambda row: row["label"], str)])
     labelled = [bar["label"] for bar in chart["bars"] if bar["show_label"]]
     assert labelled[0] == "2010" and 1 < len(labelled) < 15
     assert chart["ticks"][-1]["value"] >= 14 and all(bar["h"] >= 0 for bar in chart["bars"])
@@ -624,3 +646,12 @@ def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
     capped = client.get("/api/search?q=法治&limit=all").get_json()
     assert len(capped["hits"]) == 7 and capped["total"] > 7
     assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])
+
+
+def test_two_series_share_each_slot_without_overlapping():
+    rows = [{"label": str(2010 + i), "a": i, "b": 15 - i, "url": None, "selected": False} for i in range(15)]
+    chart = column_chart(rows, [("a", "series-1", str, str), ("b", "series-2", str, str)])
+    bars = chart["bars"]
+    assert len(bars) == 30 and [bar["css"] for bar in bars[:2]] == ["series-1", "series-2"]
+    assert all(left["x"] + left["w"] <= right["x"] + 0.1 for left, right in zip(bars, bars[1:]))
+    assert max(bar["x"] + bar["w"] for bar in bars) <= chart["right"]

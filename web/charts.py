@@ -27,8 +27,8 @@ RANK_BAR_PX = 16
 # Width of one CJK character at the chart's 13 px font, and the longest name given room (新疆维吾尔自治区).
 CHAR_PX = 13
 LONGEST_NAME = 8
-# Room for the "1234 段 · 56 篇" text after a bar.
-VALUE_TEXT_PX = 104
+# Room for the "20.7%（12/58 篇）" text after a bar.
+VALUE_TEXT_PX = 132
 
 
 def nice_step(top, ticks=MAX_TICKS):
@@ -39,86 +39,137 @@ def nice_step(top, ticks=MAX_TICKS):
     return max(1, round(step))
 
 
-def year_rows(year_facet, state, path):
-    """Return one row per year from the first to the last year with hits, gaps as zero rows."""
+def share(part, whole):
+    """Return part of whole in percent, one decimal (0 when whole is 0)."""
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def year_rows(year_facet, totals, state, path, other=None):
+    """Return one row per year from the first to the last year with hits, gaps as zero rows.
+
+    totals maps each year to how many reports of it the corpus holds under the same filters;
+    other is a second query's year facet, compared with the first.
+    """
     found = {int(row["value"]): row for row in year_facet}
-    if not found:
+    compared = {int(row["value"]): row for row in other or ()}
+    if not found and not compared:
         return []
     rows = []
-    for year in range(min(found), max(found) + 1):
-        row = found.get(year)
+    for year in range(min({**found, **compared}), max({**found, **compared}) + 1):
+        row, second, total = found.get(year), compared.get(year), totals.get(str(year), 0)
+        reports = row["reports"] if row else 0
         rows.append({
             "label": str(year),
             "paragraphs": row["count"] if row else 0,
-            "reports": row["reports"] if row else 0,
+            "reports": reports, "total": total, "share": share(reports, total),
+            "other_reports": second["reports"] if second else 0,
+            "other_share": share(second["reports"] if second else 0, total),
             "selected": bool(row and row["selected"]),
             "url": url(path, state.with_filter("year", [str(year)])) if row else None,
         })
     return rows
 
 
-def column_chart(rows, measure, unit, size=COLUMN_SIZE, margins=COLUMN_MARGINS):
-    """Return the geometry of a column chart of rows[measure] per row label: bars, gridlines, labels."""
+def column_chart(rows, series, size=COLUMN_SIZE, margins=COLUMN_MARGINS):
+    """Return the geometry of a column chart: per row label one column per series, gridlines and labels.
+
+    series are (measure, css class, title of a bar given its row, how a value is printed), one
+    after the other within a row's slot.
+    """
     width, height = size
     plot_w = width - margins["left"] - margins["right"]
     plot_h = height - margins["top"] - margins["bottom"]
     baseline = margins["top"] + plot_h
-    step = nice_step(max((row[measure] for row in rows), default=0))
-    axis_max = max(step, math.ceil(max((row[measure] for row in rows), default=0) / step) * step)
+    top = max((row[measure] for row in rows for measure, *_ in series), default=0)
+    step = nice_step(top)
+    axis_max = max(step, math.ceil(top / step) * step)
     slot = plot_w / max(len(rows), 1)
-    bar_w = max(2.0, slot * COLUMN_FILL)
+    bar_w = max(2.0, slot * COLUMN_FILL / len(series))
     every = math.ceil(YEAR_LABEL_PX / slot)
     bars = []
     for i, row in enumerate(rows):
-        h = row[measure] / axis_max * plot_h
-        left = margins["left"] + i * slot
-        bars.append({
-            "x": round(left + (slot - bar_w) / 2, 1), "y": round(baseline - h, 1),
-            "w": round(bar_w, 1), "h": round(h, 1), "cx": round(left + slot / 2, 1),
-            "value": row[measure], "show_value": slot >= VALUE_LABEL_PX and row[measure] > 0,
-            "label": row["label"], "show_label": i % every == 0,
-            "url": row["url"], "selected": row["selected"],
-            "title": f"{row['label']} 年：{row[measure]} {unit}",
-        })
+        left = margins["left"] + i * slot + (slot - bar_w * len(series)) / 2
+        for place, (measure, css, title, printed) in enumerate(series):
+            h = row[measure] / axis_max * plot_h
+            x = left + place * bar_w
+            bars.append({
+                "x": round(x, 1), "y": round(baseline - h, 1), "w": round(bar_w, 1), "h": round(h, 1),
+                "cx": round(x + bar_w / 2, 1), "css": css,
+                "value": printed(row[measure]),
+                "show_value": len(series) == 1 and slot >= VALUE_LABEL_PX and row[measure] > 0,
+                "label": row["label"], "label_x": round(margins["left"] + i * slot + slot / 2, 1),
+                "show_label": place == 0 and i % every == 0,
+                "url": row["url"], "selected": row["selected"], "title": title(row),
+            })
     ticks = [{"y": round(baseline - v / axis_max * plot_h, 1), "value": v} for v in range(0, axis_max + 1, step)]
     return {"width": width, "height": height, "left": margins["left"], "right": width - margins["right"],
             "baseline": baseline, "bars": bars, "ticks": ticks, "label_y": baseline + 18}
 
 
-def province_rows(province_values, state, path):
-    """Return the province facet values, most hits first, each linking to the search in that province."""
-    return [{"label": row["value"], "paragraphs": row["count"], "reports": row["reports"],
+def percent(value):
+    """Return a share as printed above its column: 20.7 → 21%."""
+    return f"{round(value)}%"
+
+
+def province_rows(province_values, totals, state, path):
+    """Return the province facet values, largest share of their reports first, each linking to the search there."""
+    rows = [{"label": row["value"], "paragraphs": row["count"], "reports": row["reports"],
+             "total": totals.get(row["value"], 0), "share": share(row["reports"], totals.get(row["value"], 0)),
              "selected": row["selected"],
              "url": url(path, state.changed(filters=cleared_below(state.filters, "province"))
                         .with_filter("province", [row["value"]]))}
             for row in province_values]
+    return sorted(rows, key=lambda row: (-row["share"], -row["reports"], row["label"]))
 
 
 def rank_chart(rows, width):
-    """Return the geometry of a ranked horizontal bar chart of paragraphs per row, at one width."""
+    """Return the geometry of a ranked horizontal bar chart of each row's share of its reports, at one width."""
     label_w = CHAR_PX * min(max((len(row["label"]) for row in rows), default=1), LONGEST_NAME) + 10
     bar_area = width - label_w - VALUE_TEXT_PX
-    top = max((row["paragraphs"] for row in rows), default=0) or 1
+    top = max((row["share"] for row in rows), default=0) or 1
     bars = []
     for i, row in enumerate(rows):
-        w = max(2.0, row["paragraphs"] / top * bar_area)
+        w = max(2.0, row["share"] / top * bar_area)
         y = i * RANK_ROW_PX
         bars.append(dict(row, y=y, bar_y=y + (RANK_ROW_PX - RANK_BAR_PX) / 2, w=round(w, 1),
                          text_y=y + RANK_ROW_PX / 2, value_x=round(label_w + w + 6, 1),
-                         title=f"{row['label']}：{row['paragraphs']} 段，{row['reports']} 篇报告"))
+                         text=f"{row['share']:g}%（{row['reports']}/{row['total']} 篇）",
+                         title=f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及（{row['share']:g}%），"
+                               f"{row['paragraphs']} 段"))
     return {"width": width, "height": len(rows) * RANK_ROW_PX + 2, "label_w": label_w,
             "label_x": label_w - 8, "bar_h": RANK_BAR_PX, "bars": bars}
 
 
-def trends(facets, state, path):
-    """Return every chart of the trends page: per-year paragraphs and reports, provinces in two widths."""
-    years = year_rows(facets["year"], state, path)
-    provinces = province_rows(facets["region"]["levels"][0]["values"], state, path)
+def counts_by(facet_rows):
+    """Return {value: reports} of a facet's rows: how many reports each value holds."""
+    return {row["value"]: row["reports"] for row in facet_rows}
+
+
+def trends(facets, totals, state, path, other=None):
+    """Return every chart of the trends page: per-year shares and paragraphs, provinces in two widths.
+
+    totals is the facets object of every report under the same filters (the denominators);
+    other, a second query's results object for the comparison, with its query text.
+    """
+    years = year_rows(facets["year"], counts_by(totals["year"]), state, path,
+                      other["facets"]["year"] if other else None)
+    provinces = province_rows(facets["region"]["levels"][0]["values"], counts_by(totals["region"]["levels"][0]["values"]),
+                              state, path)
+    first = state.q or "检索"
+    shares = [("share", "series-1", lambda row: f"{row['label']} 年：{row['reports']} / {row['total']} 篇报告提及"
+                                                f"{'“' + first + '”' if other else ''}（{row['share']:g}%）", percent)]
+    if other:
+        second = other["query"]
+        shares.append(("other_share", "series-2",
+                       lambda row: f"{row['label']} 年：{row['other_reports']} / {row['total']} 篇报告提及“{second}”"
+                                   f"（{row['other_share']:g}%）", percent))
     return {
         "years": years,
-        "year_paragraphs": column_chart(years, "paragraphs", "段") if years else None,
-        "year_reports": column_chart(years, "reports", "篇报告") if years else None,
+        "year_shares": column_chart(years, shares) if years else None,
+        "year_paragraphs": column_chart(years, [("paragraphs", "series-1", lambda row: f"{row['label']} 年：{row['paragraphs']} 段", str)])
+        if years and not other else None,
         "provinces": provinces,
         "province_charts": {name: rank_chart(provinces, width) for name, width in RANK_WIDTHS.items()}
         if provinces else None,
+        "compared": other["query"] if other else "",
     }

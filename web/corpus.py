@@ -1,11 +1,7 @@
 """The corpus page as plain data: counts and reports with their links, and when the index was built."""
-from datetime import datetime, timedelta, timezone
-
+from .dates import beijing_time
 from .reports import region_text
 from .state import SearchState, report_url, url
-
-# Build times are recorded in UTC; readers of Chinese reports expect Beijing time.
-BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
 def corpus_links(overview, search_path, root):
@@ -25,11 +21,4 @@ def corpus_links(overview, search_path, root):
 
 def built_at_text(info):
     """Return when the index was built, in Beijing time (e.g. 2024-05-01 12:30 北京时间), or "" if unknown."""
-    stamp = (info or {}).get("built_at", "")
-    try:
-        when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return ""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") + " 北京时间"
+    return beijing_time((info or {}).get("built_at", "")) if isinstance(info, dict) else ""

@@ -3,7 +3,7 @@ from search.registry import BY_NAME, deeper
 
 from .marks import mark, window
 from .reports import region_text
-from .state import SearchState, report_url, url
+from .state import SearchState, compare_url, report_url, url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facet values shown before the rest fold under 「更多」; more is a wall of links.
@@ -105,6 +105,7 @@ def hit_links(hits, state, root):
     return [dict(hit,
                  report_url=report_url(root, hit["report_id"], marked),
                  paragraph_url=report_url(root, hit["report_id"], marked, hit["n"]),
+                 compare_url=compare_url(root, hit["report_id"], q=marked),
                  region_text=region_text(hit["region"]),
                  title_html=mark(hit["title"], hit["title_spans"]) if hit["title"] else "无标题报告",
                  snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]))
@@ -126,6 +127,7 @@ def page_links(state, paths):
         "export_json": url(paths["export_json"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
+        "advanced": url(paths["advanced"], SearchState(q=state.q)),
     }
 
 

@@ -1,9 +1,13 @@
 """The report page as plain data: facts, outline, and every paragraph with the query's matches marked."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 
+from .citation import citation
+from .dates import beijing_time
 from .marks import mark
+from .state import compare_url, report_url
 
 # Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
 HEADING_TAGS = ("h2", "h3", "h4")
@@ -16,9 +20,11 @@ def region_text(region):
 
 
 def source_of(report):
-    """Return where the report came from: its URL when known, else the raw file's name."""
+    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's name."""
     source = report.source or {}
-    return {"url": source.get("url", ""), "file": Path(source.get("path", "")).name}
+    url = source.get("url", "")
+    return {"url": url, "site": urlsplit(url).hostname or "", "fetched": beijing_time(source.get("fetched_at", "")),
+            "file": Path(source.get("path", "")).name}
 
 
 def facts(report):
@@ -34,10 +40,31 @@ def facts(report):
     return [(label, value) for label, value in pairs if value]
 
 
-def paragraphs(report, matches):
-    """Return every paragraph as a dict: number, heading tag, and text escaped with its matches marked.
+def citer(report, site, today):
+    """Return the function citing a paragraph of a report: at its original page when known, else on this site."""
+    metadata = {"issuer": report.issuer, "title": report.title, "doc_number": report.doc_number,
+                "pub_date": report.pub_date}
+    original = (report.source or {}).get("url", "")
 
-    matches maps the numbers of the paragraphs a search found in this report to their match spans.
+    def cite(n):
+        """Return the citation of paragraph n."""
+        return citation(metadata, n, original or report_url(site, report.report_id, n=n), today.isoformat())
+
+    return cite
+
+
+def report_links(rows, root, current, query):
+    """Return report rows with their link (carrying the query) and the link comparing them with the current report."""
+    return [dict(row, url=report_url(root, row["report_id"], query), region_text=region_text(row["region"]),
+                 compare_url=compare_url(root, current, row["report_id"], query))
+            for row in rows]
+
+
+def paragraphs(report, matches, cite):
+    """Return every paragraph as a dict: number, heading tag, its citation, and text escaped with its matches marked.
+
+    matches maps the numbers of the paragraphs a search found in this report to their match spans;
+    cite(n) returns the citation of paragraph n.
     """
     found = sorted(matches)
     place = {n: index for index, n in enumerate(found)}
@@ -54,6 +81,7 @@ def paragraphs(report, matches):
             "next": found[index + 1] if index is not None and index + 1 < len(found) else None,
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
+            "citation": cite(paragraph.n),
         })
     return shown
 

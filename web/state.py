@@ -4,6 +4,8 @@ from urllib.parse import quote, urlencode
 
 from search.registry import FACET_NAMES
 
+from . import advanced
+
 DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1"}
 
 
@@ -42,8 +44,12 @@ def read_state(args):
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
         if values:
             filters[name] = values
+    q = args.get("q", "").strip()
+    if advanced.asked(args):
+        # The advanced form's fields, turned into the syntax the search box then shows.
+        q = " ".join(filter(None, [q, advanced.compose(args)]))
     return SearchState(
-        q=args.get("q", "").strip(),
+        q=q,
         scope=args.get("scope", "").strip() or DEFAULTS["scope"],
         filters=filters,
         sort=args.get("sort", "").strip() or DEFAULTS["sort"],
@@ -77,3 +83,9 @@ def report_url(root, report_id, q="", n=None):
     if q:
         path += "?" + urlencode({"q": q})
     return path + (f"#p-{n}" if n is not None else "")
+
+
+def compare_url(root, left, right=None, q=""):
+    """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
+    pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])
+    return f"{root}/compare?{urlencode(pairs)}"

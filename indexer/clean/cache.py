@@ -58,11 +58,11 @@ class CleanEntry:
         if self.clean_file is not None:
             self.report_object = None
 
-    def record(self, stat):
-        """Return the manifest record of this entry for the raw page's stat."""
+    def record(self, stat, clean):
+        """Return the manifest record of this entry for the raw page's stat and its clean file's (clean_stat)."""
         return {"size": stat[0], "mtime_ns": stat[1], "sidecar": stat[2], "sha1": self.sha1,
                 "paragraphs": self.paragraphs, "body": self.body, "warned": self.warned,
-                "path": self.path}
+                "path": self.path, "clean": clean}
 
 
 @dataclass
@@ -135,6 +135,20 @@ def page_stat(path):
     return [stat.st_size, stat.st_mtime_ns, side_key]
 
 
+def clean_stat(clean_json):
+    """Return what tells a clean file unchanged since it was written (size, mtime), or None when it is gone."""
+    try:
+        stat = os.stat(clean_json)
+    except FileNotFoundError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def unaltered(previous, record, digest):
+    """Tell whether a clean report read back is the one the manifest recorded for this page (same body)."""
+    return record is None or record["sha1"] != digest or body_digest(previous) == record["body"]
+
+
 def entry_for(report, clean_json):
     """Return the CleanEntry of a Report held in memory."""
     return CleanEntry(report.report_id, report.source.get("sha1", ""), len(report.paragraphs),
@@ -146,7 +160,8 @@ def trusted_entry(record, stat, clean_json, report_id, scanned_at):
     """Return the CleanEntry a manifest record vouches for when the page's stat is unchanged, else None."""
     if not record or [record["size"], record["mtime_ns"], record["sidecar"]] != stat:
         return None
-    if record["mtime_ns"] >= scanned_at - RACY_NS or not clean_json.is_file():
+    # A clean file changed since it was written (damaged, edited) is read again, not trusted.
+    if record["mtime_ns"] >= scanned_at - RACY_NS or record.get("clean") != clean_stat(clean_json):
         return None
     return CleanEntry(report_id, record["sha1"], record["paragraphs"], record["body"],
                       record["warned"], record["path"], clean_json)
@@ -157,7 +172,7 @@ def clean_one(path, folder, summary, warn, manifest, records, cleaner):
     report_id = report_id_for(path)
     clean_json = clean_path(folder, report_id)
     if clean_json.is_symlink():
-        # A generation hard-links its clean files: a link here would serve what it points to.
+        # Read as the report, a link here would have whatever it points to indexed and served.
         clean_json.unlink()
         warn(f"removed {clean_json}: a symbolic link where a clean report belongs; cleaning {path} again")
     previous = None
@@ -169,14 +184,16 @@ def clean_one(path, folder, summary, warn, manifest, records, cleaner):
                                 manifest["scanned_at_ns"])
         if trusted:
             summary.reused += 1
-            records[report_id] = trusted.record(stat)
+            records[report_id] = manifest["reports"][report_id]
             return trusted
+        # An unreadable clean file reads as None and its page is cleaned again.
         previous = read_report(clean_json)
         digest = source_digest(path)
-        if previous and previous.source.get("sha1") == digest:
+        record = manifest["reports"].get(report_id)
+        if previous and previous.source.get("sha1") == digest and unaltered(previous, record, digest):
             summary.reused += 1
             entry = entry_for(previous, clean_json)
-            records[report_id] = entry.record(stat)
+            records[report_id] = entry.record(stat, clean_stat(clean_json))
             return entry
         report = cleaner.clean(path)
     except (BadPage, OSError) as error:
@@ -197,7 +214,7 @@ def clean_one(path, folder, summary, warn, manifest, records, cleaner):
     write_json(clean_json, report.to_dict())
     summary.cleaned += 1
     entry = entry_for(report, clean_json)
-    records[report_id] = entry.record(stat)
+    records[report_id] = entry.record(stat, clean_stat(clean_json))
     return entry
 
 

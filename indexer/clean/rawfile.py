@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from indexer.fetch.provenance import read_provenance
+from indexer.fetch.provenance import list_date, page_url, read_provenance, saved_from_url
 
 from .encoding import decode_page
 from .errors import BadPage
@@ -57,9 +57,11 @@ def clean_file(path):
     if not data.strip():
         raise BadPage("empty file")
     provenance, warnings = read_provenance(path)
-    url = provenance.get("final_url") or provenance.get("url") or ""
+    url = page_url(provenance)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     text, encoding = decode_page(data, provenance.get("declared_encoding"), is_html=is_html)
+    if is_html and not url:
+        url = saved_from_url(text)  # a page saved from a browser names where it came from
     if is_html and not HTML_END.search(text):
         warnings.append(TRUNCATED_WARNING)
     replaced = text.count("\ufffd")
@@ -81,6 +83,8 @@ def clean_file(path):
     for name in HINTED_FIELDS:
         if not getattr(report, name) and hints.get(name):
             setattr(report, name, hints[name])
-    report.source = {"path": str(path), "url": url}
+    # A crawled page that shows no date of its own takes the one its column's list showed.
+    report.pub_date = report.pub_date or list_date(provenance)
+    report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}
     report.warnings.extend(warnings)
     return report

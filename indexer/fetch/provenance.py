@@ -1,14 +1,26 @@
 """The provenance record the fetcher writes beside each raw page, as <stem>.meta.json.
 
 It says where and when the page was fetched (url, final url, time, status, content type,
-declared and detected encoding); the cleaner reads the URL and the declared encoding back.
+declared and detected encoding) and, for a crawled report, where it was found: the list
+page, the link's text and title, and the date the list shows (`found_on`). The cleaner
+reads the page's URL, its declared encoding and the list's date back through this module.
+A page saved by a browser carries its URL in a `<!-- saved from url=(NNNN)… -->` line.
 """
 import json
+import re
+from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from indexer.clean.encoding import charset_of
 from indexer.jsonfile import write_json
 
 SUFFIX = ".meta.json"
+# The comment Internet Explorer, Edge and Chrome ("Save page as…") put on top of a saved
+# page: the number in brackets is the URL's length.
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+SAVED_FROM_WINDOW = 2048  # the comment sits on the first lines of the file
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def provenance_path(page):
@@ -39,3 +51,48 @@ def read_provenance(page):
 def write_record(path, record):
     """Write a provenance record whole or not at all."""
     write_json(path, record)
+
+
+def fetch_record(url, final_url, status, content_type, found=None):
+    """Return the record of one fetch: where from, when, and what the server said."""
+    record = {
+        "url": url, "final_url": final_url,
+        "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "status": status, "content_type": content_type,
+        # The charset the HTTP header declared; a <meta> charset is found again when cleaning.
+        "declared_encoding": charset_of(content_type),
+        "detected_encoding": None,
+    }
+    if found:
+        record["found_on"] = found
+    return record
+
+
+def found_on(list_url, text, title, date):
+    """Return where a crawled report was found: the list page, the link's text and title, the list's date."""
+    return {"list": list_url, "anchor": text, "title": title, "list_date": date}
+
+
+def web_url(text):
+    """Return text when it is an http(s) URL with a host, else "" (never a javascript: link)."""
+    text = (text or "").strip() if isinstance(text, str) else ""
+    parts = urlsplit(text)
+    return text if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+def page_url(record):
+    """Return the URL a page was fetched from: its final URL after redirects, else the one asked for."""
+    return web_url(record.get("final_url")) or web_url(record.get("url"))
+
+
+def list_date(record):
+    """Return the YYYY-MM-DD date the list showed beside a crawled report's link, or ""."""
+    found = record.get("found_on")
+    date = found.get("list_date") if isinstance(found, dict) else None
+    return date if isinstance(date, str) and ISO_DATE.match(date) else ""
+
+
+def saved_from_url(text):
+    """Return the URL of a browser-saved page's `<!-- saved from url=(NNNN)… -->` line, or ""."""
+    found = SAVED_FROM.search(text[:SAVED_FROM_WINDOW])
+    return web_url(found.group(1)) if found else ""

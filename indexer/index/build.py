@@ -1,15 +1,18 @@
-"""Build the Whoosh index from a corpus folder: in full, or by updating the changed reports."""
+"""Build the Whoosh index from a corpus folder: in full, or by updating the changed reports.
+
+Every rebuild first checks the live generation against its record (indexer/index/buildinfo.py):
+damaged arrays are derived again from its Whoosh index, and a damaged Whoosh index, record or
+manifest, or one of another index format, is built again in full.
+"""
 import gc
 import os
 import shutil
-from array import array
 import sys
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -17,16 +20,14 @@ from whoosh import index as whoosh_index
 from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from indexer.jsonfile import read_json, write_json
 from indexer.paths import clean_dir, raw_files
-from indexer.report import REGION_LEVELS
-from indexer.text import segmenter, sentence_offsets
+from indexer.text import segmenter
 
-from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock
-from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD, paragraph_schema
-from .store import report_path, save_report
-
-BUILD_INFO = "build.json"
-# Which raw-page digest each indexed report was built from, for incremental updates.
-MANIFEST = "manifest.json"
+from .buildinfo import (ARRAYS, BUILD_INFO, MANIFEST, read_build_info, verify,
+                        write_build_info as write_record)
+from .format import FOLDER as ARRAYS_FOLDER, IndexUnusable
+from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock, writing
+from .schema import paragraph_schema
+from .store import documents
 # Memory of the full build's Whoosh writer before it flushes a segment: larger means fewer
 # segments to merge at the end, each search then reading fewer of them.
 WRITER_LIMIT_MB = 2048
@@ -56,60 +57,63 @@ class BuildSummary:
                 f" ({self.mode}; {self.cleaning})")
 
 
-def report_metadata(report):
-    """Return what every paragraph of a report shares: its title, issuer, level, region, year and date."""
-    return {"title": report.title, "issuer": report.issuer, "level": report.level, "pub_date": report.pub_date,
-            "report_year": report.report_year,
-            "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS}}
+@dataclass
+class Live:
+    """The live generation an update starts from: its folder, record, manifest and damaged segments."""
+
+    folder: Path
+    info: object
+    manifest: dict
+    damaged: set
+
+    def verified(self):
+        """Return (folder, record) of the live generation, whose digests were just checked."""
+        return self.folder, self.info
 
 
 def add_report(writer, report):
     """Add one document per paragraph of a report to the index, the report's metadata on the first."""
+    from .internals import hand_over  # Whoosh's internals, checked against its version
     # One group: a multi-process writer keeps all of a report's paragraphs in one segment,
     # where its arrays find the metadata stored once.
     with writer.group():
-        for place, paragraph in enumerate(report.paragraphs):
-            norm, sentences = sentence_offsets(paragraph.text)
-            extra = {} if place else {REPORT_FIELD: report_metadata(report)}
-            writer.add_document(
-                report_id=report.report_id, n=paragraph.n, text=paragraph.text, words=paragraph.text,
-                heading=paragraph.heading, section_class=paragraph.section_class,
-                section_path=paragraph.section_path,
-                **{NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes()}, **extra,
-            )
+        for document in documents(report):
+            writer.add_document(**document)
     hand_over(writer)
 
 
-def hand_over(writer):
-    """Send a multi-process writer's buffered documents to its processes once a batch is full.
+def index_entry(writer, entry, lost):
+    """Index one clean report, or add it to lost when its clean file became unreadable since it was cleaned."""
+    report = entry.report()
+    if report is None:
+        lost.append(entry)
+        return
+    add_report(writer, report)
+    entry.release()
 
-    Whoosh (2.7.4) checks the batch size only for documents added outside a group, so with
-    every report in a group it would otherwise keep the whole corpus until the commit.
+
+def leave_out_lost(cleaning, lost, warn):
+    """Take the reports whose clean file became unreadable out of a cleaning run, each skipped with one line.
+
+    Left out of the manifest too, they are cleaned again and indexed by the next rebuild.
     """
-    buffered = getattr(writer, "docbuffer", None)
-    if buffered is not None and len(buffered) >= writer.batchsize:
-        writer._enqueue()
+    for entry in lost:
+        reason = f"its clean report {entry.clean_file} became unreadable during the rebuild"
+        warn(f"skipped {entry.path}: {reason}")
+        cleaning.skipped.append((entry.path, reason))
+        cleaning.reports.remove(entry)
+
+
+def derive_arrays(folder):
+    """Derive the arrays of the segments of folder that have none (indexer/index/derive.py)."""
+    from .derive import derive  # numpy: a rebuild that finds nothing changed starts faster without it
+    derive(folder, BUILD_PROCESSES)
 
 
 def commit(writer, folder):
-    """Commit a writer, then derive the arrays of the segments it made (indexer/index/arrays.py)."""
-    from . import arrays  # numpy: a rebuild that finds nothing changed starts faster without it
+    """Commit a writer, then derive the arrays of the segments it made."""
     writer.commit()
-    arrays.derive(folder, BUILD_PROCESSES)
-
-
-def link_or_save(folder, entry, report):
-    """Put a report into a generation's store: a hard link to its clean file, else a new copy."""
-    target = report_path(folder, entry.report_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if entry.clean_file is None:
-        save_report(folder, report)
-        return
-    try:
-        # The clean file is only ever replaced by a rename, never rewritten in place.
-        os.link(entry.clean_file, target)
-    except OSError:
-        save_report(folder, report)
+    derive_arrays(folder)
 
 
 def full_writer(folder):
@@ -148,11 +152,9 @@ def orphans_exit_once():
 
 
 def stop_writer(writer):
-    """Stop a failed build's writer, ending its processes, which would otherwise wait forever."""
-    for task in getattr(writer, "tasks", ()):
-        task.terminate()
-        task.join()
-    writer.cancel()
+    """Stop a failed build's writer and its processes."""
+    from .internals import stop_writer as stop
+    stop(writer)
 
 
 def full_build(folder, entries, progress=None):
@@ -160,7 +162,7 @@ def full_build(folder, entries, progress=None):
     writer = full_writer(folder)
     try:
         for done, entry in enumerate(entries, 1):
-            index_entry(folder, writer, entry)
+            index_entry(writer, entry, [])
             if progress:
                 progress(done)
     except BaseException:
@@ -175,44 +177,63 @@ def changed_reports(entries, manifest):
     return changed, sorted(set(manifest) - {entry.report_id for entry in entries})
 
 
-def update_build(folder, live, changed, removed):
-    """Make folder a copy of the live generation with changed reports replaced, removed ones gone."""
-    link_copy(live, folder)
-    writer = whoosh_index.open_dir(str(folder)).writer()
-    for report_id in [entry.report_id for entry in changed] + removed:
-        writer.delete_by_term("report_id", report_id)
-    for entry in changed:
-        report = entry.report()
-        save_report(folder, report)
-        add_report(writer, report)
-    for report_id in removed:
-        report_path(folder, report_id).unlink(missing_ok=True)
-    # The changed documents go into a small segment of their own. Whoosh's default policy
-    # (MERGE_SMALL) merges only small segments, never the full build's big one, so
-    # updates stay cheap and their segments do not pile up.
-    commit(writer, folder)
+def damaged_arrays(live):
+    """Return the folders (relative to the generation) of the live generation's damaged arrays."""
+    return [f"{ARRAYS_FOLDER}/{segment_id}" for segment_id in sorted(live.damaged)]
 
 
-def write_build_info(folder, corpus, entries):
-    """Record when, from what and by which code the generation was built, and its reports."""
-    info = {
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "corpus": str(Path(corpus).resolve()),
-        "reports": len(entries),
-        "paragraphs": sum(entry.paragraphs for entry in entries),
-        # The indexer's code: a changed cleaner or schema makes the index stale.
-        "code": cleaner_fingerprint(),
-    }
-    write_json(Path(folder) / BUILD_INFO, info)
+def update_build(folder, live, changed, removed, lost):
+    """Make folder a copy of the live generation with changed reports replaced, removed ones gone.
+
+    Damaged arrays of the live generation are left out of the copy and derived again;
+    changed reports whose clean file became unreadable are added to lost.
+    """
+    link_copy(live.folder, folder, leave_out=damaged_arrays(live))
+    if changed or removed:
+        writer = whoosh_index.open_dir(str(folder)).writer()
+        for report_id in [entry.report_id for entry in changed] + removed:
+            writer.delete_by_term("report_id", report_id)
+        for entry in changed:
+            index_entry(writer, entry, lost)
+        # The changed documents go into a small segment of their own. Whoosh's default policy
+        # (MERGE_SMALL) merges only small segments, never the full build's big one, so
+        # updates stay cheap and their segments do not pile up.
+        commit(writer, folder)
+    else:
+        derive_arrays(folder)
+
+
+def write_build_info(folder, corpus, entries, verified=None):
+    """Write the manifest of the reports indexed, then the record of the generation (build.json)."""
     write_json(Path(folder) / MANIFEST, {entry.report_id: entry.sha1 for entry in entries})
+    # The cleaner's code: a changed cleaner makes the index stale (the index format has its own version).
+    write_record(folder, corpus, reports=len(entries), paragraphs=sum(entry.paragraphs for entry in entries),
+                 code=cleaner_fingerprint(), verified=verified)
 
 
-def reusable_manifest(live):
-    """Return the live generation's manifest when an update can start from it, else None."""
-    info = read_json(live / BUILD_INFO) if live else None
-    if not info or info.get("code") != cleaner_fingerprint():
+def live_generation(live, warn):
+    """Return the Live generation an update can start from, or None when a full build is needed.
+
+    Its files are checked against its record first: damaged arrays are only noted (the
+    update derives them again); any other damage, or another index format, says so in one
+    line and asks for a full build.
+    """
+    if live is None:
         return None
-    return read_json(live / MANIFEST)
+    problems = verify(live, trust_unchanged=True)
+    whole = [problem for problem in problems if problem.part != ARRAYS]
+    if whole:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        warn(f"the live index {live} is unusable ({whole[0].line()}{more}); building it again in full")
+        return None
+    info = read_build_info(live)
+    manifest = read_json(live / MANIFEST)
+    if info.code != cleaner_fingerprint() or not isinstance(manifest, dict):
+        return None
+    if problems:
+        warn(f"the live index {live} has damaged arrays ({problems[0].line()});"
+             " deriving them again from its Whoosh index")
+    return Live(live, info, manifest, {problem.segment() for problem in problems})
 
 
 def publish_reports(index_dir, reports, corpus="", progress=None):
@@ -226,14 +247,6 @@ def publish_reports(index_dir, reports, corpus="", progress=None):
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-
-
-def index_entry(folder, writer, entry):
-    """Index one clean report into a generation being built and keep its clean JSON there."""
-    report = entry.report()
-    link_or_save(folder, entry, report)
-    add_report(writer, report)
-    entry.release()
 
 
 @contextmanager
@@ -260,17 +273,19 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
     cleaned, so the cores are busy together instead of one after the other.
     """
     folder = new_folder(index_dir)
+    lost = []
     try:
         writer = full_writer(folder)
         try:
             with rare_cycle_collection(), stage(progress, "cleaning and indexing", len(raw_files(corpus)),
                                                  "pages") as step:
                 cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step,
-                                        accept=lambda entry: index_entry(folder, writer, entry))
+                                        accept=lambda entry: index_entry(writer, entry, lost))
         except BaseException:
             stop_writer(writer)
             raise
         commit(writer, folder)
+        leave_out_lost(cleaning, lost, warn)
         write_build_info(folder, corpus, cleaning.reports)
         publish(index_dir, folder)
     except BaseException:
@@ -279,22 +294,25 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
     return cleaning
 
 
-def update_in_place(corpus, index_dir, live, manifest, warn, progress=None):
+def update_in_place(corpus, index_dir, live, warn, progress=None):
     """Clean the corpus and re-index only what changed since the live generation; return (cleaning, mode)."""
     with stage(progress, "cleaning", len(raw_files(corpus)), "pages") as step:
         cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step)
-    changed, removed = changed_reports(cleaning.reports, manifest)
-    if not (changed or removed):
+    changed, removed = changed_reports(cleaning.reports, live.manifest)
+    if not (changed or removed or live.damaged):
         return cleaning, "nothing changed"
     folder = new_folder(index_dir)
+    lost = []
     try:
-        update_build(folder, live, changed, removed)
-        write_build_info(folder, corpus, cleaning.reports)
+        update_build(folder, live, changed, removed, lost)
+        leave_out_lost(cleaning, lost, warn)
+        write_build_info(folder, corpus, cleaning.reports, live.verified())
         publish(index_dir, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return cleaning, f"updated {len(changed)}, removed {len(removed)}"
+    repaired = f"; arrays derived again for {len(live.damaged)} damaged segment(s)" if live.damaged else ""
+    return cleaning, f"updated {len(changed)}, removed {len(removed)}{repaired}"
 
 
 def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False,
@@ -307,12 +325,11 @@ def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stde
     """
     started = time.perf_counter()
     with rebuild_lock(index_dir, warn):
-        live = current_folder(index_dir)
-        manifest = None if full else reusable_manifest(live)
-        if manifest is None:
+        live = None if full else live_generation(current_folder(index_dir), warn)
+        if live is None:
             cleaning, mode = clean_and_build(corpus, index_dir, warn, progress), "full build"
         else:
-            cleaning, mode = update_in_place(corpus, index_dir, live, manifest, warn, progress)
+            cleaning, mode = update_in_place(corpus, index_dir, live, warn, progress)
         prune(index_dir)
     return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
                         seconds=time.perf_counter() - started, skipped=cleaning.skipped,
@@ -333,22 +350,56 @@ def stage(progress, name, total, unit):
 
 
 def build_info(index_dir):
-    """Return what the live generation recorded about its build, or None when there is none."""
+    """Return what the live generation recorded about its build (a dict), or None when there is none or it is unreadable."""
     live = current_folder(index_dir)
-    return read_json(live / BUILD_INFO) if live else None
+    try:
+        return read_build_info(live).as_dict() if live else None
+    except IndexUnusable:
+        return None
 
 
 def is_stale(corpus, index_dir):
-    """Tell whether the index is missing, built by other code or from another corpus, or older than a page."""
+    """Tell whether the index is missing, damaged, of another format or cleaner, from another corpus, or older than a page."""
     info = build_info(index_dir)
-    if info is None or info.get("code") != cleaner_fingerprint():
+    if info is None or info["code"] != cleaner_fingerprint() or info["corpus"] != str(Path(corpus).resolve()):
         return True
-    if info.get("corpus") != str(Path(corpus).resolve()):
-        return True
-    built = (current_folder(index_dir) / BUILD_INFO).stat().st_mtime
+    live = current_folder(index_dir)
+    built = (live / BUILD_INFO).stat().st_mtime
     corpus_root = Path(corpus)
     newest = max((p.stat().st_mtime for p in raw_files(corpus_root)), default=0)
     folders = [corpus_root, corpus_root / "raw"]
     # A deleted page only shows in its folder's modification time.
     newest = max([newest] + [f.stat().st_mtime for f in folders if f.is_dir()])
-    return newest > built
+    return newest > built or bool(verify(live, trust_unchanged=True))
+
+
+def derive_again(index_dir, warn=lambda message: print(message, file=sys.stderr)):
+    """Write the live generation's arrays again from its Whoosh index alone, as a new generation; return it.
+
+    Raises IndexUnusable when there is no index, or when its Whoosh index or record is
+    itself damaged (only a rebuild can repair those).
+    """
+    with rebuild_lock(index_dir, warn):
+        live = current_folder(index_dir)
+        if live is None:
+            raise IndexUnusable(index_dir, "no index to derive arrays from")
+        whole = [problem for problem in verify(live, trust_unchanged=True) if problem.part != ARRAYS]
+        if whole:
+            raise IndexUnusable(live / whole[0].path, f"{whole[0].reason}; the arrays are derived from it,"
+                                                      " so the index has to be rebuilt")
+        info = read_build_info(live)
+        folder = new_folder(index_dir)
+        try:
+            with writing(index_dir):
+                link_copy(live, folder, leave_out=[ARRAYS_FOLDER])
+                derive_arrays(folder)
+                write_record(folder, info.corpus, info.reports, info.paragraphs, info.code, (live, info))
+                # The Whoosh index is as old as it was: the corpus may have changed since.
+                stat = (live / BUILD_INFO).stat()
+                os.utime(folder / BUILD_INFO, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            publish(index_dir, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        prune(index_dir)
+    return folder

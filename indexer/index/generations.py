@@ -18,6 +18,22 @@ LOCK_FILE = ".rebuild.lock"
 NOT_COPIED = ("WRITELOCK", "LOCK")
 
 
+class UnwritableIndex(Exception):
+    """The index folder cannot be written: the message names it and the reason."""
+
+    def __init__(self, index_dir, error):
+        super().__init__(f"cannot write to the index folder {index_dir}: {error.strerror or error}")
+
+
+@contextmanager
+def writing(index_dir):
+    """Turn an OSError while creating files in the index folder into UnwritableIndex."""
+    try:
+        yield
+    except OSError as error:
+        raise UnwritableIndex(index_dir, error) from None
+
+
 def current_folder(index_dir):
     """Return the live generation's folder, or None when no index was published."""
     link = Path(index_dir) / CURRENT
@@ -29,15 +45,20 @@ def current_folder(index_dir):
 
 def new_folder(index_dir):
     """Create an empty folder for the next generation."""
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=index_dir))
+    with writing(index_dir):
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=index_dir))
 
 
-def link_copy(source, target):
-    """Fill target with hard links to source's files: Whoosh never rewrites a file in place."""
-    # os.walk and plain strings: a generation holds a file per report, thousands of them.
+def link_copy(source, target, leave_out=()):
+    """Fill target with hard links to source's files, but those under the relative folders left out.
+
+    Whoosh never rewrites a file in place, nor does the indexer.
+    """
     source, target = os.fspath(source), os.fspath(target)
-    for folder, _folders, files in os.walk(source):
+    left_out = {os.path.join(source, folder) for folder in leave_out}
+    for folder, folders, files in os.walk(source):
+        folders[:] = [name for name in folders if os.path.join(folder, name) not in left_out]
         copy = os.path.join(target, os.path.relpath(folder, source))
         os.makedirs(copy, exist_ok=True)
         for name in files:
@@ -66,8 +87,10 @@ def prune(index_dir):
 @contextmanager
 def rebuild_lock(index_dir, warn):
     """Hold the index folder's rebuild lock, waiting (and saying so) while another rebuild runs."""
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(index_dir) / LOCK_FILE, "w") as handle:
+    with writing(index_dir):
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        handle = open(Path(index_dir) / LOCK_FILE, "w")
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

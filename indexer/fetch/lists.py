@@ -1,0 +1,245 @@
+"""Read a list page of a government site: its article links (text, title, date) and its further pages.
+
+Nearly every Chinese government site runs on one of a few CMS families, each paging its
+columns its own way:
+
+- TRS WCM writes static pages index.html, index_1.html, … and draws the pager with
+  `createPageHTML(total, current, "index", "html")` (some templates put a pager id first
+  and the record count last);
+- Hanweb (大汉) jcms keeps a column's records inside `<script type="text/xml">` as
+  `<recordset><record><![CDATA[<li><a …>…</a><span>date</span></li>]]></record>…`, with
+  `<totalpage>` beside them, and serves the further pages at `?uid=<unit>&pageNum=<n>`;
+- the rest link their pages: a `下一页` / `next` link, or numbered links that differ from
+  the current URL only in a page parameter (`?page=2`).
+
+All are read here from the page's text alone, so a crawl can replay a list page it read
+before without fetching it again.
+"""
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from .politeness import ALLOWED_SCHEMES
+
+# createPageHTML(3, 0, "index", "html") or createPageHTML('page_div', 3, 0, 'index', 'html', 48)
+TRS_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+TRS_ARGUMENT = re.compile(r"""\s*(?:(?P<number>\d+)|["'](?P<text>[^"']*)["'])\s*""")
+PAGE_EXTENSIONS = ("html", "shtml", "htm", "jhtml")
+HANWEB_DATA = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
+HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+HANWEB_TOTAL_PAGES = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)
+HANWEB_TOTAL_RECORDS = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+HANWEB_UNIT = re.compile(r"unitid=(\d+)", re.I)
+# The link texts of a "next page" link.
+NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "下一頁", "next", "nextpage", ">", "›", "»", ">>"})
+# Query parameters that number a list's pages.
+PAGE_PARAMETERS = frozenset({"page", "pageno", "pagenum", "pageindex", "curpage", "currentpage",
+                             "pn", "p", "pagenumber", "page_no"})
+# A list date: 2024-03-28, 2024/3/28, 2024.03.28, 2024年3月28日, in brackets or not.
+DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# Paths of list pages rather than articles: a column's index, its pages, a Hanweb column.
+LIST_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.\w+|/col/col\d+/[^/]*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One article link of a list page: absolute URL, its text, its title attribute, the date beside it."""
+
+    url: str
+    text: str
+    title: str = ""
+    date: str = ""  # YYYY-MM-DD, or "" when the list shows none
+
+    def texts(self):
+        """Return the texts that may hold the article's title: title attribute first (it is not cut short)."""
+        return [text for text in (self.title, self.text) if text]
+
+
+@dataclass
+class ListPage:
+    """What a list page holds: its article links and the URLs of further list pages."""
+
+    links: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+    def to_dict(self):
+        """Return the page as plain data (for the crawl journal)."""
+        return {"links": [asdict(link) for link in self.links], "pages": list(self.pages)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Return the page written by to_dict."""
+        return cls([Link(**link) for link in data["links"]], list(data["pages"]))
+
+
+def read_list(url, text):
+    """Return the ListPage of a list page's HTML text found at url."""
+    tree = parse(text)
+    base = base_url(tree, url)
+    links = links_in(tree, base)
+    records = hanweb_records(text)
+    for fragment in records:
+        links.extend(links_in(parse(fragment), base))
+    pages = trs_pages(text, url) + hanweb_pages(text, url, len(records)) + linked_pages(tree, base, url)
+    return ListPage(unique(links, key=lambda link: link.url), unique(pages))
+
+
+def parse(text):
+    """Return the lxml tree of an HTML page or fragment (an empty one when there is nothing to parse)."""
+    # lxml refuses a str that declares its encoding (XHTML pages start with <?xml … encoding=…?>).
+    text = XML_DECLARATION.sub("", text or "", count=1)
+    try:
+        return lxml_html.fromstring(text or "<html></html>")
+    except (ValueError, lxml_html.etree.ParserError):
+        return lxml_html.fromstring("<html></html>")
+
+
+def base_url(tree, url):
+    """Return the URL links are relative to: the page's <base href>, else its own URL."""
+    bases = tree.xpath("//base/@href")
+    return urljoin(url, bases[0].strip()) if bases else url
+
+
+def absolute(base, href):
+    """Return the absolute http(s) URL of a link without its #fragment, or "" for anything else."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return ""
+    url = urldefrag(urljoin(base, href)).url
+    return url if urlsplit(url).scheme.lower() in ALLOWED_SCHEMES else ""
+
+
+def links_in(tree, base):
+    """Return the Links of every <a href> in a tree."""
+    links = []
+    for anchor in tree.iter("a"):
+        url = absolute(base, anchor.get("href"))
+        if url:
+            text = " ".join(anchor.text_content().split())
+            links.append(Link(url, text, " ".join((anchor.get("title") or "").split()), date_beside(anchor)))
+    return links
+
+
+def date_beside(anchor):
+    """Return the date a list shows in a link's entry (the largest element holding only this link)."""
+    entry = anchor
+    while entry.getparent() is not None and len(entry.getparent().findall(".//a")) == 1:
+        entry = entry.getparent()
+    own = anchor.text_content()
+    found = DATE.search(entry.text_content().replace(own, " ", 1))
+    if not found:
+        return ""
+    year, month, day = (int(part) for part in found.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
+
+
+def trs_pages(text, url):
+    """Return the other pages of a TRS list from its createPageHTML(...) call."""
+    call = TRS_PAGER.search(text)
+    if not call:
+        return []
+    numbers, texts = [], []
+    for argument in call.group(1).split(","):
+        found = TRS_ARGUMENT.fullmatch(argument)
+        if found and found.group("number") is not None:
+            numbers.append(int(found.group("number")))
+        elif found:
+            texts.append(found.group("text"))
+    extension = next((t for t in texts if t.lower() in PAGE_EXTENSIONS), None)
+    if len(numbers) < 2 or extension is None or texts.index(extension) == 0:
+        return []
+    name = texts[texts.index(extension) - 1]
+    total, current = numbers[0], numbers[1]
+    return [urljoin(url, f"{name}.{extension}" if n == 0 else f"{name}_{n}.{extension}")
+            for n in range(total) if n != current]
+
+
+def hanweb_records(text):
+    """Return the HTML fragments of a Hanweb page's <record> entries."""
+    data = HANWEB_DATA.search(text)
+    return HANWEB_RECORD.findall(data.group(0)) if data else []
+
+
+def hanweb_pages(text, url, records):
+    """Return the other pages of a Hanweb column: ?uid=<unit>&pageNum=<n> up to its page count."""
+    data = HANWEB_DATA.search(text)
+    if not data or not records:
+        return []
+    query = dict(parse_qsl(urlsplit(url).query))
+    unit = query.get("uid") or hanweb_unit(text, data)
+    if not unit:
+        return []
+    current = int(query["pageNum"]) if query.get("pageNum", "").isdigit() else 1
+    total_pages = HANWEB_TOTAL_PAGES.search(data.group(0))
+    total_records = HANWEB_TOTAL_RECORDS.search(data.group(0))
+    if total_pages:
+        total = int(total_pages.group(1))
+    elif total_records and current == 1:
+        total = math.ceil(int(total_records.group(1)) / records)
+    else:
+        total = current + 1  # no count given: try the next page while pages hold records
+    parts = urlsplit(url)
+    return [urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({"uid": unit, "pageNum": n}), ""))
+            for n in range(2, total + 1) if n != current]
+
+
+def hanweb_unit(text, data):
+    """Return the unit id of a Hanweb column: the id of the element holding its data, or the data's unitid."""
+    holder = re.search(r"<div[^>]*\bid=[\"']?(\d+)[\"']?[^>]*>\s*<script[^>]*text/xml", text, re.I)
+    if holder:
+        return holder.group(1)
+    found = HANWEB_UNIT.search(data.group(0))
+    return found.group(1) if found else ""
+
+
+def linked_pages(tree, base, url):
+    """Return list pages linked from this one: 下一页/next links and later pages of the same list (?page=N)."""
+    pages = []
+    here = page_parameter(url)
+    for anchor in tree.iter("a"):
+        target = absolute(base, anchor.get("href"))
+        if not target:
+            continue
+        label = "".join(anchor.text_content().split()).lower()
+        if label in NEXT_TEXTS or "next" in (anchor.get("rel") or "").lower().split():
+            pages.append(target)
+            continue
+        there = page_parameter(target)
+        if here and there and there[0] == here[0] and there[1] > here[1]:
+            pages.append(target)
+    return [page for page in pages if page != url]
+
+
+def page_parameter(url):
+    """Return (the URL without its page number, the page number) of a paged list URL, else None.
+
+    A URL without a page parameter counts as the first page of its list, so that
+    list.asp?classid=23 and list.asp?classid=23&page=2 are pages of one list.
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    numbered = [(name, value) for name, value in query if name.lower() in PAGE_PARAMETERS and value.isdigit()]
+    rest = tuple((name, value) for name, value in query if name.lower() not in PAGE_PARAMETERS)
+    number = int(numbered[0][1]) if numbered else 1
+    return (parts.scheme, parts.netloc, parts.path, rest), number
+
+
+def looks_like_list(url):
+    """Tell whether a URL is a column or list page rather than an article."""
+    parts = urlsplit(url)
+    query = {name.lower() for name, _ in parse_qsl(parts.query)}
+    return bool(LIST_PATH.search(parts.path or "/")) or bool(query & PAGE_PARAMETERS) or "uid" in query
+
+
+def unique(items, key=lambda item: item):
+    """Return items without repeats, in their first order."""
+    seen, kept = set(), []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept

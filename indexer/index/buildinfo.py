@@ -1,0 +1,226 @@
+"""What a generation records about itself in build.json, and its files checked against that record.
+
+build.json says when, from which corpus, by which cleaner code and in which index format the
+generation was built, how many reports and paragraphs it holds, and the size and SHA-256 of
+every other file in it (the Whoosh index, the arrays, the manifest). A generation whose files
+differ from its record is damaged: the server refuses what it cannot trust (sizes, cheaply),
+`python -m indexer check` names every difference (digests), and rebuild repairs it.
+
+Reading every file at every rebuild would cost a rebuild that finds nothing changed most of its
+time on a large index, so a generation also remembers (in a hidden file, never recorded) the
+inode, size and modification time of each file whose content was last found right: a rebuild
+reads again only the files whose stat changed since. `check` always reads everything.
+"""
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indexer.jsonfile import read_json, write_json
+
+from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, read_record
+from .generations import NOT_COPIED
+
+BUILD_INFO = "build.json"
+# Which raw-page digest each indexed report was built from, for incremental updates.
+MANIFEST = "manifest.json"
+# What a damaged file means for a rebuild: arrays are derived again from the Whoosh index;
+# anything else (the Whoosh index, the record, the manifest) means building in full.
+ARRAYS, WHOOSH, RECORD = "arrays", "whoosh", "record"
+# The stat of each file of a generation whose content was last found right.
+VERIFIED = ".verified.json"
+# A file modified this close before its content was read might change again within the same
+# timestamp tick unseen: it is not remembered, and is read again next time (git's "racily clean").
+RACY_NS = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """A generation's build.json: how it was built, and the [size, SHA-256] of each file by relative path."""
+
+    built_at: str
+    corpus: str
+    reports: int
+    paragraphs: int
+    code: str
+    format: int
+    files: dict
+
+    def as_dict(self):
+        """Return the record as plain JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a generation differs from its record: the file (relative path), why, and what it belongs to."""
+
+    path: str
+    reason: str
+    part: str
+
+    def line(self):
+        """Return the problem as one line for people."""
+        return f"{self.path}: {self.reason}"
+
+    def segment(self):
+        """Return the segment id whose arrays the file belongs to ("" for other files)."""
+        parts = self.path.split("/")
+        return parts[1] if self.part == ARRAYS and len(parts) > 2 else ""
+
+
+def part_of(relative):
+    """Return which part of a generation a file (relative path) belongs to."""
+    if relative.startswith(ARRAYS_FOLDER + "/"):
+        return ARRAYS
+    return RECORD if relative in (BUILD_INFO, MANIFEST) else WHOOSH
+
+
+def file_digest(path):
+    """Return the SHA-256 of a file's content, as hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def recorded_files(folder):
+    """Return the relative paths of every file a generation records: all but build.json and Whoosh's locks."""
+    root = os.fspath(folder)
+    found = []
+    for where, _folders, names in os.walk(root):
+        for name in names:
+            relative = os.path.relpath(os.path.join(where, name), root).replace(os.sep, "/")
+            if relative != BUILD_INFO and not name.endswith(NOT_COPIED) and not name.startswith("."):
+                found.append(relative)
+    return sorted(found)
+
+
+def stat_key(stat):
+    """Return what tells a file unchanged without reading it: its inode, size and modification time."""
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def settled(stat, read_at):
+    """Tell whether a file read at read_at (time_ns) was last modified clearly before, so a later change shows."""
+    return stat.st_mtime_ns < read_at - RACY_NS
+
+
+def remembered(folder):
+    """Return the stat keys a generation remembers of its files last found right ({} when none)."""
+    found = read_json(Path(folder) / VERIFIED)
+    return found if isinstance(found, dict) else {}
+
+
+def remember(folder, keys):
+    """Remember the stat keys of a generation's files found right (a generation pruned meanwhile is left alone)."""
+    if keys != remembered(folder):
+        try:
+            write_json(Path(folder) / VERIFIED, keys)
+        except OSError:
+            pass
+
+
+def record_files(folder, verified=None):
+    """Return {relative path: [size, SHA-256]} of a generation's files, and remember them as found right.
+
+    verified, when given, is (folder, BuildInfo) of a generation whose digests were just
+    checked: a file hard-linked from it (the same inode) keeps its digest without being read.
+    """
+    started = time.time_ns()
+    carried = remembered(verified[0]) if verified else {}
+    records, keys = {}, {}
+    for relative in recorded_files(folder):
+        stat = os.stat(Path(folder) / relative)
+        digest = linked_digest(relative, stat, verified)
+        if digest is None:
+            digest = file_digest(Path(folder) / relative)
+            if settled(stat, started):
+                keys[relative] = stat_key(stat)
+        elif carried.get(relative) == stat_key(stat):
+            keys[relative] = stat_key(stat)
+        records[relative] = [stat.st_size, digest]
+    remember(folder, keys)
+    return records
+
+
+def linked_digest(relative, stat, verified):
+    """Return the verified generation's digest of a file when it is the same inode, else None."""
+    if verified is None:
+        return None
+    source, info = verified
+    known = info.files.get(relative)
+    try:
+        same = os.stat(Path(source) / relative).st_ino == stat.st_ino
+    except OSError:
+        return None
+    return known[1] if same and known and known[0] == stat.st_size else None
+
+
+def write_build_info(folder, corpus, reports, paragraphs, code, verified=None):
+    """Record how the generation in folder was built and every file it holds (see record_files)."""
+    info = BuildInfo(built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     corpus=str(Path(corpus).resolve()), reports=reports, paragraphs=paragraphs,
+                     code=code, format=FORMAT_VERSION, files=record_files(folder, verified))
+    write_json(Path(folder) / BUILD_INFO, info.as_dict())
+    return info
+
+
+def read_build_info(folder):
+    """Return a generation's BuildInfo; raises IndexUnusable naming what is wrong (OtherFormat for a version)."""
+    path = Path(folder) / BUILD_INFO
+    data = read_record(path, {field.name: field.type for field in fields(BuildInfo)})
+    for relative, record in data["files"].items():
+        if not (isinstance(record, list) and len(record) == 2 and isinstance(record[0], int)
+                and isinstance(record[1], str)):
+            raise IndexUnusable(path, f"its record of {relative} is not [size, digest]")
+    return BuildInfo(**{field.name: data[field.name] for field in fields(BuildInfo)})
+
+
+def size_problems(folder, info):
+    """Return a Problem for each recorded file of a generation missing or not of its recorded size."""
+    problems = []
+    for relative, (recorded, _digest) in sorted(info.files.items()):
+        try:
+            size = os.stat(Path(folder) / relative).st_size
+        except FileNotFoundError:
+            problems.append(Problem(relative, "missing", part_of(relative)))
+            continue
+        except OSError as error:
+            problems.append(Problem(relative, f"unreadable ({error.strerror})", part_of(relative)))
+            continue
+        if size != recorded:
+            problems.append(Problem(relative, f"{size} bytes, {recorded} recorded", part_of(relative)))
+    return problems
+
+
+def verify(folder, trust_unchanged=False):
+    """Return every Problem of a generation: its record unreadable, a file missing, resized or altered.
+
+    With trust_unchanged, a file whose stat is the one remembered when it was last found right
+    is not read again, and the files found right are remembered for next time.
+    """
+    started = time.time_ns()
+    try:
+        info = read_build_info(folder)
+    except IndexUnusable as error:
+        return [Problem(BUILD_INFO, error.reason, RECORD)]
+    problems = size_problems(folder, info)
+    resized = {problem.path for problem in problems}
+    known = remembered(folder) if trust_unchanged else {}
+    keys = {}
+    for relative, (_size, digest) in sorted(info.files.items()):
+        if relative in resized:
+            continue
+        stat = os.stat(Path(folder) / relative)
+        key = stat_key(stat)
+        if known.get(relative) == key:
+            keys[relative] = key
+        elif file_digest(Path(folder) / relative) == digest:
+            if settled(stat, started):
+                keys[relative] = key
+        else:
+            problems.append(Problem(relative, "content differs from its recorded digest", part_of(relative)))
+    if trust_unchanged and not problems:
+        remember(folder, keys)
+    return problems

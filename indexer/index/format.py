@@ -1,0 +1,261 @@
+"""The index format, defined once: the arrays beside each Whoosh segment, how they are written and read.
+
+Whoosh is the index of record: the documents, deletions and statistics, the jieba words, the
+stored paragraphs and each report's metadata (indexer/index/store.py). Beside each Whoosh
+segment lie arrays derived from that segment alone (indexer/index/derive.py), which the
+search core reads memory-mapped instead of asking Whoosh:
+
+    arrays/<segment id>/data.bin      every array of SegmentArrays below, one after another,
+                                      each at a multiple of ALIGNMENT bytes
+    arrays/<segment id>/layout.json   the format version, the segment's paragraph count, where
+                                      each array starts and how many values it holds, the
+                                      segment's section names and its report table
+
+This module is their only writer and their only reader. They are written once, when a
+segment is new, never rewritten, and shared by hard links between generations; being
+derived, they can be written again from the Whoosh index alone (python -m indexer arrays).
+FORMAT_VERSION is recorded with every generation (build.json) and in every layout, and a
+generation of any other version is refused with the command that rebuilds it.
+"""
+from __future__ import annotations  # the arrays' annotations name numpy without importing it
+
+import hashlib
+import json
+import mmap
+import os
+import shutil
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from indexer.report import Report
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Bump whenever the Whoosh schema, the analyzer, the stored fields or the arrays change meaning:
+# a generation built with another version is refused, and rebuild --if-stale replaces it.
+# 1 (never recorded): an .npy file per array, values.json, and the clean reports copied beside.
+FORMAT_VERSION = 2
+REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
+FOLDER = "arrays"
+DATA_FILE = "data.bin"
+LAYOUT_FILE = "layout.json"
+# Every array starts at a multiple of this many bytes, so that each is aligned for its type.
+ALIGNMENT = 64
+# Byte positions are stored in 32 bits: a segment's normalized text stays below 4 GB.
+MAX_SEGMENT_BYTES = 1 << 32
+
+# What one row of an array is: how many rows it has follows from the segment's paragraph
+# count for the first two; the others have as many as their own content.
+PARAGRAPH = "paragraph"
+PARAGRAPH_BOUNDS = "paragraph, and one more for the end"
+ROWS_OF_PARAGRAPHS = {PARAGRAPH: 0, PARAGRAPH_BOUNDS: 1}
+
+
+def array(dtype, rows, meaning):
+    """Declare one array of a segment: its numpy type's name, what one row is, and what a value means."""
+    return field(metadata={"dtype": dtype, "rows": rows, "meaning": meaning})
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    """One segment's arrays (memory-mapped, read-only), section names and report table.
+
+    Local document numbers are Whoosh's within the segment, deleted documents included
+    (the search core masks them with Whoosh's deletions).
+    """
+
+    segment_id: str
+    paragraphs: int
+    # The section class of each code of the section_class array.
+    section_names: list
+    # The report table: one Report per row, everything of it but its paragraphs.
+    reports: list
+    # Per paragraph: the columns filters, facets, sorts and ranking read.
+    report: np.ndarray = array("uint32", PARAGRAPH, "row of the paragraph's report in the report table")
+    n: np.ndarray = array("int32", PARAGRAPH, "the paragraph's number in its report, from 1")
+    heading: np.ndarray = array("bool", PARAGRAPH, "the paragraph is a heading")
+    section_class: np.ndarray = array("uint32", PARAGRAPH, "code of the paragraph's section class")
+    word_lengths: np.ndarray = array("float32", PARAGRAPH, "Whoosh's stored length of its words field (BM25)")
+    # The normalized text: an exact phrase is a run of its bytes here.
+    starts: np.ndarray = array("int64", PARAGRAPH_BOUNDS, "byte offset of the paragraph's text in norm")
+    norm: np.ndarray = array("uint8", "byte of text", "every paragraph's normalized text, UTF-8, in order")
+    sentence_bounds: np.ndarray = array("int64", "sentence", "byte offset in norm where a sentence begins"
+                                        " (paragraph starts included), ascending")
+    # Character bigrams: a key is a character's number times (len(alphabet) + 1) plus the next
+    # character's number, or plus len(alphabet) when the character ends its paragraph.
+    alphabet: np.ndarray = array("uint32", "distinct character", "code point; a character's number is its row")
+    gram_keys: np.ndarray = array("int64", "distinct bigram", "its key, ascending")
+    gram_offsets: np.ndarray = array("int64", "distinct bigram, and one more for the end",
+                                     "first row of its positions in gram_positions")
+    gram_positions: np.ndarray = array("uint32", "bigram occurrence", "byte offset in norm where it starts,"
+                                       " ascending per bigram")
+    # The jieba words Whoosh indexed, with their postings copied out of Whoosh's blocks.
+    word_hashes: np.ndarray = array("uint64", "distinct word", "word_hash() of its UTF-8 text, ascending")
+    word_text_starts: np.ndarray = array("int64", "distinct word, and one more for the end",
+                                         "byte offset of its UTF-8 text in word_texts")
+    word_texts: np.ndarray = array("uint8", "byte of text", "every word's UTF-8 text, in word_hashes order")
+    word_offsets: np.ndarray = array("int64", "distinct word, and one more for the end",
+                                     "first row of its postings in word_docs and word_frequencies")
+    word_docs: np.ndarray = array("int32", "posting", "local document number holding the word, ascending per word")
+    word_frequencies: np.ndarray = array("float32", "posting", "the word's frequency in that paragraph")
+
+    def word_text(self, place):
+        """Return the UTF-8 text of the word in row place of word_hashes."""
+        start, end = self.word_text_starts[place:place + 2]
+        return self.word_texts[start:end].tobytes()
+
+
+# What a segment's layout.json holds besides its version, and the type of each.
+LAYOUT_KINDS = {"paragraphs": int, "arrays": dict, "section_names": list, "reports": list}
+
+# The table of every array: (name, numpy type, what one row is, what a value means), in file order.
+# numpy is imported only where arrays are read or written: a rebuild that finds nothing
+# changed, which checks the record, starts faster without it.
+ARRAYS = tuple((f.name, f.metadata["dtype"], f.metadata["rows"], f.metadata["meaning"])
+               for f in fields(SegmentArrays) if "dtype" in f.metadata)
+
+
+class IndexUnusable(Exception):
+    """A generation, or a file of it, that cannot be served: the message names the file, why, and the repair."""
+
+    def __init__(self, path, reason):
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}; rebuild the index with: {REBUILD_COMMAND}")
+
+
+class OtherFormat(IndexUnusable):
+    """A generation or segment written in another version of the index format, or with another schema."""
+
+
+def version_mismatch(path, found):
+    """Return the OtherFormat error of a file that records format version found (None: none recorded)."""
+    built = f"format {found}" if found is not None else "an older format (before versions were recorded)"
+    return OtherFormat(path, f"built in {built}, but this code reads index format {FORMAT_VERSION}")
+
+
+def word_hash(encoded):
+    """Return the 64-bit hash a jieba word (as UTF-8) is looked up by in word_hashes."""
+    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little")
+
+
+def segment_folder(folder, segment_id):
+    """Return where the arrays of one segment of a generation live."""
+    return Path(folder) / FOLDER / segment_id
+
+
+def report_row(report):
+    """Return a report table row as the layout stores it: the report's id and metadata."""
+    return dict(report.metadata(), report_id=report.report_id)
+
+
+def write_segment(folder, segment_id, section_names, reports, **values):
+    """Write a segment's arrays (every one of ARRAYS, by name), section names and report table.
+
+    They are written into a new folder renamed into place, so a segment's arrays are
+    either all there or not at all.
+    """
+    target = segment_folder(folder, segment_id)
+    partial = target.with_name(target.name + ".part")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    import numpy as np
+    unknown = set(values) - {name for name, *_ in ARRAYS}
+    if unknown:
+        raise ValueError(f"not arrays of the index format: {sorted(unknown)}")
+    layout = {}
+    with open(partial / DATA_FILE, "wb") as out:
+        for name, dtype, _rows, _meaning in ARRAYS:
+            data = np.ascontiguousarray(values[name], dtype=dtype)
+            out.write(b"\0" * (-out.tell() % ALIGNMENT))
+            layout[name] = [out.tell(), len(data)]
+            out.write(data.tobytes())
+    paragraphs = len(values["n"])
+    (partial / LAYOUT_FILE).write_text(json.dumps({
+        "format": FORMAT_VERSION, "segment": segment_id, "paragraphs": paragraphs, "arrays": layout,
+        "section_names": list(section_names), "reports": [report_row(report) for report in reports],
+    }, ensure_ascii=False), encoding="utf-8")
+    partial.rename(target)
+
+
+def read_record(path, kinds):
+    """Return a JSON object of the format (build.json, a layout) after checking its version and the type of each key of kinds.
+
+    Raises IndexUnusable naming the file and what is wrong (OtherFormat for another version).
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexUnusable(path, "missing") from None
+    except (OSError, ValueError) as error:
+        raise IndexUnusable(path, f"unreadable ({error})") from None
+    if not isinstance(data, dict):
+        raise IndexUnusable(path, f"not a JSON object but {type(data).__name__}")
+    if data.get("format") != FORMAT_VERSION:
+        raise version_mismatch(path, data.get("format"))
+    for key, kind in kinds.items():
+        value = data.get(key)
+        # bool is an int to Python, never to the format.
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise IndexUnusable(path, f"its {key} is missing or not a {kind.__name__}")
+    return data
+
+
+def mapped(path):
+    """Return a file's bytes as a read-only memory map (empty bytes for an empty file) and its size."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        return (mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""), size
+
+
+def view(data, size, path, name, dtype, place):
+    """Return one array as a view of the mapped data file, after checking it lies inside."""
+    import numpy as np
+    dtype = np.dtype(dtype)
+    try:
+        offset, count = (int(value) for value in place)
+    except (TypeError, ValueError):
+        raise IndexUnusable(path, f"the layout of {name} is not [offset, count]") from None
+    if offset % ALIGNMENT or offset < 0 or count < 0 or offset + count * dtype.itemsize > size:
+        raise IndexUnusable(path, f"{name} ({count} values at byte {offset}) does not fit in {size} bytes")
+    return np.frombuffer(data, dtype, count, offset) if count else np.empty(0, dtype)
+
+
+def check_rows(path, arrays):
+    """Raise IndexUnusable unless every array has the rows its layout promises and codes stay in their tables."""
+    for name, _dtype, rows, _meaning in ARRAYS:
+        extra = ROWS_OF_PARAGRAPHS.get(rows)
+        if extra is not None and len(getattr(arrays, name)) != arrays.paragraphs + extra:
+            raise IndexUnusable(path, f"{name} has {len(getattr(arrays, name))} rows for"
+                                      f" {arrays.paragraphs} paragraphs")
+    for codes, table in ((arrays.report, arrays.reports), (arrays.section_class, arrays.section_names)):
+        if len(codes) and int(codes.max()) >= len(table):
+            raise IndexUnusable(path, f"a code points past its table of {len(table)}")
+
+
+def read_segment(folder, segment_id, paragraphs):
+    """Return the arrays of one segment of that many paragraphs, memory-mapped and checked.
+
+    Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
+    """
+    where = segment_folder(folder, segment_id)
+    layout = read_record(where / LAYOUT_FILE, LAYOUT_KINDS)
+    if layout["paragraphs"] != paragraphs:
+        raise IndexUnusable(where / LAYOUT_FILE, f"arrays of {layout['paragraphs']} paragraphs for a Whoosh"
+                                                 f" segment of {paragraphs}")
+    path = where / DATA_FILE
+    try:
+        data, size = mapped(path)
+    except OSError as error:
+        raise IndexUnusable(path, f"unreadable ({error.strerror or error})") from None
+    views = {name: view(data, size, path, name, dtype, layout["arrays"].get(name))
+             for name, dtype, _rows, _meaning in ARRAYS}
+    try:
+        reports = [Report.from_metadata(row["report_id"], row) for row in layout["reports"]]
+    except (KeyError, TypeError) as error:
+        raise IndexUnusable(where / LAYOUT_FILE, f"a report table row is unreadable ({error})") from None
+    arrays = SegmentArrays(segment_id=segment_id, paragraphs=layout["paragraphs"],
+                           section_names=layout["section_names"], reports=reports, **views)
+    check_rows(path, arrays)
+    return arrays

@@ -1,0 +1,53 @@
+"""Helpers of the browser tests: Debian's Chromium driven by Playwright, pages and their console."""
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless and quiet: no sandbox (containers run as root), no GPU, nothing fetched in the background.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync", "--disable-quic"]
+SCREENSHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+class Console:
+    """Console messages and page errors of one browser context."""
+
+    def __init__(self):
+        self.messages = []
+
+    def record(self, kind, text):
+        """Keep one message with its kind."""
+        self.messages.append((kind, text))
+
+    def problems(self):
+        """Return the errors, warnings and CSP reports seen so far."""
+        return [text for kind, text in self.messages
+                if kind in ("error", "warning", "pageerror") or "Content Security Policy" in text]
+
+
+def open_context(browser, viewport=DESKTOP, **options):
+    """Return a new page in a fresh context, and the Console recording its messages."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **options)
+    page = context.new_page()
+    console = Console()
+    page.on("console", lambda message: console.record(message.type, message.text))
+    page.on("pageerror", lambda error: console.record("pageerror", str(error)))
+    return page, console
+
+
+def hit_count(page):
+    """Return the number of paragraphs the results page says it found."""
+    return int(page.locator(".count strong").first.inner_text())
+
+
+def facet_counts(page):
+    """Return the sidebar's counts as {value: count}."""
+    names = page.locator(".facet-value .facet-name").all_inner_texts()
+    counts = page.locator(".facet-value .facet-count").all_inner_texts()
+    return dict(zip(names, map(int, counts)))
+
+
+def shot(page, name, full_page=False):
+    """Save a screenshot of the page under tests/output/screenshots/."""
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -1,0 +1,161 @@
+"""高级检索: form fields that build the query syntax, and the way back from a query to the fields.
+
+Every field is a URL parameter of /search (all, phrase, any, none, sentence, title, issuer,
+docno, region, level, year_from, year_to, date_from, date_to, section), so an advanced
+search can be linked to like any other; the fields are turned into the typed syntax, which
+the results page shows in its search box and the form shows under itself, so people learn
+it. A query whose shape the fields can hold is read back into them for editing.
+"""
+import re
+from dataclasses import dataclass
+
+from search.kinds import date_text
+from search.parse import And, Field, Group, Not, Or, Phrase, Title, Words, parse
+from search.registry import LEVEL, SECTION
+
+# Characters of the query syntax that a value typed into one field cannot carry: they would
+# open a phrase, a group or an operator the person did not mean.
+SYNTAX_CHARS = re.compile(r"[\"＂“”「」『』()（）|｜:：]")
+LEADING_MINUS = re.compile(r"^[-－]+")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of the form: its parameter, its label and what to type."""
+
+    name: str
+    label: str
+    hint: str = ""
+
+
+# The text fields, in the order of the form.
+TEXT_FIELDS = (
+    FormField("all", "包含全部词语", "空格分隔，如：法律顾问 合法性审查"),
+    FormField("phrase", "包含精确短语", "如：枫桥经验"),
+    FormField("any", "包含任意一个词", "空格分隔，如：普法 法治宣传"),
+    FormField("none", "不包含", "空格分隔，如：村 社区"),
+    FormField("sentence", "同一句中出现", "空格分隔，如：法律顾问 审查"),
+    FormField("title", "标题含", "如：街道"),
+    FormField("issuer", "发布机关含", "如：司法局"),
+    FormField("docno", "文号含", "如：〔2024〕9号"),
+    FormField("region", "地区", "省、市、区县或乡镇街道名称的开头，如：浙江、西湖"),
+)
+RANGE_FIELDS = ("year_from", "year_to", "date_from", "date_to")
+CHOICE_FIELDS = ("level", "section")
+NAMES = tuple(field.name for field in TEXT_FIELDS) + RANGE_FIELDS + CHOICE_FIELDS
+
+
+def clean(value):
+    """Return a field's text without the characters of the query syntax, spaces collapsed."""
+    return " ".join(SYNTAX_CHARS.sub(" ", value or "").split())
+
+
+def words(value):
+    """Return the words of a field, none of them mistaken for an exclusion or an operator."""
+    found = (LEADING_MINUS.sub("", word) for word in clean(value).split())
+    return [word for word in found if word and word not in ("OR", "AND", "NOT")]
+
+
+def span(first, last, separator):
+    """Return a range of two optional ends as typed: one end alone when the other is missing."""
+    first, last = (first or "").strip(), (last or "").strip()
+    if first and last:
+        return first if first == last else f"{first}{separator}{last}"
+    return first or last
+
+
+def compose(values):
+    """Return the query syntax the form's values (a MultiDict) ask for ("" when they ask for nothing)."""
+    def get(name):
+        """Return one text field's value."""
+        return values.get(name) or ""
+
+    parts = list(words(get("all")))
+    if clean(get("phrase")):
+        parts.append(f'"{clean(get("phrase"))}"')
+    alternatives = words(get("any"))
+    if alternatives:
+        parts.append(alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})")
+    parts += [f"-{word}" for word in words(get("none"))]
+    together = words(get("sentence"))
+    if len(together) > 1:
+        parts.append(f"同句({' '.join(together)})")
+    elif together:
+        parts.append(f'"{together[0]}"')
+    parts += [f"title:{word}" for word in words(get("title"))]
+    for name in ("issuer", "docno", "region"):
+        value = "".join(clean(get(name)).split())
+        if value:
+            parts.append(f"{name}:{value}")
+    for name in CHOICE_FIELDS:
+        chosen = [clean(value) for value in values.getlist(name)]
+        if any(chosen):
+            parts.append(f"{name}:{','.join(value for value in chosen if value)}")
+    years = span(get("year_from"), get("year_to"), "-")
+    if years:
+        parts.append(f"year:{years}")
+    dates = span(get("date_from"), get("date_to"), "~")
+    if dates:
+        parts.append(f"published:{dates}")
+    return " ".join(parts)
+
+
+def asked(args):
+    """Tell whether a request's parameters hold any field of the advanced form."""
+    return any(args.get(name, "").strip() for name in NAMES if name not in CHOICE_FIELDS) or \
+        any(value.strip() for name in CHOICE_FIELDS for value in args.getlist(name))
+
+
+def form_values(q):
+    """Return the form's values for a query, or None when its shape does not fit the fields."""
+    tree = parse(q).tree
+    values = {name: [] for name in NAMES}
+    parts = tree.parts if isinstance(tree, And) else (() if tree is None else (tree,))
+    for part in parts:
+        if not fill(values, part):
+            return None
+    return {name: " ".join(found) if name not in CHOICE_FIELDS else found for name, found in values.items()}
+
+
+def fill(values, part):
+    """Put one top-level part of a query into the form's values; False when no field holds it."""
+    if isinstance(part, Words):
+        values["all"].append(part.text)
+    elif isinstance(part, Phrase) and not values["phrase"]:
+        values["phrase"].append(part.text)
+    elif isinstance(part, Or) and all(isinstance(p, Words) for p in part.parts) and not values["any"]:
+        values["any"] += [p.text for p in part.parts]
+    elif isinstance(part, Not) and isinstance(part.part, Words):
+        values["none"].append(part.part.text)
+    elif isinstance(part, Group) and part.scope == "sentence" and not values["sentence"]:
+        values["sentence"] += list(part.phrases)
+    elif isinstance(part, Title) and not part.exact:
+        values["title"].append(part.text)
+    elif isinstance(part, Field):
+        return fill_field(values, part)
+    else:
+        return False
+    return True
+
+
+def fill_field(values, field):
+    """Put one field of a query (region:, level:, year:, …) into the form's values; False when none holds it."""
+    name, choice = field.name, field.choice
+    if name in ("issuer", "docno", "region") and len(choice.labels) == 1 and not values[name]:
+        values[name].append(choice.labels[0])
+    elif name in CHOICE_FIELDS:
+        values[name] += [LEVEL.display(v) if name == "level" else SECTION.display(v) for v in choice.values]
+    elif name == "year" and len(choice.values) == 1 and not values["year_from"]:
+        first, last = choice.values[0]
+        values["year_from"], values["year_to"] = [str(first)], [str(last)]
+    elif name == "published" and len(choice.values) == 1 and not values["date_from"]:
+        first, last = choice.values[0]
+        values["date_from"], values["date_to"] = [date_text(first)], [date_text(last)]
+    else:
+        return False
+    return True
+
+
+def choices():
+    """Return the options of the form's choice fields: the levels and the sections, as pages show them."""
+    return {"level": LEVEL.choices(), "section": SECTION.choices()}

@@ -1,0 +1,22 @@
+"""对比阅读: two reports side by side, section class by section class, the query marked in both."""
+from indexer.report import SECTION_CLASSES
+
+from .marks import mark
+
+
+def sections(report, matches):
+    """Return {section class: [paragraph dicts]} of a report, each paragraph with its text marked."""
+    found = {}
+    for paragraph in report.paragraphs:
+        found.setdefault(paragraph.section_class, []).append({
+            "n": paragraph.n, "heading": paragraph.heading,
+            "html": mark(paragraph.text, matches.get(paragraph.n, [])), "matched": paragraph.n in matches,
+        })
+    return found
+
+
+def aligned(left, right, left_matches, right_matches):
+    """Return the rows of the side-by-side view: per section class, in a report's reading order, both reports' paragraphs."""
+    ours, theirs = sections(left, left_matches), sections(right, right_matches)
+    return [{"section": name, "left": ours.get(name, []), "right": theirs.get(name, [])}
+            for name in SECTION_CLASSES if name in ours or name in theirs]
