@@ -17,7 +17,8 @@ from search.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports
 from web.corpus import built_at_text, corpus_links
 from web.dates import beijing_today
-from web.export import attachment, csv_bytes, json_hits
+from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
+                        csv_pieces, json_pieces)
 from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -90,25 +91,35 @@ def trends_page():
 
 
 def all_hits(state):
-    """Return the hits of a search state for export: all of them, up to MAX_EXPORT_HITS, in its order."""
+    """Return the hits of a search state for export, read as they are taken: up to MAX_EXPORT_HITS, in its order."""
     return engine().search(**dict(state.search_kwargs(), page=1), limit=None, at_most=MAX_EXPORT_HITS,
-                           marks=False)["hits"]
+                           marks=False, lazy=True)["hits"]
+
+
+def export_response(pieces, mimetype, extension):
+    """Stream an export of the request's search in one of the export slots, freed when the response ends."""
+    slot = current_app.extensions["export_slots"].take()
+    try:
+        state = url_state()
+        body = slot.stream(pieces(all_hits(state), request.host_url))
+        response = Response(body, mimetype=mimetype,
+                            headers={"Content-Disposition": attachment(state.q, extension)})
+    except BaseException:
+        slot.release()
+        raise
+    # Also when the body is never read (a HEAD request): closing an unstarted stream runs nothing.
+    response.call_on_close(slot.release)
+    return response
 
 
 def export_csv():
     """Send every hit of a query as a CSV file Excel opens with its Chinese intact."""
-    state = url_state()
-    body = csv_bytes(all_hits(state), request.host_url)
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": attachment(state.q, "csv")})
+    return export_response(csv_pieces, "text/csv; charset=utf-8", "csv")
 
 
 def export_json():
     """Send every hit of a query as a JSON file: a list of hits with report metadata and links."""
-    state = url_state()
-    response = jsonify(json_hits(all_hits(state), request.host_url))
-    response.headers["Content-Disposition"] = attachment(state.q, "json")
-    return response
+    return export_response(json_pieces, "application/json", "json")
 
 
 def api_search():
@@ -197,6 +208,14 @@ def bad_parameter(error):
     return render_template("error.html", title="参数有误", message=str(error)), 400
 
 
+def exports_busy(error):
+    """Say that the exports are all taken, in Chinese (JSON for the JSON export); status 503, retry later."""
+    retry = {"Retry-After": str(max(1, round(current_app.config["EXPORT_WAIT_SECONDS"])))}
+    if request.path.endswith(".json"):
+        return jsonify({"error": str(error)}), 503, retry
+    return render_template("error.html", title="导出繁忙", message=str(error)), 503, retry
+
+
 def not_found(error):
     """Chinese 404 page."""
     return render_template("error.html", title="页面不存在", message="没有找到这个页面或报告。"), 404
@@ -269,13 +288,18 @@ def create_app(test_config=None):
     """Build the Flask app: defaults, then the test config on top."""
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR=str(index_dir()), JSON_AS_ASCII=False,
+                            EXPORT_SLOTS=EXPORT_SLOTS, EXPORT_WAIT_SECONDS=EXPORT_WAIT_SECONDS,
+                            EXPORT_QUEUE=EXPORT_QUEUE,
                             # embedded (the Whoosh index) or cluster (Sphinx, with its layout file)
                             SEARCH_BACKEND=os.environ.get("SEARCH_BACKEND"), SEARCH_CLUSTER=os.environ.get("SEARCH_CLUSTER"))
+    app.config.from_prefixed_env()  # e.g. FLASK_EXPORT_SLOTS=2 for the server
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.extensions["search_engine"] = engine_for(app.config["INDEX_DIR"], app.config["SEARCH_BACKEND"],
                                                  app.config["SEARCH_CLUSTER"])
+    app.extensions["export_slots"] = ExportSlots(app.config["EXPORT_SLOTS"], app.config["EXPORT_WAIT_SECONDS"],
+                                                 app.config["EXPORT_QUEUE"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
     app.add_url_rule("/advanced", "advanced", advanced_page)
@@ -288,6 +312,7 @@ def create_app(test_config=None):
     app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)
+    app.register_error_handler(ExportsBusy, exports_busy)
     app.register_error_handler(404, not_found)
     app.register_error_handler(InternalServerError, server_error)
     app.context_processor(request_state)

@@ -103,17 +103,18 @@ def empty_results(plan):
     }
 
 
-def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False):
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False, lazy=False):
     """Return the results object of a plan over one generation's searcher and arrays.
 
     at_most caps a whole-result plan (limit None) at that many hits, the first in order;
     marks=False leaves out match spans; report_id keeps only that report's paragraphs;
-    browse runs a plan without text or filters over every paragraph.
+    browse runs a plan without text or filters over every paragraph; lazy=True gives the hits
+    as an iterator, each read from the index when it is taken.
     """
     started = time.perf_counter()
     results = empty_results(plan)
     if plan.runs() or browse:
-        run(plan, searcher, arrays, results, at_most, marks, report_id)
+        run(plan, searcher, arrays, results, at_most, marks, report_id, lazy)
     results["notices"] = list(dict.fromkeys(results["notices"]))
     results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return results
@@ -127,7 +128,7 @@ def first_of_each_report(docs, columns):
     return docs[order][starts], np.diff(np.append(starts, len(docs)))
 
 
-def run(plan, searcher, arrays, results, at_most, marks, report_id):
+def run(plan, searcher, arrays, results, at_most, marks, report_id, lazy=False):
     """Match, filter, count facets, order and fetch one page into the results object."""
     columns = arrays.columns
     compiled = plan.compiled
@@ -153,10 +154,16 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     if limit is None and at_most is not None and total > at_most:
         results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
     shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
-    membership = Membership(arrays)
-    results["hits"] = [shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
-                                 membership.of(doc) if marks else None)
-                       for doc, fields in zip(shown, (searcher.stored_fields(d) for d in shown))]
-    if counts is not None:
-        for doc, hit in zip(shown, results["hits"]):
+    hits = shaped_hits(shown, searcher, arrays, compiled, Membership(arrays) if marks else None, counts)
+    results["hits"] = hits if lazy else list(hits)
+
+
+def shaped_hits(shown, searcher, arrays, compiled, membership, counts):
+    """Yield the hits of the shown docs in order, with match spans when membership is given."""
+    for doc in shown:
+        fields = searcher.stored_fields(doc)
+        hit = shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
+                        membership.of(doc) if membership else None)
+        if counts is not None:
             hit["paragraphs"] = counts[doc]
+        yield hit

@@ -96,10 +96,14 @@ class ClusterEngine(SearchEngine):
         self._lock = threading.Lock()
         self._cached = {}
 
-    def run(self, planned, at_most=None, marks=True, report_id=None, browse=False):
-        """Return the results object of a Plan, answered by the cluster."""
+    def run(self, planned, at_most=None, marks=True, report_id=None, browse=False, lazy=False):
+        """Return the results object of a Plan, answered by the cluster (lazy: its hits as an iterator)."""
         report = report_code(report_id) if report_id is not None else None
-        return self.executor.run(planned, at_most, marks, report, browse)
+        results = self.executor.run(planned, at_most, marks, report, browse)
+        if lazy:
+            # Read whole (at most MAX_EXPORT_HITS, in pages of Sphinx rows) and handed out one by one.
+            results["hits"] = iter(results["hits"])
+        return results
 
     def open(self):
         """Open this thread's connection to the front node now; True when it answers."""

@@ -1,0 +1,200 @@
+"""The gunicorn worker the site runs in: gunicorn's threaded worker, reading requests in its event loop.
+
+gunicorn's gthread worker hands a connection to one of its threads as soon as the first
+byte arrives, and that thread then reads the rest of the request with no time limit: a
+client sending one header byte a second holds a thread for as long as it likes, and a few
+dozen such clients hold every thread of every worker. Here the worker's event loop reads
+each request's line and headers itself, without blocking, from as many connections as
+it allows (worker_connections); a thread gets the connection only once its headers are
+complete, and a client that has not sent them within HEADER_SECONDS of its first byte
+(or of connecting) is answered 408 and disconnected. A request body is never waited for
+by the site (every route is a GET; gunicorn drains any body within its own 5 s bound),
+and a response that a client will not read fails after SEND_SECONDS per write.
+"""
+import os
+import selectors
+import socket
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+from gunicorn import util
+from gunicorn.workers.gthread import ThreadWorker, TConn
+
+# Seconds a client has to send a request's line and headers.
+HEADER_SECONDS = 10.0
+# The most a request's line and headers may hold; nginx allows 32 KB by default.
+HEADER_MAX_BYTES = 64 * 1024
+# Seconds one write of a response may wait for a client that does not read.
+SEND_SECONDS = 30.0
+END_OF_HEADERS = b"\r\n\r\n"
+# Bare line feeds end headers too as far as waiting goes: gunicorn's parser then answers them.
+BARE_END_OF_HEADERS = b"\n\n"
+READ_SIZE = 16 * 1024
+
+
+def plain_answer(status, text):
+    """Return a whole HTTP response closing the connection, with a one-line text body."""
+    body = (text + "\n").encode("ascii")
+    head = (f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+REQUEST_TIMEOUT = plain_answer("408 Request Timeout", "request headers not received in time")
+HEADERS_TOO_LARGE = plain_answer("431 Request Header Fields Too Large", "request headers too large")
+# Threads that close finished connections gracefully (which waits up to 2 s for the client to
+# close its side) off the event loop, which must never wait on a client.
+CLOSING_THREADS = 2
+
+
+def header_seconds():
+    """Return the header deadline: $HEADER_SECONDS when set to a positive number, else HEADER_SECONDS."""
+    try:
+        value = float(os.environ.get("HEADER_SECONDS", ""))
+    except ValueError:
+        return HEADER_SECONDS
+    return value if value > 0 else HEADER_SECONDS
+
+
+def headers_end(head, start=0):
+    """Tell whether the bytes read hold the end of a request's headers (from start on)."""
+    return head.find(END_OF_HEADERS, start) != -1 or head.find(BARE_END_OF_HEADERS, start) != -1
+
+
+def answer_and_close(sock, response):
+    """Send a short error answer without waiting on the client, then close the connection."""
+    try:
+        sock.setblocking(False)
+        sock.send(response)
+    except OSError:
+        pass
+    util.close(sock)
+
+
+class Connection(TConn):
+    """A client connection, with the request bytes read so far by the event loop."""
+
+    def __init__(self, cfg, sock, client, server, closer):
+        """Start with nothing read; closer runs graceful closes off the event loop."""
+        super().__init__(cfg, sock, client, server)
+        self.head = bytearray()
+        self.deadline = None
+        self.closer = closer
+
+    def close(self, graceful=False):
+        """Close the connection; a graceful close lingers for the client, so it runs in the closing threads."""
+        if graceful:
+            self.closer.submit(super().close, True)
+        else:
+            super().close()
+
+
+class HeaderReadingWorker(ThreadWorker):
+    """gunicorn's threaded worker, whose event loop reads request headers before a thread takes them."""
+
+    def __init__(self, *args, **kwargs):
+        """Start with no connection being read."""
+        super().__init__(*args, **kwargs)
+        self.reading = deque()  # connections whose headers are being read, oldest deadline first
+        self.header_seconds = header_seconds()
+        self.closer = None
+
+    def init_process(self):
+        """Start the closing threads, then gunicorn's worker (which runs until the worker stops)."""
+        self.closer = ThreadPoolExecutor(max_workers=CLOSING_THREADS, thread_name_prefix="closing")
+        super().init_process()
+
+    def accept(self, listener):
+        """Accept a connection and start reading its request in the event loop."""
+        try:
+            client_sock, client_addr = listener.accept()
+        except OSError:
+            return  # another worker took it, or the client gave up
+        self.nr_conns += 1
+        conn = Connection(self.cfg, client_sock, client_addr, listener.getsockname(), self.closer)
+        self.read_request(conn)
+
+    def on_client_socket_readable(self, conn, client):
+        """A kept-alive connection has a new request coming: read it in the event loop too."""
+        self.poller.unregister(client)
+        self.keepalived_conns.remove(conn)
+        self.read_request(conn)
+
+    def read_request(self, conn, buffered=b""):
+        """Wait in the event loop for the request's headers, within the header deadline."""
+        conn.sock.setblocking(False)
+        conn.head = bytearray(buffered)
+        conn.deadline = time.monotonic() + self.header_seconds
+        self.reading.append(conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_request_bytes, conn))
+
+    def stop_reading(self, conn):
+        """Take a connection out of the event loop's reading."""
+        self.poller.unregister(conn.sock)
+        self.reading.remove(conn)
+
+    def drop(self, conn, answer=None):
+        """Stop reading a connection and close it, first sending a short answer when given."""
+        self.stop_reading(conn)
+        self.nr_conns -= 1
+        if answer:
+            answer_and_close(conn.sock, answer)
+        else:
+            util.close(conn.sock)
+
+    def on_request_bytes(self, conn, client):
+        """Read what the client sent; hand the connection to a thread once its headers are complete."""
+        try:
+            data = conn.sock.recv(READ_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self.drop(conn)  # the client went away
+            return
+        # The end of the headers may straddle two reads: look from just before the new bytes.
+        start = max(len(conn.head) - len(END_OF_HEADERS) + 1, 0)
+        conn.head += data
+        if headers_end(conn.head, start):
+            self.stop_reading(conn)
+            self.enqueue_req(conn)
+        elif len(conn.head) > HEADER_MAX_BYTES:
+            self.drop(conn, HEADERS_TOO_LARGE)
+
+    def enqueue_req(self, conn):
+        """Give a connection to a thread; one whose buffered bytes are not a whole request is read first."""
+        buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
+        if buffered and not headers_end(buffered):
+            self.read_request(conn, buffered)  # a pipelined request, cut short: read its end first
+            return
+        if buffered:
+            conn.parser.unreader.unread(buffered)
+        super().enqueue_req(conn)
+
+    def handle(self, conn):
+        """In a thread: give the parser the bytes the event loop read, then serve the request."""
+        conn.data_ready = True  # the event loop waited for the data already
+        if conn.head:
+            conn.init()
+            conn.parser.unreader.unread(bytes(conn.head))
+            conn.head = bytearray()
+        return super().handle(conn)
+
+    def handle_request(self, req, conn):
+        """Serve a request; each write of its response may wait SEND_SECONDS for the client."""
+        conn.sock.settimeout(SEND_SECONDS)
+        return super().handle_request(req, conn)
+
+    def murder_pending(self):
+        """Close the connections past their header deadline (answered 408), besides gunicorn's own.
+
+        A stopping worker closes them all at once: none of them is a request yet.
+        """
+        super().murder_pending()
+        now = time.monotonic()
+        while self.reading and (self.reading[0].deadline <= now or not self.alive):
+            self.drop(self.reading[0], REQUEST_TIMEOUT)
