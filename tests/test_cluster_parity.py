@@ -158,3 +158,22 @@ def test_synthetic_results_objects_are_the_same(synthetic, q, filters):
     for sort in ("newest", "oldest"):
         assert_same(embedded, cluster, q, filters, sort=sort, page=2, limit=20)
     assert_same(embedded, cluster, q, filters, scope="title", sort="newest", limit=50)
+
+
+def test_every_page_answers_from_the_cluster_as_from_the_index(seed_cluster, seed_index, engine):
+    from app import create_app
+    from conftest import cluster_config
+    pages = ["/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest&page=2", "/search?q=枫桥&scope=title",
+             "/trends?q=法治", "/corpus", "/api/search?q=法治&limit=all", "/advanced?q=法治"]
+    first = engine.overview()["reports"][0]["report_id"]
+    pages += [f"/report/{first}?q=法治", f"/compare?a={first}&q=法治"]
+    clients = [create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client(),
+               create_app({"TESTING": True, "INDEX_DIR": str(seed_index / "none"), **cluster_config(seed_cluster)}).test_client()]
+    for path in pages:
+        embedded, cluster = (client.get(path) for client in clients)
+        assert cluster.status_code == embedded.status_code == 200, path
+    total = engine.search("法治", limit=1)["total"]
+    for client in clients:
+        rows = client.get("/export.csv?q=法治").get_data(as_text=True).strip().splitlines()
+        assert len(rows) == total + 1
+        assert len(client.get("/export.json?q=法治").get_json()) == total
