@@ -18,12 +18,11 @@ from search.engine import SearchEngine
 from search.overview import overview_of, related_among, report_row
 from search.registry import REGION
 
-from .documents import report_code, shard_of
+from .documents import MAX_PARAGRAPHS, report_code, shard_of
 from .execute import SECTION_NAMES, Executor
 from .layout import read_layout
 from .match import phrase
 from .schema import PARAGRAPHS, REPORTS, VALUES
-from .documents import MAX_PARAGRAPHS
 from .sphinxql import ClusterUnavailable, Front, connect
 
 # Report rows and region names are read again after this long (a push may have changed them).

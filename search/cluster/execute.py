@@ -180,23 +180,22 @@ class Executor:
             missing[shard] += [agent for agent in agents if agent not in missing[shard]]
         return answer.results
 
+    def by_ids(self, index, columns, codes, missing):
+        """Return the rows (id first, then columns) of the given ids of a distributed index."""
+        if not codes:
+            return []
+        listed = ", ".join(map(str, sorted(codes)))
+        return self.batch([f"SELECT id, {', '.join(columns)} FROM {index} WHERE id IN ({listed}) LIMIT {len(codes)}"
+                           f" OPTION max_matches={len(codes)}"], missing)[0]
+
     def names(self, codes, missing):
         """Return {code: facet value} of the codes of named facets, read from the values index."""
-        if not codes:
-            return {}
-        listed = ", ".join(map(str, sorted(codes)))
-        rows = self.batch([f"SELECT id, facet_value FROM {VALUES} WHERE id IN ({listed}) LIMIT {len(codes)}"
-                           f" OPTION max_matches={len(codes)}"], missing)[0]
-        return {code: value for code, value in rows}
+        return dict(self.by_ids(VALUES, ("facet_value",), codes, missing))
 
     def reports(self, codes, missing):
         """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
-        if not codes:
-            return {}
-        listed = ", ".join(map(str, sorted(codes)))
-        rows = self.batch([f"SELECT id, report_id, meta FROM {REPORTS} WHERE id IN ({listed}) LIMIT {len(codes)}"
-                           f" OPTION max_matches={len(codes)}"], missing)[0]
-        return {code: Report.from_metadata(report_id, json.loads(meta)) for code, report_id, meta in rows}
+        return {code: Report.from_metadata(report_id, json.loads(meta))
+                for code, report_id, meta in self.by_ids(REPORTS, ("report_id", "meta"), codes, missing)}
 
     def facet_rows(self, plan, counted, missing):
         """Return the facets object from {facet name: rows of (value, paragraphs, reports)}."""
