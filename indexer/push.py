@@ -38,8 +38,6 @@ ROW_CODE = ("search/cluster/documents.py", "search/cluster/schema.py", "search/r
 # Where a node of a production cluster keeps its indexes (Debian's default), in the configuration written.
 PRODUCTION_DATA_DIR = "/var/lib/sphinxsearch/data"
 CONFIG_FOLDER = "config"
-# What the front node reads of a shard it cannot reach: how much of the corpus it holds.
-SHARDS_FILE = "shards.json"
 # Rows per statement, reports per transaction, and transactions made ahead of what a replica has indexed.
 ROWS_PER_STATEMENT = 500
 REPORTS_PER_TRANSACTION = 50
@@ -317,6 +315,6 @@ def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stder
         sizes.append({"shard": number, "reports": len(wanted[number]),
                       "paragraphs": sum(entry.paragraphs for entry in wanted[number].values()),
                       "replicas": [replica.agent for replica in replicas]})
-    write_json(Path(layout.path).parent / SHARDS_FILE, {"shards": sizes})
+    write_json(layout.sizes_path, {"shards": sizes})
     summary.seconds = time.perf_counter() - started
     return summary

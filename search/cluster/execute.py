@@ -47,7 +47,6 @@ ORDERS = {
 }
 HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path",
                f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
-SHARDS_FILE = "shards.json"
 
 
 def class_names(facet):
@@ -155,7 +154,7 @@ class Executor:
 
     def shard_sizes(self):
         """Return {shard: {reports, paragraphs}} as the last push recorded them (empty when unknown)."""
-        data = read_json(self.front.layout.path.parent / SHARDS_FILE) or {}
+        data = read_json(self.front.layout.sizes_path) or {}
         return {row["shard"]: row for row in data.get("shards", []) if isinstance(row, dict) and "shard" in row}
 
     def missing_notice(self, missing):

@@ -15,6 +15,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+# Beside the layout, written by each push: how many reports and paragraphs each shard holds,
+# which a partial answer names when a shard does not answer.
+SHARDS_FILE = "shards.json"
 # How the front node picks a shard's replica: nodeads leaves out a replica whose last
 # queries failed (found by its pings too), so a dead node's shard is read from its mirror.
 HA_STRATEGY = "nodeads"
@@ -64,6 +67,11 @@ class Layout:
             for replica in replicas:
                 found.setdefault(replica.node, []).append((number, replica))
         return found
+
+    @property
+    def sizes_path(self):
+        """Return the file recording how much of the corpus each shard holds."""
+        return Path(self.path).parent / SHARDS_FILE
 
     def shard_of_agent(self, agent):
         """Return the shard a replica's host:port serves, or None."""
