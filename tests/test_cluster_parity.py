@@ -115,7 +115,7 @@ def test_phrases_at_paragraph_start_and_end(engine, cluster_engine, paragraphs, 
 
 
 # A synthetic corpus (bench/synth.py): many reports of every level and year, spread over both shards.
-SYNTHETIC_PARAGRAPHS = 3000
+SYNTHETIC_PARAGRAPHS = 2000
 
 
 @pytest.fixture(scope="module")

@@ -76,3 +76,24 @@ def test_the_push_command_writes_every_nodes_configuration(corpus, tmp_path):
         assert sum(row["reports"] for row in shards) == 5 and all(row["reports"] for row in shards)
     missing = run_module("indexer", "push", "--corpus", str(corpus), "--cluster", str(tmp_path / "none.json"))
     assert missing.returncode == 1 and "none.json: no cluster layout there" in missing.stderr
+
+
+def test_make_cluster_starts_nodes_that_outlive_it_and_stop_stops_them(tmp_path):
+    import os
+    from pathlib import Path
+
+    from search.cluster.local import node_folder, sql_address, wait_listening
+    from search.cluster.schema import node_names
+    started = run_module("search.cluster.local", "start", "--folder", str(tmp_path / "demo"))
+    assert started.returncode == 0, started.stderr
+    layout = read_layout(Path(started.stdout.strip()))
+    pids = [int((node_folder(layout, node) / "searchd.pid").read_text()) for node in node_names(layout)]
+    try:
+        for node in node_names(layout):
+            wait_listening(sql_address(layout, node), None, timeout=5)
+    finally:
+        stopped = run_module("search.cluster.local", "stop", str(layout.path))
+    assert stopped.returncode == 0 and stopped.stdout.count("stopped ") == 4
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
