@@ -10,6 +10,7 @@ from indexer.paths import index_dir
 from web.state import report_url
 
 from .backend import engine_for
+from .cluster.layout import BadLayout
 from .engine import IndexMissing
 from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
 from .kinds import Dates, Years
@@ -73,7 +74,7 @@ def main(argv=None):
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2
-    except IndexMissing as error:
+    except (IndexMissing, BadLayout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for hit in results["hits"]:

@@ -177,3 +177,16 @@ def test_every_page_answers_from_the_cluster_as_from_the_index(seed_cluster, see
         rows = client.get("/export.csv?q=法治").get_data(as_text=True).strip().splitlines()
         assert len(rows) == total + 1
         assert len(client.get("/export.json?q=法治").get_json()) == total
+
+
+def test_the_command_line_searches_the_cluster_it_is_told_of(seed_cluster, seed_index):
+    import json
+
+    from conftest import run_module
+    env = {"INDEX_DIR": str(seed_index), "SEARCH_CLUSTER": str(seed_cluster.layout.path)}
+    embedded = run_module("search", '"枫桥经验"', "--json", "--province", "广东省", env=dict(env, SEARCH_BACKEND="embedded"))
+    cluster = run_module("search", '"枫桥经验"', "--json", "--province", "广东省", env=dict(env, SEARCH_BACKEND="cluster"))
+    assert cluster.returncode == embedded.returncode == 0, cluster.stderr
+    assert comparable(json.loads(cluster.stdout)) == comparable(json.loads(embedded.stdout))
+    unset = run_module("search", "法治", env={"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": ""})
+    assert unset.returncode == 2 and "SEARCH_CLUSTER" in unset.stderr

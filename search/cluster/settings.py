@@ -23,5 +23,5 @@ def layout_path(override=None):
     """Return the cluster's layout file: the argument, else $SEARCH_CLUSTER; raises BadLayout when neither is set."""
     path = override or os.environ.get("SEARCH_CLUSTER")
     if not path:
-        raise BadLayout("no cluster layout: give --cluster LAYOUT or set SEARCH_CLUSTER (make cluster prints it)")
+        raise BadLayout("no cluster layout: set SEARCH_CLUSTER to the cluster's layout file (make cluster prints it)")
     return path
