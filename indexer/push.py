@@ -66,6 +66,8 @@ class PushSummary:
         text = (f"pushed {self.reports} reports to {self.replicas} replicas of {self.shards} shards: {self.added} added,"
                 f" {self.changed} changed, {self.removed} removed (over all replicas), {self.paragraphs} paragraphs"
                 f" sent in {self.seconds:.1f} s ({self.cleaning})")
+        if self.refused:
+            text += f"; {len(self.refused)} reports not pushed (named above)"
         if self.unreachable:
             text += f"; NOT UPDATED (pushed again next time): {', '.join(self.unreachable)}"
         return text
@@ -119,15 +121,15 @@ def deleting(index, ids):
             for start in range(0, len(ids), ROWS_PER_STATEMENT * 10)]
 
 
-class Replica:
+class ReplicaWriter:
     """One replica being pushed to: what it holds, what it needs, and a thread sending it statements in order.
 
     Statements are made once per shard and sent to each replica needing them from its own
     thread, so that the rows of the next reports are made while the nodes index these.
     """
 
-    def __init__(self, replica, number, warn):
-        self.replica, self.number, self.warn = replica, number, warn
+    def __init__(self, replica, number):
+        self.replica, self.number = replica, number
         self.failed = None
         self.queue = queue.Queue(maxsize=QUEUED_BATCHES)
         self.connection = connect(replica.host, replica.sql_port, multi=False)
@@ -199,11 +201,11 @@ def wanted_reports(entries, shards, summary, warn):
 
 
 def open_replicas(replicas, number, summary, warn):
-    """Return the Replica of each replica of a shard that answers; name the others in the summary."""
+    """Return a ReplicaWriter for each replica of a shard that answers; name the others in the summary."""
     opened = []
     for replica in replicas:
         try:
-            opened.append(Replica(replica, number, warn))
+            opened.append(ReplicaWriter(replica, number))
         except pymysql.err.MySQLError as error:
             warn(f"push: replica {replica.node} of shard {number} ({replica.host}:{replica.sql_port}) does not answer:"
                  f" {str(error.args[-1])[:300]}")
