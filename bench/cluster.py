@@ -9,6 +9,7 @@ with gunicorn as `make run` does and time the benchmark's query mix through GET 
 '## Cluster' section of bench/RESULTS.md (--output elsewhere).
 """
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -86,8 +87,11 @@ def measure(size, seed, rounds):
                          for node, process in cluster.processes.items()}
         ours["shards"] = [len(replicas) for replicas in cluster.layout.shards]
         ours.update(serve(folder, mix, rounds, {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout}, "cluster"))
-    return {"size": size, "reports": len(manifest), "rounds": rounds,
-            "mix": mix, "cleaning": asdict(cleaning), "embedded": embedded, "cluster": ours}
+    result = {"size": size, "reports": len(manifest), "rounds": rounds,
+              "mix": mix, "cleaning": asdict(cleaning), "embedded": embedded, "cluster": ours}
+    (folder / "cluster-results.json").write_text(
+        json.dumps(dict(result, mix=[asdict(query) for query in mix]), ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
 
 
 def rate(count, run):
