@@ -12,10 +12,11 @@ from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports
+from web.citation import citation
 from web.corpus import built_at_text, corpus_links
 from web.dates import beijing_today
 from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
-                        csv_pieces, json_pieces)
+                        csv_pieces, json_pieces, xlsx_pieces)
 from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -35,7 +36,7 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json", "advanced")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_xlsx", "export_json", "advanced")}
 
 
 def search_context(state, results):
@@ -114,18 +115,26 @@ def export_csv():
     return export_response(csv_pieces, "text/csv; charset=utf-8", "csv")
 
 
+def export_xlsx():
+    """Send every hit of a query as an Excel workbook: Chinese headers, a row per paragraph."""
+    return export_response(xlsx_pieces, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
 def export_json():
     """Send every hit of a query as a JSON file: a list of hits with report metadata and links."""
     return export_response(json_pieces, "application/json", "json")
 
 
 def api_search():
-    """Return the hits of a query as JSON, each with the link to its paragraph."""
+    """Return the hits of a query as JSON, each with the link to its paragraph and its citation."""
     state = url_state()
     results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
                               at_most=MAX_EXPORT_HITS)
+    site, today = request.host_url.rstrip("/") + request.script_root, beijing_today().isoformat()
     for hit in results["hits"]:
-        hit["url"] = report_url("", hit["report_id"], n=hit["n"])
+        hit["url"] = report_url(request.script_root, hit["report_id"], n=hit["n"])
+        hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
+                                   today)
     return jsonify(results)
 
 
@@ -300,6 +309,7 @@ def create_app(test_config=None):
     app.add_url_rule("/trends", "trends", trends_page)
     app.add_url_rule("/export.csv", "export_csv", export_csv)
     app.add_url_rule("/export.json", "export_json", export_json)
+    app.add_url_rule("/export.xlsx", "export_xlsx", export_xlsx)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
     app.add_url_rule("/compare", "compare", compare_page)
