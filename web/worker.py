@@ -83,11 +83,33 @@ def headers_end(head, start=0):
     return head.find(END_OF_HEADERS, start) != -1 or head.find(BARE_END_OF_HEADERS, start) != -1
 
 
-def answer_and_close(sock, response):
-    """Send a short error answer without waiting on the client, then close the connection."""
+# Seconds a connection answered with an error is drained before it is closed.
+DRAIN_SECONDS = 2.0
+
+
+def answer(sock, response):
+    """Send a short error answer without waiting on the client, and say no more will come."""
     try:
         sock.setblocking(False)
         sock.send(response)
+        sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def drain_and_close(sock):
+    """Read (and drop) what the client is still sending, for a while, then close the connection.
+
+    Closing a socket with unread bytes sends a reset, which may destroy the answer before the
+    client reads it; a client still sending its oversized headers is let finish first.
+    """
+    deadline = time.monotonic() + DRAIN_SECONDS
+    try:
+        sock.setblocking(True)
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            if not sock.recv(READ_SIZE):
+                break
     except OSError:
         pass
     util.close(sock)
@@ -176,12 +198,18 @@ class HeaderReadingWorker(ThreadWorker):
         self.poller.unregister(conn.sock)
         self.reading.remove(conn)
 
-    def drop(self, conn, answer=None):
-        """Stop reading a connection and close it, first sending a short answer when given."""
+    def drop(self, conn, response=None, drain=False):
+        """Stop reading a connection and close it, first sending a short answer when given.
+
+        drain lets a client still sending finish first (off the event loop, which never
+        waits), so that its answer is not lost; a slow client is cut off at once.
+        """
         self.stop_reading(conn)
         self.nr_conns -= 1
-        if answer:
-            answer_and_close(conn.sock, answer)
+        if response:
+            answer(conn.sock, response)
+        if drain:
+            self.closer.submit(drain_and_close, conn.sock)
         else:
             util.close(conn.sock)
 
@@ -203,7 +231,7 @@ class HeaderReadingWorker(ThreadWorker):
             self.stop_reading(conn)
             self.enqueue_req(conn)
         elif len(conn.head) > HEADER_MAX_BYTES:
-            self.drop(conn, self.error_answer(431, request_path(conn.head)))
+            self.drop(conn, self.error_answer(431, request_path(conn.head)), drain=True)
 
     def enqueue_req(self, conn):
         """Give a connection to a thread; one whose buffered bytes are not a whole request is read first."""
