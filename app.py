@@ -15,10 +15,11 @@ from search.backend import engine_for
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports
+from web.citation import citation
 from web.corpus import built_at_text, corpus_links
 from web.dates import beijing_today
 from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
-                        csv_pieces, json_pieces)
+                        csv_pieces, json_pieces, xlsx_pieces)
 from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -38,7 +39,7 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json", "advanced")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_xlsx", "export_json", "advanced")}
 
 
 def search_context(state, results):
@@ -117,18 +118,26 @@ def export_csv():
     return export_response(csv_pieces, "text/csv; charset=utf-8", "csv")
 
 
+def export_xlsx():
+    """Send every hit of a query as an Excel workbook: Chinese headers, a row per paragraph."""
+    return export_response(xlsx_pieces, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
 def export_json():
     """Send every hit of a query as a JSON file: a list of hits with report metadata and links."""
     return export_response(json_pieces, "application/json", "json")
 
 
 def api_search():
-    """Return the hits of a query as JSON, each with the link to its paragraph."""
+    """Return the hits of a query as JSON, each with the link to its paragraph and its citation."""
     state = url_state()
     results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
                               at_most=MAX_EXPORT_HITS)
+    site, today = request.host_url.rstrip("/") + request.script_root, beijing_today().isoformat()
     for hit in results["hits"]:
-        hit["url"] = report_url("", hit["report_id"], n=hit["n"])
+        hit["url"] = report_url(request.script_root, hit["report_id"], n=hit["n"])
+        hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
+                                   today)
     return jsonify(results)
 
 
@@ -194,39 +203,70 @@ def corpus_page():
     return render_template("corpus.html", overview=overview, built=built)
 
 
+# What each error the site answers means to a reader, by status. gunicorn's worker answers
+# some before the app sees the request (web/worker.py), in the same words.
+ERRORS = {
+    400: ("请求有误", "服务器无法读取这个请求。"),
+    404: ("页面不存在", "没有找到这个页面或报告。"),
+    408: ("请求超时", "在规定时间内没有收到完整的请求，请重试。"),
+    414: ("网址太长", "请求的网址太长，请减少检索词或筛选条件后再试。"),
+    431: ("请求头太大", "请求附带的信息太多，服务器无法处理。"),
+    500: ("服务器出错了", "处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"),
+    501: ("不支持的请求", "服务器不支持这种请求方式。"),
+}
+
+
+def wants_json():
+    """Tell whether the request is answered in JSON: the API and the JSON downloads."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def error_answer(status, message=None, title=None, headers=None, **details):
+    """Answer an error in Chinese: JSON for the API and JSON downloads, the error page otherwise."""
+    title, message = title or ERRORS[status][0], message or ERRORS[status][1]
+    if wants_json():
+        return jsonify({"error": message, **details}), status, headers or {}
+    return render_template("error.html", title=title, message=message), status, headers or {}
+
+
+def raw_error(app, status, path):
+    """Return a whole HTTP response of the site's error page (or JSON) as bytes, closing the connection.
+
+    For the server to send when it answers a request the app never saw (web/worker.py).
+    """
+    with app.test_request_context(path):
+        response = app.process_response(app.make_response(error_answer(status)))
+    response.headers["Connection"] = "close"
+    body = response.get_data()
+    response.headers["Content-Length"] = str(len(body))
+    head = [f"HTTP/1.1 {response.status}"] + [f"{name}: {value}" for name, value in response.headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", "replace") + body
+
+
 def index_missing(error):
     """Explain that the index has to be built, rebuilt or repaired, and with which command, instead of a traceback."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": str(error)}), 503
-    return render_template("error.html", title=error.title, message=str(error)), 503
+    return error_answer(503, str(error), title=error.title)
 
 
 def bad_parameter(error):
     """Name the unusable parameter: JSON for the API, a page for people; status 400."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": str(error), "parameter": error.name}), 400
-    return render_template("error.html", title="参数有误", message=str(error)), 400
+    return error_answer(400, str(error), title="参数有误", parameter=error.name)
 
 
 def exports_busy(error):
     """Say that the exports are all taken, in Chinese (JSON for the JSON export); status 503, retry later."""
     retry = {"Retry-After": str(max(1, round(current_app.config["EXPORT_WAIT_SECONDS"])))}
-    if request.path.endswith(".json"):
-        return jsonify({"error": str(error)}), 503, retry
-    return render_template("error.html", title="导出繁忙", message=str(error)), 503, retry
+    return error_answer(503, str(error), title="导出繁忙", headers=retry)
 
 
 def not_found(error):
     """Chinese 404 page."""
-    return render_template("error.html", title="页面不存在", message="没有找到这个页面或报告。"), 404
+    return error_answer(404)
 
 
 def server_error(error):
     """Chinese 500 page; the traceback goes to the log, never to the visitor."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "服务器内部错误"}), 500
-    return render_template("error.html", title="服务器出错了",
-                           message="处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"), 500
+    return error_answer(500)
 
 
 def url_state():
@@ -306,6 +346,7 @@ def create_app(test_config=None):
     app.add_url_rule("/trends", "trends", trends_page)
     app.add_url_rule("/export.csv", "export_csv", export_csv)
     app.add_url_rule("/export.json", "export_json", export_json)
+    app.add_url_rule("/export.xlsx", "export_xlsx", export_xlsx)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
     app.add_url_rule("/compare", "compare", compare_page)

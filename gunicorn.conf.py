@@ -16,6 +16,10 @@ worker_connections = 500
 timeout = 30
 # Seconds a kept-alive connection may stay idle between requests.
 keepalive = 2
+# No limit of gunicorn's own on the request line: the worker's event loop bounds a request's
+# line and headers together (64 KB, answered 431), and a long URL reaches the app, which
+# reads what it can (a query is cut at 200 characters, with a notice) instead of a bare 414.
+limit_request_line = 0
 
 
 def on_starting(server):

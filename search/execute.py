@@ -82,6 +82,8 @@ def shape_hit(stored, report, compiled, holds=None):
         "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
         "report_year": report.report_year or None,
         "pub_date": report.pub_date,
+        "doc_number": report.doc_number,
+        "source_url": (report.source or {}).get("url", ""),
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),

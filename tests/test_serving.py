@@ -88,6 +88,64 @@ def test_a_connection_that_sends_nothing_is_answered_408_after_the_deadline(seed
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started >= HEADER_SECONDS - 1
 
 
+def exchange(server, request):
+    """Send raw request bytes to the server and return its whole answer."""
+    with socket.create_connection((HOST, port_of(server)), timeout=10) as sock:
+        sock.sendall(request)
+        return b"".join(iter(lambda: sock.recv(65536), b""))
+
+
+def test_the_timeout_answer_is_the_sites_chinese_page(seed_server):
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=HEADER_SECONDS + 5) as sock:
+        sock.sendall(b"GET /search?q=x HTTP/1.1\r\n")
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1.1 408") and "请求超时".encode() in answer
+    assert b"Content-Security-Policy" in answer and b'lang="zh-CN"' in answer
+
+
+def test_a_very_long_url_is_read_not_refused(seed_server):
+    # Beyond 4 KB gunicorn used to answer a bare English "URI Too Long".
+    status, _headers, body = get(seed_server, "/search?" + urllib.parse.urlencode({"q": "法治" * 3000}))
+    assert status == 200 and "只检索了前 200 个字符" in body.decode()
+    status, _headers, body = get(seed_server, "/api/search?" + urllib.parse.urlencode({"q": "法" * 5000}))
+    assert status == 200 and json.loads(body)["notices"]
+
+
+@pytest.mark.parametrize("path, json_answer", [("/search?q=x", False), ("/api/search?q=x", True)])
+def test_oversized_headers_get_the_sites_error_in_html_or_json(seed_server, path, json_answer):
+    filler = f"X-Filler: {'a' * 10000}\r\n"  # above gunicorn's 8,190 bytes for one header
+    answer = exchange(seed_server, f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{filler}\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 431")
+    body = answer.split(b"\r\n\r\n", 1)[1]
+    if json_answer:
+        assert json.loads(body)["error"] == "请求附带的信息太多，服务器无法处理。"
+    else:
+        assert "请求头太大".encode() in body and b"Traceback" not in body
+
+
+def test_headers_that_never_end_are_cut_off_at_64_kb_with_the_sites_431(seed_server):
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=10) as sock:
+        sock.sendall(f"GET /search?q=x HTTP/1.1\r\nHost: {HOST}\r\n".encode())
+        try:
+            for i in range(80):
+                sock.sendall(f"X-Filler-{i}: {'a' * 1000}\r\n".encode())
+        except OSError:
+            pass  # the server answered and closed while we were still sending
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1.1 431") and "请求头太大".encode() in answer
+
+
+@pytest.mark.parametrize("path, json_answer", [("/search", False), ("/api/search", True)])
+def test_a_malformed_request_gets_the_sites_400(seed_server, path, json_answer):
+    answer = exchange(seed_server, f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nBad Header Name: x\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 400")
+    body = answer.split(b"\r\n\r\n", 1)[1]
+    if json_answer:
+        assert json.loads(body)["error"] == "服务器无法读取这个请求。"
+    else:
+        assert "请求有误".encode() in body and b"Invalid" not in body
+
+
 def test_a_request_sent_slowly_but_within_the_deadline_is_served(seed_server):
     request = f"GET {SEARCH} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
     with socket.create_connection((HOST, port_of(seed_server)), timeout=10) as sock:

@@ -124,6 +124,7 @@ def page_links(state, paths):
         "results": url(paths["search"], whole),
         "trends": url(paths["trends"], whole),
         "export_csv": url(paths["export_csv"], whole),
+        "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,

@@ -9,11 +9,14 @@ it allows (worker_connections); a thread gets the connection only once its heade
 complete, and a client that has not sent them within HEADER_SECONDS of its first byte
 (or of connecting) is answered 408 and disconnected. A request body is never waited for
 by the site (every route is a GET; gunicorn drains any body within its own 5 s bound),
-and a response that a client will not read fails after SEND_SECONDS per write.
+and a response that a client will not read fails after SEND_SECONDS per write. Every
+error the worker or gunicorn answers itself (408, 414, 431, a malformed request) is the
+site's own Chinese error page, or its JSON error under /api/.
 """
 import os
 import selectors
 import socket
+import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -34,17 +37,33 @@ BARE_END_OF_HEADERS = b"\n\n"
 READ_SIZE = 16 * 1024
 
 
-def plain_answer(status, text):
-    """Return a whole HTTP response closing the connection, with a one-line text body."""
-    body = (text + "\n").encode("ascii")
-    head = (f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "X-Content-Type-Options: nosniff\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
-    return head.encode("ascii") + body
+class Captured:
+    """A stand-in for a client socket that keeps what gunicorn would send it: the status it chose."""
+
+    def __init__(self):
+        self.sent = b""
+
+    def gettimeout(self):
+        """Say the socket does not block, so gunicorn writes to it directly."""
+        return 0.0
+
+    def sendall(self, data):
+        """Keep the bytes gunicorn sends."""
+        self.sent += data
+
+    def status(self):
+        """Return the status of the response gunicorn wrote, 500 when it wrote none."""
+        parts = self.sent.split(b" ", 2)
+        return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 500
 
 
-REQUEST_TIMEOUT = plain_answer("408 Request Timeout", "request headers not received in time")
-HEADERS_TOO_LARGE = plain_answer("431 Request Header Fields Too Large", "request headers too large")
+def request_path(head):
+    """Return the path a request's first line names ("/" when it cannot be read)."""
+    parts = bytes(head).split(b"\r\n", 1)[0].split(b" ")
+    path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
+    return path if path.startswith("/") else "/"
+
+
 # Threads that close finished connections gracefully (which waits up to 2 s for the client to
 # close its side) off the event loop, which must never wait on a client.
 CLOSING_THREADS = 2
@@ -64,11 +83,33 @@ def headers_end(head, start=0):
     return head.find(END_OF_HEADERS, start) != -1 or head.find(BARE_END_OF_HEADERS, start) != -1
 
 
-def answer_and_close(sock, response):
-    """Send a short error answer without waiting on the client, then close the connection."""
+# Seconds a connection answered with an error is drained before it is closed.
+DRAIN_SECONDS = 2.0
+
+
+def answer(sock, response):
+    """Send a short error answer without waiting on the client, and say no more will come."""
     try:
         sock.setblocking(False)
         sock.send(response)
+        sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def drain_and_close(sock):
+    """Read (and drop) what the client is still sending, for a while, then close the connection.
+
+    Closing a socket with unread bytes sends a reset, which may destroy the answer before the
+    client reads it; a client still sending its oversized headers is let finish first.
+    """
+    deadline = time.monotonic() + DRAIN_SECONDS
+    try:
+        sock.setblocking(True)
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            if not sock.recv(READ_SIZE):
+                break
     except OSError:
         pass
     util.close(sock)
@@ -101,6 +142,27 @@ class HeaderReadingWorker(ThreadWorker):
         self.reading = deque()  # connections whose headers are being read, oldest deadline first
         self.header_seconds = header_seconds()
         self.closer = None
+        self.answers = {}  # (status, answered in JSON) -> the whole error response, made once
+        self.serving = threading.local()  # the path of the request each thread serves
+
+    def error_answer(self, status, path):
+        """Return the site's whole error response for a status, JSON for the API's paths (made once each)."""
+        from app import raw_error  # the app module, which gunicorn has loaded already
+        key = (status, path.startswith("/api/") or path.split("?")[0].endswith(".json"))
+        if key not in self.answers:
+            self.answers[key] = raw_error(self.wsgi, status, "/api/" if key[1] else "/")
+        return self.answers[key]
+
+    def handle_error(self, req, client, addr, exc):
+        """Answer what gunicorn found wrong with a request (or a failure) with the site's Chinese error."""
+        captured = Captured()
+        # gunicorn logs the error and chooses its status; the site's page replaces its English one.
+        super().handle_error(req, captured, addr, exc)
+        path = req.path if req is not None else getattr(self.serving, "path", "/")
+        try:
+            util.write_nonblock(client, self.error_answer(captured.status(), path))
+        except Exception:  # noqa: BLE001 (the client may be gone; nothing is left to tell it)
+            self.log.debug("failed to send an error answer")
 
     def init_process(self):
         """Start the closing threads, then gunicorn's worker (which runs until the worker stops)."""
@@ -136,12 +198,18 @@ class HeaderReadingWorker(ThreadWorker):
         self.poller.unregister(conn.sock)
         self.reading.remove(conn)
 
-    def drop(self, conn, answer=None):
-        """Stop reading a connection and close it, first sending a short answer when given."""
+    def drop(self, conn, response=None, drain=False):
+        """Stop reading a connection and close it, first sending a short answer when given.
+
+        drain lets a client still sending finish first (off the event loop, which never
+        waits), so that its answer is not lost; a slow client is cut off at once.
+        """
         self.stop_reading(conn)
         self.nr_conns -= 1
-        if answer:
-            answer_and_close(conn.sock, answer)
+        if response:
+            answer(conn.sock, response)
+        if drain:
+            self.closer.submit(drain_and_close, conn.sock)
         else:
             util.close(conn.sock)
 
@@ -163,7 +231,7 @@ class HeaderReadingWorker(ThreadWorker):
             self.stop_reading(conn)
             self.enqueue_req(conn)
         elif len(conn.head) > HEADER_MAX_BYTES:
-            self.drop(conn, HEADERS_TOO_LARGE)
+            self.drop(conn, self.error_answer(431, request_path(conn.head)), drain=True)
 
     def enqueue_req(self, conn):
         """Give a connection to a thread; one whose buffered bytes are not a whole request is read first."""
@@ -178,6 +246,7 @@ class HeaderReadingWorker(ThreadWorker):
     def handle(self, conn):
         """In a thread: give the parser the bytes the event loop read, then serve the request."""
         conn.data_ready = True  # the event loop waited for the data already
+        self.serving.path = request_path(conn.head)
         if conn.head:
             conn.init()
             conn.parser.unreader.unread(bytes(conn.head))
@@ -197,4 +266,4 @@ class HeaderReadingWorker(ThreadWorker):
         super().murder_pending()
         now = time.monotonic()
         while self.reading and (self.reading[0].deadline <= now or not self.alive):
-            self.drop(self.reading[0], REQUEST_TIMEOUT)
+            self.drop(self.reading[0], self.error_answer(408, request_path(self.reading[0].head)))
