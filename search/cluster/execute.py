@@ -207,11 +207,11 @@ class Executor:
             if isinstance(facet, Named):
                 known = class_names(facet) if isinstance(facet, Classes) else names
                 column = Coded(None, [""] + [known.get(code, "") for code, _p, _r in rows])
-                counts = {place: (int(p), int(r)) for place, (_code, p, r) in enumerate(rows, 1)}
+                counted_rows = [(place, p, r) for place, (_code, p, r) in enumerate(rows, 1)]
             else:
                 column = Coded(None, None)
-                counts = {int(code): (int(p), int(r)) for code, p, r in rows}
-            shaped[name] = facet.rows(counts, column, plan.choices.get(name))
+                counted_rows = rows
+            shaped[name] = facet.rows(tallied(counted_rows), column, plan.choices.get(name))
         return facets.grouped(shaped)
 
     def run(self, plan, at_most=None, marks=True, report=None, browse=False):
@@ -286,3 +286,12 @@ class Executor:
                 hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
             found.append(hit)
         return found
+
+
+def tallied(rows):
+    """Return rows of (code, paragraphs, reports) as the two count arrays search/facets.py tally gives."""
+    size = max((int(code) for code, _p, _r in rows), default=-1) + 1
+    paragraphs, reports = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    for code, found_paragraphs, found_reports in rows:
+        paragraphs[int(code)], reports[int(code)] = found_paragraphs, found_reports
+    return paragraphs, reports
