@@ -75,16 +75,17 @@ class SearchEngine:
         return related_reports(self._generation().arrays, report_id)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True):
+               at_most=None, marks=True, fold=True):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (search/registry.py) to lists of values (OR within one,
         AND across them); sort is relevance, newest or oldest; limit is clamped to 1..100,
         and None returns every hit on one page (for export), or the first at_most of them;
         marks=False leaves out the match spans; scope "title" looks for the query's words
-        and phrases in the report titles only.
+        and phrases in the report titles only; fold (on unless 0, false, no or off) folds
+        near-identical hits under their earliest.
         """
-        planned = plan(q, filters, sort, page, limit, scope)
+        planned = plan(q, filters, sort, page, limit, scope, fold)
         searcher, arrays = self._reading()
         results = execute(planned, searcher, arrays, at_most, marks)
         if marks:
@@ -102,4 +103,4 @@ class SearchEngine:
 
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""
-        return execute(plan(q, limit=None), *self._reading(), report_id=report_id)
+        return execute(plan(q, limit=None, fold=False), *self._reading(), report_id=report_id)

@@ -29,9 +29,9 @@ class Planted:
 
 # Planted reports: (file stem, issuer, publication date, the edits applied to its sources in turn).
 PLANTED_REPORTS = (
-    ("planted_a", "甲县人民政府", "2025-02-10", COPIES + REWRITES),
-    ("planted_b", "乙镇人民政府", "2025-03-15", (verbatim, places_changed, characters_changed) + REWRITES),
-    ("planted_c", "丙街道办事处", "2025-04-20", (verbatim, verbatim, places_changed) + COPIES[2:]),
+    ("planted_a", "甲县人民政府", "2026-02-10", COPIES + REWRITES),
+    ("planted_b", "乙镇人民政府", "2026-03-15", (verbatim, places_changed, characters_changed) + REWRITES),
+    ("planted_c", "丙街道办事处", "2026-04-20", (verbatim, verbatim, places_changed) + COPIES[2:]),
 )
 
 
