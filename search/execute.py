@@ -146,15 +146,21 @@ def first_of_each_report(docs, columns):
     return docs[order][starts], np.diff(np.append(starts, len(docs)))
 
 
-def run(plan, searcher, arrays, results, at_most, marks, report_id):
-    """Match, filter, count facets, order and fetch one page into the results object."""
-    columns = arrays.columns
+def matching(plan, arrays, report_id=None):
+    """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches)."""
     compiled = plan.compiled
     docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
-    passing, results["facets"] = facets.apply(columns, plan.choices, docs)
-    passing = np.asarray(passing, dtype=np.int64)
+    passing, counted = facets.apply(arrays.columns, plan.choices, docs)
+    return np.asarray(passing, dtype=np.int64), counted
+
+
+def run(plan, searcher, arrays, results, at_most, marks, report_id):
+    """Match, filter, count facets, order and fetch one page into the results object."""
+    columns = arrays.columns
+    compiled = plan.compiled
+    passing, results["facets"] = matching(plan, arrays, report_id)
     counts = folding = None
     if plan.scope == "title":
         # A title search finds reports: one row each, standing for its paragraphs that pass.

@@ -12,7 +12,7 @@ import numpy as np
 
 from indexer.index.derive import changes
 from indexer.index.format import IndexUnusable, read_reuse, read_sketches
-from indexer.reuse.groups import paragraph_ranks, report_ranks
+from indexer.reuse.groups import PARAGRAPH_SPAN, paragraph_ranks, report_ranks
 from indexer.reuse.settings import SETTINGS
 
 NONE = -1
@@ -83,6 +83,33 @@ class ReuseIndex:
         order = np.argsort(ends, kind="stable")
         self.neighbours, self.neighbour_similarity = others[order], similarity[order]
         self.neighbour_offsets = offsets_by(ends[order], len(self.texts))
+
+    def report_rank(self, doc):
+        """Return the publication rank of a document's report (0 = first published)."""
+        return int(self.rank[doc] // PARAGRAPH_SPAN)
+
+    def sources(self):
+        """Return per text the earliest document holding it or a text near-identical to it (computed once)."""
+        if getattr(self, "_sources", None) is None:
+            texts = np.arange(len(self.texts))
+            held = self.text_offsets[1:] > self.text_offsets[:-1]
+            first = np.full(len(texts), -1, np.int64)
+            first[held] = self.text_docs[self.text_offsets[:-1][held]]
+            best = np.where(held, self.rank[np.maximum(first, 0)], np.iinfo(np.int64).max)
+            ends = np.repeat(texts, np.diff(self.neighbour_offsets))
+            np.minimum.at(best, ends, best[self.neighbours])
+            by_rank = np.argsort(self.rank)
+            found = by_rank[np.minimum(np.searchsorted(self.rank[by_rank], best), len(by_rank) - 1)]
+            self._sources = np.where(held, found, -1)
+        return self._sources
+
+    def group_reports(self):
+        """Return per text row how many reports its group's paragraphs lie in (0 for a row leading no group; computed once)."""
+        if getattr(self, "_group_reports", None) is None:
+            docs = np.flatnonzero(self.doc_group >= 0)
+            pairs = np.unique(np.stack([self.doc_group[docs], self.report_codes[docs].astype(np.int64)]), axis=1)
+            self._group_reports = np.bincount(pairs[0], minlength=len(self.texts)) if len(docs) else np.zeros(len(self.texts), np.int64)
+        return self._group_reports
 
     def docs_of_text(self, text):
         """Return the live documents holding a text (a row), earliest first."""

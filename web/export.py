@@ -10,7 +10,8 @@ from indexer.report import REGION_LEVELS
 from .state import report_url
 
 CSV_COLUMNS = ("report_id", "n", "title", "issuer", "province", "city", "county", "township",
-               "report_year", "pub_date", "section_class", "text", "url")
+               "report_year", "pub_date", "section_class", "text", "url",
+               "reuse_group", "earliest_report_id", "earliest_n", "earliest_url")
 # Excel reads a CSV as the local ANSI code page unless it starts with a UTF-8 byte order mark.
 CSV_ENCODING = "utf-8-sig"
 # Characters a file name must not hold on Windows, macOS or Linux, and control characters.
@@ -24,13 +25,19 @@ NAME_QUERY_CHARS = 30
 
 
 def exported_hit(hit, base_url):
-    """Return one hit with its report metadata, paragraph text and absolute link."""
+    """Return one hit with its report metadata, paragraph text and absolute link, and its reuse: its group
+    of near-identical paragraphs and the earliest of them (its likely source), with its link."""
+    earliest = hit["earliest"]
     return {
         "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
         "region": hit["region"], "report_year": hit["report_year"], "pub_date": hit["pub_date"],
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"],
         "url": report_url(base_url.rstrip("/"), hit["report_id"], n=hit["n"]),
+        "reuse_group": hit["group"],
+        "earliest": earliest and {"report_id": earliest["report_id"], "n": earliest["n"], "title": earliest["title"],
+                                  "issuer": earliest["issuer"], "pub_date": earliest["pub_date"],
+                                  "url": report_url(base_url.rstrip("/"), earliest["report_id"], n=earliest["n"])},
     }
 
 
@@ -51,6 +58,9 @@ def csv_bytes(hits, base_url):
     writer.writeheader()
     for hit in json_hits(hits, base_url):
         row = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS})
+        earliest = hit["earliest"] or {}
+        row.update(reuse_group=hit["reuse_group"] or "", earliest_report_id=earliest.get("report_id", ""),
+                   earliest_n=earliest.get("n", ""), earliest_url=earliest.get("url", ""))
         row["report_year"] = row["report_year"] or ""
         writer.writerow(dict(row, **{name: inert(row[name]) for name in TEXT_COLUMNS}))
     return out.getvalue().encode(CSV_ENCODING)
