@@ -34,10 +34,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def search_path(query):
-    """Return the GET /api/search path of a query of the mix."""
+def search_path(query, fold=True):
+    """Return the GET /api/search path of a query of the mix, folding near-identical hits or not."""
     params = [("q", query.q), ("limit", PAGE_SIZE), ("page", query.page), *query.filters]
-    return "/api/search?" + urllib.parse.urlencode(params)
+    return "/api/search?" + urllib.parse.urlencode(params + ([] if fold else [("fold", "0")]))
 
 
 class Server:
@@ -103,12 +103,12 @@ class Server:
         raise BenchError(f"the server did not answer {path} within {START_TIMEOUT_S} s\n"
                          + self.log_tail())
 
-    def run_mix(self, mix, repeat):
+    def run_mix(self, mix, repeat, fold=True):
         """Send the mix repeat times, one request after another; return latencies and totals."""
         latencies, totals = [], {}
         for _ in range(repeat):
             for query in mix:
-                path = search_path(query)
+                path = search_path(query, fold)
                 started = time.perf_counter()
                 status, body = self.get(path)
                 latencies.append((time.perf_counter() - started) * 1000)

@@ -9,6 +9,8 @@ from collections import Counter
 
 import numpy as np
 
+from indexer.index.derive import sorted_distinct
+
 from .execute import paragraph_at, report_fields
 
 # Near-identical paragraphs one paragraph's side-by-side view shows, earliest first.
@@ -81,7 +83,7 @@ def similar_paragraphs(arrays, searcher, report_id, n):
 
 def spread(columns, docs):
     """Return how the reports of some documents spread: reports per province and per report year."""
-    codes = np.unique(columns.report.codes[docs])
+    codes = sorted_distinct(columns.report.codes[docs])
     reports = [columns.reports[code] for code in codes.tolist()]
     provinces = Counter((report.region or {}).get("province") or UNKNOWN for report in reports)
     years = Counter(report.report_year for report in reports if report.report_year)
@@ -99,7 +101,7 @@ def passage(arrays, searcher, group, selected=None):
              "first": dict(paragraph_at(columns, first), text=searcher.stored_fields(first)["text"]),
              **spread(columns, docs)}
     if selected is not None:
-        found.update(selected_paragraphs=len(selected), selected_reports=len(np.unique(columns.report.codes[selected])))
+        found.update(selected_paragraphs=len(selected), selected_reports=len(sorted_distinct(columns.report.codes[selected])))
     return found
 
 

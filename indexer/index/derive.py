@@ -35,6 +35,12 @@ def changes(values):
     return found
 
 
+def sorted_distinct(values):
+    """Return the distinct values, ascending: np.unique's hashing (numpy 2) is many times slower than sorting."""
+    ordered = np.sort(np.asarray(values))
+    return ordered[changes(ordered)]
+
+
 def gram_positions(blob, byte_starts):
     """Return (alphabet, distinct keys, offset of each key's positions, byte positions) of a segment's text.
 

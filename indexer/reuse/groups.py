@@ -11,6 +11,7 @@ under; a chain of small edits (A like B, B like C, A unlike C) never folds A and
 """
 import numpy as np
 
+from indexer.index.derive import sorted_distinct
 from indexer.index.schema import date_key
 from indexer.report import LAST_YEAR
 
@@ -63,7 +64,7 @@ def leaders(first_seen, first, second):
     text, other = text[order], other[order]
     offsets = np.searchsorted(text, np.arange(count + 1)).tolist()
     neighbours = other.tolist()
-    later = np.unique(text)
+    later = sorted_distinct(text)
     for current in later[np.argsort(first_seen[later])].tolist():
         # Its earlier neighbours, earliest first: the first that leads a group takes it in.
         for candidate in neighbours[offsets[current]:offsets[current + 1]]:

@@ -11,12 +11,16 @@ only if the exact Jaccard similarity of the two shingle sets reaches settings.TH
 """
 import numpy as np
 
+from indexer.index.derive import sorted_distinct
+
 from .settings import NUM_PERM, PREFILTER_AGREEMENT, THRESHOLD
 from .sketch import shingles
 
 EMPTY = np.empty(0, np.int64)
-# Pairs compared at once: bounds the memory of the gathered signatures and shingle rows.
+# Pairs compared at once: bounds the memory of the gathered signatures (NUM_PERM bytes a text)
+# and shingle rows (about 150 shingles a text, 8 bytes each).
 CHUNK = 200_000
+ROWS_CHUNK = 50_000
 
 
 def run_pairs(order, sizes):
@@ -56,8 +60,8 @@ def candidates(band_keys, new):
     count = len(band_keys)
     if not new.any() or count < 2:
         return EMPTY, EMPTY
-    found = np.unique(np.concatenate([band_pairs(np.ascontiguousarray(band_keys[:, band]), new)
-                                      for band in range(band_keys.shape[1])]))
+    found = sorted_distinct(np.concatenate([band_pairs(np.ascontiguousarray(band_keys[:, band]), new)
+                                            for band in range(band_keys.shape[1])]))
     return found // count, found % count
 
 
@@ -85,8 +89,8 @@ def shingle_rows(norms):
 def similarities(first, second, rows, sizes):
     """Return the exact Jaccard similarity of the shingle sets of each pair (rows from shingle_rows)."""
     shared = np.zeros(len(first), np.float64)
-    for start in range(0, len(first), CHUNK):
-        end = start + CHUNK
+    for start in range(0, len(first), ROWS_CHUNK):
+        end = start + ROWS_CHUNK
         both = rows[first[start:end]].multiply(rows[second[start:end]])
         shared[start:end] = np.asarray(both.sum(axis=1)).ravel()
     union = sizes[first] + sizes[second] - shared
@@ -102,7 +106,7 @@ def near_pairs(band_keys, signatures, new, norm_of):
     first, second = candidates(band_keys, new)
     keep = agreeing(first, second, signatures.reshape(len(band_keys), NUM_PERM))
     first, second = first[keep], second[keep]
-    involved = np.unique(np.concatenate([first, second]))
+    involved = sorted_distinct(np.concatenate([first, second]))
     rows, sizes = shingle_rows([norm_of(int(text)) for text in involved])
     local_first, local_second = np.searchsorted(involved, first), np.searchsorted(involved, second)
     similarity = similarities(local_first, local_second, rows, sizes)

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from indexer.index.derive import sorted_distinct
+
 from .settings import BANDS, MIN_CHARS, NUM_PERM, ROWS, SEED, SHINGLE_CHARS
 
 # A shingle is its characters' code points (21 bits each) packed into one integer: exact, no hashing.
@@ -40,7 +42,7 @@ def shingles(norm):
     packed = np.zeros(len(codes) - SHINGLE_CHARS + 1, np.uint64)
     for offset in range(SHINGLE_CHARS):
         packed = (packed << np.uint64(CODE_BITS)) | codes[offset:len(codes) - SHINGLE_CHARS + 1 + offset]
-    return np.unique(packed)
+    return sorted_distinct(packed)
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,8 @@ def signature(shingle_set):
     """Return the MinHash values (uint32, NUM_PERM of them) of a shingle set, computed by datasketch."""
     minhash = minhash_maker()
     minhash.clear()
-    minhash.update_batch(((shingle_set * FOLD_32) >> np.uint64(32)).astype(np.uint32))
+    # A list of Python ints: datasketch calls hashfunc (int) on each, faster than on numpy scalars.
+    minhash.update_batch(((shingle_set * FOLD_32) >> np.uint64(32)).astype(np.uint32).tolist())
     return minhash.hashvalues.copy()
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.index import open_dir
 
-from indexer.index.derive import leaves
+from indexer.index.derive import leaves, sorted_distinct
 from indexer.index.format import (REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable, read_reuse, read_segment,
                                   read_sketches, sketches_folder, write_reuse, write_sketches)
 
@@ -114,7 +114,7 @@ def live_paragraphs(folder, reader):
         docs = np.asarray(sketches.docs, np.int64)
         live = np.isin(docs, np.fromiter(leaf.all_doc_ids(), np.int64)) if leaf.has_deletions() else np.ones(len(docs), bool)
         ids = [arrays.reports[code].report_id for code in np.asarray(arrays.report)[docs[live]].tolist()]
-        for code in np.unique(np.asarray(arrays.report)[docs[live]]).tolist():
+        for code in sorted_distinct(np.asarray(arrays.report)[docs[live]]).tolist():
             # A report updated since the full build is live only in its newer segment.
             reports[arrays.reports[code].report_id] = arrays.reports[code]
         parts.append((arrays, docs[live], ids, np.asarray(sketches.text_hashes)[live],
