@@ -167,11 +167,11 @@ def our_server(folder, mix, rounds):
     log("  our server: first answer, query mix folded and unfolded, memory")
     with Server(folder / "index", folder, folder / "server.log") as server:
         first = server.first_answer(search_path(mix[0]))
-        latencies, totals = server.run_mix(mix, rounds)
-        unfolded, _totals = server.run_mix(mix, rounds, fold=False)
+        latencies, totals = server.run_mix(mix, rounds, folds=(True, False))
         rss, pss = server.memory_mb()
-    return {"first_query_s": first, "mix": latency_summary(latencies), "totals": totals,
-            "mix_unfolded": latency_summary(unfolded), "server_rss_mb": rss, "server_pss_mb": pss, "repeat": rounds}
+    return {"first_query_s": first, "mix": latency_summary(latencies[True]), "totals": totals,
+            "mix_unfolded": latency_summary(latencies[False]), "server_rss_mb": rss, "server_pss_mb": pss,
+            "repeat": rounds}
 
 
 def usual_setup(folder, mix_path, rounds):
@@ -258,8 +258,9 @@ def notes(options):
   full would otherwise add several full builds to the run.
 - Reuse: every rebuild ends with the reuse stage (near-identical paragraphs, `indexer/reuse/`),
   whose time the rebuild's summary line gives; the build without it is the rebuild's time less
-  the stage's (the stage runs after indexing, alone). The query mix runs twice on the same
-  server, near-identical hits folded (the default, the target's measure) and not (`fold=0`).
+  the stage's (the stage runs after indexing, alone). Each query of the mix is sent twice in a
+  row to the same server, near-identical hits folded (the default, the target's measure) and not
+  (`fold=0`), which goes first alternating by round.
 - Server: `gunicorn --config gunicorn.conf.py --workers 2 'app:create_app()'` as `make run`
   starts it; start time is from spawning gunicorn to the first 200 answer of the first query
   of the mix. The mix goes through HTTP GET /api/search (limit 20), one request after
