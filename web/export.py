@@ -27,14 +27,15 @@ NAME_QUERY_CHARS = 30
 def exported_hit(hit, base_url):
     """Return one hit with its report metadata, paragraph text and absolute link, and its reuse: its group
     of near-identical paragraphs and the earliest of them (its likely source), with its link."""
-    earliest = hit["earliest"]
+    # Reuse fields are additive: a hit without them (another backend's) exports none.
+    earliest = hit.get("earliest")
     return {
         "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
         "region": hit["region"], "report_year": hit["report_year"], "pub_date": hit["pub_date"],
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"],
         "url": report_url(base_url.rstrip("/"), hit["report_id"], n=hit["n"]),
-        "reuse_group": hit["group"],
+        "reuse_group": hit.get("group"),
         "earliest": earliest and {"report_id": earliest["report_id"], "n": earliest["n"], "title": earliest["title"],
                                   "issuer": earliest["issuer"], "pub_date": earliest["pub_date"],
                                   "url": report_url(base_url.rstrip("/"), earliest["report_id"], n=earliest["n"])},

@@ -154,7 +154,7 @@ def page_links(state, paths):
         "trends": url(paths["trends"], whole),
         "export_csv": url(paths["export_csv"], whole),
         "export_json": url(paths["export_json"], whole),
-        "reuse": url(paths["reuse"], whole.changed(sort="relevance", fold="1")),
+        "reuse": url(paths["reuse"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),
