@@ -10,6 +10,7 @@ from collections import Counter
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
+from indexer.reuse.groups import distinct_pairs
 
 from .execute import paragraph_at, report_fields
 
@@ -113,8 +114,7 @@ def passages(arrays, searcher, docs, limit=MAX_PASSAGES):
     docs, groups = docs[groups >= 0], groups[groups >= 0]
     if not len(docs):
         return []
-    pairs = np.unique(np.stack([groups, columns.report.codes[docs].astype(np.int64)]), axis=1)
-    named, selected = np.unique(pairs[0], return_counts=True)
+    named, selected = np.unique(distinct_pairs(groups, columns.report.codes[docs])[0], return_counts=True)
     earliest = reuse.rank[[reuse.earliest(group) for group in named.tolist()]]
     order = np.lexsort((earliest, -reuse.group_reports()[named], -selected))
     return [passage(arrays, searcher, group, docs[groups == group]) for group in named[order][:limit].tolist()]

@@ -12,7 +12,7 @@ import numpy as np
 
 from indexer.index.derive import changes
 from indexer.index.format import IndexUnusable, read_reuse, read_sketches
-from indexer.reuse.groups import PARAGRAPH_SPAN, paragraph_ranks, report_ranks
+from indexer.reuse.groups import PARAGRAPH_SPAN, distinct_pairs, paragraph_ranks, report_ranks
 from indexer.reuse.settings import SETTINGS
 
 NONE = -1
@@ -107,8 +107,8 @@ class ReuseIndex:
         """Return per text row how many reports its group's paragraphs lie in (0 for a row leading no group; computed once)."""
         if getattr(self, "_group_reports", None) is None:
             docs = np.flatnonzero(self.doc_group >= 0)
-            pairs = np.unique(np.stack([self.doc_group[docs], self.report_codes[docs].astype(np.int64)]), axis=1)
-            self._group_reports = np.bincount(pairs[0], minlength=len(self.texts)) if len(docs) else np.zeros(len(self.texts), np.int64)
+            groups, _reports = distinct_pairs(self.doc_group[docs], self.report_codes[docs])
+            self._group_reports = np.bincount(groups, minlength=len(self.texts))
         return self._group_reports
 
     def docs_of_text(self, text):

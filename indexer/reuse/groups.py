@@ -79,7 +79,14 @@ def spanning(leader, text, report, count):
 
     text[i] and report[i] are paragraph i's text and report (any integer codes).
     """
-    group = leader[text]
-    pairs = np.unique(np.stack([group, np.asarray(report, np.int64)]), axis=1)
-    reports = np.bincount(pairs[0], minlength=count)
+    reports = np.bincount(distinct_pairs(leader[text], report)[0], minlength=count)
     return np.where(reports[leader] >= 2, leader, -1)
+
+
+def distinct_pairs(first, second):
+    """Return the distinct pairs (first[i], second[i]) of two arrays of non-negative integers, as two arrays
+    sorted by first, then second."""
+    first, second = np.asarray(first, np.int64), np.asarray(second, np.int64)
+    span = int(second.max(initial=0)) + 1
+    keys = sorted_distinct(first * span + second)
+    return keys // span, keys % span
