@@ -13,9 +13,11 @@ from search import BadParameter, IndexMissing, SearchEngine
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports, reuse
+from web.citation import citation
 from web.corpus import built_at_text, corpus_links
 from web.dates import beijing_today
-from web.export import attachment, csv_bytes, json_hits
+from web.export import (EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy, attachment,
+                        csv_pieces, json_pieces, xlsx_pieces)
 from web.state import compare_url, read_state, report_url
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
@@ -35,7 +37,8 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_json", "advanced", "reuse")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_xlsx", "export_json", "advanced",
+                                             "reuse")}
 
 
 def search_context(state, results):
@@ -89,34 +92,53 @@ def trends_page():
 
 
 def all_hits(state):
-    """Return the hits of a search state for export: all of them, up to MAX_EXPORT_HITS, in its order, none
-    folded (each carries its reuse group and earliest source instead)."""
+    """Return the hits of a search state for export, read as they are taken: up to MAX_EXPORT_HITS, in its order,
+    none folded (each carries its reuse group and earliest source instead)."""
     return engine().search(**dict(state.search_kwargs(), page=1, fold=False), limit=None, at_most=MAX_EXPORT_HITS,
-                           marks=False)["hits"]
+                           marks=False, lazy=True)["hits"]
+
+
+def export_response(pieces, mimetype, extension):
+    """Stream an export of the request's search in one of the export slots, freed when the response ends."""
+    slot = current_app.extensions["export_slots"].take()
+    try:
+        state = url_state()
+        body = slot.stream(pieces(all_hits(state), request.host_url))
+        response = Response(body, mimetype=mimetype,
+                            headers={"Content-Disposition": attachment(state.q, extension)})
+    except BaseException:
+        slot.release()
+        raise
+    # Also when the body is never read (a HEAD request): closing an unstarted stream runs nothing.
+    response.call_on_close(slot.release)
+    return response
 
 
 def export_csv():
     """Send every hit of a query as a CSV file Excel opens with its Chinese intact."""
-    state = url_state()
-    body = csv_bytes(all_hits(state), request.host_url)
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": attachment(state.q, "csv")})
+    return export_response(csv_pieces, "text/csv; charset=utf-8", "csv")
+
+
+def export_xlsx():
+    """Send every hit of a query as an Excel workbook: Chinese headers, a row per paragraph."""
+    return export_response(xlsx_pieces, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
 def export_json():
     """Send every hit of a query as a JSON file: a list of hits with report metadata and links."""
-    state = url_state()
-    response = jsonify(json_hits(all_hits(state), request.host_url))
-    response.headers["Content-Disposition"] = attachment(state.q, "json")
-    return response
+    return export_response(json_pieces, "application/json", "json")
 
 
 def api_search():
-    """Return the hits of a query as JSON, each with the link to its paragraph."""
+    """Return the hits of a query as JSON, each with the link to its paragraph and its citation."""
     state = url_state()
     results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
                               at_most=MAX_EXPORT_HITS)
-    links.with_urls(results["hits"])
+    links.with_urls(results["hits"], request.script_root)
+    site, today = request.host_url.rstrip("/") + request.script_root, beijing_today().isoformat()
+    for hit in results["hits"]:
+        hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
+                                   today)
     return jsonify(results)
 
 
@@ -211,31 +233,70 @@ def corpus_page():
     return render_template("corpus.html", overview=overview, built=built)
 
 
+# What each error the site answers means to a reader, by status. gunicorn's worker answers
+# some before the app sees the request (web/worker.py), in the same words.
+ERRORS = {
+    400: ("请求有误", "服务器无法读取这个请求。"),
+    404: ("页面不存在", "没有找到这个页面或报告。"),
+    408: ("请求超时", "在规定时间内没有收到完整的请求，请重试。"),
+    414: ("网址太长", "请求的网址太长，请减少检索词或筛选条件后再试。"),
+    431: ("请求头太大", "请求附带的信息太多，服务器无法处理。"),
+    500: ("服务器出错了", "处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"),
+    501: ("不支持的请求", "服务器不支持这种请求方式。"),
+}
+
+
+def wants_json():
+    """Tell whether the request is answered in JSON: the API and the JSON downloads."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def error_answer(status, message=None, title=None, headers=None, **details):
+    """Answer an error in Chinese: JSON for the API and JSON downloads, the error page otherwise."""
+    title, message = title or ERRORS[status][0], message or ERRORS[status][1]
+    if wants_json():
+        return jsonify({"error": message, **details}), status, headers or {}
+    return render_template("error.html", title=title, message=message), status, headers or {}
+
+
+def raw_error(app, status, path):
+    """Return a whole HTTP response of the site's error page (or JSON) as bytes, closing the connection.
+
+    For the server to send when it answers a request the app never saw (web/worker.py).
+    """
+    with app.test_request_context(path):
+        response = app.process_response(app.make_response(error_answer(status)))
+    response.headers["Connection"] = "close"
+    body = response.get_data()
+    response.headers["Content-Length"] = str(len(body))
+    head = [f"HTTP/1.1 {response.status}"] + [f"{name}: {value}" for name, value in response.headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", "replace") + body
+
+
 def index_missing(error):
     """Explain that the index has to be built, rebuilt or repaired, and with which command, instead of a traceback."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": str(error)}), 503
-    return render_template("error.html", title=error.title, message=str(error)), 503
+    return error_answer(503, str(error), title=error.title)
 
 
 def bad_parameter(error):
     """Name the unusable parameter: JSON for the API, a page for people; status 400."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": str(error), "parameter": error.name}), 400
-    return render_template("error.html", title="参数有误", message=str(error)), 400
+    return error_answer(400, str(error), title="参数有误", parameter=error.name)
+
+
+def exports_busy(error):
+    """Say that the exports are all taken, in Chinese (JSON for the JSON export); status 503, retry later."""
+    retry = {"Retry-After": str(max(1, round(current_app.config["EXPORT_WAIT_SECONDS"])))}
+    return error_answer(503, str(error), title="导出繁忙", headers=retry)
 
 
 def not_found(error):
     """Chinese 404 page."""
-    return render_template("error.html", title="页面不存在", message="没有找到这个页面或报告。"), 404
+    return error_answer(404)
 
 
 def server_error(error):
     """Chinese 500 page; the traceback goes to the log, never to the visitor."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "服务器内部错误"}), 500
-    return render_template("error.html", title="服务器出错了",
-                           message="处理这个请求时出现了意外错误，已记录在服务器日志中。请稍后再试。"), 500
+    return error_answer(500)
 
 
 def url_state():
@@ -296,17 +357,23 @@ def crawl_command(start_urls, **options):
 def create_app(test_config=None):
     """Build the Flask app: defaults, then the test config on top."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=str(index_dir()), JSON_AS_ASCII=False)
+    app.config.from_mapping(INDEX_DIR=str(index_dir()), JSON_AS_ASCII=False,
+                            EXPORT_SLOTS=EXPORT_SLOTS, EXPORT_WAIT_SECONDS=EXPORT_WAIT_SECONDS,
+                            EXPORT_QUEUE=EXPORT_QUEUE)
+    app.config.from_prefixed_env()  # e.g. FLASK_EXPORT_SLOTS=2 for the server
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"])
+    app.extensions["export_slots"] = ExportSlots(app.config["EXPORT_SLOTS"], app.config["EXPORT_WAIT_SECONDS"],
+                                                 app.config["EXPORT_QUEUE"])
     app.add_url_rule("/", "index", index_page)
     app.add_url_rule("/search", "search", search_page)
     app.add_url_rule("/advanced", "advanced", advanced_page)
     app.add_url_rule("/trends", "trends", trends_page)
     app.add_url_rule("/export.csv", "export_csv", export_csv)
     app.add_url_rule("/export.json", "export_json", export_json)
+    app.add_url_rule("/export.xlsx", "export_xlsx", export_xlsx)
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
     app.add_url_rule("/compare", "compare", compare_page)
@@ -315,6 +382,7 @@ def create_app(test_config=None):
     app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)
+    app.register_error_handler(ExportsBusy, exports_busy)
     app.register_error_handler(404, not_found)
     app.register_error_handler(InternalServerError, server_error)
     app.context_processor(request_state)

@@ -43,9 +43,9 @@ def search_path(query, fold=True):
 class Server:
     """A gunicorn server over an index, started on entry and always stopped on exit."""
 
-    def __init__(self, index_dir, corpus_dir, log_path):
-        """Remember where the index, the corpus and the server log are."""
-        self.env = dict(os.environ, INDEX_DIR=str(index_dir), CORPUS_DIR=str(corpus_dir))
+    def __init__(self, index_dir, corpus_dir, log_path, env=None):
+        """Remember where the index, the corpus and the server log are, and settings for its environment."""
+        self.env = dict(os.environ, INDEX_DIR=str(index_dir), CORPUS_DIR=str(corpus_dir), **(env or {}))
         self.log_path = Path(log_path)
         self.process = None
         self.started = None

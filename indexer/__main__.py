@@ -10,7 +10,8 @@ from indexer.index.build import derive_again, is_stale, rebuild
 from indexer.index.buildinfo import BUILD_INFO, verify
 from indexer.index.format import REBUILD_COMMAND, IndexUnusable
 from indexer.index.generations import UnwritableIndex, current_folder
-from indexer.clean.rawfile import BadPage, clean_file
+from indexer.clean.budget import PageCleaner
+from indexer.clean.rawfile import BadPage
 from indexer.clean.cache import clean_corpus
 from indexer.paths import clean_dir, corpus_dir, index_dir
 from indexer.progress import progress_display
@@ -80,19 +81,20 @@ def run_clean(args):
         return 0
     failed = paragraphs = warned = 0
     started = time.monotonic()
-    for path in args.files:
-        try:
-            report = clean_file(path)
-        except (BadPage, OSError) as error:
-            print(f"skipped {path}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        paragraphs += len(report.paragraphs)
-        warned += bool(report.warnings)
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False))
-        else:
-            print(f"{path}: {report.title or '(无标题)'} · {len(report.paragraphs)} paragraphs")
+    with PageCleaner() as cleaner:
+        for path in args.files:
+            try:
+                report = cleaner.clean(path)
+            except (BadPage, OSError) as error:
+                print(f"skipped {path}: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            paragraphs += len(report.paragraphs)
+            warned += bool(report.warnings)
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False))
+            else:
+                print(f"{path}: {report.title or '(无标题)'} · {len(report.paragraphs)} paragraphs")
     cleaned = len(args.files) - failed
     # On stderr, so that stdout stays one JSON object per line.
     print(f"cleaned {cleaned} of {len(args.files)} files ({paragraphs} paragraphs,"

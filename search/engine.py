@@ -76,19 +76,20 @@ class SearchEngine:
         return related_reports(self._generation().arrays, report_id)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True, fold=True):
+               at_most=None, marks=True, lazy=False, fold=True):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (search/registry.py) to lists of values (OR within one,
         AND across them); sort is relevance, newest or oldest; limit is clamped to 1..100,
         and None returns every hit on one page (for export), or the first at_most of them;
-        marks=False leaves out the match spans; scope "title" looks for the query's words
-        and phrases in the report titles only; fold (on unless 0, false, no or off) folds
-        near-identical hits under their earliest.
+        marks=False leaves out the match spans; lazy=True gives the hits as an iterator reading
+        each from the index when it is taken (an export streams them, never holding them all);
+        scope "title" looks for the query's words and phrases in the report titles only; fold
+        (on unless 0, false, no or off) folds near-identical hits under their earliest.
         """
         planned = plan(q, filters, sort, page, limit, scope, fold)
         searcher, arrays = self._reading()
-        results = execute(planned, searcher, arrays, at_most, marks)
+        results = execute(planned, searcher, arrays, at_most, marks, lazy=lazy)
         if marks:
             results["places"] = places(planned, arrays.columns)
             results["suggestions"] = [

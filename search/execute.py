@@ -72,10 +72,12 @@ class Membership:
 
 
 def report_fields(report):
-    """Return what a hit says of its report: title, issuer, level, region by level, year, publication date."""
+    """Return what a hit says of its report: title, issuer, level, region by level, year, publication date,
+    文号 and source URL."""
     return {"title": report.title, "issuer": report.issuer, "level": report.level,
             "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
-            "report_year": report.report_year or None, "pub_date": report.pub_date}
+            "report_year": report.report_year or None, "pub_date": report.pub_date,
+            "doc_number": report.doc_number, "source_url": (report.source or {}).get("url", "")}
 
 
 def paragraph_at(columns, doc):
@@ -122,17 +124,18 @@ def empty_results(plan):
     }
 
 
-def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False):
+def execute(plan, searcher, arrays, at_most=None, marks=True, report_id=None, browse=False, lazy=False):
     """Return the results object of a plan over one generation's searcher and arrays.
 
     at_most caps a whole-result plan (limit None) at that many hits, the first in order;
     marks=False leaves out match spans; report_id keeps only that report's paragraphs;
-    browse runs a plan without text or filters over every paragraph.
+    browse runs a plan without text or filters over every paragraph; lazy=True gives the hits
+    as an iterator, each read from the index when it is taken.
     """
     started = time.perf_counter()
     results = empty_results(plan)
     if plan.runs() or browse:
-        run(plan, searcher, arrays, results, at_most, marks, report_id)
+        run(plan, searcher, arrays, results, at_most, marks, report_id, lazy)
     results["notices"] = list(dict.fromkeys(results["notices"]))
     results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return results
@@ -156,8 +159,8 @@ def matching(plan, arrays, report_id=None):
     return np.asarray(passing, dtype=np.int64), counted
 
 
-def run(plan, searcher, arrays, results, at_most, marks, report_id):
-    """Match, filter, count facets, order and fetch one page into the results object."""
+def run(plan, searcher, arrays, results, at_most, marks, report_id, lazy=False):
+    """Match, filter, count facets, fold, order and fetch one page into the results object."""
     columns = arrays.columns
     compiled = plan.compiled
     passing, results["facets"] = matching(plan, arrays, report_id)
@@ -184,12 +187,19 @@ def run(plan, searcher, arrays, results, at_most, marks, report_id):
     if limit is None and at_most is not None and len(listed) > at_most:
         results["notices"].append(f"共 {len(listed)} 条，只返回按当前排序的前 {at_most} 条。")
     shown = page_of(listed, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
-    membership = Membership(arrays)
-    folded = folding if results["fold"] else None
-    results["hits"] = [dict(shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
-                                      membership.of(doc) if marks else None),
-                            **reuse_fields(arrays.reuse, columns, doc, folded))
-                       for doc, fields in zip(shown, (searcher.stored_fields(d) for d in shown))]
-    if counts is not None:
-        for doc, hit in zip(shown, results["hits"]):
+    hits = shaped_hits(shown, searcher, arrays, compiled, Membership(arrays) if marks else None, counts,
+                       folding if results["fold"] else None)
+    results["hits"] = hits if lazy else list(hits)
+
+
+def shaped_hits(shown, searcher, arrays, compiled, membership, counts, folding):
+    """Yield the hits of the shown docs in order, with match spans when membership is given, and their
+    reuse fields (the hits folded under each from folding, when given)."""
+    for doc in shown:
+        fields = searcher.stored_fields(doc)
+        hit = shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
+                        membership.of(doc) if membership else None)
+        hit.update(reuse_fields(arrays.reuse, arrays.columns, doc, folding))
+        if counts is not None:
             hit["paragraphs"] = counts[doc]
+        yield hit

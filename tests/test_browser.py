@@ -74,8 +74,21 @@ def test_csv_export_downloads_every_hit(desktop, live_server):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == total
-    assert all("法治" in row["text"] for row in rows)
-    assert rows[0]["url"].startswith(live_server + "/report/")
+    assert all("法治" in row["段落文本"] for row in rows)
+    assert rows[0]["段落链接"].startswith(live_server + "/report/")
+
+
+def test_excel_export_downloads_a_workbook_of_every_hit(desktop, live_server):
+    import openpyxl
+    desktop.goto(live_server + "/search?q=法治")
+    total = desktop.request.get(live_server + "/api/search?q=法治").json()["total"]
+    with desktop.expect_download() as download_info:
+        desktop.get_by_role("link", name="Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx") and "法治" in download.suggested_filename
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("报告标题", "发布机关", "层级") and len(rows) - 1 == total
 
 
 def test_trends_bars_link_to_the_filtered_search(desktop, live_server):

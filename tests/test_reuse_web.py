@@ -61,13 +61,13 @@ def test_the_api_carries_group_earliest_source_and_folded_hits(web):
 
 def test_exports_hold_every_hit_with_its_group_and_earliest_source(web):
     rows = list(csv.DictReader(io.StringIO(web.get(f"/export.csv?q={LEAD}").data.decode("utf-8-sig"))))
-    assert len(rows) == 3 and len({row["reuse_group"] for row in rows}) == 1 and rows[0]["reuse_group"]
-    assert {row["earliest_report_id"] for row in rows} == {"planted_a"}
-    assert all(row["earliest_url"].startswith("http://localhost/report/planted_a") for row in rows)
+    assert len(rows) == 3 and len({row["相似段落组"] for row in rows}) == 1 and rows[0]["相似段落组"]
+    assert {row["最早出处"] for row in rows} == {"甲县2025年度法治政府建设情况报告"}
+    assert all(row["最早出处链接"] == "http://localhost/report/planted_a#p-1" for row in rows)
     listed = json.loads(web.get(f"/export.json?q={LEAD}").data)
-    assert {hit["earliest"]["report_id"] for hit in listed} == {"planted_a"} and len(listed) == 3
+    assert {(hit["earliest_report_id"], hit["earliest_n"]) for hit in listed} == {("planted_a", 1)} and len(listed) == 3
     alone = json.loads(web.get("/export.json?q=枫桥经验").data)
-    assert any(hit["reuse_group"] is None and hit["earliest"] is None for hit in alone)
+    assert any(hit["reuse_group"] == "" and hit["earliest_url"] == "" for hit in alone)
 
 
 def test_a_report_page_notes_each_shared_paragraph_and_its_share_of_earlier_text(web, planted_corpus):

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from app import SECURITY_HEADERS, create_app
 from web.charts import column_chart
-from web.export import CSV_COLUMNS, csv_bytes, export_name
+from web.export import COLUMNS, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
@@ -385,19 +385,22 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     assert response.data.startswith(b"\xef\xbb\xbf")
     reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
     rows = list(reader)
-    assert tuple(reader.fieldnames) == CSV_COLUMNS
+    assert reader.fieldnames == ["报告标题", "发布机关", "层级", "省份", "城市", "区县", "乡镇街道", "报告年度", "发布日期",
+                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接", "引用", "报告编号"]
     assert len(rows) == total > 20
-    assert all(BROAD in row["text"] for row in rows)
+    assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]
-    assert first["url"] == f"http://localhost/report/{first['report_id']}#p-{first['n']}"
+    assert first["段落链接"] == f"http://localhost/report/{first['报告编号']}#p-{first['段落序号']}"
+    assert first["引用"].endswith(f"{first['段落链接']}. 第{first['段落序号']}段.")
+    assert {row["层级"] for row in rows} <= {"乡镇", "县级"} and any(row["文号"] for row in rows)
 
 
 def test_exports_follow_the_filters_and_sort(client):
     filtered = client.get(f"/api/search?q={BROAD}&province=广东省").get_json()["total"]
     rows = list(csv.DictReader(io.StringIO(
         client.get(f"/export.csv?q={BROAD}&province=广东省&sort=oldest").data.decode("utf-8-sig"))))
-    assert len(rows) == filtered and {row["province"] for row in rows} == {"广东省"}
-    assert [int(row["n"]) for row in rows] == sorted(int(row["n"]) for row in rows)
+    assert len(rows) == filtered and {row["省份"] for row in rows} == {"广东省"}
+    assert [int(row["段落序号"]) for row in rows] == sorted(int(row["段落序号"]) for row in rows)
 
 
 def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
@@ -406,9 +409,10 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     hits = json.loads(response.data)
     assert isinstance(hits, list) and len(hits) == total
-    assert set(hits[0]) >= {"report_id", "n", "title", "issuer", "region", "report_year", "pub_date",
-                            "section_class", "text", "url"}
+    assert set(hits[0]) >= {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date",
+                            "doc_number", "section_class", "section_path", "text", "url", "source_url", "citation"}
     assert hits[0]["url"].startswith("http://localhost/report/")
+    assert set(hits[0]) >= {column.key for column in COLUMNS} - {"province", "city", "county", "township"}
 
 
 def test_an_export_holds_at_most_its_limit_first_in_the_search_order(client, monkeypatch):
@@ -419,18 +423,18 @@ def test_an_export_holds_at_most_its_limit_first_in_the_search_order(client, mon
              client.get(f"/api/search?q={BROAD}&sort=newest&limit=5").get_json()["hits"]]
     rows = list(csv.DictReader(io.StringIO(
         client.get(f"/export.csv?q={BROAD}&sort=newest").data.decode("utf-8-sig"))))
-    assert [(row["report_id"], int(row["n"])) for row in rows] == first
+    assert [(row["报告编号"], int(row["段落序号"])) for row in rows] == first
     page = client.get(f"/search?q={BROAD}").get_data(as_text=True)
     assert "导出按当前排序的前 5 条" in page
 
 
 def test_csv_cells_never_run_as_formulas():
-    hit = {"report_id": "r", "n": 1, "title": "=HYPERLINK(\"x\")", "issuer": "@x", "region": {},
+    hit = {"report_id": "r", "n": 1, "title": "=HYPERLINK(\"x\")", "issuer": "@x", "level": "", "region": {},
            "report_year": None, "pub_date": "", "section_class": "", "section_path": [], "heading": False,
-           "text": "-1+2", "url": "/report/r#p-1"}
+           "text": "-1+2"}
     row = next(csv.DictReader(io.StringIO(csv_bytes([hit], "http://h/").decode("utf-8-sig"))))
-    assert row["title"] == "'=HYPERLINK(\"x\")" and row["issuer"] == "'@x" and row["text"] == "'-1+2"
-    assert row["url"] == "http://h/report/r#p-1"
+    assert row["报告标题"] == "'=HYPERLINK(\"x\")" and row["发布机关"] == "'@x" and row["段落文本"] == "'-1+2"
+    assert row["段落链接"] == "http://h/report/r#p-1"
 
 
 def test_export_file_name_is_safe():
@@ -560,6 +564,9 @@ def test_api_search_answers_what_the_cli_prints(client, seed_index):
     assert api["total"] == cli["total"] == 3 and len(api["hits"]) == len(cli["hits"]) == 2
     assert set(api) == set(cli)
     for ours, theirs in zip(api["hits"], cli["hits"]):
+        # The API adds the paragraph's citation, with this site's absolute link.
+        citation = ours.pop("citation")
+        assert citation.endswith(f"http://localhost/report/{ours['report_id']}#p-{ours['n']}. 第{ours['n']}段.")
         assert ours == theirs
         assert ours["url"] == f"/report/{ours['report_id']}#p-{ours['n']}"
 
@@ -655,3 +662,35 @@ def test_two_series_share_each_slot_without_overlapping():
     assert len(bars) == 30 and [bar["css"] for bar in bars[:2]] == ["series-1", "series-2"]
     assert all(left["x"] + left["w"] <= right["x"] + 0.1 for left, right in zip(bars, bars[1:]))
     assert max(bar["x"] + bar["w"] for bar in bars) <= chart["right"]
+
+
+def test_xlsx_export_opens_with_chinese_headers_and_a_row_per_hit(client):
+    import openpyxl
+    total = client.get(f"/api/search?q={BROAD}").get_json()["total"]
+    response = client.get(f"/export.xlsx?q={BROAD}")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert unquote(response.headers["Content-Disposition"].split("filename*=UTF-8''")[1]).endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)["检索结果"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [column.header for column in COLUMNS]
+    assert len(rows) - 1 == total
+    text = rows[0].index("段落文本")
+    assert all(BROAD in row[text] for row in rows[1:])
+    assert isinstance(rows[1][rows[0].index("段落序号")], int)
+
+
+def test_xlsx_cells_from_pages_stay_text():
+    import openpyxl
+    from web.export import xlsx_pieces
+    hit = {"report_id": "r", "n": 1, "title": "=1+1", "issuer": "x", "level": "", "region": {},
+           "report_year": 2020, "pub_date": "", "section_class": "", "section_path": [], "heading": False, "text": "t"}
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_pieces([hit], "http://h/")))).active
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+
+
+def test_export_file_names_are_dated_in_beijing_time():
+    from datetime import date, datetime, timezone
+    from web.dates import beijing_today
+    # 16:30 UTC on 2024-04-30 is already 1 May in Beijing.
+    assert beijing_today(datetime(2024, 4, 30, 16, 30, tzinfo=timezone.utc)) == date(2024, 5, 1)
+    assert export_name("枫桥经验", "xlsx", date(2024, 5, 1)) == "法治报告检索-枫桥经验-2024-05-01.xlsx"

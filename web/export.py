@@ -1,80 +1,232 @@
-"""A search's every hit as CSV (for Excel) or JSON, with absolute links to the paragraphs."""
+"""A search's every hit as CSV or an Excel workbook (Chinese headers) or JSON, with links and citations.
+
+CSV and JSON are written as a stream of pieces, a batch of hits each, so that an export of
+20,000 paragraphs is never held whole; the workbook, a zip, is written in openpyxl's
+write-only mode and sent when done. ExportSlots bounds how many exports run at once.
+"""
 import csv
 import io
+import json
 import re
-from datetime import date
+import threading
+from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import quote
 
-from indexer.report import REGION_LEVELS
+from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
+from search.registry import BY_NAME
 
+from .citation import citation
+from .dates import beijing_today
 from .state import report_url
 
-CSV_COLUMNS = ("report_id", "n", "title", "issuer", "province", "city", "county", "township",
-               "report_year", "pub_date", "section_class", "text", "url",
-               "reuse_group", "earliest_report_id", "earliest_n", "earliest_url")
 # Excel reads a CSV as the local ANSI code page unless it starts with a UTF-8 byte order mark.
 CSV_ENCODING = "utf-8-sig"
 # Characters a file name must not hold on Windows, macOS or Linux, and control characters.
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 # A cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The CSV columns holding page text, where such a cell could come from.
-TEXT_COLUMNS = ("title", "issuer", "province", "city", "county", "township", "section_class", "text")
 # Longest part of the query kept in a file name.
 NAME_QUERY_CHARS = 30
+# Hits written per piece of a streamed export: pieces of some 100 KB.
+BATCH_HITS = 200
+# Exports one server process runs at once: an export takes a core for a second or more,
+# and searches must keep theirs. A further export waits for its turn, up to
+# EXPORT_WAIT_SECONDS, then is answered 503; beyond EXPORT_QUEUE waiting ones it is answered
+# 503 at once, since each waiting request holds one of the process's threads (gunicorn.conf.py).
+EXPORT_SLOTS = 1
+EXPORT_WAIT_SECONDS = 60.0
+EXPORT_QUEUE = 24
+# The workbook's sheet, and the width of its columns in characters (the paragraph and citation wide).
+SHEET_TITLE = "检索结果"
+WIDE_COLUMNS = {"text": 80, "citation": 60, "section_path": 30, "title": 30}
+NARROW_WIDTH = 12
 
 
-def exported_hit(hit, base_url):
-    """Return one hit with its report metadata, paragraph text and absolute link, and its reuse: its group
-    of near-identical paragraphs and the earliest of them (its likely source), with its link."""
-    # Reuse fields are additive: a hit without them (another backend's) exports none.
-    earliest = hit.get("earliest")
+@dataclass(frozen=True)
+class Column:
+    """One column of a tabular export: the exported hit's key, the header a reader sees, and whether it is page text."""
+
+    key: str
+    header: str
+    page_text: bool = True   # from a page: a spreadsheet must show it as text, never run it
+
+
+# The columns of the CSV and the workbook, in order; the JSON export carries the same keys.
+COLUMNS = (
+    Column("title", "报告标题"), Column("issuer", "发布机关"), Column("level", "层级"),
+    *(Column(level, BY_NAME[level].label) for level in REGION_LEVELS),
+    Column("report_year", "报告年度", page_text=False), Column("pub_date", "发布日期"), Column("doc_number", "文号"),
+    Column("section_class", "报告部分"), Column("section_path", "所在标题"), Column("n", "段落序号", page_text=False),
+    Column("text", "段落文本"), Column("url", "段落链接", page_text=False), Column("source_url", "原文链接"),
+    Column("citation", "引用"), Column("report_id", "报告编号", page_text=False),
+    # Reuse: the group of near-identical paragraphs (empty when no other report holds one) and its earliest.
+    Column("reuse_group", "相似段落组", page_text=False), Column("earliest_title", "最早出处"),
+    Column("earliest_url", "最早出处链接", page_text=False),
+)
+
+
+def reuse_cells(hit, site):
+    """Return an exported hit's reuse: its group and its group's earliest paragraph (its likely source) with
+    its link; empty for a hit without reuse fields (another backend's)."""
+    earliest = hit.get("earliest") or {}
+    return {"reuse_group": hit.get("group") or "", "earliest_report_id": earliest.get("report_id", ""),
+            "earliest_n": earliest.get("n", ""), "earliest_title": earliest.get("title", ""),
+            "earliest_url": report_url(site, earliest["report_id"], n=earliest["n"]) if earliest else ""}
+
+
+def exported_hit(hit, site, today):
+    """Return one hit with its report metadata, paragraph text, absolute link, citation and reuse."""
+    link = report_url(site, hit["report_id"], n=hit["n"])
     return {
         "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
-        "region": hit["region"], "report_year": hit["report_year"], "pub_date": hit["pub_date"],
+        "level": hit.get("level", ""), "region": hit["region"], "report_year": hit["report_year"],
+        "pub_date": hit["pub_date"], "doc_number": hit.get("doc_number", ""),
         "section_class": hit["section_class"], "section_path": hit["section_path"],
-        "heading": hit["heading"], "text": hit["text"],
-        "url": report_url(base_url.rstrip("/"), hit["report_id"], n=hit["n"]),
-        "reuse_group": hit.get("group"),
-        "earliest": earliest and {"report_id": earliest["report_id"], "n": earliest["n"], "title": earliest["title"],
-                                  "issuer": earliest["issuer"], "pub_date": earliest["pub_date"],
-                                  "url": report_url(base_url.rstrip("/"), earliest["report_id"], n=earliest["n"])},
+        "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
+        "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
+        **reuse_cells(hit, site),
     }
 
 
-def json_hits(hits, base_url):
+def json_hits(hits, base_url, today=None):
     """Return the hits as the JSON export's list."""
-    return [exported_hit(hit, base_url) for hit in hits]
+    return [exported_hit(hit, base_url.rstrip("/"), today or beijing_today()) for hit in hits]
+
+
+def batches(items, size=BATCH_HITS):
+    """Yield lists of up to size items from an iterable."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def json_pieces(hits, base_url):
+    """Yield the JSON export, a list of hits, as UTF-8 pieces of BATCH_HITS hits each."""
+    today = beijing_today()
+    yield b"["
+    separator = ""
+    for batch in batches(hits):
+        # Flask's JSON settings: keys sorted, no spaces, Chinese as itself.
+        listed = json.dumps(json_hits(batch, base_url, today), ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":"))
+        yield (separator + listed[1:-1]).encode("utf-8")
+        separator = ","
+    yield b"]\n"
 
 
 def inert(cell):
-    """Return a text cell that Excel shows as text: a leading formula character gets a quote before it."""
+    """Return a text cell that a spreadsheet shows as text: a leading formula character gets a quote before it."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def table_row(hit):
+    """Return the cells of an exported hit in COLUMNS order, as a reader reads them."""
+    cells = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS},
+                 level=GOVERNMENT_LEVEL_LABELS.get(hit["level"], hit["level"]),
+                 section_path=" › ".join(hit["section_path"]), report_year=hit["report_year"] or "")
+    return [inert(str(cells[column.key])) if column.page_text else cells[column.key] for column in COLUMNS]
+
+
+def table_rows(hits, base_url):
+    """Yield the header row, then a row per hit, in batches of BATCH_HITS (one list of rows each)."""
+    yield [[column.header for column in COLUMNS]]
+    today = beijing_today()
+    for batch in batches(hits):
+        yield [table_row(hit) for hit in json_hits(batch, base_url, today)]
+
+
+def csv_pieces(hits, base_url):
+    """Yield the CSV export in UTF-8 with a byte order mark, one row per hit, BATCH_HITS rows a piece."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for number, rows in enumerate(table_rows(hits, base_url)):
+        out.seek(0)
+        out.truncate()
+        writer.writerows(rows)
+        # The byte order mark before the header row only.
+        yield out.getvalue().encode(CSV_ENCODING if number == 0 else "utf-8")
 
 
 def csv_bytes(hits, base_url):
     """Return the hits as CSV bytes in UTF-8 with a byte order mark, one row per hit."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for hit in json_hits(hits, base_url):
-        row = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS})
-        earliest = hit["earliest"] or {}
-        row.update(reuse_group=hit["reuse_group"] or "", earliest_report_id=earliest.get("report_id", ""),
-                   earliest_n=earliest.get("n", ""), earliest_url=earliest.get("url", ""))
-        row["report_year"] = row["report_year"] or ""
-        writer.writerow(dict(row, **{name: inert(row[name]) for name in TEXT_COLUMNS}))
-    return out.getvalue().encode(CSV_ENCODING)
+    return b"".join(csv_pieces(hits, base_url))
+
+
+def xlsx_pieces(hits, base_url):
+    """Yield the Excel workbook of the hits (one sheet, Chinese headers, text kept as text) as one piece."""
+    from openpyxl import Workbook  # loaded by the one request that needs it
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET_TITLE)
+    for place, column in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(place)].width = WIDE_COLUMNS.get(column.key, NARROW_WIDTH)
+    sheet.freeze_panes = "A2"
+    for rows in table_rows(hits, base_url):
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    yield out.getvalue()
 
 
 def export_name(query, extension, today=None):
-    """Return the download's file name, e.g. 法治报告检索-枫桥经验-2024-05-01.csv."""
+    """Return the download's file name, dated in Beijing time, e.g. 法治报告检索-枫桥经验-2024-05-01.csv."""
     words = UNSAFE_NAME.sub(" ", query).strip()[:NAME_QUERY_CHARS].strip()
-    parts = ["法治报告检索", words or "全部", (today or date.today()).isoformat()]
+    parts = ["法治报告检索", words or "全部", (today or beijing_today()).isoformat()]
     return "-".join(parts) + "." + extension
 
 
 def attachment(query, extension, today=None):
     """Return the Content-Disposition of a download: the Chinese name (RFC 6266), an ASCII one for old clients."""
-    fallback = f"search-results-{(today or date.today()).isoformat()}.{extension}"
+    fallback = f"search-results-{(today or beijing_today()).isoformat()}.{extension}"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(export_name(query, extension, today))}"
+
+
+class ExportsBusy(RuntimeError):
+    """Every export slot stayed taken for the whole wait; the message says so in Chinese."""
+
+
+class ExportSlots:
+    """At most `slots` exports at once in this process; up to `queue` more wait, each at most `wait` seconds."""
+
+    def __init__(self, slots=EXPORT_SLOTS, wait=EXPORT_WAIT_SECONDS, queue=EXPORT_QUEUE):
+        """Make the slots and the places in the queue, all free."""
+        self.slots, self.wait, self.queue = slots, wait, queue
+        self.free = threading.BoundedSemaphore(slots)
+        self.room = threading.BoundedSemaphore(slots + queue)
+
+    def take(self):
+        """Return a Slot once one is free; raise ExportsBusy when the queue is full or the wait ran out."""
+        if not self.room.acquire(blocking=False):
+            raise ExportsBusy(f"正在进行和排队的导出已满（每个服务进程 {self.slots} 个进行、{self.queue} 个排队）。"
+                              "请稍后再试，检索不受影响。")
+        if not self.free.acquire(timeout=self.wait):
+            self.room.release()
+            raise ExportsBusy(f"同时进行的导出已达上限（每个服务进程 {self.slots} 个），"
+                              f"等待 {self.wait:g} 秒后仍无空位。请稍后再试，检索不受影响。")
+        return Slot(self.free, self.room)
+
+
+class Slot:
+    """One taken export slot (and its place in the queue), given back once however often released."""
+
+    def __init__(self, *semaphores):
+        """Hold one unit of each semaphore."""
+        self.semaphores, self.lock, self.held = semaphores, threading.Lock(), True
+
+    def release(self):
+        """Give the slot back, the first time only."""
+        with self.lock:
+            if self.held:
+                self.held = False
+                for semaphore in self.semaphores:
+                    semaphore.release()
+
+    def stream(self, pieces):
+        """Yield the pieces of a response, giving the slot back when they end (or the stream is closed)."""
+        try:
+            yield from pieces
+        finally:
+            self.release()

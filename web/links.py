@@ -153,6 +153,7 @@ def page_links(state, paths):
         "results": url(paths["search"], whole),
         "trends": url(paths["trends"], whole),
         "export_csv": url(paths["export_csv"], whole),
+        "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
         "reuse": url(paths["reuse"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,

@@ -8,17 +8,19 @@ report only when it is indexed.
 import hashlib
 import os
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from indexer.fetch.provenance import provenance_path
 from indexer.jsonfile import read_json, write_json
-from indexer.paths import raw_files
+from indexer.paths import scan_raw
 from indexer.report import read_report
 from indexer.text import normalize
 
-from .rawfile import BadPage, check_page_file, clean_file, report_id_for
+from .budget import PageCleaner
+from .rawfile import BadPage, check_page_file, report_id_for
 
 # The clean folder's manifest. Hidden and without a .json suffix, so that no report id
 # (file names starting with '.' are refused) can collide with it.
@@ -165,10 +167,14 @@ def trusted_entry(record, stat, clean_json, report_id, scanned_at):
                       record["warned"], record["path"], clean_json)
 
 
-def clean_one(path, folder, summary, warn, manifest, records):
-    """Return the clean entry of one raw page: reused, cleaned anew, or the earlier version."""
+def clean_one(path, folder, summary, warn, manifest, records, cleaner):
+    """Return the clean entry of one raw page: reused, cleaned anew (by cleaner), or the earlier version."""
     report_id = report_id_for(path)
     clean_json = clean_path(folder, report_id)
+    if clean_json.is_symlink():
+        # Read as the report, a link here would have whatever it points to indexed and served.
+        clean_json.unlink()
+        warn(f"removed {clean_json}: a symbolic link where a clean report belongs; cleaning {path} again")
     previous = None
     try:
         # Name and size first: an oversized page is refused before it is read to be hashed.
@@ -189,7 +195,7 @@ def clean_one(path, folder, summary, warn, manifest, records):
             entry = entry_for(previous, clean_json)
             records[report_id] = entry.record(stat, clean_stat(clean_json))
             return entry
-        report = clean_file(path)
+        report = cleaner.clean(path)
     except (BadPage, OSError) as error:
         summary.skipped.append((str(path), str(error)))
         if previous is None:
@@ -229,6 +235,42 @@ def read_manifest(folder):
     return data
 
 
+def holder_of(report_id, group, folder):
+    """Return the page of group that holds report_id: the one its clean report was read from, else the first."""
+    previous = read_json(clean_path(folder, report_id))
+    source = previous.get("source") if isinstance(previous, dict) else None
+    held = source.get("path") if isinstance(source, dict) else None
+    if isinstance(held, str):
+        for path in group:
+            if Path(held).resolve() == path.resolve():
+                return path
+    return group[0]
+
+
+def claim_ids(paths, folder):
+    """Return (pages keeping their report id, (page, reason) for those refused for an id taken).
+
+    A report's id is its file name without suffix, so dup.txt, dup.html and sub/dup.txt
+    would be one report overwriting itself. The page that held the id at the last cleaning
+    keeps it, so its links keep pointing at it, else the first by path; the others are
+    refused, named, until renamed.
+    """
+    groups = defaultdict(list)
+    for path in paths:
+        groups[report_id_for(path)].append(path)
+    holders = {report_id: holder_of(report_id, group, folder)
+               for report_id, group in groups.items() if len(group) > 1}
+    kept, refused = [], []
+    for path in paths:
+        holder = holders.get(report_id_for(path), path)
+        if holder == path:
+            kept.append(path)
+        else:
+            refused.append((path, f"report id {report_id_for(path)!r} is taken by {holder} (a report's id is its"
+                                  " file name without suffix): rename this file to index it"))
+    return kept, refused
+
+
 def clean_corpus(corpus, folder, warn, progress=None, accept=None):
     """Clean every raw page of a corpus into the clean folder, reusing unchanged ones.
 
@@ -239,28 +281,33 @@ def clean_corpus(corpus, folder, warn, progress=None, accept=None):
     report kept, as soon as it is (so a full build can index while cleaning goes on).
     """
     summary = CleanSummary()
-    paths = raw_files(corpus)
+    paths, refused = scan_raw(corpus)
+    paths, taken = claim_ids(paths, folder)
+    for path, reason in refused + taken:
+        summary.skipped.append((str(path), reason))
+        warn(f"skipped {path}: {reason}")
     manifest = read_manifest(folder)
     # Taken before any page is read: a page modified after it is never trusted from its stat.
     scanned_at = time.time_ns()
     records = {}
     first_of = {}
-    for done, path in enumerate(paths, 1):
-        entry = clean_one(path, folder, summary, warn, manifest, records)
-        if progress:
-            progress(done)
-        if entry is None:
-            continue
-        if entry.body in first_of:
-            original = first_of[entry.body]
-            reason = f"duplicate of report {original.report_id} ({original.path}): same paragraphs"
-            summary.skipped.append((str(path), reason))
-            warn(f"skipped {path}: {reason}")
-            continue
-        first_of[entry.body] = entry
-        summary.reports.append(entry)
-        if accept:
-            accept(entry)
+    with PageCleaner() as cleaner:
+        for done, path in enumerate(paths, 1):
+            entry = clean_one(path, folder, summary, warn, manifest, records, cleaner)
+            if progress:
+                progress(done)
+            if entry is None:
+                continue
+            if entry.body in first_of:
+                original = first_of[entry.body]
+                reason = f"duplicate of report {original.report_id} ({original.path}): same paragraphs"
+                summary.skipped.append((str(path), reason))
+                warn(f"skipped {path}: {reason}")
+                continue
+            first_of[entry.body] = entry
+            summary.reports.append(entry)
+            if accept:
+                accept(entry)
     # Clean files of pages removed from the corpus would resurface otherwise.
     wanted = {report_id_for(path) for path in paths}
     for stale in Path(folder).glob("*.json") if Path(folder).is_dir() else ():

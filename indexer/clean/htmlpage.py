@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, X
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from .chrome import METADATA_LABELS, is_chrome, metadata_label
+from .errors import BadPage
+from .selectors import select_each
+from .treetext import TreeText, collapse
 
 # <meta name> fields of the 政府网站发展指引 (national government website guideline), which
 # TRS, Hanweb and most provincial site systems fill in, mapped to our hint keys.
@@ -132,11 +135,13 @@ BLOCK_TAGS = frozenset({
 })
 # Not text: markup comments, doctype and processing instructions.
 NON_TEXT_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
-# A line break in the source before a CJK character, after another one or after punctuation
-# (pages mix in ASCII commas), is not a space: Chinese has none (the CSS Text 3 rule).
-WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{WIDE},.;:!?)\]])[ \t\r\f]*\n\s*(?=[{WIDE}])")
 DATE_PARTS = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+# The most elements a page may hold. Report pages hold 500–10,000, Word exports with a
+# <span> per run up to some 50,000. Parsing costs some 30 µs and a few KB an element, so a
+# page far beyond that (10 MB of unclosed tags: a million of them, minutes and gigabytes)
+# is refused from a count of its start tags before it is parsed.
+MAX_ELEMENTS = 100_000
+START_TAG = re.compile(r"<[a-zA-Z]")
 
 
 @dataclass
@@ -163,6 +168,7 @@ def parse_html(html):
 
 def extract(html, url=None):
     """Extract the title, body lines and metadata hints of an HTML page."""
+    check_markup_size(html)
     soup = parse_html(html)
     meta = meta_fields(soup)
     hints = guideline_hints(meta)
@@ -195,6 +201,16 @@ def metadata_lines(soup):
         if metadata_label(text) and value and not METADATA_LABEL_START.match(re.sub(r"\s+", "", value)):
             lines.append(value)
     return lines
+
+
+def check_markup_size(html):
+    """Raise BadPage when a page holds more elements than MAX_ELEMENTS, before parsing it."""
+    if html.count("<") <= MAX_ELEMENTS:
+        return  # the common case, told by a count in C
+    elements = sum(1 for _ in START_TAG.finditer(html))
+    if elements > MAX_ELEMENTS:
+        raise BadPage(f"too much markup: {elements:,} tags, above the limit of {MAX_ELEMENTS:,}"
+                      " (MAX_ELEMENTS)")
 
 
 def meta_fields(soup):
@@ -261,18 +277,20 @@ def drop_invisible(soup):
 
 def content_container(soup):
     """Return the element holding the article: a known CMS container, else the densest block."""
+    measure = TreeText(soup)
+    found = select_each(soup, measure.tags[1:], CONTENT_SELECTORS)
     for selector in CONTENT_SELECTORS:
-        matches = [tag for tag in soup.select(selector) if text_length(tag) >= MIN_CONTENT_CHARS]
+        matches = [tag for tag in found[selector] if measure.length(tag) >= MIN_CONTENT_CHARS]
         if matches:
-            return innermost(max(matches, key=text_length), matches)
+            return innermost(max(matches, key=measure.length), matches, measure)
     return densest_block(soup)
 
 
-def innermost(outer, matches):
+def innermost(outer, matches, measure):
     """Return the deepest match inside outer that still holds most of its text."""
-    best, enough = outer, NESTED_SHARE * text_length(outer)
+    best, enough = outer, NESTED_SHARE * measure.length(outer)
     for tag in matches:
-        if tag is not best and best in tag.parents and text_length(tag) >= enough:
+        if tag is not best and measure.inside(tag, best) and measure.length(tag) >= enough:
             best = tag
     return best
 
@@ -281,9 +299,10 @@ def densest_block(soup):
     """Return the element whose paragraphs hold the most non-link text (readability-style)."""
     root = soup.body or soup
     strip_chrome(root)
+    measure = TreeText(root)
     holders, scores = {}, {}
     for block in root.find_all(PARAGRAPH_TAGS):
-        own = own_text_length(block)
+        own = own_text_length(block, measure)
         if own < MIN_PARAGRAPH_CHARS:
             continue
         # A paragraph scores for its parent in full and its grandparent in half, so the
@@ -294,27 +313,34 @@ def densest_block(soup):
                 scores[id(holder)] = scores.get(id(holder), 0.0) + weight * own
     if not scores:
         return root
-    best = max(scores, key=lambda key: scores[key] * (1 - link_density(holders[key])))
+    links = link_tally(measure)
+    best = max(scores, key=lambda key: scores[key] * (1 - link_density(holders[key], measure, links)))
     return holders[best]
 
 
-def own_text_length(tag):
+def own_text_length(tag, measure):
     """Return the length of a paragraph's text, or of the text a block holds directly."""
     if tag.name == "p":
-        return text_length(tag)
+        return measure.length(tag)
     own = (child for child in tag.children if isinstance(child, NavigableString))
     return len(collapse("".join(own)))
 
 
 def strip_chrome(container):
     """Remove chrome inside the container: class-named widgets, metadata tables, link lists."""
-    total = text_length(container) or 1
-    for tag in container.find_all(True):
-        if tag.decomposed:
-            continue
-        if (is_chrome_element(tag) or is_metadata_block(tag) or is_link_list(tag)
-                or is_chrome_text(tag)):
-            if text_length(tag) <= CHROME_MAX_SHARE * total:
+    # Every question below is about a tag's subtree as the page came: a tag is visited
+    # before its descendants and after what precedes it, so no removal has touched it yet.
+    measure = TreeText(container)
+    labels, links = label_tally(measure), link_tally(measure)
+    total = measure.length(container) or 1
+    removed_until = 0
+    for tag in measure.tags[1:]:
+        if measure.order(tag) <= removed_until:
+            continue  # inside a removed tag
+        if (is_chrome_element(tag) or is_metadata_block(tag, labels) or is_link_list(tag, measure, links)
+                or is_chrome_text(tag, measure)):
+            if measure.length(tag) <= CHROME_MAX_SHARE * total:
+                removed_until = measure.last(tag)
                 tag.decompose()
 
 
@@ -331,45 +357,48 @@ def is_chrome_name(name):
     return any(part.startswith(word) for part in parts for word in CHROME_CLASS_WORDS)
 
 
-def is_chrome_text(tag):
+def is_chrome_text(tag, measure):
     """Tell whether a short element's whole text is a chrome line (byline, page tools, footer)."""
     if tag.name not in BLOCK_TAGS:
         return False
-    text = collapse(tag.get_text())
-    return 0 < len(text) <= CHROME_TEXT_MAX_CHARS and is_chrome(text)
+    return 0 < measure.length(tag) <= CHROME_TEXT_MAX_CHARS and is_chrome(measure.text(tag))
 
 
-def is_metadata_block(tag):
+def is_metadata_block(tag, labels):
     """Tell whether a tag is a table or list of metadata fields (索引号, 文号, 发布机构 …)."""
-    if tag.name not in ("table", "ul", "dl", "div", "tbody", "tr"):
-        return False
-    labels = 0
-    for cell in tag.find_all(METADATA_CELL_TAGS):
-        text = re.sub(r"\s+", "", cell.get_text())
-        if text and METADATA_LABEL_START.match(text) and len(text) <= METADATA_CELL_MAX_CHARS:
-            labels += 1
-            if labels >= METADATA_MIN_LABELS:
-                return True
-    return False
+    return (tag.name in ("table", "ul", "dl", "div", "tbody", "tr")
+            and labels.count(tag) >= METADATA_MIN_LABELS)
 
 
-def is_link_list(tag):
+def label_tally(measure):
+    """Return the Tally of metadata label cells: short cells whose text starts with a label."""
+    def is_label(cell):
+        """Return 1 for a label cell, None for any other tag."""
+        if cell.name not in METADATA_CELL_TAGS:
+            return None
+        if not 0 < measure.compact_length(cell) <= METADATA_CELL_MAX_CHARS:
+            return None
+        return 1 if METADATA_LABEL_START.match(measure.compact(cell)) else None
+    return measure.tally(is_label)
+
+
+def link_tally(measure):
+    """Return the Tally of links, weighed by the length of their text."""
+    return measure.tally(lambda tag: measure.length(tag) if tag.name == "a" else None)
+
+
+def is_link_list(tag, measure, links):
     """Tell whether a block is mostly links: related articles, attachments, menus."""
-    return (tag.name in LINK_LIST_TAGS and tag.find("a") is not None
-            and link_density(tag) > LINK_LIST_DENSITY)
+    return (tag.name in LINK_LIST_TAGS and links.count(tag) > 0
+            and link_density(tag, measure, links) > LINK_LIST_DENSITY)
 
 
-def link_density(tag):
+def link_density(tag, measure, links):
     """Return the share of a tag's text that sits inside links."""
-    total = text_length(tag)
+    total = measure.length(tag)
     if not total:
         return 0.0
-    return sum(text_length(link) for link in tag.find_all("a")) / total
-
-
-def text_length(tag):
-    """Return the length of a tag's text, whitespace collapsed."""
-    return len(collapse(tag.get_text()))
+    return links.sum(tag) / total
 
 
 def block_lines(root):
@@ -408,8 +437,3 @@ def drop_title_line(lines, title):
         return lines[1:]
     return lines
 
-
-def collapse(text):
-    """Collapse whitespace (ideographic and no-break spaces included) and strip the ends."""
-    text = CJK_SEGMENT_BREAK.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()

@@ -207,8 +207,10 @@ def drop_repeats(lines):
     seen, long_lines, repeated = set(), _LongLines(), []
     for norm in norms:
         if len(norm) >= NEAR_REPEAT_MIN_CHARS:
-            near = long_lines.nearly_repeats(norm)
-            repeated.append(norm in seen or near)
+            # An exact repeat needs no comparison, and is not remembered again: a later line
+            # near it is near its first copy. Comparing every copy with every earlier one
+            # made a page repeating a paragraph 4,000 times take minutes.
+            repeated.append(norm in seen or long_lines.nearly_repeats(norm))
         else:
             repeated.append(len(norm) >= REPEAT_MIN_CHARS and norm in seen)
         seen.add(norm)

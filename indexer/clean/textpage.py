@@ -31,7 +31,9 @@ from .structure import build_paragraphs
 # navigation page or an index of links has neither.
 MIN_REPORT_CHINESE_CHARS = 200
 CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")
-SENTENCE = re.compile(r"[\u4e00-\u9fff][^。！？]*[。！？]")
+# Tried only where a sentence can start (the text's start or after a sentence end), so a
+# long run without an end is scanned once, not once from each of its characters.
+SENTENCE = re.compile(r"(?:^|[。！？])[^。！？\u4e00-\u9fff]*[\u4e00-\u9fff][^。！？]*[。！？]")
 
 HINT_KEYS = ("title", "pub_date", "issuer", "url", "site_name", "column_name")
 
