@@ -34,10 +34,19 @@ def run_pairs(order, sizes):
     return order[first], order[second]
 
 
+def among(values, wanted):
+    """Return the mask of values found among wanted, by binary search (np.isin compares every value with
+    every wanted one when few are wanted)."""
+    wanted = sorted_distinct(wanted)
+    if not len(wanted):
+        return np.zeros(len(values), bool)
+    return wanted[np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)] == values
+
+
 def band_pairs(keys, new):
     """Return the pairs (a < b, as a * n + b) of texts with equal keys in one band, at least one of them new."""
     count = len(keys)
-    pool = np.arange(count) if new.all() else np.flatnonzero(np.isin(keys, keys[new]))
+    pool = np.arange(count) if new.all() else np.flatnonzero(among(keys, keys[new]))
     order = pool[np.argsort(keys[pool], kind="stable")]
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.diff(sorted_keys, prepend=sorted_keys[:1] ^ 1) != 0) if len(order) else EMPTY

@@ -97,12 +97,13 @@ class Corpus:
     signatures: np.ndarray   # its signature bytes, NUM_PERM per row
     report_rank: np.ndarray  # its report's rank in publication order
     n: np.ndarray            # its number in its report
-    places: list             # (segment arrays, local document number) of each paragraph
+    segment: np.ndarray      # its segment's place in segments
+    doc: np.ndarray          # its local document number there
+    segments: list           # the arrays of each segment
 
     def text(self, row):
         """Return the normalized text of paragraph row."""
-        arrays, doc = self.places[row]
-        return paragraph_text(arrays, doc)
+        return paragraph_text(self.segments[self.segment[row]], int(self.doc[row]))
 
 
 def live_paragraphs(folder, reader):
@@ -113,22 +114,30 @@ def live_paragraphs(folder, reader):
         arrays, sketches = read_segment(folder, segment_id, count), read_sketches(folder, segment_id, count, SETTINGS)
         docs = np.asarray(sketches.docs, np.int64)
         live = np.isin(docs, np.fromiter(leaf.all_doc_ids(), np.int64)) if leaf.has_deletions() else np.ones(len(docs), bool)
-        ids = [arrays.reports[code].report_id for code in np.asarray(arrays.report)[docs[live]].tolist()]
-        for code in sorted_distinct(np.asarray(arrays.report)[docs[live]]).tolist():
+        codes = np.asarray(arrays.report)[docs[live]]
+        for code in sorted_distinct(codes).tolist():
             # A report updated since the full build is live only in its newer segment.
             reports[arrays.reports[code].report_id] = arrays.reports[code]
-        parts.append((arrays, docs[live], ids, np.asarray(sketches.text_hashes)[live],
-                      np.asarray(sketches.band_keys).reshape(-1, BANDS)[live],
-                      np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[live]))
+        parts.append((arrays, docs[live], codes, live, sketches))
     order = sorted(reports)
     rank = dict(zip(order, report_ranks([reports[report_id] for report_id in order]).tolist()))
+    # Each segment's report table by rank (-1 for a report no live paragraph is compared in).
+    ranks = [np.array([rank.get(report.report_id, -1) for report in part[0].reports], np.int64) for part in parts]
+
+    def joined(values, empty):
+        """Return per-segment arrays one after another."""
+        return np.concatenate(values) if values else empty
     return Corpus(
-        hashes=np.concatenate([part[3] for part in parts] or [np.empty(0, np.uint64)]),
-        band_keys=np.concatenate([part[4] for part in parts] or [np.empty((0, BANDS), np.uint32)]),
-        signatures=np.concatenate([part[5] for part in parts] or [np.empty((0, NUM_PERM), np.uint8)]),
-        report_rank=np.array([rank[report_id] for part in parts for report_id in part[2]], np.int64),
-        n=np.concatenate([np.asarray(part[0].n)[part[1]] for part in parts] or [np.empty(0, np.int32)]),
-        places=[(part[0], doc) for part in parts for doc in part[1].tolist()],
+        hashes=joined([np.asarray(sketches.text_hashes)[live] for *_, live, sketches in parts], np.empty(0, np.uint64)),
+        band_keys=joined([np.asarray(sketches.band_keys).reshape(-1, BANDS)[live] for *_, live, sketches in parts],
+                         np.empty((0, BANDS), np.uint32)),
+        signatures=joined([np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[live] for *_, live, sketches in parts],
+                          np.empty((0, NUM_PERM), np.uint8)),
+        report_rank=joined([table[codes] for table, (_a, _d, codes, *_r) in zip(ranks, parts)], np.empty(0, np.int64)),
+        n=joined([np.asarray(arrays.n)[docs] for arrays, docs, *_ in parts], np.empty(0, np.int32)),
+        segment=joined([np.full(len(docs), place) for place, (_a, docs, *_r) in enumerate(parts)], np.empty(0, np.int64)),
+        doc=joined([docs for _a, docs, *_ in parts], np.empty(0, np.int64)),
+        segments=[arrays for arrays, *_ in parts],
     )
 
 
