@@ -1,5 +1,4 @@
 """Reuse in a real index of the seeds and planted copies: the pairs it holds, what search folds, what a report shares."""
-import numpy as np
 import pytest
 
 from indexer.index.format import read_reuse
@@ -10,6 +9,9 @@ from indexer.text import normalize
 from search import SearchEngine
 
 from reuse_truth import all_similarities, near_identical
+
+# A corpus of its own rebuilt (the seeds and planted copies): run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

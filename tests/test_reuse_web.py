@@ -4,12 +4,14 @@ import io
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app import create_app
 from indexer.text import normalize
 
 from test_web import params, soup
+
+# A corpus of its own rebuilt (the seeds and planted copies): run by make test, not make test-fast.
+pytestmark = pytest.mark.integration
 
 # The planted reports' lead: one boilerplate paragraph in three reports, the earliest planted_a's.
 LEAD = "本单位认真贯彻落实上级"
@@ -111,5 +113,6 @@ def test_the_reuse_view_lists_passages_sources_and_one_passage(web):
     one = soup(web, passages[0].select_one(".passage-count a")["href"])
     assert len(one.select("table.members tbody tr")) == 3
     assert web.get("/reuse?group=ffffffffffffffff").status_code == 404
+    assert soup(web, "/corpus").select_one("p.reuse-link a")["href"] == "/reuse"
     tabs = soup(web, f"/search?q={LEAD}").select("nav.tabs a")
     assert [a.get_text() for a in tabs] == ["检索结果", "趋势", "文本复用"] and params(tabs[2]["href"])["q"] == [LEAD]
