@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.index.derive import changes
-from indexer.index.format import IndexUnusable, read_reuse, read_sketches
+from indexer.index.format import REUSE_FOLDER, IndexUnusable, read_reuse, read_sketches
 from indexer.reuse.groups import PARAGRAPH_SPAN, distinct_pairs, paragraph_ranks, report_ranks
 from indexer.reuse.settings import SETTINGS
 
@@ -64,7 +64,7 @@ class ReuseIndex:
             # Deleted documents (a report's version before an update) were not compared.
             alive = live[docs] if live is not None else np.ones(len(docs), bool)
             if np.any(alive & ~found):
-                raise IndexUnusable(folder / "reuse", f"a text of segment {segment_id} is missing from it")
+                raise IndexUnusable(folder / REUSE_FOLDER, f"a text of segment {segment_id} is missing from it")
             self.doc_text[docs[alive]] = rows[alive]
         self.leader = np.asarray(data.leader, np.int64)
         grouped = self.doc_text >= 0
