@@ -23,7 +23,6 @@ from pathlib import Path
 from indexer.paths import PROJECT_DIR
 
 from . import synth
-from .load import SECTION as LOAD_SECTION
 from .measure import BenchError, exit_on_sigterm, latency_summary, machine, run_measured
 from .queries import query_mix, save_mix
 from .results import console_table, results_markdown
@@ -314,20 +313,20 @@ def parse_args(argv):
     return args
 
 
-def load_test_section(path):
-    """Return the '## Load test' section bench.load wrote into a results file, or ''."""
-    text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
-    start = text.find("\n" + LOAD_SECTION + "\n")
-    if start == -1:
-        return ""
-    end = text.find("\n## ", start + 1)
-    return text[start + 1:] if end == -1 else text[start + 1:end + 1]
+def sections(text):
+    """Return the '## ' sections of a results text, {heading: the section's text}, in order."""
+    found = {}
+    for part in re.split(r"(?m)^(?=## )", text)[1:]:
+        found[part.splitlines()[0]] = part.rstrip("\n") + "\n"
+    return found
 
 
 def write_results(path, markdown):
-    """Write the benchmark's results, keeping the load test section already in the file."""
-    kept = load_test_section(path)
-    text = markdown.rstrip("\n") + "\n" + ("\n" + kept.rstrip("\n") + "\n" if kept else "")
+    """Write the benchmark's results, keeping the sections other commands wrote (load test, versus, …)."""
+    old = sections(Path(path).read_text(encoding="utf-8")) if Path(path).is_file() else {}
+    ours = sections(markdown)
+    kept = [text for heading, text in old.items() if heading not in ours]
+    text = markdown.rstrip("\n") + "\n" + "".join("\n" + part for part in kept)
     Path(path).write_text(text, encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ gets a column: a report's value (its region, its year) is looked up once per rep
 spread to its paragraphs by report code.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -25,9 +26,12 @@ class Coded:
 
     codes: np.ndarray
     names: list = None
+    # For a report's value: the code of each report code's value, which counts reports without pairing them.
+    per_report: np.ndarray = None
 
+    @cached_property
     def code_of(self):
-        """Return a mapping from value to code."""
+        """A mapping from value to code."""
         return {name: code for code, name in enumerate(self.names)}
 
 
@@ -67,13 +71,14 @@ def concatenated(segments, name, dtype):
 
 
 def spread(report_codes, per_report, numbers=False):
-    """Return a paragraph column from one value per report: the values themselves when numbers, else a Coded."""
+    """Return a paragraph column from one value per report: the values themselves when numbers, else coded."""
     if numbers:
-        return Coded(np.array(per_report, np.int64)[report_codes] if per_report else np.empty(0, np.int64))
+        codes = np.array(per_report, np.int64) if per_report else np.empty(0, np.int64)
+        return Coded(codes[report_codes] if per_report else np.empty(0, np.int64), per_report=codes)
     names = list(dict.fromkeys(per_report))
     code = {name: place for place, name in enumerate(names)}
     per_report_codes = np.array([code[value] for value in per_report], np.int64)
-    return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names)
+    return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names, per_report_codes)
 
 
 def facet_column(facet, columns):

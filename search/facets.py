@@ -25,13 +25,17 @@ def selects(columns, field, choice, docs=None):
     return found
 
 
-def tally(docs, values, reports):
-    """Return {value: (paragraph count, report count)} over docs."""
-    per_doc = values[docs].astype(np.int64)
+def tally(docs, column, reports):
+    """Return (paragraph count, report count) per code of a column over docs, as two arrays."""
+    per_doc = column.codes[docs].astype(np.int64)
     if not len(per_doc):
-        return {}
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     paragraphs = np.bincount(per_doc)
-    found = np.flatnonzero(paragraphs)
+    if column.per_report is not None:
+        # A report's value: the reports among the docs, each counted once under its value.
+        seen = np.zeros(len(column.per_report), bool)
+        seen[reports[docs]] = True
+        return paragraphs, np.bincount(column.per_report[seen], minlength=len(paragraphs))[:len(paragraphs)]
     width = int(reports.max()) + 1
     pairs = per_doc * width + reports[docs]
     if len(paragraphs) * width <= PAIR_MASK_CELLS:
@@ -41,8 +45,7 @@ def tally(docs, values, reports):
         distinct = np.flatnonzero(seen)
     else:
         distinct = np.unique(pairs)
-    per_report = np.bincount(distinct // width, minlength=len(paragraphs))
-    return {int(value): (int(paragraphs[value]), int(per_report[value])) for value in found}
+    return paragraphs, np.bincount(distinct // width, minlength=len(paragraphs))
 
 
 def shown(choices):
@@ -90,7 +93,7 @@ def apply(columns, choices, docs):
         ignored = [fails[other.name] for other in (facet, *deeper(facet)) if other.name in fails]
         counted = docs[(failures - sum(ignored)) == 0] if ignored else passing
         column = columns.facets[facet.name]
-        counts = tally(counted, facet.tally_codes(column), columns.report.codes)
+        counts = tally(counted, facet.tallied(column), columns.report.codes)
         rows[facet.name] = facet.rows(counts, column, choices.get(facet.name))
     return passing, grouped(rows)
 

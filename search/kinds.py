@@ -14,6 +14,9 @@ from indexer.index.schema import UNKNOWN, date_key
 from indexer.report import FIRST_YEAR, LAST_YEAR
 from indexer.text import normalize
 
+# Values of a facet of names (issuers, counties) a search shows at most, those with the most hits:
+# a sidebar's worth; a value chosen is always among them.
+MOST_VALUES = 100
 # Several values of one field, e.g. year:2020,2022 or section:存在问题、下一步计划.
 VALUE_SEPARATORS = re.compile(r"[,，、]")
 YEAR = re.compile(r"^(\d{4})年?$")
@@ -83,9 +86,9 @@ class Facet:
         # One answer per distinct value, looked up by every document's code.
         return self.matches(column, choice)[codes]
 
-    def tally_codes(self, column):
-        """Return the codes the sidebar counts by, one per document."""
-        return column.codes
+    def tallied(self, column):
+        """Return the column the sidebar counts by (search/facets.py tally)."""
+        return column
 
     def read(self, labels):
         """Return the Choice of values given as parameters; raises ValueError saying why one is unusable."""
@@ -121,15 +124,30 @@ class Named(Facet):
         return np.array([name in wanted for name in column.names], dtype=bool)
 
     def rows(self, counts, column, choice):
-        """Return the facet's values with their counts, chosen ones kept even at zero."""
-        found = {column.names[code]: counts_of for code, counts_of in counts.items() if column.names[code]}
+        """Return the facet's values with their counts, chosen ones kept even at zero.
+
+        Ordered facets (a closed list) give every value; the others their MOST_VALUES values
+        with the most hits, a sidebar's worth, besides the chosen ones.
+        """
+        paragraphs, reports = counts
+        found = np.flatnonzero(paragraphs)
+        if not self.ordered_by and len(found) > MOST_VALUES:
+            found = found[np.argpartition(-paragraphs[found], MOST_VALUES - 1)[:MOST_VALUES]]
         chosen = set(choice.values) if choice else set()
-        rows = [row(name, *found.get(name, (0, 0)), name in chosen, self.display(name))
-                for name in {**found, **dict.fromkeys(chosen)}]
+        codes = dict.fromkeys(found.tolist())
+        codes.update(dict.fromkeys(column.code_of[name] for name in chosen if name in column.code_of))
+        rows = {}
+        for code in codes:
+            name = column.names[code]
+            if name:
+                hits = (int(paragraphs[code]), int(reports[code])) if code < len(paragraphs) else (0, 0)
+                rows[name] = row(name, *hits, name in chosen, self.display(name))
+        for name in chosen - set(rows):
+            rows[name] = row(name, 0, 0, True, self.display(name))
         if self.ordered_by:
             rank = {name: place for place, name in enumerate(self.ordered_by)}
-            return sorted(rows, key=lambda r: (rank.get(r["value"], len(rank)), r["value"]))
-        return sorted(rows, key=lambda r: (-r["count"], r["value"]))
+            return sorted(rows.values(), key=lambda r: (rank.get(r["value"], len(rank)), r["value"]))
+        return sorted(rows.values(), key=lambda r: (-r["count"], r["value"]))
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,7 @@ class Years(Facet):
     def rows(self, counts, column, choice):
         """Return the years with hits, newest first; a year is chosen when a chosen range takes it in."""
         chosen = {str(first) for first, last in (choice.values if choice else ()) if first == last}
-        years = {str(year): counted for year, counted in counts.items() if year != NO_YEAR}
+        years = {str(year): counted for year, counted in counted_values(counts) if year != NO_YEAR}
         rows = [row(year, *years.get(year, (0, 0)), False) for year in {**years, **dict.fromkeys(chosen)}]
         for found in rows:
             found["selected"] = any(a <= int(found["value"]) <= b for a, b in (choice.values if choice else ()))
@@ -371,16 +389,16 @@ class Dates(Facet):
             inside |= (codes >= first) & (codes <= last)
         return inside & (codes != NO_DATE)
 
-    def tally_codes(self, column):
-        """Return the year of each document's date: the sidebar counts by year."""
-        return column.codes // 10000
+    def tallied(self, column):
+        """Return the column of each document's year of publication: the sidebar counts by year."""
+        return type(column)(column.codes // 10000, per_report=column.per_report // 10000)
 
     def rows(self, counts, column, choice):
         """Return the years with hits, newest first; a year is chosen when a chosen range covers all of it."""
         ranges = choice.values if choice else ()
         rows = [row(str(year), paragraphs, reports, any(a <= year * 10000 + 101 and year * 10000 + 1231 <= b
                                                          for a, b in ranges))
-                for year, (paragraphs, reports) in counts.items() if year != NO_DATE]
+                for year, (paragraphs, reports) in counted_values(counts) if year != NO_DATE]
         return sorted(rows, key=lambda r: -int(r["value"]))
 
     def describe(self, choice):
@@ -395,6 +413,13 @@ class Dates(Facet):
         year = int(value)
         return tuple(label for label in labels
                      if not year * 10000 + 101 <= (read_dates(label) or (0, 0))[0] <= year * 10000 + 1231)
+
+
+def counted_values(counts):
+    """Yield (code, (paragraphs, reports)) of every code a tally found (search/facets.py tally)."""
+    paragraphs, reports = counts
+    for code in np.flatnonzero(paragraphs).tolist():
+        yield code, (int(paragraphs[code]), int(reports[code]))
 
 
 def row(value, count, reports, selected, label=None):

@@ -7,6 +7,8 @@ part under a NOT). The core returns them as character offsets; the web (web/mark
 and the command line render them.
 """
 
+from bisect import bisect_right
+
 from indexer.text import SENTENCE_ENDS, SENTENCE_SPLIT, normalize_with_map
 
 from .nodes import TEXT, AllOf, AnyOf, Contains, SameSentence, Without
@@ -17,15 +19,26 @@ SNIPPET_CHARS = 160
 LEAD_CHARS = 40
 
 
-def occurrences(text, needle, offset=0):
-    """Return the [start, end] character spans of text where a normalized needle occurs, shifted by offset."""
-    norm, origin = normalize_with_map(text)
-    spans = []
-    start = norm.find(needle) if needle else -1
-    while start != -1:
-        spans.append([origin[start] + offset, origin[start + len(needle) - 1] + 1 + offset])
-        start = norm.find(needle, start + 1)
-    return spans
+class Folded:
+    """A paragraph in its searchable form, with the way back to its characters and its sentences."""
+
+    def __init__(self, text):
+        self.norm, self.origin = normalize_with_map(text)
+        # Where each sentence after the first starts: just past a 。！？；!?;.
+        self.sentence_starts = [end.end() for end in SENTENCE_SPLIT.finditer(text)]
+
+    def occurrences(self, needle):
+        """Return the [start, end] character spans of the text where a normalized needle occurs."""
+        spans = []
+        start = self.norm.find(needle) if needle else -1
+        while start != -1:
+            spans.append([self.origin[start], self.origin[start + len(needle) - 1] + 1])
+            start = self.norm.find(needle, start + 1)
+        return spans
+
+    def sentence_of(self, index):
+        """Return the number of the sentence holding the character at index."""
+        return bisect_right(self.sentence_starts, index)
 
 
 def merged(spans):
@@ -41,49 +54,48 @@ def merged(spans):
 
 def match_spans(text, needles):
     """Return merged [start, end] character spans of text where any normalized needle occurs."""
-    return merged([span for needle in set(needles) for span in occurrences(text, needle)])
+    folded = Folded(text)
+    return merged([span for needle in set(needles) for span in folded.occurrences(needle)])
 
 
-def sentences(text):
-    """Yield (start, sentence) for each sentence of a text, cut after 。！？；!?;."""
-    start = 0
-    for end in SENTENCE_SPLIT.finditer(text):
-        yield start, text[start:end.end()]
-        start = end.end()
-    if start < len(text):
-        yield start, text[start:]
+def same_sentence_spans(folded, needles):
+    """Return the spans of the needles inside the sentences that hold every one of them, or None."""
+    by_sentence = {}
+    for place, needle in enumerate(needles):
+        for start, end in folded.occurrences(needle):
+            sentence = folded.sentence_of(start)
+            if folded.sentence_of(end - 1) == sentence:
+                by_sentence.setdefault(sentence, {}).setdefault(place, []).append([start, end])
+    found = [span for each in by_sentence.values() if len(each) == len(needles)
+             for spans in each.values() for span in spans]
+    return found or None
 
 
-def node_spans(node, text, holds):
-    """Return the spans that make a match node hold for one paragraph's text, or None when it does not.
+def node_spans(node, folded, holds):
+    """Return the spans that make a match node hold for one paragraph (Folded), or None when it does not.
 
     holds(node) answers the nodes that are not about the text (facets, the report's title,
     everything): whether the paragraph's document is among theirs.
     """
     if isinstance(node, Contains) and node.scope == TEXT:
-        return occurrences(text, node.norm) or None
+        return folded.occurrences(node.norm) or None
     if isinstance(node, SameSentence):
-        found = []
-        for start, sentence in sentences(text):
-            each = [occurrences(sentence, needle, start) for needle in node.needles]
-            if all(each):
-                found += [span for spans in each for span in spans]
-        return found or None
+        return same_sentence_spans(folded, node.needles)
     if isinstance(node, AllOf):
-        parts = [node_spans(part, text, holds) for part in node.parts]
+        parts = [node_spans(part, folded, holds) for part in node.parts]
         return None if any(part is None for part in parts) else [span for part in parts for span in part]
     if isinstance(node, AnyOf):
-        parts = [part for part in (node_spans(p, text, holds) for p in node.parts) if part is not None]
+        parts = [part for part in (node_spans(p, folded, holds) for p in node.parts) if part is not None]
         return [span for part in parts for span in part] if parts else None
     if isinstance(node, Without):
-        base = node_spans(node.base, text, holds)
-        return base if base is not None and node_spans(node.dropped, text, holds) is None else None
+        base = node_spans(node.base, folded, holds)
+        return base if base is not None and node_spans(node.dropped, folded, holds) is None else None
     return [] if holds(node) else None
 
 
 def hit_spans(match, text, holds, needles):
     """Return the merged spans of what made a paragraph a hit (its needles' occurrences if the query cannot say)."""
-    found = node_spans(match, text, holds) if match is not None else None
+    found = node_spans(match, Folded(text), holds) if match is not None else None
     return merged(found) if found is not None else match_spans(text, needles)
 
 

@@ -34,3 +34,16 @@ def test_build_section_is_inserted_before_the_notes_and_then_replaced(tmp_path):
     assert "first run" not in text and text.count("## Build side") == 1
     assert text.index("table") < text.index("second run") < text.index("## How it was measured")
     assert text.endswith("notes\n")
+
+
+def test_a_comparison_with_an_earlier_version_keeps_its_own_section(tmp_path):
+    """bench.versus writes its section; a later benchmark run keeps it, as it keeps the load test's."""
+    from bench.versus import SECTION, write_section
+    path = tmp_path / "RESULTS.md"
+    write_results(path, "# Benchmark results\n\n## 10,000 paragraphs\n\nold table\n")
+    write_section(path, f"{SECTION}\n\nversus numbers\n")
+    write_section(path, f"{SECTION}\n\nnewer versus numbers\n")
+    write_results(path, "# Benchmark results\n\n## 10,000 paragraphs\n\nnew table\n")
+    text = path.read_text(encoding="utf-8")
+    assert "new table" in text and "newer versus numbers" in text
+    assert "old table" not in text and "versus numbers\n" not in text.replace("newer versus numbers\n", "")

@@ -1,0 +1,109 @@
+"""This code against an earlier version of it, query for query, on one machine in one command.
+
+    .venv/bin/python -m bench.versus --base-code DIR --base-index I --index J --corpus C [--runs 3] [--rounds 5]
+
+Each version serves its own index of the same corpus (an index is built by the code that
+reads it; their formats may differ) from the real server (bench/server.py, gunicorn as
+`make run` starts it); the two servers are started in turn, `--runs` times each,
+alternating, so that a machine busy with other work slows both alike. Every run answers the
+fixed query mix (bench/queries.py) `--rounds` times after a warm-up round. Printed, and
+written to the '## Against an earlier version' section of bench/RESULTS.md: each version's
+median of its runs' p50 and p95, and the ratio of this code to the base; the answers'
+totals are compared, so a faster version that finds other paragraphs is caught.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indexer.paths import PROJECT_DIR
+
+from .measure import machine
+from .run import RESULTS_PATH, commit_measured, sections
+
+SECTION = "## Against an earlier version"
+
+
+def parse_args(argv):
+    """Return the command-line options."""
+    parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__.splitlines()[0])
+    parser.add_argument("--base-code", required=True, help="a checkout of the earlier version")
+    parser.add_argument("--base-index", required=True, help="the corpus's index built by the earlier version")
+    parser.add_argument("--index", required=True, help="the corpus's index built by this code")
+    parser.add_argument("--corpus", required=True, help="the corpus folder both indexes were built from")
+    parser.add_argument("--mix", help="its corpus.json manifest (default: --corpus/../corpus.json)")
+    parser.add_argument("--runs", type=int, default=3, help="server runs of each version, alternating")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the query mix in each run")
+    parser.add_argument("--output", default=str(RESULTS_PATH), help="results file (default bench/RESULTS.md)")
+    return parser.parse_args(argv)
+
+
+def one_run(code, index, args):
+    """Return the numbers of one server run of one version (bench/query_path.py's JSON line)."""
+    command = [sys.executable, "-m", "bench.query_path", "--index", str(index), "--corpus", str(args.corpus),
+               "--code", str(code), "--rounds", str(args.rounds)]
+    if args.mix:
+        command += ["--mix", args.mix]
+    done = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def summary(runs):
+    """Return the median over runs of p50 and p95 (warm rounds), in ms."""
+    return {"p50": round(statistics.median(run["warm"]["p50"] for run in runs), 1),
+            "p95": round(statistics.median(run["warm"]["p95"] for run in runs), 1)}
+
+
+def section(result, args, base_commit):
+    """Return the results file's section of one comparison."""
+    base, this = result["base"], result["this"]
+    return "\n".join([
+        SECTION, "",
+        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
+        "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine()),
+        f"- Code measured: {commit_measured()}, against commit `{base_commit}`",
+        f"- Corpus: `{args.corpus}`; each version serves its own index of it",
+        f"- Command: `.venv/bin/python -m bench.versus --base-code … --runs {args.runs} --rounds {args.rounds}`",
+        "", "| version | p50 ms | p95 ms |", "| --- | ---: | ---: |",
+        f"| earlier `{base_commit}` | {base['p50']} | {base['p95']} |",
+        f"| this | {this['p50']} | {this['p95']} |",
+        f"| ratio (this ÷ earlier) | {result['ratio_p50']} | {result['ratio_p95']} |", "",
+        "Same totals for every query of the mix: " + ("yes." if result["same_totals"] else "**no**."), ""])
+
+
+def write_section(path, text):
+    """Put the comparison's section into the results file, replacing an earlier one."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
+    parts = sections(old)
+    head = old[:old.find("\n## ") + 1] if parts else old.rstrip("\n") + "\n\n"
+    parts[SECTION] = text
+    path.write_text(head + "\n".join(part.rstrip("\n") + "\n" for part in parts.values()), encoding="utf-8")
+
+
+def main(argv=None):
+    """Run both versions in turn, print their medians and ratios, and write them to the results file."""
+    args = parse_args(argv)
+    versions = {"base": (Path(args.base_code), args.base_index), "this": (PROJECT_DIR, args.index)}
+    runs = {name: [] for name in versions}
+    for _ in range(args.runs):
+        for name, (code, index) in versions.items():
+            runs[name].append(one_run(code, index, args))
+    totals = {name: found[0]["totals"] for name, found in runs.items()}
+    base, this = summary(runs["base"]), summary(runs["this"])
+    result = {"base": base, "this": this,
+              "ratio_p50": round(this["p50"] / base["p50"], 2), "ratio_p95": round(this["p95"] / base["p95"], 2),
+              "same_totals": totals["base"] == totals["this"], "runs": args.runs, "rounds": args.rounds}
+    print(json.dumps(result, ensure_ascii=False))
+    base_commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.base_code,
+                                 capture_output=True, text=True).stdout.strip() or "unknown"
+    write_section(args.output, section(result, args, base_commit))
+    return 0 if result["same_totals"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
