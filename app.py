@@ -10,11 +10,12 @@ from indexer.fetch.options import CRAWL_OPTIONS
 from indexer.index.build import build_info, rebuild
 from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
+from indexer.reuse.settings import THRESHOLD
 from search import BadParameter, IndexMissing
 from search.backend import engine_for
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
 from search.registry import LEVEL, SECTION
-from web import advanced, charts, compare, links, reports
+from web import advanced, charts, compare, links, reports, reuse
 from web.citation import citation
 from web.corpus import built_at_text, corpus_links
 from web.dates import beijing_today
@@ -39,7 +40,8 @@ def engine():
 
 def paths():
     """Return the paths of the pages a search links to."""
-    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_xlsx", "export_json", "advanced")}
+    return {name: url_for(name) for name in ("search", "trends", "export_csv", "export_xlsx", "export_json", "advanced",
+                                             "reuse")}
 
 
 def search_context(state, results):
@@ -54,6 +56,7 @@ def search_context(state, results):
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, paths()),
         "meant": links.meant_links(results, state, path),
+        "fold": links.fold_links(results, state, path),
         "export_limit": MAX_EXPORT_HITS,
     }
 
@@ -92,8 +95,9 @@ def trends_page():
 
 
 def all_hits(state):
-    """Return the hits of a search state for export, read as they are taken: up to MAX_EXPORT_HITS, in its order."""
-    return engine().search(**dict(state.search_kwargs(), page=1), limit=None, at_most=MAX_EXPORT_HITS,
+    """Return the hits of a search state for export, read as they are taken: up to MAX_EXPORT_HITS, in its order,
+    none folded (each carries its reuse group and earliest source instead)."""
+    return engine().search(**dict(state.search_kwargs(), page=1, fold=False), limit=None, at_most=MAX_EXPORT_HITS,
                            marks=False, lazy=True)["hits"]
 
 
@@ -133,9 +137,9 @@ def api_search():
     state = url_state()
     results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
                               at_most=MAX_EXPORT_HITS)
+    links.with_urls(results["hits"], request.script_root)
     site, today = request.host_url.rstrip("/") + request.script_root, beijing_today().isoformat()
     for hit in results["hits"]:
-        hit["url"] = report_url(request.script_root, hit["report_id"], n=hit["n"])
         hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
                                    today)
     return jsonify(results)
@@ -161,10 +165,13 @@ def report_page(report_id):
     report = report_or_404(report_id)
     query = request.args.get("q", "").strip()
     site = request.host_url.rstrip("/") + request.script_root
-    shown = reports.paragraphs(report, found_in(report_id, query), reports.citer(report, site, beijing_today()))
+    shared = engine().report_reuse(report_id)
+    notes = reuse.paragraph_notes(shared, report_id, request.script_root)
+    shown = reports.paragraphs(report, found_in(report_id, query), reports.citer(report, site, beijing_today()), notes)
     related = {name: reports.report_links(rows, request.script_root, report_id, query)
                for name, rows in engine().related(report_id).items()}
     return render_template("report.html", report=report, query=query, paragraphs=shown,
+                           sharing=reuse.sharing(report, shared, request.script_root),
                            outline=reports.outline(shown), facts=reports.facts(report),
                            source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
                            related=related, compare_url=compare_url(request.script_root, report_id, None, query),
@@ -194,6 +201,32 @@ def compare_page():
                            left_url=report_url(request.script_root, left_id, query),
                            right_url=report_url(request.script_root, right_id, query),
                            swap_url=compare_url(request.script_root, right_id, left_id, query))
+
+
+def similar_page(report_id, n):
+    """Show a paragraph beside each near-identical paragraph of other reports, their differences marked."""
+    found = engine().similar(report_id, n)
+    if found is None:
+        abort(404)
+    return render_template("similar.html", **reuse.side_by_side(found, request.script_root))
+
+
+def reuse_page():
+    """Show the most reused passages of the corpus or of a search, whom chosen reports borrow from, or one passage."""
+    group = request.args.get("group", "").strip()
+    if group:
+        found = engine().passage(group)
+        if found is None:
+            abort(404)
+        return render_template("passage.html", passage=reuse.passage_links(found, request.script_root),
+                               members=[links.paragraph_links(row, request.script_root) for row in found["members"]])
+    state = url_state()
+    found = engine().reuse(state.q, state.search_kwargs()["filters"])
+    return render_template("reuse.html", view="reuse", found=found, chips=links.chips(state, url_for("reuse")),
+                           threshold=round(THRESHOLD * 100),
+                           links=links.page_links(state, paths()),
+                           passages=[reuse.passage_links(row, request.script_root) for row in found["passages"]],
+                           borrowed=reuse.borrowed_links(found["borrowed"], request.script_root))
 
 
 def corpus_page():
@@ -350,6 +383,8 @@ def create_app(test_config=None):
     app.add_url_rule("/api/search", "api_search", api_search)
     app.add_url_rule("/report/<report_id>", "report", report_page)
     app.add_url_rule("/compare", "compare", compare_page)
+    app.add_url_rule("/report/<report_id>/similar/<int:n>", "similar", similar_page)
+    app.add_url_rule("/reuse", "reuse", reuse_page)
     app.add_url_rule("/corpus", "corpus", corpus_page)
     app.register_error_handler(IndexMissing, index_missing)
     app.register_error_handler(BadParameter, bad_parameter)

@@ -44,8 +44,9 @@ def main(argv=None):
     log = Path(args.index).parent / "query-path-server.log"
     with Server(args.index, args.corpus, log) as server:
         first = server.first_answer(search_path(mix[0]))
-        cold, _ = server.run_mix(mix, 1)
+        cold = server.run_mix(mix, 1)[0][True]
         warm, totals = server.run_mix(mix, args.rounds)
+        warm = warm[True]
         rss, pss = server.memory_mb()
     print(json.dumps({"code": str(args.code or "this checkout"), "first_answer_s": round(first, 2),
                       "cold": summary(cold), "warm": summary(warm), "rss_mb": round(rss),

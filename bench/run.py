@@ -55,6 +55,8 @@ QUICK_ROUNDS = 2
 CHANGE = "本段在基准测试中作了修改。"
 PROSE_MIN_CHARS = 40
 REBUILD_SUMMARY = re.compile(r"indexed (\d+) reports, (\d+) paragraphs")
+# The reuse stage's part of a rebuild's summary line (indexer/reuse/stage.py).
+REUSE_SUMMARY = re.compile(r"reuse: (\d+) near-identical pairs, (\d+) of (\d+) texts compared, ([\d.]+) s")
 
 
 def log(message):
@@ -151,15 +153,24 @@ def our_rebuilds(folder, manifest, rerun_timeout):
             "changed_one": changed, "paragraphs": int(counted.group(2)) if counted else 0}
 
 
+def reuse_stage(run):
+    """Return what the reuse stage of a measured rebuild said: pairs, texts compared and in all, seconds (None without)."""
+    found = REUSE_SUMMARY.search(run["stdout"])
+    return found and {"pairs": int(found.group(1)), "compared": int(found.group(2)), "texts": int(found.group(3)),
+                      "seconds": float(found.group(4))}
+
+
 def our_server(folder, mix, rounds):
-    """Start our server, time its first answer, run the mix through HTTP, read its memory."""
-    log("  our server: first answer, query mix, memory")
+    """Start our server, time its first answer, run the mix through HTTP (near-identical hits folded, then
+    not), read its memory."""
+    log("  our server: first answer, query mix folded and unfolded, memory")
     with Server(folder / "index", folder, folder / "server.log") as server:
         first = server.first_answer(search_path(mix[0]))
-        latencies, totals = server.run_mix(mix, rounds)
+        latencies, totals = server.run_mix(mix, rounds, folds=(True, False))
         rss, pss = server.memory_mb()
-    return {"first_query_s": first, "mix": latency_summary(latencies), "totals": totals,
-            "server_rss_mb": rss, "server_pss_mb": pss, "repeat": rounds}
+    return {"first_query_s": first, "mix": latency_summary(latencies[True]), "totals": totals,
+            "mix_unfolded": latency_summary(latencies[False]), "server_rss_mb": rss, "server_pss_mb": pss,
+            "repeat": rounds}
 
 
 def usual_setup(folder, mix_path, rounds):
@@ -192,6 +203,7 @@ def bench_size(size, options):
     save_mix(mix, mix_path)
     chars = sum(entry["chars"] for entry in manifest)
     ours = our_rebuilds(folder, manifest, options.rerun_timeout)
+    ours["reuse"] = {name: reuse_stage(ours[name]) for name in ("full", "changed_one")}
     ours.update(our_server(folder, mix, options.rounds))
     usual_rounds = options.usual_rounds or (USUAL_ROUNDS_LARGE if size >= LARGE_CORPUS else USUAL_ROUNDS)
     usual = usual_setup(folder, mix_path, usual_rounds)
@@ -243,6 +255,11 @@ def notes(options):
   (a sentence appended to one paragraph) and `rebuild`. These reruns are stopped after
   {options.rerun_timeout} s: their targets are seconds, and a product that only rebuilds in
   full would otherwise add several full builds to the run.
+- Reuse: every rebuild ends with the reuse stage (near-identical paragraphs, `indexer/reuse/`),
+  whose time the rebuild's summary line gives; the build without it is the rebuild's time less
+  the stage's (the stage runs after indexing, alone). Each query of the mix is sent twice in a
+  row to the same server, near-identical hits folded (the default, the target's measure) and not
+  (`fold=0`), which goes first alternating by round.
 - Server: `gunicorn --config gunicorn.conf.py --workers 2 'app:create_app()'` as `make run`
   starts it; start time is from spawning gunicorn to the first 200 answer of the first query
   of the mix. The mix goes through HTTP GET /api/search (limit 20), one request after

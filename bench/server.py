@@ -34,10 +34,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def search_path(query):
-    """Return the GET /api/search path of a query of the mix."""
+def search_path(query, fold=True):
+    """Return the GET /api/search path of a query of the mix, folding near-identical hits or not."""
     params = [("q", query.q), ("limit", PAGE_SIZE), ("page", query.page), *query.filters]
-    return "/api/search?" + urllib.parse.urlencode(params)
+    return "/api/search?" + urllib.parse.urlencode(params + ([] if fold else [("fold", "0")]))
 
 
 class Server:
@@ -103,18 +103,20 @@ class Server:
         raise BenchError(f"the server did not answer {path} within {START_TIMEOUT_S} s\n"
                          + self.log_tail())
 
-    def run_mix(self, mix, repeat):
-        """Send the mix repeat times, one request after another; return latencies and totals."""
-        latencies, totals = [], {}
-        for _ in range(repeat):
+    def run_mix(self, mix, repeat, folds=(True,)):
+        """Send the mix repeat times, one request after another, each query once per folding setting (their
+        order alternating by round, so neither takes the cold requests); return latencies by setting, and totals."""
+        latencies, totals = {fold: [] for fold in folds}, {}
+        for round_number in range(repeat):
             for query in mix:
-                path = search_path(query)
-                started = time.perf_counter()
-                status, body = self.get(path)
-                latencies.append((time.perf_counter() - started) * 1000)
-                if status != 200:
-                    raise BenchError(f"GET {path} answered {status}\n" + self.log_tail())
-                totals[query.q + repr(query.filters)] = body["total"]
+                for fold in (folds if round_number % 2 == 0 else tuple(reversed(folds))):
+                    path = search_path(query, fold)
+                    started = time.perf_counter()
+                    status, body = self.get(path)
+                    latencies[fold].append((time.perf_counter() - started) * 1000)
+                    if status != 200:
+                        raise BenchError(f"GET {path} answered {status}\n" + self.log_tail())
+                    totals[query.q + repr(query.filters)] = body["total"]
         return latencies, totals
 
     def memory_mb(self):

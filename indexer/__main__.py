@@ -72,7 +72,7 @@ def run_check(args):
         print(f"check: {folder} is damaged ({len(problems)} problem(s)); repair it with: {REBUILD_COMMAND}",
               file=sys.stderr)
         return 1
-    print(f"{folder}: every file matches its recorded size and digest; its arrays match its Whoosh index")
+    print(f"{folder}: every file matches its recorded size and digest; its arrays and reuse data match its Whoosh index")
     return 0
 
 

@@ -37,11 +37,23 @@ def simplified_char(char):
     return simple if len(simple) == 1 else char
 
 
+# Traditional characters that OpenCC, converting simplified text phrase by phrase, writes for
+# another simplified character (答复 → 答覆, 具备 → 俱備) but keeps as they are one by one:
+# the searchable form takes that simplified character, so text and queries match in either
+# script. tests/test_text.py derives the list again from jieba's dictionary of words.
+PHRASE_VARIANTS = {
+    "覆": "复", "俱": "具", "座": "坐", "藉": "借", "瞭": "了", "揹": "背", "伕": "夫", "暱": "昵",
+    "像": "象", "薰": "熏", "甦": "苏", "澂": "澄", "濬": "浚", "甯": "宁", "彷": "仿", "蘗": "檗",
+    "拏": "拿", "鎗": "枪", "燄": "焰", "哩": "里", "唚": "吣", "斲": "斫",
+}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char):
     """Return the searchable form of one character: NFKC, case-folded, simplified, letters and digits only."""
     folded = unicodedata.normalize("NFKC", char).casefold()
-    return "".join(simplified_char(c) for c in folded if unicodedata.category(c)[0] in "LN")
+    kept = (simplified_char(c) for c in folded if unicodedata.category(c)[0] in "LN")
+    return "".join(PHRASE_VARIANTS.get(c, c) for c in kept)
 
 
 def normalize_with_map(text):

@@ -7,7 +7,7 @@ import json
 import sys
 
 from indexer.paths import index_dir
-from web.state import report_url
+from web.links import with_urls
 
 from .backend import engine_for
 from .cluster.layout import BadLayout
@@ -48,6 +48,8 @@ def parser():
                                + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else "")
                                + ("; a date, month, year or a range like 2021-01-01~2021-06-30"
                                   if isinstance(BY_NAME[name], Dates) else ""))
+    main.add_argument("--no-fold", action="store_true",
+                      help="show every hit (by default near-identical hits fold under their earliest)")
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
     return main
 
@@ -58,10 +60,11 @@ def print_results(results):
         print(f"注意: {notice}")
     if results["description"]:
         print(f"检索: {results['description']}")
-    print(f"{results['total']} 段，{results['total_reports']} 篇报告"
+    print(f"{results['total']} 段（{results['distinct']} 段不同文字），{results['total_reports']} 篇报告"
           f"（第 {results['page']}/{results['pages']} 页）")
     for hit in results["hits"]:
-        print(f"\n{hit['title']}  {hit['url']}\n  {plain_snippet(hit)}")
+        folded = f"\n  （折叠 {hit['folded']} 条相似结果）" if hit["folded"] else ""
+        print(f"\n{hit['title']}  {hit['url']}\n  {plain_snippet(hit)}{folded}")
 
 
 def main(argv=None):
@@ -70,15 +73,15 @@ def main(argv=None):
     filters = {name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)}
     try:
         results = engine_for(index_dir(args.index)).search(
-            args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS)
+            args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS,
+            fold=not args.no_fold)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2
     except (IndexMissing, BadLayout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for hit in results["hits"]:
-        hit["url"] = report_url("", hit["report_id"], n=hit["n"])
+    with_urls(results["hits"])
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:

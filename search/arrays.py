@@ -6,6 +6,7 @@ at once, in numpy, over the normalized text. BM25 reads the jieba words' posting
 lengths copied there from Whoosh.
 """
 from bisect import bisect_left
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from indexer.report import Report
 from indexer.text import normalize
 
 from .columns import merge
+from .reuse import ReuseIndex
 
 EMPTY = np.empty(0, np.int64)
 # Phrase bytes compared before the starts that failed are dropped.
@@ -184,13 +186,14 @@ class Segment:
 
 
 class Arrays:
-    """One generation's segments, live mask, columns and word lengths."""
+    """One generation's segments, live mask, columns, word lengths and reuse data."""
 
     def __init__(self, reader, folder):
         self.count = reader.doc_count_all()
-        self.segments, self.live = [], None
+        self.segments, self.live, sketched = [], None, []
         for segment_id, leaf, offset in leaves(reader):
             self.segments.append(Segment(read_segment(folder, segment_id, leaf.doc_count_all()), offset))
+            sketched.append((segment_id, leaf.doc_count_all(), offset))
             if leaf.has_deletions():
                 if self.live is None:
                     self.live = np.ones(self.count, bool)
@@ -202,6 +205,7 @@ class Arrays:
         self.title_lengths = np.array([len(title) for title in self.titles], np.float64)
         self.word_lengths = np.concatenate([s.arrays.word_lengths for s in self.segments]
                                            or [np.empty(0, np.float32)])
+        self.reuse = ReuseIndex(Path(folder), sketched, self.count, self.live, self.columns)
 
     def alive(self, docs):
         """Return the docs that are not deleted."""

@@ -2,10 +2,11 @@
 import threading
 from pathlib import Path
 
-from .execute import execute
+from .execute import execute, matching
 from .generation import IndexMissing, LiveGeneration
 from .overview import corpus_overview, related_reports
 from .params import DEFAULT_LIMIT
+from .passages import borrowed_from, group_page, passages, report_reuse, similar_paragraphs
 from .plan import plan
 from .suggest import places, spellings
 
@@ -75,7 +76,7 @@ class SearchEngine:
         return related_reports(self._generation().arrays, report_id)
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True, lazy=False):
+               at_most=None, marks=True, lazy=False, fold=True):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (search/registry.py) to lists of values (OR within one,
@@ -83,9 +84,10 @@ class SearchEngine:
         and None returns every hit on one page (for export), or the first at_most of them;
         marks=False leaves out the match spans; lazy=True gives the hits as an iterator reading
         each from the index when it is taken (an export streams them, never holding them all);
-        scope "title" looks for the query's words and phrases in the report titles only.
+        scope "title" looks for the query's words and phrases in the report titles only; fold
+        (on unless 0, false, no or off) folds near-identical hits under their earliest.
         """
-        planned = plan(q, filters, sort, page, limit, scope)
+        planned = plan(q, filters, sort, page, limit, scope, fold)
         results = self.run(planned, at_most=at_most, marks=marks, lazy=lazy)
         if marks:
             corpus = self.corpus()
@@ -111,4 +113,29 @@ class SearchEngine:
 
     def report_matches(self, report_id, q):
         """Return the results object of a query within one report: every paragraph of it the query finds."""
-        return self.run(plan(q, limit=None), report_id=report_id)
+        return self.run(plan(q, limit=None, fold=False), report_id=report_id)
+
+    def report_reuse(self, report_id):
+        """Return what a report shares with others: per paragraph, and with which earlier reports (search/passages.py)."""
+        return report_reuse(self._generation().arrays, report_id)
+
+    def similar(self, report_id, n):
+        """Return paragraph n of a report and the near-identical paragraphs of other reports, or None when it has no such paragraph."""
+        searcher, arrays = self._reading()
+        return similar_paragraphs(arrays, searcher, report_id, n)
+
+    def reuse(self, q="", filters=None):
+        """Return the reuse view of a search (of the whole corpus without query or filters): its most reused
+        passages and, when filters choose reports, whom those reports borrow from most."""
+        planned = plan(q, filters, limit=1)
+        searcher, arrays = self._reading()
+        docs = matching(planned, arrays)[0] if planned.runs() else arrays.all_live()
+        return {"query": planned.text, "description": planned.description, "filters": planned.filters,
+                "notices": list(planned.notices), "total": len(docs), "distinct": arrays.reuse.fold(docs).distinct,
+                "passages": passages(arrays, searcher, docs),
+                "borrowed": borrowed_from(arrays, docs) if planned.choices else None}
+
+    def passage(self, group):
+        """Return one passage by its group name with every paragraph of it, or None when no group has that name."""
+        searcher, arrays = self._reading()
+        return group_page(arrays, searcher, group)

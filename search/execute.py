@@ -14,6 +14,8 @@ from .spans import hit_spans, match_spans, snippet_window
 
 # Sort key of a paragraph with neither year nor date in the oldest-first order: after every other.
 UNDATED_LAST = np.iinfo(np.int64).max
+# Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
+MAX_FOLDED_LISTED = 20
 
 
 def page_of(docs, sort, columns, score, page, limit):
@@ -69,6 +71,30 @@ class Membership:
         return lambda node: self.holds(node, doc)
 
 
+def report_fields(report):
+    """Return what a hit says of its report: title, issuer, level, region by level, year, publication date,
+    文号 and source URL."""
+    return {"title": report.title, "issuer": report.issuer, "level": report.level,
+            "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
+            "report_year": report.report_year or None, "pub_date": report.pub_date,
+            "doc_number": report.doc_number, "source_url": (report.source or {}).get("url", "")}
+
+
+def paragraph_at(columns, doc):
+    """Return where a document is (report id, paragraph number) with its report's fields."""
+    report = columns.reports[columns.report.codes[doc]]
+    return {"report_id": report.report_id, "n": int(columns.n[doc]), **report_fields(report)}
+
+
+def reuse_fields(reuse, columns, doc, folding=None):
+    """Return a hit's reuse fields: its group, the group's earliest paragraph, and the hits folded under it."""
+    group = reuse.group_of(doc)
+    folded = folding.folded(doc) if folding is not None else ()
+    return {"group": reuse.group_id(group) if group >= 0 else None,
+            "earliest": paragraph_at(columns, reuse.earliest(group)) if group >= 0 else None,
+            "folded": len(folded), "folded_hits": [paragraph_at(columns, other) for other in folded[:MAX_FOLDED_LISTED]]}
+
+
 def shape_hit(stored, report, compiled, holds=None):
     """Shape one stored paragraph and its report's metadata into a hit, with its match spans when holds is given."""
     text = stored["text"]
@@ -76,14 +102,7 @@ def shape_hit(stored, report, compiled, holds=None):
     hit = {
         "report_id": stored["report_id"],
         "n": stored["n"],
-        "title": title,
-        "issuer": report.issuer,
-        "level": report.level,
-        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.report_year or None,
-        "pub_date": report.pub_date,
-        "doc_number": report.doc_number,
-        "source_url": (report.source or {}).get("url", ""),
+        **report_fields(report),
         "section_class": stored.get("section_class", ""),
         "section_path": stored.get("section_path") or [],
         "heading": bool(stored.get("heading")),
@@ -99,8 +118,8 @@ def shape_hit(stored, report, compiled, holds=None):
 def empty_results(plan):
     """Return the results object of a plan before anything is matched."""
     return {
-        "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0,
-        "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
+        "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0, "distinct": 0,
+        "fold": plan.fold, "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
         "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
     }
 
@@ -130,42 +149,57 @@ def first_of_each_report(docs, columns):
     return docs[order][starts], np.diff(np.append(starts, len(docs)))
 
 
-def run(plan, searcher, arrays, results, at_most, marks, report_id, lazy=False):
-    """Match, filter, count facets, order and fetch one page into the results object."""
-    columns = arrays.columns
+def matching(plan, arrays, report_id=None):
+    """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches)."""
     compiled = plan.compiled
     docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
-    passing, results["facets"] = facets.apply(columns, plan.choices, docs)
-    counts = None
+    passing, counted = facets.apply(arrays.columns, plan.choices, docs)
+    return np.asarray(passing, dtype=np.int64), counted
+
+
+def run(plan, searcher, arrays, results, at_most, marks, report_id, lazy=False):
+    """Match, filter, count facets, fold, order and fetch one page into the results object."""
+    columns = arrays.columns
+    compiled = plan.compiled
+    passing, results["facets"] = matching(plan, arrays, report_id)
+    counts = folding = None
     if plan.scope == "title":
         # A title search finds reports: one row each, standing for its paragraphs that pass.
         results["total_paragraphs"] = len(passing)
-        passing, counts = first_of_each_report(np.asarray(passing, dtype=np.int64), columns)
+        passing, counts = first_of_each_report(passing, columns)
         counts = dict(zip(passing.tolist(), counts.tolist()))
+        results["fold"] = False
+    else:
+        folding = arrays.reuse.fold(passing)
     total = len(passing)
+    # Folded, a page lists distinct texts: each group's earliest hit stands for the others.
+    listed = folding.kept if folding is not None and plan.fold else passing
     limit = plan.limit
     results.update(total=total, total_reports=facets.report_count(columns, passing),
-                   pages=(math.ceil(total / limit) if limit else 1) if total else 0)
+                   distinct=folding.distinct if folding is not None else total,
+                   pages=(math.ceil(len(listed) / limit) if limit else 1) if total else 0)
     if total and plan.page > results["pages"]:
         results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
         return
-    passing = np.asarray(passing, dtype=np.int64)
-    score = scores(compiled, passing, arrays, searcher) if plan.sort == "relevance" else None
-    if limit is None and at_most is not None and total > at_most:
-        results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
-    shown = page_of(passing, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
-    hits = shaped_hits(shown, searcher, arrays, compiled, Membership(arrays) if marks else None, counts)
+    score = scores(compiled, listed, arrays, searcher) if plan.sort == "relevance" else None
+    if limit is None and at_most is not None and len(listed) > at_most:
+        results["notices"].append(f"共 {len(listed)} 条，只返回按当前排序的前 {at_most} 条。")
+    shown = page_of(listed, plan.sort, columns, score, plan.page, at_most if limit is None else limit)
+    hits = shaped_hits(shown, searcher, arrays, compiled, Membership(arrays) if marks else None, counts,
+                       folding if results["fold"] else None)
     results["hits"] = hits if lazy else list(hits)
 
 
-def shaped_hits(shown, searcher, arrays, compiled, membership, counts):
-    """Yield the hits of the shown docs in order, with match spans when membership is given."""
+def shaped_hits(shown, searcher, arrays, compiled, membership, counts, folding):
+    """Yield the hits of the shown docs in order, with match spans when membership is given, and their
+    reuse fields (the hits folded under each from folding, when given)."""
     for doc in shown:
         fields = searcher.stored_fields(doc)
         hit = shape_hit(fields, arrays.report_of(fields["report_id"]), compiled,
                         membership.of(doc) if membership else None)
+        hit.update(reuse_fields(arrays.reuse, arrays.columns, doc, folding))
         if counts is not None:
             hit["paragraphs"] = counts[doc]
         yield hit

@@ -9,6 +9,9 @@ SORTS = ("relevance", "newest", "oldest")
 # Where the words of a query are looked for: the paragraphs, or only the report titles.
 SCOPES = ("all", "title")
 DEFAULT_LIMIT = 20
+# fold=…: near-identical hits folded under their earliest (the default) or every hit shown.
+FOLD_ON = ("", "1", "true", "yes", "on")
+FOLD_OFF = ("0", "false", "no", "off")
 # limit=all (--limit all): every hit on one page, up to the cap a caller sets.
 ALL = "all"
 # Most hits one whole-result answer holds (limit=all, exports), the first in the search's
@@ -106,6 +109,18 @@ def read_sort(value):
     if sort not in SORTS:
         raise BadParameter("sort", f"“{sort}”不是排序方式（可用：{'、'.join(SORTS)}）")
     return sort
+
+
+def read_fold(value):
+    """Return whether near-identical hits fold under their earliest: on unless value says off (0, false, no, off)."""
+    if value is None or value is True or value is False:
+        return value is not False
+    text = str(value).strip().lower()
+    if text in FOLD_ON:
+        return True
+    if text in FOLD_OFF:
+        return False
+    raise BadParameter("fold", f"“{value}”不是开关（可用：1 折叠相似结果，0 全部显示）")
 
 
 def read_scope(value):

@@ -31,6 +31,22 @@ def seed_index(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def planted_corpus(tmp_path_factory):
+    """The seeds and reports that copy and edit their paragraphs (tests/planting.py): (corpus folder, planted paragraphs)."""
+    from planting import plant
+    folder = tmp_path_factory.mktemp("planted") / "corpus"
+    return folder, plant(folder / "raw")
+
+
+@pytest.fixture(scope="session")
+def planted_index(planted_corpus):
+    """A real index of the planted corpus, built once for the whole test run."""
+    folder = planted_corpus[0].parent / "index"
+    rebuild(planted_corpus[0], folder, warn=lambda message: None)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def paragraphs(seed_index):
     """Every indexed seed paragraph as (report_id, n, text), read back whole from the index."""
     engine = SearchEngine(seed_index)

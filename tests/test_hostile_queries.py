@@ -20,7 +20,7 @@ from search.parse import MAX_QUERY_CHARS
 # The bound on one answer to a hostile request (a behavioural bound: a person waiting).
 REQUEST_BOUND_S = 1.0
 ROUTES = ("/search", "/api/search")
-PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope")
+PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold")
 FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # A few words of the seeds, to send the fuzzer's queries down paths that find something.

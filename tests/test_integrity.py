@@ -52,6 +52,8 @@ DAMAGE = {
     "arrays data cut short": lambda gen: truncate(largest(gen, "arrays/*/data.bin"), 100),
     "arrays data overwritten": lambda gen: overwrite(largest(gen, "arrays/*/data.bin"), b"DAMAGED!" * 8),
     "arrays layout overwritten": lambda gen: overwrite(largest(gen, "arrays/*/layout.json"), b"}{", at=0),
+    "sketches cut short": lambda gen: truncate(largest(gen, "sketches/*/data.bin"), 100),
+    "reuse data overwritten": lambda gen: overwrite(gen / "reuse" / "data.bin", b"DAMAGED!"),
     "build.json a list": lambda gen: (gen / BUILD_INFO).write_text("[1, 2]", encoding="utf-8"),
     "build.json with a number for a date": lambda gen: (gen / BUILD_INFO).write_text(
         json.dumps(dict(json.loads((gen / BUILD_INFO).read_text(encoding="utf-8")), built_at=5)), encoding="utf-8"),

@@ -14,7 +14,7 @@ from conftest import SEED_FILES
 
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
 # A value for each URL variable a route may have; a new variable needs one here.
-SAMPLE_VALUES = {"report_id": SEED_FILES[0].stem, "filename": "style.css"}
+SAMPLE_VALUES = {"report_id": SEED_FILES[0].stem, "filename": "style.css", "n": 3}
 # Query strings each route is read with: none, a search, and a search with filters and a page.
 READS = ("", "?q=枫桥经验", "?q=法治&province=浙江省&year=2020&section=存在问题&sort=newest&page=2")
 

@@ -43,3 +43,43 @@ def test_simplified_and_traditional_pages_answer_one_query_together(mixed):
     both = mixed.search('"法治政府"', limit=None)["hits"]
     assert SEED_FILES[4].stem in {hit["report_id"] for hit in both}
     assert any(hit["report_id"] != SEED_FILES[4].stem for hit in both)
+
+
+def phrase_variants_of_jieba_words():
+    """Return {traditional: simplified} of characters OpenCC writes for another one in jieba's words, kept one by one."""
+    import jieba
+    from pathlib import Path
+    from indexer.text import simplified_char
+
+    words = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").split("\n")
+    words = [line.split()[0] for line in words if line.strip()]
+    written = opencc.OpenCC("s2t").convert("\n".join(words)).split("\n")
+    found = {}
+    for word, traditional in zip(words, written):
+        for simple, char in zip(word, traditional):
+            if len(word) == len(traditional) and char != simple and simplified_char(char) == char:
+                found[char] = simple
+    return found
+
+
+def test_every_character_opencc_writes_for_another_is_folded_to_it():
+    from indexer.text import PHRASE_VARIANTS
+    assert phrase_variants_of_jieba_words() == PHRASE_VARIANTS
+
+
+# 答复 becomes 答覆 phrase by phrase, while 覆 alone is a simplified character too (覆盖).
+@pytest.mark.parametrize("query, found", [('"答复"', "答覆"), ('"答覆"', "答复"), ('"覆盖各乡镇"', "覆蓋各鄉鎮")])
+def test_a_word_opencc_writes_with_another_character_is_found_in_either_form(tmp_path, query, found):
+    raw = tmp_path / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    # A report has at least 200 characters of body: a paragraph of routine work fills it
+    # (another one in each report, or the second would be dropped as a copy of the first).
+    routine = "全年組織執法人員開展業務培訓，覆蓋各鄉鎮和縣直部門，持續規範行政執法程序。" * 8
+    (raw / "trad.txt").write_text(f"某縣2022年法治政府建設情況的報告\n依申請公開政府信息，均按期答覆。\n{routine}\n",
+                                  encoding="utf-8")
+    (raw / "simple.txt").write_text(f"某县2023年法治政府建设情况的报告\n依申请公开政府信息，均按期答复。\n"
+                                    f"{'全年办理行政复议案件，依法纠正违法和不当行政行为，维护群众合法权益。' * 8}\n", encoding="utf-8")
+    rebuild(raw.parent, tmp_path / "index", warn=quiet)
+    hits = SearchEngine(tmp_path / "index").search(query)["hits"]
+    marked = {hit["text"][start:end] for hit in hits for start, end in hit["spans"]}
+    assert found in marked

@@ -386,7 +386,8 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
     rows = list(reader)
     assert reader.fieldnames == ["报告标题", "发布机关", "层级", "省份", "城市", "区县", "乡镇街道", "报告年度", "发布日期",
-                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接", "引用", "报告编号"]
+                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接", "引用", "报告编号",
+                                 "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]

@@ -60,11 +60,23 @@ COLUMNS = (
     Column("section_class", "报告部分"), Column("section_path", "所在标题"), Column("n", "段落序号", page_text=False),
     Column("text", "段落文本"), Column("url", "段落链接", page_text=False), Column("source_url", "原文链接"),
     Column("citation", "引用"), Column("report_id", "报告编号", page_text=False),
+    # Reuse: the group of near-identical paragraphs (empty when no other report holds one) and its earliest.
+    Column("reuse_group", "相似段落组", page_text=False), Column("earliest_title", "最早出处"),
+    Column("earliest_url", "最早出处链接", page_text=False),
 )
 
 
+def reuse_cells(hit, site):
+    """Return an exported hit's reuse: its group and its group's earliest paragraph (its likely source) with
+    its link; empty for a hit without reuse fields (another backend's)."""
+    earliest = hit.get("earliest") or {}
+    return {"reuse_group": hit.get("group") or "", "earliest_report_id": earliest.get("report_id", ""),
+            "earliest_n": earliest.get("n", ""), "earliest_title": earliest.get("title", ""),
+            "earliest_url": report_url(site, earliest["report_id"], n=earliest["n"]) if earliest else ""}
+
+
 def exported_hit(hit, site, today):
-    """Return one hit with its report metadata, paragraph text, absolute link and citation."""
+    """Return one hit with its report metadata, paragraph text, absolute link, citation and reuse."""
     link = report_url(site, hit["report_id"], n=hit["n"])
     return {
         "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
@@ -73,6 +85,7 @@ def exported_hit(hit, site, today):
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
         "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
+        **reuse_cells(hit, site),
     }
 
 

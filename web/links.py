@@ -3,7 +3,7 @@ from search.registry import BY_NAME, deeper
 
 from .marks import mark, window
 from .reports import region_text
-from .state import SearchState, compare_url, report_url, url
+from .state import SearchState, compare_url, passage_url, report_url, similar_url, url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facet values shown before the rest fold under 「更多」; more is a wall of links.
@@ -98,8 +98,15 @@ def pagination(results, state, path):
     }
 
 
+def paragraph_links(paragraph, root, q=""):
+    """Return a paragraph (report_id, n and its report's fields) with its link, carrying the query, and its region as text."""
+    return dict(paragraph, url=report_url(root, paragraph["report_id"], q, paragraph["n"]),
+                region_text=region_text(paragraph["region"]))
+
+
 def hit_links(hits, state, root):
-    """Return the hits with links to their report and paragraph (carrying the query to mark) and their markup."""
+    """Return the hits with links to their report and paragraph (carrying the query to mark), their
+    markup, and the links of their reuse: the hits folded under them, their near-identical paragraphs."""
     # Title scope finds words in titles, not paragraphs: the report page has nothing to mark.
     marked = "" if state.scope == "title" else state.q
     return [dict(hit,
@@ -108,8 +115,30 @@ def hit_links(hits, state, root):
                  compare_url=compare_url(root, hit["report_id"], q=marked),
                  region_text=region_text(hit["region"]),
                  title_html=mark(hit["title"], hit["title_spans"]) if hit["title"] else "无标题报告",
-                 snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]))
+                 snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]),
+                 folded_links=[paragraph_links(other, root, marked) for other in hit["folded_hits"]],
+                 earliest_link=paragraph_links(hit["earliest"], root) if hit["earliest"] else None,
+                 similar_url=similar_url(root, hit["report_id"], hit["n"]) if hit["group"] else None,
+                 passage_url=passage_url(root, hit["group"]) if hit["group"] else None)
             for hit in hits]
+
+
+def with_urls(hits, root=""):
+    """Give API and command-line hits the link of their paragraph, of their group's earliest and of the hits folded under them."""
+    for hit in hits:
+        hit["url"] = report_url(root, hit["report_id"], n=hit["n"])
+        for other in [hit["earliest"], *hit["folded_hits"]] if hit["earliest"] else hit["folded_hits"]:
+            other["url"] = report_url(root, other["report_id"], n=other["n"])
+    return hits
+
+
+def fold_links(results, state, path):
+    """Return the switch between folded and every hit: its label and link (None when nothing folds)."""
+    if results.get("scope") == "title" or results["distinct"] == results["total"]:
+        return None
+    if state.folded:
+        return {"label": f"显示全部 {results['total']} 个段落（不折叠相似结果）", "url": url(path, state.changed(fold="0"))}
+    return {"label": "折叠相似结果", "url": url(path, state.changed(fold="1"))}
 
 
 def examples(path):
@@ -126,6 +155,7 @@ def page_links(state, paths):
         "export_csv": url(paths["export_csv"], whole),
         "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
+        "reuse": url(paths["reuse"], whole),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),

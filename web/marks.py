@@ -1,18 +1,37 @@
-"""Marked text: the one place that makes markup from page text and match spans."""
+"""Marked text: the one place that makes markup from page text and match or difference spans."""
 from markupsafe import Markup, escape
 
 ELLIPSIS = "…"
+# The elements spans are wrapped in: a query's matches, and what two near-identical paragraphs do
+# not share (removed from this one, added in the other).
+MATCH, REMOVED, ADDED = (Markup("<mark>%s</mark>"), Markup('<del class="diff">%s</del>'),
+                         Markup('<ins class="diff">%s</ins>'))
+
+
+def wrapped(text, spans, element):
+    """Return text HTML-escaped, with each [start, end] span wrapped in one of the elements above."""
+    parts, position = [], 0
+    for start, end in spans:
+        parts.append(escape(text[position:start]))
+        parts.append(element % text[start:end])
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
 
 
 def mark(text, spans):
     """Return text HTML-escaped, with each [start, end] span wrapped in <mark>."""
-    parts, position = [], 0
-    for start, end in spans:
-        parts.append(escape(text[position:start]))
-        parts.append(Markup("<mark>%s</mark>") % text[start:end])
-        position = end
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts)
+    return wrapped(text, spans, MATCH)
+
+
+def removed(text, spans):
+    """Return text HTML-escaped, with each [start, end] span (not in the text it is compared with) in <del>."""
+    return wrapped(text, spans, REMOVED)
+
+
+def added(text, spans):
+    """Return text HTML-escaped, with each [start, end] span (not in the text it is compared with) in <ins>."""
+    return wrapped(text, spans, ADDED)
 
 
 def window(text, spans, start, end):

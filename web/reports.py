@@ -60,12 +60,15 @@ def report_links(rows, root, current, query):
             for row in rows]
 
 
-def paragraphs(report, matches, cite):
-    """Return every paragraph as a dict: number, heading tag, its citation, and text escaped with its matches marked.
+def paragraphs(report, matches, cite, notes=None):
+    """Return every paragraph as a dict: number, heading tag, its citation, text escaped with its matches
+    marked, and its reuse note.
 
     matches maps the numbers of the paragraphs a search found in this report to their match spans;
-    cite(n) returns the citation of paragraph n.
+    cite(n) returns the citation of paragraph n; notes maps the numbers of paragraphs that other
+    reports hold near-identical to how many reports do and the link showing them (web/reuse.py).
     """
+    notes = notes or {}
     found = sorted(matches)
     place = {n: index for index, n in enumerate(found)}
     shown = []
@@ -82,6 +85,7 @@ def paragraphs(report, matches, cite):
             "tag": HEADING_TAGS[min(depth, len(HEADING_TAGS) - 1)] if paragraph.heading else "p",
             "depth": depth, "heading": paragraph.heading, "section_class": paragraph.section_class,
             "citation": cite(paragraph.n),
+            "similar": notes.get(paragraph.n),
         })
     return shown
 

@@ -2,22 +2,24 @@
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
+from search.params import FOLD_OFF
 from search.registry import FACET_NAMES
 
 from . import advanced
 
-DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1"}
+DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1"}
 
 
 @dataclass(frozen=True)
 class SearchState:
-    """Everything a search page shows depends on: query, scope, filters, sort and page, as given."""
+    """Everything a search page shows depends on: query, scope, filters, sort, page and folding, as given."""
 
     q: str = ""
     scope: str = "all"
     filters: dict = field(default_factory=dict)  # filter name -> tuple of values, in FACET_NAMES order
     sort: str = "relevance"
     page: str = "1"
+    fold: str = "1"  # "0": every hit shown, near-identical ones not folded under their earliest
 
     def changed(self, **changes):
         """Return a copy with some fields replaced; any change but the page goes back to page 1."""
@@ -34,7 +36,12 @@ class SearchState:
     def search_kwargs(self):
         """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
         return {"q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
-                "sort": self.sort, "page": self.page, "scope": self.scope}
+                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold}
+
+    @property
+    def folded(self):
+        """Tell whether near-identical hits are folded (anything but an explicit off is on; the core checks the value)."""
+        return self.fold.strip().lower() not in FOLD_OFF
 
 
 def read_state(args):
@@ -54,6 +61,7 @@ def read_state(args):
         filters=filters,
         sort=args.get("sort", "").strip() or DEFAULTS["sort"],
         page=args.get("page", "").strip() or DEFAULTS["page"],
+        fold=args.get("fold", "").strip() or DEFAULTS["fold"],
     )
 
 
@@ -64,7 +72,7 @@ def query_pairs(state):
         pairs.append(("scope", state.scope))
     for name in FACET_NAMES:
         pairs.extend((name, value) for value in state.filters.get(name, ()))
-    for name in ("sort", "page"):
+    for name in ("sort", "page", "fold"):
         value = str(getattr(state, name))
         if value != DEFAULTS[name]:
             pairs.append((name, value))
@@ -89,3 +97,13 @@ def compare_url(root, left, right=None, q=""):
     """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
     pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])
     return f"{root}/compare?{urlencode(pairs)}"
+
+
+def similar_url(root, report_id, n):
+    """Return the link to a paragraph read side by side with its near-identical paragraphs of other reports."""
+    return f"{root}/report/{quote(report_id, safe='')}/similar/{n}"
+
+
+def passage_url(root, group):
+    """Return the link to one passage of the reuse view: every paragraph of a group, its spread."""
+    return f"{root}/reuse?{urlencode({'group': group})}"

@@ -1,8 +1,10 @@
 """Build the Whoosh index from a corpus folder: in full, or by updating the changed reports.
 
 Every rebuild first checks the live generation against its record (indexer/index/buildinfo.py):
-damaged arrays are derived again from its Whoosh index, and a damaged Whoosh index, record or
-manifest, or one of another index format, is built again in full.
+damaged arrays are derived again from its Whoosh index, damaged reuse data computed again, and
+a damaged Whoosh index, record or manifest, or one of another index format, is built again in
+full. Every generation ends with the reuse stage (indexer/reuse/stage.py): near-identical
+paragraphs across reports, compared only for what changed.
 """
 import gc
 import os
@@ -22,9 +24,9 @@ from indexer.jsonfile import read_json, write_json
 from indexer.paths import clean_dir, raw_files
 from indexer.text import segmenter
 
-from .buildinfo import (ARRAYS, BUILD_INFO, MANIFEST, read_build_info, verify,
+from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, read_build_info, verify,
                         write_build_info as write_record)
-from .format import FOLDER as ARRAYS_FOLDER, IndexUnusable
+from .format import FOLDER as ARRAYS_FOLDER, REUSE_FOLDER, IndexUnusable
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock, writing
 from .schema import paragraph_schema
 from .store import documents
@@ -50,21 +52,23 @@ class BuildSummary:
     skipped: list = field(default_factory=list)
     cleaning: str = ""
     mode: str = "full build"
+    reuse: object = None  # the reuse stage's ReuseSummary (indexer/reuse/stage.py), None when it did not run
 
     def line(self):
         """Return the one-line summary printed after a rebuild."""
+        reuse = f"; {self.reuse.line()}" if self.reuse else ""
         return (f"indexed {self.reports} reports, {self.paragraphs} paragraphs in {self.seconds:.1f} s"
-                f" ({self.mode}; {self.cleaning})")
+                f" ({self.mode}; {self.cleaning}{reuse})")
 
 
 @dataclass
 class Live:
-    """The live generation an update starts from: its folder, record, manifest and damaged segments."""
+    """The live generation an update starts from: its folder, record, manifest and damaged derived folders."""
 
     folder: Path
     info: object
     manifest: dict
-    damaged: set
+    damaged: set  # relative folders of damaged arrays, sketches or reuse data (Problem.folder())
 
     def verified(self):
         """Return (folder, record) of the live generation, whose digests were just checked."""
@@ -110,10 +114,20 @@ def derive_arrays(folder):
     derive(folder, BUILD_PROCESSES)
 
 
-def commit(writer, folder):
-    """Commit a writer, then derive the arrays of the segments it made."""
-    writer.commit()
+def derive_all(folder, previous=None):
+    """Derive the arrays of new segments, then run the reuse stage; return its ReuseSummary.
+
+    previous is the generation folder was updated from, whose reuse data is built on.
+    """
     derive_arrays(folder)
+    from indexer.reuse.stage import find_reuse  # datasketch and scipy load only when something changed
+    return find_reuse(folder, previous, BUILD_PROCESSES)
+
+
+def commit(writer, folder, previous=None):
+    """Commit a writer, then derive what the segments it made need; return the reuse stage's summary."""
+    writer.commit()
+    return derive_all(folder, previous)
 
 
 def full_writer(folder):
@@ -158,7 +172,7 @@ def stop_writer(writer):
 
 
 def full_build(folder, entries, progress=None):
-    """Index every report into an empty generation folder."""
+    """Index every report into an empty generation folder; return the reuse stage's summary."""
     writer = full_writer(folder)
     try:
         for done, entry in enumerate(entries, 1):
@@ -168,7 +182,7 @@ def full_build(folder, entries, progress=None):
     except BaseException:
         stop_writer(writer)
         raise
-    commit(writer, folder)
+    return commit(writer, folder)
 
 
 def changed_reports(entries, manifest):
@@ -177,18 +191,16 @@ def changed_reports(entries, manifest):
     return changed, sorted(set(manifest) - {entry.report_id for entry in entries})
 
 
-def damaged_arrays(live):
-    """Return the folders (relative to the generation) of the live generation's damaged arrays."""
-    return [f"{ARRAYS_FOLDER}/{segment_id}" for segment_id in sorted(live.damaged)]
-
-
 def update_build(folder, live, changed, removed, lost):
-    """Make folder a copy of the live generation with changed reports replaced, removed ones gone.
+    """Make folder a copy of the live generation with changed reports replaced, removed ones gone; return
+    the reuse stage's summary.
 
-    Damaged arrays of the live generation are left out of the copy and derived again;
-    changed reports whose clean file became unreadable are added to lost.
+    Damaged arrays and sketches of the live generation are left out of the copy and made again;
+    its reuse data is always made again, from its own unless that is damaged; changed reports
+    whose clean file became unreadable are added to lost.
     """
-    link_copy(live.folder, folder, leave_out=damaged_arrays(live))
+    link_copy(live.folder, folder, leave_out=sorted(live.damaged | {REUSE_FOLDER}))
+    previous = None if REUSE_FOLDER in live.damaged else live.folder
     if changed or removed:
         writer = whoosh_index.open_dir(str(folder)).writer()
         for report_id in [entry.report_id for entry in changed] + removed:
@@ -198,9 +210,8 @@ def update_build(folder, live, changed, removed, lost):
         # The changed documents go into a small segment of their own. Whoosh's default policy
         # (MERGE_SMALL) merges only small segments, never the full build's big one, so
         # updates stay cheap and their segments do not pile up.
-        commit(writer, folder)
-    else:
-        derive_arrays(folder)
+        return commit(writer, folder, previous)
+    return derive_all(folder, previous)
 
 
 def write_build_info(folder, corpus, entries, verified=None):
@@ -214,14 +225,14 @@ def write_build_info(folder, corpus, entries, verified=None):
 def live_generation(live, warn):
     """Return the Live generation an update can start from, or None when a full build is needed.
 
-    Its files are checked against its record first: damaged arrays are only noted (the
-    update derives them again); any other damage, or another index format, says so in one
-    line and asks for a full build.
+    Its files are checked against its record first: damaged arrays and reuse data are only
+    noted (the update makes them again); any other damage, or another index format, says so in
+    one line and asks for a full build.
     """
     if live is None:
         return None
     problems = verify(live, trust_unchanged=True)
-    whole = [problem for problem in problems if problem.part != ARRAYS]
+    whole = [problem for problem in problems if problem.part not in DERIVED]
     if whole:
         more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
         warn(f"the live index {live} is unusable ({whole[0].line()}{more}); building it again in full")
@@ -231,9 +242,10 @@ def live_generation(live, warn):
     if info.code != cleaner_fingerprint() or not isinstance(manifest, dict):
         return None
     if problems:
-        warn(f"the live index {live} has damaged arrays ({problems[0].line()});"
-             " deriving them again from its Whoosh index")
-    return Live(live, info, manifest, {problem.segment() for problem in problems})
+        what = "arrays" if problems[0].part == ARRAYS else "reuse data"
+        warn(f"the live index {live} has damaged {what} ({problems[0].line()});"
+             f" making them again{' from its Whoosh index' if what == 'arrays' else ''}")
+    return Live(live, info, manifest, {problem.folder() for problem in problems})
 
 
 def publish_reports(index_dir, reports, corpus="", progress=None):
@@ -267,7 +279,8 @@ def rare_cycle_collection():
 
 
 def clean_and_build(corpus, index_dir, warn, progress=None):
-    """Clean every page and index each report as soon as it is clean, in a new live generation.
+    """Clean every page and index each report as soon as it is clean, in a new live generation; return
+    (cleaning, reuse stage summary).
 
     Cleaning runs in this process while the writer processes index what it already
     cleaned, so the cores are busy together instead of one after the other.
@@ -284,35 +297,35 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
         except BaseException:
             stop_writer(writer)
             raise
-        commit(writer, folder)
+        reuse = commit(writer, folder)
         leave_out_lost(cleaning, lost, warn)
         write_build_info(folder, corpus, cleaning.reports)
         publish(index_dir, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return cleaning
+    return cleaning, reuse
 
 
 def update_in_place(corpus, index_dir, live, warn, progress=None):
-    """Clean the corpus and re-index only what changed since the live generation; return (cleaning, mode)."""
+    """Clean the corpus and re-index only what changed since the live generation; return (cleaning, mode, reuse)."""
     with stage(progress, "cleaning", len(raw_files(corpus)), "pages") as step:
         cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step)
     changed, removed = changed_reports(cleaning.reports, live.manifest)
     if not (changed or removed or live.damaged):
-        return cleaning, "nothing changed"
+        return cleaning, "nothing changed", None
     folder = new_folder(index_dir)
     lost = []
     try:
-        update_build(folder, live, changed, removed, lost)
+        reuse = update_build(folder, live, changed, removed, lost)
         leave_out_lost(cleaning, lost, warn)
         write_build_info(folder, corpus, cleaning.reports, live.verified())
         publish(index_dir, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    repaired = f"; arrays derived again for {len(live.damaged)} damaged segment(s)" if live.damaged else ""
-    return cleaning, f"updated {len(changed)}, removed {len(removed)}{repaired}"
+    repaired = f"; made again: {', '.join(sorted(live.damaged))}" if live.damaged else ""
+    return cleaning, f"updated {len(changed)}, removed {len(removed)}{repaired}", reuse
 
 
 def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stderr), full=False,
@@ -327,13 +340,13 @@ def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stde
     with rebuild_lock(index_dir, warn):
         live = None if full else live_generation(current_folder(index_dir), warn)
         if live is None:
-            cleaning, mode = clean_and_build(corpus, index_dir, warn, progress), "full build"
+            (cleaning, reuse), mode = clean_and_build(corpus, index_dir, warn, progress), "full build"
         else:
-            cleaning, mode = update_in_place(corpus, index_dir, live, warn, progress)
+            cleaning, mode, reuse = update_in_place(corpus, index_dir, live, warn, progress)
         prune(index_dir)
     return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
                         seconds=time.perf_counter() - started, skipped=cleaning.skipped,
-                        cleaning=cleaning.line(), mode=mode)
+                        cleaning=cleaning.line(), mode=mode, reuse=reuse)
 
 
 @contextmanager
@@ -376,14 +389,15 @@ def is_stale(corpus, index_dir):
 def derive_again(index_dir, warn=lambda message: print(message, file=sys.stderr)):
     """Write the live generation's arrays again from its Whoosh index alone, as a new generation; return it.
 
-    Raises IndexUnusable when there is no index, or when its Whoosh index or record is
-    itself damaged (only a rebuild can repair those).
+    Damaged sketches or reuse data are made again too. Raises IndexUnusable when there is
+    no index, or when its Whoosh index or record is itself damaged (only a rebuild can repair those).
     """
     with rebuild_lock(index_dir, warn):
         live = current_folder(index_dir)
         if live is None:
             raise IndexUnusable(index_dir, "no index to derive arrays from")
-        whole = [problem for problem in verify(live, trust_unchanged=True) if problem.part != ARRAYS]
+        problems = verify(live, trust_unchanged=True)
+        whole = [problem for problem in problems if problem.part not in DERIVED]
         if whole:
             raise IndexUnusable(live / whole[0].path, f"{whole[0].reason}; the arrays are derived from it,"
                                                       " so the index has to be rebuilt")
@@ -391,8 +405,12 @@ def derive_again(index_dir, warn=lambda message: print(message, file=sys.stderr)
         folder = new_folder(index_dir)
         try:
             with writing(index_dir):
-                link_copy(live, folder, leave_out=[ARRAYS_FOLDER])
-                derive_arrays(folder)
+                reuse = {problem.folder() for problem in problems if problem.part == REUSE}
+                link_copy(live, folder, leave_out=sorted(reuse | {ARRAYS_FOLDER}))
+                if reuse:
+                    derive_all(folder, None if REUSE_FOLDER in reuse else live)
+                else:
+                    derive_arrays(folder)
                 write_record(folder, info.corpus, info.reports, info.paragraphs, info.code, (live, info))
                 # The Whoosh index is as old as it was: the corpus may have changed since.
                 stat = (live / BUILD_INFO).stat()

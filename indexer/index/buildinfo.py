@@ -20,15 +20,19 @@ from pathlib import Path
 
 from indexer.jsonfile import read_json, write_json
 
-from .format import FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, IndexUnusable, read_record
+from .format import (FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable,
+                     read_record)
 from .generations import NOT_COPIED
 
 BUILD_INFO = "build.json"
 # Which raw-page digest each indexed report was built from, for incremental updates.
 MANIFEST = "manifest.json"
-# What a damaged file means for a rebuild: arrays are derived again from the Whoosh index;
-# anything else (the Whoosh index, the record, the manifest) means building in full.
-ARRAYS, WHOOSH, RECORD = "arrays", "whoosh", "record"
+# What a damaged file means for a rebuild: arrays are derived again from the Whoosh index, the
+# reuse data (sketches and pairs) computed again from the arrays; anything else (the Whoosh
+# index, the record, the manifest) means building in full.
+ARRAYS, REUSE, WHOOSH, RECORD = "arrays", "reuse", "whoosh", "record"
+# The parts a rebuild repairs without indexing again: each damaged folder is made again.
+DERIVED = (ARRAYS, REUSE)
 # The stat of each file of a generation whose content was last found right.
 VERIFIED = ".verified.json"
 # A file modified this close before its content was read might change again within the same
@@ -65,16 +69,21 @@ class Problem:
         """Return the problem as one line for people."""
         return f"{self.path}: {self.reason}"
 
-    def segment(self):
-        """Return the segment id whose arrays the file belongs to ("" for other files)."""
+    def folder(self):
+        """Return the derived folder the file belongs to, made again whole to repair it: a segment's
+        arrays or sketches (arrays/<segment>, sketches/<segment>), or reuse; "" for other files."""
         parts = self.path.split("/")
-        return parts[1] if self.part == ARRAYS and len(parts) > 2 else ""
+        if parts[0] in (ARRAYS_FOLDER, SKETCHES_FOLDER) and len(parts) > 2:
+            return "/".join(parts[:2])
+        return REUSE_FOLDER if parts[0] == REUSE_FOLDER else ""
 
 
 def part_of(relative):
     """Return which part of a generation a file (relative path) belongs to."""
     if relative.startswith(ARRAYS_FOLDER + "/"):
         return ARRAYS
+    if relative.startswith((SKETCHES_FOLDER + "/", REUSE_FOLDER + "/")):
+        return REUSE
     return RECORD if relative in (BUILD_INFO, MANIFEST) else WHOOSH
 
 

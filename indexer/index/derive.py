@@ -17,9 +17,10 @@ import numpy as np
 from whoosh.index import open_dir
 
 from indexer.report import Report
+from indexer.reuse.settings import SETTINGS
 
-from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_segment, segment_folder, word_hash,
-                     write_segment as write_arrays)
+from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_reuse, read_segment, read_sketches,
+                     segment_folder, word_hash, write_segment as write_arrays)
 from .internals import field_lengths, leaf_postings
 from .schema import NORM_FIELD, SENTENCES_FIELD
 from .store import report_metadata
@@ -33,6 +34,12 @@ def changes(values):
     found = np.ones(len(values), bool)
     np.not_equal(values[1:], values[:-1], out=found[1:])
     return found
+
+
+def sorted_distinct(values):
+    """Return the distinct values, ascending: np.unique's hashing (numpy 2) is many times slower than sorting."""
+    ordered = np.sort(np.asarray(values))
+    return ordered[changes(ordered)]
 
 
 def gram_positions(blob, byte_starts):
@@ -190,16 +197,20 @@ def derive(folder, processes=1):
 
 
 def structure_problems(folder):
-    """Return what keeps a generation's Whoosh index and arrays from being read together, as lines."""
+    """Return what keeps a generation's Whoosh index, arrays, sketches and reuse data from being read together, as lines."""
     try:
         with open_dir(str(folder)).reader() as reader:
             segments = [(segment_id, leaf.doc_count_all()) for segment_id, leaf, _offset in leaves(reader)]
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises on files it cannot parse
         return [f"{folder}: Whoosh cannot read the index ({type(error).__name__}: {error})"]
-    problems = []
+    readers = [lambda: read_reuse(folder, SETTINGS)]
     for segment_id, paragraphs in segments:
+        readers += [lambda s=segment_id, p=paragraphs: read_segment(folder, s, p),
+                    lambda s=segment_id, p=paragraphs: read_sketches(folder, s, p, SETTINGS)]
+    problems = []
+    for read in readers:
         try:
-            read_segment(folder, segment_id, paragraphs)
+            read()
         except IndexUnusable as error:
             problems.append(f"{error.path}: {error.reason}")
     return problems

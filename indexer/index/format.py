@@ -11,8 +11,15 @@ search core reads memory-mapped instead of asking Whoosh:
                                       each array starts and how many values it holds, the
                                       segment's section names and its report table
 
-This module is their only writer and their only reader. They are written once, when a
-segment is new, never rewritten, and shared by hard links between generations; being
+Text reuse (indexer/reuse/) adds, in the same data.bin + layout.json form:
+
+    sketches/<segment id>/            the MinHash sketches of the segment's eligible paragraphs
+                                      (SegmentSketches), written once like its arrays
+    reuse/                            the generation's near-identical pairs of texts and their
+                                      groups (ReuseData), written again by every rebuild
+
+This module is their only writer and their only reader. Arrays and sketches are written once,
+when a segment is new, never rewritten, and shared by hard links between generations; being
 derived, they can be written again from the Whoosh index alone (python -m indexer arrays).
 FORMAT_VERSION is recorded with every generation (build.json) and in every layout, and a
 generation of any other version is refused with the command that rebuilds it.
@@ -36,9 +43,12 @@ if TYPE_CHECKING:
 # Bump whenever the Whoosh schema, the analyzer, the stored fields or the arrays change meaning:
 # a generation built with another version is refused, and rebuild --if-stale replaces it.
 # 1 (never recorded): an .npy file per array, values.json, and the clean reports copied beside.
-FORMAT_VERSION = 2
+# 2: arrays of each segment in one data.bin. 3: sketches of each segment and the reuse data.
+FORMAT_VERSION = 3
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 FOLDER = "arrays"
+SKETCHES_FOLDER = "sketches"
+REUSE_FOLDER = "reuse"
 DATA_FILE = "data.bin"
 LAYOUT_FILE = "layout.json"
 # Every array starts at a multiple of this many bytes, so that each is aligned for its type.
@@ -51,6 +61,9 @@ MAX_SEGMENT_BYTES = 1 << 32
 PARAGRAPH = "paragraph"
 PARAGRAPH_BOUNDS = "paragraph, and one more for the end"
 ROWS_OF_PARAGRAPHS = {PARAGRAPH: 0, PARAGRAPH_BOUNDS: 1}
+SKETCHED = "sketched paragraph"
+TEXT = "text"
+PAIR = "near-identical pair"
 
 
 def array(dtype, rows, meaning):
@@ -107,14 +120,56 @@ class SegmentArrays:
         return self.word_texts[start:end].tobytes()
 
 
-# What a segment's layout.json holds besides its version, and the type of each.
-LAYOUT_KINDS = {"paragraphs": int, "arrays": dict, "section_names": list, "reports": list}
+@dataclass(frozen=True)
+class SegmentSketches:
+    """The MinHash sketches of one segment's paragraphs that reuse detection compares (indexer/reuse/).
 
-# The table of every array: (name, numpy type, what one row is, what a value means), in file order.
+    Eligible paragraphs only (indexer/reuse/sketch.py): not headings, long enough. A sketched
+    paragraph's band keys and signature bytes are rows of settings["bands"] and settings["num_perm"].
+    """
+
+    segment_id: str
+    settings: dict
+    docs: np.ndarray = array("uint32", SKETCHED, "its local document number, ascending")
+    text_hashes: np.ndarray = array("uint64", SKETCHED, "text_hash() of its normalized text")
+    band_keys: np.ndarray = array("uint32", "sketched paragraph × band", "the LSH key of one band")
+    signatures: np.ndarray = array("uint8", "sketched paragraph × permutation", "low byte of a MinHash value")
+
+
+@dataclass(frozen=True)
+class ReuseData:
+    """A generation's near-identical texts: every text compared, its pairs, and the group of each.
+
+    A text is a distinct normalized paragraph text of an eligible paragraph, known by its hash;
+    pairs are rows of texts whose exact Jaccard similarity reached settings["threshold"].
+    """
+
+    settings: dict
+    texts: np.ndarray = array("uint64", TEXT, "text_hash() of a text compared, ascending")
+    leader: np.ndarray = array("int32", TEXT, "row of the earliest text of its group; -1 when no other"
+                               " report holds it or a text near-identical to it")
+    pair_first: np.ndarray = array("uint32", PAIR, "row of one text of the pair (the smaller row)")
+    pair_second: np.ndarray = array("uint32", PAIR, "row of the other text")
+    pair_similarity: np.ndarray = array("float32", PAIR, "the exact Jaccard similarity of their shingle sets")
+
+
+# What a layout.json holds besides its version, and the type of each.
+LAYOUT_KINDS = {"paragraphs": int, "arrays": dict, "section_names": list, "reports": list}
+SKETCH_LAYOUT_KINDS = {"arrays": dict, "settings": dict}
+REUSE_LAYOUT_KINDS = {"arrays": dict, "settings": dict}
+
+
+def table(kind):
+    """Return the arrays of a typed table: (name, numpy type, what one row is, what a value means), in file order."""
+    return tuple((f.name, f.metadata["dtype"], f.metadata["rows"], f.metadata["meaning"])
+                 for f in fields(kind) if "dtype" in f.metadata)
+
+
 # numpy is imported only where arrays are read or written: a rebuild that finds nothing
 # changed, which checks the record, starts faster without it.
-ARRAYS = tuple((f.name, f.metadata["dtype"], f.metadata["rows"], f.metadata["meaning"])
-               for f in fields(SegmentArrays) if "dtype" in f.metadata)
+ARRAYS = table(SegmentArrays)
+SKETCHES = table(SegmentSketches)
+REUSE = table(ReuseData)
 
 
 class IndexUnusable(Exception):
@@ -150,33 +205,52 @@ def report_row(report):
     return dict(report.metadata(), report_id=report.report_id)
 
 
-def write_segment(folder, segment_id, section_names, reports, **values):
-    """Write a segment's arrays (every one of ARRAYS, by name), section names and report table.
+def write_table(target, arrays, header, values):
+    """Write a folder of arrays (every one of the table arrays, by name) and its layout with header.
 
-    They are written into a new folder renamed into place, so a segment's arrays are
-    either all there or not at all.
+    They are written into a new folder renamed into place, so the arrays are either all
+    there or not at all.
     """
-    target = segment_folder(folder, segment_id)
+    target = Path(target)
     partial = target.with_name(target.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     import numpy as np
-    unknown = set(values) - {name for name, *_ in ARRAYS}
+    unknown = set(values) - {name for name, *_ in arrays}
     if unknown:
         raise ValueError(f"not arrays of the index format: {sorted(unknown)}")
     layout = {}
     with open(partial / DATA_FILE, "wb") as out:
-        for name, dtype, _rows, _meaning in ARRAYS:
+        for name, dtype, _rows, _meaning in arrays:
             data = np.ascontiguousarray(values[name], dtype=dtype)
             out.write(b"\0" * (-out.tell() % ALIGNMENT))
             layout[name] = [out.tell(), len(data)]
             out.write(data.tobytes())
-    paragraphs = len(values["n"])
-    (partial / LAYOUT_FILE).write_text(json.dumps({
-        "format": FORMAT_VERSION, "segment": segment_id, "paragraphs": paragraphs, "arrays": layout,
-        "section_names": list(section_names), "reports": [report_row(report) for report in reports],
-    }, ensure_ascii=False), encoding="utf-8")
+    (partial / LAYOUT_FILE).write_text(json.dumps(dict(header, format=FORMAT_VERSION, arrays=layout),
+                                                  ensure_ascii=False), encoding="utf-8")
     partial.rename(target)
+
+
+def write_segment(folder, segment_id, section_names, reports, **values):
+    """Write a segment's arrays (every one of ARRAYS, by name), section names and report table."""
+    write_table(segment_folder(folder, segment_id), ARRAYS, {
+        "segment": segment_id, "paragraphs": len(values["n"]), "section_names": list(section_names),
+        "reports": [report_row(report) for report in reports]}, values)
+
+
+def sketches_folder(folder, segment_id):
+    """Return where the sketches of one segment of a generation live."""
+    return Path(folder) / SKETCHES_FOLDER / segment_id
+
+
+def write_sketches(folder, segment_id, settings, **values):
+    """Write the sketches of a segment (every one of SKETCHES, by name) and the settings they were made with."""
+    write_table(sketches_folder(folder, segment_id), SKETCHES, {"segment": segment_id, "settings": settings}, values)
+
+
+def write_reuse(folder, settings, **values):
+    """Write a generation's reuse data (every one of REUSE, by name) and the settings it was computed with."""
+    write_table(Path(folder) / REUSE_FOLDER, REUSE, {"settings": settings}, values)
 
 
 def read_record(path, kinds):
@@ -229,9 +303,24 @@ def check_rows(path, arrays):
         if extra is not None and len(getattr(arrays, name)) != arrays.paragraphs + extra:
             raise IndexUnusable(path, f"{name} has {len(getattr(arrays, name))} rows for"
                                       f" {arrays.paragraphs} paragraphs")
-    for codes, table in ((arrays.report, arrays.reports), (arrays.section_class, arrays.section_names)):
-        if len(codes) and int(codes.max()) >= len(table):
-            raise IndexUnusable(path, f"a code points past its table of {len(table)}")
+    for codes, names in ((arrays.report, arrays.reports), (arrays.section_class, arrays.section_names)):
+        if len(codes) and int(codes.max()) >= len(names):
+            raise IndexUnusable(path, f"a code points past its table of {len(names)}")
+
+
+def read_table(where, arrays, kinds):
+    """Return (layout, {name: view}) of a folder of arrays, memory-mapped, its layout checked against kinds.
+
+    Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
+    """
+    layout = read_record(Path(where) / LAYOUT_FILE, kinds)
+    path = Path(where) / DATA_FILE
+    try:
+        data, size = mapped(path)
+    except OSError as error:
+        raise IndexUnusable(path, f"unreadable ({error.strerror or error})") from None
+    return layout, {name: view(data, size, path, name, dtype, layout["arrays"].get(name))
+                    for name, dtype, _rows, _meaning in arrays}
 
 
 def read_segment(folder, segment_id, paragraphs):
@@ -240,22 +329,65 @@ def read_segment(folder, segment_id, paragraphs):
     Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
     """
     where = segment_folder(folder, segment_id)
-    layout = read_record(where / LAYOUT_FILE, LAYOUT_KINDS)
+    layout, views = read_table(where, ARRAYS, LAYOUT_KINDS)
     if layout["paragraphs"] != paragraphs:
         raise IndexUnusable(where / LAYOUT_FILE, f"arrays of {layout['paragraphs']} paragraphs for a Whoosh"
                                                  f" segment of {paragraphs}")
-    path = where / DATA_FILE
-    try:
-        data, size = mapped(path)
-    except OSError as error:
-        raise IndexUnusable(path, f"unreadable ({error.strerror or error})") from None
-    views = {name: view(data, size, path, name, dtype, layout["arrays"].get(name))
-             for name, dtype, _rows, _meaning in ARRAYS}
     try:
         reports = [Report.from_metadata(row["report_id"], row) for row in layout["reports"]]
     except (KeyError, TypeError) as error:
         raise IndexUnusable(where / LAYOUT_FILE, f"a report table row is unreadable ({error})") from None
     arrays = SegmentArrays(segment_id=segment_id, paragraphs=layout["paragraphs"],
                            section_names=layout["section_names"], reports=reports, **views)
-    check_rows(path, arrays)
+    check_rows(where / DATA_FILE, arrays)
     return arrays
+
+
+def check_settings(path, layout, settings):
+    """Raise OtherFormat unless a layout records the reuse settings this code computes with."""
+    if layout["settings"] != settings:
+        raise OtherFormat(path, f"computed with other reuse settings ({layout['settings']}) than this code's"
+                                f" ({settings})")
+
+
+def check_count(path, name, found, expected):
+    """Raise IndexUnusable unless an array holds the number of values its table promises."""
+    if found != expected:
+        raise IndexUnusable(path, f"{name} has {found} values, {expected} expected")
+
+
+def read_sketches(folder, segment_id, paragraphs, settings):
+    """Return the sketches of one segment of that many paragraphs, memory-mapped and checked.
+
+    Raises IndexUnusable (OtherFormat for another version or other settings) naming the file.
+    """
+    where = sketches_folder(folder, segment_id)
+    layout, views = read_table(where, SKETCHES, SKETCH_LAYOUT_KINDS)
+    check_settings(where / LAYOUT_FILE, layout, settings)
+    sketches = SegmentSketches(segment_id=segment_id, settings=layout["settings"], **views)
+    path, count = where / DATA_FILE, len(sketches.docs)
+    check_count(path, "text_hashes", len(sketches.text_hashes), count)
+    check_count(path, "band_keys", len(sketches.band_keys), count * settings["bands"])
+    check_count(path, "signatures", len(sketches.signatures), count * settings["num_perm"])
+    if count and int(sketches.docs[-1]) >= paragraphs:
+        raise IndexUnusable(path, f"a sketched paragraph lies past the segment's {paragraphs}")
+    return sketches
+
+
+def read_reuse(folder, settings):
+    """Return a generation's reuse data, memory-mapped and checked.
+
+    Raises IndexUnusable (OtherFormat for another version or other settings) naming the file.
+    """
+    where = Path(folder) / REUSE_FOLDER
+    layout, views = read_table(where, REUSE, REUSE_LAYOUT_KINDS)
+    check_settings(where / LAYOUT_FILE, layout, settings)
+    reuse = ReuseData(settings=layout["settings"], **views)
+    path, texts, pairs = where / DATA_FILE, len(reuse.texts), len(reuse.pair_first)
+    check_count(path, "leader", len(reuse.leader), texts)
+    check_count(path, "pair_second", len(reuse.pair_second), pairs)
+    check_count(path, "pair_similarity", len(reuse.pair_similarity), pairs)
+    for codes in (reuse.pair_first, reuse.pair_second, reuse.leader):
+        if len(codes) and int(codes.max()) >= texts:
+            raise IndexUnusable(path, f"a text row points past its table of {texts}")
+    return reuse

@@ -16,6 +16,7 @@ from indexer.text import normalize
 from search.columns import Coded
 from search.engine import SearchEngine
 from search.overview import overview_of, related_among, report_row
+from search.plan import plan
 from search.registry import REGION
 
 from .documents import MAX_PARAGRAPHS, report_code, shard_of
@@ -31,6 +32,7 @@ CORPUS_TTL_S = 30
 PAGE_ROWS = 10_000
 # Paragraphs read to find the characters between two others (search/suggest.py's variants).
 BETWEEN_SAMPLE = 2_000
+NO_REUSE = "这个检索集群不保存文本复用数据：文本复用只在内置索引上查看（SEARCH_BACKEND=embedded）。"
 
 
 class ShardMissing(ClusterUnavailable):
@@ -197,3 +199,25 @@ class ClusterEngine(SearchEngine):
         leave out those of a shard that does not (the page's own text is whole).
         """
         return related_among(self._report_rows(whole=False), report_id)
+
+    # Text reuse is found by the embedded index's build (indexer/reuse/): the cluster holds none
+    # of it, so its pages say so instead of showing an absence of reuse as a finding.
+
+    def report_reuse(self, report_id):
+        """Return what a report shares with others as the report page reads it: nothing known."""
+        return {"paragraphs": {}, "compared": 0, "shared_earlier": 0, "sources": []}
+
+    def similar(self, report_id, n):
+        """Return None: the cluster knows no near-identical paragraphs."""
+        return None
+
+    def passage(self, group):
+        """Return None: the cluster knows no passages."""
+        return None
+
+    def reuse(self, q="", filters=None):
+        """Return the reuse view of a search with no passages and a notice saying why."""
+        planned = plan(q, filters, limit=1)
+        return {"query": planned.text, "description": planned.description, "filters": planned.filters,
+                "notices": [*planned.notices, NO_REUSE], "total": 0, "distinct": 0, "passages": [],
+                "borrowed": None}

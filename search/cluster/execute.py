@@ -253,7 +253,8 @@ class Executor:
         total = reports if title_scope else paragraphs
         if title_scope:
             results["total_paragraphs"] = paragraphs
-        results.update(total=total, total_reports=reports,
+        # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
+        results.update(total=total, total_reports=reports, distinct=total, fold=False,
                        pages=(math.ceil(total / limit) if limit else 1) if total else 0)
         if total and plan.page > results["pages"]:
             results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")

@@ -1,0 +1,92 @@
+"""Which report came first, and near-identical texts grouped under the earliest of them.
+
+Reports are ordered by publication date, then report year, then id. A report without a date
+counts as published at the end of the year after its report year (a year's report comes out in
+the next one); one with neither comes last. A text's first appearance is its earliest paragraph.
+
+Groups are stars, not chains: texts are taken in order of first appearance, and a text joins the
+group of the earliest earlier text it is near-identical to that leads a group, or leads its own.
+So every member of a group is near-identical to the group's earliest text, which it is folded
+under; a chain of small edits (A like B, B like C, A unlike C) never folds A and C together.
+"""
+import numpy as np
+
+from indexer.index.derive import sorted_distinct
+from indexer.index.schema import date_key
+from indexer.report import LAST_YEAR
+
+# Sort key of a report with neither date nor year: after every other.
+UNDATED = 99_999_999
+# Room for a paragraph's number below its report's rank in one sort key.
+PARAGRAPH_SPAN = 1 << 20
+
+
+def published_key(report):
+    """Return the key reports are ordered by: (publication date or its estimate, report year, id)."""
+    date = date_key(report.pub_date)
+    if not date and report.report_year:
+        date = (report.report_year + 1) * 10_000 + 1231
+    return date or UNDATED, report.report_year or LAST_YEAR + 1, report.report_id
+
+
+def report_ranks(reports):
+    """Return each report's rank (0 = first published), in the order the reports are given."""
+    order = sorted(range(len(reports)), key=lambda place: published_key(reports[place]))
+    ranks = np.empty(len(reports), np.int64)
+    ranks[order] = np.arange(len(reports))
+    return ranks
+
+
+def paragraph_ranks(report_rank, n):
+    """Return the order key of paragraphs: their report's rank, then their number."""
+    return np.asarray(report_rank, np.int64) * PARAGRAPH_SPAN + np.minimum(np.asarray(n, np.int64), PARAGRAPH_SPAN - 1)
+
+
+def first_appearance(text, rank, count):
+    """Return per text (0..count-1) the smallest rank of its paragraphs (text[i] is paragraph i's text)."""
+    first = np.full(count, np.iinfo(np.int64).max)
+    np.minimum.at(first, text, rank)
+    return first
+
+
+def leaders(first_seen, first, second):
+    """Return per text the text leading its group (itself for a leader), given the near-identical pairs.
+
+    first_seen orders the texts (distinct values); pairs are (first[i], second[i]).
+    """
+    count = len(first_seen)
+    leader = list(range(count))
+    text = np.concatenate([first, second]).astype(np.int64)
+    other = np.concatenate([second, first]).astype(np.int64)
+    earlier = first_seen[other] < first_seen[text]
+    text, other = text[earlier], other[earlier]
+    order = np.lexsort((first_seen[other], text))
+    text, other = text[order], other[order]
+    offsets = np.searchsorted(text, np.arange(count + 1)).tolist()
+    neighbours = other.tolist()
+    later = sorted_distinct(text)
+    for current in later[np.argsort(first_seen[later])].tolist():
+        # Its earlier neighbours, earliest first: the first that leads a group takes it in.
+        for candidate in neighbours[offsets[current]:offsets[current + 1]]:
+            if leader[candidate] == candidate:
+                leader[current] = candidate
+                break
+    return np.array(leader, np.int64)
+
+
+def spanning(leader, text, report, count):
+    """Return leader with -1 for every text whose group's paragraphs all lie in one report.
+
+    text[i] and report[i] are paragraph i's text and report (any integer codes).
+    """
+    reports = np.bincount(distinct_pairs(leader[text], report)[0], minlength=count)
+    return np.where(reports[leader] >= 2, leader, -1)
+
+
+def distinct_pairs(first, second):
+    """Return the distinct pairs (first[i], second[i]) of two arrays of non-negative integers, as two arrays
+    sorted by first, then second."""
+    first, second = np.asarray(first, np.int64), np.asarray(second, np.int64)
+    span = int(second.max(initial=0)) + 1
+    keys = sorted_distinct(first * span + second)
+    return keys // span, keys % span

@@ -1,0 +1,187 @@
+"""The reuse stage of a rebuild: sketch the segments that have no sketches, compare only the texts
+not compared before, and group every text under its earliest near-identical one.
+
+A full build compares every text with every other (through the LSH bands); an update starts
+from the live generation's reuse data: its pairs stand while both texts are still in the
+corpus, and only the texts it did not hold are looked up, so changing a report compares about
+that report's paragraphs. The groups are recomputed whole each time: a report added with an
+earlier date can change which text came first.
+"""
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh.index import open_dir
+
+from indexer.index.derive import leaves, sorted_distinct
+from indexer.index.format import (REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable, read_reuse, read_segment,
+                                  read_sketches, sketches_folder, write_reuse, write_sketches)
+
+from .groups import first_appearance, leaders, paragraph_ranks, report_ranks, spanning
+from .pairs import near_pairs
+from .settings import BANDS, NUM_PERM, SETTINGS
+from .sketch import eligible, sketch
+
+
+@dataclass
+class ReuseSummary:
+    """What a reuse stage did: texts compared, new ones, near-identical pairs, and its time."""
+
+    texts: int
+    new: int
+    pairs: int
+    seconds: float
+
+    def line(self):
+        """Return the stage as a part of the rebuild's summary line."""
+        return f"reuse: {self.pairs} near-identical pairs, {self.new} of {self.texts} texts compared, {self.seconds:.1f} s"
+
+
+def paragraph_text(arrays, doc):
+    """Return the normalized text of a segment's paragraph (local document number doc)."""
+    start, end = arrays.starts[doc:doc + 2]
+    return arrays.norm[start:end].tobytes().decode("utf-8")
+
+
+def sketch_segment(folder, segment_id, paragraphs):
+    """Write the sketches of one segment's eligible paragraphs, read from its arrays."""
+    arrays = read_segment(folder, segment_id, paragraphs)
+    docs, norms = [], []
+    for doc in range(paragraphs):
+        norm = paragraph_text(arrays, doc)
+        if eligible(norm, bool(arrays.heading[doc])):
+            docs.append(doc)
+            norms.append(norm)
+    write_sketches(folder, segment_id, SETTINGS, docs=np.array(docs, np.uint32), **sketch(norms))
+
+
+def sketched(folder, segment_id, paragraphs):
+    """Tell whether a segment has readable sketches made with this code's settings."""
+    try:
+        read_sketches(folder, segment_id, paragraphs, SETTINGS)
+    except IndexUnusable:
+        return False
+    return True
+
+
+def sketch_segments(folder, segments, processes=1):
+    """Sketch every segment ((id, paragraphs) pairs) that has no usable sketches; remove those of gone segments."""
+    missing = [(segment_id, paragraphs) for segment_id, paragraphs in segments
+               if not sketched(folder, segment_id, paragraphs)]
+    for segment_id, _paragraphs in missing:
+        shutil.rmtree(sketches_folder(folder, segment_id), ignore_errors=True)
+    if processes > 1 and len(missing) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(processes, len(missing)), mp_context=context) as pool:
+            list(pool.map(sketch_segment, [folder] * len(missing), *zip(*missing)))
+    else:
+        for segment_id, paragraphs in missing:
+            sketch_segment(folder, segment_id, paragraphs)
+    root = Path(folder) / SKETCHES_FOLDER
+    present = {segment_id for segment_id, _paragraphs in segments}
+    for stale in root.iterdir() if root.is_dir() else ():
+        if stale.name not in present:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@dataclass
+class Corpus:
+    """The live sketched paragraphs of a generation, one row each, and where to read their texts."""
+
+    hashes: np.ndarray       # text hash of each paragraph
+    band_keys: np.ndarray    # its band keys, BANDS per row
+    signatures: np.ndarray   # its signature bytes, NUM_PERM per row
+    report_rank: np.ndarray  # its report's rank in publication order
+    n: np.ndarray            # its number in its report
+    segment: np.ndarray      # its segment's place in segments
+    doc: np.ndarray          # its local document number there
+    segments: list           # the arrays of each segment
+
+    def text(self, row):
+        """Return the normalized text of paragraph row."""
+        return paragraph_text(self.segments[self.segment[row]], int(self.doc[row]))
+
+
+def live_paragraphs(folder, reader):
+    """Return the Corpus of the live (not deleted) sketched paragraphs of a generation's segments."""
+    parts, reports = [], {}
+    for segment_id, leaf, _offset in leaves(reader):
+        count = leaf.doc_count_all()
+        arrays, sketches = read_segment(folder, segment_id, count), read_sketches(folder, segment_id, count, SETTINGS)
+        docs = np.asarray(sketches.docs, np.int64)
+        live = np.isin(docs, np.fromiter(leaf.all_doc_ids(), np.int64)) if leaf.has_deletions() else np.ones(len(docs), bool)
+        codes = np.asarray(arrays.report)[docs[live]]
+        for code in sorted_distinct(codes).tolist():
+            # A report updated since the full build is live only in its newer segment.
+            reports[arrays.reports[code].report_id] = arrays.reports[code]
+        parts.append((arrays, docs[live], codes, live, sketches))
+    order = sorted(reports)
+    rank = dict(zip(order, report_ranks([reports[report_id] for report_id in order]).tolist()))
+    # Each segment's report table by rank (-1 for a report no live paragraph is compared in).
+    ranks = [np.array([rank.get(report.report_id, -1) for report in part[0].reports], np.int64) for part in parts]
+
+    def joined(values, empty):
+        """Return per-segment arrays one after another."""
+        return np.concatenate(values) if values else empty
+    return Corpus(
+        hashes=joined([np.asarray(sketches.text_hashes)[live] for *_, live, sketches in parts], np.empty(0, np.uint64)),
+        band_keys=joined([np.asarray(sketches.band_keys).reshape(-1, BANDS)[live] for *_, live, sketches in parts],
+                         np.empty((0, BANDS), np.uint32)),
+        signatures=joined([np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[live] for *_, live, sketches in parts],
+                          np.empty((0, NUM_PERM), np.uint8)),
+        report_rank=joined([table[codes] for table, (_a, _d, codes, *_r) in zip(ranks, parts)], np.empty(0, np.int64)),
+        n=joined([np.asarray(arrays.n)[docs] for arrays, docs, *_ in parts], np.empty(0, np.int32)),
+        segment=joined([np.full(len(docs), place) for place, (_a, docs, *_r) in enumerate(parts)], np.empty(0, np.int64)),
+        doc=joined([docs for _a, docs, *_ in parts], np.empty(0, np.int64)),
+        segments=[arrays for arrays, *_ in parts],
+    )
+
+
+def previous_pairs(previous, texts):
+    """Return (texts compared before, kept pairs as rows of texts and similarities) from a previous generation.
+
+    A pair stands while both its texts are still in the corpus; with no usable previous reuse
+    data, nothing was compared before.
+    """
+    empty = (np.zeros(len(texts), bool), np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32))
+    if previous is None:
+        return empty
+    try:
+        data = read_reuse(previous, SETTINGS)
+    except IndexUnusable:
+        return empty
+    known = np.isin(texts, data.texts)
+    first, second = np.asarray(data.texts)[data.pair_first], np.asarray(data.texts)[data.pair_second]
+    kept = np.isin(first, texts) & np.isin(second, texts)
+    return (known, np.searchsorted(texts, first[kept]), np.searchsorted(texts, second[kept]),
+            np.asarray(data.pair_similarity)[kept])
+
+
+def find_reuse(folder, previous=None, processes=1):
+    """Run the reuse stage on the generation in folder (its Whoosh index and arrays written); return a ReuseSummary.
+
+    previous is the generation it was updated from, whose reuse data spares comparing again.
+    """
+    started = time.perf_counter()
+    with open_dir(str(folder)).reader() as reader:
+        sketch_segments(folder, [(segment_id, leaf.doc_count_all()) for segment_id, leaf, _ in leaves(reader)],
+                        processes)
+        corpus = live_paragraphs(folder, reader)
+    texts, first_row, text_of = np.unique(corpus.hashes, return_index=True, return_inverse=True)
+    text_of = text_of.ravel()
+    known, old_first, old_second, old_similarity = previous_pairs(previous, texts)
+    first, second, similarity = near_pairs(corpus.band_keys[first_row], corpus.signatures[first_row], ~known,
+                                           lambda text: corpus.text(int(first_row[text])))
+    first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
+    similarity = np.concatenate([old_similarity, similarity])
+    seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
+    leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
+    shutil.rmtree(Path(folder) / REUSE_FOLDER, ignore_errors=True)
+    write_reuse(folder, SETTINGS, texts=texts, leader=leader, pair_first=first, pair_second=second,
+                pair_similarity=similarity)
+    return ReuseSummary(texts=len(texts), new=int((~known).sum()), pairs=len(first),
+                        seconds=time.perf_counter() - started)

@@ -1,0 +1,35 @@
+"""The brute-force truth reuse detection is tested against: every pair of texts compared exactly.
+
+Independent of indexer/reuse/: shingles are Python substrings, and the similarity of every pair
+comes from one sparse matrix product (the size of each pair's intersection).
+"""
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from indexer.reuse.settings import SHINGLE_CHARS, THRESHOLD
+
+
+def shingle_set(norm):
+    """Return the set of SHINGLE_CHARS-character substrings of a normalized text."""
+    return {norm[i:i + SHINGLE_CHARS] for i in range(len(norm) - SHINGLE_CHARS + 1)}
+
+
+def all_similarities(norms):
+    """Return {(i, j): Jaccard similarity} of every pair i < j of texts sharing at least one shingle."""
+    vocabulary, rows, columns = {}, [], []
+    for row, norm in enumerate(norms):
+        for shingle in shingle_set(norm):
+            rows.append(row)
+            columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
+    matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(norms), len(vocabulary)))
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    shared = (matrix @ matrix.T).tocoo()
+    upper = shared.row < shared.col
+    first, second, both = shared.row[upper], shared.col[upper], shared.data[upper]
+    similarity = both / (sizes[first] + sizes[second] - both)
+    return dict(zip(zip(first.tolist(), second.tolist()), similarity.tolist()))
+
+
+def near_identical(norms, threshold=THRESHOLD):
+    """Return the set of pairs (i, j), i < j, of texts at least threshold similar, by brute force."""
+    return {pair for pair, similarity in all_similarities(norms).items() if similarity >= threshold}

@@ -1,0 +1,114 @@
+"""Reuse detection against the brute-force truth: the planted copies of the seeds and the synthetic corpus.
+
+The LSH candidates (datasketch MinHash, bands), the prefilter and the exact check together must
+find exactly the pairs that comparing every pair finds: every one at or above the threshold,
+none below.
+"""
+import random
+
+import numpy as np
+import pytest
+
+from bench import synth
+from bench.copies import COPIES, REWRITES
+from indexer.clean.gazetteer import gazetteer
+from indexer.clean.rawfile import clean_file
+from indexer.reuse.groups import leaders, spanning
+from indexer.reuse.pairs import near_pairs
+from indexer.reuse.settings import BANDS, THRESHOLD
+from indexer.reuse.sketch import eligible, sketch
+from indexer.text import normalize
+
+from conftest import SEED_FILES
+from reuse_truth import all_similarities, near_identical
+
+# Paragraphs of the synthetic corpus compared here: a few thousand, every pair checked by brute force.
+SYNTHETIC_PARAGRAPHS = 3000
+
+
+def detected(norms, new=None, sketches=None):
+    """Return the set of pairs (i, j), i < j, that reuse detection finds among distinct normalized texts
+    (those involving a new one when new marks some), from their sketches when given."""
+    sketches = sketches or sketch(norms)
+    new = np.ones(len(norms), bool) if new is None else new
+    first, second, similarity = near_pairs(sketches["band_keys"].reshape(-1, BANDS), sketches["signatures"], new,
+                                           lambda text: norms[text])
+    assert np.all(similarity >= THRESHOLD)
+    return set(zip(first.tolist(), second.tolist()))
+
+
+@pytest.fixture(scope="module")
+def seed_texts():
+    """The compared paragraphs of the seeds, normalized, distinct."""
+    texts = [normalize(p.text) for path in SEED_FILES for p in clean_file(path).paragraphs
+             if eligible(normalize(p.text), p.heading)]
+    return list(dict.fromkeys(texts))
+
+
+@pytest.fixture(scope="module")
+def copied(seed_texts):
+    """The seeds' paragraphs, and each one's copy under every edit (copies and rewrites), as distinct texts."""
+    texts = list(seed_texts)
+    for edit in COPIES + REWRITES:
+        texts += [normalize(edit(text)) for text in seed_texts]
+    return list(dict.fromkeys(texts))
+
+
+@pytest.fixture(scope="module")
+def synthetic_texts():
+    """The distinct compared paragraphs of a few thousand of the synthetic benchmark corpus (recombined seed sentences)."""
+    gaz, rng = gazetteer(), random.Random(0)
+    pools, levels = synth.seed_pools(synth.SEED_DIR, gaz), synth.places_by_level(gaz)
+    texts = []
+    for number, size in enumerate(synth.report_sizes(rng, SYNTHETIC_PARAGRAPHS), 1):
+        meta = synth.report_meta(rng, gaz, levels, number)
+        body = synth.ReportWriter(rng, pools, meta["region"], meta["unit"], meta["year"]).body(size)
+        texts += [normalize(line) for line in body if eligible(normalize(line), False)]
+    return list(dict.fromkeys(texts))
+
+
+def test_every_planted_copy_above_the_threshold_is_found_and_none_below(copied):
+    truth = all_similarities(copied)
+    found = detected(copied)
+    expected = {pair for pair, similarity in truth.items() if similarity >= THRESHOLD}
+    # The copies span both sides of the threshold: the test means something.
+    assert len(expected) > 100 and sum(1 for s in truth.values() if 0.4 <= s < THRESHOLD) > 50
+    assert found == expected
+
+
+@pytest.fixture(scope="module")
+def synthetic_sketches(synthetic_texts):
+    """The sketches of the synthetic texts, made once."""
+    return sketch(synthetic_texts)
+
+
+def test_the_synthetic_corpus_gives_exactly_the_brute_force_pairs(synthetic_texts, synthetic_sketches):
+    expected = near_identical(synthetic_texts)
+    assert len(synthetic_texts) > 2000 and len(expected) > 20
+    assert detected(synthetic_texts, sketches=synthetic_sketches) == expected
+
+
+def test_comparing_only_new_texts_finds_exactly_the_pairs_that_involve_them(synthetic_texts, synthetic_sketches):
+    new = np.zeros(len(synthetic_texts), bool)
+    new[::7] = True
+    expected = {(a, b) for a, b in near_identical(synthetic_texts) if new[a] or new[b]}
+    assert expected and detected(synthetic_texts, new, synthetic_sketches) == expected
+
+
+def test_texts_nothing_is_like_give_no_pairs(seed_texts):
+    # Different reports of different places share phrases, never whole paragraphs.
+    assert detected(seed_texts) == set() == near_identical(seed_texts)
+
+
+def test_a_group_is_a_star_under_its_earliest_never_a_chain():
+    # 0 ~ 1 ~ 2 ~ 3 in a chain, 0 ~ 3 too: 1 and 3 join 0; 2, like only 1 and 3 (members), leads its own.
+    first, second = np.array([0, 1, 2, 0]), np.array([1, 2, 3, 3])
+    assert leaders(np.array([0, 1, 2, 3]), first, second).tolist() == [0, 0, 2, 0]
+    # Order of appearance decides, not row numbers.
+    assert leaders(np.array([3, 2, 1, 0]), np.array([0]), np.array([1])).tolist() == [1, 1, 2, 3]
+
+
+def test_a_group_within_one_report_is_no_reuse():
+    leader = np.array([0, 0, 2])
+    # Texts 0 and 1 lie in report 5 only; text 2 in reports 6 and 7.
+    assert spanning(leader, np.array([0, 1, 2, 2]), np.array([5, 5, 6, 7]), 3).tolist() == [-1, -1, 2]
