@@ -86,6 +86,10 @@ def paragraph_at(columns, doc):
     return {"report_id": report.report_id, "n": int(columns.n[doc]), **report_fields(report)}
 
 
+# A hit's reuse fields where nothing is known of its reuse (a backend without reuse data).
+NO_REUSE_FIELDS = {"group": None, "earliest": None, "folded": 0, "folded_hits": []}
+
+
 def reuse_fields(reuse, columns, doc, folding=None):
     """Return a hit's reuse fields: its group, the group's earliest paragraph, and the hits folded under it."""
     group = reuse.group_of(doc)

@@ -21,7 +21,7 @@ from indexer.report import FIRST_YEAR, LAST_YEAR, Report
 from indexer.text import normalize
 from search import facets
 from search.columns import Coded
-from search.execute import empty_results, shape_hit
+from search.execute import NO_REUSE_FIELDS, empty_results, shape_hit
 from search.kinds import Classes, FromParagraph, Named
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
@@ -283,6 +283,7 @@ class Executor:
             stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
                       "section_class": section_name, "section_path": json.loads(path or "[]")}
             hit = shape_hit(stored, report, plan.compiled, holds_for(report, section_name) if marks else None)
+            hit.update(NO_REUSE_FIELDS, folded_hits=[])
             if title_scope:
                 hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
             found.append(hit)
