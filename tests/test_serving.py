@@ -111,16 +111,21 @@ def test_a_very_long_url_is_read_not_refused(seed_server):
     assert status == 200 and json.loads(body)["notices"]
 
 
+def assert_site_error(answer, status, message, json_answer):
+    """Assert that a raw answer has the status and the site's own Chinese error (JSON's error, or in the page), no server internals."""
+    assert answer.startswith(f"HTTP/1.1 {status}".encode())
+    body = answer.split(b"\r\n\r\n", 1)[1]
+    if json_answer:
+        assert json.loads(body)["error"] == message
+    else:
+        assert message.encode() in body and b"Traceback" not in body and b"Invalid" not in body
+
+
 @pytest.mark.parametrize("path, json_answer", [("/search?q=x", False), ("/api/search?q=x", True)])
 def test_oversized_headers_get_the_sites_error_in_html_or_json(seed_server, path, json_answer):
     filler = f"X-Filler: {'a' * 10000}\r\n"  # above gunicorn's 8,190 bytes for one header
     answer = exchange(seed_server, f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{filler}\r\n".encode())
-    assert answer.startswith(b"HTTP/1.1 431")
-    body = answer.split(b"\r\n\r\n", 1)[1]
-    if json_answer:
-        assert json.loads(body)["error"] == "请求附带的信息太多，服务器无法处理。"
-    else:
-        assert "请求头太大".encode() in body and b"Traceback" not in body
+    assert_site_error(answer, 431, "请求附带的信息太多，服务器无法处理。" if json_answer else "请求头太大", json_answer)
 
 
 def test_headers_that_never_end_are_cut_off_at_64_kb_with_the_sites_431(seed_server):
@@ -138,12 +143,7 @@ def test_headers_that_never_end_are_cut_off_at_64_kb_with_the_sites_431(seed_ser
 @pytest.mark.parametrize("path, json_answer", [("/search", False), ("/api/search", True)])
 def test_a_malformed_request_gets_the_sites_400(seed_server, path, json_answer):
     answer = exchange(seed_server, f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nBad Header Name: x\r\n\r\n".encode())
-    assert answer.startswith(b"HTTP/1.1 400")
-    body = answer.split(b"\r\n\r\n", 1)[1]
-    if json_answer:
-        assert json.loads(body)["error"] == "服务器无法读取这个请求。"
-    else:
-        assert "请求有误".encode() in body and b"Invalid" not in body
+    assert_site_error(answer, 400, "服务器无法读取这个请求。" if json_answer else "请求有误", json_answer)
 
 
 def test_a_request_sent_slowly_but_within_the_deadline_is_served(seed_server):
