@@ -151,6 +151,7 @@ class ClusterEngine(SearchEngine):
         Raises ShardMissing when a shard did not answer, unless whole is False: then the rows of the shards that did.
         """
         def read():
+            """Return (the report rows of every shard that answered, whether all did)."""
             rows, missing = self._whole(lambda last: f"SELECT id, report_id, meta, paragraphs FROM {REPORTS}"
                                                      f" WHERE id > {last} ORDER BY id ASC LIMIT {PAGE_ROWS}"
                                                      f" OPTION max_matches={PAGE_ROWS}")
@@ -163,6 +164,7 @@ class ClusterEngine(SearchEngine):
     def corpus(self):
         """Return what suggestions read of the corpus, asked of the cluster."""
         def read():
+            """Return (the region names of every shard that answered, whether all did)."""
             # A missing shard's names are left out (the search's notice says it is partial) and read again next time.
             rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
                                                      f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
