@@ -89,3 +89,20 @@ def test_a_bad_layout_or_backend_is_named(tmp_path, monkeypatch):
     with pytest.raises(BadLayout, match="not a backend"):
         backend("elastic")
     assert backend(None) in ("embedded", "cluster")
+
+
+def test_a_facet_of_many_names_reads_only_the_names_a_page_shows():
+    from search.cluster.documents import value_code
+    from search.cluster.execute import shown_rows
+    from search.kinds import MOST_VALUES
+    from search.registry import BY_NAME, LEVEL
+
+    issuer = BY_NAME["issuer"]
+    rows = [(value_code("issuer", f"机关{i}"), i + 1, 1) for i in range(MOST_VALUES * 3)]
+    chosen = plan("", {"issuer": ["机关0"]}).choices.get("issuer")
+    kept = shown_rows(issuer, rows, chosen)
+    # The MOST_VALUES with most hits, and the chosen one with the fewest: what the sidebar lists.
+    assert len(kept) == MOST_VALUES + 1 and rows[0] in kept and rows[-1] in kept
+    assert shown_rows(issuer, rows[:MOST_VALUES], None) == rows[:MOST_VALUES]
+    levels = [(1, 5, 1)] * (MOST_VALUES + 5)
+    assert shown_rows(LEVEL, levels, None) == levels  # a closed list is shown whole
