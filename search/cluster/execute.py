@@ -22,7 +22,7 @@ from indexer.text import normalize
 from search import facets
 from search.columns import Coded
 from search.execute import empty_results, shape_hit
-from search.kinds import Classes, FromParagraph, Named
+from search.kinds import MOST_VALUES, Classes, FromParagraph, Named
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
 from search.registry import BY_NAME, FACETS, SECTION, deeper
@@ -198,6 +198,7 @@ class Executor:
 
     def facet_rows(self, plan, counted, missing):
         """Return the facets object from {facet name: rows of (value, paragraphs, reports)}."""
+        counted = {name: shown_rows(BY_NAME[name], rows, plan.choices.get(name)) for name, rows in counted.items()}
         named = {code for name, rows in counted.items() if isinstance(BY_NAME[name], Named)
                  and not isinstance(BY_NAME[name], Classes) for code, _p, _r in rows if code}
         names = self.names(named, missing)
@@ -286,6 +287,17 @@ class Executor:
                 hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
             found.append(hit)
         return found
+
+
+def shown_rows(facet, rows, choice):
+    """Return the rows of a facet a page can show: a facet of names (not a closed list) its MOST_VALUES
+    rows with most hits and its chosen ones, so that only their names are read (an issuer facet of a
+    national corpus has tens of thousands); any other facet all its rows."""
+    if not isinstance(facet, Named) or facet.ordered_by or len(rows) <= MOST_VALUES:
+        return rows
+    chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
+    most = sorted(rows, key=lambda row: (-row[1], row[0]))[:MOST_VALUES]
+    return most + [row for row in rows if row[0] in chosen and row not in most]
 
 
 def tallied(rows):
