@@ -39,7 +39,12 @@ def parse_args(argv):
     parser.add_argument("--runs", type=int, default=3, help="server runs of each version, alternating")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the query mix in each run")
     parser.add_argument("--output", default=str(RESULTS_PATH), help="results file (default bench/RESULTS.md)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    # The servers run in the project folder: paths given relative to where the command was typed are made whole.
+    for name in ("base_code", "base_index", "index", "corpus", "mix"):
+        if getattr(args, name):
+            setattr(args, name, str(Path(getattr(args, name)).resolve()))
+    return args
 
 
 def one_run(code, index, args):
@@ -48,7 +53,9 @@ def one_run(code, index, args):
                "--code", str(code), "--rounds", str(args.rounds)]
     if args.mix:
         command += ["--mix", args.mix]
-    done = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"bench.versus: the server run of {code} on {index} failed:\n{done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
