@@ -3,6 +3,8 @@
 The stages, in order (each in its own module):
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
+   noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
+   break the names and years every later stage reads;
 2. chrome.strip_chrome: navigation, tools, metadata tables and footers out, their
    fields (文号, 发布机构, 来源, dates) kept;
 3. frame.split_title / split_header / split_signature: the title and the header lines on
@@ -22,6 +24,7 @@ from .frame import is_signature_line, split_header, split_signature, split_signa
 from .gazetteer import resolve_region
 from .level import government_level
 from .metadata import PageFacts, place_of, read_metadata, region_evidence
+from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .script import PageScript
 from .sitehost import site_places
@@ -71,6 +74,7 @@ def read_page(text, report_id, hints=None):
     """Clean a page into (Report, PageFacts): the report, and what the page said around it."""
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
+    lines, noise_warnings = remove_noise(lines)
     page = strip_chrome(split_run_together(lines), keep=is_signature_line)
     frame, lines = split_title(page.lines, hints.get("title", ""))
     lines = split_header(frame, lines)
@@ -85,7 +89,7 @@ def read_page(text, report_id, hints=None):
                       hints=hints)
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
-                    warnings=warnings + date_warnings + repeat_warnings + meta_warnings,
+                    warnings=warnings + noise_warnings + date_warnings + repeat_warnings + meta_warnings,
                     source={"url": hints["url"]} if "url" in hints else {}, **meta)
     return report, facts
 
