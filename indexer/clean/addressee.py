@@ -2,7 +2,7 @@
 
 A report sent up opens with a salutation naming its addressee ("浙江省人民政府：", "省政府："). The
 addressee is never the issuer, and its place is not the report's: a government reports to the
-government one level above it, so a government's report that names no issuer of its own is one
+government one level above it (a department to its own government), so a government's report that names no issuer of its own is one
 level below its addressee and lies within the addressee's place. There the sender is the one
 division the report's slogans name ("法治湖州", "平安长兴") or the code its 文号 opens with
 (湖政报〔2023〕5号: 湖 under 浙江省 is 湖州市); when neither names one, only the addressee's place is
@@ -86,11 +86,14 @@ def placed_by_addressee(report):
     """Return (region, level) of a government's report that names no issuer but is sent to a
     superior government, or None when the addressee tells nothing the page does not."""
     superior = superior_government(report.paragraphs)
-    if report.issuer or not superior or says_department(report.paragraphs):
+    if report.issuer or not superior:
         return None
     gaz = gazetteer()
     above, own_level = place_level(superior), region_level(report.region)
     own, place = deepest_place(report.region), named_place(superior)
+    if says_department(report.paragraphs):
+        # A department reports to its own government: the addressee's place is its own.
+        return None if own is not None or place is None else (gaz.region(place), "department")
     if place is None and own_level == above:
         place = own  # "省政府：" on a page whose own place is a province: that province
     if place is None:
