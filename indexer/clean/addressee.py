@@ -2,11 +2,11 @@
 
 A report sent up opens with a salutation naming its addressee ("浙江省人民政府：", "省政府："). The
 addressee is never the issuer, and its place is not the report's: a government reports to the
-government one level above it (a department to its own government), so a government's report that names no issuer of its own is one
-level below its addressee and lies within the addressee's place. There the sender is the one
-division the report's slogans name ("法治湖州", "平安长兴") or the code its 文号 opens with
-(湖政报〔2023〕5号: 湖 under 浙江省 is 湖州市); when neither names one, only the addressee's place is
-known of the report's region.
+government one level above it, a department to its own government. So a government's report
+that names no issuer of its own is one level below its addressee and lies within the addressee's
+place; there the sender is the one division the report's slogans name ("法治湖州", "平安长兴") or
+the code its 文号 opens with (湖政报〔2023〕5号: 湖 under 浙江省 is 湖州市). When neither names one,
+only the addressee's place is known of the report's region.
 """
 import re
 
@@ -14,7 +14,7 @@ from indexer.report import REGION_LEVELS
 
 from .gazetteer import gazetteer
 from .level import place_level, region_level, says_department
-from .metadata import addressees, salutations
+from .metadata import addressees, salutation_names, salutations
 from .sitehost import short_forms
 
 # An addressee that is a government (a party committee or a people's congress may be the
@@ -23,7 +23,8 @@ GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
 # The level of the governments that report to one of each level.
 LEVEL_BELOW = {"province": "city", "city": "county", "county": "township"}
 # A place's slogan is a campaign word and its short name: 法治湖州, 平安长兴, 美丽浙江.
-SLOGAN = re.compile(r"(?:法治|平安|美丽|数字|智慧|健康|幸福|文明|清廉|诚信|善治|和谐)([\u4e00-\u9fff]{2,4})")
+SLOGAN = re.compile(r"(?:法治|平安|美丽|数字|智慧|健康|幸福|文明|清廉|诚信|善治|和谐)"
+                    r"([\u4e00-\u9fff]{2,4})")
 # A 文号's code opens with its issuer's place: 湖政报 for 湖州市人民政府, 长政 for 长兴县人民政府.
 DOC_CODE = re.compile(r"^[\u4e00-\u9fff]")
 
@@ -35,12 +36,8 @@ def superior_government(paragraphs):
 
 def superior_salutations(paragraphs):
     """Return the salutation lines that name a government the report is sent up to."""
-    return [line for line in salutations(paragraphs) if superior_government_in(line)]
-
-
-def superior_government_in(line):
-    """Tell whether a salutation line names a government."""
-    return any(GOVERNMENT.search(name) for name in re.split(r"[、，,\s:：]+", line))
+    return [line for line in salutations(paragraphs)
+            if any(GOVERNMENT.search(name) for name in salutation_names(line))]
 
 
 def named_place(name):
@@ -83,25 +80,31 @@ def level_below(level, region):
 
 
 def placed_by_addressee(report):
-    """Return (region, level) of a government's report that names no issuer but is sent to a
-    superior government, or None when the addressee tells nothing the page does not."""
+    """Return (region, level) of a report that names no issuer but is sent to a superior
+    government, or None when the addressee tells nothing the page does not."""
     superior = superior_government(report.paragraphs)
     if report.issuer or not superior:
         return None
     gaz = gazetteer()
-    above, own_level = place_level(superior), region_level(report.region)
     own, place = deepest_place(report.region), named_place(superior)
     if says_department(report.paragraphs):
         # A department reports to its own government: the addressee's place is its own.
         return None if own is not None or place is None else (gaz.region(place), "department")
+    above, own_level = place_level(superior), region_level(report.region)
+    if above not in LEVEL_BELOW:
+        return None  # no level of government sends its report to this one
     if place is None and own_level == above:
         place = own  # "省政府：" on a page whose own place is a province: that province
     if place is None:
         # Only the addressee's level is known: the page's own place is the sender's if deeper.
-        deeper = own_level and REGION_LEVELS.index(own_level) > REGION_LEVELS.index(above)
-        return None if deeper or above not in LEVEL_BELOW else (report.region, level_below(above, report.region))
+        if own_level and REGION_LEVELS.index(own_level) > REGION_LEVELS.index(above):
+            return None
+        return report.region, level_below(above, report.region)
     if own is not None and (place in gaz.lineage(own)[:-1] or own not in gaz.lineage(place)):
         return None  # the page names its own place below the addressee, or a place elsewhere
     sender = sender_under(place, report.paragraphs, report.doc_number)
-    region = gaz.region(sender if sender is not None else place)
-    return region, region_level(region) if sender is not None else level_below(region_level(region), region)
+    if sender is not None:
+        region = gaz.region(sender)
+        return region, region_level(region)
+    region = gaz.region(place)
+    return region, level_below(region_level(region), region)

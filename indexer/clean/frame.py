@@ -114,7 +114,8 @@ def joined_title(lines, index):
         issuers_above = bool(OWNERLESS_TITLE.match(line)) and names_line(above)
         # "关于某区2025年度法治政府" above "建设情况的报告".
         head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
-                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line) and not is_date_line(above))
+                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line)
+                      and not is_date_line(above))
         if issuers_above or head_above:
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
@@ -146,8 +147,8 @@ def split_title(lines, hint=""):
         matches_hint = bool(hinted) and (norm in hinted or hinted in norm)
         lead = ENCYCLOPEDIA_LEAD.match(line)
         if lead and not matches_hint and looks_like_title(lead.group("title")):
-            return Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index])), \
-                lines[index + 1:]
+            frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
+            return frame, lines[index + 1:]
         if matches_hint or looks_like_title(line):
             first, last = joined_title(lines, index)
             text = "".join(lines[first:last + 1])
@@ -175,7 +176,7 @@ def drop_title_again(lines, title):
 
 
 def lead_issuer(line):
-    """Return the issuer an encyclopedia's lead sentence names ("…》是某市人民政府于2020年发布的"), in a list."""
+    """Return, in a list, the issuer an encyclopedia's lead names ("…》是某市人民政府于2020年发布的")."""
     found = LEAD_ISSUER.match(line)
     return [found.group("issuer")] if found and is_name(found.group("issuer")) else []
 
@@ -197,8 +198,9 @@ def own_title_below(frame, lines):
             return frame, drop_title_again(lines[last + 1:], frame.title)
     # No title below: the letter ends at its date, and names the report in 《》.
     end = next((index for index, line in enumerate(lines[:COVER_LETTER_MAX_LINES]) if is_date_line(line)), None)
-    quoted = [] if end is None else [found.group("title") for line in lines[:end]
-                                     for found in QUOTED_TITLE.finditer(line) if is_own_title(found.group("title"))]
+    letter = lines[:end] if end is not None else []
+    quoted = [found.group("title") for line in letter for found in QUOTED_TITLE.finditer(line)
+              if is_own_title(found.group("title"))]
     if quoted:
         read_header(frame, lines[:end + 1])
         frame.title = quoted[0]

@@ -58,8 +58,9 @@ def is_central(issuer):
     issuer = (issuer or "").strip()
     if not issuer or not is_department(issuer) or any(gazetteer().find_names(issuer)):
         return False
-    return bool(CENTRAL_PREFIX.match(issuer)) or (bool(CENTRAL_ENDING.search(PARTY_LEADERSHIP.sub("", issuer)))
-                                                 and not LOCAL_PREFIX.search(issuer))
+    if CENTRAL_PREFIX.match(issuer):
+        return True
+    return bool(CENTRAL_ENDING.search(PARTY_LEADERSHIP.sub("", issuer))) and not LOCAL_PREFIX.search(issuer)
 
 
 def place_level(issuer):

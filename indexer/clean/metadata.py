@@ -70,7 +70,8 @@ TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u
 # no subject: "在区", "按照区" must not read as places.
 OPENING_LEAD = (r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
                 r"(?!在|按照|根据|对照|经过|由于|为了|围绕|通过|坚持|紧扣|聚焦|以)")
-OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和[省市州盟县区旗镇乡])[\u4e00-\u9fff]){{2,16}}?{INSTITUTION_SUFFIX})"
+OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和[省市州盟县区旗镇乡])[\u4e00-\u9fff]){{2,16}}?"
+                          rf"{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
 OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
@@ -234,10 +235,14 @@ def salutations(paragraphs):
     return found
 
 
+def salutation_names(line):
+    """Return the names of the bodies a salutation line addresses ("中共某市委、某市人民政府：")."""
+    return [name for name in ADDRESSEE_SEPARATOR.split(line.rstrip(":：")) if is_name(name)]
+
+
 def addressees(paragraphs):
     """Return the names of the bodies a report is addressed to."""
-    return [name for line in salutations(paragraphs)
-            for name in ADDRESSEE_SEPARATOR.split(line.rstrip(":：")) if is_name(name)]
+    return [name for line in salutations(paragraphs) for name in salutation_names(line)]
 
 
 def title_issuer(title):
