@@ -9,7 +9,7 @@ import pytest
 
 from indexer.clean.rawfile import clean_file
 from indexer.clean.textpage import clean_text
-from indexer.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS
+from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS
 
 from layoutpages import assert_body_clean, assert_no_words, body, body_text, page
 

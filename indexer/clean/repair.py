@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from itertools import chain, repeat
 
-from indexer.text import normalize
+from model.text import normalize
 
 from .chrome import FIELD_LABELS
 from .frame import OWNERLESS_TITLE

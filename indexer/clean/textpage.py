@@ -17,7 +17,7 @@ The stages, in order (each in its own module):
 """
 import re
 
-from indexer.report import Report
+from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
 from .chrome import strip_chrome
