@@ -10,7 +10,7 @@ only the addressee's place is known of the report's region.
 """
 import re
 
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 from .gazetteer import gazetteer
 from .level import place_level, region_level, says_department
