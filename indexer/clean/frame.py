@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from model.text import normalize
 
 from .chrome import LIST_MARKER
+from .gazetteer import gazetteer
 from .metadata import DOC_NUMBER, is_date_line, is_name
 from .structure import ENUMERATION, numbering_rank
 
@@ -43,7 +44,8 @@ COLUMN_WORDS = ("其他", "其它", "专题", "综合", "年度", "工作", "部
                 "依法治国", "情况", "总结", "报告", "年报", "主要", "重要", "信息", "公开", "专栏", "的")
 COLUMN_NAME = re.compile(r"^(?:%s)+$" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True)))
 # A title that names no author of its own ("2022年度法治政府建设报告", "关于…的报告") printed under
-# a line of issuers' names ("中共某市某局党组", "某县人民政府") is one title on two lines.
+# a line of issuers' names ("中共某市某局党组", "某县人民政府") is one title on two lines; one that
+# names its place ("2022年某市法治政府建设…") has its author, and the names above are the site's.
 OWNERLESS_TITLE = re.compile(r"^(?:关于|(?:19|20)\d{2}年|法治|依法)")
 # An encyclopedia-style mirror names the document only in its lead sentence: "《<title>》是
 # 某市人民政府于2020年发布的报告。", the issuer after 是/由 and before 发布.
@@ -104,6 +106,13 @@ def names_line(line):
     return bool(parts) and all(is_name(part) for part in parts)
 
 
+def names_no_author(title):
+    """Tell whether a title leaves its author to a line above ("关于…", "2022年度…" naming no place)."""
+    if title.startswith("关于"):
+        return True
+    return bool(OWNERLESS_TITLE.match(title)) and not any(gazetteer().find_names(title))
+
+
 def joined_title(lines, index):
     """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
     first, last = index, index
@@ -111,7 +120,7 @@ def joined_title(lines, index):
     above = lines[index - 1] if index else ""
     if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
         # The issuers' names on a line of their own above "关于…的报告" or "2022年度…报告".
-        issuers_above = bool(OWNERLESS_TITLE.match(line)) and names_line(above)
+        issuers_above = names_no_author(line) and names_line(above)
         # "关于某区2025年度法治政府" above "建设情况的报告".
         head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
                       and not TITLE_END.search(above) and not TITLE_HEAD.search(line)
