@@ -23,7 +23,7 @@ from pathlib import Path
 from indexer.paths import PROJECT_DIR
 
 from .measure import machine
-from .run import RESULTS_PATH, commit_measured, sections
+from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Against an earlier version"
 
@@ -80,16 +80,6 @@ def section(result, args, base_commit):
         f"| this | {this['p50']} | {this['p95']} |",
         f"| ratio (this ÷ earlier) | {result['ratio_p50']} | {result['ratio_p95']} |", "",
         "Same totals for every query of the mix: " + ("yes." if result["same_totals"] else "**no**."), ""])
-
-
-def write_section(path, text):
-    """Put the comparison's section into the results file, replacing an earlier one."""
-    path = Path(path)
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    parts = sections(old)
-    head = old[:old.find("\n## ") + 1] if parts else old.rstrip("\n") + "\n\n"
-    parts[SECTION] = text
-    path.write_text(head + "\n".join(part.rstrip("\n") + "\n" for part in parts.values()), encoding="utf-8")
 
 
 def main(argv=None):
