@@ -99,7 +99,7 @@ def section(results):
         f"- Command: `.venv/bin/python -m bench.reuse_memory --sizes {','.join(str(r['size']) for r in results)}`",
         f"- Corpus: one crowd of near-identical paragraphs (one boilerplate sentence, its number changed; Jaccard"
         f" 0.8-0.95 between any two), {PER_REPORT} to a report; the reuse stage of a full build run again alone in a"
-        " fresh process (sketching, pairs, groups, writing), its resident memory read before it and its peak by getrusage",
+        " fresh process (the build's sketches read, pairs, groups, written), its resident memory read before it and its peak by getrusage",
         "", "| near-identical texts | pairs kept | memory before the stage | peak | the stage's own | time |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |", *rows, "",
         "Before (issue 23): 1,000 such texts 0.34 GB, 3,000 2.6 GB, 5,000 out of memory under 4 GB.", ""])
