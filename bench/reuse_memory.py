@@ -42,7 +42,7 @@ def crowd_texts(count):
 
 def crowd_reports(count):
     """Return Reports holding count near-identical paragraphs, PER_REPORT to a report, one issuer and year each."""
-    from indexer.report import Paragraph, Report
+    from model.report import Paragraph, Report
     texts = crowd_texts(count)
     return [Report(report_id=f"crowd{start:06d}", title=f"第{start}号单位法治政府建设情况报告", issuer=f"第{start}号单位",
                    report_year=2020, pub_date=f"2021-01-{1 + start % 28:02d}",

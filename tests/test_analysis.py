@@ -1,6 +1,6 @@
 """The jieba analyzer (sequential positions, no stemming) and the text folding every layer shares."""
 from indexer.index.analysis import ChineseAnalyzer
-from indexer.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
+from model.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
 
 from conftest import SEED_FILES
 

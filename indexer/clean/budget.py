@@ -3,7 +3,7 @@
 Cleaning is near-linear in a page's size, but a page no one has seen yet may still find a
 slow path (a regular expression, a near-repeat search, jieba's segmentation); it must not
 stall the rebuild. The worker also segments every paragraph into words as the index will
-(indexer/text.py words()), so the budget covers what indexing a page costs beyond writing it:
+(model/text.py words()), so the budget covers what indexing a page costs beyond writing it:
 the index's writers segment only pages that did this within budget (the clean cache's
 fingerprint covers words(), so a page cleaned by other code is cleaned and segmented again). A
 signal cannot interrupt a parse or a regular expression running in C, so each page goes
@@ -22,7 +22,7 @@ import traceback
 from collections import deque
 from pathlib import Path
 
-from indexer.text import segmenter, words
+from model.text import segmenter, words
 
 from .errors import BadPage
 from .rawfile import clean_file

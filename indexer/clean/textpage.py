@@ -15,7 +15,7 @@ in order (each in its own module):
 """
 import re
 
-from indexer.report import Report
+from model.report import Report
 
 from .chrome import strip_chrome
 from .errors import BadPage
