@@ -18,12 +18,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from indexer.paths import PROJECT_DIR
 
-from .measure import machine
+from .measure import when_and_where
 from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Reuse stage memory"
@@ -93,8 +92,7 @@ def section(results):
             f" {r['peak_mb'] - r['before_mb']} MB | {r['seconds']} s |" for r in results]
     return "\n".join([
         SECTION, "",
-        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
-        "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine()),
+        *when_and_where(),
         f"- Code measured: {commit_measured()}",
         f"- Command: `.venv/bin/python -m bench.reuse_memory --sizes {','.join(str(r['size']) for r in results)}`",
         f"- Corpus: one crowd of near-identical paragraphs (one boilerplate sentence, its number changed; Jaccard"

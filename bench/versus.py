@@ -13,16 +13,14 @@ totals are compared, so a faster version that finds other paragraphs is caught.
 """
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from indexer.paths import PROJECT_DIR
 
-from .measure import machine
+from .measure import when_and_where
 from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Against an earlier version"
@@ -70,8 +68,7 @@ def section(result, args, base_commit):
     base, this = result["base"], result["this"]
     return "\n".join([
         SECTION, "",
-        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
-        "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine()),
+        *when_and_where(),
         f"- Code measured: {commit_measured()}, against commit `{base_commit}`",
         f"- Corpus: `{args.corpus}`; each version serves its own index of it",
         f"- Command: `.venv/bin/python -m bench.versus --base-code … --runs {args.runs} --rounds {args.rounds}`",
