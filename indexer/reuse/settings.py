@@ -40,10 +40,11 @@ SEED = 1
 # thousands of governments print with their own place names; or a page of thousands of lines
 # alike): comparing every pair took memory quadratic in the crowd (3,000 texts 2.6 GB), and a
 # crowd of a thousand texts gives half a million pairs, every one saying the same. Each text of
-# a crowded bucket is compared with the bucket's STAR_CENTRES earliest texts only (in order of
-# first appearance): a group is a star under its earliest text (groups.py), which is among them.
-# So the pairs of each band are at most CROWD / 2 + STAR_CENTRES a text, and grouping stays as
-# every pair would make it (tests/test_reuse_detection.py measures it on crowds of copies).
+# a crowded bucket is compared with the bucket's STAR_CENTRES earliest texts (in order of first
+# appearance) and its CROWD earliest group leaders, the leaders found again until they stay
+# (pairs.near_pairs): a group is a star under its earliest text (groups.py), so the groups are
+# those every pair would make (tests/test_reuse_detection.py, on crowds of copies), while the
+# pairs of a band are at most CROWD + STAR_CENTRES a text.
 CROWD = 32
 STAR_CENTRES = 8
 
