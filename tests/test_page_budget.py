@@ -179,17 +179,17 @@ def test_a_page_over_its_memory_budget_is_stopped(tmp_path):
 def test_long_runs_of_characters_are_segmented_within_the_page_budget(corpus, tmp_path):
     raw = corpus / "raw"
     seed = SEED_FILES[0].read_text(encoding="utf-8")
-    # A million of one character (jieba's HMM alone: hours), after a paragraph to find it by.
-    write(raw / "filler.txt", f"{seed}\n{MARKER}之后是填充。{'的' * 1_000_000}\n")
-    # Two characters alternating, 2 million of them: cleaned in seconds, but jieba finds no word
-    # in them and segmenting them, even in bounded pieces, takes far longer than the budget.
-    write(raw / "alternating.txt", f"{seed}\n{'鼋鼍' * 1_000_000}\n")
+    # 300,000 of one character (jieba's HMM alone: some 20 minutes), after a paragraph to find it by.
+    write(raw / "filler.txt", f"{seed}\n{MARKER}之后是填充。{'的' * 300_000}\n")
+    # Two characters alternating, a million of them: cleaned in a few seconds, but jieba finds no
+    # word in them, and segmenting them, even in bounded pieces, takes several times the budget.
+    write(raw / "alternating.txt", f"{seed}\n{'鼋鼍' * 500_000}\n")
     index = tmp_path / "index"
     done = run_module("indexer", "rebuild", "--corpus", str(corpus), "--index", str(index),
-                      env={"PAGE_SECONDS": "10"})
+                      env={"PAGE_SECONDS": "12"})
     assert done.returncode == 0, done.stderr
     named = stderr_naming(done, "alternating.txt")
-    assert len(named) == 1 and "took longer than 10 s to clean and segment into words (PAGE_SECONDS)" in named[0]
+    assert len(named) == 1 and "took longer than 12 s to clean and segment into words (PAGE_SECONDS)" in named[0]
     assert not stderr_naming(done, "filler.txt"), done.stderr
     assert done.stdout.startswith(f"indexed {len(SEED_FILES) + 1} reports"), done.stdout
     engine = SearchEngine(index)
