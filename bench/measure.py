@@ -13,6 +13,8 @@ from indexer.paths import PROJECT_DIR
 
 # How often a running child is checked: the resolution of the wall times measured.
 POLL_SECONDS = 0.01
+# How often the memory of a child's whole process tree is read (/proc of every process in it).
+TREE_SAMPLE_SECONDS = 0.25
 # Keep the end of a failed child's output for the error message.
 OUTPUT_TAIL_CHARS = 2000
 
@@ -23,7 +25,12 @@ class BenchError(RuntimeError):
 
 @dataclass
 class Run:
-    """What one child process did: its time, peak memory, exit status and output."""
+    """What one child process did: its time, peak memory, exit status and output.
+
+    peak_mb is the child's own peak (getrusage); tree_rss_mb and tree_pss_mb, when the tree was
+    sampled, the largest sum over the child and all its descendants at one moment; cpu_seconds
+    the user and system time of the child and of every descendant it waited for.
+    """
 
     seconds: float
     peak_mb: float
@@ -31,6 +38,9 @@ class Run:
     stdout: str
     stderr: str
     timed_out: bool
+    cpu_seconds: float = 0.0
+    tree_rss_mb: float = 0.0
+    tree_pss_mb: float = 0.0
 
     def check(self, what):
         """Raise BenchError naming what failed unless the child ended well in time."""
@@ -48,25 +58,46 @@ def exit_on_sigterm(what):
     signal.signal(signal.SIGTERM, stop)
 
 
-def run_measured(command, timeout, env=None, cwd=PROJECT_DIR):
-    """Run command, killing it after timeout seconds; return its wall time and peak memory.
+class TreePeak:
+    """The largest resident (RSS) and proportional (PSS) memory summed over a process tree, sampled."""
+
+    def __init__(self, pid):
+        """Watch the tree under pid; nothing is read yet."""
+        self.pid, self.rss_mb, self.pss_mb, self.next_at = pid, 0.0, 0.0, 0.0
+
+    def sample(self, now):
+        """Read the tree's memory when TREE_SAMPLE_SECONDS have passed since the last reading."""
+        if now < self.next_at:
+            return
+        self.next_at = now + TREE_SAMPLE_SECONDS
+        rss, pss = memory_mb(process_tree(self.pid))
+        self.rss_mb, self.pss_mb = max(self.rss_mb, rss), max(self.pss_mb, pss)
+
+
+def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False):
+    """Run command, killing it after timeout seconds; return its wall time, CPU time and peak memory.
 
     os.wait4 reports the resources of exactly this child (RUSAGE_CHILDREN would report the
-    largest child of the whole benchmark so far).
+    largest child of the whole benchmark so far). With tree set, the memory of the child and
+    all its descendants is also summed every TREE_SAMPLE_SECONDS and the largest sums kept.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
                                  start_new_session=True)
+        peak = TreePeak(child.pid) if tree else None
         timed_out, pid = False, 0
         try:
             while True:
                 pid, status, usage = os.wait4(child.pid, os.WNOHANG)
                 if pid:
                     break
-                if time.perf_counter() - started > timeout:
+                now = time.perf_counter()
+                if now - started > timeout:
                     timed_out = True
                     break
+                if peak:
+                    peak.sample(now)
                 time.sleep(POLL_SECONDS)
         finally:
             if not pid:  # stopped at its bound, or the benchmark itself is being stopped
@@ -78,7 +109,8 @@ def run_measured(command, timeout, env=None, cwd=PROJECT_DIR):
         err.seek(0)
         return Run(seconds, usage.ru_maxrss / 1024, child.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   timed_out)
+                   timed_out, usage.ru_utime + usage.ru_stime,
+                   peak.rss_mb if peak else 0.0, peak.pss_mb if peak else 0.0)
 
 
 def process_tree(pid):

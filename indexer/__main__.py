@@ -14,7 +14,7 @@ from indexer.clean.budget import PageCleaner
 from indexer.clean.rawfile import BadPage
 from indexer.clean.cache import clean_corpus
 from indexer.paths import clean_dir, corpus_dir, index_dir
-from indexer.progress import progress_display
+from indexer.progress import progress_display, timed
 
 
 def run_rebuild(args):
@@ -27,7 +27,8 @@ def run_rebuild(args):
             print(f"index {index} is up to date")
             return 0
         # Progress goes to stderr: stdout keeps only the one-line summary.
-        summary = rebuild(corpus, index, full=args.full, progress=progress_display(sys.stderr))
+        progress = progress_display(sys.stderr)
+        summary = rebuild(corpus, index, full=args.full, progress=timed(progress) if args.timings else progress)
     except UnwritableIndex as error:
         print(f"rebuild: {error}", file=sys.stderr)
         return 1
@@ -165,6 +166,8 @@ def parser():
                        help="only rebuild when the index is missing or older than the corpus")
     build.add_argument("--full", action="store_true",
                        help="re-index every report, not only the changed ones")
+    build.add_argument("--timings", action="store_true",
+                       help="write each stage's time to stderr when it ends (stage NAME: S s)")
     build.add_argument("--backend", choices=("embedded", "cluster"), default="embedded",
                        help="embedded: the Whoosh index (default); cluster: the same as push")
     build.add_argument("--cluster", metavar="LAYOUT", help="with --backend cluster: the cluster's layout file"

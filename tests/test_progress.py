@@ -1,7 +1,7 @@
 """Rebuild progress: a periodic line in logs, a bar on a terminal, never on stdout."""
 import io
 
-from indexer.progress import BarProgress, LogProgress, progress_display
+from indexer.progress import BarProgress, LogProgress, progress_display, timed
 
 
 class Clock:
@@ -39,6 +39,18 @@ def test_log_progress_writes_counts_and_rate_once_per_interval():
     display.close()
     assert stream.getvalue().splitlines() == ["cleaning 1200/3335 pages, 240 pages/s",
                                               "cleaning 2000/3335 pages, 200 pages/s"]
+
+
+def test_timed_stages_say_how_long_each_took_when_they_end():
+    stream, clock = io.StringIO(), Clock()
+    start = timed(lambda name, total, unit: LogProgress(name, total, unit, stream, clock=clock), stream, clock)
+    cleaning = start("cleaning", 10, "pages")
+    clock.now = 12.25
+    cleaning.close()
+    reuse = start("finding reuse", 1, "generations")
+    clock.now = 15.0
+    reuse.close()
+    assert stream.getvalue().splitlines() == ["stage cleaning: 12.2 s", "stage finding reuse: 2.8 s"]
 
 
 def test_a_stream_that_is_not_a_terminal_gets_lines_and_a_terminal_a_bar():

@@ -114,27 +114,30 @@ def derive_arrays(folder):
     derive(folder, BUILD_PROCESSES)
 
 
-def derive_all(folder, previous=None):
+def derive_all(folder, previous=None, progress=None):
     """Derive the arrays of new segments, then run the reuse stage; return its ReuseSummary.
 
     previous is the generation folder was updated from, whose reuse data is built on.
     """
-    derive_arrays(folder)
+    with stage(progress, "deriving arrays", 1, "generations"):
+        derive_arrays(folder)
     from indexer.reuse.stage import find_reuse  # datasketch and scipy load only when something changed
-    return find_reuse(folder, previous, BUILD_PROCESSES)
+    with stage(progress, "finding reuse", 1, "generations"):
+        return find_reuse(folder, previous, BUILD_PROCESSES)
 
 
-def commit(writer, folder, previous=None):
+def commit(writer, folder, previous=None, progress=None):
     """Commit a writer, then derive what the segments it made need; return the reuse stage's summary.
 
     Raises the OSError that stopped one of the writer's processes: its segment is missing.
     """
     from .internals import failed_writer
-    writer.commit()
+    with stage(progress, "writing segments", 1, "commits"):
+        writer.commit()
     failed = failed_writer(writer)
     if failed:
         raise failed
-    return derive_all(folder, previous)
+    return derive_all(folder, previous, progress)
 
 
 def full_writer(folder):
@@ -304,7 +307,7 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
         except BaseException:
             stop_writer(writer)
             raise
-        reuse = commit(writer, folder)
+        reuse = commit(writer, folder, progress=progress)
         leave_out_lost(cleaning, lost, warn)
         write_build_info(folder, corpus, cleaning.reports)
         publish(index_dir, folder)
