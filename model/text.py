@@ -174,3 +174,8 @@ def words(text):
         yield from repeat(normalize(run.group(1)), len(run.group()) if normalize(run.group(1)) else 0)
         start = run.end()
     yield from jieba_words(text[start:])
+
+
+def word_line(text):
+    """Return text's words() as one string, separated by spaces (a normalized word holds none)."""
+    return " ".join(words(text))

@@ -3,9 +3,11 @@
 Cleaning is near-linear in a page's size, but a page no one has seen yet may still find a
 slow path (a regular expression, a near-repeat search, jieba's segmentation); it must not
 stall the rebuild. The worker also segments every paragraph into words as the index will
-(model/text.py words()), so the budget covers what indexing a page costs beyond writing it:
-the index's writers segment only pages that did this within budget (the clean cache's
-fingerprint covers words(), so a page cleaned by other code is cleaned and segmented again). A
+(model/text.py words()), so the budget covers what indexing a page costs beyond writing it,
+and hands the words back with the report: the index's writers take them as they are rather
+than segmenting the page a second time (a page read back from the clean cache, whose
+fingerprint covers words(), is segmented by the writers, which only ever see pages that were
+segmented within budget, by this code). A
 signal cannot interrupt a parse or a regular expression running in C, so each page goes
 to a forked worker process, which is killed when the page outruns its time or memory;
 the page is then skipped with the reason, and the next one goes to a fresh worker. A
@@ -19,10 +21,9 @@ import os
 import signal
 import time
 import traceback
-from collections import deque
 from pathlib import Path
 
-from model.text import segmenter, words
+from model.text import segmenter, word_line
 
 from .errors import BadPage
 from .rawfile import clean_file
@@ -86,11 +87,9 @@ def die_with(parent):
 
 
 def clean_and_segment(path):
-    """Return the clean Report of a raw page, once its paragraphs have been segmented as the index will."""
+    """Return (the clean Report of a raw page, each paragraph's words as the index takes them: word_line())."""
     report = clean_file(path)
-    for paragraph in report.paragraphs:
-        deque(words(paragraph.text), maxlen=0)
-    return report
+    return report, [word_line(paragraph.text) for paragraph in report.paragraphs]
 
 
 def serve(connection, parent_end, parent):
@@ -107,7 +106,7 @@ def serve(connection, parent_end, parent):
         except (EOFError, OSError):
             return
         try:
-            answer = ("report", clean_and_segment(path))
+            answer = ("cleaned", clean_and_segment(path))
         except (BadPage, OSError) as error:
             answer = ("refused", error)
         except RecursionError:
@@ -168,6 +167,11 @@ class PageCleaner:
 
     def clean(self, path):
         """Return the clean Report of a raw page; raise BadPage when it is unusable or over budget."""
+        return self.clean_and_segment(path)[0]
+
+    def clean_and_segment(self, path):
+        """Return (the clean Report of a raw page, its paragraphs' word lines); raise BadPage when it is
+        unusable or over budget."""
         if self.process is None:
             self._start()
         self.connection.send(str(path))
@@ -188,7 +192,7 @@ class PageCleaner:
             code = self.process.exitcode
             self._kill()
             raise BadPage(f"the cleaner process died while reading it (exit code {code})") from None
-        if kind == "report":
+        if kind == "cleaned":
             return value
         if kind == "refused":
             raise value

@@ -46,6 +46,9 @@ class CleanEntry:
     path: str
     clean_file: Path
     report_object: object = None
+    # Each paragraph's words (model/text.py word_line()) when the page was just cleaned and
+    # segmented; None for a report read back from the clean cache, which the writers segment.
+    words: list = None
 
     def report(self):
         """Return the clean Report, read from its JSON file the first time it is asked for."""
@@ -54,7 +57,8 @@ class CleanEntry:
         return self.report_object
 
     def release(self):
-        """Forget the loaded Report (when it can be read again), so a corpus need not fit in memory."""
+        """Forget the loaded Report (when it can be read again) and its words, so a corpus need not fit in memory."""
+        self.words = None
         if self.clean_file is not None:
             self.report_object = None
 
@@ -149,11 +153,11 @@ def unaltered(previous, record, digest):
     return record is None or record["sha1"] != digest or body_digest(previous) == record["body"]
 
 
-def entry_for(report, clean_json):
-    """Return the CleanEntry of a Report held in memory."""
+def entry_for(report, clean_json, words=None):
+    """Return the CleanEntry of a Report held in memory (with its paragraphs' words when just segmented)."""
     return CleanEntry(report.report_id, report.source.get("sha1", ""), len(report.paragraphs),
                       body_digest(report), bool(report.warnings), report.source.get("path", ""),
-                      clean_json and Path(clean_json), report)
+                      clean_json and Path(clean_json), report, words)
 
 
 def trusted_entry(record, stat, clean_json, report_id, scanned_at):
@@ -195,7 +199,7 @@ def clean_one(path, folder, summary, warn, manifest, records, cleaner):
             entry = entry_for(previous, clean_json)
             records[report_id] = entry.record(stat, clean_stat(clean_json))
             return entry
-        report = cleaner.clean(path)
+        report, words = cleaner.clean_and_segment(path)
     except (BadPage, OSError) as error:
         summary.skipped.append((str(path), str(error)))
         if previous is None:
@@ -213,7 +217,7 @@ def clean_one(path, folder, summary, warn, manifest, records, cleaner):
     report.source["sha1"] = digest
     write_json(clean_json, report.to_dict())
     summary.cleaned += 1
-    entry = entry_for(report, clean_json)
+    entry = entry_for(report, clean_json, words)
     records[report_id] = entry.record(stat, clean_stat(clean_json))
     return entry
 

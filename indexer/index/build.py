@@ -75,13 +75,16 @@ class Live:
         return self.folder, self.info
 
 
-def add_report(writer, report):
-    """Add one document per paragraph of a report to the index, the report's metadata on the first."""
+def add_report(writer, report, words=None):
+    """Add one document per paragraph of a report to the index, the report's metadata on the first.
+
+    words: each paragraph's words when the cleaner segmented them (store.documents()).
+    """
     from .internals import hand_over  # Whoosh's internals, checked against its version
     # One group: a multi-process writer keeps all of a report's paragraphs in one segment,
     # where its arrays find the metadata stored once.
     with writer.group():
-        for document in documents(report):
+        for document in documents(report, words):
             writer.add_document(**document)
     hand_over(writer)
 
@@ -92,7 +95,7 @@ def index_entry(writer, entry, lost):
     if report is None:
         lost.append(entry)
         return
-    add_report(writer, report)
+    add_report(writer, report, entry.words)
     entry.release()
 
 

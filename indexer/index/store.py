@@ -17,13 +17,18 @@ from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD
 PARAGRAPH_FIELDS = ("n", "text", "heading", "section_class", "section_path")
 
 
-def documents(report):
-    """Return the Whoosh documents of a report's paragraphs, its metadata on the first."""
+def documents(report, words=None):
+    """Return the Whoosh documents of a report's paragraphs, its metadata on the first.
+
+    words, when given, holds each paragraph's words already segmented (model/text.py
+    word_line()), which Whoosh takes as they are; otherwise its analyzer segments the text.
+    """
     found = []
     for place, paragraph in enumerate(report.paragraphs):
         norm, sentences = sentence_offsets(paragraph.text)
         document = {
-            "report_id": report.report_id, "n": paragraph.n, "text": paragraph.text, "words": paragraph.text,
+            "report_id": report.report_id, "n": paragraph.n, "text": paragraph.text,
+            "words": words[place].split() if words else paragraph.text,
             "heading": paragraph.heading, "section_class": paragraph.section_class,
             "section_path": paragraph.section_path,
             NORM_FIELD: norm, SENTENCES_FIELD: array("I", sentences).tobytes(),
