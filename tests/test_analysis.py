@@ -1,8 +1,16 @@
 """The jieba analyzer (sequential positions, no stemming) and the text folding every layer shares."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.index.analysis import ChineseAnalyzer
 from model.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
 
 from conftest import SEED_FILES
+
+# Clauses of the genre, with letters, digits and full-width forms, and what may stand between them.
+CLAUSES = ("深入学习贯彻习近平法治思想", "全面推进依法行政", "坚持和发展新时代枫桥经验", "２０２３年", "C++和5G政务",
+           "法治政府建设实施纲要", "行政执法三项制度", "ＡＢＣ公司", "推进放管服改革")
+SEPARATORS = ("，", "。", "、", "“", " ", "\r\n", "", "；")
 
 
 def tokens(analyzer, text):
@@ -59,3 +67,15 @@ def test_a_run_of_one_character_gives_its_characters_and_bounded_blocks_keep_eve
     alternating = "鼋鼍" * 2_000
     assert "".join(words(alternating)) == alternating
     assert max(len(word) for word in words(alternating)) <= BLOCK_CHARS
+
+
+@given(st.lists(st.sampled_from(CLAUSES), min_size=1, max_size=6), st.sampled_from(SEPARATORS))
+@settings(max_examples=200, deadline=None)
+def test_clauses_seen_before_are_cut_as_jieba_cuts_them_afresh(clauses, separator):
+    import jieba
+    # A clause's words are remembered (model/text.py BLOCK_CACHE): the same text twice, and a
+    # text of clauses met in other orders before, give jieba's words every time.
+    text = separator.join(clauses)
+    expected = [word for word in map(normalize, jieba.cut(text)) if word]
+    assert list(words(text)) == expected
+    assert list(words(text)) == expected
