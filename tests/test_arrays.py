@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.index import format
-from indexer.index.build import publish_reports, rebuild
+from indexer.index import format, writers
+from indexer.index.build import derive_again, publish_reports, rebuild
 from indexer.index.derive import leaves
 from indexer.index.generations import current_folder
 from model.report import Paragraph, Report
@@ -90,3 +90,27 @@ def test_missing_arrays_are_reported_with_the_rebuild_command(made):
     shutil.rmtree(current_folder(made) / format.FOLDER)
     with pytest.raises(IndexMissing, match=r"damaged \(gen-\w+/arrays/MAIN_\w+/data.bin: missing\).*python -m indexer rebuild"):
         SearchEngine(made).search("法治")
+
+
+def test_writers_close_a_segment_once_it_is_full_with_the_arrays_whoosh_alone_gives(corpus, tmp_path, monkeypatch):
+    """A writer closes its segment once it holds SEGMENT_TEXT_BYTES of text and derives its arrays there and
+    then: a corpus of any size is written in segments of bounded size, with the same arrays as deriving
+    them again from the Whoosh index alone gives, and the same answers as one segment per writer."""
+    index = tmp_path / "index"
+    rebuild(corpus, index, warn=quiet)
+    whole = SearchEngine(index).search('"枫桥经验"')
+    # A seed report holds 7 to 20 KB of text: every report closes a segment of its own.
+    monkeypatch.setattr(writers, "SEGMENT_TEXT_BYTES", 1_000)
+    rebuild(corpus, index, warn=quiet, full=True)
+    folder = current_folder(index)
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        segments = sorted(segment_id for segment_id, _leaf, _offset in leaves(reader))
+    assert len(segments) == len(list((corpus / "raw").iterdir()))
+    for part in (format.FOLDER, format.SKETCHES_FOLDER):
+        assert sorted(path.name for path in (folder / part).iterdir()) == segments
+    written = {path.relative_to(folder): path.read_bytes() for path in (folder / format.FOLDER).rglob("*.*")}
+    again = derive_again(index, warn=quiet)
+    assert {path.relative_to(again): path.read_bytes() for path in (again / format.FOLDER).rglob("*.*")} == written
+    split = SearchEngine(index).search('"枫桥经验"')
+    assert (split["total"], sorted(hit["report_id"] for hit in split["hits"])) == \
+        (whole["total"], sorted(hit["report_id"] for hit in whole["hits"]))

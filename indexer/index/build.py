@@ -22,7 +22,6 @@ from whoosh import index as whoosh_index
 from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from model.jsonfile import read_json, write_json
 from indexer.paths import clean_dir, raw_files
-from model.text import segmenter
 
 from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, read_build_info, verify,
                         write_build_info as write_record)
@@ -30,11 +29,9 @@ from .format import FOLDER as ARRAYS_FOLDER, REUSE_FOLDER, IndexUnusable
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock, writing
 from .schema import paragraph_schema
 from .store import documents
-# Memory of the full build's Whoosh writer before it flushes a segment: larger means fewer
-# segments to merge at the end, each search then reading fewer of them.
-WRITER_LIMIT_MB = 2048
-# Processes indexing a full build: Whoosh's analysis and posting writing are pure Python
-# and take most of a build, so each core indexes its share of the documents.
+# Processes indexing a full build (indexer/index/writers.py): Whoosh's posting writing, the
+# arrays and the sketches are pure Python or numpy in one thread, so each core indexes its
+# share of the reports.
 BUILD_PROCESSES = min(2, os.cpu_count() or 1)
 # Allocations between two runs of the cycle collector in a full build (Python's default: 700).
 GC_THRESHOLD = 100_000
@@ -76,26 +73,22 @@ class Live:
 
 
 def add_report(writer, report, words=None):
-    """Add one document per paragraph of a report to the index, the report's metadata on the first.
+    """Add one document per paragraph of a report to a Whoosh writer, the report's metadata on the first.
 
     words: each paragraph's words when the cleaner segmented them (store.documents()).
     """
-    from .internals import hand_over  # Whoosh's internals, checked against its version
-    # One group: a multi-process writer keeps all of a report's paragraphs in one segment,
-    # where its arrays find the metadata stored once.
-    with writer.group():
-        for document in documents(report, words):
-            writer.add_document(**document)
-    hand_over(writer)
+    for document in documents(report, words):
+        writer.add_document(**document)
 
 
-def index_entry(writer, entry, lost):
-    """Index one clean report, or add it to lost when its clean file became unreadable since it was cleaned."""
+def index_entry(add, entry, lost):
+    """Index one clean report with add(report, words), or add it to lost when its clean file became unreadable
+    since it was cleaned."""
     report = entry.report()
     if report is None:
         lost.append(entry)
         return
-    add_report(writer, report, entry.words)
+    add(report, entry.words)
     entry.release()
 
 
@@ -130,30 +123,22 @@ def derive_all(folder, previous=None, progress=None):
 
 
 def commit(writer, folder, previous=None, progress=None):
-    """Commit a writer, then derive what the segments it made need; return the reuse stage's summary.
+    """Commit a writer (Whoosh's, or the full build's writers.Writers), then derive what the segments it made
+    need; return the reuse stage's summary.
 
-    Raises the OSError that stopped one of the writer's processes: its segment is missing.
+    Raises the OSError that stopped one of the writer processes: its segment is missing.
     """
-    from .internals import failed_writer
     with stage(progress, "writing segments", 1, "commits"):
         writer.commit()
-    failed = failed_writer(writer)
-    if failed:
-        raise failed
     return derive_all(folder, previous, progress)
 
 
 def full_writer(folder):
-    """Return the writer of a full build: one process per core, each writing its own segment."""
-    index = whoosh_index.create_in(str(folder), paragraph_schema())
-    if BUILD_PROCESSES < 2:
-        return index.writer(limitmb=WRITER_LIMIT_MB)
-    # Loaded once here, the dictionary is shared by the forked writer processes.
-    segmenter().initialize()
+    """Return the writer processes of a full build into an empty generation folder (indexer/index/writers.py)."""
+    from .writers import Writers  # numpy and Whoosh's internals: a rebuild that finds nothing changed starts faster without them
+    whoosh_index.create_in(str(folder), paragraph_schema())
     orphans_exit_once()
-    # multisegment: each process's segment is kept as it is, not merged into one at the
-    # end, which would redo in one process most of what the others did.
-    return index.writer(procs=BUILD_PROCESSES, limitmb=WRITER_LIMIT_MB, multisegment=True)
+    return Writers(folder, BUILD_PROCESSES)
 
 
 def watch_parent(parent, interval=ORPHAN_POLL_S):
@@ -172,16 +157,10 @@ def exit_when_orphaned():
 def orphans_exit_once():
     """Make every process forked from now on exit when this one dies, even by kill -9.
 
-    Whoosh's writer processes wait on a queue that never closes: a rebuild killed
+    The writer processes wait on a queue that never closes: a rebuild killed
     with kill -9 would otherwise leave them waiting forever.
     """
     os.register_at_fork(after_in_child=exit_when_orphaned)
-
-
-def stop_writer(writer):
-    """Stop a failed build's writer and its processes."""
-    from .internals import stop_writer as stop
-    stop(writer)
 
 
 def full_build(folder, entries, progress=None):
@@ -189,11 +168,11 @@ def full_build(folder, entries, progress=None):
     writer = full_writer(folder)
     try:
         for done, entry in enumerate(entries, 1):
-            index_entry(writer, entry, [])
+            index_entry(writer.add, entry, [])
             if progress:
                 progress(done)
     except BaseException:
-        stop_writer(writer)
+        writer.stop()
         raise
     return commit(writer, folder)
 
@@ -219,7 +198,7 @@ def update_build(folder, live, changed, removed, lost):
         for report_id in [entry.report_id for entry in changed] + removed:
             writer.delete_by_term("report_id", report_id)
         for entry in changed:
-            index_entry(writer, entry, lost)
+            index_entry(lambda report, words: add_report(writer, report, words), entry, lost)
         # The changed documents go into a small segment of their own. Whoosh's default policy
         # (MERGE_SMALL) merges only small segments, never the full build's big one, so
         # updates stay cheap and their segments do not pile up.
@@ -278,8 +257,8 @@ def publish_reports(index_dir, reports, corpus="", progress=None):
 def rare_cycle_collection():
     """Run the cycle collector seldom, and never over what exists already, for the block's time.
 
-    A full build's writers hold millions of small posting tuples (no cycles among them):
-    Python's collector would scan them, and jieba's dictionary, again and again.
+    A full build holds an entry per report and jieba's dictionary (no cycles among them):
+    Python's collector would scan them again and again.
     """
     threshold = gc.get_threshold()
     gc.freeze()
@@ -306,9 +285,9 @@ def clean_and_build(corpus, index_dir, warn, progress=None):
             with rare_cycle_collection(), stage(progress, "cleaning and indexing", len(raw_files(corpus)),
                                                  "pages") as step:
                 cleaning = clean_corpus(corpus, clean_dir(corpus), warn, step,
-                                        accept=lambda entry: index_entry(writer, entry, lost))
+                                        accept=lambda entry: index_entry(writer.add, entry, lost))
         except BaseException:
-            stop_writer(writer)
+            writer.stop()
             raise
         reuse = commit(writer, folder, progress=progress)
         leave_out_lost(cleaning, lost, warn)
