@@ -211,7 +211,11 @@ class _LongLines:
                 break
             if count < NEAR_REPEAT_SHARED_GRAMS * min(len(grams), self.gram_counts[index]):
                 continue
-            if SequenceMatcher(None, norm, self.norms[index], autojunk=False).ratio() >= NEAR_REPEAT_RATIO:
+            matcher = SequenceMatcher(None, norm, self.norms[index], autojunk=False)
+            # ratio() is slow; its upper bounds (from the lengths, then the characters) rule
+            # out most candidates, which share their genre's words but are no repeat.
+            if (matcher.real_quick_ratio() >= NEAR_REPEAT_RATIO and matcher.quick_ratio() >= NEAR_REPEAT_RATIO
+                    and matcher.ratio() >= NEAR_REPEAT_RATIO):
                 found = True
                 break
         for gram in grams:
