@@ -13,15 +13,14 @@ import numpy as np
 
 from indexer.index.derive import sorted_distinct
 
+from .exact import exact_check
 from .groups import leaders
 from .settings import CROWD, NUM_PERM, PREFILTER_AGREEMENT, STAR_CENTRES, THRESHOLD
-from .sketch import shingles
 
 EMPTY = np.empty(0, np.int64)
-# Pairs compared at once: bounds the memory of the gathered signatures (NUM_PERM bytes a text)
-# and shingle rows (about 150 shingles a text, 8 bytes each).
+# Pairs whose signatures are compared at once: bounds the memory of the gathered signatures
+# (NUM_PERM bytes a text).
 CHUNK = 200_000
-ROWS_CHUNK = 50_000
 
 
 def run_pairs(order, sizes, centre):
@@ -116,43 +115,14 @@ def agreeing(first, second, signatures):
     return keep
 
 
-def shingle_rows(norms):
-    """Return the texts' shingle sets as a sparse matrix (one row per text, one column per distinct shingle)."""
-    from scipy.sparse import csr_matrix  # only the reuse stage needs scipy
-    sets = [shingles(norm) for norm in norms]
-    sizes = np.array([len(found) for found in sets], np.int64)
-    values = np.concatenate(sets) if sets else np.empty(0, np.uint64)
-    distinct, columns = np.unique(values, return_inverse=True)
-    return csr_matrix((np.ones(len(values), np.float32), columns.ravel(), np.append(0, np.cumsum(sizes))),
-                      shape=(len(sets), len(distinct))), sizes
-
-
-def similarities(first, second, rows, sizes):
-    """Return the exact Jaccard similarity of the shingle sets of each pair (rows from shingle_rows)."""
-    shared = np.zeros(len(first), np.float64)
-    for start in range(0, len(first), ROWS_CHUNK):
-        end = start + ROWS_CHUNK
-        both = rows[first[start:end]].multiply(rows[second[start:end]])
-        shared[start:end] = np.asarray(both.sum(axis=1)).ravel()
-    union = sizes[first] + sizes[second] - shared
-    return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
-
-
-def exact_check(keys, count, norm_of):
-    """Return the Jaccard similarity of each pair of texts (keys a * count + b), reading their texts once."""
-    first, second = keys // count, keys % count
-    involved = sorted_distinct(np.concatenate([first, second]))
-    rows, sizes = shingle_rows([norm_of(int(text)) for text in involved])
-    return similarities(np.searchsorted(involved, first), np.searchsorted(involved, second), rows, sizes)
-
-
-def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY)):
+def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None):
     """Return (a, b, similarity) of the pairs of texts at least THRESHOLD similar, at least one of them new.
 
     band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
     normalized text, read only for the texts of pairs that pass the prefilter; seen orders the
     texts by first appearance (row order when None); known holds the near-identical pairs
-    found before (an earlier generation's), which are not looked for again.
+    found before (an earlier generation's), which are not looked for again; scratch is the folder of
+    the exact check's scratch file (exact.py).
 
     Every such pair is found (but once in about 12,000, settings.py) unless both texts are in
     a crowd (settings.CROWD): there each text is paired with its bucket's earliest texts and
@@ -171,7 +141,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
         found, crowded = candidates(band_keys, signatures, new, seen, leads)
         fresh = found[~among_sorted(found, checked)]
         checked = merged(checked, fresh)
-        exact = exact_check(fresh, count, norm_of)
+        exact = exact_check(fresh, count, norm_of, scratch)
         near, similarity = np.concatenate([near, fresh[exact >= THRESHOLD]]), np.concatenate([similarity, exact[exact >= THRESHOLD]])
         if not crowded:
             break

@@ -177,7 +177,7 @@ def find_reuse(folder, previous=None, processes=1):
     seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
     first, second, similarity = near_pairs(corpus.band_keys[first_row], corpus.signatures[first_row], ~known,
                                            lambda text: corpus.text(int(first_row[text])), seen,
-                                           (old_first, old_second))
+                                           (old_first, old_second), scratch=folder)
     first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
     similarity = np.concatenate([old_similarity, similarity])
     leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
