@@ -33,6 +33,9 @@ SITE_ADDRESS = (r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|cn|cc|top|info|v
 KNOWN_WATERMARK = re.compile(
     rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(map(re.escape, WATERMARK_SITES))})"
     rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?(?(open)\s*[】\]）)]|)", re.IGNORECASE)
+# A known watermark holds one of the sites' names: a line without any has none (found in one scan,
+# where the whole pattern, its optional lead first, is tried at every character).
+SITE_NAME = re.compile("|".join(map(re.escape, WATERMARK_SITES)), re.IGNORECASE)
 ADDRESS = re.compile(SITE_ADDRESS, re.IGNORECASE)
 # A government site's address is a reference a report makes ("中国政府网（www.gov.cn）").
 GOVERNMENT_ADDRESS = re.compile(r"gov\.cn(?:/|$)", re.IGNORECASE)
@@ -90,6 +93,8 @@ def remove_watermarks(lines):
     kept = []
     for line in lines:
         for pattern in filter(None, patterns):
+            if pattern is KNOWN_WATERMARK and not SITE_NAME.search(line):
+                continue
             found.update(match.group() for match in pattern.finditer(line))
             line = pattern.sub("", line)
         line = line.strip()
