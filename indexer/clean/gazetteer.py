@@ -11,7 +11,7 @@ import pickle
 import re
 import zipfile
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,6 +27,8 @@ DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
 PROVINCE, CITY, COUNTY, TOWNSHIP = range(len(REGION_LEVELS))
 ROOT = -1  # the parent of the provinces: "somewhere in China"
+# Bits of a code point (at most 0x10FFFF): two of them make one number (prefix_key()).
+CODE_POINT_BITS = 21
 
 # Stand-in for a level the hierarchy skips (省直辖行政区划: counties directly under a province,
 # 市直辖行政区划: townships directly under a city such as 东莞市); it names no place.
@@ -134,12 +136,31 @@ class Gazetteer:
             common = level[0]
         return common
 
+    @cached_property
+    def prefix_keys(self):
+        """The first two characters of every name as prefix_key() numbers, ascending (computed on first use,
+        so that a gazetteer pickled without them still loads)."""
+        import numpy as np
+        return np.array(sorted(prefix_key(prefix) for prefix in self.lengths_by_prefix if len(prefix) == 2), np.int64)
+
+    def name_starts(self, text):
+        """Return the positions of text, ascending, where the first two characters of a name stand."""
+        import numpy as np
+        keys = self.prefix_keys
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+        pairs = (codes[:-1] << CODE_POINT_BITS) | codes[1:]
+        places = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1) if len(keys) else pairs
+        return np.flatnonzero(keys[places] == pairs).tolist() if len(keys) else []
+
     def find_names(self, text):
         """Yield each gazetteer name found in text, leftmost-longest, without overlaps."""
-        start, end_of_last = 0, -1
-        while start < len(text) - 1:
+        # Only where a name's first two characters stand (one text in thirty) is a name tried.
+        free, end_of_last = 0, -1
+        for start in self.name_starts(text):
+            if start < free:
+                continue
             found = ""
-            for length in self.lengths_by_prefix.get(text[start:start + 2], ()):
+            for length in self.lengths_by_prefix[text[start:start + 2]]:
                 end = start + length
                 name = self.names.get(text[start:end]) if end <= len(text) else None
                 if name and _fits(name, text, start, end, end_of_last):
@@ -147,9 +168,7 @@ class Gazetteer:
                     break
             if found:
                 yield found
-                start = end_of_last = start + len(found)
-            else:
-                start += 1
+                free = end_of_last = start + len(found)
 
     def mentions(self, texts):
         """Count the names mentioned in texts, a short name counting less than a full one."""
@@ -181,6 +200,11 @@ class Gazetteer:
 def _is_chinese(char):
     """Tell whether char is a CJK ideograph."""
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def prefix_key(chars):
+    """Return the number of two characters: the first's code point above the second's."""
+    return (ord(chars[0]) << CODE_POINT_BITS) | ord(chars[1])
 
 
 def _fits(name, text, start, end, end_of_last):
