@@ -79,3 +79,10 @@ def test_clauses_seen_before_are_cut_as_jieba_cuts_them_afresh(clauses, separato
     expected = [word for word in map(normalize, jieba.cut(text)) if word]
     assert list(words(text)) == expected
     assert list(words(text)) == expected
+
+
+def test_words_given_already_segmented_make_the_postings_of_the_text():
+    from indexer.index.schema import paragraph_schema
+    field = paragraph_schema()["words"]
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    assert list(field.index(list(words(text)))) == list(field.index(text))

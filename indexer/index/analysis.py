@@ -1,9 +1,13 @@
-"""The Whoosh analyzer of jieba words, for ranking.
+"""The Whoosh field and analyzer of jieba words, for ranking.
 
-The schema is pickled into the index, so the analyzer must live in an importable module
-like this one.
+The schema is pickled into the index, so the field and the analyzer must live in an
+importable module like this one.
 """
+from collections import Counter
+
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.system import pack_uint
 
 from model.text import words
 
@@ -32,3 +36,20 @@ class JiebaTokenizer(Tokenizer):
 def ChineseAnalyzer():
     """Analyzer for ranked word search: jieba segmentation, no stemming."""
     return JiebaTokenizer()
+
+
+class WordsField(TEXT):
+    """Whoosh's TEXT field of jieba words (frequencies, no positions), which also takes a paragraph's
+    words already segmented, as a list (indexer/index/store.py documents()).
+
+    Given a list, Whoosh would wrap every word in a token and count the tokens one by one in
+    Python; here the words are counted at once (Counter) into the same postings its Frequency
+    format makes: each word with its frequency, that frequency as its weight, and packed.
+    """
+
+    def index(self, value, **kwargs):
+        """Return (word as UTF-8, frequency, weight, value bytes) of each distinct word of value."""
+        if not isinstance(value, list):
+            return super().index(value, **kwargs)
+        boost = self.format.field_boost
+        return ((word.encode("utf-8"), count, count * boost, pack_uint(count)) for word, count in Counter(value).items())

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 # a generation built with another version is refused, and rebuild --if-stale replaces it.
 # 1 (never recorded): an .npy file per array, values.json, and the clean reports copied beside.
 # 2: arrays of each segment in one data.bin. 3: sketches of each segment and the reuse data.
-FORMAT_VERSION = 3
+# 4: the words field is analysis.WordsField (the same postings, counted faster).
+FORMAT_VERSION = 4
 REBUILD_COMMAND = ".venv/bin/python -m indexer rebuild"
 FOLDER = "arrays"
 SKETCHES_FOLDER = "sketches"

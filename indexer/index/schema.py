@@ -1,8 +1,8 @@
 """The Whoosh schema: one document per paragraph, its report's metadata stored once, on its first."""
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, STORED, Schema
 
-from .analysis import ChineseAnalyzer
+from .analysis import ChineseAnalyzer, WordsField
 
 # The normalized text as UTF-8 and the UTF-8 offsets where its sentences start: the
 # bigram postings, phrase checks and same-sentence checks of indexer/index/derive.py read them.
@@ -23,7 +23,7 @@ def paragraph_schema():
         text=STORED(),
         # Ranked word search over jieba tokens: frequencies, no positions (exact phrases
         # are found through the bigram arrays, so nothing reads word positions).
-        words=TEXT(analyzer=ChineseAnalyzer(), phrase=False),
+        words=WordsField(analyzer=ChineseAnalyzer(), phrase=False),
         **{NORM_FIELD: COLUMN(VarBytesColumn()), SENTENCES_FIELD: COLUMN(VarBytesColumn())},
         # Stored only: filters, facets and sorts read them from the arrays derived from them
         # (report metadata included), so indexing them would only slow the build down.
