@@ -26,7 +26,8 @@ from .schema import NORM_FIELD, SENTENCES_FIELD
 from .store import report_metadata
 
 WORDS_FIELD = "words"
-EMPTY_OFFSETS = np.empty(0, np.int64)
+# Bytes of one sentence offset in the sentences column (store.py writes them as array("I")).
+OFFSET_BYTES = 4
 
 
 def changes(values):
@@ -49,31 +50,62 @@ def gram_positions(blob, byte_starts):
     or with END (the alphabet's size) when it ends its paragraph. Characters are numbered
     by their place in the sorted alphabet of the segment, so keys stay small. A key's
     positions are the UTF-8 byte offsets, ascending, where its bigram starts.
+
+    Each array is as narrow as its values allow and let go as soon as it is used, and the
+    keys are packed and sorted in place: a segment of 64 MB of text took 2 GB here.
     """
     if len(blob) >= MAX_SEGMENT_BYTES:
         raise ValueError(f"a segment of {len(blob)} bytes of text is over {MAX_SEGMENT_BYTES}")
     codes = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), np.uint32)
-    positions = np.flatnonzero((np.frombuffer(blob, np.uint8) & 0xC0) != 0x80)
+    positions = char_offsets(codes)
     alphabet = np.flatnonzero(np.bincount(codes)).astype(np.uint32) if len(codes) else np.empty(0, np.uint32)
-    number = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, np.int64)
+    number = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, np.int32)
     number[alphabet] = np.arange(len(alphabet))
     chars = number[codes]
+    del codes
     end = len(alphabet)
-    following = np.append(chars[1:], end)
+    following = np.empty_like(chars)
+    following[:-1] = chars[1:]
+    following[-1:] = end
     # The last character of each paragraph pairs with END, never with the next paragraph.
     following[np.searchsorted(positions, byte_starts[1:][np.diff(byte_starts) > 0]) - 1] = end
-    keys = chars * (end + 1) + following
+    keys = chars.astype(np.int64)
+    del chars
+    keys *= end + 1
+    keys += following
+    del following
     key_bits, position_bits = int(keys.max(initial=0)).bit_length(), max(len(blob), 1).bit_length()
     if key_bits + position_bits <= 63:
         # One sort of key and position packed together: positions come out ascending per key.
-        packed = np.sort((keys << position_bits) | positions)
-        keys, positions = packed >> position_bits, packed & ((1 << position_bits) - 1)
+        keys <<= position_bits
+        keys |= positions
+        keys.sort()
+        positions = low_bits(keys, position_bits)
+        keys >>= position_bits
     else:
         order = np.lexsort((positions, keys))
         keys, positions = keys[order], positions[order]
     first = np.flatnonzero(changes(keys))
     return {"alphabet": alphabet, "gram_keys": keys[first], "gram_offsets": np.append(first, len(keys)),
             "gram_positions": positions}
+
+
+def char_offsets(codes):
+    """Return the UTF-8 byte offset where each of the code points starts, as uint32."""
+    sizes = np.ones(len(codes), np.uint8)
+    for limit in (0x80, 0x800, 0x10000):
+        sizes += codes >= limit
+    offsets = np.zeros(len(codes), np.uint32)
+    np.cumsum(sizes[:-1], dtype=np.uint32, out=offsets[1:])
+    return offsets
+
+
+def low_bits(values, bits, chunk=1 << 22):
+    """Return the low bits of non-negative int64 values (below 2^32) as uint32, a chunk at a time."""
+    found = np.empty(len(values), np.uint32)
+    for start in range(0, len(values), chunk):
+        found[start:start + chunk] = values[start:start + chunk] & ((1 << bits) - 1)
+    return found
 
 
 def word_postings(leaf):
@@ -101,29 +133,34 @@ def word_postings(leaf):
 
 
 def column_bytes(leaf, fieldname):
-    """Return the values of a bytes column for every document of a segment."""
-    count = leaf.doc_count_all()
+    """Yield the value of a bytes column for every document of a segment, in order."""
     if not leaf.has_column(fieldname):
         raise LookupError(f"the index has no {fieldname} column; rebuild it")
     reader = leaf.column_reader(fieldname, translate=False)
-    return [reader[doc] for doc in range(count)]
+    return map(reader.__getitem__, range(leaf.doc_count_all()))
 
 
 def text_arrays(leaf):
     """Return a segment's normalized text as one UTF-8 blob, each paragraph's start and the sentence starts."""
-    values = column_bytes(leaf, NORM_FIELD)
-    starts = np.zeros(len(values) + 1, np.int64)
-    np.cumsum([len(v) for v in values], out=starts[1:])
-    blob = b"".join(values)
+    # Appended one paragraph at a time: a list of them all would hold the text twice.
+    blob, sizes = bytearray(), []
+    for value in column_bytes(leaf, NORM_FIELD):
+        blob += value
+        sizes.append(len(value))
+    starts = np.zeros(len(sizes) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
     return {"norm": np.frombuffer(blob, np.uint8), "starts": starts,
             "sentence_bounds": sentence_bounds(leaf, starts), **gram_positions(blob, starts)}
 
 
 def sentence_bounds(leaf, starts):
     """Return every byte offset where a sentence begins in a segment's text, paragraph starts included."""
-    values = [np.frombuffer(v, np.uint32) for v in column_bytes(leaf, SENTENCES_FIELD)]
-    later = np.concatenate(values).astype(np.int64) if values else EMPTY_OFFSETS
-    later += np.repeat(starts[:-1], [len(v) for v in values])
+    offsets, counts = bytearray(), []
+    for value in column_bytes(leaf, SENTENCES_FIELD):
+        offsets += value
+        counts.append(len(value) // OFFSET_BYTES)
+    later = np.frombuffer(offsets, np.uint32).astype(np.int64)
+    later += np.repeat(starts[:-1], counts)
     return np.unique(np.concatenate([starts, later]))
 
 
@@ -136,20 +173,21 @@ def coded(values):
 
 def paragraph_columns(leaf):
     """Return a segment's paragraph columns, its section names and its report table (from the stored fields)."""
-    stored = [leaf.stored_fields(doc) for doc in range(leaf.doc_count_all())]
-    report_ids = [fields.get("report_id") or "" for fields in stored]
-    metadata = {}
-    for report_id, fields in zip(report_ids, stored):
+    # One document's stored fields (its text among them) at a time, only what the columns need kept.
+    report_ids, sections, numbers, headings, metadata = [], [], [], [], {}
+    for doc in range(leaf.doc_count_all()):
+        fields = leaf.stored_fields(doc)
+        report_ids.append(fields.get("report_id") or "")
+        sections.append(fields.get("section_class") or "")
+        numbers.append(fields.get("n") or 0)
+        headings.append(bool(fields.get("heading")))
         found = report_metadata(fields)
         if found is not None:
-            metadata[report_id] = found
+            metadata[report_ids[-1]] = found
     report_codes, table_ids = coded(report_ids)
-    section_codes, section_names = coded([fields.get("section_class") or "" for fields in stored])
-    columns = {
-        "report": report_codes, "section_class": section_codes,
-        "n": np.array([fields.get("n") or 0 for fields in stored], np.int32),
-        "heading": np.array([bool(fields.get("heading")) for fields in stored], np.bool_),
-    }
+    section_codes, section_names = coded(sections)
+    columns = {"report": report_codes, "section_class": section_codes, "n": np.array(numbers, np.int32),
+               "heading": np.array(headings, np.bool_)}
     reports = [Report.from_metadata(report_id, metadata.get(report_id, {})) for report_id in table_ids]
     return columns, section_names, reports
 
