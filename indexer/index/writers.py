@@ -8,6 +8,8 @@ the other writers go on, and starts the next: what a writer holds is bounded by 
 size, whatever the corpus's. At the end the rebuild lists every segment in the index in one
 commit; none is merged (merging would do in one process again what the writers did).
 """
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -49,18 +51,32 @@ def close_segment(index, folder, writer):
     finally:
         leaf.close()
     sketch_segment(folder, segment.segment_id(), segment.doc_count_all())
+    give_back_memory()
     return segment
 
 
-def write_segments(folder, jobs, results, text_limit):
+def give_back_memory():
+    """Hand the memory the process freed back to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Closing a segment frees hundreds of megabytes of arrays and postings, which malloc would
+    otherwise keep for the next segment, counted as the writer's resident memory meanwhile.
+    """
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def write_segments(folder, jobs, results, text_limit, first_limit):
     """Index the batches of (report, words) from jobs until None, into segments of about text_limit bytes of
-    text (runs in a writer process); put (its pid, "segments", [segment, ...]) into results, or what stopped it."""
+    text, the first of first_limit (runs in a writer process); put (its pid, "segments", [segment, ...]) into
+    results, or what stopped it."""
     # What the rebuild had made before forking this process is never collected here: the
     # collector walking it would copy its pages (copy on write) into this process.
     gc.freeze()
     try:
         index = whoosh_index.open_dir(str(folder))
-        segments, writer, text = [], None, 0
+        segments, writer, text, limit = [], None, 0, first_limit
         while (batch := jobs.get()) is not None:
             for report, words in batch:
                 writer = writer or segment_writer(index)
@@ -69,9 +85,9 @@ def write_segments(folder, jobs, results, text_limit):
                     text += len(document[NORM_FIELD])
                 # Only between reports: a report's metadata is stored with its first paragraph,
                 # where its segment's arrays find it.
-                if text >= text_limit:
+                if text >= limit:
                     segments.append(close_segment(index, folder, writer))
-                    writer, text = None, 0
+                    writer, text, limit = None, 0, text_limit
         if writer is not None:
             segments.append(close_segment(index, folder, writer))
         results.put((os.getpid(), "segments", segments))
@@ -99,8 +115,12 @@ class Writers:
         text_limit = text_limit or SEGMENT_TEXT_BYTES
         context = multiprocessing.get_context("fork")
         self.jobs, self.results = context.Queue(WAITING_BATCHES * processes), context.Queue()
-        self.processes = [context.Process(target=write_segments, args=(folder, self.jobs, self.results, text_limit),
-                                          daemon=True, name="index-writer") for _ in range(processes)]
+        # The writers fill their segments alike: their first ones close at staggered sizes, so
+        # that no two of them close a segment (their largest memory) at the same time.
+        self.processes = [context.Process(target=write_segments, daemon=True, name="index-writer",
+                                          args=(folder, self.jobs, self.results, text_limit,
+                                                text_limit * (place + 1) // processes))
+                          for place in range(processes)]
         for process in self.processes:
             process.start()
         self.batch, self.paragraphs = [], 0
