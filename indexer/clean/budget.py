@@ -1,4 +1,4 @@
-"""A per-page budget: pages are cleaned in a worker process, stopped when one takes too long.
+"""A per-page budget: pages are cleaned in worker processes, each stopped when its page takes too long.
 
 Cleaning is near-linear in a page's size, but a page no one has seen yet may still find a
 slow path (a regular expression, a near-repeat search, jieba's segmentation); it must not
@@ -21,6 +21,9 @@ import os
 import signal
 import time
 import traceback
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from model.text import segmenter, word_line
@@ -36,6 +39,12 @@ PAGE_SECONDS = 30.0
 PAGE_MEMORY_MB = 2048
 # How often the budget is checked while a page is being cleaned; an answer ends the wait at once.
 POLL_SECONDS = 0.1
+# Workers cleaning pages side by side in a full clean: jieba's segmentation and the cleaning
+# stages are pure Python in one thread, so one worker uses one core.
+CLEANING_PROCESSES = os.cpu_count() or 1
+# Pages taken ahead per worker of the one handed back next: the workers stay busy while the
+# first page in the order takes longer than those after it.
+LOOK_AHEAD = 4
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # prctl(2) option: the signal the kernel sends a process when its parent dies (Linux).
 PR_SET_PDEATHSIG = 1
@@ -127,7 +136,8 @@ class PageCleaner:
         """Take the budget (else $PAGE_SECONDS / $PAGE_MEMORY_MB, else the defaults); start no process yet."""
         self.seconds = seconds or configured("PAGE_SECONDS", PAGE_SECONDS)
         self.memory_mb = memory_mb or configured("PAGE_MEMORY_MB", PAGE_MEMORY_MB)
-        self.process = self.connection = None
+        self.process = self.connection = self.path = None
+        self.deadline = 0.0
 
     def __enter__(self):
         """Return the cleaner; its worker starts with the first page."""
@@ -172,19 +182,36 @@ class PageCleaner:
     def clean_and_segment(self, path):
         """Return (the clean Report of a raw page, its paragraphs' word lines); raise BadPage when it is
         unusable or over budget."""
+        self.send(path)
+        while not self.answered(POLL_SECONDS):
+            pass
+        return self.answer()
+
+    def send(self, path):
+        """Hand a raw page to the worker (starting it when there is none); its budget starts now."""
         if self.process is None:
             self._start()
         self.connection.send(str(path))
-        deadline = time.monotonic() + self.seconds
-        while not self.connection.poll(POLL_SECONDS):
-            if time.monotonic() >= deadline:
-                self._kill()
-                raise BadPage(f"took longer than {self.seconds:g} s to clean and segment into words"
-                              " (PAGE_SECONDS): stopped")
-            if resident_mb(self.process.pid) > self.memory_mb:
-                self._kill()
-                raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
-                              " into words (PAGE_MEMORY_MB): stopped")
+        self.path, self.deadline = path, time.monotonic() + self.seconds
+
+    def answered(self, timeout=0.0):
+        """Tell whether the worker's answer to the page sent is there, waiting up to timeout seconds; raise
+        BadPage, stopping the worker, when the page outran its time or memory."""
+        if self.connection.poll(timeout):
+            return True
+        if time.monotonic() >= self.deadline:
+            self._kill()
+            raise BadPage(f"took longer than {self.seconds:g} s to clean and segment into words"
+                          " (PAGE_SECONDS): stopped")
+        if resident_mb(self.process.pid) > self.memory_mb:
+            self._kill()
+            raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
+                          " into words (PAGE_MEMORY_MB): stopped")
+        return False
+
+    def answer(self):
+        """Return the worker's answer to the page sent, (clean Report, word lines); raise BadPage when the page
+        is unusable or the worker died on it."""
         try:
             kind, value = self.connection.recv()
         except (EOFError, OSError):
@@ -196,4 +223,85 @@ class PageCleaner:
             return value
         if kind == "refused":
             raise value
-        raise CleanerFailed(f"cleaning {Path(path)} failed: {value}")
+        raise CleanerFailed(f"cleaning {Path(self.path)} failed: {value}")
+
+
+@dataclass
+class Turn:
+    """One page's place in the order of PageCleaners.in_order(): the page to clean (None: nothing to clean),
+    what the caller attached, the cleaner working on it, and its outcome once known."""
+
+    path: object
+    item: object
+    cleaner: PageCleaner = None
+    outcome: object = None
+    done: bool = False
+
+
+class PageCleaners:
+    """Workers cleaning pages side by side, each page within its budget, the outcomes handed back in order."""
+
+    def __init__(self, processes=None, seconds=None, memory_mb=None):
+        """Take the number of workers (CLEANING_PROCESSES when None) and the budget of PageCleaner; start none yet."""
+        self.cleaners = [PageCleaner(seconds, memory_mb) for _ in range(processes or CLEANING_PROCESSES)]
+
+    def __enter__(self):
+        """Return the workers; each starts with its first page."""
+        return self
+
+    def __exit__(self, *exc):
+        """Stop every worker."""
+        for cleaner in self.cleaners:
+            cleaner.close()
+
+    def in_order(self, jobs):
+        """Yield (item, outcome) for each (page or None, item) of jobs, in their order: outcome is (clean Report,
+        word lines), the BadPage or OSError that stopped the page, or None when there was no page to clean.
+
+        Up to LOOK_AHEAD jobs per worker are taken ahead of the one handed back, so that every
+        worker has a page while the first one is still being cleaned.
+        """
+        jobs, turns, free, more = iter(jobs), deque(), list(self.cleaners), True
+        while more or turns:
+            while more and len(turns) < LOOK_AHEAD * len(self.cleaners):
+                job = next(jobs, None)
+                more = job is not None
+                if more:
+                    turns.append(Turn(*job, done=job[0] is None))
+            for turn in turns:
+                if not free:
+                    break
+                if not turn.done and turn.cleaner is None:
+                    self.start(turn, free.pop())
+            while turns and turns[0].done:
+                turn = turns.popleft()
+                yield turn.item, turn.outcome
+            busy = [turn for turn in turns if turn.cleaner is not None]
+            if busy and not (turns and turns[0].done):
+                wait([turn.cleaner.connection for turn in busy], timeout=POLL_SECONDS)
+                for turn in busy:
+                    free += self.collect(turn)
+
+    @staticmethod
+    def start(turn, cleaner):
+        """Hand a turn's page to a free cleaner (a page that cannot be handed over is done, with the error)."""
+        try:
+            cleaner.send(turn.path)
+            turn.cleaner = cleaner
+        except OSError as error:
+            cleaner.close()
+            turn.outcome, turn.done = error, True
+
+    @staticmethod
+    def collect(turn):
+        """Take a busy turn's outcome when its cleaner answered or its page outran its budget; return the
+        cleaners freed ([] or [the one])."""
+        cleaner = turn.cleaner
+        try:
+            if not cleaner.answered():
+                return []
+            turn.outcome = cleaner.answer()
+        except BadPage as error:
+            turn.outcome = error
+        turn.cleaner, turn.done = None, True
+        return [cleaner]

@@ -19,7 +19,7 @@ from indexer.paths import scan_raw
 from model.report import read_report
 from model.text import normalize
 
-from .budget import PageCleaner
+from .budget import PageCleaners
 from .rawfile import BadPage, check_page_file, report_id_for
 
 # The clean folder's manifest. Hidden and without a .json suffix, so that no report id
@@ -171,55 +171,85 @@ def trusted_entry(record, stat, clean_json, report_id, scanned_at):
                       record["warned"], record["path"], clean_json)
 
 
-def clean_one(path, folder, summary, warn, manifest, records, cleaner):
-    """Return the clean entry of one raw page: reused, cleaned anew (by cleaner), or the earlier version."""
+@dataclass
+class LookedUp:
+    """What is known of a raw page before any cleaning: its clean file, its stat and digest, its earlier
+    clean version, and the entry that can be reused (with its manifest record) or the error met."""
+
+    path: Path
+    report_id: str
+    clean_json: Path
+    stat: list = None
+    digest: str = None
+    previous: object = None
+    reused: CleanEntry = None
+    record: dict = None
+    error: Exception = None
+
+
+def look_up(path, folder, warn, manifest):
+    """Return (the page when it must be cleaned anew, else None; its LookedUp): reused, failed, or to clean."""
     report_id = report_id_for(path)
-    clean_json = clean_path(folder, report_id)
-    if clean_json.is_symlink():
+    page = LookedUp(path, report_id, clean_path(folder, report_id))
+    if page.clean_json.is_symlink():
         # Read as the report, a link here would have whatever it points to indexed and served.
-        clean_json.unlink()
-        warn(f"removed {clean_json}: a symbolic link where a clean report belongs; cleaning {path} again")
-    previous = None
+        page.clean_json.unlink()
+        warn(f"removed {page.clean_json}: a symbolic link where a clean report belongs; cleaning {path} again")
     try:
         # Name and size first: an oversized page is refused before it is read to be hashed.
         check_page_file(path)
-        stat = page_stat(path)
-        trusted = trusted_entry(manifest["reports"].get(report_id), stat, clean_json, report_id,
-                                manifest["scanned_at_ns"])
-        if trusted:
-            summary.reused += 1
-            records[report_id] = manifest["reports"][report_id]
-            return trusted
-        # An unreadable clean file reads as None and its page is cleaned again.
-        previous = read_report(clean_json)
-        digest = source_digest(path)
+        page.stat = page_stat(path)
         record = manifest["reports"].get(report_id)
-        if previous and previous.source.get("sha1") == digest and unaltered(previous, record, digest):
-            summary.reused += 1
-            entry = entry_for(previous, clean_json)
-            records[report_id] = entry.record(stat, clean_stat(clean_json))
-            return entry
-        report, words = cleaner.clean_and_segment(path)
+        page.reused = trusted_entry(record, page.stat, page.clean_json, report_id, manifest["scanned_at_ns"])
+        if page.reused:
+            page.record = record
+            return None, page
+        # An unreadable clean file reads as None and its page is cleaned again.
+        page.previous = read_report(page.clean_json)
+        page.digest = source_digest(path)
+        if (page.previous and page.previous.source.get("sha1") == page.digest
+                and unaltered(page.previous, record, page.digest)):
+            page.reused = entry_for(page.previous, page.clean_json)
+            page.record = page.reused.record(page.stat, clean_stat(page.clean_json))
+            return None, page
     except (BadPage, OSError) as error:
-        summary.skipped.append((str(path), str(error)))
-        if previous is None:
-            previous = read_report(clean_json)
-        if previous is None:
-            warn(f"skipped {path}: {error}")
-            return None
-        # A page that broke since it was last cleaned keeps its earlier clean version;
-        # its manifest record stays as it was, so the page is tried again next time.
-        warn(f"skipped {path}: {error}; keeping its earlier clean version")
-        summary.kept += 1
-        if report_id in manifest["reports"]:
-            records[report_id] = manifest["reports"][report_id]
-        return entry_for(previous, clean_json)
-    report.source["sha1"] = digest
-    write_json(clean_json, report.to_dict())
+        page.error = error
+        return None, page
+    return path, page
+
+
+def settle(page, cleaned, summary, warn, manifest, records):
+    """Return the clean entry of a looked-up page, given what cleaning it gave ((report, words), the error
+    that stopped it, or None when it was not cleaned); None when there is none."""
+    if page.reused:
+        summary.reused += 1
+        records[page.report_id] = page.record
+        return page.reused
+    if page.error or isinstance(cleaned, Exception):
+        return earlier_version(page, page.error or cleaned, summary, warn, manifest, records)
+    report, words = cleaned
+    report.source["sha1"] = page.digest
+    write_json(page.clean_json, report.to_dict())
     summary.cleaned += 1
-    entry = entry_for(report, clean_json, words)
-    records[report_id] = entry.record(stat, clean_stat(clean_json))
+    entry = entry_for(report, page.clean_json, words)
+    records[page.report_id] = entry.record(page.stat, clean_stat(page.clean_json))
     return entry
+
+
+def earlier_version(page, error, summary, warn, manifest, records):
+    """Return the entry of a page's earlier clean version when it could not be cleaned (error), or None."""
+    summary.skipped.append((str(page.path), str(error)))
+    previous = page.previous or read_report(page.clean_json)
+    if previous is None:
+        warn(f"skipped {page.path}: {error}")
+        return None
+    # A page that broke since it was last cleaned keeps its earlier clean version;
+    # its manifest record stays as it was, so the page is tried again next time.
+    warn(f"skipped {page.path}: {error}; keeping its earlier clean version")
+    summary.kept += 1
+    if page.report_id in manifest["reports"]:
+        records[page.report_id] = manifest["reports"][page.report_id]
+    return entry_for(previous, page.clean_json)
 
 
 def body_digest(report):
@@ -295,9 +325,12 @@ def clean_corpus(corpus, folder, warn, progress=None, accept=None):
     scanned_at = time.time_ns()
     records = {}
     first_of = {}
-    with PageCleaner() as cleaner:
-        for done, path in enumerate(paths, 1):
-            entry = clean_one(path, folder, summary, warn, manifest, records, cleaner)
+    with PageCleaners() as cleaners:
+        # Pages are looked up and cleaned ahead, side by side, and settled in their order.
+        pages = cleaners.in_order(look_up(path, folder, warn, manifest) for path in paths)
+        for done, (page, cleaned) in enumerate(pages, 1):
+            entry = settle(page, cleaned, summary, warn, manifest, records)
+            path = page.path
             if progress:
                 progress(done)
             if entry is None:
