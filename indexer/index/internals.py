@@ -83,7 +83,7 @@ class CompactPostings:
     and the postings are put in Whoosh's order (field, term, document) by one numpy sort.
     """
 
-    # Postings turned back into Whoosh's tuples at a time, bounding the Python objects made.
+    # Postings turned into Python lists at a time (write_postings), bounding the Python objects made.
     CHUNK = 100_000
 
     def __init__(self):
@@ -99,44 +99,98 @@ class CompactPostings:
         self.doc.append(docnum)
         self.value.append(values.setdefault((weight, value), len(values)))
 
-    def iter_postings(self):
-        """Yield the postings as Whoosh's tuples, by field, then term, then document."""
+    def in_order(self):
+        """Return the postings sorted by field, then term, then document: (terms as (fieldname, term bytes) by
+        number, values as (weight, value bytes) by number, term numbers, documents, value numbers)."""
         terms, values = list(self.terms), list(self.values)
         rank = np.empty(len(terms), np.int64)
         rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
         term, doc, value = (np.frombuffer(column, np.int32) for column in (self.term, self.doc, self.value))
         order = np.lexsort((doc, rank[term]))
-        for start in range(0, len(order), self.CHUNK):
-            rows = order[start:start + self.CHUNK]
-            for number, docnum, value_number in zip(term[rows].tolist(), doc[rows].tolist(), value[rows].tolist()):
-                yield (*terms[number], docnum, *values[value_number])
+        return terms, values, term[order], doc[order], value[order]
 
     def cleanup(self):
         """Forget the postings (the writer is done with them)."""
         self.__init__()
 
 
-class StoredLengths:
-    """The field lengths a segment's per-document writer stored, read once per field, for its postings writer.
+def stored_lengths(reader, fieldnames):
+    """Return {fieldname: the length stored for every document} of the scorable fieldnames that have lengths."""
+    count = reader.doc_count_all()
+    lengths = {}
+    for fieldname in fieldnames:
+        column = reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        if column is not None:
+            stored = np.fromiter(column, dtype=np.uint8, count=count)
+            lengths[fieldname] = np.array([byte_to_length(byte) for byte in range(256)], np.int64)[stored]
+    return lengths
 
-    Whoosh's postings writer asks for a document's length at every posting, each time
-    through the per-document reader's column; these are the same lengths from lists.
+
+def write_postings(fieldwriter, schema, lengths, pool):
+    """Write a CompactPostings pool's postings through Whoosh's field writer a block at a time.
+
+    What Whoosh's FieldWriter.add_postings() writes from one tuple per posting, passed one by one
+    through four Python calls each (half of finishing a segment): the same blocks, filled
+    from lists cut out of the sorted arrays, so the files are the same byte for byte.
     """
+    terms, values, term, doc, value = pool.in_order()
+    weight_of, bytes_of = [weight for weight, _ in values], [vbytes or b"" for _, vbytes in values]
+    kept = doc != -1  # Whoosh's mark of a spelling word, which has no posting
+    term, doc, value = term[kept], doc[kept], value[kept]
+    starts = np.flatnonzero(np.diff(term, prepend=-1)) if len(term) else np.empty(0, np.int64)
+    ends = np.append(starts[1:], len(term))
+    field = None
+    for first, last in chunks_of_terms(starts, ends, pool.CHUNK):
+        low, high = int(starts[first]), int(ends[last - 1])
+        docs = doc[low:high].tolist()
+        numbers = value[low:high].tolist()
+        weights, vbytes = list(map(weight_of.__getitem__, numbers)), list(map(bytes_of.__getitem__, numbers))
+        lengths_by_field = {}
+        for start, end in zip((starts[first:last] - low).tolist(), (ends[first:last] - low).tolist()):
+            fieldname, text = terms[term[low + start]]
+            if fieldname != field:
+                if field is not None:
+                    fieldwriter.finish_field()
+                field = fieldname
+                fieldwriter.start_field(fieldname, schema[fieldname])
+            if fieldname not in lengths_by_field:
+                found = lengths.get(fieldname)
+                lengths_by_field[fieldname] = (found[doc[low:high]].tolist() if found is not None
+                                               else [0] * (high - low))
+            fieldwriter.start_term(text)
+            write_term(fieldwriter._postwriter, docs, weights, vbytes, lengths_by_field[fieldname], start, end)
+            fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
 
-    def __init__(self, reader, fieldnames):
-        """Read the stored length of every document for each of the scorable fieldnames."""
-        count = reader.doc_count_all()
-        self.lengths = {}
-        for fieldname in fieldnames:
-            column = reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            if column is not None:
-                stored = np.fromiter(column, dtype=np.uint8, count=count).tolist()
-                self.lengths[fieldname] = [byte_to_length(byte) for byte in stored]
 
-    def doc_field_length(self, docnum, fieldname, default=0):
-        """Return the length of a field of a document, default for a field without lengths."""
-        found = self.lengths.get(fieldname)
-        return default if found is None else found[docnum]
+def chunks_of_terms(starts, ends, size):
+    """Yield (first, last) ranges of terms whose postings (starts..ends) come to about size at a time."""
+    first = 0
+    while first < len(starts):
+        last = max(first + 1, int(np.searchsorted(ends, starts[first] + size, side="right")))
+        yield first, last
+        first = last
+
+
+def write_term(postwriter, docs, weights, vbytes, lengths, start, end):
+    """Put one term's postings (docs[start:end] and the rest alike) into Whoosh's postings writer, writing
+    every full block but the last, which finish_term() writes: as add_posting() one at a time would."""
+    limit = postwriter._blocklimit
+    for low in range(start, end, limit):
+        high = min(low + limit, end)
+        postwriter._ids = array("I", docs[low:high])
+        block_weights = weights[low:high]
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = list(filter(None, vbytes[low:high]))
+        lengths_set = list(filter(None, lengths[low:high]))
+        postwriter._minlength = min(lengths_set) if lengths_set else None
+        postwriter._maxlength = max(lengths_set) if lengths_set else 0
+        # add_posting() keeps the first weight above all before it, starting from 0.
+        heaviest = max(block_weights)
+        postwriter._maxweight = heaviest if heaviest > 0 else 0
+        if high < end:
+            postwriter._write_block()
 
 
 def segment_writer(index):
@@ -155,7 +209,7 @@ def finish_segment(writer):
     reader = writer.per_document_reader()
     try:
         scorable = [name for name, field in writer.schema.items() if field.scorable]
-        writer.fieldwriter.add_postings(writer.schema, StoredLengths(reader, scorable), writer.pool.iter_postings())
+        write_postings(writer.fieldwriter, writer.schema, stored_lengths(reader, scorable), writer.pool)
     finally:
         reader.close()
     writer.fieldwriter.close()
