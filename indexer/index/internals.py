@@ -7,11 +7,13 @@ so with attributes that are Whoosh 2.7.4's own. Any other version may
 have changed them, so importing this module with another version fails with a clear message
 instead of writing arrays that are silently wrong.
 """
+import os
 from array import array
 
 import numpy as np
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
@@ -191,6 +193,25 @@ def write_term(postwriter, docs, weights, vbytes, lengths, start, end):
         postwriter._maxweight = heaviest if heaviest > 0 else 0
         if high < end:
             postwriter._write_block()
+
+
+class WriterStorage(FileStorage):
+    """An index folder as a writer process opens it: its segment writers' temporary folder is this process's own.
+
+    Whoosh names every segment writer's temporary folder after the index (MAIN.tmp) and deletes
+    it with whatever is in it when a segment is done; writers in two processes deleted each
+    other's temporary column files mid-segment, and a build of 10^6 paragraphs stopped (ENOENT)
+    as the second writer finished the segment it had begun before the first finished one.
+    """
+
+    def temp_storage(self, name=None):
+        """Return the temporary storage Whoosh asks for, under a name holding this process's id."""
+        return super().temp_storage(f"{os.getpid()}-{name or 'writer.tmp'}")
+
+
+def writer_index(folder):
+    """Return the index in folder for a writer process: its temporary files apart from every other process's."""
+    return WriterStorage(str(folder)).open_index()
 
 
 def segment_writer(index):

@@ -19,7 +19,7 @@ import traceback
 from whoosh import index as whoosh_index
 
 from .derive import derive_segment
-from .internals import commit_segments, finish_segment, segment_reader, segment_writer
+from .internals import commit_segments, finish_segment, segment_reader, segment_writer, writer_index
 from .schema import NORM_FIELD
 from .store import documents
 
@@ -75,7 +75,7 @@ def write_segments(folder, jobs, results, text_limit, first_limit):
     # collector walking it would copy its pages (copy on write) into this process.
     gc.freeze()
     try:
-        index = whoosh_index.open_dir(str(folder))
+        index = writer_index(folder)
         segments, writer, text, limit = [], None, 0, first_limit
         while (batch := jobs.get()) is not None:
             for report, words in batch:
@@ -186,3 +186,6 @@ class Writers:
         for process in self.processes:
             process.kill()
             process.join()
+        # Batches still waiting for the pipe would never be read: leaving, the rebuild waited for
+        # them forever (a 10^6 build whose writer failed hung at exit).
+        self.jobs.cancel_join_thread()
