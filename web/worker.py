@@ -11,7 +11,7 @@ complete, and a client that has not sent them within HEADER_SECONDS of its first
 by the site (every route is a GET; gunicorn drains any body within its own 5 s bound),
 and a response that a client will not read fails after SEND_SECONDS per write. Every
 error the worker or gunicorn answers itself (408, 414, 431, a malformed request) is the
-site's own Chinese error page, or its JSON error under /api/.
+site's own Chinese error page, or its JSON error under /api/ (web/errors.py).
 """
 import os
 import selectors
@@ -24,6 +24,8 @@ from functools import partial
 
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker, TConn
+
+from .errors import answers_in_json, raw_error
 
 # Seconds a client has to send a request's line and headers.
 HEADER_SECONDS = 10.0
@@ -62,6 +64,19 @@ def request_path(head):
     parts = bytes(head).split(b"\r\n", 1)[0].split(b" ")
     path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
     return path if path.startswith("/") else "/"
+
+
+def site_root():
+    """Return the path the site is served under: $SCRIPT_NAME, as gunicorn reads it ("" at the host's root)."""
+    return os.environ.get("SCRIPT_NAME", "").rstrip("/")
+
+
+def site_path(path, root):
+    """Return a requested path as the site sees it: without the root it is served under and the query string."""
+    path = path.split("?", 1)[0]
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root):] or "/"
+    return path
 
 
 # Threads that close finished connections gracefully (which waits up to 2 s for the client to
@@ -144,13 +159,13 @@ class HeaderReadingWorker(ThreadWorker):
         self.closer = None
         self.answers = {}  # (status, answered in JSON) -> the whole error response, made once
         self.serving = threading.local()  # the path of the request each thread serves
+        self.root = site_root()
 
     def error_answer(self, status, path):
         """Return the site's whole error response for a status, JSON for the API's paths (made once each)."""
-        from app import raw_error  # the app module, which gunicorn has loaded already
-        key = (status, path.startswith("/api/") or path.split("?")[0].endswith(".json"))
+        key = (status, answers_in_json(site_path(path, self.root)))
         if key not in self.answers:
-            self.answers[key] = raw_error(self.wsgi, status, "/api/" if key[1] else "/")
+            self.answers[key] = raw_error(self.wsgi, status, "/api/" if key[1] else "/", self.root)
         return self.answers[key]
 
     def handle_error(self, req, client, addr, exc):
