@@ -12,6 +12,12 @@ by the site (every route is a GET; gunicorn drains any body within its own 5 s b
 and a response that a client will not read fails after SEND_SECONDS per write. Every
 error the worker or gunicorn answers itself (408, 414, 431, a malformed request) is the
 site's own Chinese error page, or its JSON error under /api/ (web/errors.py).
+
+The worker overrides methods and reads attributes that are gunicorn 27.0.1's own, not its
+public API (the threaded worker's poller, keepalived_conns, nr_conns, accept, enqueue_req,
+handle, murder_pending; a connection's parser.unreader): this is the only module that
+touches them, and importing it with another gunicorn fails, so the server refuses to start
+with a clear message instead of misreading requests.
 """
 import os
 import selectors
@@ -22,10 +28,29 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
+import gunicorn
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker, TConn
 
 from .errors import answers_in_json, raw_error
+
+SUPPORTED_GUNICORN = "27.0.1"
+
+
+class UnsupportedGunicorn(RuntimeError):
+    """The installed gunicorn is not the version whose threaded worker's internals this module overrides."""
+
+
+def require_supported_gunicorn(found=gunicorn.__version__):
+    """Raise UnsupportedGunicorn unless the installed gunicorn is the supported version."""
+    if found != SUPPORTED_GUNICORN:
+        raise UnsupportedGunicorn(
+            f"gunicorn {found} is installed, but the site's worker (web/worker.py) overrides gunicorn"
+            f" {SUPPORTED_GUNICORN}'s threaded worker internals; install gunicorn=={SUPPORTED_GUNICORN}"
+            " (pinned in requirements.txt: make install)")
+
+
+require_supported_gunicorn()
 
 # Seconds a client has to send a request's line and headers.
 HEADER_SECONDS = 10.0
