@@ -416,6 +416,17 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert set(hits[0]) >= {column.key for column in COLUMNS} - {"province", "city", "county", "township"}
 
 
+def test_exports_and_the_api_link_below_the_path_the_site_is_served_under(client):
+    """Behind a proxy at /fz (SCRIPT_NAME), absolute links carry it: tests/test_subpath.py checks every link."""
+    under = {"base_url": "http://localhost/fz/"}
+    hits = json.loads(client.get(f"/export.json?q={BROAD}", **under).data)
+    assert hits and all(hit["url"].startswith("http://localhost/fz/report/") for hit in hits)
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/export.csv?q={BROAD}", **under).data.decode("utf-8-sig"))))
+    assert rows and all(row["段落链接"].startswith("http://localhost/fz/report/") for row in rows)
+    api = client.get(f"/api/search?q={BROAD}", **under).get_json()["hits"]
+    assert api and all(hit["url"].startswith("/fz/report/") for hit in api)
+
+
 def test_an_export_holds_at_most_its_limit_first_in_the_search_order(seed_index):
     """Beyond the limit, the export keeps the best hits and the results page says so."""
     client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 5}).test_client()
