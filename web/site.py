@@ -2,8 +2,8 @@
 and the lookups that answer 404.
 
 The site may be served under a sub-path (SCRIPT_NAME=/fz behind a proxy): a link inside a
-page starts with root(), a link that leaves the page (an export, a citation) with
-site_url(); neither is made any other way.
+page is made by url_for() or starts with root(), a link read outside the site (in an export,
+a citation) starts with site_url(); no link is made any other way.
 """
 from flask import abort, current_app, g, request, url_for
 
