@@ -6,12 +6,7 @@ import pytest
 
 from indexer.clean.textpage import clean_text
 
-from layoutpages import FIRST_WORDS, assert_body_clean, assert_no_words, body, body_text, page
-
-
-def region_of(report):
-    """Return the non-empty levels of a report's region, joined by "/"."""
-    return "/".join(name for name in report.region.values() if name)
+from layoutpages import FIRST_WORDS, assert_body_clean, assert_no_words, body, body_text, page, region_of
 
 
 def headings(report):
