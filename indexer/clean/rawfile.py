@@ -1,9 +1,10 @@
-"""Turn one raw report page (HTML or text, in any Chinese encoding) into a clean Report."""
+"""Turn one raw report file (an HTML or text page in any Chinese encoding, a PDF, DOCX or DOC) into a clean Report."""
 import re
 from pathlib import Path
 
-from indexer.fetch.provenance import list_date, page_url, read_provenance, saved_from_url
+from indexer.fetch.provenance import linking_facts, list_date, page_url, read_provenance, saved_from_url
 
+from .documents import is_document, read_document
 from .encoding import decode_page
 from .errors import BadPage
 from .textpage import clean_text
@@ -18,6 +19,8 @@ HINTED_FIELDS = ("title", "pub_date", "issuer")
 # or an attack, and reading it whole (bytes, decoded text, parse tree) would cost some
 # ten times its size in memory, so it is refused from its size alone.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# The largest document read: a report of 60 pages scanned at 300 dpi is some 30 MB.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # Characters a report id (the file name) cannot hold: it is the path of the report's
 # link, /report/<id>#p-<n>, where # and ? would end the path and % would be decoded.
 UNLINKABLE = re.compile(r"[#?%\x00-\x1f\x7f]")
@@ -45,8 +48,10 @@ def check_page_file(path):
     if UNLINKABLE.search(report_id_for(path)):
         raise BadPage("file name holds #, ?, % or a control character, which a report link cannot carry")
     size = Path(path).stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise BadPage(f"too large: {size:,} bytes, above the limit of {MAX_PAGE_BYTES:,} (MAX_PAGE_BYTES)")
+    limit, name = (MAX_DOCUMENT_BYTES, "MAX_DOCUMENT_BYTES") if is_document(Path(path)) else (MAX_PAGE_BYTES,
+                                                                                            "MAX_PAGE_BYTES")
+    if size > limit:
+        raise BadPage(f"too large: {size:,} bytes, above the limit of {limit:,} ({name})")
 
 
 def clean_file(path):
@@ -58,6 +63,8 @@ def clean_file(path):
         raise BadPage("empty file")
     provenance, warnings = read_provenance(path)
     url = page_url(provenance)
+    if is_document(path):
+        return clean_document(path, data, provenance, url, warnings)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     text, encoding = decode_page(data, provenance.get("declared_encoding"), is_html=is_html)
     if is_html and not url:
@@ -78,13 +85,38 @@ def clean_file(path):
     else:
         body, hints = text, ({"url": url} if url else {})
     report = clean_text(body, report_id_for(path), hints)
+    fill_in(report, hints)
+    return finish(report, path, url, provenance, warnings)
+
+
+def fill_in(report, hints):
+    """Give a report the hinted title, date and issuer it found none of itself."""
     if not report.paragraphs:
         raise BadPage("no report text found")
     for name in HINTED_FIELDS:
-        if not getattr(report, name) and hints.get(name):
+        if hints.get(name) and (not getattr(report, name) or name == "title" and report.title_composed):
             setattr(report, name, hints[name])
+            report.title_composed = report.title_composed and name != "title"
+
+
+def finish(report, path, url, provenance, warnings):
+    """Complete a clean report with the list's date, its source and the warnings of reading it."""
     # A crawled page that shows no date of its own takes the one its column's list showed.
     report.pub_date = report.pub_date or list_date(provenance)
     report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}
     report.warnings.extend(warnings)
+    return report
+
+
+def clean_document(path, data, provenance, url, warnings):
+    """Clean a document file: its own text first, the page or list that linked it filling in what it lacks."""
+    document = read_document(path, data)
+    linked = linking_facts(provenance)
+    # Read by OCR, the title line may be misread: the title the link was typed under is preferred.
+    hints = {"url": url, "title": linked.get("title", "")} if document.ocr else {"url": url}
+    report = clean_text("\n".join(document.paragraphs), report_id_for(path), hints)
+    fill_in(report, linked)
+    report.ocr = document.ocr
+    report = finish(report, path, url, provenance, warnings + document.warnings)
+    report.source.update(kind=document.kind, **({"linked_from": linked["url"]} if linked.get("url") else {}))
     return report

@@ -73,6 +73,21 @@ def found_on(list_url, text, title, date):
     return {"list": list_url, "anchor": text, "title": title, "list_date": date}
 
 
+def linking_facts(record):
+    """Return what the link to a document said of it: the linking page's url, title, pub_date and issuer,
+    else the list's title and date; only the known ones."""
+    linked = record.get("linked_from")
+    found = record.get("found_on")
+    if isinstance(linked, dict):
+        facts = {name: linked.get(name) for name in ("title", "pub_date", "issuer")}
+        facts["url"] = web_url(linked.get("url"))
+    elif isinstance(found, dict):
+        facts = {"title": found.get("title") or found.get("anchor"), "pub_date": list_date(record)}
+    else:
+        facts = {}
+    return {name: value.strip() for name, value in facts.items() if isinstance(value, str) and value.strip()}
+
+
 def web_url(text):
     """Return text when it is an http(s) URL with a host, else "" (never a javascript: link)."""
     text = (text or "").strip() if isinstance(text, str) else ""
