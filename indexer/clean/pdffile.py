@@ -7,6 +7,7 @@ any report (MAX_PDF_PAGES). Each is refused with the reason.
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import BadPage
 from .extratime import ask_for
@@ -137,3 +138,32 @@ def read_scans(path, text, scanned):
     for number in scanned:
         text.pages[number - 1] = read_scanned_page(path, number)
         text.ocr_pages += 1
+
+
+def has_fonts(resources, depth=0):
+    """Tell whether page resources (or the forms they draw) hold a font, which text needs."""
+    from pdfminer.pdftypes import resolve1
+    resources = resolve1(resources) or {}
+    if not isinstance(resources, dict):
+        return False
+    if resolve1(resources.get("Font")):
+        return True
+    forms = resolve1(resources.get("XObject")) or {}
+    return depth < 3 and isinstance(forms, dict) and any(
+        has_fonts(getattr(resolve1(form), "attrs", {}).get("Resources"), depth + 1) for form in forms.values())
+
+
+def unreadable_here(path):
+    """Return why a fetched PDF's scanned pages (pages without fonts) cannot be read on this machine, or ""."""
+    if Path(path).suffix.lower() != ".pdf" or not ocr_unavailable():
+        return ""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.psexceptions import PSException
+    try:
+        check_pdf_bytes(Path(path).read_bytes())
+        with open(path, "rb") as stream:
+            document, _ = open_pdf(stream)
+            scanned = sum(not has_fonts(page.resources) for page in PDFPage.create_pages(document))
+    except (BadPage, OSError, PSException, AttributeError, TypeError, ValueError, KeyError):
+        return ""  # a damaged file: the rebuild names it with the reason
+    return f"{scanned} scanned page(s), OCR unavailable: {ocr_unavailable()}" if scanned else ""

@@ -2,8 +2,12 @@
 
 It says where and when the page was fetched (url, final url, time, status, content type,
 declared and detected encoding) and, for a crawled report, where it was found: the list
-page, the link's text and title, and the date the list shows (`found_on`). The cleaner
-reads the page's URL, its declared encoding and the list's date back through this module.
+page, the link's text and title, and the date the list shows (`found_on`). A report fetched
+as a document (PDF, DOCX, DOC) says which (`document`) and, when a notice page linked it as
+its 附件, that page: its url, title, publication date and issuer and the link's text
+(`linked_from`); the notice page's own record names the attachment instead of a file
+(`attachment`). The cleaner reads the page's URL, its declared encoding, the list's date and
+the linking page's facts back through this module.
 A page saved by a browser carries its URL in a `<!-- saved from url=(NNNN)… -->` line.
 """
 import json
