@@ -62,4 +62,12 @@ def lines_of_tsv(tsv):
         elif level == WORD_LEVEL and cells[11].strip():
             words.setdefault(key, []).append(cells[11].strip())
     # In tesseract's reading order: block by block, line by line.
-    return [Line(" ".join(words[key]), *boxes[key]) for key in boxes if key in words]
+    return [Line(join_words(words[key]), *boxes[key]) for key in boxes if key in words]
+
+
+def join_words(words):
+    """Return a line's words as text: a space only between two Latin words (tesseract splits Chinese at digits)."""
+    text = words[0]
+    for word in words[1:]:
+        text += " " + word if text[-1].isascii() and word[0].isascii() else word
+    return text

@@ -24,7 +24,7 @@ SEE_ATTACHMENT = re.compile(r"(?:详|全文|具体|内容)见附件|见附件|�
 LINK_DECORATION = re.compile(r"^\s*(?:附件\s*\d*\s*[：:.、]?\s*)|\s*[（(]?\s*\d+(?:\.\d+)?\s*[KMG]B\s*[）)]?\s*$"
                              r"|\.(?:pdf|docx?|wps)\s*$", re.I)
 # A link text naming no document: "附件", "附件1", "下载", "点击下载", a file name of digits.
-GENERIC_NAME = re.compile(r"^(?:附件\s*\d*|(?:点击)?下载(?:附件)?|[\w.\-]*)$")
+GENERIC_NAME = re.compile(r"^(?:附件\s*\d*|(?:点击)?下载(?:附件)?|[A-Za-z0-9_.\-]*)$")
 
 
 def is_document_link(link):
@@ -42,11 +42,11 @@ def document_name(link):
     return ""
 
 
-def page_facts(page, url):
-    """Return what a notice page says of its report: its url, title, publication date and issuer."""
+def page_facts(page):
+    """Return what a notice page says of its report: its title, publication date and issuer."""
     hints = page.hints
     date = hints.get("pub_date") or next(filter(None, map(find_date, page.metadata + page.lines[:3])), "")
-    facts = {"url": url, "title": page.title, "pub_date": date, "issuer": hints.get("issuer", "")}
+    facts = {"title": page.title, "pub_date": date, "issuer": hints.get("issuer", "")}
     return {name: value for name, value in facts.items() if value}
 
 
@@ -75,4 +75,4 @@ def report_attachment(url, html, matcher):
     reports = [link for link in named if matcher.matches(document_name(link))]
     unnamed = [link for link in documents if not document_name(link)]
     chosen = reports[0] if reports else unnamed[0] if len(unnamed) == 1 else None
-    return (chosen, page_facts(page, url)) if chosen else None
+    return (chosen, page_facts(page)) if chosen else None
