@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
+from .repair import PARAGRAPH_END
 from .structure import is_heading, numbering_rank
 
 # Page numbers as printed: "— 3 —", "- 3 -", "3", "第3页", "第 3 页 共 12 页", "3 / 12".
@@ -34,7 +35,6 @@ LOOSE_LINE_SLACK = 1.5
 # A line starting this many character heights right of the column's left edge is indented
 # (a paragraph's first line is indented 2em).
 INDENT_SLACK = 1.0
-SENTENCE_END = re.compile(r"[。！？!?；;：:][”’」』）)]*$")
 # Spaces a PDF's character spacing or OCR puts between Chinese characters, which the text has not.
 WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’"
 SPACE_IN_CHINESE = re.compile(rf"(?<=[{WIDE}])[ \t\u00a0\u3000]+(?=[{WIDE}])")
@@ -96,7 +96,7 @@ def paragraphs_of(pages):
     for line in lines:
         text = tidy(line.text)
         indented = line.left > left + INDENT_SLACK * size
-        if wrapping and not indented and not (SENTENCE_END.search(paragraphs[-1])
+        if wrapping and not indented and not (PARAGRAPH_END.search(paragraphs[-1])
                                               and numbering_rank(text) is not None):
             paragraphs[-1] += text
         else:
