@@ -13,7 +13,7 @@ from indexer.clean.budget import PageCleaner
 from indexer.clean.compat import fold_compatible
 from indexer.clean.errors import BadPage
 from indexer.clean.printed import Line, paragraphs_of
-from indexer.text import normalize
+from model.text import normalize
 
 from conftest import SEED_FILES, SITES_DIR, run_module
 

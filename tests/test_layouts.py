@@ -9,7 +9,7 @@ import pytest
 
 from indexer.clean.rawfile import clean_file
 from indexer.clean.textpage import clean_text
-from indexer.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS
+from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS
 
 # A body in the common shape: an opening sentence naming the subject and the year, headings,
 # items. {subject} and {year} are filled in by body().

@@ -9,7 +9,7 @@ and a date.
 import re
 from dataclasses import dataclass, field
 
-from indexer.text import normalize
+from model.text import normalize
 
 from .chrome import LIST_MARKER
 from .metadata import DOC_NUMBER, is_date_line, is_name

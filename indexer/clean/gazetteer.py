@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")

@@ -8,7 +8,7 @@ otherwise the region the report is about tells the level.
 """
 import re
 
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 from .gazetteer import gazetteer
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from itertools import chain, repeat
 
-from indexer.text import normalize
+from model.text import normalize
 
 from .structure import ENUMERATION, is_heading, numbering_rank
 

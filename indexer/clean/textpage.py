@@ -16,7 +16,7 @@ The stages, in order (each in its own module):
 """
 import re
 
-from indexer.report import Report
+from model.report import Report
 
 from .chrome import strip_chrome
 from .compat import fold_compatible
