@@ -102,6 +102,7 @@ def test_each_report_is_found_by_its_phrase_under_its_real_title(site, crawled):
         hits = engine.search(q=f'"{posting["marker"]}"')["hits"]
         assert [hit["report_id"] for hit in hits] == [page_stem(report_url(site, posting))], posting["title"]
         assert hits[0]["title"] == posting["title"] and hits[0]["ocr"] == (posting is SCAN)
+        assert hits[0]["issuer"] == posting["org"]  # the scan's too, though OCR may misread its signature
         assert hits[0]["source_url"] == report_url(site, posting)
     assert engine.search(q=f'"{DECOY_PHRASE}"')["total"] == 0
 

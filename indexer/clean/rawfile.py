@@ -7,6 +7,8 @@ from indexer.fetch.provenance import linking_facts, list_date, page_url, read_pr
 from .documents import is_document, read_document
 from .encoding import decode_page
 from .errors import BadPage
+from .level import government_level
+from .metadata import place_of, title_issuer
 from .textpage import clean_text
 
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
@@ -108,6 +110,18 @@ def finish(report, path, url, provenance, warnings):
     return report
 
 
+def prefer_typed_issuer(report):
+    """Give a report read by OCR the issuer its typed title names when the OCR-read one names another place.
+
+    A scan's signature is read by OCR like the rest (嘉善县 as 带善只), and the signature comes
+    first among the issuer's sources; the title the link gave was typed.
+    """
+    named = title_issuer(report.title)
+    if named and place_of(named) not in report.issuer:
+        report.issuer = named
+        report.level = government_level(report.issuer, report.region, report.paragraphs)
+
+
 def clean_document(path, data, provenance, url, warnings):
     """Clean a document file: its own text first, the page or list that linked it filling in what it lacks."""
     document = read_document(path, data)
@@ -116,6 +130,8 @@ def clean_document(path, data, provenance, url, warnings):
     hints = {"url": url, "title": linked.get("title", "")} if document.ocr else {"url": url}
     report = clean_text("\n".join(document.paragraphs), report_id_for(path), hints)
     fill_in(report, linked)
+    if document.ocr:
+        prefer_typed_issuer(report)
     report.ocr = document.ocr
     report = finish(report, path, url, provenance, warnings + document.warnings)
     report.source.update(kind=document.kind, **({"linked_from": linked["url"]} if linked.get("url") else {}))
