@@ -19,7 +19,8 @@ from conftest import SEED_FILES, SITES_DIR, run_module
 
 sys.path.insert(0, str(SITES_DIR))
 from documents import encrypted_pdf, long_pdf, write_docx, zip_bomb  # noqa: E402  (the site's document maker)
-from make_sites import DOCUMENT_POSTINGS  # noqa: E402
+from make_sites import DOCUMENT_POSTINGS, document_blocks  # noqa: E402
+from worddoc import doc_bytes  # noqa: E402  (a Word 97–2003 file written by hand)
 
 POSTING = {posting["kind"]: posting for posting in DOCUMENT_POSTINGS}
 KANGXI = re.compile("[\u2e80-\u2fdf]")
@@ -111,6 +112,35 @@ def test_docx_written_by_python_docx_is_a_report(tmp_path):
     assert report.pub_date == posting["date"] and report.level == "township" and not report.ocr
     assert any(posting["marker"] in p.text for p in report.paragraphs)
     assert not any(p.text in (posting["title"], posting["org"]) for p in report.paragraphs)  # frame, not body
+
+
+def word97(posting, path):
+    """Write a posting's report as a Word 97–2003 .doc: title, paragraphs, signature."""
+    year, month, day = (int(part) for part in posting["date"].split("-"))
+    path.write_bytes(doc_bytes([posting["title"], *(text for text, _ in document_blocks(posting)),
+                                posting["org"], f"{year}年{month}月{day}日"]))
+
+
+def test_doc_is_read_by_antiword(tmp_path):
+    posting = POSTING["docx"]
+    word97(posting, tmp_path / "report.doc")
+    report = clean(tmp_path / "report.doc")
+    assert (report.title, report.issuer, report.pub_date) == (posting["title"], posting["org"], posting["date"])
+    assert any(posting["marker"] in p.text for p in report.paragraphs) and report.source["kind"] == "DOC"
+
+
+def test_doc_falls_back_to_catdoc_and_says_when_neither_reader_is_there(tmp_path):
+    posting = POSTING["docx"]
+    word97(posting, tmp_path / "report.doc")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "catdoc").symlink_to("/usr/bin/catdoc")
+    done = run_module("indexer", "clean", str(tmp_path / "report.doc"), "--json", env={"PATH": str(tools)})
+    assert done.returncode == 0 and posting["marker"] in done.stdout  # antiword is not on PATH
+    (tools / "catdoc").unlink()
+    done = run_module("indexer", "clean", str(tmp_path / "report.doc"), "--json", env={"PATH": str(tools)})
+    assert "report.doc: cannot read DOC: neither antiword nor catdoc is installed" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # --- PDFs printed by Chromium, and a scan (made once per session) -----------------------------
