@@ -13,6 +13,8 @@ from indexer.clean.budget import PageCleaner
 from indexer.clean.compat import fold_compatible
 from indexer.clean.errors import BadPage
 from indexer.clean.printed import Line, paragraphs_of
+from indexer.fetch.attachments import report_attachment
+from indexer.fetch.titles import ReportMatcher
 from model.text import normalize
 
 from conftest import SEED_FILES, SITES_DIR, run_module
@@ -190,3 +192,37 @@ def test_without_ocr_the_scan_is_named_with_the_reason(documents, tmp_path):
     assert f"{POSTING['scan']['file']}: scanned PDF, no text layer on its" in done.stderr
     assert "OCR unavailable: pdftoppm is not installed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- which attachment a report page hands its report to -----------------------------------------
+
+def notice(body, title="某县2024年度法治政府建设情况报告"):
+    """Return a report page of the given body, in a site's frame."""
+    return (f'<html><head><title>{title}</title><meta name="PubDate" content="2025-03-20">'
+            f'<meta name="ContentSource" content="某县人民政府"></head><body><div class="nav"><a href="/">首页</a></div>'
+            f'<h1>{title}</h1><div class="TRS_Editor">{body}</div></body></html>')
+
+
+def handed(page):
+    """Return the URL of the attachment a page hands its report to, or None."""
+    found = report_attachment("http://www.x.gov.cn/art/1.html", page, ReportMatcher())
+    return found and found[0].url
+
+
+def test_a_notice_hands_its_report_to_the_attachment_named_as_a_report():
+    page = notice('<p>现将报告予以公开，详见附件。</p><p><a href="a.pdf">附件1：某县2025年法治政府建设工作要点.pdf</a></p>'
+                  '<p><a href="/up/b.pdf">附件2：某县2024年度法治政府建设情况报告.pdf</a></p>')
+    assert handed(page) == "http://www.x.gov.cn/up/b.pdf"
+    _, facts = report_attachment("http://www.x.gov.cn/art/1.html", page, ReportMatcher())
+    assert facts == {"title": "某县2024年度法治政府建设情况报告", "pub_date": "2025-03-20", "issuer": "某县人民政府"}
+
+
+def test_an_unnamed_attachment_is_the_report_only_when_alone_and_never_a_decoy():
+    assert handed(notice('<p>全文见附件。</p><p><a href="/up/123.docx">附件</a></p>')) == "http://www.x.gov.cn/up/123.docx"
+    assert handed(notice('<p>全文见附件。</p><p><a href="1.pdf">附件1</a> <a href="2.pdf">附件2</a></p>')) is None
+    assert handed(notice('<p>详见附件。</p><p><a href="a.pdf">某县2025年法治政府建设工作要点.pdf</a></p>')) is None
+
+
+def test_a_page_holding_the_report_keeps_it_and_its_download_link_is_left_alone():
+    body = "".join(f"<p>{text}</p>" for text, _ in document_blocks(POSTING["pdf"]))
+    assert handed(notice(body + '<p><a href="/up/b.pdf">附件下载：某县2024年度法治政府建设情况报告.pdf</a></p>')) is None

@@ -18,8 +18,9 @@ from .lists import base_url, links_in, parse
 
 # The documents a report is published as, by the suffix of the link's path or text.
 DOCUMENT_SUFFIX = re.compile(r"\.(pdf|docx?|wps)$", re.I)
-# What a notice page says when its report is the attachment.
-SEE_ATTACHMENT = re.compile(r"(?:详|全文|具体|内容)见附件|见附件|附件下载|点击下载|请下载")
+# What a notice page says when its report is the attachment (详见附件, 全文见附件). A download
+# label (附件下载, 点击下载) is not enough: pages holding the whole text offer a copy that way.
+SEE_ATTACHMENT = re.compile(r"见附件")
 # What an attachment link says before or around the document's name: 附件1：…, 下载, the suffix.
 LINK_DECORATION = re.compile(r"^\s*(?:附件\s*\d*\s*[：:.、]?\s*)|\s*[（(]?\s*\d+(?:\.\d+)?\s*[KMG]B\s*[）)]?\s*$"
                              r"|\.(?:pdf|docx?|wps)\s*$", re.I)
