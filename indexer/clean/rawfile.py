@@ -14,13 +14,13 @@ from .textpage import clean_text
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-# Hint fields a Report holds directly, filled from the markup when the cleaner left them empty.
-HINTED_FIELDS = ("title", "pub_date", "issuer")
 # The largest raw page read. Real reports run 10–200 KB of HTML; the largest government
 # pages seen with inline images stay under 5 MB. Above this a file is a dump, an archive
 # or an attack, and reading it whole (bytes, decoded text, parse tree) would cost some
 # ten times its size in memory, so it is refused from its size alone.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# What the page or list that linked a document may give its report when the file does not.
+LINKED_FIELDS = ("title", "pub_date", "issuer")
 # The largest document read: a report of 60 pages scanned at 300 dpi is some 30 MB.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # Characters a report id (the file name) cannot hold: it is the path of the report's
@@ -87,22 +87,21 @@ def clean_file(path):
     else:
         body, hints = text, ({"url": url} if url else {})
     report = clean_text(body, report_id_for(path), hints)
-    fill_in(report, hints)
     return finish(report, path, url, provenance, warnings)
 
 
-def fill_in(report, hints):
-    """Give a report the hinted title, date and issuer it found none of itself."""
-    if not report.paragraphs:
-        raise BadPage("no report text found")
-    for name in HINTED_FIELDS:
-        if hints.get(name) and (not getattr(report, name) or name == "title" and report.title_composed):
-            setattr(report, name, hints[name])
+def fill_in(report, linked):
+    """Give a document's report the title, date and issuer its linking page or list gave, where it found none."""
+    for name in LINKED_FIELDS:
+        if linked.get(name) and (not getattr(report, name) or name == "title" and report.title_composed):
+            setattr(report, name, linked[name])
             report.title_composed = report.title_composed and name != "title"
 
 
 def finish(report, path, url, provenance, warnings):
     """Complete a clean report with the list's date, its source and the warnings of reading it."""
+    if not report.paragraphs:
+        raise BadPage("no report text found")
     # A crawled page that shows no date of its own takes the one its column's list showed.
     report.pub_date = report.pub_date or list_date(provenance)
     report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}
