@@ -42,7 +42,8 @@ CHROME_LINE_PATTERNS = {
     "repost_note": (r"^(?:以下)?(?:全文|原文|本文|此文|文章|内容)?(?:转载?自|摘自|来源于)\s*[:：]?\s*[^。！？，,]{2,30}?"
                     r"(?:网|网站|官网|公众号|客户端|日报|报|平台)\s*(?:[，,][^。！？]{0,12})?[。！]?$"),
     # The page numbers a text taken from a printed document keeps ("— 3 —", "- 3 -", "第3页 共7页");
-    # a list marker "- " is already cut from the view, leaving "3 -".
+    # a list marker "- " is already cut from the view, leaving "3 -". Only decorated numbers: a bare
+    # "3" is a page number only where a PDF's layout puts it at a page's edge (printed.PAGE_NUMBER).
     "page_number": r"^[—–\-－―]*\s*\d{1,4}\s*[—–\-－―]+$|^第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?$",
     # Rows of category links: four or more short items between bars, bullets or spaced dashes
     # ("某某范文网 - 工作总结 - 工作报告 - 心得体会", "首页 | 机构 | 新闻 | 政务公开"). A title is never
