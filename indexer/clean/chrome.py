@@ -14,10 +14,12 @@ from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
 CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
     # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
-    # (an arrow between digits compares numbers: "优良率>85%").
+    # (an arrow between digits compares numbers: "优良率>85%"). A trail cut to its last two steps
+    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow.
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
                    r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
-                   r"[^。！？；;]{0,80}$"),
+                   r"[^。！？；;]{0,80}$"
+                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
@@ -151,9 +153,12 @@ INLINE_FIELD = re.compile(r"(?P<label>%s)\s*[:：]\s*(?P<value>.*?)\s*(?=\s{2,}|
                           % (_LABEL_ALTERNATIVES, _LABEL_ALTERNATIVES))
 BRACKETED_LABEL = re.compile(r"[\[【［]\s*(%s)\s*[\]】］]\s*[:：]?" % _LABEL_ALTERNATIVES)
 # Metadata printed as a table that a text dump separates with bars ("| 发布时间 | 2024-03-20 |
-# 来源 | 某县司法局 |"): a label's cell and the cell after it read as "label: value".
-TABLE_LABEL_CELL = re.compile(r"(?:^|[|｜])\s*(%s)\s*[|｜]" % _LABEL_ALTERNATIVES)
+# 来源 | 某县司法局 |", "| 名称： | 某县…报告 |") or with the tabs a copied table keeps
+# ("标题<TAB>某部关于…的报告", "索引号<TAB>…<TAB>主题分类<TAB>法治建设"): a label's cell and the
+# cell after it read as "label: value". A tab row without a label cell (a menu) is left as it is.
+TABLE_LABEL_CELL = re.compile(r"(?:^|[|｜])\s*(%s)\s*[:：]?\s*[|｜]" % _LABEL_ALTERNATIVES)
 TABLE_BAR = re.compile(r"\s*[|｜]\s*")
+TABLE_TAB = re.compile(r"\s*\t\s*")
 # A date label followed by its date without a colon ("发布时间 2024-02-27"), at the start of the
 # line or after a space, as in "来源：某县司法局 发布时间 2024-02-27".
 DATE_LABEL_BEFORE_DATE = re.compile(r"(?:^|(?<=\s))(%s)\s+(?=(?:19|20)\d{2}\s*[-年./／])"
@@ -189,9 +194,12 @@ class PageChrome:
 
 def field_view(line):
     """Return a line as chrome rules read it: no list marker, English labels in Chinese, bracketed
-    labels, table cells and date labels without a colon as "label:"."""
+    labels, table cells (between bars or tabs) and date labels without a colon as "label:"."""
     view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
     view = BRACKETED_LABEL.sub(r"\1: ", view)
+    if "\t" in view:
+        barred = TABLE_TAB.sub(" | ", view)
+        view = barred if TABLE_LABEL_CELL.search(barred) else view
     if TABLE_LABEL_CELL.search(view):
         view = TABLE_BAR.sub("  ", TABLE_LABEL_CELL.sub(r"  \1: ", view))
     return DATE_LABEL_BEFORE_DATE.sub(r"\1: ", view).strip()
@@ -287,6 +295,17 @@ def strip_chrome(lines, keep=lambda line: False):
         if kind == "breadcrumb":
             page.breadcrumbs.append(line)
         if kind in LIST_HEADERS:
-            while index < len(lines) and is_list_item(lines[index]) and not keep(lines[index]):
-                index += 1
+            index = end_of_list(lines, index, keep)
     return page
+
+
+def end_of_list(lines, index, keep):
+    """Return the index after the links listed from lines[index]: short lines without a sentence, up
+    to a line that is chrome of its own kind (a breadcrumb, a date line) or, where the links are
+    marked ("· 某镇2020年工作总结"), up to the first unmarked line (the title under a 推荐阅读 list)."""
+    marked = index < len(lines) and bool(LIST_MARKER.match(lines[index]))
+    while index < len(lines) and is_list_item(lines[index]) and not keep(lines[index]):
+        if chrome_kind(lines[index]) is not None or (marked and not LIST_MARKER.match(lines[index])):
+            break
+        index += 1
+    return index

@@ -13,7 +13,8 @@ from model.text import normalize
 
 from .chrome import LIST_MARKER
 from .gazetteer import gazetteer
-from .metadata import DOC_NUMBER, is_date_line, is_name, is_names
+from .level import is_party_body
+from .metadata import DOC_NUMBER, INSTITUTION_SUFFIX, is_date_line, is_name, is_names
 from .structure import ENUMERATION, numbering_rank
 
 # A title names the report; it is short and carries no sentence punctuation.
@@ -70,6 +71,14 @@ COVER_LETTER_MAX_LINES = 12
 QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
 REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
+# A news repost heads the report with the paper's headline ("某省公布2016年度法治政府建设报告") and
+# names the report's own title under it: on a 原标题 line, or in 《》 in a lead announcing the full
+# text ("近日，某区人民政府在门户网站公布了《…报告》，全文如下："). That title is the report's; the lead
+# is header, and the body it names as publishing the report a byline.
+ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>.+)$")
+FULL_TEXT_LEAD = re.compile(r"^[^《》。！？]{0,40}《(?P<title>[^《》]{6,80}(?:报告|总结|情况))》[^《》。！？]{0,30}?"
+                            r"(?:全文|原文)如下\s*[：:。]?$")
+LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=在|于|通过|正式|公布|发布|公开|印发)")
 
 # The header between the title and the body: short lines without a sentence (site and column
 # names, bylines, dates, the title again, broken over lines), at most this many of them. The
@@ -79,6 +88,10 @@ HEADER_MAX_LINES = 12
 HEADER_LINE_MAX_CHARS = 50
 SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 LEAD_IN_END = re.compile(r"[：:]$")
+# A page wrapped at a fixed width breaks its first sentence into short lines ("2023年，某镇坚持以
+# 习近平新时代中国特色" / "社会主义思想为指导，…"): a clause break with text after it is a sentence's,
+# never a header line's (names, dates and titles hold no comma).
+CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
 QUOTE_OPEN = "《"
 
@@ -125,6 +138,21 @@ def issuers_above(lines, index):
             and names_no_author(lines[index]) and is_names(above))
 
 
+def more_issuers_above(lines, first, last):
+    """Tell whether the line above a title's issuers' line names one more of its issuers: a party body."""
+    above = lines[first - 1]
+    return (is_title_part(above) and is_names(above) and all(map(is_party_body, above.split()))
+            and len(above) + sum(map(len, lines[first:last + 1])) <= TITLE_MAX_CHARS)
+
+
+def title_text(pieces):
+    """Join a title's lines: issuers' names on lines of their own spaced apart, the rest run together."""
+    text = pieces[0]
+    for above, piece in zip(pieces, pieces[1:]):
+        text += (" " if is_names(above) and is_names(piece) else "") + piece
+    return text
+
+
 def is_title_tail(line):
     """Tell whether a line can end a title broken above it ("建设情况的报告", "工作情况的报告")."""
     return (bool(TITLE_END.search(line)) and is_title_part(line) and len(line) <= TITLE_TAIL_MAX_CHARS
@@ -150,10 +178,14 @@ def joined_title(lines, index):
                   and not TITLE_END.search(above) and not TITLE_HEAD.search(line) and not is_date_line(above))
     if head_above:
         first -= 1
-    # The issuers' names may head the title's first piece, on a line of their own (three lines:
-    # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告").
+    # The issuers' names may head the title's first piece, on lines of their own (three lines:
+    # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告"; a party body and its government or
+    # department: "中共某厅党组" / "某厅" / "关于2023年度…的报告"; the party body is named first, so a
+    # site's name above the issuer, "某厅" / "中共某厅党组" / "2022年度…报告", stays the site's).
     if issuers_above(lines, first):
         first -= 1
+        while first and more_issuers_above(lines, first, last):
+            first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
     # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
     tail_below = (not TITLE_END.search(line) and TITLE_END.search(below)) or TITLE_TYPE_ONLY.match(below)
@@ -203,7 +235,7 @@ def split_title(lines, hint=""):
             return frame, lines[index + 1:]
         if matches_hint or looks_like_title(line) or heads_broken_title(lines, index):
             first, last = joined_title(lines, index)
-            text = "".join(lines[first:last + 1])
+            text = title_text(lines[first:last + 1])
             if is_column_name(text) and not matches_hint:
                 continue
             if hinted and normalize(text) not in hinted and norm not in hinted:
@@ -246,7 +278,7 @@ def own_title_below(frame, lines):
         if is_own_title(line):
             first, last = joined_title(lines, index)
             read_header(frame, lines[:first])
-            frame.title = "".join(lines[first:last + 1])
+            frame.title = title_text(lines[first:last + 1])
             return frame, drop_title_again(lines[last + 1:], frame.title)
     # No title below: the letter ends at its date, and names the report in 《》.
     end = next((index for index, line in enumerate(lines[:COVER_LETTER_MAX_LINES]) if is_date_line(line)), None)
@@ -293,7 +325,7 @@ def starts_body(line, title):
         return False
     return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
             or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS
-            or bool(LEAD_IN_END.search(line)))
+            or bool(LEAD_IN_END.search(line)) or bool(CLAUSE_BREAK.search(line)))
 
 
 def split_header(frame, lines):
@@ -307,13 +339,30 @@ def split_header(frame, lines):
         while start < len(lines) and is_signature_line(lines[start]):
             start += 1
     read_header(frame, lines[:start])
+    if start < len(lines) and read_full_text_lead(frame, lines[start]):
+        start += 1
     return lines[start:]
 
 
+def read_full_text_lead(frame, line):
+    """Tell whether a line is a repost's lead naming the report in 《》 before its full text; if so,
+    that title is the frame's and the body the lead names as publisher its byline."""
+    lead = FULL_TEXT_LEAD.match(line)
+    if not lead or not is_own_title(lead.group("title")):
+        return False
+    frame.title = lead.group("title")
+    frame.byline.extend(name for name in LEAD_PUBLISHER.findall(line[:lead.start("title")]) if is_name(name))
+    return True
+
+
 def read_header(frame, lines):
-    """Add the names, dates and 文号 that header lines print to the frame."""
+    """Add the names, dates and 文号 that header lines print to the frame, and the report's own
+    title a repost prints on a 原标题 line under its headline."""
     for line in lines:
         line = LIST_MARKER.sub("", line)
+        original = ORIGINAL_TITLE.match(line)
+        if original and is_own_title(original.group("title")):
+            frame.title = original.group("title")
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
             frame.byline.extend(names)

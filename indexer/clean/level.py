@@ -54,6 +54,11 @@ def is_department(issuer):
     return bool(DEPARTMENT_ENDING.search(issuer))
 
 
+def is_party_body(name):
+    """Tell whether a name is a party committee or party group's ("中共某县委", "某厅党组")."""
+    return bool(PARTY_PREFIX.match(name) or PARTY_COMMITTEE.search(name) or PARTY_LEADERSHIP.search(name))
+
+
 def is_central(issuer):
     """Tell whether an issuer is a central government body, whose report is about no one place."""
     issuer = (issuer or "").strip()

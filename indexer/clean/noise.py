@@ -37,16 +37,21 @@ WATERMARK_SITES = (
 )
 # What a watermark wraps its site in: a lead ("本文来源于", "来自"), the site's address, brackets.
 WATERMARK_LEAD = r"(?:(?:本文|本篇|文章|内容)?(?:来源|来自|出自|摘自|转载自|转自|整理自|源自)于?\s*[:：]?\s*)?"
+# ... or a verb after the site's name and address ("【某某网 www.… 整理】").
+WATERMARK_VERB = r"(?:\s*(?:整理|收集|编辑|提供|发布|转载|制作))?"
+# A copy site's name may hold digits and Latin letters ("文秘114网"): the name printed before its
+# address is the run of these and Chinese characters.
+SITE_NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9"
 SITE_ADDRESS = (r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|cn|cc|top|info|vip)(?![a-z0-9])"
                 r"(?:/[\w./?=&%-]*)?")
 KNOWN_WATERMARK = re.compile(
     rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(map(re.escape, WATERMARK_SITES))})"
-    rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?(?(open)\s*[】\]）)]|)", re.IGNORECASE)
+    rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?{WATERMARK_VERB}(?(open)\s*[】\]）)]|)", re.IGNORECASE)
 ADDRESS = re.compile(SITE_ADDRESS, re.IGNORECASE)
 # A government site's address is a reference a report makes ("中国政府网（www.gov.cn）").
 GOVERNMENT_ADDRESS = re.compile(r"gov\.cn(?:/|$)", re.IGNORECASE)
 # Another site's address standing this often in one page is its watermark, with the name the
-# copies print before it (the Chinese characters all of them share, up to this many).
+# copies print before it (the characters all of them share, up to this many).
 WATERMARK_MIN_REPEATS = 2
 WATERMARK_NAME_MAX_CHARS = 10
 # That name, once known, is a watermark also where it stands alone in brackets (a title ending
@@ -72,14 +77,14 @@ def fold_fullwidth_digits(lines):
 
 
 def shared_name(contexts):
-    """Return the Chinese characters that end every one of the contexts (a site's name), or ""."""
+    """Return the characters of a name that end every one of the contexts (a site's name), or ""."""
     name = ""
     for width in range(1, WATERMARK_NAME_MAX_CHARS + 1):
         tails = {context[-width:] for context in contexts if len(context) >= width}
         if len(tails) != 1 or not all(len(context) >= width for context in contexts):
             break
         tail = tails.pop()
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+        if not re.fullmatch(rf"[{SITE_NAME_CHARS}]+", tail):
             break
         name = tail
     return name
@@ -92,7 +97,7 @@ def repeated_addresses(lines):
         for match in ADDRESS.finditer(line):
             address = match.group().lower()
             if not GOVERNMENT_ADDRESS.search(address):
-                before = re.split(r"[^\u4e00-\u9fff]", line[:match.start()].rstrip(" （(:："))[-1]
+                before = re.split(rf"[^{SITE_NAME_CHARS}]", line[:match.start()].rstrip(" （(:："))[-1]
                 contexts[address].append(before)
     return {address: shared_name(found) for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS}
 
@@ -104,11 +109,11 @@ def site_watermarks(lines):
     if not sites:
         return []
     marks = [re.escape(name) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?" for address, name in sites.items()]
-    patterns = [re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)})(?(open)\s*[】\]）)]|)",
-                           re.IGNORECASE)]
+    patterns = [re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)}){WATERMARK_VERB}"
+                           rf"(?(open)\s*[】\]）)]|)", re.IGNORECASE)]
     names = [re.escape(name) for name in sites.values() if len(name) >= WATERMARK_BRACKETED_NAME_MIN_CHARS]
     if names:
-        patterns.append(re.compile(rf"[【\[（(]\s*(?:{'|'.join(names)})\s*[】\]）)]"))
+        patterns.append(re.compile(rf"[【\[（(]\s*{WATERMARK_LEAD}(?:{'|'.join(names)}){WATERMARK_VERB}\s*[】\]）)]"))
     return patterns
 
 
