@@ -87,6 +87,7 @@ def test_a_watermark_with_digits_in_the_sites_name_goes_whole():
 
 @pytest.mark.parametrize("named", [
     "原标题：吐鲁番市人民政府关于2020年度法治政府建设情况的报告",
+    "原题：吐鲁番市人民政府关于2020年度法治政府建设情况的报告",
     "近日，吐鲁番市人民政府在门户网站公布了《吐鲁番市人民政府关于2020年度法治政府建设情况的报告》，全文如下：",
 ])
 def test_a_reposts_headline_gives_way_to_the_reports_own_title(named):
@@ -127,3 +128,30 @@ def test_a_page_wrapped_at_a_fixed_width_keeps_its_first_sentence():
     assert report.title == "千灯镇2023年度法治政府建设工作报告" and report.pub_date == "2024-02-06"
     assert report.paragraphs[0].text == lines[0]
     assert region_of(report) == "江苏省/苏州市/昆山市/千灯镇" and report.level == "township"
+
+
+# A page dumped with no separator at all: breadcrumb, title, fields, tools, headings and paragraphs
+# run together; the breaks are found again. A report's own paragraph, which has no spaces either, is
+# left as it is.
+
+def test_a_page_dumped_without_any_separator_is_split_at_its_breaks():
+    lines = body("格尔木市", 2022)
+    dump = "".join(["首页>政务公开>法定主动公开内容>法治政府建设", "格尔木市2022年法治政府建设情况报告",
+                    "发布时间:2023-02-21来源:格尔木市司法局字号:大中小打印", *lines])
+    report = clean_text(dump, "glued")
+    assert report.title == "格尔木市2022年法治政府建设情况报告" and report.pub_date == "2023-02-21"
+    assert region_of(report) == "青海省/海西蒙古族藏族自治州/格尔木市" and report.level == "county"
+    assert report.paragraphs[0].text == lines[0]
+    assert [p.text for p in report.paragraphs if p.heading][:2] == ["一、主要举措和成效", "（一）健全工作机制。"]
+    assert_body_clean(report, "发布时间", "字号", "打印", "首页")
+
+
+def test_a_reports_long_paragraph_without_spaces_is_not_a_dump():
+    paragraph = ("依法关闭违规经营的小作坊12家，会议时间：每季度第一周，集中研判执法中的疑难问题，"
+                 "对群众反映强烈的问题逐件登记、限期办结，办结情况在政务网站公开，接受群众监督。（一）健全制度。"
+                 "制定行政执法公示办法，明确公示内容和时限，全年公示执法信息3200余条，群众查询便捷，"
+                 "执法透明度明显提升，行政复议纠错率同比下降。")
+    report = clean_text(page("格尔木市2022年法治政府建设情况报告", subject="格尔木市", year=2022) + "\n" + paragraph,
+                        "paragraph")
+    assert paragraph in body_text(report).replace("\n", "")
+    assert "关闭 " not in body_text(report) and " 时间" not in body_text(report)

@@ -72,10 +72,10 @@ QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
 REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
 # A news repost heads the report with the paper's headline ("某省公布2016年度法治政府建设报告") and
-# names the report's own title under it: on a 原标题 line, or in 《》 in a lead announcing the full
+# names the report's own title under it: on a 原标题 (原题) line, or in 《》 in a lead announcing the full
 # text ("近日，某区人民政府在门户网站公布了《…报告》，全文如下："). That title is the report's; the lead
 # is header, and the body it names as publishing the report a byline.
-ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>.+)$")
+ORIGINAL_TITLE = re.compile(r"^(?:原标题|原题|原文标题)\s*[:：]\s*(?P<title>.+)$")
 FULL_TEXT_LEAD = re.compile(r"^[^《》。！？]{0,40}《(?P<title>[^《》]{6,80}(?:报告|总结|情况))》[^《》。！？]{0,30}?"
                             r"(?:全文|原文)如下\s*[：:。]?$")
 LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=在|于|通过|正式|公布|发布|公开|印发)")
