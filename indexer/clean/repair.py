@@ -60,8 +60,10 @@ YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 # whatever the site printed before the title (its name and menu: "某县人民政府 网站首页 政务公开
 # 乡镇动态"). A line this long is a paragraph, never a menu.
 RUN_TOGETHER_MIN_CHARS = 150
-RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
-                                  r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
+# The numbers a heading opens with (第一部分, 一、, （一）), and an item's (1.), which follows a sentence.
+HEADING_NUMBER = (rf"第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+、(?![{CN_DIGITS}])|[（(][{CN_DIGITS}]+[）)]")
+ITEM_NUMBER = r"\d{1,2}[.．、](?!\d)"
+RUN_TOGETHER_HEADING = re.compile(rf"\s+(?={HEADING_NUMBER})|(?<=[。；;])\s+(?={ITEM_NUMBER})")
 # A heading runs into its paragraph the same way: "一、加强组织领导，压实责任 县政府常务会议…". A
 # numbered piece whose first words (no sentence end, no longer than a heading) are followed by a
 # space and Chinese text is split there.
@@ -107,14 +109,13 @@ RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSU
 # known place, 关于, 中共 or a year begins; before each field label with its colon; after the fields,
 # round the font tool and the print and close buttons. In the whole line: before the heading numbers
 # that follow a sentence's end or a colon, and after a heading's words run into （一） or 一是.
-CLAUSE_BREAK = re.compile(r"[，,。；;！？]")
+HEAD_END = re.compile(r"[，,。；;！？]")
 GLUED_CRUMB = re.compile(r"^(?:[^\s>›»→]{1,20}\s*(?:->|>>|[>›»→])\s*){2,}(?=\S)")
 GLUED_TITLE_FIELD = re.compile(rf"(?:报告|总结|情况)(?:{_FIELD_LABEL})\s*[:：]")
 GLUED_FIELD = re.compile(rf"(?<=\S)((?:{_FIELD_LABEL})\s*[:：])")
 GLUED_TOOL = re.compile(r"((?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:打印|关闭)(?:本页|窗口)?)")
 TITLE_OPENING = re.compile(r"^(?:关于|中共|(?:19|20)\d{2}\s*年)")
-GLUED_HEADING = re.compile(rf"(?<=[。！？；;：:])(?=第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+、(?![{CN_DIGITS}])"
-                           rf"|[（(][{CN_DIGITS}]+[）)]|\d{{1,2}}[.．、](?!\d))")
+GLUED_HEADING = re.compile(rf"(?<=[。！？；;：:])(?={HEADING_NUMBER}|{ITEM_NUMBER})")
 GLUED_SUBHEADING = re.compile(rf"((?:^|(?<=\s))[{CN_DIGITS}]+、[^\s，,。；;：:！？（(]{{2,30}}?)"
                               rf"(?=[（(][{CN_DIGITS}]+[）)]|其?一是)")
 
@@ -199,8 +200,8 @@ def glued_head(line):
     """Return the head of a line dumped with no separator at all (see GLUED_CRUMB), else ""."""
     if len(line) < RUN_TOGETHER_MIN_CHARS or re.search(r"\s", line):
         return ""
-    clause = CLAUSE_BREAK.search(line)
-    head = line[:clause.start()] if clause else line
+    end = HEAD_END.search(line)
+    head = line[:end.start()] if end else line
     return head if GLUED_CRUMB.match(head) or GLUED_TITLE_FIELD.search(head) else ""
 
 
