@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
@@ -69,10 +70,41 @@ def engine(seed_index):
     return SearchEngine(seed_index)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app the tests make.
+
+    Each app has a Jinja environment of its own, which would compile every template again
+    for each test (some 70 ms an app); a template whose source changed is compiled again.
+    """
+
+    def __init__(self):
+        """Start with no template compiled."""
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        """Fill the bucket with the template's code when it was compiled before."""
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        """Keep a template's code once compiled."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def make_app(config):
+    """Return a fresh app with this config (create_app's), sharing the templates compiled for the others."""
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
+
+
 @pytest.fixture()
 def app(seed_index):
     """A fresh app over the seed index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
+    return make_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
 
 
 @pytest.fixture()
@@ -97,7 +129,7 @@ class QuietHandler(WSGIRequestHandler):
 @contextmanager
 def serving(index_dir, **config):
     """Serve the app over an index (or the backend config names) on 127.0.0.1 at a free port, in a thread; yield the base URL."""
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index_dir), **config}),
+    server = make_server("127.0.0.1", 0, make_app({"INDEX_DIR": str(index_dir), **config}),
                          threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import SECURITY_HEADERS
 from web.charts import column_chart
 from web.export import COLUMNS, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
-from conftest import run_module
+from conftest import make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -470,7 +470,7 @@ def test_corpus_page_lists_the_reports_and_how_to_add_more(client):
 
 
 def test_missing_index_page_names_rebuild_command(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
     for url in ["/search?q=法治", "/corpus", "/trends?q=法治", "/export.csv?q=法治"]:
         response = client.get(url)
         assert response.status_code == 503
@@ -483,7 +483,7 @@ def test_missing_index_page_names_rebuild_command(tmp_path):
 @pytest.fixture()
 def failing_client(seed_index):
     """A client of an app with one route that fails, exceptions handled as in production."""
-    app = create_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
+    app = make_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
 
     def broken():
         """Fail the way an unexpected bug would."""
