@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -159,6 +160,20 @@ def corpus(tmp_path):
 
 def quiet(message):
     """Swallow progress messages."""
+
+
+# How long a test waits for what takes well under a second (an answer, a crawl's next page)
+# before it calls it hung: a guard against a hang, no measure of speed (bench/ measures that).
+HANG_SECONDS = 60
+
+
+def wait_until(condition, what, interval=0.01):
+    """Return once condition() is true, asking every interval seconds; fail saying what hung if it never is."""
+    deadline = time.monotonic() + HANG_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} (waited {HANG_SECONDS} s)")
+        time.sleep(interval)
 
 
 def run_module(*args, env=None):
