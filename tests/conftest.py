@@ -162,6 +162,18 @@ def quiet(message):
     """Swallow progress messages."""
 
 
+# Property tests (Hypothesis) draw all their examples in `make test`, and so in CI
+# (PROPERTY_EXAMPLES=all); the inner loop, `make test-fast`, a quarter of each test's count,
+# at least QUICK_EXAMPLES. Either way an example that failed before is tried first (.hypothesis/).
+ALL_EXAMPLES = os.environ.get("PROPERTY_EXAMPLES") == "all"
+QUICK_EXAMPLES = 25
+
+
+def examples(count):
+    """Return how many examples a property test written for count of them draws in this run."""
+    return count if ALL_EXAMPLES else max(QUICK_EXAMPLES, count // 4)
+
+
 # How long a test waits for what takes well under a second (an answer, a crawl's next page)
 # before it calls it hung: a guard against a hang, no measure of speed (bench/ measures that).
 HANG_SECONDS = 60

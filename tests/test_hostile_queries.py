@@ -15,11 +15,11 @@ from search import BadParameter
 from model.registry import FACET_NAMES as FILTER_NAMES
 from search.parse import MAX_QUERY_CHARS
 
-from conftest import make_app
+from conftest import examples, make_app
 
 ROUTES = ("/search", "/api/search")
 PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold")
-FUZZ = settings(max_examples=200, deadline=None,
+FUZZ = settings(max_examples=examples(200), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # A few words of the seeds, to send the fuzzer's queries down paths that find something.
 SEED_WORDS = ("枫桥经验", "法治", "行政", "调解", "2020", "浙江", "存在问题", "OR", "NOT", "同句(",

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from model.text import normalize
 
+from conftest import examples
+
 
 @pytest.fixture(scope="module")
 def traditional():
@@ -15,7 +17,7 @@ def traditional():
 
 # Quotation pairs a phrase can be written in; the test uses one whose closer is not in the phrase.
 QUOTES = [('"', '"'), ("“", "”"), ("「", "」"), ("『", "』")]
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
 
 
