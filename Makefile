@@ -60,9 +60,10 @@ index: install
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-# Every test, property tests drawing all their examples (tests/conftest.py: examples).
+# Every test, property tests drawing all their examples (tests/conftest.py: examples), in two
+# processes (one per core), each taking whole test files so that a module's server is started once.
 test: install browser sphinx
-	PROPERTY_EXAMPLES=all $(PY) -m pytest
+	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
 # ones, property tests drawing a quarter of their examples: under 45 s of CPU.
