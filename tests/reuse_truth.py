@@ -16,11 +16,9 @@ def shingle_set(norm):
 
 def similarities(norms):
     """Return (first, second, Jaccard similarity) arrays of every pair i < j of texts sharing at least one shingle."""
-    vocabulary, rows, columns = {}, [], []
-    for row, norm in enumerate(norms):
-        for shingle in shingle_set(norm):
-            rows.append(row)
-            columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
+    vocabulary, sets = {}, [shingle_set(norm) for norm in norms]
+    columns = [vocabulary.setdefault(shingle, len(vocabulary)) for shingles in sets for shingle in shingles]
+    rows = np.repeat(np.arange(len(norms)), [len(shingles) for shingles in sets])
     matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(norms), len(vocabulary)))
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     shared = (matrix @ matrix.T).tocoo()

@@ -132,7 +132,7 @@ def crowds(seed_texts):
     for source in rng.sample([text for text in seed_texts if len(text) > 50], 30):
         for _ in range(150):
             every = rng.choice([15, 20, 30, 60])
-            texts.append("".join(rng.choice("之的了和与及在对为是") if not rng.randrange(every) else char
+            texts.append("".join(rng.choice("之的了和与及在对为是") if rng.random() * every < 1 else char
                                  for char in source))
     texts = list(dict.fromkeys(texts))
     return texts, np.array(rng.sample(range(len(texts)), len(texts)))
