@@ -12,10 +12,11 @@ import argparse
 import pickle
 import statistics
 import sys
-import time
 
 from indexer.clean import gazetteer as gazetteer_module
 from indexer.paths import PROJECT_DIR
+
+from .measure import timings_ms, when_and_where
 
 SEED_PAGE = next((PROJECT_DIR / "corpus" / "raw").glob("001*.txt"))
 ISSUER = "长沙市芙蓉区"  # the issuer the seed page names
@@ -30,19 +31,14 @@ def parse_args(argv):
 
 
 def median_ms(call, rounds):
-    """Call call() once to warm up, then rounds times; return the median time in ms."""
-    call()
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    """Return the median time in ms of rounds calls after a warm-up one."""
+    return statistics.median(timings_ms(call, rounds))
 
 
 def main(argv=None):
     """Time the gazetteer's load, build and resolving; print one line each."""
     args = parse_args(argv)
+    print("\n".join(when_and_where()))
     zip_path = gazetteer_module.gazetteer_zip_path()
     gazetteer_module.gazetteer()  # the machine's cache exists from here on
     cached = gazetteer_module.cache_path(zip_path).read_bytes()

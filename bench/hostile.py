@@ -12,13 +12,14 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 from indexer.paths import PROJECT_DIR
 from model.registry import FACET_NAMES
 from search.params import MAX_FILTER_VALUES
+
+from .measure import timings_ms, when_and_where
 
 # The answer a person waits for without giving up; tests asserted it before it moved here.
 REQUEST_BOUND_S = 1.0
@@ -99,13 +100,8 @@ def parse_args(argv):
 
 
 def timed(call, rounds):
-    """Call call() once to warm up, then rounds times; return (median, slowest) in ms."""
-    call()
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
+    """Return (median, slowest) in ms of rounds calls after a warm-up one."""
+    times = timings_ms(call, rounds)
     return statistics.median(times), max(times)
 
 
@@ -141,6 +137,7 @@ def main(argv=None):
             rebuild(SEED_CORPUS, index, warn=lambda message: None)
         rows = measure(index, args.rounds)
     print(f"Hostile requests, {args.rounds} rounds after a warm-up one (bound: {REQUEST_BOUND_S:g} s a request)\n")
+    print("\n".join(when_and_where()) + "\n")
     print(table(rows))
     slowest = rows[0]
     print(f"\nslowest: {slowest[0]}, {slowest[2]:.1f} ms")
