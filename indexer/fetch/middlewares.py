@@ -9,7 +9,7 @@ pieces hold the policies where ours differ from its defaults:
   but does not apply it);
 - BackoffRetry: Scrapy's retries, waiting before each (doubling, or as long as Retry-After
   asks, capped) instead of retrying at once;
-- SiteFence: a crawl never leaves its start sites, redirects included;
+- SiteFence: a crawl never leaves its start sites, redirects and robots.txt included;
 - PageGate: a response that is not a web page (PDF, image, archive) is dropped when its
   headers arrive; a robots.txt is read only up to ROBOTS_MAX_BYTES;
 - PacedDownloadHandler: Scrapy's HTTP handler, the pause between two requests to a host
@@ -186,7 +186,9 @@ class SiteFence:
     def process_request(self, request):
         """Let a request through if its site is one the crawl may visit."""
         fence = getattr(self.crawler.spider, "fence", None)
-        if fence is not None and not request.meta.get(ROBOTS_META) and not fence.allows(request.url):
+        # No exception, robots.txt included: a redirect keeps a request's meta, so a robots.txt
+        # answering 302 would otherwise lead anywhere (another port, 169.254.169.254).
+        if fence is not None and not fence.allows(request.url):
             raise Refused(f"leads to another site ({urlsplit(request.url).netloc}), not followed")
         return None
 
