@@ -225,9 +225,9 @@ def hanweb_pages(text, url, records):
     else:
         total = current + 1  # no count given: try the next page while pages hold records
     parts = urlsplit(url)
-    # Pages are numbered from 1, and the first has no number in its URL: pageNum 2 onwards.
+    # Pages are numbered from 1; the first is the column's own URL, not named again.
     return [urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({"uid": unit, "pageNum": n}), ""))
-            for n in page_numbers(total - 1, current, first=2)], total
+            for n in page_numbers(total, current, first=1) if n > 1], total
 
 
 def hanweb_unit(text, data):
