@@ -19,7 +19,7 @@ any URL is built (politeness.py); a ListPage's notes say when either cut in.
 """
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -73,7 +73,8 @@ class ListPage:
 
     def to_dict(self):
         """Return the page as plain data (for the crawl journal)."""
-        return {"links": [asdict(link) for link in self.links], "pages": list(self.pages), "notes": list(self.notes)}
+        # vars(), not asdict(): a Link holds only strings, and asdict copies each deeply.
+        return {"links": [vars(link) for link in self.links], "pages": list(self.pages), "notes": list(self.notes)}
 
     @classmethod
     def from_dict(cls, data):
@@ -250,14 +251,16 @@ def linked_pages(anchors, targets, url):
         if label in NEXT_TEXTS or "next" in (anchor.get("rel") or "").lower().split():
             pages.append(target)
             continue
+        if "?" not in target:
+            continue  # no page number: the list's first page, never a later one
         there = page_parameter(target)
-        if here and there and there[0] == here[0] and there[1] > here[1]:
+        if there[0] == here[0] and there[1] > here[1]:
             pages.append(target)
     return [page for page in pages if page != url]
 
 
 def page_parameter(url):
-    """Return (the URL without its page number, the page number) of a paged list URL, else None.
+    """Return (the URL without its page number, the page number) of a list URL.
 
     A URL without a page parameter counts as the first page of its list, so that
     list.asp?classid=23 and list.asp?classid=23&page=2 are pages of one list.
