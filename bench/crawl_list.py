@@ -22,7 +22,7 @@ from pathlib import Path
 from indexer.fetch.lists import read_list
 from indexer.fetch.politeness import MAX_CLAIMED_PAGES, MAX_LIST_LINKS
 
-from .build import put_section
+from .build import counts, put_section, section_head
 from .measure import BenchError, exit_on_sigterm, machine, run_measured
 from .results import markdown_table
 from .run import RESULTS_PATH, commit_measured, log
@@ -42,8 +42,8 @@ def list_page(links):
         if n % every == 0 and n // every < REPORTS:
             href, title = f"/report/{n}.html", f"第{n}县2023年法治政府建设情况报告"
         else:
-            href, title = f"/notice/{n}.html", f"关于第{n}号事项的通知"
-        rows.append(f'<li><a href="{href}" title="{title}">{title}</a><span>2024-03-{n % 28 + 1:02d}</span></li>')
+            href, title = f"/n/{n}.html", f"第{n}号通知"
+        rows.append(f'<li><a href="{href}">{title}</a><span>2024-03-{n % 28 + 1:02d}</span></li>')
     pager = '<script>createPageHTML(100000000, 0, "index", "html");</script>'
     return ("<html><head><meta charset='utf-8'><title>法治政府建设</title></head><body><ul>"
             + "\n".join(rows) + f"</ul>{pager}</body></html>").encode("utf-8")
@@ -70,11 +70,14 @@ class ListSite:
                     body, status = report_page(self.path), 200
                 else:
                     body, status = b"not found", 404
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the crawler hung up (a page over --max-bytes): its summary says so
 
             def log_message(self, *args):
                 """Keep the output quiet."""
@@ -104,7 +107,7 @@ def measure(links):
                             "--max-list-pages", "1"], CRAWL_TIMEOUT_S).check(f"the crawl of {links:,} links")
     summary = run.stdout.strip().splitlines()[-1]
     if f"{REPORTS} reports found: {REPORTS} fetched" not in summary:
-        raise BenchError(f"the crawl of {links:,} links did not fetch its {REPORTS} reports: {summary}")
+        raise BenchError(f"the crawl of {links:,} links did not fetch its {REPORTS} reports:\n{run.stdout[-2000:]}")
     crawl_seconds = float(CRAWL_SECONDS.search(summary).group(1))
     return [f"{links:,}", f"{len(page) / 2 ** 20:.1f} MB", f"{run.seconds:.1f} s", f"{crawl_seconds:.1f} s",
             f"{read_seconds:.2f} s", f"{read_seconds / links * 1e6:.0f} µs", f"{run.peak_mb:.0f} MB",
@@ -113,16 +116,10 @@ def measure(links):
 
 def section_text(rows, context):
     """Return the results file's section: context, table and what each column means."""
-    load, box = context["load"], context["machine"]
     header = ["links", "page", "`crawl` command: wall time", "crawl (summary line)", "reading the page alone",
               "per link", "peak memory", "links read / pager URLs built"]
     return "\n".join([
-        SECTION, "",
-        f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores,"
-        f" {box['memory_gb']:.1f} GB memory; {box['system']}; Python {box['python']}",
-        f"- Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}"
-        " (above 2, other work shared the 2 cores)",
-        f"- Code measured: commit {context['commit']}; command: `{context['command']}`", "",
+        *section_head(SECTION, context),
         markdown_table(header, rows), "",
         f"One list page of N links on 127.0.0.1, {REPORTS} of them reports (fetched), each with a date beside it,"
         " and a TRS pager claiming 100,000,000 pages; `python -m indexer crawl URL --delay 0 --max-list-pages 1`."
@@ -142,12 +139,7 @@ def parse_args(argv):
                       help="link counts of the list page, separated by commas (default: %(default)s)")
     main.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
     args = main.parse_args(argv)
-    try:
-        args.links = [int(count) for count in args.links.split(",")]
-    except ValueError:
-        main.error(f"--links {args.links!r}: give link counts separated by commas, e.g. 1000,100000")
-    if any(count < REPORTS for count in args.links):
-        main.error(f"--links {args.links!r}: a page needs at least {REPORTS} links")
+    args.links = counts(main, "--links", args.links, least=REPORTS)  # a page holds its reports at least
     return args
 
 
