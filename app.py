@@ -14,7 +14,7 @@ from indexer.reuse.settings import THRESHOLD
 from search import BadParameter, IndexMissing
 from search.backend import engine_for
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
-from search.registry import LEVEL, SECTION
+from model.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports, reuse
 from web.citation import citation
 from web.corpus import built_at_text, corpus_links

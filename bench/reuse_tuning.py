@@ -15,7 +15,7 @@ import numpy as np
 from indexer.clean.rawfile import clean_file
 from indexer.reuse.settings import THRESHOLD
 from indexer.reuse.sketch import eligible, shingles
-from indexer.text import normalize
+from model.text import normalize
 
 from .copies import COPIES, REWRITES
 from .synth import SEED_DIR

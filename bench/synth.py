@@ -12,7 +12,7 @@ from pathlib import Path
 
 from indexer.clean.gazetteer import TOWNSHIP, TOWNSHIP_NAME, gazetteer
 from indexer.paths import PROJECT_DIR
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 SEED_DIR = PROJECT_DIR / "corpus" / "raw"
 SYNTHETIC_LABEL = "合成测试数据（synthetic benchmark page）"

@@ -3,7 +3,7 @@
     python -m indexer push --cluster LAYOUT [--corpus DIR] [--full]
 
 The corpus is cleaned through the same clean cache as a rebuild (indexer/clean/cache.py). A
-report goes to the shard a stable hash of its id names (search/cluster/documents.py). Each
+report goes to the shard a stable hash of its id names (model/cluster/rows.py). Each
 replica is asked which reports it holds and with which digest, and is sent only what differs:
 new and changed reports, and the removal of reports gone from the corpus. A replica that does
 not answer is named and left as it is; the next push brings it up to date. A report's
@@ -25,16 +25,16 @@ import pymysql
 from pymysql.converters import escape_string
 
 from indexer.clean.cache import clean_corpus
-from indexer.jsonfile import write_json
+from model.jsonfile import write_json
 from indexer.paths import clean_dir
-from search.cluster.documents import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, report_code, report_row,
+from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, report_code, report_row,
                                       shard_of, value_rows)
-from search.cluster.layout import read_layout
-from search.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
-from search.cluster.sphinxql import connect
+from model.cluster.layout import read_layout
+from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
+from model.cluster.connection import connect
 
 # Which code shapes the rows: a change to it sends every report again.
-ROW_CODE = ("search/cluster/documents.py", "search/cluster/schema.py", "search/registry.py", "search/kinds.py")
+ROW_CODE = ("model/cluster/rows.py", "model/cluster/schema.py", "model/registry.py", "model/kinds.py", "model/values.py")
 # Where a node of a production cluster keeps its indexes (Debian's default), in the configuration written.
 PRODUCTION_DATA_DIR = "/var/lib/sphinxsearch/data"
 CONFIG_FOLDER = "config"

@@ -10,11 +10,11 @@ from indexer.paths import index_dir
 from web.links import with_urls
 
 from .backend import engine_for
-from .cluster.layout import BadLayout
+from model.cluster.layout import BadLayout
 from .engine import IndexMissing
 from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
-from .kinds import Dates, Years
-from .registry import BY_NAME, FACET_NAMES
+from model.kinds import Dates, Years
+from model.registry import BY_NAME, FACET_NAMES
 
 
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from indexer.index.derive import changes, leaves
 from indexer.index.format import read_segment, word_hash
-from indexer.report import Report
-from indexer.text import normalize
+from model.report import Report
+from model.text import normalize
 
 from .columns import merge
 from .reuse import ReuseIndex

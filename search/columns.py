@@ -2,7 +2,7 @@
 
 Facet counts, filters and date sorts look values up by document number here instead of
 loading stored fields for each matching paragraph. The arrays keep a report's metadata once,
-in each segment's report table (indexer/index/format.py). Every facet of search/registry.py
+in each segment's report table (indexer/index/format.py). Every facet of model/registry.py
 gets a column: a report's value (its region, its year) is looked up once per report and
 spread to its paragraphs by report code.
 """
@@ -11,14 +11,10 @@ from functools import cached_property
 
 import numpy as np
 
-from indexer.index.schema import date_key
+from model.values import date_key, when_key
 
-from .kinds import FromParagraph
-from .registry import FACETS, YEAR_FACET
-
-# Room for a yyyymmdd date below the report year in one sort key.
-DATE_SPAN = 10 ** 8
-
+from model.kinds import FromParagraph
+from model.registry import FACETS, YEAR_FACET
 
 @dataclass
 class Coded:
@@ -109,5 +105,5 @@ def merge(segments):
     )
     columns.facets = {facet.name: facet_column(facet, columns) for facet in FACETS}
     # A report with a year but no date sorts by its year; one with neither, last both ways.
-    columns.when = columns.facets[YEAR_FACET.name].codes.astype(np.int64) * DATE_SPAN + columns.date
+    columns.when = when_key(columns.facets[YEAR_FACET.name].codes.astype(np.int64), columns.date)
     return columns

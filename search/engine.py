@@ -79,7 +79,7 @@ class SearchEngine:
                at_most=None, marks=True, lazy=False, fold=True):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
-        filters maps facet names (search/registry.py) to lists of values (OR within one,
+        filters maps facet names (model/registry.py) to lists of values (OR within one,
         AND across them); sort is relevance, newest or oldest; limit is clamped to 1..100,
         and None returns every hit on one page (for export), or the first at_most of them;
         marks=False leaves out the match spans; lazy=True gives the hits as an iterator reading

@@ -4,16 +4,14 @@ import time
 
 import numpy as np
 
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
+from model.values import oldest_key
 
 from . import facets
-from .columns import DATE_SPAN
 from .evaluate import match_docs, scores
 from .nodes import Everything
 from .spans import hit_spans, match_spans, snippet_window
 
-# Sort key of a paragraph with neither year nor date in the oldest-first order: after every other.
-UNDATED_LAST = np.iinfo(np.int64).max
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
 MAX_FOLDED_LISTED = 20
 
@@ -33,8 +31,7 @@ def page_of(docs, sort, columns, score, page, limit):
     elif sort == "newest":
         first_key, second = -when, ()
     else:
-        undated = when % DATE_SPAN == 0
-        first_key, second = np.where(when < DATE_SPAN, UNDATED_LAST, when + undated * (DATE_SPAN - 1)), ()
+        first_key, second = oldest_key(when), ()
     wanted = len(docs) if limit is None else min(page * limit, len(docs))
     if 0 < wanted < len(docs):
         # Only what can reach the page is sorted in full: everything at or before the

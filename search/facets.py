@@ -1,4 +1,4 @@
-"""Facet filters and counts over the matching paragraphs, for every facet of search/registry.py.
+"""Facet filters and counts over the matching paragraphs, for every facet of model/registry.py.
 
 Facets are disjunctive: the counts of a facet apply every other chosen filter but not its
 own, so picking 浙江省 still shows how many hits 江苏省 would give. A hierarchy (the region)
@@ -7,8 +7,8 @@ then townships. Each level's counts apply the choices above it, and none at or b
 """
 import numpy as np
 
-from .kinds import NameMatch
-from .registry import BY_NAME, FACETS, deeper, hierarchy_of
+from model.kinds import NameMatch
+from model.registry import BY_NAME, FACETS, deeper, hierarchy_of
 
 # Largest (value, report) mask tally() marks distinct pairs in; beyond it, a sort is cheaper.
 PAIR_MASK_CELLS = 1 << 22

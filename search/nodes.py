@@ -22,7 +22,7 @@ class SameSentence:
 
 @dataclass(frozen=True)
 class FieldIs:
-    """Paragraphs whose value of a registry field (search/registry.py) the Choice takes in."""
+    """Paragraphs whose value of a registry field (model/registry.py) the Choice takes in."""
 
     name: str
     choice: object

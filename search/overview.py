@@ -5,9 +5,9 @@ An empty query finds nothing by design, so the corpus page reads the cached colu
 """
 import numpy as np
 
-from indexer.report import REGION_LEVELS
-from indexer.text import normalize
-from indexer.index.schema import UNKNOWN
+from model.report import REGION_LEVELS
+from model.text import normalize
+from model.values import UNKNOWN
 
 
 def report_sizes(arrays):

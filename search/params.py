@@ -3,7 +3,7 @@
 Every value is checked here, once, for the CLI, the JSON API and the web pages alike;
 a bad one raises BadParameter naming the parameter and the reason.
 """
-from .registry import BY_NAME, FACET_NAMES
+from model.registry import BY_NAME, FACET_NAMES
 
 SORTS = ("relevance", "newest", "oldest")
 # Where the words of a query are looked for: the paragraphs, or only the report titles.

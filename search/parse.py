@@ -2,7 +2,7 @@
 
 The language (README, "Searching"): space = AND; `OR` or `|` = OR (binds tighter than
 AND, so `甲 乙 OR 丙` is 甲 AND (乙 OR 丙)); `-词` or `NOT 词` = NOT; parentheses group;
-quotes make an exact phrase; the fields of search/registry.py (`region:` `year:` `section:` …)
+quotes make an exact phrase; the fields of model/registry.py (`region:` `year:` `section:` …)
 and `title:` filter; `同句(…)` and
 `同段(…)` require their terms in one sentence or one paragraph. Whatever cannot be read is
 dropped or taken as plain text, and a Chinese notice says so; parsing never raises.
@@ -10,9 +10,9 @@ dropped or taken as plain text, and a Chinese notice says so; parsing never rais
 import re
 from dataclasses import dataclass, field
 
-from indexer.text import normalize
+from model.text import normalize
 
-from .registry import QUERY_FIELDS
+from model.registry import QUERY_FIELDS
 
 # Longer queries are cut here: nobody types more, and every word costs a phrase lookup.
 MAX_QUERY_CHARS = 200
@@ -28,7 +28,7 @@ WORD_OPERATORS = {"OR": "OR", "AND": "AND", "NOT": "NOT"}
 # Characters that end a bare word: they are tokens of their own.
 WORD_BREAKS = set(QUOTE_PAIRS) | set(OPEN_PARENS) | set(CLOSE_PARENS) | set(OR_MARKS)
 
-# title: is the query language's own; every other field is a facet of search/registry.py.
+# title: is the query language's own; every other field is a facet of model/registry.py.
 TITLE_NAMES = ("title", "标题")
 FIELD_NAMES = {**{alias: field.name for alias, field in QUERY_FIELDS.items()}, **dict.fromkeys(TITLE_NAMES, "title")}
 FIELDS = {field.name: field for field in QUERY_FIELDS.values()}
@@ -65,7 +65,7 @@ class Phrase:
 class Field:
     """Paragraphs whose facet value (or a report's, such as its region) the field's Choice takes in."""
 
-    name: str      # the field's canonical name in search/registry.py
+    name: str      # the field's canonical name in model/registry.py
     choice: object
 
 

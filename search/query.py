@@ -1,7 +1,7 @@
 """Turn a parsed query tree into match nodes, ranking words, highlight needles and a Chinese description."""
 from dataclasses import dataclass, field
 
-from indexer.text import normalize, words
+from model.text import normalize, words
 
 from .nodes import TITLE, Contains, Everything, FieldIs, SameSentence, Without, all_of, any_of
 from .parse import FIELDS, And, Field, Group, Not, Or, Phrase, Title, Words

@@ -9,7 +9,7 @@ and the command line render them.
 
 from bisect import bisect_right
 
-from indexer.text import SENTENCE_ENDS, SENTENCE_SPLIT, normalize_with_map
+from model.text import SENTENCE_ENDS, SENTENCE_SPLIT, normalize_with_map
 
 from .nodes import TEXT, AllOf, AnyOf, Contains, SameSentence, Without
 

@@ -11,10 +11,10 @@ is offered as that region's filter.
 import re
 from functools import lru_cache
 
-from indexer.text import normalize, normalize_with_map
+from model.text import normalize, normalize_with_map
 
 from .parse import Phrase, Words
-from .registry import REGION
+from model.registry import REGION
 
 # A search finding at most this many paragraphs gets spelling suggestions.
 FEW_HITS = 2

@@ -12,7 +12,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
-from indexer.text import normalize
+from model.text import normalize
 from indexer.index.build import rebuild
 from search import SearchEngine
 from web.marks import mark, window

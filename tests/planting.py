@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.copies import COPIES, REWRITES, characters_changed, places_changed, verbatim
 from indexer.clean.rawfile import clean_file
 from indexer.reuse.sketch import eligible
-from indexer.text import normalize
+from model.text import normalize
 
 from conftest import SEED_FILES
 

@@ -1,6 +1,6 @@
 """The jieba analyzer (sequential positions, no stemming) and the text folding every layer shares."""
 from indexer.index.analysis import ChineseAnalyzer
-from indexer.text import normalize, normalize_with_map, sentence_offsets
+from model.text import normalize, normalize_with_map, sentence_offsets
 
 
 def tokens(analyzer, text):

@@ -9,7 +9,7 @@ from indexer.index import format
 from indexer.index.build import publish_reports, rebuild
 from indexer.index.derive import leaves
 from indexer.index.generations import current_folder
-from indexer.report import Paragraph, Report
+from model.report import Paragraph, Report
 from search import IndexMissing, SearchEngine
 from search.arrays import Segment
 

@@ -3,7 +3,7 @@ import pytest
 
 from indexer.clean.gazetteer import region_path
 
-from indexer.text import normalize
+from model.text import normalize
 from indexer.clean.chrome import strip_chrome
 from indexer.clean.rawfile import BadPage, clean_file
 from indexer.clean.metadata import region_evidence

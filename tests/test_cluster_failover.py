@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from search.cluster.documents import shard_of
+from model.cluster.rows import shard_of
 from search.cluster.engine import ClusterEngine
 
 from conftest import SEED_CORPUS, cluster_config, pushed_cluster, serving

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bench.synth import generate
 from indexer.index.build import rebuild
-from indexer.text import normalize
+from model.text import normalize
 from search import SearchEngine
 from search.cluster.engine import ClusterEngine
 

@@ -7,7 +7,7 @@ from indexer.index.build import rebuild
 from indexer.push import push
 from search import SearchEngine
 from search.cluster.engine import ClusterEngine
-from search.cluster.layout import read_layout
+from model.cluster.layout import read_layout
 
 from conftest import pushed_cluster, quiet, run_module
 from test_cluster_parity import comparable
@@ -83,7 +83,7 @@ def test_make_cluster_starts_nodes_that_outlive_it_and_stop_stops_them(tmp_path)
     from pathlib import Path
 
     from search.cluster.local import node_folder, sql_address, wait_listening
-    from search.cluster.schema import node_names
+    from model.cluster.schema import node_names
     started = run_module("search.cluster.local", "start", "--folder", str(tmp_path / "demo"))
     assert started.returncode == 0, started.stderr
     layout = read_layout(Path(started.stdout.strip()))

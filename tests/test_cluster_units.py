@@ -6,18 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.cluster.documents import date_tags, sentence_tokens, shard_of, text_tokens, tokens
-from search.cluster.layout import BadLayout, read_layout
+from model.cluster.rows import date_tags, sentence_tokens, shard_of, text_tokens, tokens
+from model.cluster.layout import BadLayout, read_layout
 from search.cluster.local import local_layout
 from search.cluster.match import date_range_tags, match_query
-from search.cluster.schema import node_config
-from search.cluster.settings import backend, layout_path
+from model.cluster.schema import node_config
+from model.cluster.settings import backend, layout_path
 from search.plan import plan
 
 
 def test_every_character_is_one_ascii_token_after_the_embedded_folding():
     assert tokens("枫桥5g") == "x67ab x6865 x35 x67"
-    # Full width, case and traditional characters fold as indexer/text.py folds them; punctuation goes.
+    # Full width, case and traditional characters fold as model/text.py folds them; punctuation goes.
     assert text_tokens("楓橋「經驗」５Ｇ") == text_tokens("枫桥经验5g")
     assert text_tokens("，。“”") == ""
 
@@ -92,10 +92,10 @@ def test_a_bad_layout_or_backend_is_named(tmp_path, monkeypatch):
 
 
 def test_a_facet_of_many_names_reads_only_the_names_a_page_shows():
-    from search.cluster.documents import value_code
+    from model.cluster.rows import value_code
     from search.cluster.execute import shown_rows
-    from search.kinds import MOST_VALUES
-    from search.registry import BY_NAME, LEVEL
+    from model.kinds import MOST_VALUES
+    from model.registry import BY_NAME, LEVEL
 
     issuer = BY_NAME["issuer"]
     rows = [(value_code("issuer", f"机关{i}"), i + 1, 1) for i in range(MOST_VALUES * 3)]

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from app import create_app
-from indexer.text import normalize
+from model.text import normalize
 from indexer.index.build import publish_reports
-from indexer.report import REGION_LEVELS, Paragraph, Report
+from model.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
 from conftest import run_module, snippet_html
@@ -421,7 +421,7 @@ def test_every_combination_of_two_filters_is_consistent(made):
                         & hit_ids(made.search("法治", filters=second, limit=None)))
 
 
-# The level facet: one registry entry (search/registry.py LEVEL), values shown by their labels.
+# The level facet: one registry entry (model/registry.py LEVEL), values shown by their labels.
 
 def levels_of(results):
     """Return {value: (label, paragraphs, reports)} of the level facet."""

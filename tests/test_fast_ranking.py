@@ -4,7 +4,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.text import SENTENCE_ENDS, normalize
+from model.text import SENTENCE_ENDS, normalize
 from indexer.index.generations import current_folder
 from search.arrays import Arrays
 from search.evaluate import match_docs, word_scores

@@ -15,7 +15,7 @@ from indexer.index.buildinfo import BUILD_INFO, read_build_info, verify
 from indexer.index.generations import current_folder
 from indexer.index.internals import UnsupportedWhoosh, require_supported_whoosh
 from indexer.index.schema import REPORT_FIELD
-from indexer.report import Paragraph, Report
+from model.report import Paragraph, Report
 from search import IndexDamaged, SearchEngine
 
 from conftest import quiet, run_module

@@ -5,7 +5,7 @@ import pytest
 
 from indexer.clean import gazetteer as gazetteer_module
 from indexer.clean.gazetteer import GazetteerUnavailable, gazetteer, region_path, resolve_region
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 from conftest import SEED_FILES
 

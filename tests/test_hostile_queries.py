@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from app import create_app
 from search import BadParameter
 from search.params import MAX_FILTER_VALUES
-from search.registry import FACET_NAMES as FILTER_NAMES
+from model.registry import FACET_NAMES as FILTER_NAMES
 from search.parse import MAX_QUERY_CHARS
 
 # The bound on one answer to a hostile request (a behavioural bound: a person waiting).

@@ -3,7 +3,7 @@ import pytest
 
 from indexer.clean.metadata import (PageFacts, compact_readings, compose_title, doc_number, find_date,
                               issuing_body, read_date, read_metadata, year_reported)
-from indexer.report import Paragraph
+from model.report import Paragraph
 
 
 def paragraphs(*texts):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.text import normalize
+from model.text import normalize
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.text import SENTENCE_ENDS, normalize
+from model.text import SENTENCE_ENDS, normalize
 from search.parse import MAX_QUERY_CHARS, And, Field, Group, Not, Or, Phrase, Title, Words, parse
 from search.query import compile_tree
-from search.kinds import Choice, year_text
+from model.kinds import Choice, year_text
 
 
 def Region(names):
@@ -221,6 +221,6 @@ def test_notices_reach_the_web_page(client):
 
 
 def test_sentence_starts_are_found_after_each_sentence_end():
-    from indexer.text import sentence_offsets
+    from model.text import sentence_offsets
     assert sentence_offsets("甲乙。“丙”丁；戊！") == ("甲乙丙丁戊".encode("utf-8"), [6, 12])
     assert sentence_offsets("。。甲。。乙！") == ("甲乙".encode("utf-8"), [3])

@@ -5,7 +5,7 @@ from indexer.index.format import read_reuse
 from indexer.index.generations import current_folder
 from indexer.reuse.settings import SETTINGS, THRESHOLD
 from indexer.reuse.sketch import eligible, text_hash
-from indexer.text import normalize
+from model.text import normalize
 from search import SearchEngine
 
 from reuse_truth import all_similarities, near_identical

@@ -17,7 +17,7 @@ from indexer.reuse.groups import leaders, spanning
 from indexer.reuse.pairs import near_pairs
 from indexer.reuse.settings import BANDS, THRESHOLD
 from indexer.reuse.sketch import eligible, sketch
-from indexer.text import normalize
+from model.text import normalize
 
 from conftest import SEED_FILES
 from reuse_truth import all_similarities, near_identical

@@ -12,7 +12,7 @@ from indexer.index.format import read_reuse
 from indexer.index.generations import current_folder
 from indexer.reuse.settings import SETTINGS
 from indexer.reuse.sketch import eligible, text_hash
-from indexer.text import normalize
+from model.text import normalize
 from search import SearchEngine
 
 from planting import page

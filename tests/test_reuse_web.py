@@ -6,7 +6,7 @@ import json
 import pytest
 
 from app import create_app
-from indexer.text import normalize
+from model.text import normalize
 
 from test_web import params, soup
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from indexer.text import SENTENCE_ENDS, normalize, normalize_with_map
+from model.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
-from indexer.report import GOVERNMENT_LEVELS
+from model.report import GOVERNMENT_LEVELS
 from search.engine import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
 

@@ -3,7 +3,7 @@ import pytest
 
 from indexer.clean.structure import (SECTION_RULES, build_paragraphs, is_heading, numbering_rank, section_class,
                                      split_embedded_items, split_inline_heading)
-from indexer.report import LEAD_CLASS, OTHER_CLASS, SECTION_CLASSES
+from model.report import LEAD_CLASS, OTHER_CLASS, SECTION_CLASSES
 
 BODY = "坚持将党的领导贯穿法治政府建设全过程、各方面，调整充实法治建设领导机构，明确各成员职责。"
 

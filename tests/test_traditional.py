@@ -49,7 +49,7 @@ def phrase_variants_of_jieba_words():
     """Return {traditional: simplified} of characters OpenCC writes for another one in jieba's words, kept one by one."""
     import jieba
     from pathlib import Path
-    from indexer.text import simplified_char
+    from model.text import simplified_char
 
     words = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").split("\n")
     words = [line.split()[0] for line in words if line.strip()]
@@ -63,7 +63,7 @@ def phrase_variants_of_jieba_words():
 
 
 def test_every_character_opencc_writes_for_another_is_folded_to_it():
-    from indexer.text import PHRASE_VARIANTS
+    from model.text import PHRASE_VARIANTS
     assert phrase_variants_of_jieba_words() == PHRASE_VARIANTS
 
 

@@ -9,9 +9,9 @@ it. A query whose shape the fields can hold is read back into them for editing.
 import re
 from dataclasses import dataclass
 
-from search.kinds import date_text
+from model.kinds import date_text
 from search.parse import And, Field, Group, Not, Or, Phrase, Title, Words, parse
-from search.registry import LEVEL, SECTION
+from model.registry import LEVEL, SECTION
 
 # Characters of the query syntax that a value typed into one field cannot carry: they would
 # open a phrase, a group or an operator the person did not mean.

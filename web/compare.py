@@ -1,5 +1,5 @@
 """对比阅读: two reports side by side, section class by section class, the query marked in both."""
-from indexer.report import SECTION_CLASSES
+from model.report import SECTION_CLASSES
 
 from .marks import mark
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import quote
 
-from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
-from search.registry import BY_NAME
+from model.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
+from model.registry import BY_NAME
 
 from .citation import citation
 from .dates import beijing_today

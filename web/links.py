@@ -1,5 +1,5 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from search.registry import BY_NAME, deeper
+from model.registry import BY_NAME, deeper
 
 from .marks import mark, window
 from .reports import region_text

@@ -2,7 +2,7 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indexer.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
+from model.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_time

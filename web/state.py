@@ -3,7 +3,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
 from search.params import FOLD_OFF
-from search.registry import FACET_NAMES
+from model.registry import FACET_NAMES
 
 from . import advanced
 

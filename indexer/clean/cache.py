@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.fetch.provenance import provenance_path
-from indexer.jsonfile import read_json, write_json
+from model.jsonfile import read_json, write_json
 from indexer.paths import scan_raw
-from indexer.report import read_report
-from indexer.text import normalize
+from model.report import read_report
+from model.text import normalize
 
 from .budget import PageCleaner
 from .rawfile import BadPage, check_page_file, report_id_for
@@ -29,9 +29,9 @@ MANIFEST = ".manifest"
 # same timestamp tick; such a page is hashed rather than trusted from its stat (the
 # "racily clean" case git guards against the same way).
 RACY_NS = 2_000_000_000
-# Modules outside indexer/clean/ whose code shapes a clean report: its fields, the text
-# folding of its digest, and the provenance it reads.
-CLEANER_SHARED_MODULES = ("report.py", "text.py", "fetch/provenance.py")
+# Modules outside indexer/clean/ whose code shapes a clean report, from the project's root:
+# its fields, the text folding of its digest, and the provenance it reads.
+CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "indexer/fetch/provenance.py")
 
 
 @dataclass
@@ -95,7 +95,7 @@ class CleanSummary:
 def cleaner_modules():
     """Return the source files a clean report depends on: the cleaning stages and what they read."""
     package = Path(__file__).parent
-    shared = [package.parent / name for name in CLEANER_SHARED_MODULES]
+    shared = [package.parent.parent / name for name in CLEANER_SHARED_MODULES]
     return sorted(package.glob("*.py")) + shared
 
 

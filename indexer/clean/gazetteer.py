@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from indexer.report import REGION_LEVELS
+from model.report import REGION_LEVELS
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
@@ -118,6 +118,11 @@ class Gazetteer:
             line.append(place)
             place = self.parents[place]
         return tuple(reversed(line))
+
+    def children(self, place):
+        """Return the divisions directly under place (a municipality's under its city)."""
+        place = self.merged_cities.get(place, place)
+        return [index for index, parent in enumerate(self.parents) if parent == place and self.labels[index]]
 
     def common_ancestor(self, places):
         """Return the deepest division containing all of places (itself included), or ROOT."""

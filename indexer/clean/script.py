@@ -5,7 +5,7 @@ simplified characters, so a page is converted once (OpenCC's t2s, keeping every 
 place) and cleaned in that form; the texts a reader sees (paragraphs, title, issuer, 文号) are then given
 back the page's own characters by aligning them with the simplified page.
 """
-from indexer.text import simplified, t2s_converter
+from model.text import simplified, t2s_converter
 
 # Aligning a cleaned text with the page: where it starts is found by its first characters,
 # and after a character the cleaner inserted or removed, by the next few within a window.

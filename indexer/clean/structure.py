@@ -1,7 +1,7 @@
 """Report structure: headings (also inline ones), section paths and section classes."""
 import re
 
-from indexer.report import LEAD_CLASS, OTHER_CLASS, Paragraph
+from model.report import LEAD_CLASS, OTHER_CLASS, Paragraph
 
 CN_DIGITS = "一二三四五六七八九十"
 

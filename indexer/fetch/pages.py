@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from indexer.clean.encoding import decode_page
 from indexer.clean.errors import BadPage
-from indexer.jsonfile import write_bytes
+from model.jsonfile import write_bytes
 
 from .provenance import SUFFIX, fetch_record, read_record, write_record
 

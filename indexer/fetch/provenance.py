@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from indexer.clean.encoding import charset_of
-from indexer.jsonfile import write_json
+from model.jsonfile import write_json
 
 SUFFIX = ".meta.json"
 # The comment Internet Explorer, Edge and Chrome ("Save page as…") put on top of a saved

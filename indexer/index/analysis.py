@@ -5,7 +5,7 @@ like this one.
 """
 from whoosh.analysis import Token, Tokenizer
 
-from indexer.text import words
+from model.text import words
 
 
 class JiebaTokenizer(Tokenizer):

@@ -20,9 +20,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
-from indexer.jsonfile import read_json, write_json
+from model.jsonfile import read_json, write_json
 from indexer.paths import clean_dir, raw_files
-from indexer.text import segmenter
+from model.text import segmenter
 
 from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, read_build_info, verify,
                         write_build_info as write_record)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.jsonfile import read_json, write_json
+from model.jsonfile import read_json, write_json
 
 from .format import (FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable,
                      read_record)

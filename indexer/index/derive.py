@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.index import open_dir
 
-from indexer.report import Report
+from model.report import Report
 from indexer.reuse.settings import SETTINGS
 
 from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_reuse, read_segment, read_sketches,

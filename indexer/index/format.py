@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.report import Report
+from model.report import Report
 
 if TYPE_CHECKING:
     import numpy as np

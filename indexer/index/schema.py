@@ -9,16 +9,6 @@ from .analysis import ChineseAnalyzer
 NORM_FIELD = "norm_text"
 SENTENCES_FIELD = "sentences"
 
-# Array value of report_year and of the date when a report has none; sorts before any real one.
-UNKNOWN = 0
-
-
-def date_key(pub_date):
-    """Return an ISO publication date as a sortable yyyymmdd number, UNKNOWN when it is not one."""
-    digits = "".join(c for c in (pub_date or "")[:10] if c.isdigit())
-    return int(digits) if len(digits) == 8 else UNKNOWN
-
-
 # Everything of a report but its paragraphs (Report.metadata()), stored with its first paragraph only.
 REPORT_FIELD = "report"
 # A paragraph's place and section, and its report's metadata.

@@ -8,8 +8,8 @@ read back from these stored fields.
 """
 from array import array
 
-from indexer.report import Paragraph, Report
-from indexer.text import sentence_offsets
+from model.report import Paragraph, Report
+from model.text import sentence_offsets
 
 from .schema import NORM_FIELD, REPORT_FIELD, SENTENCES_FIELD
 

@@ -12,8 +12,8 @@ under; a chain of small edits (A like B, B like C, A unlike C) never folds A and
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
-from indexer.index.schema import date_key
-from indexer.report import LAST_YEAR
+from model.values import date_key
+from model.report import LAST_YEAR
 
 # Sort key of a report with neither date nor year: after every other.
 UNDATED = 99_999_999

@@ -5,7 +5,7 @@ ways reports copy each other, and the most similar paragraphs of unrelated seed 
 """
 from math import comb
 
-# Shingles are runs of this many characters of the normalized text (indexer/text.py: no
+# Shingles are runs of this many characters of the normalized text (model/text.py: no
 # punctuation, no spaces, simplified characters). Three characters: one changed character
 # changes three shingles, so a paragraph with one character in twenty edited keeps a
 # similarity of 0.68-0.74; with four it falls to 0.60-0.66, among rewritten ones.

@@ -11,20 +11,22 @@ import re
 import threading
 import time
 
-from indexer.report import Paragraph, Report
-from indexer.text import normalize
+from model.report import Paragraph, Report
+from model.text import normalize
 from search.columns import Coded
 from search.engine import SearchEngine
 from search.overview import overview_of, related_among, report_row
 from search.plan import plan
-from search.registry import REGION
+from model.registry import REGION
 
-from .documents import MAX_PARAGRAPHS, report_code, shard_of
+from model.cluster.rows import MAX_PARAGRAPHS, report_code, shard_of
 from .execute import SECTION_NAMES, Executor
-from .layout import read_layout
+from model.cluster.layout import read_layout
 from .match import phrase
-from .schema import PARAGRAPHS, REPORTS, VALUES
-from .sphinxql import ClusterUnavailable, Front, connect
+from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
+from model.cluster.connection import connect
+
+from .sphinxql import ClusterUnavailable, Front
 
 # Report rows and region names are read again after this long (a push may have changed them).
 CORPUS_TTL_S = 30

@@ -16,20 +16,20 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from indexer.jsonfile import read_json
-from indexer.report import FIRST_YEAR, LAST_YEAR, Report
-from indexer.text import normalize
+from model.jsonfile import read_json
+from model.report import FIRST_YEAR, LAST_YEAR, Report
+from model.text import normalize
 from search import facets
 from search.columns import Coded
 from search.execute import NO_REUSE_FIELDS, empty_results, shape_hit
-from search.kinds import MOST_VALUES, Classes, FromParagraph, Named
+from model.kinds import MOST_VALUES, Classes, FromParagraph, Named
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
-from search.registry import BY_NAME, FACETS, SECTION, deeper
+from model.registry import BY_NAME, FACETS, SECTION, deeper
 
-from .documents import value_code
+from model.cluster.rows import value_code
 from .match import condition, group_column, match_query, text_filters
-from .schema import PARAGRAPHS, REPORTS, VALUES
+from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
 
 # Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
 # (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .layout import HA_STRATEGY, Front, Layout, Replica, read_layout, write_layout
-from .schema import node_config, node_names
+from model.cluster.layout import HA_STRATEGY, Front, Layout, Replica, read_layout, write_layout
+from model.cluster.schema import node_config, node_names
 
 SEARCHD = "searchd"
 LAYOUT_FILE = "cluster.json"

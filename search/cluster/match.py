@@ -6,14 +6,14 @@ the paragraph's text, its sentences (同句, with SENTENCE), its report's title,
 tree's grouping. Facet choices given as parameters become conditions on integer attributes,
 computed in the select list and required in WHERE (Sphinx 2.2 has no OR in WHERE).
 """
-from indexer.text import normalize
-from search.kinds import Classes, Dates, NameMatch, Named, Text, Years
+from model.text import normalize
+from model.kinds import Classes, Dates, NameMatch, Named, Text, Years
 from search.nodes import TITLE, AllOf, AnyOf, Contains, Everything, FieldIs, SameSentence, Without
 from search.parse import FIELDS
-from search.registry import BY_NAME
+from model.registry import BY_NAME
 
-from .documents import EVERY, tag, tokens, value_code
-from .schema import DATE_YEAR_SUFFIX, name_field
+from model.cluster.rows import EVERY, tag, tokens, value_code
+from model.cluster.schema import DATE_YEAR_SUFFIX, name_field
 
 # A tag no row has: what a phrase without a letter or digit matches.
 NOTHING = "(@tags nothing)"

@@ -12,19 +12,17 @@ import time
 from dataclasses import dataclass, field
 
 import pymysql
-from pymysql.constants import CLIENT
 
 from search.generation import IndexMissing
 
-from .schema import HA_PING_INTERVAL_MS
+from model.cluster.connection import connect
+from model.cluster.schema import HA_PING_INTERVAL_MS
 
 # A failed agent in a warning or an error: "index paragraphs: agent 127.0.0.1:9312: connect() failed".
 FAILED_AGENT = re.compile(r"agent ([^\s:]+:\d+):")
 # Batches asked again while a shard with another replica failed; each after the front node's next ping.
 RETRIES = 3
 RETRY_PAUSE_S = HA_PING_INTERVAL_MS * 2 / 1000
-CONNECT_TIMEOUT_S = 5
-READ_TIMEOUT_S = 60
 
 
 class ClusterUnavailable(IndexMissing):
@@ -42,13 +40,6 @@ class Answer:
 
     results: list
     missing: dict = field(default_factory=dict)   # shard number -> failed agents (host:port)
-
-
-def connect(host, port, multi=True):
-    """Return a SphinxQL connection to one node."""
-    return pymysql.connect(host=host, port=port, user="", password="", autocommit=True, charset="utf8",
-                           connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
-                           client_flag=CLIENT.MULTI_STATEMENTS if multi else 0)
 
 
 def run_batch(connection, statements):

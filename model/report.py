@@ -6,7 +6,7 @@ classes a paragraph is filed under, and the years a report can be about.
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
 
-from indexer.jsonfile import read_json
+from model.jsonfile import read_json
 
 # A report's region, from the widest level down; a direct-controlled municipality (上海市) is
 # both its province and its city.

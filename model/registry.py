@@ -3,14 +3,14 @@
 A facet is a value every paragraph has, its own (its section) or its report's (region,
 year, level, issuer, publication date): searches filter by it, count its values and show
 them. Each entry names it (parameter, heading, chip, the names typed in a query), says
-where its value comes from and which kind it is (search/kinds.py: how a value given in a
+where its value comes from and which kind it is (model/kinds.py: how a value given in a
 URL, on the command line or in the query text is read, matched, counted and described).
 The query parser, the parameters, the facet counts, the web's sidebar, chips and links and
 the exports read this table: adding a facet is adding an entry here, with its tests.
 """
-from indexer.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, REGION_LEVELS, SECTION_CLASSES
+from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, REGION_LEVELS, SECTION_CLASSES
 
-from .kinds import Classes, Dates, FromParagraph, FromReport, NameMatch, Named, Text, Years
+from model.kinds import Classes, Dates, FromParagraph, FromReport, NameMatch, Named, Text, Years
 
 REGION_CHIPS = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道"}
 REGION_HEADINGS = {"province": "省份", "city": "城市", "county": "区县", "township": "乡镇街道"}

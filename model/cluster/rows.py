@@ -1,6 +1,6 @@
 """A clean report as the rows a shard holds, and text as the tokens Sphinx indexes.
 
-Text is folded by indexer/text.py's normalize() (NFKC, case, traditional to simplified,
+Text is folded by model/text.py's normalize() (NFKC, case, traditional to simplified,
 punctuation and spaces dropped), the very function the embedded index folds with, and each
 character of the folded text is then spelled as one ASCII token (枫 -> x67ab). Sphinx's own
 tokenizer sees only those tokens: every letter and digit is its own token whatever its script
@@ -11,14 +11,12 @@ syntax but tokens this module spelled.
 import hashlib
 import json
 
-from indexer.index.schema import UNKNOWN, date_key
-from indexer.text import SENTENCE_SPLIT, normalize
-from search.columns import DATE_SPAN
-from search.execute import UNDATED_LAST
-from search.kinds import Classes, FromParagraph, Named, Years
-from search.registry import FACETS
+from model.text import SENTENCE_SPLIT, normalize
+from model.kinds import Classes, FromParagraph, Named, Years
+from model.registry import FACETS
+from model.values import UNKNOWN, date_key, oldest_key, when_key
 
-from .schema import DATE_YEAR_SUFFIX, NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field
+from model.cluster.schema import DATE_YEAR_SUFFIX, NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field
 
 # Between two sentences of field sent: a sentence end for index_sp, never a token.
 SENTENCE_BREAK = " ! "
@@ -105,10 +103,8 @@ def report_when(report):
     """Return (newest key, oldest key) of a report: what the date sorts order its paragraphs by (search/execute.py)."""
     year = next(facet for facet in FACETS if isinstance(facet, Years)).number(report.report_year)
     day = date_key(report.pub_date)
-    when = year * DATE_SPAN + day
-    if when < DATE_SPAN:
-        return when, UNDATED_LAST
-    return when, when + (day == UNKNOWN) * (DATE_SPAN - 1)
+    when = when_key(year, day)
+    return when, int(oldest_key(when))
 
 
 def report_parts(report, shard):

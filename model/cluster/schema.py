@@ -11,8 +11,8 @@ so a phrase is exactly the characters in a row, as in the embedded index; the te
 twice, once as it runs and once with its sentences ended (index_sp), because a sentence end
 breaks a phrase in Sphinx while the embedded engine reads phrases across punctuation.
 """
-from search.kinds import Classes, Dates, Named
-from search.registry import FACETS
+from model.kinds import Classes, Dates, Named
+from model.registry import FACETS
 
 PARAGRAPHS, REPORTS, VALUES = "paragraphs", "reports", "values"
 KINDS = (PARAGRAPHS, REPORTS, VALUES)

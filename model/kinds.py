@@ -1,4 +1,4 @@
-"""The kinds of facet and query field the registry (search/registry.py) is made of.
+"""The kinds of facet and query field the registry (model/registry.py) is made of.
 
 Each kind says how a value given in a URL, on the command line or typed in a query is read,
 how a paragraph's value is matched against a choice, counted, shown and described: names
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.index.schema import UNKNOWN, date_key
-from indexer.report import FIRST_YEAR, LAST_YEAR
-from indexer.text import normalize
+from model.values import UNKNOWN, date_key
+from model.report import FIRST_YEAR, LAST_YEAR
+from model.text import normalize
 
 # Values of a facet of names (issuers, counties) a search shows at most, those with the most hits:
 # a sidebar's worth; a value chosen is always among them.

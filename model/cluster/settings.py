@@ -1,11 +1,11 @@
 """Which backend answers searches, from the environment or an app's configuration.
 
 SEARCH_BACKEND is `embedded` (the Whoosh index, the default) or `cluster`; SEARCH_CLUSTER is
-the cluster's layout file (search/cluster/layout.py), which `make cluster` prints.
+the cluster's layout file (model/cluster/layout.py), which `make cluster` prints.
 """
 import os
 
-from .layout import BadLayout
+from model.cluster.layout import BadLayout
 
 EMBEDDED, CLUSTER = "embedded", "cluster"
 BACKENDS = (EMBEDDED, CLUSTER)
