@@ -241,7 +241,7 @@ def hanweb_unit(text, data):
 
 
 def linked_pages(anchors, targets, url):
-    """Return list pages linked from these anchors (to their targets): 下一页/next links and later pages (?page=N)."""
+    """Return the list pages these anchors link to (their targets): 下一页/next links, later pages (?page=N)."""
     pages = []
     here = page_parameter(url)
     for anchor, target in zip(anchors, targets):
