@@ -17,11 +17,7 @@ LOCK_FILE = ".crawl.lock"  # hidden, and not a page suffix: the cleaner never re
 
 
 class FolderBusy(Exception):
-    """Another run holds the output folder; the message names the folder and that run."""
-
-    def __init__(self, out, holder):
-        """Say which folder, and who holds it as its lock file tells."""
-        super().__init__(f"{out} is in use by another run ({holder}); wait for it to end or give another --out")
+    """The output folder cannot be had: another run holds it, or its lock cannot be made; the message says which."""
 
 
 @contextmanager
@@ -40,13 +36,18 @@ def holding(out, what):
 def locked(path):
     """Return the open lock file at path, locked by this process, or raise FolderBusy."""
     while True:
-        handle = open(os.open(path, os.O_RDWR | os.O_CREAT, 0o644), "r+", encoding="utf-8")
+        try:
+            handle = open(os.open(path, os.O_RDWR | os.O_CREAT, 0o644), "r+", encoding="utf-8")
+        except OSError as error:
+            raise FolderBusy(f"cannot use {path.parent} as the output folder (--out): cannot make its lock"
+                             f" {path.name}: {error.strerror or error}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = describe_holder(handle.read())
             handle.close()
-            raise FolderBusy(path.parent, holder) from None
+            raise FolderBusy(f"{path.parent} is in use by another run ({holder});"
+                             " wait for it to end or give another --out") from None
         try:
             if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
                 return handle
