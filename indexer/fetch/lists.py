@@ -130,6 +130,12 @@ def absolute(base, href):
     return url if urlsplit(url).scheme.lower() in ALLOWED_SCHEMES else ""
 
 
+def links_in(tree, base):
+    """Return the Links of the <a href> of a page's tree (its first MAX_LIST_LINKS anchors)."""
+    anchors = list(tree.iter("a"))[:MAX_LIST_LINKS]
+    return links_of(anchors, [absolute(base, anchor.get("href")) for anchor in anchors], (tree,))
+
+
 def links_of(anchors, targets, trees):
     """Return the Links of the anchors whose target is an http(s) URL, each with the date beside it in its tree."""
     held = {}

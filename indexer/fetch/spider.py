@@ -5,6 +5,8 @@ follows its pagination within the start sites, up to --max-list-pages list pages
 start URL, picks the links whose title names a report (titles.py), and fetches each report
 once into the output folder with where it was found (pages.py).
 Scraping (`scrape URLS_FILE`) is the same spider with only report pages to fetch.
+A report page that hands its report to an attachment (详见附件: attachments.py) is recorded,
+not kept, and the attachment is fetched in its place, with what the page said of it.
 
 Nothing is fetched twice: a URL whose record is in the output folder is skipped, and list
 pages an interrupted run read come from its journal (journal.py). Every request counts
@@ -23,12 +25,14 @@ from scrapy.http import TextResponse
 
 from indexer.clean.encoding import charset_of, decode_page
 from indexer.clean.errors import BadPage
+from indexer.clean.pdffile import unreadable_here
 
 from . import politeness
+from .attachments import report_attachment
 from .journal import Journal
 from .lists import looks_like_list, read_list
-from .middlewares import Fence, site_of
-from .pages import earlier_fetch, earlier_reason, save_page, save_skip
+from .middlewares import DOCUMENTS_META, Fence, site_of
+from .pages import earlier_fetch, earlier_reason, media_type, save_notice, save_page, save_skip
 from .provenance import found_on
 from .reasons import explain, scheme_refusal
 from .tally import FAILED, FETCHED, SKIPPED, Outcome, Tally
@@ -129,11 +133,8 @@ class ReportSpider(scrapy.Spider):
             self.list_outcome(Outcome(url, FAILED, f"HTTP {response.status}" if response.status != 200
                                       else "not a web page"))
             return
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         try:
-            # As the cleaner reads a report: a GBK page declared UTF-8 is read as GBK, where
-            # response.text would trust the header and lose every link's title.
-            text, _ = decode_page(response.body, charset_of(content_type))
+            text = self.page_text(response)
         except BadPage as error:
             self.list_outcome(Outcome(url, FAILED, f"cannot be decoded: {error}"))
             return
@@ -203,8 +204,9 @@ class ReportSpider(scrapy.Spider):
 
     # --- report pages ----------------------------------------------------------------------
 
-    def page_request(self, url, found, priority=PAGE_PRIORITY):
-        """Return the request fetching a page, or None with its Outcome when it is not to be fetched."""
+    def page_request(self, url, found, priority=PAGE_PRIORITY, linked=None):
+        """Return the request fetching a page (or a report's document; linked: what the page linking
+        it said of it), or None with its Outcome when it is not to be fetched."""
         refusal = scheme_refusal(url)
         if refusal:
             self.record(Outcome(url, FAILED, refusal, "scheme refused"))
@@ -214,6 +216,9 @@ class ReportSpider(scrapy.Spider):
             self.record(Outcome(url, state, f"{detail} (in the interrupted run)", kind))
             return None
         earlier = earlier_fetch(self.job.out, url)
+        if earlier is not None and isinstance(earlier.get("attachment"), dict):
+            # A notice page read before: its attachment is the report, fetched unless it was.
+            return self.attachment_request(url, earlier["attachment"], earlier.get("found_on"))
         if earlier is not None:
             reason = earlier_reason(url, earlier)
             self.record(Outcome(url, SKIPPED, reason, reason.split(" (")[0].split(":")[0]))
@@ -223,25 +228,69 @@ class ReportSpider(scrapy.Spider):
             return None
         self.issued += 1
         return scrapy.Request(url, callback=self.save, errback=self.page_failed, dont_filter=True,
-                              priority=priority, meta={"found": found})
+                              priority=priority, meta={"found": found, "linked": linked, DOCUMENTS_META: True})
+
+    def attachment_request(self, page_url, attachment, found):
+        """Return the request for a notice page's attachment (None with its Outcome when not to be fetched)."""
+        linked = {name: value for name, value in attachment.items() if name != "url"}
+        return self.page_request(attachment["url"], found, linked={"url": page_url, **linked})
 
     def save(self, response):
-        """Write a fetched page and its record into the output folder."""
+        """Write a fetched page and its record into the output folder, or fetch the attachment it hands its report to."""
         url = first_url(response.request)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        linked = response.meta.get("linked")
         self.step()
         if response.status != 200:
             self.record_failure(Outcome(url, FAILED, f"HTTP {response.status}", f"HTTP {response.status}"))
             return
+        handed = None
+        if linked is None and isinstance(response, TextResponse) and media_type(content_type) != "text/plain":
+            try:
+                handed = report_attachment(response.url, self.page_text(response), self.job.matcher)
+            except BadPage:
+                pass  # no text to read an attachment from: the page is kept, its record says why
         try:
             with self.writing():
-                path, record = save_page(self.job.out, url, response.url, response.status, content_type,
-                                         response.body, response.meta.get("found"))
+                if handed:
+                    link, facts = handed
+                    attachment = {"url": link.url, "anchor": link.text, **facts}
+                    save_notice(self.job.out, url, response.url, response.status, content_type,
+                                response.meta.get("found"), attachment)
+                else:
+                    path, record = save_page(self.job.out, url, response.url, response.status, content_type,
+                                             response.body, response.meta.get("found"), linked)
         except OSError as error:  # a folder gone, a file refused: this page is lost, the run goes on
             self.record(Outcome(url, FAILED, f"cannot write its page: {error.strerror or error}", "cannot write"))
         else:
-            encoding = record["detected_encoding"] or "undecodable"
-            self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {encoding})"))
+            if handed:
+                self.job.show(f"notice {url}: its report is the attachment {handed[0].url}")
+                request = self.attachment_request(response.url, attachment, response.meta.get("found"))
+                if request is not None:
+                    yield request
+            else:
+                self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {self.what(record)})"))
+
+    def page_text(self, response):
+        """Return a page's text decoded as the cleaner decodes it, or raise BadPage.
+
+        Not Scrapy's response.text, which trusts the header: a GBK page declared UTF-8 would
+        lose every link's title.
+        """
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        return decode_page(response.body, charset_of(content_type))[0]
+
+    def what(self, record):
+        """Return what a saved page is, for its line: its encoding, or the document and the page linking it."""
+        if "document" not in record:
+            return record["detected_encoding"] or "undecodable"
+        what = record["document"]
+        unreadable = unreadable_here(self.job.out / record["file"])
+        if unreadable:
+            self.tally.unreadable.append((record["file"], unreadable))
+            what += f"; {unreadable}"
+        linked = record.get("linked_from") or {}
+        return what + (f"; attachment of {linked['url']}" if linked.get("url") else "")
 
     def page_failed(self, failure):
         """Record why a page was not fetched, remembering the pages we chose not to keep."""
