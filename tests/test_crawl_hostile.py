@@ -225,6 +225,20 @@ def test_a_gbk_list_page_declared_otherwise_finds_its_reports(tmp_path, declared
     assert anchors == [report_title(n) for n in (1, 2, 3)]
 
 
+def test_a_gbk_notice_page_declared_utf8_hands_its_report_to_its_attachment(tmp_path):
+    # The report link leads to a notice page saying 详见附件: its attachment, named by the report's title, is the report.
+    notice = (f"<html><body><h1>{report_title(1)}</h1><p>详见附件。</p>"
+              f'<p><a href="/files/1.pdf">{report_title(1)}.pdf</a></p></body></html>')
+    pdf = (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n%%EOF\n")
+    list_page = f'<html><body><ul><li><a href="/notice/1.html">{report_title(1)}</a></li></ul></body></html>'
+    with running(Site({"/list/": html(list_page), "/notice/1.html": html(notice, charset="gbk", declared="utf-8"),
+                       "/files/1.pdf": pdf})) as site:
+        done = crawl(tmp_path / "raw", site.url("/list/"))
+        assert done.returncode == 0, done.stderr
+        assert site.asked() == ["/list/", "/notice/1.html", "/files/1.pdf"]
+    assert f"notice {site.url('/notice/1.html')}: its report is the attachment {site.url('/files/1.pdf')}" in done.stdout
+
+
 def test_an_undecodable_list_page_is_named_with_its_reason(tmp_path):
     mixed = ("<html><body>" + "法治政府建设情况报告" * 4 + "</body></html>").encode("utf-8") + "，报告".encode("gbk") * 8
     with running(Site({"/list/": (200, {"Content-Type": "text/html"}, mixed)})) as site:
