@@ -88,6 +88,7 @@ test-fast: install documents
 # Then the cluster beside the embedded engine at 1,000,000 paragraphs (bench-cluster): about an hour more.
 bench: install sphinx
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.crawl_list
 	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 bench-cluster: install sphinx
