@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from indexer.fetch.lock import LOCK_FILE
 from indexer.fetch.pages import page_stem
 from indexer.fetch.politeness import MAX_CLAIMED_PAGES, MAX_LIST_LINKS
 
-from conftest import PROJECT, run_module
+from conftest import PROJECT, run_module, wait_until
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
 from serve import LoggedSite, running, send  # noqa: E402  (the test sites' logging server)
@@ -267,10 +266,11 @@ def test_one_crawl_at_a_time_per_output_folder(tmp_path):
     many = "".join(f'<li><a href="/report/{n}.html">{report_title(n)}</a></li>' for n in range(1, 9))
     with running(HeldSite({"/list/": html(f"<html><body><ul>{many}</ul></body></html>")}, reports)) as site:
         first = crawl(out, site.url("/list/"), background=True)
-        deadline = time.monotonic() + 60
-        while not site.count("/report/1.html"):  # the first crawl is fetching its first report
-            assert first.poll() is None and time.monotonic() < deadline, "the first crawl did not start"
-            time.sleep(0.02)
+        def fetching():
+            """Tell whether the first crawl is fetching its first report, failing if it ended first."""
+            assert first.poll() is None, "the first crawl ended before it fetched a report"
+            return site.count("/report/1.html") > 0
+        wait_until(fetching, "the first crawl did not start", interval=0.02)
         second = crawl(out, site.url("/list/"))
         site.gate.set()
         first_out, first_err = first.communicate(timeout=120)
