@@ -4,7 +4,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from model.registry import FACETS, hierarchy_of
+from model.kinds import UNDATED
+from model.registry import FACETS, PUBLISHED, hierarchy_of
 
 QUERY = "依法行政"
 
@@ -53,3 +54,28 @@ def test_every_facet_filter_stays_out_of_the_box_and_its_chip_takes_it_off(clien
     restored = page(client, chip["href"])
     assert restored.select_one("#q")["value"] == QUERY
     assert total(restored) == total(before)
+
+
+def api(client, **params):
+    """Return the API's results object of QUERY with every hit, under the filters given."""
+    return client.get("/api/search?" + urlencode({"q": QUERY, "limit": "all", **params}, doseq=True)).get_json()
+
+
+def test_undated_reports_have_a_date_facet_value_of_their_own(client):
+    everything = api(client)
+    rows = {row["value"]: row for row in everything["facets"][PUBLISHED.name]}
+    undated = [hit for hit in everything["hits"] if not hit["pub_date"]]
+    assert undated and rows[UNDATED]["count"] == len(undated)
+    assert sum(row["count"] for row in rows.values()) == everything["total"]
+    assert list(rows)[-1] == UNDATED  # after the years, newest first
+
+    chosen = api(client, **{PUBLISHED.name: UNDATED})
+    assert chosen["total"] == len(undated) and not any(hit["pub_date"] for hit in chosen["hits"])
+    assert f"{PUBLISHED.chip}：{UNDATED}" in chosen["description"]
+    either = api(client, **{PUBLISHED.name: [UNDATED, "2024"]})
+    assert either["total"] == len(undated) + rows["2024"]["count"]
+
+    found = page(client, "/search?" + urlencode({"q": QUERY, PUBLISHED.name: UNDATED}))
+    assert [chip.select_one("span").get_text() for chip in found.select("a.chip")] == [f"{PUBLISHED.chip}：{UNDATED}"]
+    assert found.select_one(f"section[aria-labelledby=facet-{PUBLISHED.name}] .facet-value.selected .facet-name") \
+        .get_text() == UNDATED
