@@ -84,7 +84,7 @@ def exported_hit(hit, site, today):
         "pub_date": hit["pub_date"], "doc_number": hit.get("doc_number", ""),
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
-        "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
+        "citation": citation(hit, today.isoformat(), link, hit["n"]),
         **reuse_cells(hit, site),
     }
 
@@ -173,15 +173,25 @@ def xlsx_pieces(hits, base_url):
 
 def export_name(query, extension, today=None):
     """Return the download's file name, dated in Beijing time, e.g. 法治报告检索-枫桥经验-2024-05-01.csv."""
-    words = UNSAFE_NAME.sub(" ", query).strip()[:NAME_QUERY_CHARS].strip()
+    words = safe_name(query)[:NAME_QUERY_CHARS].strip()
     parts = ["法治报告检索", words or "全部", (today or beijing_today()).isoformat()]
     return "-".join(parts) + "." + extension
 
 
+def download_disposition(name, fallback):
+    """Return the Content-Disposition of a download named name (RFC 6266), with an ASCII fallback for old clients."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def safe_name(text):
+    """Return text fit for a file name on Windows, macOS and Linux: unsafe characters made spaces, trimmed."""
+    return UNSAFE_NAME.sub(" ", text).strip()
+
+
 def attachment(query, extension, today=None):
-    """Return the Content-Disposition of a download: the Chinese name (RFC 6266), an ASCII one for old clients."""
+    """Return the Content-Disposition of an export: the Chinese name, an ASCII one for old clients."""
     fallback = f"search-results-{(today or beijing_today()).isoformat()}.{extension}"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(export_name(query, extension, today))}"
+    return download_disposition(export_name(query, extension, today), fallback)
 
 
 class ExportsBusy(RuntimeError):

@@ -21,6 +21,7 @@ import re
 from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
+from .citations import cited_documents
 from .chrome import strip_chrome
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
@@ -130,6 +131,8 @@ def clean_text(text, report_id, hints=None):
     for name in HINTED_FIELDS:
         if not getattr(report, name) and hints.get(name):
             setattr(report, name, hints[name])
+    # From the paragraphs as the page writes them: a local document keeps its own characters.
+    report.citations = cited_documents(report.paragraphs, report.title)
     return report
 
 
