@@ -99,3 +99,15 @@ def test_the_compare_picker_lists_the_reports_the_query_does_not_find(desktop, l
     query = parse_qs(urlsplit(desktop.url).query)
     assert query["a"] == [left] and query["b"][0] != left and query["q"] == ["枫桥经验"]
     expect(desktop.locator(".compare-section").first).to_be_visible()
+
+
+def test_on_a_phone_the_report_offers_its_document_and_prints_without_chrome(phone, live_server):
+    phone.goto(live_server + f"/report/{COMPOSED}")
+    expect(phone.get_by_role("link", name="下载 Word 文档")).to_be_visible()
+    assert fits(phone)
+    shot(phone, "report-tools-360")
+    phone.emulate_media(media="print")
+    expect(phone.locator("header.site")).to_be_hidden()
+    expect(phone.locator(".report-citation")).to_be_visible()
+    assert fits(phone)
+    shot(phone, "report-print-360", full_page=True)

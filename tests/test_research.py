@@ -170,3 +170,20 @@ def test_a_report_downloads_as_a_word_document_with_its_facts_source_citation_an
 
 def test_a_missing_report_has_no_word_document(research):
     assert research.get("/report/nothing.docx").status_code == 404
+
+
+def test_the_compare_picker_hides_no_report_and_finds_the_others_by_title_or_issuer(client, monkeypatch):
+    left = "000_ef5e6d0c53c68148"
+    picker = soup(client, f"/compare?a={left}&q=枫桥经验")
+    matching = [a.get_text() for a in picker.select(".compare-matching a")]
+    others = [a.get_text() for a in picker.select(".compare-others li a")]
+    assert len(matching) + len(others) == 4 and not set(matching) & set(others)
+    assert all("含检索词" in li.get_text() for li in picker.select(".compare-matching li"))
+    found = soup(client, f"/compare?a={left}&q=枫桥经验&find=街道")
+    assert [a.get_text() for a in found.select(".compare-others li a")] == [t for t in others if "街道" in t]
+    assert "未列出" in found.select_one(".compare-unlisted").get_text()
+    # Past the first PICKER_OTHERS, the rest are counted and found by name, never dropped in silence.
+    monkeypatch.setattr("web.compare.PICKER_OTHERS", 1)
+    cut = soup(client, f"/compare?a={left}")
+    assert len(cut.select(".compare-others li")) == 1
+    assert "另有 3 篇未列出" in cut.select_one(".compare-unlisted").get_text()
