@@ -221,3 +221,21 @@ def cluster_engine(seed_cluster):
 def cluster_config(cluster):
     """Return the app config that serves a local cluster."""
     return {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": str(cluster.layout.path)}
+
+
+# The document site's files (tests/fixtures/sites/documents.py), made once per test session.
+
+SITES_DIR = PROJECT / "tests" / "fixtures" / "sites"
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory):
+    """The PDFs (printed by Chromium), DOCX and bad files of the document site, made once; return their folder."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("/usr/bin/chromium is missing: run `make test` (it installs chromium and fonts-noto-cjk)")
+    if str(SITES_DIR) not in sys.path:
+        sys.path.insert(0, str(SITES_DIR))
+    from documents import make_documents
+    folder = tmp_path_factory.mktemp("documents")
+    make_documents(folder)
+    return folder

@@ -48,7 +48,7 @@ def test_no_short_name_of_the_list_stands_for_two_documents():
 
 def test_the_cleaner_gives_a_report_its_citations():
     report = clean_text("某某县人民政府关于2023年度法治政府建设情况的报告\n"
-                        "2023年，我县深入贯彻《宪法》，认真落实《法治政府建设实施纲要（2021－2025年）》，全面推进依法行政。\n"
+                        "2023年，我县深入贯彻《宪法》，认真落实《法治政府建设实施纲要（2021-2025年）》，全面推进依法行政。\n"
                         "严格执行《中华人民共和国行政处罚法》，规范行政执法行为。\n"
                         "坚持依法决策，完善重大行政决策程序，重大事项均经合法性审查和集体讨论决定。\n"
                         "推进政务公开，全年主动公开政府信息一千二百余条，依申请公开答复率百分之百。\n"
@@ -56,7 +56,7 @@ def test_the_cleaner_gives_a_report_its_citations():
                         "提升基层治理法治化水平，建成村级公共法律服务工作室八十个，化解矛盾纠纷四百余件。\n"
                         "深化法治宣传教育，落实谁执法谁普法责任制，组织开展宪法宣传周和民法典宣传月活动。\n"
                         + "某某县人民政府\n2024年3月1日", "cites")
-    assert report.citations == ["中华人民共和国宪法", "法治政府建设实施纲要（2021－2025年）", "中华人民共和国行政处罚法"]
+    assert report.citations == ["中华人民共和国宪法", "法治政府建设实施纲要（2021-2025年）", "中华人民共和国行政处罚法"]
 
 
 def test_the_report_page_lists_the_cited_documents_with_a_search_for_each(client, engine):

@@ -386,14 +386,15 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
     rows = list(reader)
     assert reader.fieldnames == ["报告标题", "发布机关", "层级", "省份", "城市", "区县", "乡镇街道", "报告年度", "发布日期",
-                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接", "引用", "报告编号",
-                                 "相似段落组", "最早出处", "最早出处链接"]
+                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接",
+                                 "文字识别（OCR）", "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]
     assert first["段落链接"] == f"http://localhost/report/{first['报告编号']}#p-{first['段落序号']}"
     assert first["引用"].endswith(f"{first['段落链接']}. 第{first['段落序号']}段.")
     assert {row["层级"] for row in rows} <= {"乡镇", "县级"} and any(row["文号"] for row in rows)
+    assert {row["文字识别（OCR）"] for row in rows} == {""}  # no seed was read by OCR
 
 
 def test_exports_follow_the_filters_and_sort(client):

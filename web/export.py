@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import quote
 
-from model.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
 from model.registry import BY_NAME
+from model.report import GOVERNMENT_LEVEL_LABELS, OCR_LABEL, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_today
@@ -66,6 +66,8 @@ COLUMNS = (
     Column("report_year", "报告年度", page_text=False), Column("pub_date", "发布日期"), Column("doc_number", "文号"),
     Column("section_class", "报告部分"), Column("section_path", "所在标题"), Column("n", "段落序号", page_text=False),
     Column("text", "段落文本"), Column("url", "段落链接", page_text=False), Column("source_url", "原文链接"),
+    # Whether the report's text was read from a scan by OCR, and so may hold misread characters.
+    Column("ocr", OCR_LABEL, page_text=False),
     Column("citation", "引用"), Column("report_id", "报告编号", page_text=False),
     # Reuse: the group of near-identical paragraphs (empty when no other report holds one) and its earliest.
     Column("reuse_group", "相似段落组", page_text=False), Column("earliest_title", "最早出处"),
@@ -91,6 +93,7 @@ def exported_hit(hit, site, today):
         "pub_date": hit["pub_date"], "doc_number": hit.get("doc_number", ""),
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
+        "ocr": bool(hit.get("ocr")),
         "citation": citation(hit, today.isoformat(), link, hit["n"]),
         **reuse_cells(hit, site),
     }
@@ -139,7 +142,8 @@ def table_row(hit):
     """Return the cells of an exported hit in COLUMNS order, as a reader reads them."""
     cells = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS},
                  level=GOVERNMENT_LEVEL_LABELS.get(hit["level"], hit["level"]),
-                 section_path=" › ".join(hit["section_path"]), report_year=hit["report_year"] or "")
+                 section_path=" › ".join(hit["section_path"]), report_year=hit["report_year"] or "",
+                 ocr="是" if hit["ocr"] else "")
     return [inert(str(cells[column.key])) if column.page_text else cells[column.key] for column in COLUMNS]
 
 

@@ -93,6 +93,10 @@ def report_docx(report, facts, source, citation, copy_url, downloaded):
         add_fact(document, "原文链接", source["url"], source["url"])
     else:
         add_fact(document, "原文链接", "来源网址未记录")
+    if source["page"]:
+        add_fact(document, "发布页面", source["page"], source["page"])
+    if source["ocr_note"]:
+        add_fact(document, "文字识别", source["ocr_note"])
     add_fact(document, "本站页面", copy_url, copy_url)
     add_fact(document, "引用本报告", citation)
     if report.citations:

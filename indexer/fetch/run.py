@@ -140,7 +140,7 @@ def scrape_job(urls_file, options):
     if not urls:
         raise BadInput(f"no URLs in {urls_file} (one URL a line, # for comments)", status=1)
     job = job_for(options, "fetching", page_urls=urls)
-    job.max_pages = len(urls)
+    job.max_pages = 2 * len(urls)  # each page, and the attachment a notice page hands its report to
     return job
 
 

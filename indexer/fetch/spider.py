@@ -4,6 +4,8 @@ Crawling, it reads each list page (lists.py), follows its pagination within the 
 sites and up to --max-list-pages, picks the links whose title names a report (titles.py),
 and fetches each report once into the output folder with where it was found (pages.py).
 Scraping (`scrape URLS_FILE`) is the same spider with only report pages to fetch.
+A report page that hands its report to an attachment (详见附件: attachments.py) is recorded,
+not kept, and the attachment is fetched in its place, with what the page said of it.
 
 Nothing is fetched twice: a URL whose record is in the output folder is skipped, and list
 pages an interrupted run read come from its journal (journal.py). Every request counts
@@ -15,11 +17,14 @@ from pathlib import Path
 import scrapy
 from scrapy.http import TextResponse
 
+from indexer.clean.pdffile import unreadable_here
+
 from . import politeness
+from .attachments import report_attachment
 from .journal import Journal
 from .lists import looks_like_list, read_list
-from .middlewares import Fence, site_of
-from .pages import earlier_fetch, earlier_reason, save_page, save_skip
+from .middlewares import DOCUMENTS_META, Fence, site_of
+from .pages import earlier_fetch, earlier_reason, media_type, save_notice, save_page, save_skip
 from .provenance import found_on
 from .reasons import explain, scheme_refusal
 from .tally import FAILED, FETCHED, SKIPPED, Outcome, Tally
@@ -169,8 +174,9 @@ class ReportSpider(scrapy.Spider):
 
     # --- report pages ----------------------------------------------------------------------
 
-    def page_request(self, url, found, priority=PAGE_PRIORITY):
-        """Return the request fetching a page, or None with its Outcome when it is not to be fetched."""
+    def page_request(self, url, found, priority=PAGE_PRIORITY, linked=None):
+        """Return the request fetching a page (or a report's document; linked: what the page linking
+        it said of it), or None with its Outcome when it is not to be fetched."""
         refusal = scheme_refusal(url)
         if refusal:
             self.record(Outcome(url, FAILED, refusal, "scheme refused"))
@@ -180,6 +186,9 @@ class ReportSpider(scrapy.Spider):
             self.record(Outcome(url, state, f"{detail} (in the interrupted run)", kind))
             return None
         earlier = earlier_fetch(self.job.out, url)
+        if earlier is not None and isinstance(earlier.get("attachment"), dict):
+            # A notice page read before: its attachment is the report, fetched unless it was.
+            return self.attachment_request(url, earlier["attachment"], earlier.get("found_on"))
         if earlier is not None:
             reason = earlier_reason(url, earlier)
             self.record(Outcome(url, SKIPPED, reason, reason.split(" (")[0].split(":")[0]))
@@ -189,24 +198,57 @@ class ReportSpider(scrapy.Spider):
             return None
         self.issued += 1
         return scrapy.Request(url, callback=self.save, errback=self.page_failed, dont_filter=True,
-                              priority=priority, meta={"found": found})
+                              priority=priority, meta={"found": found, "linked": linked, DOCUMENTS_META: True})
+
+    def attachment_request(self, page_url, attachment, found):
+        """Return the request for a notice page's attachment (None with its Outcome when not to be fetched)."""
+        linked = {name: value for name, value in attachment.items() if name != "url"}
+        return self.page_request(attachment["url"], found, linked={"url": page_url, **linked})
 
     def save(self, response):
-        """Write a fetched page and its record into the output folder."""
+        """Write a fetched page and its record into the output folder, or fetch the attachment it hands its report to."""
         url = first_url(response.request)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        linked = response.meta.get("linked")
         if response.status != 200:
             self.record_failure(Outcome(url, FAILED, f"HTTP {response.status}", f"HTTP {response.status}"))
-        else:
-            try:
-                path, record = save_page(self.job.out, url, response.url, response.status, content_type,
-                                         response.body, response.meta.get("found"))
-            except OSError as error:  # a full disk, a folder gone: this page is lost, the run goes on
-                self.record(Outcome(url, FAILED, f"cannot write its page: {error}", "cannot write"))
+            self.step()
+            return
+        handed = None
+        if linked is None and isinstance(response, TextResponse) and media_type(content_type) != "text/plain":
+            handed = report_attachment(response.url, response.text, self.job.matcher)
+        try:
+            if handed:
+                link, facts = handed
+                attachment = {"url": link.url, "anchor": link.text, **facts}
+                save_notice(self.job.out, url, response.url, response.status, content_type,
+                            response.meta.get("found"), attachment)
             else:
-                encoding = record["detected_encoding"] or "undecodable"
-                self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {encoding})"))
+                path, record = save_page(self.job.out, url, response.url, response.status, content_type,
+                                         response.body, response.meta.get("found"), linked)
+        except OSError as error:  # a full disk, a folder gone: this page is lost, the run goes on
+            self.record(Outcome(url, FAILED, f"cannot write its page: {error}", "cannot write"))
+        else:
+            if handed:
+                self.job.show(f"notice {url}: its report is the attachment {handed[0].url}")
+                request = self.attachment_request(response.url, attachment, response.meta.get("found"))
+                if request is not None:
+                    yield request
+            else:
+                self.record(Outcome(url, FETCHED, f"{path.name} ({len(response.body)} bytes, {self.what(record)})"))
         self.step()
+
+    def what(self, record):
+        """Return what a saved page is, for its line: its encoding, or the document and the page linking it."""
+        if "document" not in record:
+            return record["detected_encoding"] or "undecodable"
+        what = record["document"]
+        unreadable = unreadable_here(self.job.out / record["file"])
+        if unreadable:
+            self.tally.unreadable.append((record["file"], unreadable))
+            what += f"; {unreadable}"
+        linked = record.get("linked_from") or {}
+        return what + (f"; attachment of {linked['url']}" if linked.get("url") else "")
 
     def page_failed(self, failure):
         """Record why a page was not fetched, remembering the pages we chose not to keep."""

@@ -31,6 +31,7 @@ class Tally:
     lists_replayed: int = 0   # list pages an interrupted earlier run had read (from its journal)
     other_links: set = field(default_factory=set)  # the distinct links of list pages that are not reports
     repeats: int = 0          # report links listed again (on another page, or twice on one)
+    unreadable: list = field(default_factory=list)  # (file, why) of documents fetched that cannot be read here
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -48,9 +49,16 @@ class Tally:
             parts.append(f"{self.count(state)} {state}" + (f" ({why})" if why else ""))
         return ", ".join(parts)
 
+    def unreadable_part(self):
+        """Return the summary's naming of the fetched documents this machine cannot read, or ""."""
+        if not self.unreadable:
+            return ""
+        named = "; ".join(f"{name} ({why})" for name, why in self.unreadable)
+        return f"; {len(self.unreadable)} fetched but unreadable here: {named}"
+
     def scrape_line(self, out):
         """Return the summary line of a scrape."""
-        return f"{len(self.outcomes)} URLs in {self.seconds:.1f} s: {self.counts()}; pages in {out}"
+        return f"{len(self.outcomes)} URLs in {self.seconds:.1f} s: {self.counts()}; pages in {out}{self.unreadable_part()}"
 
     def crawl_line(self, out):
         """Return the summary line of a crawl."""
@@ -62,6 +70,7 @@ class Tally:
         repeats = f" ({self.repeats} listed again)" if self.repeats else ""
         line = (f"{lists}; {len(self.outcomes)} reports found{repeats}: {self.counts()}; "
                 f"{len(self.other_links)} other links; pages in {out} ({self.seconds:.1f} s)")
+        line += self.unreadable_part()
         if self.interrupted:
             line += "; interrupted: run the same command again to resume"
         return line
