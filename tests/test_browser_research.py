@@ -110,6 +110,6 @@ def test_trends_show_shares_with_their_denominators(desktop, research_server):
     desktop.fill("#vs", "网格化")
     desktop.get_by_role("button", name="对比").click()
     desktop.wait_for_load_state()
-    expect(desktop.locator(".legend")).to_contain_text("网格化")
+    expect(desktop.locator(".trend").first.locator(".legend")).to_contain_text("网格化")
     assert desktop.locator(".column-chart .bar.series-2").count() > 0
     shot(desktop, "trends-shares", full_page=True)

@@ -34,10 +34,10 @@ def show(report_id):
 @bp.route("/report/<report_id>.docx")
 def docx(report_id):
     """Send a report as a Word document: title, facts, source, its citation and every paragraph with its number."""
-    if engine().report(report_id) is None and engine().report(f"{report_id}.docx") is not None:
-        # A report whose own id ends in .docx: its page, not a document of a report that does not exist.
+    report = engine().report(report_id)
+    if report is None:
+        # A report whose own id ends in .docx is shown as its page, not taken for a document of a report not held.
         return show(f"{report_id}.docx")
-    report = report_or_404(report_id)
     today = beijing_today()
     body = report_docx(report, reports.facts(report), reports.source_of(report),
                        reports.citer(report, site_url(), today)(), report_url(site_url(), report_id), today.isoformat())
