@@ -74,11 +74,13 @@ index: install documents
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
+# Every test, property tests drawing all their examples (tests/conftest.py: examples), in two
+# processes (one per core), each taking whole test files so that a module's server is started once.
 test: install browser documents sphinx
-	$(PY) -m pytest
+	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, in well under a minute.
+# ones, property tests drawing a quarter of their examples: under 45 s of CPU.
 test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
@@ -86,6 +88,7 @@ test-fast: install documents
 # Then the cluster beside the embedded engine at 1,000,000 paragraphs (bench-cluster): about an hour more.
 bench: install sphinx
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.crawl_list
 	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 bench-cluster: install sphinx

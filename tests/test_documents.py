@@ -131,6 +131,7 @@ def test_doc_is_read_by_antiword(tmp_path):
     assert any(posting["marker"] in p.text for p in report.paragraphs) and report.source["kind"] == "DOC"
 
 
+@pytest.mark.integration  # runs `python -m indexer clean` twice
 def test_doc_falls_back_to_catdoc_and_says_when_neither_reader_is_there(tmp_path):
     posting = POSTING["docx"]
     word97(posting, tmp_path / "report.doc")

@@ -9,7 +9,7 @@ pieces hold the policies where ours differ from its defaults:
   but does not apply it);
 - BackoffRetry: Scrapy's retries, waiting before each (doubling, or as long as Retry-After
   asks, capped) instead of retrying at once;
-- SiteFence: a crawl never leaves its start sites, redirects included;
+- SiteFence: a crawl never leaves its start sites, redirects and robots.txt included;
 - PageGate: a response that is not a web page (image, archive) is dropped when its headers
   arrive, and so is a document (PDF, DOCX, DOC) unless a report's link asked for it; a
   robots.txt is read only up to ROBOTS_MAX_BYTES;
@@ -188,7 +188,9 @@ class SiteFence:
     def process_request(self, request):
         """Let a request through if its site is one the crawl may visit."""
         fence = getattr(self.crawler.spider, "fence", None)
-        if fence is not None and not request.meta.get(ROBOTS_META) and not fence.allows(request.url):
+        # No exception, robots.txt included: a redirect keeps a request's meta, so a robots.txt
+        # answering 302 would otherwise lead anywhere (another port, 169.254.169.254).
+        if fence is not None and not fence.allows(request.url):
             raise Refused(f"leads to another site ({urlsplit(request.url).netloc}), not followed")
         return None
 

@@ -1,7 +1,8 @@
 """Fetched pages on disk: one file per URL in the output folder, its provenance record beside it.
 
-A page is written first and its record second, each whole or not at all: a record on disk
-means its page is complete, which is how a later run knows not to fetch that URL again.
+A page is written first and its record second, each whole or not at all, and the page is
+removed again when its record cannot be written: a record on disk means its page is
+complete, which is how a later run knows not to fetch that URL again.
 """
 import hashlib
 import os
@@ -85,7 +86,11 @@ def save_page(out, url, final_url, status, content_type, body, found=None, linke
                                                          is_html=path.suffix == ".html")
         except BadPage as error:
             record["decode_error"] = str(error)
-    write_record(out / (page_stem(url) + SUFFIX), record)
+    try:
+        write_record(out / (page_stem(url) + SUFFIX), record)
+    except OSError:  # a full disk: a page without its record would be indexed without its source
+        path.unlink(missing_ok=True)
+        raise
     return path, record
 
 
