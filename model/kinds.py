@@ -322,6 +322,10 @@ class Text(Named):
 DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 DATE_RANGE = re.compile(r"\s*(?:~|～|至|到|\.\.|—|–)\s*")
 NO_DATE = UNKNOWN
+# The facet value of the reports that give no publication date, and the range choosing them: a date
+# filter leaves them out, so the sidebar names them instead of letting them vanish.
+UNDATED = "未注明"
+UNDATED_RANGE = (NO_DATE, NO_DATE)
 
 
 def date_bounds(text):
@@ -366,9 +370,10 @@ class Dates(Facet):
         """Return the Choice of date ranges; raises ValueError for a label that is no date."""
         ranges = []
         for label in labels:
-            found = read_dates(label)
+            found = UNDATED_RANGE if label == UNDATED else read_dates(label)
             if found is None:
-                raise ValueError(f"“{label}”不是日期（应为如 2021、2021-03、2021-03-05 或 2021-01-01~2021-06-30）")
+                raise ValueError(f"“{label}”不是日期（应为如 2021、2021-03、2021-03-05 或 2021-01-01~2021-06-30，"
+                                 f"或“{UNDATED}”）")
             ranges.append(found)
         return Choice(labels, tuple(ranges))
 
@@ -383,28 +388,35 @@ class Dates(Facet):
         return self.read(tuple(labels)) if labels else None
 
     def selects(self, column, choice, codes):
-        """Return per document whether its date lies in a chosen range."""
+        """Return per document whether its date lies in a chosen range (UNDATED_RANGE: whether it has none).
+
+        NO_DATE lies below every date a label can give (FIRST_YEAR), so only UNDATED_RANGE takes it in.
+        """
         inside = np.zeros(len(codes), bool)
         for first, last in choice.values:
             inside |= (codes >= first) & (codes <= last)
-        return inside & (codes != NO_DATE)
+        return inside
 
     def tallied(self, column):
         """Return the column of each document's year of publication: the sidebar counts by year."""
         return type(column)(column.codes // 10000, per_report=column.per_report // 10000)
 
     def rows(self, counts, column, choice):
-        """Return the years with hits, newest first; a year is chosen when a chosen range covers all of it."""
+        """Return the years with hits, newest first, then UNDATED for the undated ones; a year is chosen when a
+        chosen range covers all of it."""
         ranges = choice.values if choice else ()
+        found = dict(counted_values(counts))
         rows = [row(str(year), paragraphs, reports, any(a <= year * 10000 + 101 and year * 10000 + 1231 <= b
                                                          for a, b in ranges))
-                for year, (paragraphs, reports) in counted_values(counts) if year != NO_DATE]
-        return sorted(rows, key=lambda r: -int(r["value"]))
+                for year, (paragraphs, reports) in sorted(found.items(), reverse=True) if year != NO_DATE]
+        if NO_DATE in found or UNDATED_RANGE in ranges:
+            rows.append(row(UNDATED, *found.get(NO_DATE, (0, 0)), UNDATED_RANGE in ranges))
+        return rows
 
     def describe(self, choice):
         """Return the chosen dates in Chinese, e.g. 发布日期：2021-01-01至2021-06-30."""
-        return f"{self.chip}：" + "或".join(date_text(a) if a == b else f"{date_text(a)}至{date_text(b)}"
-                                          for a, b in choice.values)
+        return f"{self.chip}：" + "或".join(UNDATED if (a, b) == UNDATED_RANGE else date_text(a) if a == b
+                                          else f"{date_text(a)}至{date_text(b)}" for a, b in choice.values)
 
     def labels_without(self, labels, value):
         """Return the labels left once a label is removed, or a year unticked: ranges within it go too."""

@@ -61,6 +61,9 @@ class Report:
     ocr: bool = False  # its text, or part of it, was read from page images by OCR (OCR_NOTE)
     source: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    # The documents its paragraphs cite in 《…》, in order of first citation, once each: national laws and
+    # regulations by their full names (《民法典》 → 中华人民共和国民法典), any other as written, without 《》.
+    citations: list = field(default_factory=list)
 
     def to_dict(self):
         """Return the report as plain JSON-ready data."""

@@ -69,9 +69,10 @@ class Membership:
 
 
 def report_fields(report):
-    """Return what a hit says of its report: title, issuer, level, region by level, year, publication date,
-    文号, source URL and whether its text was read by OCR."""
-    return {"title": report.title, "issuer": report.issuer, "level": report.level,
+    """Return what a hit says of its report: title (and whether the cleaner composed it), issuer, level, region by
+    level, year, publication date, 文号, source URL and whether its text was read by OCR."""
+    return {"title": report.title, "title_composed": report.title_composed, "issuer": report.issuer,
+            "level": report.level,
             "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
             "report_year": report.report_year or None, "pub_date": report.pub_date,
             "doc_number": report.doc_number, "source_url": (report.source or {}).get("url", ""), "ocr": report.ocr}

@@ -32,6 +32,8 @@ QUERIES = [
     ("风桥经验", {}), ("湘桥 法治", {}), ("法治", {"province": ["广东省"], "city": ["潮州市"]}),
     ("法治 -year:2020", {}), ("level:乡镇 OR region:上海", {}), ("文号:号", {}), ("法治", {"docno": ["号"]}),
     ("(依法 OR 法治) -(政府 OR 街道)", {"year": ["2020", "2023"]}), ("楓橋經驗", {}), ("5G", {}), ("八五 普法", {}),
+    # The reports without a date, alone and beside a year of dates.
+    ("法治", {"published": ["未注明"]}), ("法治", {"published": ["未注明", "2021"]}),
 ]
 
 

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from model.kinds import UNDATED
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
@@ -487,9 +488,12 @@ def test_publication_date_ranges_filter_by_day_month_year_and_range(made, report
     assert report_ids(typed) == report_ids(everything)
 
 
-def test_publication_year_facet_counts_undated_reports_nowhere(made):
+def test_publication_year_facet_counts_undated_reports_under_their_own_value(made, reports):
     years = {row["value"]: row["reports"] for row in made.search("法治")["facets"]["published"]}
-    assert years == {"2021": 2, "2022": 2, "2023": 2}
+    assert years == {"2021": 2, "2022": 2, "2023": 2, UNDATED: 1}
+    undated = made.search("法治", filters={"published": [UNDATED]}, limit=None)
+    assert report_ids(undated) == {r.report_id for r in reports if not r.pub_date
+                                   and any("法治" in normalize(p.text) for p in r.paragraphs)}
 
 
 def test_a_bad_date_is_a_400_naming_it_and_a_notice_in_a_query(made):

@@ -92,8 +92,8 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date", "doc_number",
-            "source_url", "section_class", "section_path", "heading", "text", "spans", "snippet", "title_spans",
+HIT_KEYS = {"report_id", "n", "title", "title_composed", "issuer", "level", "region", "report_year", "pub_date",
+            "doc_number", "source_url", "section_class", "section_path", "heading", "text", "spans", "snippet", "title_spans",
             "group", "earliest", "folded", "folded_hits", "ocr"}
 
 

@@ -248,7 +248,7 @@ def test_report_page_shows_its_facts_and_source(client):
     assert facts["文号"] == "政府报〔2024〕9号"
     assert facts["发布日期"] == "2024-03-18" and facts["报告年度"] == "2023 年度"
     assert facts["地区"] == "甘肃省 · 张掖市 · 高台县 · 城关镇"
-    assert "004_f24fc2990dbe03d0.txt" in facts["来源"]
+    assert facts["原文链接"].startswith("来源网址未记录") and "004_f24fc2990dbe03d0.txt" in facts["原文链接"]
 
 
 def test_composed_title_is_marked(client):

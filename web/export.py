@@ -37,10 +37,17 @@ BATCH_HITS = 200
 EXPORT_SLOTS = 1
 EXPORT_WAIT_SECONDS = 60.0
 EXPORT_QUEUE = 24
-# The workbook's sheet, and the width of its columns in characters (the paragraph and citation wide).
+# The workbook's sheets, and the width of its columns in characters (the paragraph and citation wide).
 SHEET_TITLE = "检索结果"
+ABOUT_TITLE = "检索条件"
 WIDE_COLUMNS = {"text": 80, "citation": 60, "section_path": 30, "title": 30}
 NARROW_WIDTH = 12
+# The workbook's columns of addresses, written as links a click opens.
+LINK_COLUMNS = ("url", "source_url", "earliest_url")
+LINK_STARTS = ("http://", "https://")
+# Excel reads at most 65,530 links in a sheet and calls a workbook with more damaged; past this, addresses
+# are text (an export of 20,000 hits has at most 60,000).
+MAX_SHEET_LINKS = 65000
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def exported_hit(hit, site, today):
         "section_class": hit["section_class"], "section_path": hit["section_path"],
         "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
         "ocr": bool(hit.get("ocr")),
-        "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
+        "citation": citation(hit, today.isoformat(), link, hit["n"]),
         **reuse_cells(hit, site),
     }
 
@@ -104,15 +111,23 @@ def batches(items, size=BATCH_HITS):
         yield batch
 
 
+def with_nulls(value):
+    """Return an exported value with null for every missing one ("" in a table's cell), in dicts as well."""
+    if isinstance(value, dict):
+        return {key: with_nulls(inner) for key, inner in value.items()}
+    return None if value == "" else value
+
+
 def json_pieces(hits, base_url):
-    """Yield the JSON export, a list of hits, as UTF-8 pieces of BATCH_HITS hits each."""
+    """Yield the JSON export, a list of hits (null for a value the report does not give), as UTF-8 pieces of
+    BATCH_HITS hits each."""
     today = beijing_today()
     yield b"["
     separator = ""
     for batch in batches(hits):
         # Flask's JSON settings: keys sorted, no spaces, Chinese as itself.
-        listed = json.dumps(json_hits(batch, base_url, today), ensure_ascii=False, sort_keys=True,
-                            separators=(",", ":"))
+        listed = json.dumps([with_nulls(hit) for hit in json_hits(batch, base_url, today)], ensure_ascii=False,
+                            sort_keys=True, separators=(",", ":"))
         yield (separator + listed[1:-1]).encode("utf-8")
         separator = ","
     yield b"]\n"
@@ -157,8 +172,29 @@ def csv_bytes(hits, base_url):
     return b"".join(csv_pieces(hits, base_url))
 
 
-def xlsx_pieces(hits, base_url):
-    """Yield the Excel workbook of the hits (one sheet, Chinese headers, text kept as text) as one piece."""
+class SheetLinks:
+    """Makes a workbook's address cells links a click opens, up to MAX_SHEET_LINKS in a sheet."""
+
+    def __init__(self, sheet):
+        """Start counting the links of one write-only sheet."""
+        self.sheet, self.made = sheet, 0
+
+    def cell(self, value):
+        """Return an address as a link cell (styled as links are), or as it is once the sheet holds enough."""
+        from openpyxl.cell import WriteOnlyCell
+
+        if not (isinstance(value, str) and value.startswith(LINK_STARTS)) or self.made >= MAX_SHEET_LINKS:
+            return value
+        self.made += 1
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.hyperlink = value
+        cell.style = "Hyperlink"
+        return cell
+
+
+def xlsx_pieces(hits, base_url, about=()):
+    """Yield the Excel workbook of the hits as one piece: a sheet of hits (Chinese headers, text kept as text,
+    addresses as links, a filter on every column) and a sheet saying what was searched (about: (label, value) rows)."""
     from openpyxl import Workbook  # loaded by the one request that needs it
     from openpyxl.utils import get_column_letter
 
@@ -167,25 +203,65 @@ def xlsx_pieces(hits, base_url):
     for place, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(place)].width = WIDE_COLUMNS.get(column.key, NARROW_WIDTH)
     sheet.freeze_panes = "A2"
+    links = SheetLinks(sheet)
+    linked = [place for place, column in enumerate(COLUMNS) if column.key in LINK_COLUMNS]
+    written = 0
     for rows in table_rows(hits, base_url):
         for row in rows:
+            if written:
+                row = [links.cell(cell) if place in linked else cell for place, cell in enumerate(row)]
             sheet.append(row)
+            written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written}"
+    if about:
+        described = book.create_sheet(ABOUT_TITLE)
+        described.column_dimensions["A"].width, described.column_dimensions["B"].width = 14, 90
+        about_links = SheetLinks(described)
+        for label, value in [*about, ("导出的段落", f"{written - 1} 段，见“{SHEET_TITLE}”表")]:
+            described.append([label, about_links.cell(inert(value))])
     out = io.BytesIO()
     book.save(out)
     yield out.getvalue()
 
 
+def about_rows(results, chips, sort, search_url, when):
+    """Return what the workbook's 检索条件 sheet says of the search: (label, value) rows.
+
+    results is the search's results object, chips the filters as a page shows them, sort its label,
+    search_url the results page's address, when the time of the export as a reader reads it.
+    """
+    return [
+        ("检索式", results["query"] or "（无，只按筛选条件）"),
+        ("检索说明", results["description"] or "（无）"),
+        ("筛选条件", "；".join(chips) or "（无）"),
+        ("排序", sort),
+        ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；相似段落不折叠，每段一行"),
+        ("检索网址", search_url),
+        ("导出时间", when),
+    ]
+
+
 def export_name(query, extension, today=None):
     """Return the download's file name, dated in Beijing time, e.g. 法治报告检索-枫桥经验-2024-05-01.csv."""
-    words = UNSAFE_NAME.sub(" ", query).strip()[:NAME_QUERY_CHARS].strip()
+    words = safe_name(query)[:NAME_QUERY_CHARS].strip()
     parts = ["法治报告检索", words or "全部", (today or beijing_today()).isoformat()]
     return "-".join(parts) + "." + extension
 
 
+def download_disposition(name, fallback):
+    """Return the Content-Disposition of a download named name (RFC 6266), with an ASCII fallback for old clients."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def safe_name(text):
+    """Return text fit for a file name on Windows, macOS and Linux: unsafe characters made spaces, trimmed."""
+    return UNSAFE_NAME.sub(" ", text).strip()
+
+
 def attachment(query, extension, today=None):
-    """Return the Content-Disposition of a download: the Chinese name (RFC 6266), an ASCII one for old clients."""
+    """Return the Content-Disposition of an export: the Chinese name, an ASCII one for old clients."""
     fallback = f"search-results-{(today or beijing_today()).isoformat()}.{extension}"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(export_name(query, extension, today))}"
+    return download_disposition(export_name(query, extension, today), fallback)
 
 
 class ExportsBusy(RuntimeError):

@@ -2,12 +2,14 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from model.laws import short_name
 from model.report import GOVERNMENT_LEVEL_LABELS, OCR_NOTE, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_time
+from .export import safe_name
 from .marks import mark
-from .state import compare_url, report_url
+from .state import SearchState, compare_url, report_url, url
 
 # Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
 HEADING_TAGS = ("h2", "h3", "h4")
@@ -42,17 +44,38 @@ def facts(report):
     return [(label, value) for label, value in pairs if value]
 
 
-def citer(report, site, today):
-    """Return the function citing a paragraph of a report: at its original page when known, else on this site."""
-    metadata = {"issuer": report.issuer, "title": report.title, "doc_number": report.doc_number,
-                "pub_date": report.pub_date}
-    original = (report.source or {}).get("url", "")
+def report_metadata(report):
+    """Return what a citation reads of a report, as a hit carries it."""
+    return {"issuer": report.issuer, "title": report.title, "title_composed": report.title_composed,
+            "doc_number": report.doc_number, "pub_date": report.pub_date,
+            "source_url": (report.source or {}).get("url", "")}
 
-    def cite(n):
-        """Return the citation of paragraph n."""
-        return citation(metadata, n, original or report_url(site, report.report_id, n=n), today.isoformat())
+
+def citer(report, site, today):
+    """Return the function citing a report (n None) or one of its paragraphs: at its original page when known,
+    else naming this site's copy as such."""
+    metadata = report_metadata(report)
+
+    def cite(n=None):
+        """Return the citation of paragraph n, or of the whole report."""
+        return citation(metadata, today.isoformat(), report_url(site, report.report_id, n=n), n)
 
     return cite
+
+
+def file_name(report, extension):
+    """Return the name a report downloads under: its title (else its id), safe for any file system."""
+    return f"{safe_name(report.title) or report.report_id}.{extension}"
+
+
+def cited_links(report, search_path):
+    """Return the documents a report cites, each with the phrase search for it (its name as a reader types it).
+
+    Until searches filter by cited document, the link finds the name as a phrase, and a national
+    law by its short name, which its full name holds (民法典 in 中华人民共和国民法典).
+    """
+    return [{"name": name, "url": url(search_path, SearchState(q=f'"{short_name(name)}"'))}
+            for name in report.citations]
 
 
 def report_links(rows, root, current, query):

@@ -31,7 +31,8 @@ MANIFEST = ".manifest"
 RACY_NS = 2_000_000_000
 # Modules outside indexer/clean/ whose code shapes a clean report, from the project's root:
 # its fields, the text folding of its digest, and the provenance it reads.
-CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "indexer/fetch/provenance.py")
+CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "model/laws.py", "model/laws.txt",
+                          "indexer/fetch/provenance.py")
 
 
 @dataclass

@@ -23,6 +23,7 @@ import re
 from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
+from .citations import cited_documents
 from .chrome import strip_chrome
 from .compat import fold_compatible
 from .errors import BadPage
@@ -133,6 +134,8 @@ def clean_text(text, report_id, hints=None):
     for name in HINTED_FIELDS:
         if not getattr(report, name) and hints.get(name):
             setattr(report, name, hints[name])
+    # From the paragraphs as the page writes them: a local document keeps its own characters.
+    report.citations = cited_documents(report.paragraphs, report.title)
     return report
 
 

@@ -105,9 +105,9 @@ def condition(facet, choice):
         return None
     if isinstance(facet, Named):
         return f"IN({facet.name}, {', '.join(str(value_code(facet.name, v)) for v in choice.values)})"
+    # 0 (no year, no date) lies below every range a label gives but the undated one (model/kinds.py UNDATED).
     column = facet.name
-    ranges = " OR ".join(f"({column}>={first} AND {column}<={last})" for first, last in choice.values)
-    return f"({ranges}) AND {column}<>0"
+    return "(" + " OR ".join(f"({column}>={first} AND {column}<={last})" for first, last in choice.values) + ")"
 
 
 def text_filters(choices):

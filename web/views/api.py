@@ -20,6 +20,5 @@ def search():
     links.with_urls(results["hits"], root())
     site, today = site_url(), beijing_today().isoformat()
     for hit in results["hits"]:
-        hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
-                                   today)
+        hit["citation"] = citation(hit, today, report_url(site, hit["report_id"], n=hit["n"]), hit["n"])
     return jsonify(results)

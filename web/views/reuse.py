@@ -1,5 +1,5 @@
 """Reading reports against each other: two side by side, a paragraph beside its near-identical ones, reused passages."""
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from indexer.reuse.settings import THRESHOLD
 from search import BadParameter
@@ -20,15 +20,25 @@ def compare_reports():
         raise BadParameter("a", "缺少要对比的报告（/compare?a=报告&b=另一篇报告）")
     left = report_or_404(left_id)
     if not right_id:
-        found = engine().search(query, scope="all", limit=100)["hits"] if query else []
-        choices = compare.choices(left_id, engine().related(left_id), found, root(), query)
-        return render_template("compare.html", left=left, right=None, choices=choices, query=query)
+        return picker(left, query, request.args.get("find", "").strip())
     right = report_or_404(right_id)
     rows = compare.aligned(left, right, found_in(left_id, query), found_in(right_id, query))
     return render_template("compare.html", left=left, right=right, rows=rows, query=query,
                            left_url=report_url(root(), left_id, query),
                            right_url=report_url(root(), right_id, query),
                            swap_url=compare_url(root(), right_id, left_id, query))
+
+
+def picker(left, query, find):
+    """Show the reports to compare a report with: its related ones, those the query finds, then every other one."""
+    searched = engine().search(query, limit=None, at_most=current_app.config["MAX_EXPORT_HITS"], marks=False,
+                               fold=False, lazy=True) if query else None
+    found = compare.found_per_report(searched["hits"]) if searched else {}
+    picked = compare.choices(left.report_id, engine().related(left.report_id), found,
+                             engine().overview()["reports"], root(), query, find)
+    return render_template("compare.html", left=left, right=None, choices=picked, query=query, find=find,
+                           cut=bool(searched) and searched["total"] > current_app.config["MAX_EXPORT_HITS"],
+                           others_limit=compare.PICKER_OTHERS)
 
 
 @bp.route("/report/<report_id>/similar/<int:n>")

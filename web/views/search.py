@@ -46,7 +46,7 @@ def advanced_form():
     state = url_state()
     values = advanced.form_values(state.q) if state.q else None
     return render_template("advanced.html", fields=advanced.TEXT_FIELDS, values=values or {"q": state.q},
-                           unfitted=bool(state.q) and values is None, choice_facets=advanced.CHOICE_FACETS,
+                           unfitted=bool(state.q) and values is None, choice_fields=advanced.CHOICE_FIELDS,
                            choices=advanced.choices(), years=(FIRST_YEAR, LAST_YEAR), composed=state.q)
 
 
