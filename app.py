@@ -12,8 +12,9 @@ from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir, index_dir
 from indexer.reuse.settings import THRESHOLD
 from search import BadParameter, IndexMissing
-from search.backend import engine_for
+from search.engine import engine_for
 from search.params import DEFAULT_LIMIT, MAX_EXPORT_HITS
+from search.urls import with_urls
 from model.registry import LEVEL, SECTION
 from web import advanced, charts, compare, links, reports, reuse
 from web.citation import citation
@@ -137,7 +138,7 @@ def api_search():
     state = url_state()
     results = engine().search(**state.search_kwargs(), limit=request.args.get("limit", DEFAULT_LIMIT),
                               at_most=MAX_EXPORT_HITS)
-    links.with_urls(results["hits"], request.script_root)
+    with_urls(results["hits"], request.script_root)
     site, today = request.host_url.rstrip("/") + request.script_root, beijing_today().isoformat()
     for hit in results["hits"]:
         hit["citation"] = citation(hit, hit["n"], hit["source_url"] or report_url(site, hit["report_id"], n=hit["n"]),
