@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.fetch.provenance import provenance_path
 from model.jsonfile import read_json, write_json
 from indexer.paths import scan_raw
+from indexer.racy import settled
 from model.report import read_report
 from model.text import normalize
 
@@ -161,7 +162,8 @@ def trusted_entry(record, stat, clean_json, report_id, scanned_at):
     if not record or [record["size"], record["mtime_ns"], record["sidecar"]] != stat:
         return None
     # A clean file changed since it was written (damaged, edited) is read again, not trusted.
-    if record["mtime_ns"] >= scanned_at - RACY_NS or record.get("clean") != clean_stat(clean_json):
+    # A page modified just before the scan may change again unseen: it is hashed, not trusted (indexer/racy.py).
+    if not settled(record["mtime_ns"], scanned_at) or record.get("clean") != clean_stat(clean_json):
         return None
     return CleanEntry(report_id, record["sha1"], record["paragraphs"], record["body"],
                       record["warned"], record["path"], clean_json)

@@ -9,7 +9,7 @@ and a date.
 import re
 from dataclasses import dataclass, field
 
-from model.text import normalize
+from model.text import SENTENCE_SPLIT, normalize
 
 from .chrome import LIST_MARKER
 from .metadata import DOC_NUMBER, is_date_line, is_name
@@ -43,7 +43,6 @@ DOC_NUMBER_LABEL = "文号"
 # "市委、市政府：" or a lead-in "现将有关情况报告如下：").
 HEADER_MAX_LINES = 12
 HEADER_LINE_MAX_CHARS = 50
-SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 LEAD_IN_END = re.compile(r"[：:]$")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
 QUOTE_OPEN = "《"
@@ -161,7 +160,7 @@ def starts_body(line, title):
     """Tell whether a line below the title is report text rather than header."""
     if title and line.startswith(QUOTE_OPEN) and normalize(line).startswith(normalize(title)):
         return False
-    return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
+    return (bool(SENTENCE_SPLIT.search(line)) or numbering_rank(line) is not None
             or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS
             or bool(LEAD_IN_END.search(line)))
 

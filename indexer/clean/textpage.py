@@ -3,7 +3,7 @@
 The stages, in order (each in its own module):
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
-2. chrome.strip_chrome: navigation, tools, metadata tables and footers out, their
+2. chrome.drop_chrome_lines: navigation, tools, metadata tables and footers out, their
    fields (文号, 发布机构, 来源, dates) kept;
 3. frame.split_title / split_header / split_signature: the title and the header lines on
    top and the signature block at the bottom become metadata, not body;
@@ -16,7 +16,7 @@ import re
 
 from model.report import Report
 
-from .chrome import strip_chrome
+from .chrome import drop_chrome_lines
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -71,7 +71,7 @@ def read_page(text, report_id, hints=None):
     """Clean a page into (Report, PageFacts): the report, and what the page said around it."""
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
-    page = strip_chrome(split_run_together(lines), keep=is_signature_line)
+    page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
     frame, lines = split_title(page.lines, hints.get("title", ""))
     lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
