@@ -26,10 +26,6 @@ from .rawfile import BadPage, check_page_file, report_id_for
 # The clean folder's manifest. Hidden and without a .json suffix, so that no report id
 # (file names starting with '.' are refused) can collide with it.
 MANIFEST = ".manifest"
-# A page modified this close to the manifest's scan may have changed again within the
-# same timestamp tick; such a page is hashed rather than trusted from its stat (the
-# "racily clean" case git guards against the same way).
-RACY_NS = 2_000_000_000
 # Modules outside indexer/clean/ whose code shapes a clean report, from the project's root:
 # its fields, the text folding of its digest, and the provenance it reads.
 CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "indexer/fetch/provenance.py")

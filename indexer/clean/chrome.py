@@ -112,6 +112,14 @@ METADATA_INLINE = re.compile(
 INLINE_FIELD = re.compile(r"(?P<label>%s)\s*[:：]\s*(?P<value>.*?)\s*(?=\s{2,}|(?:%s)\s*[:：]|【|$)"
                           % (_LABEL_ALTERNATIVES, _LABEL_ALTERNATIVES))
 BRACKETED_LABEL = re.compile(r"[\[【［]\s*(%s)\s*[\]】］]\s*[:：]?" % _LABEL_ALTERNATIVES)
+# Metadata printed as a table that a text dump separates with bars ("| 发布时间 | 2024-03-20 |
+# 来源 | 某县司法局 |"): a label's cell and the cell after it read as "label: value".
+TABLE_LABEL_CELL = re.compile(r"(?:^|[|｜])\s*(%s)\s*[|｜]" % _LABEL_ALTERNATIVES)
+TABLE_BAR = re.compile(r"\s*[|｜]\s*")
+# A date label followed by its date without a colon ("发布时间 2024-02-27"), at the start of the
+# line or after a space, as in "来源：某县司法局 发布时间 2024-02-27".
+DATE_LABEL_BEFORE_DATE = re.compile(r"(?:^|(?<=\s))(%s)\s+(?=(?:19|20)\d{2}\s*[-年./／])"
+                                    % "|".join(_spaced(label) for label in PUB_DATE_LABELS))
 PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS))
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -136,8 +144,12 @@ class PageChrome:
 
 
 def field_view(line):
-    """Return a line as chrome rules read it: no list marker, bracketed labels as "label:"."""
-    return BRACKETED_LABEL.sub(r"\1: ", LIST_MARKER.sub("", line)).strip()
+    """Return a line as chrome rules read it: no list marker, bracketed labels, table cells and
+    date labels without a colon as "label:"."""
+    view = BRACKETED_LABEL.sub(r"\1: ", LIST_MARKER.sub("", line))
+    if TABLE_LABEL_CELL.search(view):
+        view = TABLE_BAR.sub("  ", TABLE_LABEL_CELL.sub(r"  \1: ", view))
+    return DATE_LABEL_BEFORE_DATE.sub(r"\1: ", view).strip()
 
 
 def is_publication_line(view):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from model.text import SENTENCE_SPLIT, normalize
 
 from .chrome import LIST_MARKER
+from .gazetteer import gazetteer
 from .metadata import DOC_NUMBER, is_date_line, is_name
 from .structure import ENUMERATION, numbering_rank
 
@@ -36,6 +37,29 @@ TITLE_TAIL_MAX_CHARS = 20
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
 DOC_NUMBER_LABEL = "文号"
+# A column of a site's 政府信息公开 tree is named after a kind of report ("其他专题报告", "工作报告",
+# "法治政府建设年度报告"): a line made of these words alone names nobody's report of no year, so
+# it is never the title, however much it reads like one.
+COLUMN_WORDS = ("其他", "其它", "专题", "综合", "年度", "工作", "部门", "政府", "法治", "建设", "依法行政",
+                "依法治国", "情况", "总结", "报告", "年报", "主要", "重要", "信息", "公开", "专栏", "的")
+COLUMN_NAME = re.compile(r"^(?:%s)+$" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True)))
+# A title that names no author of its own ("2022年度法治政府建设报告", "关于…的报告") printed under
+# a line of issuers' names ("中共某市某局党组", "某县人民政府") is one title on two lines; one that
+# names its place ("2022年某市法治政府建设…") has its author, and the names above are the site's.
+OWNERLESS_TITLE = re.compile(r"^(?:关于|(?:19|20)\d{2}年|法治|依法)")
+# An encyclopedia-style mirror names the document only in its lead sentence: "《<title>》是
+# 某市人民政府于2020年发布的报告。", the issuer after 是/由 and before 发布.
+ENCYCLOPEDIA_LEAD = re.compile(r"^《(?P<title>[^《》]{6,80})》(?:是|为|系|由)")
+LEAD_ISSUER = re.compile(r"^《[^《》]+》(?:是|为|系|由)(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?"
+                         r"(?P<issuer>[\u4e00-\u9fff]{2,30}?)(?:于[^。，,]{0,20}?)?(?:发布|印发|公布|制定|编制)")
+# A cover letter sent with the report ("某县人民政府关于报送2022年度法治政府建设情况报告的报告",
+# a salutation, "现将《…》报送你们", a signature and a date) stands above the report's own
+# title; that title, printed below the letter within this many lines or quoted in it, is the report's.
+COVER_LETTER = re.compile(r"关于(?:报送|呈报|上报|报请|提交)[^《》]*?的(?:报告|函)$|关于(?:报送|呈报|上报|提交)《")
+COVER_LETTER_MAX_LINES = 12
+QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
+# The report's own title names a year or what it is about; a heading of the letter does not.
+REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
 
 # The header between the title and the body: short lines without a sentence (site and column
 # names, bylines, dates, the title again, broken over lines), at most this many of them. The
@@ -65,6 +89,11 @@ def looks_like_title(line):
             and not ENUMERATION.match(line) and not LIST_MARKER.match(line))
 
 
+def is_column_name(line):
+    """Tell whether a line only names a kind of report, as a site's column does ("其他专题报告")."""
+    return bool(COLUMN_NAME.match(re.sub(r"\s+", "", line)))
+
+
 def is_title_part(line):
     """Tell whether a line can be one piece of a title broken over lines."""
     return 0 < len(line) <= TITLE_MAX_CHARS and not TITLE_PART_STOPS.search(line) and not LIST_MARKER.match(line)
@@ -76,17 +105,25 @@ def names_line(line):
     return bool(parts) and all(is_name(part) for part in parts)
 
 
+def names_no_author(title):
+    """Tell whether a title leaves its author to a line above ("关于…", "2022年度…" naming no place)."""
+    if title.startswith("关于"):
+        return True
+    return bool(OWNERLESS_TITLE.match(title)) and not any(gazetteer().find_names(title))
+
+
 def joined_title(lines, index):
     """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
     first, last = index, index
     line = lines[index]
     above = lines[index - 1] if index else ""
     if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
-        # The issuers' names on a line of their own above "关于…的报告".
-        issuers_above = line.startswith("关于") and names_line(above)
+        # The issuers' names on a line of their own above "关于…的报告" or "2022年度…报告".
+        issuers_above = names_no_author(line) and names_line(above)
         # "关于某区2025年度法治政府" above "建设情况的报告".
         head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
-                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line))
+                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line)
+                      and not is_date_line(above))
         if issuers_above or head_above:
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
@@ -111,22 +148,72 @@ def split_title(lines, hint=""):
     its menus and unlabelled metadata, of which only dates are kept."""
     # A hinted title (from the page's markup) wins, but the text's title line is kept when
     # the hint contains it, since a markup title often carries the site's name too.
+    hint = "" if is_column_name(hint) else hint
     hinted = normalize(hint)
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
         matches_hint = bool(hinted) and (norm in hinted or hinted in norm)
+        lead = ENCYCLOPEDIA_LEAD.match(line)
+        if lead and not matches_hint and looks_like_title(lead.group("title")):
+            frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
+            return frame, lines[index + 1:]
         if matches_hint or looks_like_title(line):
             first, last = joined_title(lines, index)
             text = "".join(lines[first:last + 1])
+            if is_column_name(text) and not matches_hint:
+                continue
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
             title, number = split_doc_number(text)
-            above = (LIST_MARKER.sub("", other) for other in lines[:first])
-            frame = Frame(title=title, dates=[other for other in above if is_date_line(other)],
+            frame = Frame(title=title, dates=dates_above(lines[:first]),
                           fields=[(DOC_NUMBER_LABEL, number)] if number else [])
-            norm = normalize(title)
-            return frame, [other for other in lines[last + 1:] if normalize(other) != norm]
+            rest = drop_title_again(lines[last + 1:], title)
+            return own_title_below(frame, rest) if COVER_LETTER.search(title) else (frame, rest)
     return Frame(title=hint), lines
+
+
+def dates_above(lines):
+    """Return the dates printed alone above the title (unlabelled metadata)."""
+    return [line for line in (LIST_MARKER.sub("", other) for other in lines) if is_date_line(line)]
+
+
+def drop_title_again(lines, title):
+    """Return the lines without those that print the title again."""
+    norm = normalize(title)
+    return [line for line in lines if normalize(line) != norm]
+
+
+def lead_issuer(line):
+    """Return, in a list, the issuer an encyclopedia's lead names ("…》是某市人民政府于2020年发布的")."""
+    found = LEAD_ISSUER.match(line)
+    return [found.group("issuer")] if found and is_name(found.group("issuer")) else []
+
+
+def is_own_title(line):
+    """Tell whether a line below a cover letter is the report's own title."""
+    return (looks_like_title(line) and bool(REPORT_TITLE_WORDS.search(line)) and not is_column_name(line)
+            and not COVER_LETTER.search(line))
+
+
+def own_title_below(frame, lines):
+    """Return (frame, body lines) of a page headed by a cover letter: the report's own title,
+    printed below the letter or quoted in it, is the title, and the letter is header."""
+    for index, line in enumerate(lines[:COVER_LETTER_MAX_LINES]):
+        if is_own_title(line):
+            first, last = joined_title(lines, index)
+            read_header(frame, lines[:first])
+            frame.title = "".join(lines[first:last + 1])
+            return frame, drop_title_again(lines[last + 1:], frame.title)
+    # No title below: the letter ends at its date, and names the report in 《》.
+    end = next((index for index, line in enumerate(lines[:COVER_LETTER_MAX_LINES]) if is_date_line(line)), None)
+    letter = lines[:end] if end is not None else []
+    quoted = [found.group("title") for line in letter for found in QUOTED_TITLE.finditer(line)
+              if is_own_title(found.group("title"))]
+    if quoted:
+        read_header(frame, lines[:end + 1])
+        frame.title = quoted[0]
+        return frame, lines[end + 1:]
+    return frame, lines
 
 
 def is_signature_line(line):
@@ -175,7 +262,13 @@ def split_header(frame, lines):
         start = 0
         while start < len(lines) and is_signature_line(lines[start]):
             start += 1
-    for line in lines[:start]:
+    read_header(frame, lines[:start])
+    return lines[start:]
+
+
+def read_header(frame, lines):
+    """Add the names, dates and 文号 that header lines print to the frame."""
+    for line in lines:
         line = LIST_MARKER.sub("", line)
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
@@ -184,7 +277,6 @@ def split_header(frame, lines):
         number = DOC_NUMBER.search(line)
         if number:
             frame.fields.append((DOC_NUMBER_LABEL, doc_number_at(line, number)))
-    return lines[start:]
 
 
 def doc_number_at(line, match):

@@ -119,6 +119,11 @@ class Gazetteer:
             place = self.parents[place]
         return tuple(reversed(line))
 
+    def children(self, place):
+        """Return the divisions directly under place (a municipality's under its city)."""
+        place = self.merged_cities.get(place, place)
+        return [index for index, parent in enumerate(self.parents) if parent == place and self.labels[index]]
+
     def common_ancestor(self, places):
         """Return the deepest division containing all of places (itself included), or ROOT."""
         lines = [self.lineage(place) for place in places]

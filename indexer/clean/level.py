@@ -15,11 +15,20 @@ from .gazetteer import gazetteer
 # What a government or its party committee is called at the end of its name.
 GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|党委、政府|党工委|党委)$")
 PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇|乡|街道|苏木)(委员会|委|工委)$")
-# What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所…
-DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科)$")
-# A report whose body calls its author 我局, 本局, 我厅, 我委 is a department's; not 基本局面,
-# 自我局限, 本委员会 (办 is left out: 本办法 is everywhere).
-DEPARTMENT_SELF = re.compile(r"[我本](?:局(?![面势限部])|厅|委(?![员会]))")
+# What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所, and
+# the central ministries and banks (司法部, 海关总署, 中国人民银行)…
+DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科|部|银行)$")
+# A department's leading party group or committee signs the department's report: "中共某市生态
+# 环境局党组", "某县教育局机关党委" are the department's (a government's 党组 is the government's).
+PARTY_LEADERSHIP = re.compile(r"(?:机关)?(?:党组|党委|党总支)$")
+# A report whose body calls its author 我局, 本局, 我厅, 我委, 我部 is a department's; not 基本局面,
+# 自我局限, 本委员会, 本部分 (办 is left out: 本办法 is everywhere).
+DEPARTMENT_SELF = re.compile(r"[我本](?:局(?![面势限部])|厅|委(?![员会])|部(?![分署队落]))")
+# A central body names no place and is the State Council's (司法部, 国家税务总局, 海关总署, 国务院
+# 国有资产监督管理委员会); a local one without its place is named by its level (县委宣传部, 市司法局).
+CENTRAL_PREFIX = re.compile(r"^(?:中华人民共和国|国务院|国家|中央|中国|最高人民)")
+CENTRAL_ENDING = re.compile(r"(部|总局|总署|署)$")
+LOCAL_PREFIX = re.compile(r"^[省市州盟县区旗镇乡]|[省市州盟县区旗]委")
 DEPARTMENT_SELF_PARAGRAPHS = 5
 # The levels place names end with, for the places the gazetteer does not know (a 市 is most
 # often a prefecture-level city; the gazetteer knows the county-level ones).
@@ -36,9 +45,22 @@ BODY_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|党委
 
 def is_department(issuer):
     """Tell whether an issuer's name is a department's rather than a government's."""
+    led = PARTY_LEADERSHIP.sub("", issuer)
+    if led != issuer and is_department(led):
+        return True
     if GOVERNMENT_ENDING.search(issuer) or PARTY_COMMITTEE.search(issuer):
         return False
     return bool(DEPARTMENT_ENDING.search(issuer))
+
+
+def is_central(issuer):
+    """Tell whether an issuer is a central government body, whose report is about no one place."""
+    issuer = (issuer or "").strip()
+    if not issuer or not is_department(issuer) or any(gazetteer().find_names(issuer)):
+        return False
+    if CENTRAL_PREFIX.match(issuer):
+        return True
+    return bool(CENTRAL_ENDING.search(PARTY_LEADERSHIP.sub("", issuer))) and not LOCAL_PREFIX.search(issuer)
 
 
 def place_level(issuer):
@@ -73,7 +95,12 @@ def government_level(issuer, region, paragraphs):
         level = place_level(issuer)
         if level:
             return level
-    opening = [p.text for p in paragraphs if not p.heading][:DEPARTMENT_SELF_PARAGRAPHS]
-    if not issuer and any(DEPARTMENT_SELF.search(text) for text in opening):
+    if not issuer and says_department(paragraphs):
         return "department"
     return region_level(region or {})
+
+
+def says_department(paragraphs):
+    """Tell whether the body's first paragraphs call their author 我局, 我厅, 我委 or 我部."""
+    opening = [p.text for p in paragraphs if not p.heading][:DEPARTMENT_SELF_PARAGRAPHS]
+    return any(DEPARTMENT_SELF.search(text) for text in opening)

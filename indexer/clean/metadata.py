@@ -42,8 +42,10 @@ CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四"
 
 # Names of places and of the bodies that issue reports.
 PLACE_SUFFIX = r"(?:街道|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
-INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心|委)")
+# Central bodies end in 部, 署 or 银行 (司法部, 海关总署, 中国人民银行); a department's leading party
+# group signs its report as 党组 ("中共某市生态环境局党组").
+INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
+                      r"|管委会|中心|委|部|署|银行)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇.
@@ -62,18 +64,23 @@ TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{P
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
                                rf"(?=\d|[〇○二]〇|法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
-# "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it).
+# "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
+# bodies, "市委和市政府", except inside a department's name, "住房和城乡建设局").
 # A preposition or verb where the subject would stand ("2023年，在区委的领导下", "按照…") is
 # no subject: "在区", "按照区" must not read as places.
 OPENING_LEAD = (r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|一年来)[,，]?\s*"
                 r"(?!在|按照|根据|对照|经过|由于|为了|围绕|通过|坚持|紧扣|聚焦|以)")
-OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和)[\u4e00-\u9fff]){{2,16}}?{INSTITUTION_SUFFIX})"
+OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和[省市州盟县区旗镇乡])[\u4e00-\u9fff]){{2,16}}?"
+                          rf"{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
 OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
 # A salutation heads the body of a report sent to a superior ("市委、市政府：", "县委依法治县办:"):
 # a short line ending in a colon, with no comma; the opening sentence comes after it.
 ADDRESSEE = re.compile(r"^[^。！？，,；;]{2,40}[:：]$")
+# Salutations stand in the body's first lines; one names several bodies: "中共某市委、某市人民政府".
+SALUTATION_PARAGRAPHS = 2
+ADDRESSEE_SEPARATOR = re.compile(r"[、，,\s]+")
 # The body's first sentences are read for the issuer and the year: past a salutation, a
 # one-line preamble ("按照工作安排，现就…报告如下。") and headings.
 OPENING_PARAGRAPHS = 3
@@ -218,6 +225,26 @@ def opening_paragraphs(paragraphs):
     return [text for text, _ in zip(texts, range(OPENING_PARAGRAPHS))]
 
 
+def salutations(paragraphs):
+    """Return the salutation lines heading the body ("浙江省人民政府：", "市委、市政府：")."""
+    found = []
+    for paragraph in paragraphs[:SALUTATION_PARAGRAPHS]:
+        if paragraph.heading or not ADDRESSEE.match(paragraph.text):
+            break
+        found.append(paragraph.text)
+    return found
+
+
+def salutation_names(line):
+    """Return the names of the bodies a salutation line addresses ("中共某市委、某市人民政府：")."""
+    return [name for name in ADDRESSEE_SEPARATOR.split(line.rstrip(":：")) if is_name(name)]
+
+
+def addressees(paragraphs):
+    """Return the names of the bodies a report is addressed to."""
+    return [name for line in salutations(paragraphs) for name in salutation_names(line)]
+
+
 def title_issuer(title):
     """Return the body or place a title names as its author, or ""."""
     for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE):
@@ -246,7 +273,10 @@ def issuer_candidates(facts, paragraphs):
     signature = sorted(facts.signature, key=lambda name: not BODY_SUFFIX.search(name))
     candidates = [*signature, title_issuer(facts.title), *facts.byline, facts.hints.get("issuer", ""),
                   *facts.values(ISSUER_LABELS), opening_subject(paragraphs)]
-    return [name.strip() for name in candidates if name and is_name(name.strip())]
+    # Whom the report is addressed to never sent it.
+    addressed = set(addressees(paragraphs))
+    return [name.strip() for name in candidates
+            if name and is_name(name.strip()) and name.strip() not in addressed]
 
 
 def same_body(place, name):

@@ -10,6 +10,9 @@ from itertools import chain, repeat
 
 from model.text import normalize
 
+from .chrome import FIELD_LABELS
+from .frame import OWNERLESS_TITLE
+from .metadata import INSTITUTION_SUFFIX
 from .structure import ENUMERATION, is_heading, numbering_rank
 
 # Gambling-site brands injected into hacked government pages. These names mean nothing
@@ -50,13 +53,25 @@ YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 # Pages that lost their line breaks run the title, the salutation, headings and paragraphs
 # into one long line, with a space where each break was: "…情况的报告 市委、市政府: 2024年,…
 # 新成效。 一、主要举措 (一)强化…". Such a line is split again at the spaces before a heading
-# number (第一部分, 一、, （一）, and 1. after a sentence), after a leading title and after a
-# leading salutation. A line this long is a paragraph, never a menu.
+# number (第一部分, 一、, （一）, and 1. after a sentence), and its leading pieces are split off
+# in turn: a breadcrumb trail, the issuers' names, the title, the page's metadata fields ("发布时间：2021-03-01
+# 来源：某县司法局 浏览次数：12"), a salutation. A line this long is a paragraph, never a menu.
 RUN_TOGETHER_MIN_CHARS = 150
 RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
                                   r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
-RUN_TOGETHER_TITLE = re.compile(r"^[^，,。；;：:！？\s]{6,80}?(?:报告|总结)(?=\s)")
+_FIELD_LABEL = "|".join(map(re.escape, sorted(FIELD_LABELS, key=len, reverse=True)))
+RUN_TOGETHER_CRUMB = re.compile(r"^(?:\S{0,6}位置\s*[:：]\s*)?(?:[^\s>›»→]{1,20}\s*(?:->|>>|[>›»→])\s*)+"
+                                r"[^\s>›»→]{1,20}(?=\s)")
+# The issuers' names printed above a title that names no author ("中共某县司法局党组 2019年度…").
+RUN_TOGETHER_ISSUERS = re.compile(rf"^(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*?\S{{2,30}}?{INSTITUTION_SUFFIX}"
+                                  rf"(?=\s+(?:{OWNERLESS_TITLE.pattern.lstrip('^')}))")
+RUN_TOGETHER_TITLE = re.compile(rf"^[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
+# Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
+RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?:{_FIELD_LABEL})\s*[:：]\s*(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?"
+                                 rf"(?:\s+|$))+")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
+RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
+                      RUN_TOGETHER_SALUTATION)
 
 # A line ending like this ends its paragraph (closing quotes and brackets may follow);
 # a colon ends a lead-in such as "主要表现在：".
@@ -121,11 +136,16 @@ def split_run_together(lines):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue
-        for lead in (RUN_TOGETHER_TITLE, RUN_TOGETHER_SALUTATION):
-            found = lead.match(line)
-            if found:
-                split.append(found.group())
-                line = line[found.end():].strip()
+        leads = list(RUN_TOGETHER_LEADS)
+        while leads:
+            # Each kind of piece once, in whatever order the page printed them.
+            found = next(((lead, match) for lead in leads for match in [lead.match(line)] if match), None)
+            if found is None:
+                break
+            lead, match = found
+            leads.remove(lead)
+            split.append(match.group().strip())
+            line = line[match.end():].strip()
         split.extend(piece for piece in RUN_TOGETHER_HEADING.split(line) if piece)
     return split
 

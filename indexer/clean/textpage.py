@@ -3,6 +3,8 @@
 The stages, in order (each in its own module):
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
+   noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
+   break the names and years every later stage reads;
 2. chrome.drop_chrome_lines: navigation, tools, metadata tables and footers out, their
    fields (文号, 发布机构, 来源, dates) kept;
 3. frame.split_title / split_header / split_signature: the title and the header lines on
@@ -10,18 +12,21 @@ The stages, in order (each in its own module):
 4. repair.repair_dates, join_broken_lines, drop_repeats: the body text mended;
 5. structure.build_paragraphs: headings, section paths and section classes;
 6. metadata.read_metadata: title, issuer, report year, publication date, 文号;
-7. gazetteer.resolve_region: province, city, county and township.
+7. gazetteer.resolve_region: province, city, county and township, and level.government_level;
+   addressee.placed_by_addressee for a report sent to a superior government without naming itself.
 """
 import re
 
 from model.report import Report
 
+from .addressee import placed_by_addressee, superior_salutations
 from .chrome import drop_chrome_lines
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
-from .level import government_level
+from .level import government_level, is_central
 from .metadata import PageFacts, place_of, read_metadata, region_evidence
+from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .script import PageScript
 from .sitehost import site_places
@@ -71,6 +76,7 @@ def read_page(text, report_id, hints=None):
     """Clean a page into (Report, PageFacts): the report, and what the page said around it."""
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
+    lines, noise_warnings = remove_noise(lines)
     page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
     frame, lines = split_title(page.lines, hints.get("title", ""))
     lines = split_header(frame, lines)
@@ -85,7 +91,7 @@ def read_page(text, report_id, hints=None):
                       hints=hints)
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
-                    warnings=warnings + date_warnings + repeat_warnings + meta_warnings,
+                    warnings=warnings + noise_warnings + date_warnings + repeat_warnings + meta_warnings,
                     source={"url": hints["url"]} if "url" in hints else {}, **meta)
     return report, facts
 
@@ -100,10 +106,23 @@ def clean_text(text, report_id, hints=None):
     script = PageScript([text, *hints.values()])
     simple_text, *simple_hints = script.texts
     report, facts = read_page(simple_text, report_id, dict(zip(hints, simple_hints)))
-    report.region = resolve_region(*region_evidence(report, facts), scope=site_places(hints.get("url")))
-    report.level = government_level(report.issuer, report.region, report.paragraphs)
+    place_report(report, facts, site_places(hints.get("url")))
     restore_script(report, script)
     return report
+
+
+def place_report(report, facts, scope):
+    """Set the report's region and level from the page's evidence and whom it is sent to."""
+    texts, strong = region_evidence(report, facts)
+    # A superior government named in the salutation is where the report is sent, not its place.
+    sent_to = set(superior_salutations(report.paragraphs))
+    report.region = resolve_region([text for text in texts if text not in sent_to], strong, scope=scope)
+    if is_central(report.issuer):
+        report.region = dict.fromkeys(report.region, "")  # a ministry reports on the whole country
+    report.level = government_level(report.issuer, report.region, report.paragraphs)
+    placed = placed_by_addressee(report)
+    if placed:
+        report.region, report.level = placed
 
 
 def restore_script(report, script):

@@ -1,0 +1,105 @@
+"""Junk that mirror and copy sites put inside a report's text, removed before anything is matched.
+
+A page copied by a document-sharing site carries that site's watermark through the body, even
+inside words ("湖州<site>市"), and an annotated page carries pinyin glosses inside names
+("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"). Each
+breaks the names, titles and years the later stages look for, so they go first. Each repair
+takes lines and returns the repaired lines with the warnings a reader is told.
+"""
+import re
+from collections import Counter, defaultdict
+
+# A pinyin gloss after a character: a bracketed syllable or two with a tone mark ("(nèi)",
+# "（méng gǔ）"). The tone mark is required, so that an acronym in brackets ("(PPP)") stays.
+TONE_MARKS = "āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹḿ"
+PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[{TONE_MARKS}])"
+                          rf"[a-zü{TONE_MARKS}]{{1,7}}(?:\s+[a-zü{TONE_MARKS}]{{1,7}}){{0,3}}\s*[)）\]】]",
+                          re.IGNORECASE)
+
+# A year spaced from its 年 by a converter ("2020 年", "2020 年度"): rejoined, so that every
+# pattern reading years, titles and opening sentences sees "2020年".
+SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
+
+# Document-sharing and essay sites whose names they stamp into the texts they copy; these names
+# mean nothing else in a report, so they are a watermark wherever they stand.
+WATERMARK_SITES = (
+    "秘书之家", "百度文库", "道客巴巴", "豆丁网", "原创力文档", "第一范文网", "范文先生网", "文秘帮",
+    "人人文库", "金锄头文库", "360文库", "淘豆网", "爱问共享资料",
+)
+# What a watermark wraps its site in: a lead ("本文来源于", "来自"), the site's address, brackets.
+WATERMARK_LEAD = r"(?:(?:本文|本篇|文章|内容)?(?:来源|来自|出自|摘自|转载自|转自|整理自|源自)于?\s*[:：]?\s*)?"
+SITE_ADDRESS = (r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|cn|cc|top|info|vip)(?![a-z0-9])"
+                r"(?:/[\w./?=&%-]*)?")
+KNOWN_WATERMARK = re.compile(
+    rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(map(re.escape, WATERMARK_SITES))})"
+    rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?(?(open)\s*[】\]）)]|)", re.IGNORECASE)
+ADDRESS = re.compile(SITE_ADDRESS, re.IGNORECASE)
+# A government site's address is a reference a report makes ("中国政府网（www.gov.cn）").
+GOVERNMENT_ADDRESS = re.compile(r"gov\.cn(?:/|$)", re.IGNORECASE)
+# Another site's address standing this often in one page is its watermark, with the name the
+# copies print before it (the Chinese characters all of them share, up to this many).
+WATERMARK_MIN_REPEATS = 2
+WATERMARK_NAME_MAX_CHARS = 10
+
+
+def remove_glosses(lines):
+    """Remove pinyin glosses printed inside words ("内(nèi)蒙古" → "内蒙古")."""
+    return [PINYIN_GLOSS.sub("", line) for line in lines]
+
+
+def join_spaced_years(lines):
+    """Join a year to its 年 where a converter spaced them apart."""
+    return [SPACED_YEAR.sub(r"\1", line) for line in lines]
+
+
+def shared_name(contexts):
+    """Return the Chinese characters that end every one of the contexts (a site's name), or ""."""
+    name = ""
+    for width in range(1, WATERMARK_NAME_MAX_CHARS + 1):
+        tails = {context[-width:] for context in contexts if len(context) >= width}
+        if len(tails) != 1 or not all(len(context) >= width for context in contexts):
+            break
+        tail = tails.pop()
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+            break
+        name = tail
+    return name
+
+
+def repeated_addresses(lines):
+    """Return a pattern matching each non-government address repeated in the page with its name."""
+    contexts = defaultdict(list)
+    for line in lines:
+        for match in ADDRESS.finditer(line):
+            address = match.group().lower()
+            if not GOVERNMENT_ADDRESS.search(address):
+                before = re.split(r"[^\u4e00-\u9fff]", line[:match.start()].rstrip(" （(:："))[-1]
+                contexts[address].append(before)
+    marks = [re.escape(shared_name(found)) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?"
+             for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS]
+    if not marks:
+        return None
+    return re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)})(?(open)\s*[】\]）)]|)",
+                      re.IGNORECASE)
+
+
+def remove_watermarks(lines):
+    """Remove copy sites' watermarks (their names and repeated addresses) from every line."""
+    found = Counter()
+    patterns = [KNOWN_WATERMARK, repeated_addresses(lines)]
+    kept = []
+    for line in lines:
+        for pattern in filter(None, patterns):
+            found.update(match.group() for match in pattern.finditer(line))
+            line = pattern.sub("", line)
+        line = line.strip()
+        if line:
+            kept.append(line)
+    count = sum(found.values())
+    return kept, [f"删除转载网站插入的水印{count}处"] if count else []
+
+
+def remove_noise(lines):
+    """Return (lines, warnings): the lines without watermarks, pinyin glosses and spaced years."""
+    lines, warnings = remove_watermarks(lines)
+    return join_spaced_years(remove_glosses(lines)), warnings
