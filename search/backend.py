@@ -14,16 +14,15 @@ class Declined(LookupError):
 
 
 class Matched(ABC):
-    """What a backend found for a plan before any hit is read: its counts, its facets, the hits of a window.
+    """What a backend found for a plan before any hit is read: its counts, its facets, the hits of a window."""
 
-    Attributes every Matched sets: facets (the facets object), total (hits: paragraphs, or reports
-    for a title search), total_reports, distinct (distinct texts among the paragraphs; total when
-    nothing folds), listed (what pages count: distinct texts when folded, else total), folded
-    (whether near-identical hits fold under their earliest) and total_paragraphs (a title search's
-    paragraphs behind its reports; None otherwise).
-    """
-
-    total_paragraphs = None
+    facets: dict                  # the facets object (search/facets.py's grouped rows)
+    total: int                    # hits: paragraphs, or reports for a title search
+    total_reports: int
+    distinct: int                 # distinct texts among the paragraphs; total when nothing folds
+    listed: int                   # what pages count: distinct texts when folded, else total
+    folded: bool                  # whether near-identical hits fold under their earliest
+    total_paragraphs = None       # a title search: the paragraphs behind its reports
 
     @abstractmethod
     def hits(self, marks):

@@ -14,6 +14,8 @@ import numpy as np
 from model.registry import FACETS, YEAR_FACET
 from model.values import date_key, when_key
 
+from .hits import copy, report_fields
+
 @dataclass
 class Coded:
     """A column: per document the code of its value, and the value of each code (None: the codes are the values)."""
@@ -48,6 +50,14 @@ class Columns:
         if name not in self.derived:
             self.derived[name] = compute(self)
         return self.derived[name]
+
+    def hit_fields(self, code):
+        """Return what a hit says of the report of a code (search/hits.py's report_fields), worked out once per
+        generation; a copy, for the caller to change."""
+        known = self.cached("hit_fields", lambda columns: {})
+        if code not in known:
+            known[code] = report_fields(self.reports[code])
+        return copy(known[code])
 
 
 def merge_coded(parts, ordered=False):

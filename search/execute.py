@@ -6,7 +6,7 @@ from model.values import oldest_key
 from . import facets
 from .backend import Matched
 from .evaluate import match_docs, scores
-from .hits import report_fields, shape_hit
+from .hits import shape_hit
 from .nodes import Everything
 from .sorts import DESCENDING, ORDERS
 
@@ -69,8 +69,8 @@ class Membership:
 
 def paragraph_at(columns, doc):
     """Return where a document is (report id, paragraph number) with its report's fields."""
-    report = columns.reports[columns.report.codes[doc]]
-    return {"report_id": report.report_id, "n": int(columns.n[doc]), **report_fields(report)}
+    code = columns.report.codes[doc]
+    return {"report_id": columns.reports[code].report_id, "n": int(columns.n[doc]), **columns.hit_fields(code)}
 
 
 def reuse_fields(reuse, columns, doc, folding=None):
@@ -133,11 +133,11 @@ class ArraysMatch(Matched):
     def shaped(self, shown, membership):
         """Yield the hits of the shown docs in order, with match spans when membership is given, and their
         reuse fields (the hits folded under each, when folded)."""
-        arrays, folding = self.arrays, self.folding if self.folded else None
+        arrays, columns, folding = self.arrays, self.arrays.columns, self.folding if self.folded else None
         for doc in shown:
-            fields = self.searcher.stored_fields(doc)
-            hit = shape_hit(fields, arrays.report_of(fields["report_id"]), self.plan.compiled,
-                            membership.of(doc) if membership else None)
+            code = columns.report.codes[doc]
+            hit = shape_hit(self.searcher.stored_fields(doc), columns.reports[code], self.plan.compiled,
+                            membership.of(doc) if membership else None, columns.hit_fields(code))
             hit.update(reuse_fields(arrays.reuse, arrays.columns, doc, folding))
             if self.counts is not None:
                 hit["paragraphs"] = self.counts[doc]

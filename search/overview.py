@@ -10,7 +10,7 @@ from model.report import REGION_LEVELS
 from model.text import normalize
 from model.values import UNKNOWN
 
-from .hits import report_entry
+from .hits import copy, report_entry
 
 
 def report_sizes(arrays):
@@ -19,9 +19,10 @@ def report_sizes(arrays):
     return [(code, int(size)) for code, size in enumerate(sizes.tolist()) if size]
 
 
-def overview_row(report, paragraphs):
-    """Return a report (a Report without paragraphs) as the overview lists it: as hits name it, with its paragraph count."""
-    return dict(report_entry(report), paragraphs=paragraphs)
+def overview_row(report, paragraphs, fields=None):
+    """Return a report (a Report without paragraphs) as the overview lists it: as hits name it (its fields, when
+    kept), with its paragraph count."""
+    return dict(report_entry(report, fields), paragraphs=paragraphs)
 
 
 def counts(reports, key):
@@ -37,8 +38,11 @@ def counts(reports, key):
 
 
 def report_rows(arrays):
-    """Return the overview row of every report with a live paragraph."""
-    return [overview_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
+    """Return the overview row of every report with a live paragraph, worked out once per generation (copies)."""
+    def rows(columns):
+        """Return the overview rows of the generation."""
+        return [overview_row(columns.reports[code], size, columns.hit_fields(code)) for code, size in report_sizes(arrays)]
+    return [copy(row) for row in arrays.columns.cached("overview_rows", rows)]
 
 
 def overview_of(reports):

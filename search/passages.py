@@ -56,7 +56,8 @@ def report_reuse(arrays, report_id):
     order = sorted(sources, key=lambda other: (-sources[other], other))
     return {"paragraphs": paragraphs, "compared": len(compared),
             "shared_earlier": sum(1 for found in paragraphs.values() if found["earlier"]),
-            "sources": [dict(report_entry(columns.reports[other]), paragraphs=sources[other]) for other in order]}
+            "sources": [dict(report_entry(columns.reports[other], columns.hit_fields(other)), paragraphs=sources[other])
+                        for other in order]}
 
 
 def similar_paragraphs(arrays, searcher, report_id, n):
@@ -147,5 +148,6 @@ def borrowed_from(arrays, docs, limit=MAX_SOURCES):
         reports.setdefault(key, Counter())[source_code] += 1
     return {"compared": len(docs), "borrowed": int(borrowed.sum()),
             "sources": [{"issuer": issuer, "own": own, "paragraphs": count,
-                         "reports": [report_entry(columns.reports[code]) for code, _ in reports[(issuer, own)].most_common(SOURCE_REPORTS)]}
+                         "reports": [report_entry(columns.reports[code], columns.hit_fields(code))
+                                     for code, _ in reports[(issuer, own)].most_common(SOURCE_REPORTS)]}
                         for (issuer, own), count in tally.most_common(limit)]}

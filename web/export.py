@@ -82,11 +82,12 @@ def reuse_cells(hit, site):
             "earliest_url": report_url(site, earliest["report_id"], n=earliest["n"]) if earliest else ""}
 
 
-def exported_hit(hit, site, today):
-    """Return one hit with its registry fields (search/hits.py), paragraph text, absolute link, citation and reuse."""
+def exported_hit(hit, site, today, keys):
+    """Return one hit with its registry fields (their keys in a hit: search/hits.py's hit_keys), paragraph text,
+    absolute link, citation and reuse."""
     link = report_url(site, hit["report_id"], n=hit["n"])
     return {
-        "report_id": hit["report_id"], "n": hit["n"], **{key: hit.get(key) for key in hit_keys()},
+        "report_id": hit["report_id"], "n": hit["n"], **{key: hit.get(key) for key in keys},
         "section_path": hit["section_path"], "heading": hit["heading"], "text": hit["text"], "url": link,
         "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
         **reuse_cells(hit, site),
@@ -95,7 +96,8 @@ def exported_hit(hit, site, today):
 
 def json_hits(hits, base_url, today=None):
     """Return the hits as the JSON export's list."""
-    return [exported_hit(hit, base_url.rstrip("/"), today or beijing_today()) for hit in hits]
+    keys, site, today = hit_keys(), base_url.rstrip("/"), today or beijing_today()
+    return [exported_hit(hit, site, today, keys) for hit in hits]
 
 
 def batches(items, size=BATCH_HITS):
@@ -130,20 +132,22 @@ def field_cell(field, hit):
     return "" if value is None else field.display(value)
 
 
-def table_row(hit, listed):
-    """Return the cells of an exported hit in the order of the listed columns, as a reader reads them."""
+def table_row(hit, listed, fields):
+    """Return the cells of an exported hit in the order of the listed columns, as a reader reads them; fields are
+    the registry's, each with the key of its cell (cell_key)."""
     cells = dict(hit, section_path=" › ".join(hit["section_path"]))
-    cells.update({cell_key(field): field_cell(field, hit) for field in HIT_FIELDS})
+    for key, field in fields:
+        cells[key] = field_cell(field, hit)
     return [inert(cells[column.key]) for column in listed]
 
 
 def table_rows(hits, base_url):
     """Yield the header row, then a row per hit, in batches of BATCH_HITS (one list of rows each)."""
-    listed = columns()
+    listed, fields = columns(), [(cell_key(field), field) for field in HIT_FIELDS]
     yield [[column.header for column in listed]]
     today = beijing_today()
     for batch in batches(hits):
-        yield [table_row(hit, listed) for hit in json_hits(batch, base_url, today)]
+        yield [table_row(hit, listed, fields) for hit in json_hits(batch, base_url, today)]
 
 
 def csv_pieces(hits, base_url):

@@ -21,6 +21,7 @@ from model.report import Paragraph, Report
 from model.text import normalize
 from search.backend import Backend
 from search.columns import Coded
+from search.hits import copy
 from search.overview import overview_row
 
 from .execute import CLASS_NAMES, ClusterMatch, Executor
@@ -157,7 +158,7 @@ class ClusterBackend(Backend):
                 raise ShardMissing(shard_message(missing, "the list of reports"))
             return [overview_row(Report.from_metadata(report_id, json.loads(meta)), int(size))
                     for _code, report_id, meta, size in rows], not missing
-        return [dict(row) for row in self._fresh("reports", read)]
+        return [copy(row) for row in self._fresh("reports", read)]
 
     def corpus(self):
         """Return what suggestions read of the corpus, asked of the cluster."""

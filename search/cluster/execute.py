@@ -27,7 +27,7 @@ from model.text import normalize
 from search import facets
 from search.backend import Matched
 from search.columns import Coded, coded_values
-from search.hits import NO_REUSE_FIELDS, shape_hit
+from search.hits import NO_REUSE_FIELDS, copy, report_fields, shape_hit
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
 from search.sorts import ORDERS
@@ -225,7 +225,10 @@ class ClusterMatch(Matched):
             self.rows = self.executor.batch([page_statement(self.plan, self.query, offset, count, self.title_scope)],
                                             self.missing)[0]
         reports = self.executor.reports({row[1] for row in self.rows}, self.missing)
-        return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope) for row in self.rows]
+        # A report's fields are worked out once for its hits on the page (search/hits.py).
+        fields = {code: report_fields(report) for code, report in reports.items()}
+        return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
+                       copy(fields[row[1]]) if row[1] in fields else None) for row in self.rows]
 
     def amend(self, results):
         """Name the shards that did not answer, first among the notices and in `missing`: the answer is partial."""
@@ -234,13 +237,14 @@ class ClusterMatch(Matched):
             results["notices"].insert(0, notice)
 
 
-def hit_of(plan, row, report, marks, title_scope):
-    """Shape one page row (HIT_COLUMNS) and its report (None when unread) into a hit, with its match spans when marks."""
+def hit_of(plan, row, report, marks, title_scope, fields=None):
+    """Shape one page row (HIT_COLUMNS) and its report (None when unread) into a hit, with its match spans when
+    marks; fields: the report's (search/hits.py's report_fields), when kept for the page."""
     _id, _code, n, heading, section, report_id, body, path = row[:8]
     report = report or Report.from_metadata(report_id, {})
     stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
               "section_class": CLASS_NAMES.get(section, ""), "section_path": json.loads(path or "[]")}
-    hit = shape_hit(stored, report, plan.compiled, holds_for(report, stored) if marks else None)
+    hit = shape_hit(stored, report, plan.compiled, holds_for(report, stored) if marks else None, fields)
     hit.update(NO_REUSE_FIELDS, folded_hits=[])
     if title_scope:
         hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
