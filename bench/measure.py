@@ -140,3 +140,10 @@ def machine():
             "memory_gb": _kb_field("/proc/meminfo", "MemTotal") / 1024 / 1024,
             "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version()}
+
+
+def when_and_where():
+    """Return a results section's lines saying when (with the load average) and on which machine it was measured."""
+    from datetime import datetime, timezone
+    return [f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
+            "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine())]

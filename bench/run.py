@@ -321,6 +321,16 @@ def sections(text):
     return found
 
 
+def write_section(path, text):
+    """Put one section (its first line the heading) into the results file, replacing an earlier one."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
+    parts = sections(old)
+    head = old[:old.find("\n## ") + 1] if parts else old.rstrip("\n") + "\n\n"
+    parts[text.splitlines()[0]] = text
+    path.write_text(head + "\n".join(part.rstrip("\n") + "\n" for part in parts.values()), encoding="utf-8")
+
+
 def write_results(path, markdown):
     """Write the benchmark's results, keeping the sections other commands wrote (load test, versus, …)."""
     old = sections(Path(path).read_text(encoding="utf-8")) if Path(path).is_file() else {}

@@ -13,17 +13,15 @@ totals are compared, so a faster version that finds other paragraphs is caught.
 """
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from indexer.paths import PROJECT_DIR
 
-from .measure import machine
-from .run import RESULTS_PATH, commit_measured, sections
+from .measure import when_and_where
+from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Against an earlier version"
 
@@ -70,8 +68,7 @@ def section(result, args, base_commit):
     base, this = result["base"], result["this"]
     return "\n".join([
         SECTION, "",
-        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
-        "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine()),
+        *when_and_where(),
         f"- Code measured: {commit_measured()}, against commit `{base_commit}`",
         f"- Corpus: `{args.corpus}`; each version serves its own index of it",
         f"- Command: `.venv/bin/python -m bench.versus --base-code … --runs {args.runs} --rounds {args.rounds}`",
@@ -80,16 +77,6 @@ def section(result, args, base_commit):
         f"| this | {this['p50']} | {this['p95']} |",
         f"| ratio (this ÷ earlier) | {result['ratio_p50']} | {result['ratio_p95']} |", "",
         "Same totals for every query of the mix: " + ("yes." if result["same_totals"] else "**no**."), ""])
-
-
-def write_section(path, text):
-    """Put the comparison's section into the results file, replacing an earlier one."""
-    path = Path(path)
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    parts = sections(old)
-    head = old[:old.find("\n## ") + 1] if parts else old.rstrip("\n") + "\n\n"
-    parts[SECTION] = text
-    path.write_text(head + "\n".join(part.rstrip("\n") + "\n" for part in parts.values()), encoding="utf-8")
 
 
 def main(argv=None):

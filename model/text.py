@@ -7,6 +7,7 @@ traditional and simplified characters); sentence_offsets() marks where sentences
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 
 
 # Punctuation that ends a sentence, full and half width, for every layer: the unit of 同句(...),
@@ -128,10 +129,52 @@ def segmenter():
     return jieba
 
 
+# jieba's HMM (finalseg.viterbi) copies its path at every character of a stretch it finds no
+# dictionary word in, so it takes time quadratic in that stretch: 20,000 characters of one
+# character repeated took 2.4 s, 160,000 nearly three minutes. Text is handed to jieba in pieces
+# whose every block (the runs jieba segments one by one: han characters, letters, digits) is at
+# most BLOCK_CHARS long, longer ones cut there: a report's sentences break at punctuation far
+# sooner, and a block of 100 costs the HMM well under a millisecond.
+BLOCK_CHARS = 100
+# A run of this many of one character or more is no language (a filler, a page broken or
+# hostile): each of its characters is a word of its own, and jieba never sees it.
+REPEAT_RUN = 8
+REPEATED = re.compile(r"(.)\1{%d,}" % (REPEAT_RUN - 1), re.S)
+
+
+def jieba_pieces(text):
+    """Yield text in pieces of which no block jieba segments is longer than BLOCK_CHARS."""
+    if len(text) <= BLOCK_CHARS:
+        yield text
+        return
+    start = 0
+    for block in segmenter().re_han_default.finditer(text):
+        for cut in range(block.start() + BLOCK_CHARS, block.end(), BLOCK_CHARS):
+            yield text[start:cut]
+            start = cut
+    yield text[start:]
+
+
+def jieba_words(text):
+    """Segment text with jieba in bounded pieces, yielding normalized words, dropping punctuation and spaces."""
+    for piece in jieba_pieces(text):
+        for word in segmenter().cut(piece):
+            word = normalize(word)
+            if word:
+                yield word
+
+
 def words(text):
-    """Segment text with jieba into normalized words, dropping punctuation and spaces."""
+    """Segment text with jieba into normalized words, dropping punctuation and spaces.
+
+    Time and memory are linear in the text's length: runs of one character are taken
+    character by character, and jieba's HMM sees bounded pieces (BLOCK_CHARS, REPEAT_RUN).
+    """
     # jieba's dictionary is in simplified characters: a traditional text is cut in that form.
-    for piece in segmenter().cut(simplified(text)):
-        word = normalize(piece)
-        if word:
-            yield word
+    text = simplified(text)
+    start = 0
+    for run in REPEATED.finditer(text):
+        yield from jieba_words(text[start:run.start()])
+        yield from repeat(normalize(run.group(1)), len(run.group()) if normalize(run.group(1)) else 0)
+        start = run.end()
+    yield from jieba_words(text[start:])

@@ -13,7 +13,7 @@ import numpy as np
 from indexer.index.derive import changes
 from indexer.index.format import REUSE_FOLDER, IndexUnusable, read_reuse, read_sketches
 from indexer.reuse.groups import PARAGRAPH_SPAN, distinct_pairs, paragraph_ranks, report_ranks
-from indexer.reuse.settings import SETTINGS
+from indexer.reuse.settings import REUSE_SETTINGS, SETTINGS
 
 NONE = -1
 
@@ -53,7 +53,7 @@ class ReuseIndex:
 
     def __init__(self, folder, segments, count, live, columns):
         """Read the reuse data and each segment's sketches; segments are (id, paragraphs, docnum offset)."""
-        data = read_reuse(folder, SETTINGS)
+        data = read_reuse(folder, REUSE_SETTINGS)
         self.texts = np.asarray(data.texts)
         self.doc_text = np.full(count, NONE, np.int64)
         for segment_id, paragraphs, offset in segments:

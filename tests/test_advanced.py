@@ -5,6 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import MultiDict
 
+from model.registry import LEVEL, SECTION
+from model.report import FIRST_YEAR, LAST_YEAR
 from web.advanced import compose, form_values
 
 
@@ -65,3 +67,13 @@ def test_the_results_page_shows_the_query_and_links_back_to_the_form(client):
     assert form.select_one("input[name=level][value=乡镇]").has_attr("checked")
     assert form.select_one("input[name=year_from]")["value"] == "2020"
     assert "对应的检索式" in form.get_text()
+
+
+def test_the_form_offers_the_closed_lists_of_the_registry_and_its_year_bounds(client):
+    form = BeautifulSoup(client.get("/advanced").get_data(as_text=True), "lxml")
+    offered = {group["aria-label"]: [box["value"] for box in group.select("input[type=checkbox]")]
+               for group in form.select(".field-choices")}
+    assert offered == {LEVEL.label: LEVEL.choices(), SECTION.label: SECTION.choices()}
+    for name in ("year_from", "year_to"):
+        year = form.select_one(f"input[name={name}]")
+        assert (int(year["min"]), int(year["max"])) == (FIRST_YEAR, LAST_YEAR)

@@ -1,6 +1,8 @@
 """The jieba analyzer (sequential positions, no stemming) and the text folding every layer shares."""
 from indexer.index.analysis import ChineseAnalyzer
-from model.text import normalize, normalize_with_map, sentence_offsets
+from model.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
+
+from conftest import SEED_FILES
 
 
 def tokens(analyzer, text):
@@ -43,3 +45,17 @@ def test_normalize_with_map_points_back_to_source_characters():
     assert norm == "枫桥经验"
     assert origin == [1, 2, 4, 5]
 
+
+
+def test_ordinary_text_is_segmented_exactly_as_jieba_does():
+    import jieba
+    # Bounding the pieces jieba sees (BLOCK_CHARS, REPEAT_RUN) changes nothing in a report's text.
+    text = "\n".join(path.read_text(encoding="utf-8") for path in SEED_FILES)
+    assert list(words(text)) == [word for word in map(normalize, jieba.cut(text)) if word]
+
+
+def test_a_run_of_one_character_gives_its_characters_and_bounded_blocks_keep_every_character():
+    assert list(words("甲" + "的" * 50_000 + "乙")) == ["甲"] + ["的"] * 50_000 + ["乙"]
+    alternating = "鼋鼍" * 2_000
+    assert "".join(words(alternating)) == alternating
+    assert max(len(word) for word in words(alternating)) <= BLOCK_CHARS

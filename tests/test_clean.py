@@ -308,3 +308,36 @@ def test_attachment_list_does_not_swallow_the_signature():
 ])
 def test_body_lines_that_mention_chrome_words_stay(line):
     assert drop_chrome_lines([line]).lines == [line]
+
+
+def report_texts(report):
+    """Return every text of a clean report a page or an export shows."""
+    return [report.title, report.issuer, report.doc_number, report.pub_date,
+            *(value for value in report.region.values()), *(p.text for p in report.paragraphs),
+            *(heading for p in report.paragraphs for heading in p.section_path), *report.warnings]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_control_characters_are_removed_where_text_enters_the_cleaner(tmp_path, suffix):
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    seed = SEED_FILES[0].read_text(encoding="utf-8").split("\n")
+    # A backspace in a paragraph, \x01\x02 in the title, form feeds between lines (a PDF's page breaks).
+    title = "\x01\x02某某街道2020年法治政府建设工作情况报告"
+    body = [line.replace("法治", "法\x08治", 1) for line in seed[1:]]
+    if suffix == ".txt":
+        page = title + "\n" + "\x0c".join(body)
+    else:
+        page = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                + "".join(f"<p>{line}\x07</p>" for line in body) + "</body></html>")
+    path = tmp_path / f"controls{suffix}"
+    path.write_text(page, encoding="utf-8")
+    report = clean_file(path)
+    assert report.title == "某某街道2020年法治政府建设工作情况报告"
+    assert not [text for text in report_texts(report) if ILLEGAL_CHARACTERS_RE.search(text)]
+    # The page's lines stay lines, and the words the backspace stood in are whole again.
+    assert len(report.paragraphs) == len(clean_file(SEED_FILES[0]).paragraphs)
+    assert any("法治" in p.text for p in report.paragraphs)
+    sheet = Workbook().active
+    for text in report_texts(report):
+        sheet.append([text])  # openpyxl refuses what XML cannot hold: nothing is left of it

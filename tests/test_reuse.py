@@ -3,7 +3,7 @@ import pytest
 
 from indexer.index.format import read_reuse
 from indexer.index.generations import current_folder
-from indexer.reuse.settings import SETTINGS, THRESHOLD
+from indexer.reuse.settings import REUSE_SETTINGS, THRESHOLD
 from indexer.reuse.sketch import eligible, text_hash
 from model.text import normalize
 from search import SearchEngine
@@ -39,7 +39,7 @@ def paragraph_n(engine, report_id, text):
 def test_the_index_holds_exactly_the_pairs_comparing_every_pair_finds(planted_index, compared):
     texts = sorted(set(norm for _r, _n, norm in compared), key=text_hash)
     truth = {tuple(sorted((text_hash(texts[a]), text_hash(texts[b])))) for a, b in near_identical(texts)}
-    data = read_reuse(current_folder(planted_index), SETTINGS)
+    data = read_reuse(current_folder(planted_index), REUSE_SETTINGS)
     held = {tuple(sorted((int(data.texts[a]), int(data.texts[b]))))
             for a, b in zip(data.pair_first.tolist(), data.pair_second.tolist())}
     assert len(truth) >= 5 and held == truth

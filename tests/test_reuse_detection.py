@@ -4,7 +4,10 @@ The LSH candidates (datasketch MinHash, bands), the prefilter and the exact chec
 find exactly the pairs that comparing every pair finds: every one at or above the threshold,
 none below.
 """
+import json
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -19,7 +22,7 @@ from indexer.reuse.settings import BANDS, THRESHOLD
 from indexer.reuse.sketch import eligible, sketch
 from model.text import normalize
 
-from conftest import SEED_FILES
+from conftest import PROJECT, SEED_FILES
 from reuse_truth import all_similarities, near_identical
 
 # Paragraphs of the synthetic corpus compared here: a few thousand, every pair checked by brute force.
@@ -112,3 +115,65 @@ def test_a_group_within_one_report_is_no_reuse():
     leader = np.array([0, 0, 2])
     # Texts 0 and 1 lie in report 5 only; text 2 in reports 6 and 7.
     assert spanning(leader, np.array([0, 1, 2, 2]), np.array([5, 5, 6, 7]), 3).tolist() == [-1, -1, 2]
+
+
+@pytest.fixture(scope="module")
+def crowds(seed_texts):
+    """Crowds of copies: 30 seed paragraphs, 150 copies each with characters replaced at random (one in 15 to
+    one in 60), so that copies of one paragraph are near-identical to some of each other and not to others."""
+    rng = random.Random(0)
+    texts = []
+    for source in rng.sample([text for text in seed_texts if len(text) > 50], 30):
+        for _ in range(150):
+            every = rng.choice([15, 20, 30, 60])
+            texts.append("".join(rng.choice("之的了和与及在对为是") if not rng.randrange(every) else char
+                                 for char in source))
+    texts = list(dict.fromkeys(texts))
+    return texts, np.array(rng.sample(range(len(texts)), len(texts)))
+
+
+def test_crowds_of_copies_are_grouped_as_every_pair_would_group_them(crowds):
+    texts, seen = crowds
+    truth = near_identical(texts)
+    sketches = sketch(texts)
+    first, second, similarity = near_pairs(sketches["band_keys"].reshape(-1, BANDS), sketches["signatures"],
+                                           np.ones(len(texts), bool), lambda text: texts[text], seen)
+    found = set(zip(first.tolist(), second.tolist()))
+    # Crowded buckets are compared as stars: fewer pairs, every one of them real ...
+    assert found < truth and np.all(similarity >= THRESHOLD) and len(found) < 0.7 * len(truth)
+    # ... and the same groups: each text under the same earliest text as with every pair.
+    every = np.array(sorted(truth))
+    expected = leaders(seen, every[:, 0], every[:, 1])
+    assert 100 < len(set(expected.tolist())) < len(texts) / 2
+    assert leaders(seen, first, second).tolist() == expected.tolist()
+
+
+# Run in a process of its own: its peak memory (getrusage) while finding the pairs of a crowd of
+# near-identical texts (a boilerplate sentence, its number changed), in MB above where it started.
+CROWD_MEMORY = r"""
+import json, resource, sys
+import numpy as np
+from indexer.reuse.groups import leaders
+from indexer.reuse.pairs import near_pairs
+from indexer.reuse.settings import BANDS
+from indexer.reuse.sketch import sketch
+texts = [f"本单位认真贯彻落实上级关于法治政府建设的决策部署，第{k}次召开专题会议研究依法行政工作，推动各项任务落地见效。"
+         for k in range(1, int(sys.argv[1]) + 1)]
+sketches = sketch(texts)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+first, second, _ = near_pairs(sketches["band_keys"].reshape(-1, BANDS), sketches["signatures"],
+                              np.ones(len(texts), bool), lambda text: texts[text])
+grouped = leaders(np.arange(len(texts)), first, second)
+print(json.dumps({"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before,
+                  "groups": len(set(grouped.tolist())), "pairs": len(first)}))
+"""
+
+
+def test_a_crowd_of_near_identical_texts_takes_memory_linear_in_its_size():
+    # 3,000 such texts took 2.6 GB when every pair of every band was made before any was dropped.
+    done = subprocess.run([sys.executable, "-c", CROWD_MEMORY, "3000"], cwd=PROJECT, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["groups"] == 1  # one boilerplate, one group
+    assert found["mb"] < 400 and found["pairs"] < 3000 * 200, found

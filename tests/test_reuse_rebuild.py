@@ -10,7 +10,7 @@ from indexer.index.build import rebuild
 from indexer.index.buildinfo import verify
 from indexer.index.format import read_reuse
 from indexer.index.generations import current_folder
-from indexer.reuse.settings import SETTINGS
+from indexer.reuse.settings import REUSE_SETTINGS
 from indexer.reuse.sketch import eligible, text_hash
 from model.text import normalize
 from search import SearchEngine
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 def reuse_of(index):
     """Return the live generation's reuse data by text hash: the texts, the pairs, each text's leader."""
-    data = read_reuse(current_folder(index), SETTINGS)
+    data = read_reuse(current_folder(index), REUSE_SETTINGS)
     texts = [int(t) for t in data.texts]
     pairs = {(texts[a], texts[b], round(float(s), 6))
              for a, b, s in zip(data.pair_first.tolist(), data.pair_second.tolist(), data.pair_similarity.tolist())}

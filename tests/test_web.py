@@ -417,10 +417,20 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert set(hits[0]) >= {column.key for column in columns()} - {"province", "city", "county", "township"}
 
 
-def test_an_export_holds_at_most_its_limit_first_in_the_search_order(client, monkeypatch):
+def test_exports_and_the_api_link_below_the_path_the_site_is_served_under(client):
+    """Behind a proxy at /fz (SCRIPT_NAME), absolute links carry it: tests/test_subpath.py checks every link."""
+    under = {"base_url": "http://localhost/fz/"}
+    hits = json.loads(client.get(f"/export.json?q={BROAD}", **under).data)
+    assert hits and all(hit["url"].startswith("http://localhost/fz/report/") for hit in hits)
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/export.csv?q={BROAD}", **under).data.decode("utf-8-sig"))))
+    assert rows and all(row["段落链接"].startswith("http://localhost/fz/report/") for row in rows)
+    api = client.get(f"/api/search?q={BROAD}", **under).get_json()["hits"]
+    assert api and all(hit["url"].startswith("/fz/report/") for hit in api)
+
+
+def test_an_export_holds_at_most_its_limit_first_in_the_search_order(seed_index):
     """Beyond the limit, the export keeps the best hits and the results page says so."""
-    import app as web_app
-    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 5)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 5}).test_client()
     first = [(hit["report_id"], hit["n"]) for hit in
              client.get(f"/api/search?q={BROAD}&sort=newest&limit=5").get_json()["hits"]]
     rows = list(csv.DictReader(io.StringIO(
@@ -649,9 +659,8 @@ def test_api_limit_all_is_every_hit_as_on_the_command_line(client, engine):
     assert client.get("/api/search?q=法治&limit=ALL").status_code == 200
 
 
-def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
-    import app as web_app
-    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 7)
+def test_api_limit_all_stops_at_the_export_cap_and_says_so(seed_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 7}).test_client()
     capped = client.get("/api/search?q=法治&limit=all").get_json()
     assert len(capped["hits"]) == 7 and capped["total"] > 7
     assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])

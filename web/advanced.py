@@ -9,9 +9,9 @@ it. A query whose shape the fields can hold is read back into them for editing.
 import re
 from dataclasses import dataclass
 
-from model.kinds import date_text
+from model.kinds import Classes, date_text
+from model.registry import BY_NAME, FACETS
 from search.parse import And, Field, Group, Not, Or, Phrase, Title, Words, parse
-from model.registry import LEVEL, SECTION
 
 # Characters of the query syntax that a value typed into one field cannot carry: they would
 # open a phrase, a group or an operator the person did not mean.
@@ -41,7 +41,10 @@ TEXT_FIELDS = (
     FormField("region", "地区", "省、市、区县或乡镇街道名称的开头，如：浙江、西湖"),
 )
 RANGE_FIELDS = ("year_from", "year_to", "date_from", "date_to")
-CHOICE_FIELDS = ("level", "section")
+# The facets whose values are a closed list (level, section): the form offers their values to tick, and
+# the syntax help lists them; typed in a query by their first query name.
+CHOICE_FACETS = tuple(facet for facet in FACETS if isinstance(facet, Classes) and facet.query_names)
+CHOICE_FIELDS = tuple(facet.name for facet in CHOICE_FACETS)
 NAMES = tuple(field.name for field in TEXT_FIELDS) + RANGE_FIELDS + CHOICE_FIELDS
 
 
@@ -87,10 +90,10 @@ def compose(values):
         value = "".join(clean(get(name)).split())
         if value:
             parts.append(f"{name}:{value}")
-    for name in CHOICE_FIELDS:
-        chosen = [clean(value) for value in values.getlist(name)]
+    for facet in CHOICE_FACETS:
+        chosen = [clean(value) for value in values.getlist(facet.name)]
         if any(chosen):
-            parts.append(f"{name}:{','.join(value for value in chosen if value)}")
+            parts.append(f"{facet.query_names[0]}:{','.join(value for value in chosen if value)}")
     years = span(get("year_from"), get("year_to"), "-")
     if years:
         parts.append(f"year:{years}")
@@ -144,7 +147,7 @@ def fill_field(values, field):
     if name in ("issuer", "docno", "region") and len(choice.labels) == 1 and not values[name]:
         values[name].append(choice.labels[0])
     elif name in CHOICE_FIELDS:
-        values[name] += [LEVEL.display(v) if name == "level" else SECTION.display(v) for v in choice.values]
+        values[name] += [BY_NAME[name].display(value) for value in choice.values]
     elif name == "year" and len(choice.values) == 1 and not values["year_from"]:
         first, last = choice.values[0]
         values["year_from"], values["year_to"] = [str(first)], [str(last)]
@@ -157,5 +160,5 @@ def fill_field(values, field):
 
 
 def choices():
-    """Return the options of the form's choice fields: the levels and the sections, as pages show them."""
-    return {"level": LEVEL.choices(), "section": SECTION.choices()}
+    """Return the values of each closed-list facet (the levels, the sections) as pages show them, by facet name."""
+    return {facet.name: facet.choices() for facet in CHOICE_FACETS}

@@ -61,6 +61,11 @@ def report_links(rows, root, current, query):
             for row in rows]
 
 
+def related_links(related, root, current, query):
+    """Return the report page's related reports, by kind (as the engine returns them), with their links."""
+    return {kind: report_links(rows, root, current, query) for kind, rows in related.items()}
+
+
 def paragraphs(report, matches, cite, notes=None):
     """Return every paragraph as a dict: number, heading tag, its citation, text escaped with its matches
     marked, and its reuse note.

@@ -1,7 +1,11 @@
 """A per-page budget: pages are cleaned in a worker process, stopped when one takes too long.
 
 Cleaning is near-linear in a page's size, but a page no one has seen yet may still find a
-slow path (a regular expression, a near-repeat search); it must not stall the rebuild. A
+slow path (a regular expression, a near-repeat search, jieba's segmentation); it must not
+stall the rebuild. The worker also segments every paragraph into words as the index will
+(model/text.py words()), so the budget covers what indexing a page costs beyond writing it:
+the index's writers segment only pages that did this within budget (the clean cache's
+fingerprint covers words(), so a page cleaned by other code is cleaned and segmented again). A
 signal cannot interrupt a parse or a regular expression running in C, so each page goes
 to a forked worker process, which is killed when the page outruns its time or memory;
 the page is then skipped with the reason, and the next one goes to a fresh worker. A
@@ -15,7 +19,10 @@ import os
 import signal
 import time
 import traceback
+from collections import deque
 from pathlib import Path
+
+from model.text import segmenter, words
 
 from .errors import BadPage
 from .rawfile import clean_file
@@ -52,7 +59,7 @@ def resident_mb(pid):
 
 
 def warm():
-    """Load what every page needs (the gazetteer) here, once, before forking a worker.
+    """Load what every page needs (the gazetteer, jieba's dictionary) here, once, before forking a worker.
 
     A worker forked after this starts ready, so no page's budget pays for loading it, nor
     does every worker started after one was stopped. (The HTML parser is loaded by the
@@ -60,6 +67,7 @@ def warm():
     """
     from .gazetteer import gazetteer
     gazetteer()
+    segmenter().initialize()
 
 
 def die_with(parent):
@@ -77,6 +85,14 @@ def die_with(parent):
         os._exit(1)  # the parent died before the request was made
 
 
+def clean_and_segment(path):
+    """Return the clean Report of a raw page, once its paragraphs have been segmented as the index will."""
+    report = clean_file(path)
+    for paragraph in report.paragraphs:
+        deque(words(paragraph.text), maxlen=0)
+    return report
+
+
 def serve(connection, parent_end, parent):
     """Clean the pages the parent sends until it closes the pipe (runs in the worker process)."""
     die_with(parent)
@@ -91,7 +107,7 @@ def serve(connection, parent_end, parent):
         except (EOFError, OSError):
             return
         try:
-            answer = ("report", clean_file(path))
+            answer = ("report", clean_and_segment(path))
         except (BadPage, OSError) as error:
             answer = ("refused", error)
         except RecursionError:
@@ -159,11 +175,12 @@ class PageCleaner:
         while not self.connection.poll(POLL_SECONDS):
             if time.monotonic() >= deadline:
                 self._kill()
-                raise BadPage(f"took longer than {self.seconds:g} s to clean (PAGE_SECONDS): stopped")
+                raise BadPage(f"took longer than {self.seconds:g} s to clean and segment into words"
+                              " (PAGE_SECONDS): stopped")
             if resident_mb(self.process.pid) > self.memory_mb:
                 self._kill()
-                raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean"
-                              " (PAGE_MEMORY_MB): stopped")
+                raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
+                              " into words (PAGE_MEMORY_MB): stopped")
         try:
             kind, value = self.connection.recv()
         except (EOFError, OSError):

@@ -25,16 +25,22 @@ CHROME_LINE_PATTERNS = {
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
                 r"|登录|注册|个人中心|智能问答|站内搜索|搜索|网站导航|设为首页|加入收藏|收藏本站"
                 r"|手机版|移动版|微信|微博|返回顶部|返回首页)[\s|｜丨/·•]*)+$"),
+    # Rows of category links: four or more short items between bars, bullets or spaced dashes
+    # ("某某范文网 - 工作总结 - 工作报告 - 心得体会", "首页 | 机构 | 新闻 | 政务公开"). A title is never
+    # cut into such pieces (the dash inside "2015—2020年" has no spaces round it), and a table row
+    # of figures is left to the body: items hold no digits and the row does not open with a bar.
+    "menu_row": r"^(?:[^\s|｜丨•·\d]{1,12}(?:\s*[|｜丨•·]\s*|\s+[-–—/]\s+)){3,}[^\s|｜丨•·\d]{1,12}$",
     # Font-size, print, close and eye-care tools: "字体:【 打印", "【浏览字体:", "【关闭】".
     "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：【\[]|[【\[]\s*(打印|关闭|大|中|小)\s*[】\]\s]|打印本页|关闭窗口|关闭本页"
                    r"|^[【\[]?\s*(打印|关闭|收藏|返回)\s*[】\]]?$|视力保护色|(阅读|浏览|点击)(次数|量)\s*[:：]"),
     # View counters on their own: "浏览5072次", "阅读 2525", "点击:[]", "阅读人次: -".
     "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
-    # The date and time printed under a title, with or without the site's name after it:
-    # "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "202504271014". Without a time it
-    # is left alone: a date alone is the signature's, a date and words may be a caption.
+    # The date and time printed under a title, with or without the site's name or a labelled note
+    # after it: "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "2024-02-26 16:42 发布于：某省",
+    # "202504271014". Without a time it is left alone: a date alone is the signature's, a date
+    # and words may be a caption.
     "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(:\d{2})?"
-                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;：:]{1,40})?$"),
+                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;]{1,40})?$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
@@ -48,6 +54,10 @@ CHROME_LINE_PATTERNS = {
     "qr_code": r"^.{0,10}(扫一扫|手机扫码|扫描二维码|用手机打开|二维码).{0,20}$",
     # Share and neighbour-article links.
     "share": r"^\s*(分享到|分享至|分享\s*[:：]|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
+    # Copy sites' notices around a text they copied: "更多精彩范文请访问…", "提醒您：本文仅供参考，
+    # 请勿照搬", "（本文由…整理，转载请注明出处）"; a line this short is no report's sentence.
+    "copy_notice": (r"^.{0,20}(更多(精彩)?(范文|文章|内容|资料)|仅供参考|请勿照搬|转载请注明|版权归原作者|侵权请联系)"
+                    r".{0,30}$"),
     # Site footers.
     "footer": (r"版权所有|ICP备|ICP证|网站标识码|公网安备|^\s*(主办单位|承办单位|技术支持|主办|承办|维护)\s*[:：]"
                r"|^\s*(网站地图|联系我们)|Copyright|©|建议使用.{0,20}浏览器|^\s*(地址|邮编|传真)\s*[:：]"),
@@ -84,7 +94,8 @@ METADATA_LABELS = frozenset({
 # Labels that also head inline fields in bylines and publication lines.
 FIELD_LABELS = METADATA_LABELS | {
     "发布时间", "来源", "信息来源", "文章来源", "稿件来源", "稿件作者", "作者", "责任编辑", "编辑", "审核",
-    "撰稿", "浏览量", "浏览次数", "点击量", "阅读次数", "阅读人次", "浏览", "阅读", "点击", "时间", "日期",
+    "撰稿", "浏览量", "浏览次数", "浏览数", "点击量", "点击数", "点击次数", "阅读次数", "阅读数", "阅读量",
+    "阅读人次", "访问量", "浏览", "阅读", "点击", "时间", "日期",
     "字体", "字号", "字体大小", "浏览字体",
 }
 # Labels whose values say where and when the page was published: a short line stating two of

@@ -13,7 +13,7 @@ from model.text import SENTENCE_SPLIT, normalize
 
 from .chrome import LIST_MARKER
 from .gazetteer import gazetteer
-from .metadata import DOC_NUMBER, is_date_line, is_name
+from .metadata import DOC_NUMBER, is_date_line, is_name, is_names
 from .structure import ENUMERATION, numbering_rank
 
 # A title names the report; it is short and carries no sentence punctuation.
@@ -42,7 +42,8 @@ DOC_NUMBER_LABEL = "文号"
 # it is never the title, however much it reads like one.
 COLUMN_WORDS = ("其他", "其它", "专题", "综合", "年度", "工作", "部门", "政府", "法治", "建设", "依法行政",
                 "依法治国", "情况", "总结", "报告", "年报", "主要", "重要", "信息", "公开", "专栏", "的")
-COLUMN_NAME = re.compile(r"^(?:%s)+$" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True)))
+COLUMN_WORD_RUN = "(?:%s)+" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True))
+COLUMN_NAME = re.compile(rf"^{COLUMN_WORD_RUN}$")
 # A title that names no author of its own ("2022年度法治政府建设报告", "关于…的报告") printed under
 # a line of issuers' names ("中共某市某局党组", "某县人民政府") is one title on two lines; one that
 # names its place ("2022年某市法治政府建设…") has its author, and the names above are the site's.
@@ -99,12 +100,6 @@ def is_title_part(line):
     return 0 < len(line) <= TITLE_MAX_CHARS and not TITLE_PART_STOPS.search(line) and not LIST_MARKER.match(line)
 
 
-def names_line(line):
-    """Tell whether a line consists of names of issuing bodies ("中共某省委 某省人民政府")."""
-    parts = line.split()
-    return bool(parts) and all(is_name(part) for part in parts)
-
-
 def names_no_author(title):
     """Tell whether a title leaves its author to a line above ("关于…", "2022年度…" naming no place)."""
     if title.startswith("关于"):
@@ -119,7 +114,7 @@ def joined_title(lines, index):
     above = lines[index - 1] if index else ""
     if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
         # The issuers' names on a line of their own above "关于…的报告" or "2022年度…报告".
-        issuers_above = names_no_author(line) and names_line(above)
+        issuers_above = names_no_author(line) and is_names(above)
         # "关于某区2025年度法治政府" above "建设情况的报告".
         head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
                       and not TITLE_END.search(above) and not TITLE_HEAD.search(line)

@@ -2,8 +2,9 @@
 
 A page copied by a document-sharing site carries that site's watermark through the body, even
 inside words ("湖州<site>市"), and an annotated page carries pinyin glosses inside names
-("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"). Each
-breaks the names, titles and years the later stages look for, so they go first. Each repair
+("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"), and pages
+typeset in full-width forms write their numbers in full-width digits ("２０１９年", "２０２０－０３－２６").
+Each breaks the names, titles, years and dates the later stages look for, so they go first. Each repair
 takes lines and returns the repaired lines with the warnings a reader is told.
 """
 import re
@@ -19,6 +20,14 @@ PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[
 # A year spaced from its 年 by a converter ("2020 年", "2020 年度"): rejoined, so that every
 # pattern reading years, titles and opening sentences sees "2020年".
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
+
+# Full-width digits ("２０１９") are the same numbers as ASCII ones (NFKC folds them); folded, with
+# the full-width separators between two digits ("２０２０－０３－２６", "１０：２０", "１．２万"), so
+# every pattern reading years, dates and counts reads them. Full-width punctuation elsewhere is the
+# text's own (，。：) and stays.
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH_SEPARATOR = re.compile(r"(?<=\d)[－／．：](?=\d)")
+FULLWIDTH_SEPARATORS = str.maketrans("－／．：", "-/.:")
 
 # Document-sharing and essay sites whose names they stamp into the texts they copy; these names
 # mean nothing else in a report, so they are a watermark wherever they stand.
@@ -40,6 +49,9 @@ GOVERNMENT_ADDRESS = re.compile(r"gov\.cn(?:/|$)", re.IGNORECASE)
 # copies print before it (the Chinese characters all of them share, up to this many).
 WATERMARK_MIN_REPEATS = 2
 WATERMARK_NAME_MAX_CHARS = 10
+# That name, once known, is a watermark also where it stands alone in brackets (a title ending
+# "【某某范文网】"); a name this short could be an ordinary word a report brackets.
+WATERMARK_BRACKETED_NAME_MIN_CHARS = 3
 
 
 def remove_glosses(lines):
@@ -50,6 +62,13 @@ def remove_glosses(lines):
 def join_spaced_years(lines):
     """Join a year to its 年 where a converter spaced them apart."""
     return [SPACED_YEAR.sub(r"\1", line) for line in lines]
+
+
+def fold_fullwidth_digits(lines):
+    """Write full-width digits, and the separators between them, as ASCII ("２０１９年" → "2019年")."""
+    folded = (line.translate(FULLWIDTH_DIGITS) for line in lines)
+    return [FULLWIDTH_SEPARATOR.sub(lambda found: found.group().translate(FULLWIDTH_SEPARATORS), line)
+            for line in folded]
 
 
 def shared_name(contexts):
@@ -67,7 +86,7 @@ def shared_name(contexts):
 
 
 def repeated_addresses(lines):
-    """Return a pattern matching each non-government address repeated in the page with its name."""
+    """Return {address: site name} of every non-government address repeated in the page."""
     contexts = defaultdict(list)
     for line in lines:
         for match in ADDRESS.finditer(line):
@@ -75,21 +94,31 @@ def repeated_addresses(lines):
             if not GOVERNMENT_ADDRESS.search(address):
                 before = re.split(r"[^\u4e00-\u9fff]", line[:match.start()].rstrip(" （(:："))[-1]
                 contexts[address].append(before)
-    marks = [re.escape(shared_name(found)) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?"
-             for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS]
-    if not marks:
-        return None
-    return re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)})(?(open)\s*[】\]）)]|)",
-                      re.IGNORECASE)
+    return {address: shared_name(found) for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS}
+
+
+def site_watermarks(lines):
+    """Return the patterns of the watermarks a page's repeated addresses reveal, or []: each address
+    with the name printed before it, and that name alone in brackets ("…报告【某某范文网】")."""
+    sites = repeated_addresses(lines)
+    if not sites:
+        return []
+    marks = [re.escape(name) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?" for address, name in sites.items()]
+    patterns = [re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)})(?(open)\s*[】\]）)]|)",
+                           re.IGNORECASE)]
+    names = [re.escape(name) for name in sites.values() if len(name) >= WATERMARK_BRACKETED_NAME_MIN_CHARS]
+    if names:
+        patterns.append(re.compile(rf"[【\[（(]\s*(?:{'|'.join(names)})\s*[】\]）)]"))
+    return patterns
 
 
 def remove_watermarks(lines):
     """Remove copy sites' watermarks (their names and repeated addresses) from every line."""
     found = Counter()
-    patterns = [KNOWN_WATERMARK, repeated_addresses(lines)]
+    patterns = [KNOWN_WATERMARK, *site_watermarks(lines)]
     kept = []
     for line in lines:
-        for pattern in filter(None, patterns):
+        for pattern in patterns:
             found.update(match.group() for match in pattern.finditer(line))
             line = pattern.sub("", line)
         line = line.strip()
@@ -100,6 +129,7 @@ def remove_watermarks(lines):
 
 
 def remove_noise(lines):
-    """Return (lines, warnings): the lines without watermarks, pinyin glosses and spaced years."""
+    """Return (lines, warnings): the lines without watermarks, pinyin glosses, spaced years and
+    full-width digits."""
     lines, warnings = remove_watermarks(lines)
-    return join_spaced_years(remove_glosses(lines)), warnings
+    return join_spaced_years(fold_fullwidth_digits(remove_glosses(lines))), warnings

@@ -11,8 +11,6 @@ from .textpage import clean_text
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-# Hint fields a Report holds directly, filled from the markup when the cleaner left them empty.
-HINTED_FIELDS = ("title", "pub_date", "issuer")
 # The largest raw page read. Real reports run 10–200 KB of HTML; the largest government
 # pages seen with inline images stay under 5 MB. Above this a file is a dump, an archive
 # or an attack, and reading it whole (bytes, decoded text, parse tree) would cost some
@@ -80,9 +78,6 @@ def clean_file(path):
     report = clean_text(body, report_id_for(path), hints)
     if not report.paragraphs:
         raise BadPage("no report text found")
-    for name in HINTED_FIELDS:
-        if not getattr(report, name) and hints.get(name):
-            setattr(report, name, hints[name])
     # A crawled page that shows no date of its own takes the one its column's list showed.
     report.pub_date = report.pub_date or list_date(provenance)
     report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}

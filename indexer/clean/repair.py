@@ -11,7 +11,7 @@ from itertools import chain, repeat
 from model.text import normalize
 
 from .chrome import FIELD_LABELS
-from .frame import OWNERLESS_TITLE
+from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE
 from .metadata import INSTITUTION_SUFFIX
 from .structure import ENUMERATION, is_heading, numbering_rank
 
@@ -55,23 +55,44 @@ YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 # 新成效。 一、主要举措 (一)强化…". Such a line is split again at the spaces before a heading
 # number (第一部分, 一、, （一）, and 1. after a sentence), and its leading pieces are split off
 # in turn: a breadcrumb trail, the issuers' names, the title, the page's metadata fields ("发布时间：2021-03-01
-# 来源：某县司法局 浏览次数：12"), a salutation. A line this long is a paragraph, never a menu.
+# 来源：某县司法局 浏览次数：12"), its tools ("【字体：大 中 小】 分享到："), a salutation, and
+# whatever the site printed before the title (its name and menu: "某县人民政府 网站首页 政务公开
+# 乡镇动态"). A line this long is a paragraph, never a menu.
 RUN_TOGETHER_MIN_CHARS = 150
 RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
                                   r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
+# A heading runs into its paragraph the same way: "一、加强组织领导，压实责任 县政府常务会议…". A
+# numbered piece whose first words (no sentence end, no longer than a heading) are followed by a
+# space and Chinese text is split there.
+RUN_TOGETHER_HEADING_TEXT = re.compile(r"^((?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                                       r"\s*[^\s。；;：:！？]{2,30})\s+(?=[\u4e00-\u9fff“])")
 _FIELD_LABEL = "|".join(map(re.escape, sorted(FIELD_LABELS, key=len, reverse=True)))
 RUN_TOGETHER_CRUMB = re.compile(r"^(?:\S{0,6}位置\s*[:：]\s*)?(?:[^\s>›»→]{1,20}\s*(?:->|>>|[>›»→])\s*)+"
                                 r"[^\s>›»→]{1,20}(?=\s)")
 # The issuers' names printed above a title that names no author ("中共某县司法局党组 2019年度…").
 RUN_TOGETHER_ISSUERS = re.compile(rf"^(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*?\S{{2,30}}?{INSTITUTION_SUFFIX}"
                                   rf"(?=\s+(?:{OWNERLESS_TITLE.pattern.lstrip('^')}))")
-RUN_TOGETHER_TITLE = re.compile(rf"^[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
+# A title: words without punctuation ending in the report's type, before a space or a field, and
+# not a column's name ("法治政府建设年度报告" above the report's own title); the issuers' names may
+# head it, spaced ("中共某市委 某市人民政府关于…的报告").
+_ISSUER_NAMES = rf"(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*"
+_TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)"
+                rf"(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
+RUN_TOGETHER_TITLE = re.compile(rf"^{_ISSUER_NAMES}{_TITLE_PIECE}")
 # Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
 RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?:{_FIELD_LABEL})\s*[:：]\s*(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?"
                                  rf"(?:\s+|$))+")
+# The page's tools: "【打印】【关闭】", "【字体：大 中 小】", "字号：大 中 小", "分享到：微信 微博".
+_TOOL = (r"[【\[]\s*(?:打印|关闭|收藏|返回|大|中|小|(?:字体|字号)\s*[:：]?\s*大\s*中\s*小)\s*[】\]]"
+         r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:分享到|分享至|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|复制链接))*")
+RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?=\s|$)")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
+# Up to a dozen words without punctuation (a site's name, menu items, a breadcrumb) before the
+# title; tried last, so that a line opening with any other piece is read as that piece.
+_SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？]{1,24}"
+RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}\s+){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
 RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
-                      RUN_TOGETHER_SALUTATION)
+                      RUN_TOGETHER_TOOLS, RUN_TOGETHER_SALUTATION, RUN_TOGETHER_SITE)
 
 # A line ending like this ends its paragraph (closing quotes and brackets may follow);
 # a colon ends a lead-in such as "主要表现在：".
@@ -146,7 +167,9 @@ def split_run_together(lines):
             leads.remove(lead)
             split.append(match.group().strip())
             line = line[match.end():].strip()
-        split.extend(piece for piece in RUN_TOGETHER_HEADING.split(line) if piece)
+        for piece in filter(None, RUN_TOGETHER_HEADING.split(line)):
+            heading = RUN_TOGETHER_HEADING_TEXT.match(piece)
+            split.extend([heading.group(1), piece[heading.end():]] if heading else [piece])
     return split
 
 

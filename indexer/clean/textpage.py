@@ -1,6 +1,7 @@
 """Clean a report page, given as text lines, into a structured Report.
 
-The stages, in order (each in its own module):
+Text enters here (clean_text), control characters removed (CONTROL_CHARACTERS). The stages,
+in order (each in its own module):
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
    noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
@@ -41,6 +42,23 @@ CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE = re.compile(r"(?:^|[。！？])[^。！？\u4e00-\u9fff]*[\u4e00-\u9fff][^。！？]*[。！？]")
 
 HINT_KEYS = ("title", "pub_date", "issuer", "url", "site_name", "column_name")
+# Hint fields a Report holds directly, filled from the markup when the cleaner left them empty.
+HINTED_FIELDS = ("title", "pub_date", "issuer")
+
+# Control characters are never a report's text, and XML 1.0 cannot hold them at all: one \x08
+# in a paragraph made every Excel export holding it fail (openpyxl's IllegalCharacterError), and
+# titles of text pages kept \x01\x02. Those str.splitlines() ends a line at (vertical tab, form
+# feed — pdftotext's page break —, the file, group and record separators) become a line break,
+# so the page's lines stay as they were; the others, with the two non-characters XML refuses
+# (U+FFFE, U+FFFF), are removed.
+LINE_ENDING_CONTROLS = "\x0b\x0c\x1c\x1d\x1e"
+CONTROL_CHARACTERS = {code: "\n" if chr(code) in LINE_ENDING_CONTROLS else None
+                      for code in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff]}
+
+
+def without_controls(text):
+    """Return text without control characters (CONTROL_CHARACTERS): those ending a line become a line break."""
+    return text.translate(CONTROL_CHARACTERS)
 
 
 def page_lines(text):
@@ -100,7 +118,8 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    hints = {key: str(value) for key, value in (hints or {}).items() if value}
+    text = without_controls(text)
+    hints = {key: without_controls(str(value)) for key, value in (hints or {}).items() if value}
     # Traditional pages are cleaned in simplified characters (converted once, here) and their
     # texts given back their own characters at the end.
     script = PageScript([text, *hints.values()])
@@ -108,6 +127,9 @@ def clean_text(text, report_id, hints=None):
     report, facts = read_page(simple_text, report_id, dict(zip(hints, simple_hints)))
     place_report(report, facts, site_places(hints.get("url")))
     restore_script(report, script)
+    for name in HINTED_FIELDS:
+        if not getattr(report, name) and hints.get(name):
+            setattr(report, name, hints[name])
     return report
 
 

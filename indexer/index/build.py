@@ -125,8 +125,15 @@ def derive_all(folder, previous=None):
 
 
 def commit(writer, folder, previous=None):
-    """Commit a writer, then derive what the segments it made need; return the reuse stage's summary."""
+    """Commit a writer, then derive what the segments it made need; return the reuse stage's summary.
+
+    Raises the OSError that stopped one of the writer's processes: its segment is missing.
+    """
+    from .internals import failed_writer
     writer.commit()
+    failed = failed_writer(writer)
+    if failed:
+        raise failed
     return derive_all(folder, previous)
 
 
@@ -337,7 +344,9 @@ def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stde
     when given, starts the display of a stage: progress(name, total, unit).
     """
     started = time.perf_counter()
-    with rebuild_lock(index_dir, warn):
+    # A full disk (or any write refused) is one line naming the index folder; the new
+    # generation is removed and the live one keeps serving.
+    with rebuild_lock(index_dir, warn), writing(index_dir):
         live = None if full else live_generation(current_folder(index_dir), warn)
         if live is None:
             (cleaning, reuse), mode = clean_and_build(corpus, index_dir, warn, progress), "full build"

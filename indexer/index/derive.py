@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.index import open_dir
 
 from model.report import Report
-from indexer.reuse.settings import SETTINGS
+from indexer.reuse.settings import REUSE_SETTINGS, SETTINGS
 
 from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_reuse, read_segment, read_sketches,
                      segment_folder, word_hash, write_segment as write_arrays)
@@ -203,7 +203,7 @@ def structure_problems(folder):
             segments = [(segment_id, leaf.doc_count_all()) for segment_id, leaf, _offset in leaves(reader)]
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises on files it cannot parse
         return [f"{folder}: Whoosh cannot read the index ({type(error).__name__}: {error})"]
-    readers = [lambda: read_reuse(folder, SETTINGS)]
+    readers = [lambda: read_reuse(folder, REUSE_SETTINGS)]
     for segment_id, paragraphs in segments:
         readers += [lambda s=segment_id, p=paragraphs: read_segment(folder, s, p),
                     lambda s=segment_id, p=paragraphs: read_sketches(folder, s, p, SETTINGS)]

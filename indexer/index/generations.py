@@ -25,12 +25,23 @@ class UnwritableIndex(Exception):
         super().__init__(f"cannot write to the index folder {index_dir}: {error.strerror or error}")
 
 
+def inside(path, folder):
+    """Tell whether path lies in folder (both as given, made absolute)."""
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder))
+
+
 @contextmanager
 def writing(index_dir):
-    """Turn an OSError while creating files in the index folder into UnwritableIndex."""
+    """Turn an OSError while writing the index folder into UnwritableIndex.
+
+    An error naming a file elsewhere (a page being read) is not the index folder's and goes
+    on as it is; one naming no file comes from writing an open file (a full disk).
+    """
     try:
         yield
     except OSError as error:
+        if error.filename is not None and not inside(os.fsdecode(error.filename), index_dir):
+            raise
         raise UnwritableIndex(index_dir, error) from None
 
 

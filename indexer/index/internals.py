@@ -1,15 +1,19 @@
 """Whoosh's private parts the indexer relies on, in one place, behind a check of Whoosh's version.
 
 Whoosh has no public way to read a term's postings a block at a time, to read a field's
-stored lengths as a column, or to hand a multi-process writer its buffered documents; the
+stored lengths as a column, to hand a multi-process writer its buffered documents, or to
+learn that one of its processes failed; the
 functions below do so with attributes that are Whoosh 2.7.4's own. Any other version may
 have changed them, so importing this module with another version fails with a clear message
 instead of writing arrays that are silently wrong.
 """
+import os
+
 import numpy as np
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length
 
 SUPPORTED_WHOOSH = "2.7.4"
@@ -85,3 +89,32 @@ def stop_writer(writer):
         task.terminate()
         task.join()
     writer.cancel()
+
+
+def exit_with_errno(run):
+    """Wrap a writer process's run: an OSError (a full disk) ends the process with its errno as exit status.
+
+    Whoosh's writer processes print the traceback of whatever stops them, and their parent
+    commits without the segment of a process that died: the status lets failed_writer() name
+    the reason in the parent, which then refuses the generation.
+    """
+    def guarded(task):
+        """Run the writer process, turning an OSError into its exit status."""
+        try:
+            run(task)
+        except OSError as error:
+            os._exit(error.errno or 1)
+    guarded.exits_with_errno = True
+    return guarded
+
+
+if not getattr(SubWriterTask.run, "exits_with_errno", False):
+    SubWriterTask.run = exit_with_errno(SubWriterTask.run)
+
+
+def failed_writer(writer):
+    """Return the OSError that ended one of a multi-process writer's processes, or None when all ended well."""
+    for task in getattr(writer, "tasks", ()):
+        if task.exitcode:
+            return OSError(task.exitcode, f"a writer process failed: {os.strerror(task.exitcode)}")
+    return None

@@ -13,7 +13,8 @@ import numpy as np
 
 from indexer.index.derive import sorted_distinct
 
-from .settings import NUM_PERM, PREFILTER_AGREEMENT, THRESHOLD
+from .groups import leaders
+from .settings import CROWD, NUM_PERM, PREFILTER_AGREEMENT, STAR_CENTRES, THRESHOLD
 from .sketch import shingles
 
 EMPTY = np.empty(0, np.int64)
@@ -23,13 +24,12 @@ CHUNK = 200_000
 ROWS_CHUNK = 50_000
 
 
-def run_pairs(order, sizes):
-    """Return (first, second) positions in order of every pair within runs of the given sizes."""
-    starts = np.cumsum(sizes) - sizes
-    place = np.arange(sizes.sum()) - np.repeat(starts, sizes)
-    # Each member pairs with the members after it in its run.
-    later = np.repeat(sizes, sizes) - place - 1
-    first = np.repeat(np.arange(sizes.sum()), later)
+def run_pairs(order, sizes, centre):
+    """Return (first, second) positions in order of the pairs within runs of the given sizes whose first is a
+    centre (centre marks positions of order): each centre pairs with the members after it in its run."""
+    ends = np.repeat(np.cumsum(sizes), sizes)
+    later = np.where(centre, ends - np.arange(len(order)) - 1, 0)
+    first = np.repeat(np.arange(len(order)), later)
     second = first + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
     return order[first], order[second]
 
@@ -37,41 +37,73 @@ def run_pairs(order, sizes):
 def among(values, wanted):
     """Return the mask of values found among wanted, by binary search (np.isin compares every value with
     every wanted one when few are wanted)."""
-    wanted = sorted_distinct(wanted)
+    return among_sorted(values, sorted_distinct(wanted))
+
+
+def among_sorted(values, wanted):
+    """Return the mask of values found among wanted (distinct, ascending), by binary search."""
     if not len(wanted):
         return np.zeros(len(values), bool)
     return wanted[np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)] == values
 
 
-def band_pairs(keys, new):
-    """Return the pairs (a < b, as a * n + b) of texts with equal keys in one band, at least one of them new."""
+def merged(known, more):
+    """Return two ascending arrays of distinct values, none in both, as one (timsort merges the two runs in linear time)."""
+    return np.sort(np.concatenate([known, more]), kind="stable")
+
+
+def centres(sizes, leads):
+    """Return which members of runs (sorted by first appearance within each run) pair with those after them.
+
+    In a run of at most CROWD texts every member does (all its pairs); in a crowded one its
+    STAR_CENTRES earliest members and its CROWD earliest leaders of groups (leads, by member).
+    """
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    place = np.arange(len(leads)) - starts
+    led = np.cumsum(leads) - leads
+    leaders_before = led - led[starts]
+    crowded = np.repeat(sizes > CROWD, sizes)
+    return ~crowded | (place < STAR_CENTRES) | (leads & (leaders_before < CROWD))
+
+
+def band_pairs(keys, new, seen, leads):
+    """Return (candidate pairs a < b as a * n + b, distinct; whether a bucket was crowded) of one band.
+
+    Texts with equal keys form a bucket; each pair of one holding a new text is a candidate
+    when centres() pairs it, and at least one of them is new or leads a group.
+    """
     count = len(keys)
     pool = np.arange(count) if new.all() else np.flatnonzero(among(keys, keys[new]))
-    order = pool[np.argsort(keys[pool], kind="stable")]
+    order = pool[np.lexsort((seen[pool], keys[pool]))]
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.diff(sorted_keys, prepend=sorted_keys[:1] ^ 1) != 0) if len(order) else EMPTY
     sizes = np.diff(np.append(starts, len(order)))
     shared = sizes > 1
     if not shared.any():
-        return EMPTY
+        return EMPTY, False
     # The runs are contiguous in order: their members are those of the shared runs, in place.
-    first, second = run_pairs(order[np.repeat(shared, sizes)], sizes[shared])
-    keep = new[first] | new[second]
+    members, sizes = order[np.repeat(shared, sizes)], sizes[shared]
+    first, second = run_pairs(members, sizes, centres(sizes, leads[members]))
+    keep = new[first] | new[second] | leads[first]
     low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
-    return low.astype(np.int64) * count + high
+    return sorted_distinct(low.astype(np.int64) * count + high), bool((sizes > CROWD).any())
 
 
-def candidates(band_keys, new):
-    """Return the candidate pairs (a, b), a < b, of texts sharing a band key, at least one of them new.
+def candidates(band_keys, signatures, new, seen, leads):
+    """Return (candidate pairs as a * n + b, a < b, sorted; whether a bucket was crowded): texts sharing a band
+    key (band_pairs()) whose signatures agree in at least PREFILTER_AGREEMENT places.
 
-    band_keys holds one row of BANDS keys per text; new marks the texts not compared before.
+    Bands are taken one at a time and their pairs merged as they are made: memory follows
+    the distinct pairs kept, never the pairs of all bands together.
     """
     count = len(band_keys)
-    if not new.any() or count < 2:
-        return EMPTY, EMPTY
-    found = sorted_distinct(np.concatenate([band_pairs(np.ascontiguousarray(band_keys[:, band]), new)
-                                            for band in range(band_keys.shape[1])]))
-    return found // count, found % count
+    found, crowded = EMPTY, False
+    for band in range(band_keys.shape[1]):
+        pairs, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, seen, leads)
+        pairs = pairs[~among_sorted(pairs, found)]
+        pairs = pairs[agreeing(pairs // count, pairs % count, signatures)]
+        found, crowded = merged(found, pairs), crowded or crowd
+    return found, crowded
 
 
 def agreeing(first, second, signatures):
@@ -106,18 +138,45 @@ def similarities(first, second, rows, sizes):
     return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
 
 
-def near_pairs(band_keys, signatures, new, norm_of):
-    """Return (a, b, similarity) of every pair of texts at least THRESHOLD similar, at least one of them new.
-
-    band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
-    normalized text, read only for the texts of pairs that pass the prefilter.
-    """
-    first, second = candidates(band_keys, new)
-    keep = agreeing(first, second, signatures.reshape(len(band_keys), NUM_PERM))
-    first, second = first[keep], second[keep]
+def exact_check(keys, count, norm_of):
+    """Return the Jaccard similarity of each pair of texts (keys a * count + b), reading their texts once."""
+    first, second = keys // count, keys % count
     involved = sorted_distinct(np.concatenate([first, second]))
     rows, sizes = shingle_rows([norm_of(int(text)) for text in involved])
-    local_first, local_second = np.searchsorted(involved, first), np.searchsorted(involved, second)
-    similarity = similarities(local_first, local_second, rows, sizes)
-    near = similarity >= THRESHOLD
-    return first[near], second[near], similarity[near]
+    return similarities(np.searchsorted(involved, first), np.searchsorted(involved, second), rows, sizes)
+
+
+def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY)):
+    """Return (a, b, similarity) of the pairs of texts at least THRESHOLD similar, at least one of them new.
+
+    band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
+    normalized text, read only for the texts of pairs that pass the prefilter; seen orders the
+    texts by first appearance (row order when None); known holds the near-identical pairs
+    found before (an earlier generation's), which are not looked for again.
+
+    Every such pair is found (but once in about 12,000, settings.py) unless both texts are in
+    a crowd (settings.CROWD): there each text is paired with its bucket's earliest texts and
+    with the texts leading groups, and since who leads depends on the pairs, the search is
+    repeated with the leaders it found until they stay the same. Then every text meets every
+    earlier leader it shares a band with, so the groups are those all pairs would give.
+    """
+    count = len(band_keys)
+    seen = np.arange(count) if seen is None else np.asarray(seen)
+    signatures = signatures.reshape(count, NUM_PERM)
+    known_first, known_second = (np.asarray(ends, np.int64) for ends in known)
+    checked = sorted_distinct(np.minimum(known_first, known_second) * count + np.maximum(known_first, known_second))
+    near, similarity = EMPTY, np.empty(0)
+    leads = np.zeros(count, bool)
+    while new.any() and count > 1:
+        found, crowded = candidates(band_keys, signatures, new, seen, leads)
+        fresh = found[~among_sorted(found, checked)]
+        checked = merged(checked, fresh)
+        exact = exact_check(fresh, count, norm_of)
+        near, similarity = np.concatenate([near, fresh[exact >= THRESHOLD]]), np.concatenate([similarity, exact[exact >= THRESHOLD]])
+        if not crowded:
+            break
+        leader = leaders(seen, np.concatenate([known_first, near // count]), np.concatenate([known_second, near % count]))
+        if np.array_equal(leads, leader == np.arange(count)):
+            break
+        leads = leader == np.arange(count)
+    return near // count, near % count, similarity

@@ -35,6 +35,19 @@ BANDS = NUM_PERM // ROWS
 # datasketch's permutations are drawn from this seed: sketches of every generation agree.
 SEED = 1
 
+# A bucket of a band (the texts sharing its key) of at most CROWD texts has every pair of them
+# compared. A bigger one is a crowd of near-identical texts (a boilerplate paragraph that
+# thousands of governments print with their own place names; or a page of thousands of lines
+# alike): comparing every pair took memory quadratic in the crowd (3,000 texts 2.6 GB), and a
+# crowd of a thousand texts gives half a million pairs, every one saying the same. Each text of
+# a crowded bucket is compared with the bucket's STAR_CENTRES earliest texts (in order of first
+# appearance) and its CROWD earliest group leaders, the leaders found again until they stay
+# (pairs.near_pairs): a group is a star under its earliest text (groups.py), so the groups are
+# those every pair would make (tests/test_reuse_detection.py, on crowds of copies), while the
+# pairs of a band are at most CROWD + STAR_CENTRES a text.
+CROWD = 32
+STAR_CENTRES = 8
+
 # A candidate whose MinHash values agree in fewer than PREFILTER_AGREEMENT of NUM_PERM places
 # is dropped before the exact check: a pair at THRESHOLD agrees that little with probability
 # below MISS_PROBABILITY (a binomial tail), while most pairs below 0.5 are dropped cheaply.
@@ -53,6 +66,8 @@ def least_agreement(num_perm, threshold, miss):
 
 PREFILTER_AGREEMENT = least_agreement(NUM_PERM, THRESHOLD, MISS_PROBABILITY)
 
-# What a generation's reuse data was computed with: data computed otherwise is computed again.
+# What a generation's sketches were made with: sketches made otherwise are made again.
 SETTINGS = {"shingle_chars": SHINGLE_CHARS, "threshold": THRESHOLD, "min_chars": MIN_CHARS,
             "num_perm": NUM_PERM, "bands": BANDS, "rows": ROWS, "seed": SEED}
+# What its reuse data was computed with: data computed otherwise is computed again (from the sketches).
+REUSE_SETTINGS = {**SETTINGS, "crowd": CROWD, "star_centres": STAR_CENTRES}

@@ -23,7 +23,7 @@ from indexer.index.format import (REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable, 
 
 from .groups import first_appearance, leaders, paragraph_ranks, report_ranks, spanning
 from .pairs import near_pairs
-from .settings import BANDS, NUM_PERM, SETTINGS
+from .settings import BANDS, NUM_PERM, REUSE_SETTINGS, SETTINGS
 from .sketch import eligible, sketch
 
 
@@ -151,7 +151,7 @@ def previous_pairs(previous, texts):
     if previous is None:
         return empty
     try:
-        data = read_reuse(previous, SETTINGS)
+        data = read_reuse(previous, REUSE_SETTINGS)
     except IndexUnusable:
         return empty
     known = np.isin(texts, data.texts)
@@ -174,14 +174,15 @@ def find_reuse(folder, previous=None, processes=1):
     texts, first_row, text_of = np.unique(corpus.hashes, return_index=True, return_inverse=True)
     text_of = text_of.ravel()
     known, old_first, old_second, old_similarity = previous_pairs(previous, texts)
+    seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
     first, second, similarity = near_pairs(corpus.band_keys[first_row], corpus.signatures[first_row], ~known,
-                                           lambda text: corpus.text(int(first_row[text])))
+                                           lambda text: corpus.text(int(first_row[text])), seen,
+                                           (old_first, old_second))
     first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
     similarity = np.concatenate([old_similarity, similarity])
-    seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
     leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
     shutil.rmtree(Path(folder) / REUSE_FOLDER, ignore_errors=True)
-    write_reuse(folder, SETTINGS, texts=texts, leader=leader, pair_first=first, pair_second=second,
+    write_reuse(folder, REUSE_SETTINGS, texts=texts, leader=leader, pair_first=first, pair_second=second,
                 pair_similarity=similarity)
     return ReuseSummary(texts=len(texts), new=int((~known).sum()), pairs=len(first),
                         seconds=time.perf_counter() - started)
