@@ -36,16 +36,33 @@ def size_rows(size, rebuilds, chars):
             f" | {rerun_seconds(rebuilds['nothing_changed'])} | {rerun_seconds(rebuilds['if_stale'])} |"]
 
 
-def section_text(rows, context):
-    """Return the '## Build side' section: context, table and what each column means."""
+def section_head(heading, context):
+    """Return the lines opening a section: its heading, then the date, machine, load, commit and command."""
     load, box = context["load"], context["machine"]
-    return "\n".join([
-        SECTION, "",
+    return [
+        heading, "",
         f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores,"
         f" {box['memory_gb']:.1f} GB memory; {box['system']}; Python {box['python']}",
         f"- Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}"
         " (above 2, other work shared the 2 cores)",
-        f"- Code measured: commit {context['commit']}; command: `{context['command']}`", "",
+        f"- Code measured: commit {context['commit']}; command: `{context['command']}`", ""]
+
+
+def counts(parser, flag, text, least=1):
+    """Return the whole numbers of an option's comma-separated text, or stop with the parser's error."""
+    try:
+        numbers = [int(number) for number in text.split(",")]
+    except ValueError:
+        parser.error(f"{flag} {text!r}: give whole numbers separated by commas, e.g. 10000,100000")
+    if any(number < least for number in numbers):
+        parser.error(f"{flag} {text!r}: every number must be at least {least}")
+    return numbers
+
+
+def section_text(rows, context):
+    """Return the '## Build side' section: context, table and what each column means."""
+    return "\n".join([
+        *section_head(SECTION, context),
         "| paragraphs | full rebuild from raw | throughput | peak memory (main process)"
         " | one report changed (`rebuild`) | nothing changed (`rebuild`) | nothing changed (`rebuild --if-stale`) |",
         "|---|---|---|---|---|---|---|",
@@ -81,12 +98,7 @@ def parse_args(argv):
                       help="paragraph counts separated by commas (default: %(default)s)")
     main.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
     args = main.parse_args(argv)
-    try:
-        args.sizes = [int(size) for size in args.sizes.split(",")]
-    except ValueError:
-        main.error(f"--sizes {args.sizes!r}: give paragraph counts separated by commas")
-    if any(size < 1 for size in args.sizes):
-        main.error(f"--sizes {args.sizes!r}: every paragraph count must be positive")
+    args.sizes = counts(main, "--sizes", args.sizes)
     return args
 
 

@@ -112,6 +112,20 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class Flag(Shown):
+    """A yes-or-no a hit carries and the exports show (its report's text read by OCR): true or false in a hit and
+    the JSON export, 是 or nothing in a table."""
+
+    def hit_value(self, value):
+        """Return the flag as a hit carries it: true or false."""
+        return bool(value)
+
+    def display(self, value):
+        """Return the flag as a table shows it: 是, or nothing."""
+        return "是" if value else ""
+
+
+@dataclass(frozen=True)
 class Facet:
     """What every facet has: its names, where its value comes from, and its place in a hierarchy."""
 

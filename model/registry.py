@@ -10,9 +10,9 @@ parameters, the facet counts, both backends' rows and filters, the hits, the web
 chips and links and the exports (CSV, JSON, workbook) read these tables: adding a facet is
 adding an entry to FACETS, adding a shown field one to HIT_FIELDS, with its tests.
 """
-from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, REGION_LEVELS, SECTION_CLASSES
+from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, OCR_LABEL, REGION_LEVELS, SECTION_CLASSES
 
-from model.kinds import Classes, Dates, FromParagraph, FromReport, NameMatch, Named, Shown, Text, Years
+from model.kinds import Classes, Dates, Flag, FromParagraph, FromReport, NameMatch, Named, Shown, Text, Years
 
 REGION_CHIPS = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道"}
 REGION_HEADINGS = {"province": "省份", "city": "城市", "county": "区县", "township": "乡镇街道"}
@@ -40,9 +40,11 @@ FACET_NAMES = tuple(BY_NAME)
 # What a hit says of its report beside its facets.
 TITLE = Shown("title", "报告标题", FromReport(("title",)))
 SOURCE_URL = Shown("source_url", "原文链接", FromReport(("source", "url")))
+# Whether the report's text was read from a scan by OCR, and so may hold misread characters.
+OCR = Flag("ocr", OCR_LABEL, FromReport(("ocr",)))
 # Every value a hit carries of its report and its paragraph (search/hits.py), in the order of
-# the exports' columns: the title, the facets, the address the report was published at.
-HIT_FIELDS = (TITLE, *FACETS, SOURCE_URL)
+# the exports' columns: the title, the facets, the address the report was published at, OCR.
+HIT_FIELDS = (TITLE, *FACETS, SOURCE_URL, OCR)
 
 # region:浙江 finds 浙江省 and 西湖 finds 西湖区: a prefix of any level's name.
 REGION_FIELD = NameMatch("region", "地区", REGION_LEVELS, query_names=("region", "地区"))

@@ -15,6 +15,8 @@ from model.cluster.schema import node_config
 from model.cluster.settings import backend, layout_path
 from search.plan import plan
 
+from conftest import examples
+
 
 def test_every_character_is_one_ascii_token_after_the_embedded_folding():
     assert tokens("枫桥5g") == "x67ab x6865 x35 x67"
@@ -40,7 +42,7 @@ def test_queries_are_tokens_and_operators_only():
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 31))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(first=DAYS, span=st.integers(0, 800))
 def test_a_date_range_is_exactly_the_days_its_tags_cover(first, span):
     last = first + timedelta(days=span)

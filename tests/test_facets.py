@@ -4,13 +4,12 @@ import json
 
 import pytest
 
-from app import create_app
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
-from conftest import run_module, snippet_html
+from conftest import make_app, run_module, snippet_html
 
 # (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
@@ -365,7 +364,7 @@ def test_bad_parameters_name_themselves(made, kwargs, name):
 @pytest.fixture()
 def made_client(made_index):
     """A Flask test client over the hand-made index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(made_index)}).test_client()
+    return make_app({"TESTING": True, "INDEX_DIR": str(made_index)}).test_client()
 
 
 def test_api_passes_repeated_filters_and_sort(made_client):

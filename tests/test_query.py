@@ -10,6 +10,8 @@ from search.parse import MAX_QUERY_CHARS, And, Field, Group, Not, Or, Phrase, Ti
 from search.query import compile_tree
 from model.kinds import Choice, year_text
 
+from conftest import examples
+
 
 def Region(names):
     """Return the tree node of region:names."""
@@ -131,7 +133,7 @@ def test_negated_terms_are_not_highlighted():
 OPERATOR_SOUP = st.text(alphabet='法治枫桥经验 ()（）"“”「」|-－:：*?ORNTADyearsgiontl同句段0123456789', max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(query=OPERATOR_SOUP)
 def test_any_input_parses_without_raising(query):
     parsed = parse(query)
@@ -139,7 +141,7 @@ def test_any_input_parses_without_raising(query):
     compile_tree(parsed.tree)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(query=OPERATOR_SOUP)
 def test_any_input_searches_without_raising(engine, query):
     results = engine.search(query, limit=5)

@@ -9,9 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from app import create_app
 from model import registry
 from model.kinds import FromReport, Named
+
+from conftest import make_app
 
 # A throwaway facet: the report's title as a facet of names, under a key no hit has today.
 EXTRA = Named("report_title", "题名", "题名", FromReport(("title",)))
@@ -23,9 +24,11 @@ def registered(monkeypatch, entry):
     """Add a facet to the registry for one test: every table model/registry.py derives from FACETS made again
     with it, and rebound wherever a module of the project holds the table."""
     facets = registry.FACETS + (entry,)
+    # The hit fields hold the facets in order: the entry goes after the last one.
+    hit_fields = tuple(kept for field in registry.HIT_FIELDS
+                       for kept in ((field, entry) if field is registry.FACETS[-1] else (field,)))
     tables = {"FACETS": facets, "BY_NAME": {facet.name: facet for facet in facets},
-              "FACET_NAMES": tuple(facet.name for facet in facets),
-              "HIT_FIELDS": (registry.TITLE, *facets, registry.SOURCE_URL)}
+              "FACET_NAMES": tuple(facet.name for facet in facets), "HIT_FIELDS": hit_fields}
     by_old = {id(getattr(registry, name)): new for name, new in tables.items()}
     for module in list(sys.modules.values()):
         if getattr(module, "__name__", "").split(".")[0] in PROJECT_PACKAGES:
@@ -39,7 +42,7 @@ def test_a_facet_added_as_one_entry_reaches_every_place_a_facet_shows(seed_index
     wanted = {(hit["report_id"], hit["n"]) for hit in engine.search("法治", limit=None, fold=False)["hits"]
               if hit["title"] == title}
     registered(monkeypatch, EXTRA)
-    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
 
     # The sidebar counts its values, each a link setting it in the URL.
     page = BeautifulSoup(client.get("/search?q=法治").get_data(as_text=True), "html.parser")

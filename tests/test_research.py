@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from app import create_app
 from indexer.fetch.provenance import provenance_path, write_record
 from indexer.index.build import rebuild
 from web.citation import citation
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, make_app
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ZHUJI = [PAGES / "zhuji_2022.txt", PAGES / "zhuji_2023.txt"]
@@ -36,7 +35,7 @@ def research_index(tmp_path_factory):
 @pytest.fixture()
 def research(research_index):
     """A test client over the research index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(research_index)}).test_client()
+    return make_app({"TESTING": True, "INDEX_DIR": str(research_index)}).test_client()
 
 
 def soup(client, path):

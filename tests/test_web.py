@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import SECURITY_HEADERS
 from web.charts import column_chart
 from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
-from conftest import run_module
+from conftest import make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -387,14 +387,15 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     rows = list(reader)
     # The registry's fields in its order (the sidebar's), then the paragraph's columns.
     assert reader.fieldnames == ["报告标题", "省份", "城市", "区县", "乡镇街道", "层级", "发布机关", "报告年度", "发布日期",
-                                 "报告部分", "文号", "原文链接", "所在标题", "段落序号", "段落文本", "段落链接", "引用", "报告编号",
-                                 "相似段落组", "最早出处", "最早出处链接"]
+                                 "报告部分", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
+                                 "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]
     assert first["段落链接"] == f"http://localhost/report/{first['报告编号']}#p-{first['段落序号']}"
     assert first["引用"].endswith(f"{first['段落链接']}. 第{first['段落序号']}段.")
     assert {row["层级"] for row in rows} <= {"乡镇", "县级"} and any(row["文号"] for row in rows)
+    assert {row["文字识别（OCR）"] for row in rows} == {""}  # no seed was read by OCR
 
 
 def test_exports_follow_the_filters_and_sort(client):
@@ -430,7 +431,7 @@ def test_exports_and_the_api_link_below_the_path_the_site_is_served_under(client
 
 def test_an_export_holds_at_most_its_limit_first_in_the_search_order(seed_index):
     """Beyond the limit, the export keeps the best hits and the results page says so."""
-    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 5}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 5}).test_client()
     first = [(hit["report_id"], hit["n"]) for hit in
              client.get(f"/api/search?q={BROAD}&sort=newest&limit=5").get_json()["hits"]]
     rows = list(csv.DictReader(io.StringIO(
@@ -481,7 +482,7 @@ def test_corpus_page_lists_the_reports_and_how_to_add_more(client):
 
 
 def test_missing_index_page_names_rebuild_command(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
     for url in ["/search?q=法治", "/corpus", "/trends?q=法治", "/export.csv?q=法治"]:
         response = client.get(url)
         assert response.status_code == 503
@@ -494,7 +495,7 @@ def test_missing_index_page_names_rebuild_command(tmp_path):
 @pytest.fixture()
 def failing_client(seed_index):
     """A client of an app with one route that fails, exceptions handled as in production."""
-    app = create_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
+    app = make_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
 
     def broken():
         """Fail the way an unexpected bug would."""
@@ -660,7 +661,7 @@ def test_api_limit_all_is_every_hit_as_on_the_command_line(client, engine):
 
 
 def test_api_limit_all_stops_at_the_export_cap_and_says_so(seed_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 7}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 7}).test_client()
     capped = client.get("/api/search?q=法治&limit=all").get_json()
     assert len(capped["hits"]) == 7 and capped["total"] > 7
     assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])

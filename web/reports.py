@@ -3,7 +3,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from model.registry import DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
-from model.report import REGION_LEVELS
+from model.report import OCR_NOTE, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_time
@@ -21,11 +21,13 @@ def region_text(region):
 
 
 def source_of(report):
-    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's name."""
+    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's
+    name; for a document, its kind, the page that linked it, and the OCR note when its text was read by OCR."""
     source = report.source or {}
     url = source.get("url", "")
     return {"url": url, "site": urlsplit(url).hostname or "", "fetched": beijing_time(source.get("fetched_at", "")),
-            "file": Path(source.get("path", "")).name}
+            "file": Path(source.get("path", "")).name, "kind": source.get("kind", ""),
+            "page": source.get("linked_from", ""), "ocr_note": OCR_NOTE if report.ocr else ""}
 
 
 def facts(report):

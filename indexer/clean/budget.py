@@ -10,6 +10,7 @@ signal cannot interrupt a parse or a regular expression running in C, so each pa
 to a forked worker process, which is killed when the page outruns its time or memory;
 the page is then skipped with the reason, and the next one goes to a fresh worker. A
 page within budget costs one round trip through a pipe (well under a millisecond).
+A scanned PDF asks for more time once it knows how many pages OCR must read (extratime.py).
 """
 import ctypes
 import ctypes.util
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from model.text import segmenter, words
 
+from . import extratime
 from .errors import BadPage
 from .rawfile import clean_file
 
@@ -101,6 +103,7 @@ def serve(connection, parent_end, parent):
     gc.freeze()
     parent_end.close()  # so that the parent's exit shows here as the end of the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
+    extratime.listen(lambda seconds: connection.send(("time", seconds)))
     while True:
         try:
             path = connection.recv()
@@ -171,25 +174,35 @@ class PageCleaner:
         if self.process is None:
             self._start()
         self.connection.send(str(path))
-        deadline = time.monotonic() + self.seconds
-        while not self.connection.poll(POLL_SECONDS):
-            if time.monotonic() >= deadline:
-                self._kill()
-                raise BadPage(f"took longer than {self.seconds:g} s to clean and segment into words"
-                              " (PAGE_SECONDS): stopped")
-            if resident_mb(self.process.pid) > self.memory_mb:
-                self._kill()
-                raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
-                              " into words (PAGE_MEMORY_MB): stopped")
-        try:
-            kind, value = self.connection.recv()
-        except (EOFError, OSError):
-            self.process.join(timeout=1)
-            code = self.process.exitcode
-            self._kill()
-            raise BadPage(f"the cleaner process died while reading it (exit code {code})") from None
+        allowed = self.seconds
+        deadline = time.monotonic() + allowed
+        while True:
+            kind, value = self.answer(deadline, allowed)
+            if kind != "time":
+                break
+            allowed += value  # the pages of a scan OCR is about to read
+            deadline += value
         if kind == "report":
             return value
         if kind == "refused":
             raise value
         raise CleanerFailed(f"cleaning {Path(path)} failed: {value}")
+
+    def answer(self, deadline, allowed):
+        """Return the worker's next message (kind, value), stopping it when it outruns deadline or its memory."""
+        while not self.connection.poll(POLL_SECONDS):
+            if time.monotonic() >= deadline:
+                self._kill()
+                raise BadPage(f"took longer than {allowed:g} s to clean and segment into words (PAGE_SECONDS"
+                              f"{', with the time its OCR asked for' if allowed > self.seconds else ''}): stopped")
+            if resident_mb(self.process.pid) > self.memory_mb:
+                self._kill()
+                raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
+                              " into words (PAGE_MEMORY_MB): stopped")
+        try:
+            return self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(timeout=1)
+            code = self.process.exitcode
+            self._kill()
+            raise BadPage(f"the cleaner process died while reading it (exit code {code})") from None

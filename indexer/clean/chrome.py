@@ -24,7 +24,29 @@ CHROME_LINE_PATTERNS = {
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
                 r"|登录|注册|个人中心|智能问答|站内搜索|搜索|网站导航|设为首页|加入收藏|收藏本站"
-                r"|手机版|移动版|微信|微博|返回顶部|返回首页)[\s|｜丨/·•]*)+$"),
+                r"|手机版|移动版|微信|微博|返回顶部|返回首页"
+                # the same bar on a bilingual site
+                r"|Home|Print|Close|Share|Search)[\s|｜丨/·•]*)+$"),
+    # The buttons reposting platforms and document-sharing sites print round a text: a WeChat
+    # account's "点击上方蓝字 关注我们" and "往期推荐", a news app's "举报/反馈" and "相关推荐", a document
+    # site's "立即下载 开通VIP" and "下载积分：1500 | 加入阅览室 | 分享到：". A line made of these alone.
+    "platform_bar": (r"^(?:(?:点击(?:上方)?蓝字|关注我们|关注该公众号|关注|往期推荐|往期回顾|精彩推荐|阅读原文|在看"
+                     r"|点赞|举报|反馈|相关推荐|申请入驻|分享到|分享至|立即下载|下载文档|免费下载|开通VIP|加入阅览室"
+                     r"|AI写作|下载积分\s*[:：]?\s*\d*|文档格式\s*[:：]?\s*\w*|页数\s*[:：]?\s*\d*)"
+                     r"[\s|｜丨/·•:：]*)+$"),
+    # Their notices after the text: "返回搜狐，查看更多", "特别声明：以上内容…为自媒体平台…用户上传并发布…",
+    # "本文档由用户上传…"; each opens the line, and says it in words no report uses.
+    "platform_notice": (r"^(?:返回搜狐|特别声明\s*[:：]\s*以上内容|免责声明\s*[:：]|本文档由用户上传|本文为自媒体"
+                        r"|声明\s*[:：]\s*(?:本文|该文)(?:由|系|观点))"),
+    # A repost's note before the text says where it was copied from ("以下全文转自某市人民政府门户网站，
+    # 仅供学习交流。"): one short sentence naming a site, an account or a paper as the source (a
+    # report's own "来源于群众的线索…" names none).
+    "repost_note": (r"^(?:以下)?(?:全文|原文|本文|此文|文章|内容)?(?:转载?自|摘自|来源于)\s*[:：]?\s*[^。！？，,]{2,30}?"
+                    r"(?:网|网站|官网|公众号|客户端|日报|报|平台)\s*(?:[，,][^。！？]{0,12})?[。！]?$"),
+    # The page numbers a text taken from a printed document keeps ("— 3 —", "- 3 -", "第3页 共7页");
+    # a list marker "- " is already cut from the view, leaving "3 -". Only decorated numbers: a bare
+    # "3" is a page number only where a PDF's layout puts it at a page's edge (printed.PAGE_NUMBER).
+    "page_number": r"^[—–\-－―]*\s*\d{1,4}\s*[—–\-－―]+$|^第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?$",
     # Rows of category links: four or more short items between bars, bullets or spaced dashes
     # ("某某范文网 - 工作总结 - 工作报告 - 心得体会", "首页 | 机构 | 新闻 | 政务公开"). A title is never
     # cut into such pieces (the dash inside "2015—2020年" has no spaces round it), and a table row
@@ -37,10 +59,12 @@ CHROME_LINE_PATTERNS = {
     "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
     # The date and time printed under a title, with or without the site's name or a labelled note
     # after it: "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "2024-02-26 16:42 发布于：某省",
-    # "202504271014". Without a time it is left alone: a date alone is the signature's, a date
-    # and words may be a caption.
-    "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(:\d{2})?"
-                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;]{1,40})?$"),
+    # "202504271014"; a reposting account's byline puts its names before the time and the place it
+    # posted from after it ("原创 某市司法局 某某司法 2024-03-28 18:30 湖南", "2023-03-31 17:02·广东").
+    # Without a time it is left alone: a date alone is the signature's, a date and words may be a
+    # caption, and a speech's date line ("2022年6月28日在…会议上") has no time of day.
+    "dateline": (r"^([^。！？，,；;]{1,40}\s)?((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*"
+                 r"\d{1,2}:\d{2}(:\d{2})?|(19|20)\d{10}(\d{2})?(?!\d))((\s+|\s*[·•|｜]\s*)[^。！？，,；;]{1,40})?$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
@@ -56,7 +80,8 @@ CHROME_LINE_PATTERNS = {
     "share": r"^\s*(分享到|分享至|分享\s*[:：]|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
     # Copy sites' notices around a text they copied: "更多精彩范文请访问…", "提醒您：本文仅供参考，
     # 请勿照搬", "（本文由…整理，转载请注明出处）"; a line this short is no report's sentence.
-    "copy_notice": (r"^.{0,20}(更多(精彩)?(范文|文章|内容|资料)|仅供参考|请勿照搬|转载请注明|版权归原作者|侵权请联系)"
+    "copy_notice": (r"^.{0,20}(更多(精彩)?(范文|文章|内容|资料)|仅供参考|仅供学习|仅供交流|请勿照搬|转载请注明|版权归原作者"
+                    r"|侵权请联系)"
                     r".{0,30}$"),
     # Site footers.
     "footer": (r"版权所有|ICP备|ICP证|网站标识码|公网安备|^\s*(主办单位|承办单位|技术支持|主办|承办|维护)\s*[:：]"
@@ -97,12 +122,15 @@ FIELD_LABELS = METADATA_LABELS | {
     "撰稿", "浏览量", "浏览次数", "浏览数", "点击量", "点击数", "点击次数", "阅读次数", "阅读数", "阅读量",
     "阅读人次", "访问量", "浏览", "阅读", "点击", "时间", "日期",
     "字体", "字号", "字体大小", "浏览字体",
+    # Blogs and document-sharing sites: who posted or uploaded a copy, and when.
+    "发表时间", "发表于", "发布于", "上传日期", "上传时间", "上传于", "上传者", "上传人",
 }
 # Labels whose values say where and when the page was published: a short line stating two of
 # them, or one and a date, is a publication line wherever the labels stand in it
 # ("浏览:5072次 时间:2022-12-07 来源:本站", "某县人民政府网 www.… 发布时间:2025-12-31 16:33").
 PUBLICATION_LABELS = ("发布时间", "发布日期", "发布机构", "信息来源", "文章来源", "稿件来源", "来源", "浏览",
-                      "阅读", "点击", "时间", "日期", "作者")
+                      "阅读", "点击", "时间", "日期", "作者", "发表时间", "发表于", "上传日期", "上传时间", "上传于",
+                      "上传者", "上传人")
 PUBLICATION_LINE_MAX_CHARS = 120
 
 # Templates print metadata as list items ("- 设为首页", "• 2024-03-22") and labels in brackets
@@ -132,6 +160,12 @@ TABLE_BAR = re.compile(r"\s*[|｜]\s*")
 DATE_LABEL_BEFORE_DATE = re.compile(r"(?:^|(?<=\s))(%s)\s+(?=(?:19|20)\d{2}\s*[-年./／])"
                                     % "|".join(_spaced(label) for label in PUB_DATE_LABELS))
 PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS))
+# A bilingual site labels its fields in English ("Date: 2023-03-10  Source: 某办  Views: 1024"): read as
+# the Chinese labels they translate.
+ENGLISH_LABELS = {"release date": "发布日期", "publish date": "发布日期", "published": "发布时间", "date": "日期",
+                  "source": "来源", "author": "作者", "views": "浏览量", "hits": "点击量"}
+ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])(%s)\s*:" % "|".join(sorted(ENGLISH_LABELS, key=len, reverse=True)),
+                           re.IGNORECASE)
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
@@ -155,9 +189,10 @@ class PageChrome:
 
 
 def field_view(line):
-    """Return a line as chrome rules read it: no list marker, bracketed labels, table cells and
-    date labels without a colon as "label:"."""
-    view = BRACKETED_LABEL.sub(r"\1: ", LIST_MARKER.sub("", line))
+    """Return a line as chrome rules read it: no list marker, English labels in Chinese, bracketed
+    labels, table cells and date labels without a colon as "label:"."""
+    view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
+    view = BRACKETED_LABEL.sub(r"\1: ", view)
     if TABLE_LABEL_CELL.search(view):
         view = TABLE_BAR.sub("  ", TABLE_LABEL_CELL.sub(r"  \1: ", view))
     return DATE_LABEL_BEFORE_DATE.sub(r"\1: ", view).strip()

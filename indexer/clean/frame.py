@@ -33,6 +33,15 @@ TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
 TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
 # The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
 TITLE_TAIL_MAX_CHARS = 20
+# What a headline wraps round the report's own title, each only where the rest reads as a title:
+# the site's name after an underscore or a spaced bar or dash, as a browser title prints it
+# ("某市2021年…年度报告_某市人民政府", "… | 某某网"); a column's tag in brackets before it
+# ("【法治政府】某市2023年度…报告"), short and without a year; an editor's slogan before a dash
+# ("法治护航 行稳致远——某区2022年…年度报告"), which names no report of its own.
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|\s[|｜-]\s)\s*(?P<site>[^_|｜]{2,30})$")
+SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
+COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
+SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
@@ -107,20 +116,43 @@ def names_no_author(title):
     return bool(OWNERLESS_TITLE.match(title)) and not any(gazetteer().find_names(title))
 
 
+def issuers_above(lines, index):
+    """Tell whether the line above lines[index] names the issuers of a title that names no author
+    ("中共某市某局党组" above "关于…的报告" or "2022年度…报告")."""
+    above = lines[index - 1] if index else ""
+    return (bool(above) and is_title_part(above) and len(above) + len(lines[index]) <= TITLE_MAX_CHARS
+            and names_no_author(lines[index]) and is_names(above))
+
+
+def is_title_tail(line):
+    """Tell whether a line can end a title broken above it ("建设情况的报告", "工作情况的报告")."""
+    return (bool(TITLE_END.search(line)) and is_title_part(line) and len(line) <= TITLE_TAIL_MAX_CHARS
+            and not TITLE_HEAD.search(line))
+
+
+def heads_broken_title(lines, index):
+    """Tell whether a line heads a title broken so that neither piece reads as one alone
+    ("关于2020年法治政府建设工作" above "情况的报告")."""
+    line, below = lines[index], lines[index + 1] if index + 1 < len(lines) else ""
+    return (bool(TITLE_HEAD.search(line)) and not TITLE_END.search(line) and is_title_part(line)
+            and is_title_tail(below) and looks_like_title(line + below))
+
+
 def joined_title(lines, index):
     """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
     first, last = index, index
     line = lines[index]
     above = lines[index - 1] if index else ""
-    if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
-        # The issuers' names on a line of their own above "关于…的报告" or "2022年度…报告".
-        issuers_above = names_no_author(line) and is_names(above)
-        # "关于某区2025年度法治政府" above "建设情况的报告".
-        head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
-                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line)
-                      and not is_date_line(above))
-        if issuers_above or head_above:
-            first -= 1
+    # "关于某区2025年度法治政府" above "建设情况的报告".
+    head_above = (bool(above) and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS
+                  and len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
+                  and not TITLE_END.search(above) and not TITLE_HEAD.search(line) and not is_date_line(above))
+    if head_above:
+        first -= 1
+    # The issuers' names may head the title's first piece, on a line of their own (three lines:
+    # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告").
+    if issuers_above(lines, first):
+        first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
     # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
     tail_below = (not TITLE_END.search(line) and TITLE_END.search(below)) or TITLE_TYPE_ONLY.match(below)
@@ -128,6 +160,22 @@ def joined_title(lines, index):
             and not TITLE_HEAD.search(below)):
         last += 1
     return first, last
+
+
+def own_words(title):
+    """Return a headline's title without the site's name after it, or a column tag or slogan before it."""
+    site = TITLE_SITE_SUFFIX.match(title)
+    if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
+                                                           or is_names(site.group("site"))):
+        title = site.group("title")
+    tag = COLUMN_TAG.match(title)
+    if tag and looks_like_title(title[tag.end():]):
+        title = title[tag.end():]
+    parts = SLOGAN_DASH.split(title, maxsplit=1)
+    if (len(parts) == 2 and not TITLE_WORDS.search(parts[0]) and looks_like_title(parts[1])
+            and REPORT_TITLE_WORDS.search(parts[1])):
+        title = parts[1]
+    return title
 
 
 def split_doc_number(title):
@@ -152,14 +200,14 @@ def split_title(lines, hint=""):
         if lead and not matches_hint and looks_like_title(lead.group("title")):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
             return frame, lines[index + 1:]
-        if matches_hint or looks_like_title(line):
+        if matches_hint or looks_like_title(line) or heads_broken_title(lines, index):
             first, last = joined_title(lines, index)
             text = "".join(lines[first:last + 1])
             if is_column_name(text) and not matches_hint:
                 continue
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
-            title, number = split_doc_number(text)
+            title, number = split_doc_number(own_words(text))
             frame = Frame(title=title, dates=dates_above(lines[:first]),
                           fields=[(DOC_NUMBER_LABEL, number)] if number else [])
             rest = drop_title_again(lines[last + 1:], title)

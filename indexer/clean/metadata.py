@@ -61,10 +61,12 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 # "关于2024年度某街道法治政府建设…".
 # The issuers may be two, spaced: "中共某市委 某市人民政府关于…"; a converted page may space the
 # year from the name before it: "某盟行政公署 2020 年…". A title may also open with its year and
-# name its place after it: "2022年某市法治政府建设情况报告", "2021年度某市…".
+# name its place after it: "2022年某市法治政府建设情况报告", "2021年度某市…"; or name its place
+# right before what it reports on, its year after or nowhere: "某市法治政府建设年度报告（2022年）".
+# 关于 opens a title, never a name: "关于某县2021年度…" names 某县.
 TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
-TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
-                         rf"(?=\s*(?:\d|[〇○二]〇)|关于)")
+TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+                         rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
                                rf"(?=\s*(?:\d|[〇○二]〇)|法治|依法)")
 TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})(?=法治|依法)")
@@ -93,7 +95,10 @@ OPENING_PARAGRAPHS = 3
 # Field labels by meaning, in order of trust.
 ISSUER_LABELS = ("发文机关", "发文机构", "发文单位", "发布机构", "发布机关", "发布单位", "来源", "信息来源",
                  "文章来源", "稿件来源", "所属机构", "责任部门")
-PUB_DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "生成日期", "公文生成日期", "成文日期")
+# A blog prints when a post went up as 发表于 (发表时间), a document-sharing site when a file was
+# uploaded (上传日期): for a copy, that is the page's own date.
+PUB_DATE_LABELS = ("发布日期", "发布时间", "发表时间", "发表于", "发布于", "日期", "时间", "上传日期", "上传时间",
+                   "上传于", "生成日期", "公文生成日期", "成文日期")
 DOC_NUMBER_LABELS = ("文号", "发文字号", "发文号")
 TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
 # A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".

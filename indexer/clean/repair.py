@@ -79,13 +79,15 @@ _ISSUER_NAMES = rf"(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*"
 _TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)"
                 rf"(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
 RUN_TOGETHER_TITLE = re.compile(rf"^{_ISSUER_NAMES}{_TITLE_PIECE}")
-# Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
-RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?:{_FIELD_LABEL})\s*[:：]\s*(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?"
-                                 rf"(?:\s+|$))+")
 # The page's tools: "【打印】【关闭】", "【字体：大 中 小】", "字号：大 中 小", "分享到：微信 微博".
 _TOOL = (r"[【\[]\s*(?:打印|关闭|收藏|返回|大|中|小|(?:字体|字号)\s*[:：]?\s*大\s*中\s*小)\s*[】\]]"
          r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:分享到|分享至|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|复制链接))*")
 RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?=\s|$)")
+# Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
+# A tool labelled like a field ("字号：大 中 小" after "来源：…") is the tools' piece, whose spaced
+# sizes a field's value would cut in two ("字号：大" | "中 小 2024年，…").
+RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?!{_TOOL})(?:{_FIELD_LABEL})\s*[:：]\s*"
+                                 rf"(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?(?:\s+|$))+")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
 # Up to a dozen words without punctuation (a site's name, menu items, a breadcrumb) before the
 # title; tried last, so that a line opening with any other piece is read as that piece.

@@ -2,6 +2,8 @@
 
 Text enters here (clean_text), control characters removed (CONTROL_CHARACTERS). The stages,
 in order (each in its own module):
+0. compat.fold_compatible: radical and compatibility code points (PDF text: ⽩ for 白)
+   folded into the ideographs they stand for, before any pattern reads the text;
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
    noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
@@ -22,6 +24,7 @@ from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
 from .chrome import drop_chrome_lines
+from .compat import fold_compatible
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -118,8 +121,8 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    text = without_controls(text)
-    hints = {key: without_controls(str(value)) for key, value in (hints or {}).items() if value}
+    text = fold_compatible(without_controls(text))
+    hints = {key: fold_compatible(without_controls(str(value))) for key, value in (hints or {}).items() if value}
     # Traditional pages are cleaned in simplified characters (converted once, here) and their
     # texts given back their own characters at the end.
     script = PageScript([text, *hints.values()])
