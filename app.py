@@ -10,7 +10,7 @@ from werkzeug.exceptions import InternalServerError
 
 from indexer.paths import index_dir
 from search import BadParameter, IndexMissing
-from search.backend import engine_for
+from search.engine import engine_for
 from search.params import MAX_EXPORT_HITS
 from web import commands, errors
 from web.export import EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy

@@ -273,8 +273,8 @@ def seed_cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def cluster_engine(seed_cluster):
     """A search engine over the seed cluster."""
-    from search.cluster.engine import ClusterEngine
-    return ClusterEngine(seed_cluster.layout.path)
+    from search.cluster.backend import ClusterBackend
+    return SearchEngine(backend=ClusterBackend(seed_cluster.layout.path))
 
 
 def cluster_config(cluster):

@@ -14,7 +14,7 @@ from bench.synth import generate
 from indexer.index.build import rebuild
 from model.text import normalize
 from search import SearchEngine
-from search.cluster.engine import ClusterEngine
+from search.cluster.backend import ClusterBackend
 
 from conftest import pushed_cluster, quiet
 from test_phrase_property import ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, QUOTES, quoted, truth
@@ -141,7 +141,7 @@ def synthetic(tmp_path_factory):
         for row in embedded.overview()["reports"]:
             report = embedded.report(row["report_id"])
             texts.update({(report.report_id, p.n): normalize(p.text) for p in report.paragraphs})
-        yield embedded, ClusterEngine(cluster.layout.path), texts
+        yield embedded, SearchEngine(backend=ClusterBackend(cluster.layout.path)), texts
 
 
 @PROPERTY_SETTINGS

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import openpyxl
 
-from web.export import COLUMNS
+from web.export import columns
 
 SEARCH = {"q": "依法行政", "level": "乡镇", "sort": "newest"}
 
@@ -36,8 +36,8 @@ def test_the_workbook_links_its_addresses_filters_its_header_and_says_what_was_s
     sheet = book["检索结果"]
     total = client.get("/api/search?" + urlencode(SEARCH)).get_json()["total"]
     assert sheet.max_row == total + 1
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(COLUMNS)).column_letter}{total + 1}"
-    url_column = [column.header for column in COLUMNS].index("段落链接") + 1
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(columns())).column_letter}{total + 1}"
+    url_column = [column.header for column in columns()].index("段落链接") + 1
     for row in range(2, total + 2):
         cell = sheet.cell(row, url_column)
         assert cell.hyperlink is not None and cell.hyperlink.target == cell.value

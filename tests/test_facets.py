@@ -211,7 +211,7 @@ def test_year_facet_newest_first_and_range_selection(made):
 def test_filters_echo_and_description(made):
     results = made.search('"法律顾问"', filters={"province": ["浙江省"], "year": ["2020-2021"]})
     assert results["filters"] == {"province": ["浙江省"], "year": ["2020-2021"]}
-    assert results["description"] == "精确短语“法律顾问” 且 省：浙江省 且 年度：2020—2021"
+    assert results["description"] == "精确短语“法律顾问” 且 省：浙江省 且 报告年度：2020—2021"
 
 
 def test_filters_alone_browse_everything_they_select(made, reports):

@@ -7,7 +7,7 @@ import pytest
 from model.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
 from model.report import GOVERNMENT_LEVELS
-from search.engine import IndexMissing, SearchEngine
+from search import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
 
 from conftest import SEED_FILES, highlighted_html, snippet_html

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from app import SECURITY_HEADERS
 from web.charts import column_chart
-from web.export import COLUMNS, csv_bytes, export_name
+from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
@@ -145,7 +145,7 @@ def test_a_year_range_selects_its_years_and_clicking_one_drops_the_range(client)
     years = facet_links(page, "year")
     assert years["2020"][1] and years["2023"][1] and not years["2024"][1]
     assert "year" not in params(years["2020"][0])
-    assert "年度：2020-2023" in chip_links(page)
+    assert "报告年度：2020-2023" in chip_links(page)
 
 
 def test_pages_link_with_numbers_previous_and_next(client):
@@ -385,9 +385,10 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     assert response.data.startswith(b"\xef\xbb\xbf")
     reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
     rows = list(reader)
-    assert reader.fieldnames == ["报告标题", "发布机关", "层级", "省份", "城市", "区县", "乡镇街道", "报告年度", "发布日期",
-                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接",
-                                 "文字识别（OCR）", "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
+    # The registry's fields in its order (the sidebar's), then the paragraph's columns.
+    assert reader.fieldnames == ["报告标题", "标题为系统生成", "省份", "城市", "区县", "乡镇街道", "层级", "发布机关", "报告年度", "发布日期",
+                                 "报告部分", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
+                                 "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]
@@ -414,7 +415,7 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert set(hits[0]) >= {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date",
                             "doc_number", "section_class", "section_path", "text", "url", "source_url", "citation"}
     assert hits[0]["url"].startswith("http://localhost/report/")
-    assert set(hits[0]) >= {column.key for column in COLUMNS} - {"province", "city", "county", "township"}
+    assert set(hits[0]) >= {column.key for column in columns()} - {"province", "city", "county", "township"}
 
 
 def test_exports_and_the_api_link_below_the_path_the_site_is_served_under(client):
@@ -683,7 +684,7 @@ def test_xlsx_export_opens_with_chinese_headers_and_a_row_per_hit(client):
     assert unquote(response.headers["Content-Disposition"].split("filename*=UTF-8''")[1]).endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)["检索结果"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [column.header for column in COLUMNS]
+    assert list(rows[0]) == [column.header for column in columns()]
     assert len(rows) - 1 == total
     text = rows[0].index("段落文本")
     assert all(BROAD in row[text] for row in rows[1:])

@@ -1,8 +1,11 @@
 """A search's every hit as CSV or an Excel workbook (Chinese headers) or JSON, with links and citations.
 
-CSV and JSON are written as a stream of pieces, a batch of hits each, so that an export of
-20,000 paragraphs is never held whole; the workbook, a zip, is written in openpyxl's
-write-only mode and sent when done. ExportSlots bounds how many exports run at once.
+The columns are the registry's hit fields (model/registry.py's HIT_FIELDS: the title, every
+facet, the source's address, each under its label), then the paragraph, its links, citation
+and reuse: a field added to the registry is exported by all three. CSV and JSON are written
+as a stream of pieces, a batch of hits each, so that an export of 20,000 paragraphs is never
+held whole; the workbook, a zip, is written in openpyxl's write-only mode and sent when done.
+ExportSlots bounds how many exports run at once.
 """
 import csv
 import io
@@ -13,8 +16,8 @@ from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import quote
 
-from model.registry import BY_NAME
-from model.report import GOVERNMENT_LEVEL_LABELS, OCR_LABEL, REGION_LEVELS
+from model.registry import HIT_FIELDS
+from search.hits import hit_keys, value_in
 
 from .citation import citation
 from .dates import beijing_today
@@ -24,7 +27,7 @@ from .state import report_url
 CSV_ENCODING = "utf-8-sig"
 # Characters a file name must not hold on Windows, macOS or Linux, and control characters.
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-# A cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
+# A text cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Longest part of the query kept in a file name.
 NAME_QUERY_CHARS = 30
@@ -52,27 +55,29 @@ MAX_SHEET_LINKS = 65000
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a tabular export: the exported hit's key, the header a reader sees, and whether it is page text."""
+    """One column of a tabular export: the key of its cell in an exported hit, and the header a reader sees."""
 
     key: str
     header: str
-    page_text: bool = True   # from a page: a spreadsheet must show it as text, never run it
 
 
-# The columns of the CSV and the workbook, in order; the JSON export carries the same keys.
-COLUMNS = (
-    Column("title", "报告标题"), Column("issuer", "发布机关"), Column("level", "层级"),
-    *(Column(level, BY_NAME[level].label) for level in REGION_LEVELS),
-    Column("report_year", "报告年度", page_text=False), Column("pub_date", "发布日期"), Column("doc_number", "文号"),
-    Column("section_class", "报告部分"), Column("section_path", "所在标题"), Column("n", "段落序号", page_text=False),
-    Column("text", "段落文本"), Column("url", "段落链接", page_text=False), Column("source_url", "原文链接"),
-    # Whether the report's text was read from a scan by OCR, and so may hold misread characters.
-    Column("ocr", OCR_LABEL, page_text=False),
-    Column("citation", "引用"), Column("report_id", "报告编号", page_text=False),
-    # Reuse: the group of near-identical paragraphs (empty when no other report holds one) and its earliest.
-    Column("reuse_group", "相似段落组", page_text=False), Column("earliest_title", "最早出处"),
-    Column("earliest_url", "最早出处链接", page_text=False),
+# The columns after the registry's fields: the paragraph, its link and citation, its report's id, and its
+# reuse (the group of near-identical paragraphs, empty when no other report holds one, and its earliest).
+PARAGRAPH_COLUMNS = (
+    Column("section_path", "所在标题"), Column("n", "段落序号"), Column("text", "段落文本"), Column("url", "段落链接"),
+    Column("citation", "引用"), Column("report_id", "报告编号"),
+    Column("reuse_group", "相似段落组"), Column("earliest_title", "最早出处"), Column("earliest_url", "最早出处链接"),
 )
+
+
+def cell_key(field):
+    """Return the key of a registry field's cell in a table row: a hierarchy's level by its own name."""
+    return field.name if field.hierarchy else field.key
+
+
+def columns():
+    """Return the columns of the CSV and the workbook, in order: the registry's hit fields, then the paragraph's."""
+    return (*(Column(cell_key(field), field.label) for field in HIT_FIELDS), *PARAGRAPH_COLUMNS)
 
 
 def reuse_cells(hit, site):
@@ -84,16 +89,13 @@ def reuse_cells(hit, site):
             "earliest_url": report_url(site, earliest["report_id"], n=earliest["n"]) if earliest else ""}
 
 
-def exported_hit(hit, site, today):
-    """Return one hit with its report metadata, paragraph text, absolute link, citation and reuse."""
+def exported_hit(hit, site, today, keys):
+    """Return one hit with its registry fields (their keys in a hit: search/hits.py's hit_keys), paragraph text,
+    absolute link, citation and reuse."""
     link = report_url(site, hit["report_id"], n=hit["n"])
     return {
-        "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
-        "level": hit.get("level", ""), "region": hit["region"], "report_year": hit["report_year"],
-        "pub_date": hit["pub_date"], "doc_number": hit.get("doc_number", ""),
-        "section_class": hit["section_class"], "section_path": hit["section_path"],
-        "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
-        "ocr": bool(hit.get("ocr")),
+        "report_id": hit["report_id"], "n": hit["n"], **{key: hit.get(key) for key in keys},
+        "section_path": hit["section_path"], "heading": hit["heading"], "text": hit["text"], "url": link,
         "citation": citation(hit, today.isoformat(), link, hit["n"]),
         **reuse_cells(hit, site),
     }
@@ -101,7 +103,8 @@ def exported_hit(hit, site, today):
 
 def json_hits(hits, base_url, today=None):
     """Return the hits as the JSON export's list."""
-    return [exported_hit(hit, base_url.rstrip("/"), today or beijing_today()) for hit in hits]
+    keys, site, today = hit_keys(), base_url.rstrip("/"), today or beijing_today()
+    return [exported_hit(hit, site, today, keys) for hit in hits]
 
 
 def batches(items, size=BATCH_HITS):
@@ -134,25 +137,32 @@ def json_pieces(hits, base_url):
 
 
 def inert(cell):
-    """Return a text cell that a spreadsheet shows as text: a leading formula character gets a quote before it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Return a cell as a spreadsheet must show it: text with a leading formula character gets a quote before it."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
-def table_row(hit):
-    """Return the cells of an exported hit in COLUMNS order, as a reader reads them."""
-    cells = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS},
-                 level=GOVERNMENT_LEVEL_LABELS.get(hit["level"], hit["level"]),
-                 section_path=" › ".join(hit["section_path"]), report_year=hit["report_year"] or "",
-                 ocr="是" if hit["ocr"] else "")
-    return [inert(str(cells[column.key])) if column.page_text else cells[column.key] for column in COLUMNS]
+def field_cell(field, hit):
+    """Return a registry field's cell of an exported hit: its value as a page shows it (a level's label), "" for none."""
+    value = value_in(hit, field)
+    return "" if value is None else field.display(value)
+
+
+def table_row(hit, listed, fields):
+    """Return the cells of an exported hit in the order of the listed columns, as a reader reads them; fields are
+    the registry's, each with the key of its cell (cell_key)."""
+    cells = dict(hit, section_path=" › ".join(hit["section_path"]))
+    for key, field in fields:
+        cells[key] = field_cell(field, hit)
+    return [inert(cells[column.key]) for column in listed]
 
 
 def table_rows(hits, base_url):
     """Yield the header row, then a row per hit, in batches of BATCH_HITS (one list of rows each)."""
-    yield [[column.header for column in COLUMNS]]
+    listed, fields = columns(), [(cell_key(field), field) for field in HIT_FIELDS]
+    yield [[column.header for column in listed]]
     today = beijing_today()
     for batch in batches(hits):
-        yield [table_row(hit) for hit in json_hits(batch, base_url, today)]
+        yield [table_row(hit, listed, fields) for hit in json_hits(batch, base_url, today)]
 
 
 def csv_pieces(hits, base_url):
@@ -200,11 +210,12 @@ def xlsx_pieces(hits, base_url, about=()):
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
-    for place, column in enumerate(COLUMNS, 1):
+    listed = columns()
+    for place, column in enumerate(listed, 1):
         sheet.column_dimensions[get_column_letter(place)].width = WIDE_COLUMNS.get(column.key, NARROW_WIDTH)
     sheet.freeze_panes = "A2"
     links = SheetLinks(sheet)
-    linked = [place for place, column in enumerate(COLUMNS) if column.key in LINK_COLUMNS]
+    linked = [place for place, column in enumerate(listed) if column.key in LINK_COLUMNS]
     written = 0
     for rows in table_rows(hits, base_url):
         for row in rows:
@@ -212,7 +223,7 @@ def xlsx_pieces(hits, base_url, about=()):
                 row = [links.cell(cell) if place in linked else cell for place, cell in enumerate(row)]
             sheet.append(row)
             written += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(listed))}{written}"
     if about:
         described = book.create_sheet(ABOUT_TITLE)
         described.column_dimensions["A"].width, described.column_dimensions["B"].width = 14, 90

@@ -3,7 +3,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from model.laws import short_name
-from model.report import GOVERNMENT_LEVEL_LABELS, OCR_NOTE, REGION_LEVELS
+from model.registry import DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
+from model.report import OCR_NOTE, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_time
@@ -32,14 +33,14 @@ def source_of(report):
 
 
 def facts(report):
-    """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
+    """Return the report's metadata as (label, value) pairs under the registry's labels, leaving out the unknown ones."""
     pairs = [
-        ("发布机关", report.issuer),
-        ("层级", GOVERNMENT_LEVEL_LABELS.get(report.level, "")),
-        ("地区", region_text(report.region)),
-        ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
-        ("发布日期", report.pub_date),
-        ("文号", report.doc_number),
+        (ISSUER.label, report.issuer),
+        (LEVEL.label, LEVEL.display(report.level or "")),
+        (REGION_FIELD.chip, region_text(report.region)),
+        (YEAR_FACET.label, f"{report.report_year} 年度" if report.report_year else ""),
+        (PUBLISHED.label, report.pub_date),
+        (DOC_NUMBER.label, report.doc_number),
     ]
     return [(label, value) for label, value in pairs if value]
 

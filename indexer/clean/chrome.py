@@ -7,6 +7,8 @@ names the site's region and column.
 import re
 from dataclasses import dataclass, field
 
+from model.text import SENTENCE_SPLIT
+
 from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
 
 # Whole lines that are page furniture, never report text. Each pattern is anchored or
@@ -102,7 +104,6 @@ LIST_HEADERS = frozenset({"related", "attachment"})
 LIST_ITEM_MAX_CHARS = 60
 
 # Chrome lines are labels, links and notices; a line holding two sentences is report text.
-SENTENCE_END = re.compile(r"[。！？]")
 CHROME_MAX_SENTENCES = 1
 
 # Labels of the metadata table that government sites print above a report, one field per
@@ -207,7 +208,7 @@ def field_view(line):
 
 def is_publication_line(view):
     """Tell whether a short line states where and when the page was published."""
-    if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_END.search(view):
+    if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_SPLIT.search(view):
         return False
     labels = len(PUBLICATION_FIELD.findall(view))
     return labels >= 2 or (labels == 1 and bool(DATE_DELIMITED.search(view)))
@@ -215,7 +216,7 @@ def is_publication_line(view):
 
 def chrome_kind(line):
     """Return the name of the chrome pattern a line matches, or None for report text."""
-    if len(SENTENCE_END.findall(line)) > CHROME_MAX_SENTENCES:
+    if len(SENTENCE_SPLIT.findall(line)) > CHROME_MAX_SENTENCES:
         return None
     view = field_view(line)
     if not view:
@@ -265,16 +266,16 @@ def is_field_value(label, line):
     if not line or metadata_label(line) or is_chrome(line):
         return False
     limit = VALUE_MAX_CHARS.get(label, FIELD_VALUE_MAX_CHARS)
-    return len(line) <= limit and not SENTENCE_END.search(line[-1])
+    return len(line) <= limit and not SENTENCE_SPLIT.search(line[-1])
 
 
 def is_list_item(line):
     """Tell whether a line after a link-list header is one of its links."""
-    return len(line) <= LIST_ITEM_MAX_CHARS and not SENTENCE_END.search(line)
+    return len(line) <= LIST_ITEM_MAX_CHARS and not SENTENCE_SPLIT.search(line)
 
 
-def strip_chrome(lines, keep=lambda line: False):
-    """Remove chrome and metadata tables, keeping their fields; keep(line) guards list ends."""
+def drop_chrome_lines(lines, keep=lambda line: False):
+    """Return a text page's lines without chrome and metadata tables (PageChrome: their fields kept); keep(line) guards list ends."""
     # keep protects lines that a link list must not swallow, such as the signature block.
     page = PageChrome(lines=[])
     index = 0

@@ -9,7 +9,7 @@ and a date.
 import re
 from dataclasses import dataclass, field
 
-from model.text import normalize
+from model.text import SENTENCE_SPLIT, normalize
 
 from .chrome import LIST_MARKER
 from .gazetteer import gazetteer
@@ -86,7 +86,6 @@ LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=
 # "市委、市政府：" or a lead-in "现将有关情况报告如下：").
 HEADER_MAX_LINES = 12
 HEADER_LINE_MAX_CHARS = 50
-SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 LEAD_IN_END = re.compile(r"[：:]$")
 # A page wrapped at a fixed width breaks its first sentence into short lines ("2023年，某镇坚持以
 # 习近平新时代中国特色" / "社会主义思想为指导，…"): a clause break with text after it is a sentence's,
@@ -323,7 +322,7 @@ def starts_body(line, title):
     """Tell whether a line below the title is report text rather than header."""
     if title and line.startswith(QUOTE_OPEN) and normalize(line).startswith(normalize(title)):
         return False
-    return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
+    return (bool(SENTENCE_SPLIT.search(line)) or numbering_rank(line) is not None
             or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS
             or bool(LEAD_IN_END.search(line)) or bool(CLAUSE_BREAK.search(line)))
 

@@ -8,7 +8,7 @@ in order (each in its own module):
    title, the 来源 field and the signature as well as in the body;
    noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
    break the names and years every later stage reads;
-2. chrome.strip_chrome: navigation, tools, metadata tables and footers out, their
+2. chrome.drop_chrome_lines: navigation, tools, metadata tables and footers out, their
    fields (文号, 发布机构, 来源, dates) kept;
 3. frame.split_title / split_header / split_signature: the title and the header lines on
    top and the signature block at the bottom become metadata, not body;
@@ -24,7 +24,7 @@ from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
 from .citations import cited_documents
-from .chrome import strip_chrome
+from .chrome import drop_chrome_lines
 from .compat import fold_compatible
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
@@ -99,7 +99,7 @@ def read_page(text, report_id, hints=None):
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
     lines, noise_warnings = remove_noise(lines)
-    page = strip_chrome(split_run_together(lines), keep=is_signature_line)
+    page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
     frame, lines = split_title(page.lines, hints.get("title", ""))
     lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
