@@ -10,7 +10,7 @@ WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 SEARCHD := /usr/bin/searchd
 
-.PHONY: install browser sphinx cluster cluster-stop index run test test-fast bench bench-cluster load realpages clean-index crawl-demo
+.PHONY: install browser documents sphinx cluster cluster-stop index run test test-fast bench bench-cluster load realpages clean-index crawl-demo
 
 # The virtual environment, rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -30,6 +30,20 @@ browser:
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "error: the browser tests need chromium and fonts-noto-cjk; run as root or install sudo, or: apt-get install -y chromium fonts-noto-cjk" >&2; exit 1; fi; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+# Reports published as documents are read with Debian's tools: poppler-utils (pdftoppm renders a
+# scanned page), tesseract-ocr with its simplified Chinese data (OCR), antiword and catdoc (Word
+# 97–2003 .doc); installed with apt only when missing, as the browser is. Without them the cleaner
+# names each file it cannot read and why.
+DOCUMENT_TOOLS := /usr/bin/pdftoppm /usr/bin/tesseract /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata /usr/bin/antiword /usr/bin/catdoc
+documents:
+	@missing=; for tool in $(DOCUMENT_TOOLS); do [ -e $$tool ] || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+		else echo "error: reading PDF scans and .doc files needs poppler-utils, tesseract-ocr, tesseract-ocr-chi-sim, antiword and catdoc; run as root or install sudo, or: apt-get install -y poppler-utils tesseract-ocr tesseract-ocr-chi-sim antiword catdoc" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils tesseract-ocr tesseract-ocr-chi-sim antiword catdoc; \
 	fi
 
 # The cluster backend runs Debian's Sphinx (searchd 2.2.11, package sphinxsearch), installed with
@@ -54,24 +68,27 @@ cluster-stop:
 	$(PY) -m search.cluster.local stop $(LAYOUT)
 
 # Builds the index when it is missing or older than the corpus (honours CORPUS_DIR, INDEX_DIR).
-index: install
+index: install documents
 	$(PY) -m indexer rebuild --if-stale
 
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-test: install browser sphinx
-	$(PY) -m pytest
+# Every test, property tests drawing all their examples (tests/conftest.py: examples), in two
+# processes (one per core), each taking whole test files so that a module's server is started once.
+test: install browser documents sphinx
+	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, in well under a minute.
-test-fast: install
+# ones, property tests drawing a quarter of their examples: under 45 s of CPU.
+test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
 # Then the cluster beside the embedded engine at 1,000,000 paragraphs (bench-cluster): about an hour more.
 bench: install sphinx
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.crawl_list
 	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 bench-cluster: install sphinx
@@ -83,7 +100,7 @@ load: install
 
 # The whole path from a website to a paragraph link on this machine: serves the bundled test
 # sites on 127.0.0.1, crawls them into a temporary corpus, rebuilds and searches it.
-crawl-demo: install
+crawl-demo: install browser documents
 	$(PY) tests/fixtures/sites/crawl_demo.py
 
 # The cleaner scored on the labelled real report pages in ../shared/realpages (read at run time,

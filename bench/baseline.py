@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-from jieba.analyse import ChineseAnalyzer
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import QueryParser
@@ -43,6 +42,8 @@ CONTENT = "content"
 
 def usual_schema():
     """Return the usual schema: jieba-analysed stored text and plain metadata fields."""
+    # jieba.analyse loads its keyword tables on import (about a second): only a build needs it.
+    from jieba.analyse import ChineseAnalyzer
     return Schema(
         report_id=ID(stored=True), n=NUMERIC(stored=True), title=STORED(),
         content=TEXT(analyzer=ChineseAnalyzer(), stored=True),

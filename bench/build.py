@@ -122,17 +122,34 @@ def base_commit(base_code):
     return done.stdout.strip() or "unknown"
 
 
-def section_text(full_rows, rerun_rows, context):
-    """Return the '## Build side' section: context, tables and what each column means."""
+def section_head(heading, context):
+    """Return the lines opening a section: its heading, then the date, machine, load, commit and command."""
     load, box = context["load"], context["machine"]
-    base = f", against `{context['base']}` (base)" if context["base"] else ""
-    lines = [
-        SECTION, "",
+    return [
+        heading, "",
         f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores,"
         f" {box['memory_gb']:.1f} GB memory; {box['system']}; Python {box['python']}",
         f"- Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}"
         " (above 2, other work shared the 2 cores)",
-        f"- Code measured: commit {context['commit']}{base}; command: `{context['command']}`", "",
+        f"- Code measured: commit {context['commit']}; command: `{context['command']}`", ""]
+
+
+def counts(parser, flag, text, least=1):
+    """Return the whole numbers of an option's comma-separated text, or stop with the parser's error."""
+    try:
+        numbers = [int(number) for number in text.split(",")]
+    except ValueError:
+        parser.error(f"{flag} {text!r}: give whole numbers separated by commas, e.g. 10000,100000")
+    if any(number < least for number in numbers):
+        parser.error(f"{flag} {text!r}: every number must be at least {least}")
+    return numbers
+
+
+def section_text(full_rows, rerun_rows, context):
+    """Return the '## Build side' section: context, tables and what each column means."""
+    base = f", against `{context['base']}` (base)" if context["base"] else ""
+    lines = [
+        *section_head(SECTION, {**context, "commit": context["commit"] + base}),
         "| paragraphs | code | full rebuild from raw: wall (each run) | chars/s | CPU time (chars per CPU-s)"
         " | peak RSS, process tree | peak PSS, process tree | peak RSS, largest process | stages | load |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -182,12 +199,7 @@ def parse_args(argv):
     main.add_argument("--runs", type=int, default=1, help="full rebuilds of each version (default: %(default)s)")
     main.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
     args = main.parse_args(argv)
-    try:
-        args.sizes = [int(size) for size in args.sizes.split(",")]
-    except ValueError:
-        main.error(f"--sizes {args.sizes!r}: give paragraph counts separated by commas")
-    if any(size < 1 for size in args.sizes):
-        main.error(f"--sizes {args.sizes!r}: every paragraph count must be positive")
+    args.sizes = counts(main, "--sizes", args.sizes)
     if args.runs < 1:
         main.error(f"--runs {args.runs}: at least one run")
     if args.base_code and not (Path(args.base_code) / "indexer").is_dir():

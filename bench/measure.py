@@ -179,3 +179,14 @@ def when_and_where():
     from datetime import datetime, timezone
     return [f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average (1 min) {os.getloadavg()[0]:.1f}",
             "- Machine: {cpu}, {cores} cores, {memory_gb:.1f} GB memory; {system}; Python {python}".format(**machine())]
+
+
+def timings_ms(call, rounds):
+    """Call call() once to warm up, then rounds times; return the time of each of those rounds in ms."""
+    call()
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times

@@ -3,7 +3,8 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-PAGE_SUFFIXES = {".txt", ".html", ".htm"}
+# Raw files a corpus holds: pages, and the documents reports are published as.
+PAGE_SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx", ".doc"}
 
 
 def corpus_dir(override=None):

@@ -27,8 +27,8 @@ from pymysql.converters import escape_string
 from indexer.clean.cache import clean_corpus
 from model.jsonfile import write_json
 from indexer.paths import clean_dir
-from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, report_code, report_row,
-                                      shard_of, value_rows)
+from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, report_code, reports_index_row,
+                                shard_of, value_rows)
 from model.cluster.layout import read_layout
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
 from model.cluster.connection import connect
@@ -169,7 +169,7 @@ def report_statements(number, reports, held, digests):
     return (["BEGIN", *deleting(paragraphs, stale), *replacing(paragraphs, PARAGRAPHS, rows), "COMMIT",
              *replacing(shard_index(VALUES, number), VALUES, [row for report in reports for row in value_rows(report)]),
              *replacing(shard_index(REPORTS, number), REPORTS,
-                        [report_row(report, number, digests[report.report_id]) for report in reports])],
+                        [reports_index_row(report, number, digests[report.report_id]) for report in reports])],
             len(rows))
 
 

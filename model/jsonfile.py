@@ -8,13 +8,17 @@ def write_bytes(path, data):
     """Write a file atomically: a new file renamed over the old, never a half-written one.
 
     The rename also gives the path a new inode, so a hard-linked copy elsewhere keeps
-    its own content.
+    its own content. A write that fails removes what it had written.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except BaseException:  # a full disk, an interrupt: no partial file is left behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def write_json(path, data):

@@ -1,9 +1,12 @@
-"""The kinds of facet and query field the registry (model/registry.py) is made of.
+"""The kinds of facet, query field and shown field the registry (model/registry.py) is made of.
 
 Each kind says how a value given in a URL, on the command line or typed in a query is read,
 how a paragraph's value is matched against a choice, counted, shown and described: names
 (a region level, an issuer), classes from a closed list (a section, a level), years, dates,
-and text searched by what it contains (文号).
+and text searched by what it contains (文号); a shown field (a report's title) is only carried
+by hits and exports. Each kind also says what a backend needs to store and look its values up
+without asking which kind it is: whether its values are numbers, a closed list or open names,
+the terms a value is filed under, how typed names match, what its counts group by.
 """
 import re
 from dataclasses import dataclass
@@ -23,6 +26,9 @@ YEAR = re.compile(r"^(\d{4})年?$")
 YEAR_RANGE = re.compile(r"^(\d{4})年?\s*(?:-|－|—|–|~|～|至|到)\s*(\d{4})年?$")
 # Facet values of the documents whose report has no year.
 NO_YEAR = 0
+# How names typed for a field match a facet's names: the whole name, its start (region:浙江 for
+# 浙江省), or any part of it (issuer:司法局, 文号).
+WHOLE, START, PART = "whole", "start", "part"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class FromReport:
 
     path: tuple
 
+    # One value per report, shared by its paragraphs.
+    per_report = True
+
     def of(self, report):
         """Return the value in one report's metadata ("" or None when it has none)."""
         value = getattr(report, self.path[0], None)
@@ -46,12 +55,22 @@ class FromReport:
             value = (value or {}).get(key)
         return value
 
+    def value(self, report, paragraph):
+        """Return the value of one paragraph (its fields by name): its report's."""
+        return self.of(report)
+
 
 @dataclass(frozen=True)
 class FromParagraph:
     """A facet value stored with each paragraph, as a coded column of the index's arrays."""
 
     column: str
+
+    per_report = False
+
+    def value(self, report, paragraph):
+        """Return the value of one paragraph, given its fields by name (a Paragraph's, or a stored paragraph's)."""
+        return paragraph.get(self.column)
 
 
 def split_values(text):
@@ -68,18 +87,105 @@ def typed_values(name, text, notices):
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A value every hit carries and the exports show, neither filtered by nor counted (a report's title)."""
+
+    name: str      # its key in a hit, the API and the JSON export
+    label: str     # its column's header in the CSV and the workbook
+    source: object  # FromReport or FromParagraph
+
+    # A shown field stands alone in a hit; a facet of a hierarchy is a key of its hierarchy's object.
+    hierarchy = ""
+
+    @property
+    def key(self):
+        """Return the field's key in a hit."""
+        return self.name
+
+    def hit_value(self, value):
+        """Return the value as a hit carries it ("" when there is none)."""
+        return value or ""
+
+    def display(self, value):
+        """Return how a value reads on a page and in an export."""
+        return value
+
+
+@dataclass(frozen=True)
+class Flag(Shown):
+    """A yes-or-no a hit carries and the exports show (its report's text read by OCR): true or false in a hit and
+    the JSON export, 是 or nothing in a table."""
+
+    def hit_value(self, value):
+        """Return the flag as a hit carries it: true or false."""
+        return bool(value)
+
+    def display(self, value):
+        """Return the flag as a table shows it: 是, or nothing."""
+        return "是" if value else ""
+
+
+@dataclass(frozen=True)
 class Facet:
     """What every facet has: its names, where its value comes from, and its place in a hierarchy."""
 
     name: str                # URL and command-line parameter
-    label: str               # heading of its sidebar group
+    label: str               # heading of its sidebar group and of its column in the exports
     chip: str                # name on the chip of a chosen value and in the description
     source: object           # FromReport or FromParagraph
     query_names: tuple = ()  # names that type it in the query text (name:value)
     hierarchy: str = ""      # facets of one hierarchy narrow one another, widest first
+    hit_key: str = ""        # its key in a hit when not its name (a hierarchy's levels are keys of its object)
 
     # Whether the sidebar counts its values; a text searched by what it contains is only filtered by.
     counted = True
+    # Whether its values are numbers that are their own codes (a year, a yyyymmdd date), not names.
+    numbered = False
+    # Whether its counts group by another code than its value's (a date's, by its year: tally_code).
+    tallied_apart = False
+    # How names typed for it match its names (only for names searched as text).
+    typed_match = WHOLE
+
+    @property
+    def key(self):
+        """Return the facet's key in a hit (its hierarchy's object holds it by its name)."""
+        return self.hit_key or self.name
+
+    @property
+    def facets(self):
+        """Return the names of the facets whose values it matches: itself (a NameMatch names several)."""
+        return (self.name,)
+
+    @property
+    def listed(self):
+        """Return its closed list of values, in order (empty: its values are open names or numbers)."""
+        return ()
+
+    @property
+    def open_names(self):
+        """Tell whether its values are names from an open list (an issuer, a county): neither numbers nor listed."""
+        return not self.numbered and not self.listed
+
+    @property
+    def most_codes(self):
+        """Return how many codes its counts can group at most, None when as many as it has names."""
+        return None
+
+    def hit_value(self, value):
+        """Return a paragraph's value as a hit carries it ("" when there is none)."""
+        return value or ""
+
+    def tally_code(self, codes):
+        """Return the codes its counts group by, from its values' codes (numbers or arrays)."""
+        return codes
+
+    def terms(self, value):
+        """Return the terms a value is filed under, for lookups by term (none: its names are searched as text)."""
+        return ()
+
+    def chosen_terms(self, choice):
+        """Return the terms any of which a chosen value is filed under, or None when it is not looked up by term."""
+        return None
 
     def selects(self, column, choice, codes):
         """Return per code of the column's documents whether the choice takes it in."""
@@ -117,6 +223,16 @@ class Named(Facet):
     """A facet of names (a region level, a section class): each paragraph has one, or none."""
 
     ordered_by: tuple = ()   # the values' canonical order; empty means most hits first
+
+    @property
+    def listed(self):
+        """Return its closed list of values: those it orders by."""
+        return self.ordered_by
+
+    @property
+    def most_codes(self):
+        """Return how many codes its counts can group at most: its list and no value; None for open names."""
+        return len(self.ordered_by) + 1 if self.ordered_by else None
 
     def matches(self, column, choice):
         """Return, per code of the coded column, whether the choice takes its name in."""
@@ -177,6 +293,14 @@ class Classes(Named):
                 found.append(name)
         return Choice(tuple(map(self.display, found)), tuple(found)) if found else None
 
+    def terms(self, value):
+        """Return the terms a class is filed under: its name."""
+        return (value,) if value else ()
+
+    def chosen_terms(self, choice):
+        """Return the terms of the chosen classes: their names."""
+        return choice.values
+
     def choices(self):
         """Return the classes as a page shows them."""
         return [self.display(value) for value in self.ordered_by]
@@ -217,9 +341,34 @@ def year_text(ranges):
     return "或".join(str(first) if first == last else f"{first}—{last}" for first, last in ranges)
 
 
+def years_in(ranges):
+    """Return the years of (first, last) ranges, ascending."""
+    return sorted({year for first, last in ranges for year in range(first, last + 1)})
+
+
 @dataclass(frozen=True)
 class Years(Facet):
     """The report year: chosen as single years or ranges (2020-2022), counted per year."""
+
+    numbered = True
+
+    @property
+    def most_codes(self):
+        """Return how many codes its counts can group at most: every plausible year and no year."""
+        return LAST_YEAR - FIRST_YEAR + 2
+
+    def hit_value(self, value):
+        """Return the year as a hit carries it: None when there is none."""
+        return value or None
+
+    def terms(self, value):
+        """Return the term a report's year is filed under: the year."""
+        number = self.number(value)
+        return (str(number),) if number else ()
+
+    def chosen_terms(self, choice):
+        """Return the terms of the chosen ranges: each year in them."""
+        return [str(year) for year in years_in(choice.values)]
 
     def number(self, value):
         """Return a report's year as its code: the year, or NO_YEAR when it is none or implausible."""
@@ -285,6 +434,15 @@ class NameMatch:
     query_names: tuple
     contains: bool = False   # a part of the name anywhere, not only its start
 
+    @property
+    def typed_match(self):
+        """Return how its names match: by their start, or by any part with contains."""
+        return PART if self.contains else START
+
+    def chosen_terms(self, choice):
+        """Return None: names are searched as text, not looked up by term."""
+        return None
+
     def read_query(self, text, notices):
         """Return the names typed in a query, or None (with a notice) when there are none."""
         values = typed_values(self.name, text, notices)
@@ -311,6 +469,7 @@ class Text(Named):
     """A report's text searched by what it contains (文号 〔2024〕9号): filtered by, shown as a chip, not counted."""
 
     counted = False
+    typed_match = PART
 
     def matches(self, column, choice):
         """Return, per code of the coded column, whether its text holds a chosen value (folded as searches fold)."""
@@ -322,6 +481,10 @@ class Text(Named):
 DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 DATE_RANGE = re.compile(r"\s*(?:~|～|至|到|\.\.|—|–)\s*")
 NO_DATE = UNKNOWN
+# The facet value of the reports that give no publication date, and the range choosing them: a date
+# filter leaves them out, so the sidebar names them instead of letting them vanish.
+UNDATED = "未注明"
+UNDATED_RANGE = (NO_DATE, NO_DATE)
 
 
 def date_bounds(text):
@@ -354,9 +517,54 @@ def date_text(day):
     return f"{day // 10000}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
+def date_periods(day):
+    """Return the periods a yyyymmdd date lies in, as terms: its year, its month and its day (y2021, m202103, d20210305)."""
+    if day == NO_DATE:
+        return ()
+    return f"y{day // 10000}", f"m{day // 100}", f"d{day}"
+
+
+def periods_covering(first, last):
+    """Return the fewest periods (whole years, whole months, days; as date_periods names them) covering yyyymmdd first..last."""
+    found = []
+    for year in range(first // 10000, last // 10000 + 1):
+        if first <= year * 10000 + 101 and year * 10000 + 1231 <= last:
+            found.append(f"y{year}")
+            continue
+        for month in range(1, 13):
+            low, high = year * 10000 + month * 100 + 1, year * 10000 + month * 100 + 31
+            if high < first or low > last:
+                continue
+            if first <= low and high <= last:
+                found.append(f"m{year * 100 + month}")
+            else:
+                found += [f"d{day}" for day in range(max(low, first), min(high, last) + 1)]
+    return found
+
+
 @dataclass(frozen=True)
 class Dates(Facet):
     """A date (the publication date): chosen as years, months, days or ranges, counted per year."""
+
+    numbered = True
+    tallied_apart = True
+
+    @property
+    def most_codes(self):
+        """Return how many codes its counts can group at most: every plausible year and no date."""
+        return LAST_YEAR - FIRST_YEAR + 2
+
+    def tally_code(self, codes):
+        """Return the year of each yyyymmdd code: the sidebar counts dates by year."""
+        return codes // 10000
+
+    def terms(self, value):
+        """Return the terms a date is filed under: its year, its month and its day."""
+        return date_periods(self.number(value))
+
+    def chosen_terms(self, choice):
+        """Return the fewest periods covering the chosen ranges."""
+        return [term for first, last in choice.values for term in periods_covering(first, last)]
 
     def number(self, value):
         """Return an ISO date as its yyyymmdd code, NO_DATE when it is none."""
@@ -366,9 +574,10 @@ class Dates(Facet):
         """Return the Choice of date ranges; raises ValueError for a label that is no date."""
         ranges = []
         for label in labels:
-            found = read_dates(label)
+            found = UNDATED_RANGE if label == UNDATED else read_dates(label)
             if found is None:
-                raise ValueError(f"“{label}”不是日期（应为如 2021、2021-03、2021-03-05 或 2021-01-01~2021-06-30）")
+                raise ValueError(f"“{label}”不是日期（应为如 2021、2021-03、2021-03-05 或 2021-01-01~2021-06-30，"
+                                 f"或“{UNDATED}”）")
             ranges.append(found)
         return Choice(labels, tuple(ranges))
 
@@ -383,28 +592,35 @@ class Dates(Facet):
         return self.read(tuple(labels)) if labels else None
 
     def selects(self, column, choice, codes):
-        """Return per document whether its date lies in a chosen range."""
+        """Return per document whether its date lies in a chosen range (UNDATED_RANGE: whether it has none).
+
+        NO_DATE lies below every date a label can give (FIRST_YEAR), so only UNDATED_RANGE takes it in.
+        """
         inside = np.zeros(len(codes), bool)
         for first, last in choice.values:
             inside |= (codes >= first) & (codes <= last)
-        return inside & (codes != NO_DATE)
+        return inside
 
     def tallied(self, column):
         """Return the column of each document's year of publication: the sidebar counts by year."""
-        return type(column)(column.codes // 10000, per_report=column.per_report // 10000)
+        return type(column)(self.tally_code(column.codes), per_report=self.tally_code(column.per_report))
 
     def rows(self, counts, column, choice):
-        """Return the years with hits, newest first; a year is chosen when a chosen range covers all of it."""
+        """Return the years with hits, newest first, then UNDATED for the undated ones; a year is chosen when a
+        chosen range covers all of it."""
         ranges = choice.values if choice else ()
+        found = dict(counted_values(counts))
         rows = [row(str(year), paragraphs, reports, any(a <= year * 10000 + 101 and year * 10000 + 1231 <= b
                                                          for a, b in ranges))
-                for year, (paragraphs, reports) in counted_values(counts) if year != NO_DATE]
-        return sorted(rows, key=lambda r: -int(r["value"]))
+                for year, (paragraphs, reports) in sorted(found.items(), reverse=True) if year != NO_DATE]
+        if NO_DATE in found or UNDATED_RANGE in ranges:
+            rows.append(row(UNDATED, *found.get(NO_DATE, (0, 0)), UNDATED_RANGE in ranges))
+        return rows
 
     def describe(self, choice):
         """Return the chosen dates in Chinese, e.g. 发布日期：2021-01-01至2021-06-30."""
-        return f"{self.chip}：" + "或".join(date_text(a) if a == b else f"{date_text(a)}至{date_text(b)}"
-                                          for a, b in choice.values)
+        return f"{self.chip}：" + "或".join(UNDATED if (a, b) == UNDATED_RANGE else date_text(a) if a == b
+                                          else f"{date_text(a)}至{date_text(b)}" for a, b in choice.values)
 
     def labels_without(self, labels, value):
         """Return the labels left once a label is removed, or a year unticked: ranges within it go too."""

@@ -27,6 +27,11 @@ SECTION_CLASSES = (LEAD_CLASS, "成效举措", "存在问题", "下一步计划"
 # The years a 法治政府建设 report can be about; anything outside is a typing or reading mistake.
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 
+# What a reader is told of a report whose text, or part of it, was read from a scan by OCR
+# (Report.ocr): the report page, the API's hits and the exports all say it in these words.
+OCR_LABEL = "文字识别（OCR）"
+OCR_NOTE = "本报告的文字由扫描件经文字识别（OCR）得到，可能有识别错误，引用前请核对原文。"
+
 
 @dataclass
 class Paragraph:
@@ -53,8 +58,12 @@ class Report:
     pub_date: str = ""
     doc_number: str = ""
     level: str = ""  # one of GOVERNMENT_LEVELS, "" when neither issuer nor region tells
+    ocr: bool = False  # its text, or part of it, was read from page images by OCR (OCR_NOTE)
     source: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    # The documents its paragraphs cite in 《…》, in order of first citation, once each: national laws and
+    # regulations by their full names (《民法典》 → 中华人民共和国民法典), any other as written, without 《》.
+    citations: list = field(default_factory=list)
 
     def to_dict(self):
         """Return the report as plain JSON-ready data."""

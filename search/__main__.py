@@ -7,15 +7,14 @@ import json
 import sys
 
 from indexer.paths import index_dir
-from web.links import with_urls
-
-from .backend import engine_for
 from model.cluster.layout import BadLayout
-from .engine import IndexMissing
-from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
 from model.kinds import Dates, Years
 from model.registry import BY_NAME, FACET_NAMES
 
+from .engine import engine_for
+from .generation import IndexMissing
+from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
+from .urls import with_urls
 
 
 def plain_snippet(hit):

@@ -11,10 +11,10 @@ from functools import cached_property
 
 import numpy as np
 
+from model.registry import FACETS, YEAR_FACET
 from model.values import date_key, when_key
 
-from model.kinds import FromParagraph
-from model.registry import FACETS, YEAR_FACET
+from .hits import copy, report_fields
 
 @dataclass
 class Coded:
@@ -51,6 +51,14 @@ class Columns:
             self.derived[name] = compute(self)
         return self.derived[name]
 
+    def hit_fields(self, code):
+        """Return what a hit says of the report of a code (search/hits.py's report_fields), worked out once per
+        generation; a copy, for the caller to change."""
+        known = self.cached("hit_fields", lambda columns: {})
+        if code not in known:
+            known[code] = report_fields(self.reports[code])
+        return copy(known[code])
+
 
 def merge_coded(parts, ordered=False):
     """Return one Coded column from per-segment (codes, value of each code) (sorted values when ordered)."""
@@ -77,15 +85,19 @@ def spread(report_codes, per_report, numbers=False):
     return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names, per_report_codes)
 
 
+def coded_values(facet, per_report, report_codes):
+    """Return a facet's column from its value per report, spread to paragraphs by their report codes: numbers
+    (a year, a date) are their own codes, names are coded."""
+    if facet.numbered:
+        return spread(report_codes, [facet.number(value) for value in per_report], numbers=True)
+    return spread(report_codes, [value or "" for value in per_report])
+
+
 def facet_column(facet, columns):
     """Return the column of one facet: a paragraph column as stored, or its report's value spread to its paragraphs."""
-    if isinstance(facet.source, FromParagraph):
+    if not facet.source.per_report:
         return columns.coded[facet.source.column]
-    per_report = [facet.source.of(report) for report in columns.reports]
-    if hasattr(facet, "number"):
-        # A number per report (a year, a date), which is the code itself.
-        return spread(columns.report.codes, [facet.number(value) for value in per_report], numbers=True)
-    return spread(columns.report.codes, [value or "" for value in per_report])
+    return coded_values(facet, [facet.source.of(report) for report in columns.reports], columns.report.codes)
 
 
 def merge(segments):

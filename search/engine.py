@@ -1,79 +1,34 @@
-"""The search engine of one index folder: its live generation opened per thread, searches planned and run."""
-import threading
-from pathlib import Path
+"""The search engine the web, the API and the command line use: one façade over a backend (search/backend.py).
 
-from .execute import execute, matching
-from .generation import IndexMissing, LiveGeneration
-from .overview import corpus_overview, related_reports
+Searches are planned here (search/plan.py), run by the backend into the results object
+(search/results.py), and given suggestions; the corpus overview and related reports are made
+from the backend's report rows; reuse views a backend declines are answered with its reason.
+"""
+from .backend import Declined
+from .embedded import EmbeddedBackend
+from .overview import overview_of, related_among
 from .params import DEFAULT_LIMIT
-from .passages import borrowed_from, group_page, passages, report_reuse, similar_paragraphs
 from .plan import plan
+from .results import execute
 from .suggest import places, spellings
+
+# What a report shares with others where the backend knows nothing of reuse: nothing shown as found.
+NOTHING_SHARED = {"paragraphs": {}, "compared": 0, "shared_earlier": 0, "sources": []}
 
 
 class SearchEngine:
-    """Searches one index folder; shared by threads, each thread gets its own searcher."""
+    """Searches one backend: the embedded index of index_dir, or the backend given (a cluster); shared by threads."""
 
-    def __init__(self, index_dir):
-        self.index_dir = Path(index_dir)
-        self._live = LiveGeneration(index_dir)
-        self._local = threading.local()
-
-    def _generation(self):
-        """Return the live generation (search/generation.py) with this thread's searcher open.
-
-        When `current` moved, the new generation's searcher is opened before the old one's
-        is closed: a failure leaves this thread as it was, to try again on its next request.
-        """
-        generation = self._live.get()
-        previous = getattr(self._local, "generation", None)
-        if generation is not previous:
-            generation.searcher()
-            self._local.generation = generation
-            if previous is not None:
-                previous.release()
-        return generation
-
-    def _reading(self):
-        """Return (this thread's searcher, the arrays) of the live generation."""
-        generation = self._generation()
-        return generation.searcher(), generation.arrays
+    def __init__(self, index_dir=None, backend=None):
+        self.backend = backend if backend is not None else EmbeddedBackend(index_dir)
 
     def open(self):
-        """Open this thread's searcher of the live generation now; True when there was a usable index.
-
-        A server worker calls it before its first request, which then only searches.
-        """
-        try:
-            self._generation()
-        except IndexMissing:
-            return False
-        return True
+        """Open this thread's reader of the backend now; True when it can answer (a server worker, before its first request)."""
+        return self.backend.open()
 
     def warm(self):
-        """Open the live generation (its arrays read) now; True when there was a usable index.
-
-        Called in the server's master process before it forks its workers, so the
-        workers share these arrays instead of each reading its own copy.
-        """
-        try:
-            self._live.get()
-        except IndexMissing:
-            # Searches will say what is wrong and which command repairs it.
-            return False
-        return True
-
-    def report(self, report_id):
-        """Return the report with this id, read whole from the live index, or None."""
-        return self._generation().report(report_id)
-
-    def overview(self):
-        """Return what the index holds: its reports, and report and paragraph counts per year and province."""
-        return corpus_overview(self._generation().arrays)
-
-    def related(self, report_id):
-        """Return the reports that go with one: the same issuer's other years, other reports of its place and level."""
-        return related_reports(self._generation().arrays, report_id)
+        """Load what forked workers share, in the server's master; True when the backend can answer."""
+        return self.backend.warm()
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
                at_most=None, marks=True, lazy=False, fold=True):
@@ -100,12 +55,12 @@ class SearchEngine:
         return results
 
     def run(self, planned, **options):
-        """Return the results object of a Plan on the live generation (options as search/execute.py's execute takes)."""
-        return execute(planned, *self._reading(), **options)
+        """Return the results object of a Plan (options as search/results.py's execute takes)."""
+        return execute(self.backend, planned, **options)
 
     def corpus(self):
         """Return what suggestions read of the corpus: its columns, its text (containing, between)."""
-        return self._generation().arrays
+        return self.backend.corpus()
 
     def totals(self, filters=None):
         """Return the facets object of every paragraph the filters select: how many reports each value holds."""
@@ -115,27 +70,67 @@ class SearchEngine:
         """Return the results object of a query within one report: every paragraph of it the query finds."""
         return self.run(plan(q, limit=None, fold=False), report_id=report_id)
 
+    def report(self, report_id):
+        """Return the report with this id, read whole, or None."""
+        return self.backend.report(report_id)
+
+    def overview(self):
+        """Return what the backend holds: its reports, and report and paragraph counts per year and province."""
+        return overview_of(self.backend.report_rows())
+
+    def related(self, report_id):
+        """Return the reports that go with one: the same issuer's other years, other reports of its place and level.
+
+        A report page is served while its own report can be read; the links to related reports
+        then leave out those the backend cannot read now (a cluster shard down).
+        """
+        return related_among(self.backend.report_rows(complete=False), report_id)
+
     def report_reuse(self, report_id):
         """Return what a report shares with others: per paragraph, and with which earlier reports (search/passages.py)."""
-        return report_reuse(self._generation().arrays, report_id)
+        try:
+            return self.backend.report_reuse(report_id)
+        except Declined:
+            return dict(NOTHING_SHARED)
 
     def similar(self, report_id, n):
-        """Return paragraph n of a report and the near-identical paragraphs of other reports, or None when it has no such paragraph."""
-        searcher, arrays = self._reading()
-        return similar_paragraphs(arrays, searcher, report_id, n)
+        """Return paragraph n of a report and the near-identical paragraphs of other reports, or None when there
+        is no such paragraph or the backend knows no reuse."""
+        try:
+            return self.backend.similar(report_id, n)
+        except Declined:
+            return None
+
+    def passage(self, group):
+        """Return one passage by its group name with every paragraph of it, or None when no group has that name
+        or the backend knows no reuse."""
+        try:
+            return self.backend.passage(group)
+        except Declined:
+            return None
 
     def reuse(self, q="", filters=None):
         """Return the reuse view of a search (of the whole corpus without query or filters): its most reused
-        passages and, when filters choose reports, whom those reports borrow from most."""
+        passages and, when filters choose reports, whom those reports borrow from most; a backend without
+        reuse data says so in a notice."""
         planned = plan(q, filters, limit=1)
-        searcher, arrays = self._reading()
-        docs = matching(planned, arrays)[0] if planned.runs() else arrays.all_live()
-        return {"query": planned.text, "description": planned.description, "filters": planned.filters,
-                "notices": list(planned.notices), "total": len(docs), "distinct": arrays.reuse.fold(docs).distinct,
-                "passages": passages(arrays, searcher, docs),
-                "borrowed": borrowed_from(arrays, docs) if planned.choices else None}
+        view = {"query": planned.text, "description": planned.description, "filters": planned.filters,
+                "notices": list(planned.notices)}
+        try:
+            view.update(self.backend.reused(planned))
+        except Declined as declined:
+            view.update(total=0, distinct=0, passages=[], borrowed=None)
+            view["notices"].append(str(declined))
+        return view
 
-    def passage(self, group):
-        """Return one passage by its group name with every paragraph of it, or None when no group has that name."""
-        searcher, arrays = self._reading()
-        return group_page(arrays, searcher, group)
+
+def engine_for(index_dir, backend=None, cluster=None):
+    """Return the search engine of a backend (default $SEARCH_BACKEND, else embedded) over its index or cluster.
+
+    Raises model.cluster.layout.BadLayout naming what is wrong with the backend or its layout.
+    """
+    from model.cluster.settings import CLUSTER, backend as backend_name, layout_path
+    if backend_name(backend) == CLUSTER:
+        from .cluster.backend import ClusterBackend  # pymysql, only for a cluster
+        return SearchEngine(backend=ClusterBackend(layout_path(cluster)))
+    return SearchEngine(index_dir)

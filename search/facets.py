@@ -7,7 +7,6 @@ then townships. Each level's counts apply the choices above it, and none at or b
 """
 import numpy as np
 
-from model.kinds import NameMatch
 from model.registry import BY_NAME, FACETS, deeper, hierarchy_of
 
 # Largest (value, report) mask tally() marks distinct pairs in; beyond it, a sort is cheaper.
@@ -16,9 +15,8 @@ PAIR_MASK_CELLS = 1 << 22
 
 def selects(columns, field, choice, docs=None):
     """Return per document (all, or the given docs) whether a facet's or query field's choice takes it in."""
-    facets = [BY_NAME[name] for name in field.facets] if isinstance(field, NameMatch) else [field]
     found = None
-    for facet in facets:
+    for facet in (BY_NAME[name] for name in field.facets):
         column = columns.facets[facet.name]
         taken = field.selects(column, choice, column.codes if docs is None else column.codes[docs])
         found = taken if found is None else found | taken

@@ -1,13 +1,16 @@
-"""What the index holds: its reports, how many reports and paragraphs per year and province, and
+"""What a backend holds: its reports, how many reports and paragraphs per year and province, and
 which reports go together (the same government's other years, the same place's other reports).
 
-An empty query finds nothing by design, so the corpus page reads the cached columns instead.
+Made from the overview rows of its reports (Backend.report_rows); an empty query finds nothing
+by design, so the embedded index gives them from its cached columns.
 """
 import numpy as np
 
 from model.report import REGION_LEVELS
 from model.text import normalize
 from model.values import UNKNOWN
+
+from .hits import copy, report_entry
 
 
 def report_sizes(arrays):
@@ -16,18 +19,10 @@ def report_sizes(arrays):
     return [(code, int(size)) for code, size in enumerate(sizes.tolist()) if size]
 
 
-def report_row(report, paragraphs):
-    """Shape a report's id, metadata (a Report without paragraphs) and paragraph count into a plain dict."""
-    return {
-        "report_id": report.report_id,
-        "title": report.title,
-        "issuer": report.issuer,
-        "region": {level: (report.region or {}).get(level) or "" for level in REGION_LEVELS},
-        "report_year": report.report_year or None,
-        "pub_date": report.pub_date,
-        "level": report.level,
-        "paragraphs": paragraphs,
-    }
+def overview_row(report, paragraphs, fields=None):
+    """Return a report (a Report without paragraphs) as the overview lists it: as hits name it (its fields, when
+    kept), with its paragraph count."""
+    return dict(report_entry(report, fields), paragraphs=paragraphs)
 
 
 def counts(reports, key):
@@ -43,17 +38,15 @@ def counts(reports, key):
 
 
 def report_rows(arrays):
-    """Return the row (report_row) of every report with a live paragraph."""
-    return [report_row(arrays.columns.reports[code], size) for code, size in report_sizes(arrays)]
-
-
-def corpus_overview(arrays):
-    """Return the reports of an index (newest year first) and their counts per year and province."""
-    return overview_of(report_rows(arrays))
+    """Return the overview row of every report with a live paragraph, worked out once per generation (copies)."""
+    def rows(columns):
+        """Return the overview rows of the generation."""
+        return [overview_row(columns.reports[code], size, columns.hit_fields(code)) for code, size in report_sizes(arrays)]
+    return [copy(row) for row in arrays.columns.cached("overview_rows", rows)]
 
 
 def overview_of(reports):
-    """Return the overview of report rows (report_row): newest year first, counts per year and province."""
+    """Return the overview of report rows (overview_row): newest year first, counts per year and province."""
     reports.sort(key=lambda r: (-(r["report_year"] or UNKNOWN), r["region"]["province"], r["title"]))
     by_year = counts(reports, lambda r: str(r["report_year"] or ""))
     by_province = counts(reports, lambda r: r["region"]["province"])
@@ -73,16 +66,9 @@ def deepest_place(row):
     return names[-1] if names else ""
 
 
-def related_reports(arrays, report_id):
-    """Return the reports that go with one: the same issuer's other years, and other reports of its place and level.
-
-    Each list is newest first; a report is in one list only.
-    """
-    return related_among(report_rows(arrays), report_id)
-
-
 def related_among(rows, report_id):
-    """Return the same issuer's other years and the same place's other reports among report rows (see related_reports)."""
+    """Return the reports that go with one among report rows: the same issuer's other years, and other reports of
+    its place and level. Each list is newest first; a report is in one list only."""
     this = next((row for row in rows if row["report_id"] == report_id), None)
     if this is None:
         return {"same_issuer": [], "same_place": []}

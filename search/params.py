@@ -5,7 +5,7 @@ a bad one raises BadParameter naming the parameter and the reason.
 """
 from model.registry import BY_NAME, FACET_NAMES
 
-SORTS = ("relevance", "newest", "oldest")
+from .sorts import SORTS
 # Where the words of a query are looked for: the paragraphs, or only the report titles.
 SCOPES = ("all", "title")
 DEFAULT_LIMIT = 20

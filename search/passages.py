@@ -12,7 +12,8 @@ import numpy as np
 from indexer.index.derive import sorted_distinct
 from indexer.reuse.groups import distinct_pairs
 
-from .execute import paragraph_at, report_fields
+from .execute import paragraph_at
+from .hits import report_entry
 
 # Near-identical paragraphs one paragraph's side-by-side view shows, earliest first.
 MAX_SIMILAR = 50
@@ -55,13 +56,8 @@ def report_reuse(arrays, report_id):
     order = sorted(sources, key=lambda other: (-sources[other], other))
     return {"paragraphs": paragraphs, "compared": len(compared),
             "shared_earlier": sum(1 for found in paragraphs.values() if found["earlier"]),
-            "sources": [dict(report_row(columns, other), paragraphs=sources[other]) for other in order]}
-
-
-def report_row(columns, code):
-    """Return a report's id and the fields a hit says of it."""
-    report = columns.reports[code]
-    return {"report_id": report.report_id, **report_fields(report)}
+            "sources": [dict(report_entry(columns.reports[other], columns.hit_fields(other)), paragraphs=sources[other])
+                        for other in order]}
 
 
 def similar_paragraphs(arrays, searcher, report_id, n):
@@ -152,5 +148,6 @@ def borrowed_from(arrays, docs, limit=MAX_SOURCES):
         reports.setdefault(key, Counter())[source_code] += 1
     return {"compared": len(docs), "borrowed": int(borrowed.sum()),
             "sources": [{"issuer": issuer, "own": own, "paragraphs": count,
-                         "reports": [report_row(columns, code) for code, _ in reports[(issuer, own)].most_common(SOURCE_REPORTS)]}
+                         "reports": [report_entry(columns.reports[code], columns.hit_fields(code))
+                                     for code, _ in reports[(issuer, own)].most_common(SOURCE_REPORTS)]}
                         for (issuer, own), count in tally.most_common(limit)]}

@@ -73,6 +73,14 @@ function copyCitations() {
   });
 }
 
+// The report's 打印 button, hidden without this script (the browser's own print command gives the same page).
+function offerPrinting() {
+  document.querySelectorAll("button[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   fitPanels();
   NARROW.addEventListener("change", fitPanels);
@@ -80,4 +88,5 @@ document.addEventListener("DOMContentLoaded", () => {
   submitOnScope();
   walkMatchesWithKeys();
   copyCitations();
+  offerPrinting();
 });

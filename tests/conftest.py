@@ -5,10 +5,12 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
@@ -69,10 +71,41 @@ def engine(seed_index):
     return SearchEngine(seed_index)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app the tests make.
+
+    Each app has a Jinja environment of its own, which would compile every template again
+    for each test (some 70 ms an app); a template whose source changed is compiled again.
+    """
+
+    def __init__(self):
+        """Start with no template compiled."""
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        """Fill the bucket with the template's code when it was compiled before."""
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        """Keep a template's code once compiled."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def make_app(config):
+    """Return a fresh app with this config (create_app's), sharing the templates compiled for the others."""
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
+
+
 @pytest.fixture()
 def app(seed_index):
     """A fresh app over the seed index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
+    return make_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
 
 
 @pytest.fixture()
@@ -97,7 +130,7 @@ class QuietHandler(WSGIRequestHandler):
 @contextmanager
 def serving(index_dir, **config):
     """Serve the app over an index (or the backend config names) on 127.0.0.1 at a free port, in a thread; yield the base URL."""
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index_dir), **config}),
+    server = make_server("127.0.0.1", 0, make_app({"INDEX_DIR": str(index_dir), **config}),
                          threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -127,6 +160,32 @@ def corpus(tmp_path):
 
 def quiet(message):
     """Swallow progress messages."""
+
+
+# Property tests (Hypothesis) draw all their examples in `make test`, and so in CI
+# (PROPERTY_EXAMPLES=all); the inner loop, `make test-fast`, a quarter of each test's count,
+# at least QUICK_EXAMPLES. Either way an example that failed before is tried first (.hypothesis/).
+ALL_EXAMPLES = os.environ.get("PROPERTY_EXAMPLES") == "all"
+QUICK_EXAMPLES = 25
+
+
+def examples(count):
+    """Return how many examples a property test written for count of them draws in this run."""
+    return count if ALL_EXAMPLES else max(QUICK_EXAMPLES, count // 4)
+
+
+# How long a test waits for what takes well under a second (an answer, a crawl's next page)
+# before it calls it hung: a guard against a hang, no measure of speed (bench/ measures that).
+HANG_SECONDS = 60
+
+
+def wait_until(condition, what, interval=0.01):
+    """Return once condition() is true, asking every interval seconds; fail saying what hung if it never is."""
+    deadline = time.monotonic() + HANG_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} (waited {HANG_SECONDS} s)")
+        time.sleep(interval)
 
 
 def run_module(*args, env=None):
@@ -214,10 +273,28 @@ def seed_cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def cluster_engine(seed_cluster):
     """A search engine over the seed cluster."""
-    from search.cluster.engine import ClusterEngine
-    return ClusterEngine(seed_cluster.layout.path)
+    from search.cluster.backend import ClusterBackend
+    return SearchEngine(backend=ClusterBackend(seed_cluster.layout.path))
 
 
 def cluster_config(cluster):
     """Return the app config that serves a local cluster."""
     return {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": str(cluster.layout.path)}
+
+
+# The document site's files (tests/fixtures/sites/documents.py), made once per test session.
+
+SITES_DIR = PROJECT / "tests" / "fixtures" / "sites"
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory):
+    """The PDFs (printed by Chromium), DOCX and bad files of the document site, made once; return their folder."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("/usr/bin/chromium is missing: run `make test` (it installs chromium and fonts-noto-cjk)")
+    if str(SITES_DIR) not in sys.path:
+        sys.path.insert(0, str(SITES_DIR))
+    from documents import make_documents
+    folder = tmp_path_factory.mktemp("documents")
+    make_documents(folder)
+    return folder

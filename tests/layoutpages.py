@@ -31,6 +31,11 @@ def body_text(report):
     return "\n".join(p.text for p in report.paragraphs)
 
 
+def region_of(report):
+    """Return the non-empty levels of a report's region, joined by "/"."""
+    return "/".join(name for name in report.region.values() if name)
+
+
 def assert_no_words(report, *words):
     """Assert none of the words is in any paragraph."""
     text = body_text(report)

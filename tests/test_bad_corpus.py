@@ -3,6 +3,7 @@
 The small bad pages are committed in tests/fixtures/bad/; big and binary ones, copies of the
 seeds and files with unusable names are made here, in temporary folders.
 """
+import re
 import shutil
 import tracemalloc
 import warnings
@@ -95,6 +96,10 @@ def stderr_lines_naming(stderr, name):
     return [line for line in stderr.splitlines() if f"/raw/{name}:" in line]
 
 
+# A stage's progress line (indexer/progress.py): `cleaning and indexing 9/18 pages, 2 pages/s`.
+PROGRESS_LINE = re.compile(r" \d+/\d+ (\w+), \d+ \1/s$")
+
+
 def test_rebuild_names_each_bad_page_once_and_indexes_the_rest(bad_corpus, tmp_path):
     index = tmp_path / "index"
     done = run_module("indexer", "rebuild", "--corpus", str(bad_corpus), "--index", str(index))
@@ -106,8 +111,10 @@ def test_rebuild_names_each_bad_page_once_and_indexes_the_rest(bad_corpus, tmp_p
     for name, reason in expected.items():
         named = stderr_lines_naming(done.stderr, name)
         assert len(named) == 1 and reason in named[0], (name, done.stderr)
-    # Nothing else is reported: one line per bad page, and the summary on stdout.
-    assert len(done.stderr.splitlines()) == len(expected), done.stderr
+    # Nothing else is reported: one line per bad page, and the summary on stdout (beside the
+    # progress line a stage prints every few seconds, which a busy machine may take to clean these).
+    reported = [line for line in done.stderr.splitlines() if not PROGRESS_LINE.search(line)]
+    assert len(reported) == len(expected), done.stderr
     assert done.stdout.startswith(f"indexed {len(SEED_FILES) + len(INDEXED)} reports")
     engine = SearchEngine(index)
     assert engine.search('"枫桥经验"')["total"] == 3

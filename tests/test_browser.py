@@ -88,7 +88,7 @@ def test_excel_export_downloads_a_workbook_of_every_hit(desktop, live_server):
     assert download.suggested_filename.endswith(".xlsx") and "法治" in download.suggested_filename
     sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("报告标题", "发布机关", "层级") and len(rows) - 1 == total
+    assert rows[0][:3] == ("报告标题", "标题为系统生成", "省份") and len(rows) - 1 == total
 
 
 def test_trends_bars_link_to_the_filtered_search(desktop, live_server):

@@ -39,7 +39,7 @@ def test_the_advanced_form_runs_what_the_typed_syntax_runs(desktop, research_ser
     desktop.get_by_role("link", name="高级检索").click()
     desktop.fill("#adv-phrase", "法治政府")
     desktop.fill("#adv-none", "疫情")
-    desktop.check("input[name=level][value=乡镇]")
+    desktop.check("input[name=level_in][value=乡镇]")
     desktop.fill("input[name=year_from]", "2020")
     desktop.fill("input[name=year_to]", "2023")
     shot(desktop, "advanced-form")
@@ -54,7 +54,7 @@ def test_the_advanced_form_runs_what_the_typed_syntax_runs(desktop, research_ser
     # The query can go back into the form to be edited.
     desktop.get_by_role("link", name="在高级检索中修改").click()
     expect(desktop.locator("#adv-phrase")).to_have_value("法治政府")
-    expect(desktop.locator("input[name=level][value=乡镇]")).to_be_checked()
+    expect(desktop.locator("input[name=level_in][value=乡镇]")).to_be_checked()
 
 
 def test_copy_citation_puts_it_on_the_clipboard_and_shows_it_without_javascript(browser, research_server):
@@ -110,6 +110,6 @@ def test_trends_show_shares_with_their_denominators(desktop, research_server):
     desktop.fill("#vs", "网格化")
     desktop.get_by_role("button", name="对比").click()
     desktop.wait_for_load_state()
-    expect(desktop.locator(".legend")).to_contain_text("网格化")
+    expect(desktop.locator(".trend").first.locator(".legend")).to_contain_text("网格化")
     assert desktop.locator(".column-chart .bar.series-2").count() > 0
     shot(desktop, "trends-shares", full_page=True)

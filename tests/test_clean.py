@@ -4,7 +4,7 @@ import pytest
 from indexer.clean.gazetteer import region_path
 
 from model.text import normalize
-from indexer.clean.chrome import strip_chrome
+from indexer.clean.chrome import drop_chrome_lines
 from indexer.clean.rawfile import BadPage, clean_file
 from indexer.clean.metadata import region_evidence
 from indexer.clean.textpage import clean_text, is_signature_line, read_page
@@ -296,7 +296,7 @@ def test_metadata_table_and_related_links_are_chrome_with_fields_kept():
 
 
 def test_attachment_list_does_not_swallow_the_signature():
-    page = strip_chrome(["附件：", "1.2023年行政执法统计表", "某某县人民政府", "2024年3月1日"],
+    page = drop_chrome_lines(["附件：", "1.2023年行政执法统计表", "某某县人民政府", "2024年3月1日"],
                         keep=is_signature_line)
     assert page.lines == ["某某县人民政府", "2024年3月1日"]
 
@@ -307,7 +307,7 @@ def test_attachment_list_does_not_swallow_the_signature():
     "首页工作是做好群众来访接待。",
 ])
 def test_body_lines_that_mention_chrome_words_stay(line):
-    assert strip_chrome([line]).lines == [line]
+    assert drop_chrome_lines([line]).lines == [line]
 
 
 def report_texts(report):

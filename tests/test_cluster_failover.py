@@ -7,7 +7,8 @@ import urllib.request
 import pytest
 
 from model.cluster.rows import shard_of
-from search.cluster.engine import ClusterEngine
+from search import SearchEngine
+from search.cluster.backend import ClusterBackend
 
 from conftest import SEED_CORPUS, cluster_config, pushed_cluster, serving
 from test_cluster_parity import comparable
@@ -40,7 +41,7 @@ def reports_of(engine, shard, shards=2):
 
 
 def test_a_dead_shard_node_loses_no_result_while_its_mirror_lives(cluster, engine):
-    searcher = ClusterEngine(cluster.layout.path)
+    searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
     before = {q: comparable(searcher.search(q, filters=f, limit=None)) for q, f in SEARCHES}
     cluster.kill("node0")
     for _round in range(3):  # the front node notices the dead node on the first query; none may lose a hit
@@ -55,7 +56,7 @@ def test_a_dead_shard_node_loses_no_result_while_its_mirror_lives(cluster, engin
 
 
 def test_a_shard_without_any_replica_is_named_on_the_page_and_in_the_api(cluster, engine):
-    searcher = ClusterEngine(cluster.layout.path)
+    searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
     whole = searcher.search("法治", limit=None)
     lost = reports_of(engine, 0)
     assert lost and len(lost) < len(engine.overview()["reports"])

@@ -14,7 +14,7 @@ from bench.synth import generate
 from indexer.index.build import rebuild
 from model.text import normalize
 from search import SearchEngine
-from search.cluster.engine import ClusterEngine
+from search.cluster.backend import ClusterBackend
 
 from conftest import pushed_cluster, quiet
 from test_phrase_property import ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, QUOTES, quoted, truth
@@ -32,6 +32,8 @@ QUERIES = [
     ("风桥经验", {}), ("湘桥 法治", {}), ("法治", {"province": ["广东省"], "city": ["潮州市"]}),
     ("法治 -year:2020", {}), ("level:乡镇 OR region:上海", {}), ("文号:号", {}), ("法治", {"docno": ["号"]}),
     ("(依法 OR 法治) -(政府 OR 街道)", {"year": ["2020", "2023"]}), ("楓橋經驗", {}), ("5G", {}), ("八五 普法", {}),
+    # The reports without a date, alone and beside a year of dates.
+    ("法治", {"published": ["未注明"]}), ("法治", {"published": ["未注明", "2021"]}),
 ]
 
 
@@ -139,7 +141,7 @@ def synthetic(tmp_path_factory):
         for row in embedded.overview()["reports"]:
             report = embedded.report(row["report_id"])
             texts.update({(report.report_id, p.n): normalize(p.text) for p in report.paragraphs})
-        yield embedded, ClusterEngine(cluster.layout.path), texts
+        yield embedded, SearchEngine(backend=ClusterBackend(cluster.layout.path)), texts
 
 
 @PROPERTY_SETTINGS

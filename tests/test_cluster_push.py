@@ -6,7 +6,7 @@ import pytest
 from indexer.index.build import rebuild
 from indexer.push import push
 from search import SearchEngine
-from search.cluster.engine import ClusterEngine
+from search.cluster.backend import ClusterBackend
 from model.cluster.layout import read_layout
 
 from conftest import pushed_cluster, quiet, run_module
@@ -22,7 +22,7 @@ def hits(engine, q):
 
 def test_only_changed_and_removed_reports_are_sent_and_searches_follow(corpus, tmp_path):
     with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
-        searcher = ClusterEngine(cluster.layout.path)
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
         again = push(corpus, cluster.layout.path, warn=quiet)
         assert (again.added, again.changed, again.removed, again.paragraphs) == (0, 0, 0, 0)
         pages = sorted((corpus / "raw").glob("*.txt"))
@@ -42,7 +42,7 @@ def test_only_changed_and_removed_reports_are_sent_and_searches_follow(corpus, t
 
 def test_a_replica_down_during_a_push_is_named_and_caught_up_by_the_next(corpus, tmp_path):
     with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
-        searcher = ClusterEngine(cluster.layout.path)
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
         cluster.kill("mirror")
         page = sorted((corpus / "raw").glob("*.txt"))[2]
         page.write_text(page.read_text(encoding="utf-8") + "\n本报告另附一段关于数字法治的新内容。\n", encoding="utf-8")

@@ -6,13 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.cluster.rows import date_tags, sentence_tokens, shard_of, text_tokens, tokens
+from model.cluster.rows import sentence_tokens, shard_of, text_tokens, tokens
 from model.cluster.layout import BadLayout, read_layout
+from model.kinds import date_periods, periods_covering
 from search.cluster.local import local_layout
-from search.cluster.match import date_range_tags, match_query
+from search.cluster.match import match_query
 from model.cluster.schema import node_config
 from model.cluster.settings import backend, layout_path
 from search.plan import plan
+
+from conftest import examples
 
 
 def test_every_character_is_one_ascii_token_after_the_embedded_folding():
@@ -39,16 +42,16 @@ def test_queries_are_tokens_and_operators_only():
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 31))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(first=DAYS, span=st.integers(0, 800))
 def test_a_date_range_is_exactly_the_days_its_tags_cover(first, span):
     last = first + timedelta(days=span)
     key = lambda day: day.year * 10000 + day.month * 100 + day.day  # noqa: E731
-    wanted = set(date_range_tags("published", key(first), key(last)))
+    wanted = set(periods_covering(key(first), key(last)))
     for offset in range(-40, span + 40):
         day = first + timedelta(days=offset)
         inside = first <= day <= last
-        assert bool(wanted & set(date_tags("published", key(day)))) == inside, day
+        assert bool(wanted & set(date_periods(key(day)))) == inside, day
     assert len(wanted) <= 2 * (11 + 31) + (last.year - first.year + 1)
 
 

@@ -11,7 +11,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from indexer.fetch.pages import page_stem
 from indexer.index.build import rebuild
 from search import SearchEngine
 
-from conftest import PROJECT, run_module
+from conftest import PROJECT, run_module, wait_until
 
 SITES_DIR = Path(__file__).parent / "fixtures" / "sites"
 sys.path.insert(0, str(SITES_DIR))
@@ -240,13 +239,13 @@ def journal_lines(out):
     return sum(len(path.read_text(encoding="utf-8").splitlines()) for path in (out / ".crawl").glob("*.jsonl"))
 
 
-def kill_when(process, count, enough, within=60.0):
+def kill_when(process, count, enough):
     """SIGKILL a running crawl as soon as count() reaches enough (well inside the pause between requests)."""
-    deadline = time.monotonic() + within
-    while count() < enough:
+    def reached():
+        """Tell whether count() reached enough, failing if the crawl ended first."""
         assert process.poll() is None, "the crawl ended before it could be interrupted"
-        assert time.monotonic() < deadline, "the crawl made no progress"
-        time.sleep(0.01)
+        return count() >= enough
+    wait_until(reached, "the crawl made no progress")
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
 

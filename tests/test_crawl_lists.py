@@ -164,3 +164,43 @@ def test_the_committed_sites_are_what_make_sites_writes():
     assert [name for name in written if written[name] != committed[name]] == []
     articles = [name for name in written if name.endswith(".html") and not re.search(r"/(index|list)[^/]*$", name)]
     assert len(articles) >= 30 and sum(1 for link in MANIFEST["links"] if link["report"]) >= 30
+
+
+# Python refuses to read a number of 5,000 digits: it reads as "more than any limit".
+@pytest.mark.parametrize("claim, read", [("100000000", 100000000), ("9" * 5000, 10 ** 18)])
+def test_a_pager_claim_is_capped_before_any_url_is_built(claim, read):
+    from indexer.fetch.politeness import MAX_CLAIMED_PAGES
+    trs = f"<html><body><script>createPageHTML({claim}, 0, 'index', 'html')</script></body></html>"
+    page = read_list("http://a.gov.cn/col/index.html", trs)
+    assert len(page.pages) == MAX_CLAIMED_PAGES - 1 and page.pages[-1].endswith(f"/index_{MAX_CLAIMED_PAGES - 1}.html")
+    assert page.notes == [f"its pager claims {read} pages:"
+                          f" only the first {MAX_CLAIMED_PAGES} named (MAX_CLAIMED_PAGES)"]
+    hanweb = HANWEB_LIST.replace("<totalrecord>45</totalrecord>", f"<totalrecord>{claim}</totalrecord>")
+    pages = read_list("http://www.b.gov.cn/col/col1/index.html", hanweb).pages
+    assert len(pages) == MAX_CLAIMED_PAGES - 1 and pages[-1].endswith(f"pageNum={MAX_CLAIMED_PAGES}")
+
+
+def test_links_past_the_limit_are_not_read_and_the_page_says_so(monkeypatch):
+    import indexer.fetch.lists as lists
+    monkeypatch.setattr(lists, "MAX_LIST_LINKS", 50)
+    rows = "".join(f'<li><a href="/a/{n}.html">第{n}号</a> 2024-01-{n % 28 + 1:02d}</li>' for n in range(60))
+    page = read_list("http://a.gov.cn/list.html", f"<html><body><ul>{rows}</ul></body></html>")
+    assert [link.url for link in page.links] == [f"http://a.gov.cn/a/{n}.html" for n in range(50)]
+    assert page.links[49].date == "2024-01-22" and page.notes == ["only its first 50 of 60 links read (MAX_LIST_LINKS)"]
+    assert ListPage.from_dict(page.to_dict()) == page  # the notes are journaled too
+
+
+def test_each_link_is_dated_by_its_own_entry_however_the_list_nests():
+    text = """<html><body><div><ul>
+    <li><div><span><a href="/1.html">甲</a></span></div><em>2021-01-02</em></li>
+    <li><a href="/2.html">乙</a></li>
+    <li><p><a href="/3.html">丙</a></p><p><a href="/4.html">丁</a> 2023-04-05</p></li>
+    </ul><p>2019-09-09</p></div></body></html>"""
+    dates = {link.url[-6:]: link.date for link in read_list("http://a.gov.cn/", text).links}
+    # An entry is the largest element holding only its link: 乙 has no date of its own, 丙's <p> neither.
+    assert dates == {"1.html": "2021-01-02", "2.html": "", "3.html": "", "4.html": "2023-04-05"}
+
+
+def test_page_numbers_in_odd_digits_are_not_page_numbers():
+    page = read_list("http://c.gov.cn/list.asp?page=1", '<a href="list.asp?page=²">2</a><a href="list.asp?page=3">3</a>')
+    assert page.pages == ["http://c.gov.cn/list.asp?page=3"]

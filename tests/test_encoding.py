@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from indexer.clean.encoding import decode_page
 from indexer.clean.errors import BadPage
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, examples
 
 # A real report (seed 004, 城关镇), long enough to judge any decoding of it.
 REPORT = SEED_FILES[4].read_text(encoding="utf-8")
@@ -118,7 +118,7 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_fatal():
 DECLARATIONS = st.sampled_from([None, "utf-8", "gbk", "gb2312", "gb18030", "iso-8859-1", "big5"])
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(start=st.integers(0, len(REPORT) - 60), size=st.integers(40, 2000),
        codec=st.sampled_from(["utf-8", "gb18030"]), header=DECLARATIONS, meta=DECLARATIONS)
 def test_never_mojibake(start, size, codec, header, meta):

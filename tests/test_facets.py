@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from app import create_app
+from model.kinds import UNDATED
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
 
-from conftest import run_module, snippet_html
+from conftest import make_app, run_module, snippet_html
 
 # (report_id, province, city, county, township, year, pub_date, [(section_class, text[, heading])])
 REPORTS = [
@@ -211,7 +211,7 @@ def test_year_facet_newest_first_and_range_selection(made):
 def test_filters_echo_and_description(made):
     results = made.search('"法律顾问"', filters={"province": ["浙江省"], "year": ["2020-2021"]})
     assert results["filters"] == {"province": ["浙江省"], "year": ["2020-2021"]}
-    assert results["description"] == "精确短语“法律顾问” 且 省：浙江省 且 年度：2020—2021"
+    assert results["description"] == "精确短语“法律顾问” 且 省：浙江省 且 报告年度：2020—2021"
 
 
 def test_filters_alone_browse_everything_they_select(made, reports):
@@ -365,7 +365,7 @@ def test_bad_parameters_name_themselves(made, kwargs, name):
 @pytest.fixture()
 def made_client(made_index):
     """A Flask test client over the hand-made index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(made_index)}).test_client()
+    return make_app({"TESTING": True, "INDEX_DIR": str(made_index)}).test_client()
 
 
 def test_api_passes_repeated_filters_and_sort(made_client):
@@ -488,9 +488,12 @@ def test_publication_date_ranges_filter_by_day_month_year_and_range(made, report
     assert report_ids(typed) == report_ids(everything)
 
 
-def test_publication_year_facet_counts_undated_reports_nowhere(made):
+def test_publication_year_facet_counts_undated_reports_under_their_own_value(made, reports):
     years = {row["value"]: row["reports"] for row in made.search("法治")["facets"]["published"]}
-    assert years == {"2021": 2, "2022": 2, "2023": 2}
+    assert years == {"2021": 2, "2022": 2, "2023": 2, UNDATED: 1}
+    undated = made.search("法治", filters={"published": [UNDATED]}, limit=None)
+    assert report_ids(undated) == {r.report_id for r in reports if not r.pub_date
+                                   and any("法治" in normalize(p.text) for p in r.paragraphs)}
 
 
 def test_a_bad_date_is_a_400_naming_it_and_a_notice_in_a_query(made):

@@ -1,10 +1,8 @@
 """The region resolver on the seed pages and on the traps of Chinese place names."""
-import time
-
 import pytest
 
 from indexer.clean import gazetteer as gazetteer_module
-from indexer.clean.gazetteer import GazetteerUnavailable, gazetteer, region_path, resolve_region
+from indexer.clean.gazetteer import GazetteerUnavailable, region_path, resolve_region
 from model.report import REGION_LEVELS
 
 from conftest import SEED_FILES
@@ -149,16 +147,10 @@ def test_missing_gazetteer_package_is_reported(monkeypatch):
         gazetteer_module.gazetteer_zip_path()
 
 
-def test_gazetteer_loads_fast_and_resolving_is_linear():
-    gazetteer.cache_clear()
-    started = time.perf_counter()
-    gazetteer()
-    assert time.perf_counter() - started < 3.0
+def test_a_long_text_is_resolved_as_its_issuer_says():
+    # How long loading and resolving take is measured by bench.gazetteer.
     text = (seed_text("001") * 4)[:10_000]
-    started = time.perf_counter()
-    found = resolve_region(text, strong="长沙市芙蓉区")
-    assert time.perf_counter() - started < 0.5
-    assert found["county"] == "芙蓉区"
+    assert resolve_region(text, strong="长沙市芙蓉区")["county"] == "芙蓉区"
 
 
 def test_the_built_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):

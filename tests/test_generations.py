@@ -3,14 +3,15 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from indexer.index.build import build_info, rebuild
-from indexer.index.generations import CURRENT, GENERATION_PREFIX, current_folder
+from indexer.index.generations import CURRENT, GENERATION_PREFIX, LOCK_FILE, current_folder
 from search import SearchEngine
 
-from conftest import PROJECT, SEED_FILES, quiet
+from conftest import PROJECT, SEED_FILES, quiet, wait_until
 
 # Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
 pytestmark = pytest.mark.integration
@@ -90,11 +91,26 @@ def test_kill_9_at_any_moment_leaves_the_live_index_serving(corpus, tmp_path):
     assert (index / CURRENT).is_symlink()
 
 
+def holds_rebuild_lock(process, index):
+    """Tell whether a process holds the rebuild lock of an index, as /proc/locks says (trying the lock would take it)."""
+    try:
+        inode = (index / LOCK_FILE).stat().st_ino
+    except FileNotFoundError:
+        return False
+    for line in Path("/proc/locks").read_text(encoding="ascii").splitlines():
+        # "1: FLOCK ADVISORY WRITE <pid> <major>:<minor>:<inode> 0 EOF" (a waiter's has "->" after "1:")
+        fields = line.split()
+        if fields[1] == "FLOCK" and fields[4] == str(process.pid) and fields[5].endswith(f":{inode}"):
+            return True
+    return False
+
+
 def test_second_rebuild_waits_for_the_first(corpus, tmp_path):
     index = tmp_path / "index"
     first, second = start_rebuild(corpus, index), None
     try:
-        time.sleep(0.2)
+        # However slowly the first starts on a busy machine, the second starts once it holds the lock.
+        wait_until(lambda: holds_rebuild_lock(first, index), "the first rebuild never took the lock")
         second = start_rebuild(corpus, index)
         out_first, _ = first.communicate(timeout=120)
         out_second, err_second = second.communicate(timeout=120)

@@ -1,27 +1,25 @@
-"""Hostile queries: the search core and both search routes answer each with a clear message, fast.
+"""Hostile queries: the search core and both search routes answer each with a clear message.
 
 A clear message is a 200 whose notices say what was dropped or changed, or a 400 naming the
-parameter; never a 500 or a traceback, and each answer within a second on the seed index.
+parameter; never a 500 or a traceback. How long each answer takes is measured by bench.hostile.
 """
 import json
-import time
 from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
+from bench.hostile import REQUESTS, qs
 from search import BadParameter
-from search.params import MAX_FILTER_VALUES
 from model.registry import FACET_NAMES as FILTER_NAMES
 from search.parse import MAX_QUERY_CHARS
 
-# The bound on one answer to a hostile request (a behavioural bound: a person waiting).
-REQUEST_BOUND_S = 1.0
+from conftest import examples, make_app
+
 ROUTES = ("/search", "/api/search")
 PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold")
-FUZZ = settings(max_examples=200, deadline=None,
+FUZZ = settings(max_examples=examples(200), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # A few words of the seeds, to send the fuzzer's queries down paths that find something.
 SEED_WORDS = ("枫桥经验", "法治", "行政", "调解", "2020", "浙江", "存在问题", "OR", "NOT", "同句(",
@@ -55,89 +53,78 @@ PAGE_EXPECTATIONS = {
 }
 
 
-def qs(**params):
-    """Return an encoded query string; list values repeat the parameter."""
-    return urlencode(params, doseq=True)
-
-
-NESTED = "(" * 500 + "枫桥经验" + ")" * 500
-CASES = {
-    "unclosed quote": (qs(q='"枫桥经验'), notice("没有配对")),
-    "unclosed curly quote": (qs(q="“枫桥经验 法治"), notice("没有配对")),
-    "unclosed parenthesis": (qs(q="(枫桥经验 OR 法治"), notice("没有闭合")),
-    "stray closing parentheses": (qs(q="枫桥经验))) ("), notice("多余的右括号")),
-    "10,000 characters": (qs(q="法治政府" * 2500), notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
-    "10,000 spaces": (qs(q=" " * 10_000), answered()),
-    "star": (qs(q="*"), notice("通配符")),
-    "question mark": (qs(q="?"), notice("通配符")),
-    "a*": (qs(q="a*"), notice("通配符")),
-    "prefix wildcard": (qs(q="*经验"), notice("通配符")),
-    "full-width wildcards": (qs(q="枫桥＊ ？经验"), notice("通配符")),
-    "wildcard in a phrase": (qs(q='"枫*桥"'), notice("通配符")),
-    "NUL": (qs(q="枫桥\x00经验"), notice("控制字符")),
-    "escape sequence": (qs(q="\x1b[31m枫桥经验\x1b[0m"), notice("控制字符")),
-    "right-to-left override": (qs(q="\u202e枫桥经验"), notice("控制字符")),
-    "HTML in the query": (qs(q="<script>alert(1)</script>"), answered()),
-    "event handler in the query": (qs(q='"><img src=x onerror=alert(1)>'), answered()),
-    "javascript URL": (qs(q="javascript:alert(document.cookie)"), notice("javascript")),
-    "500 nested parentheses": (qs(q=NESTED), notice(f"超过 {MAX_QUERY_CHARS} 个字符", "没有闭合")),
-    "3,000 OR terms": (qs(q=" OR ".join(["枫桥经验"] * 3000)), notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
-    "2,000 different OR terms": (qs(q=" OR ".join(f"词{n}" for n in range(2000))),
-                                 notice(f"超过 {MAX_QUERY_CHARS} 个字符")),
-    "one character repeated": (qs(q="法 " * 100), answered()),
-    "lone operators": (qs(q="OR AND NOT | -"), notice("缺少")),
-    "unknown field": (qs(q="foo:bar"), notice("foo")),
-    "page 10**12": (qs(q="法治", page=10**12), notice("超出范围")),
-    "page 0": (qs(q="法治", page=0), error("page")),
-    "negative page": (qs(q="法治", page=-1), error("page")),
-    "page not a number": (qs(q="法治", page="1e9"), error("page")),
-    "page of 5,000 digits": (qs(q="法治", page="9" * 5000), error("page")),
-    "negative limit": (qs(q="法治", limit=-5), notice("每页条数")),
-    "limit 0": (qs(q="法治", limit=0), notice("每页条数")),
-    "limit 10**12": (qs(q="法治", limit=10**12), notice("每页条数")),
-    "limit not a number": (qs(q="法治", limit="many"), error("limit")),
-    "unknown province": (qs(q="法治", province="火星"), answered()),
-    "unknown city and county": (qs(q="法治", city="<b>x</b>", county="'; DROP TABLE"), answered()),
-    "many region values": (qs(q="法治", province=[f"省{n}" for n in range(500)]), error("province")),
-    "many values of every filter": (qs(q="法治", **{name: [str(2000 + n) for n in range(20)] for name in FILTER_NAMES}),
-                                    error("province")),
-    "the most filter values allowed": (qs(q="法治", province=[f"省{n}" for n in range(MAX_FILTER_VALUES)]), answered()),
-    "one value repeated": (qs(q="法治", province=["浙江省"] * 500), answered()),
-    "year not a year": (qs(year="abc"), error("year")),
-    "year out of range": (qs(year="99999"), error("year")),
-    "year range of huge numbers": (qs(year="2020-" + "9" * 400), error("year")),
-    "unknown section": (qs(section="<script>"), error("section")),
-    "unknown sort": (qs(q="法治", sort="drop"), error("sort")),
-    "unknown parameter": (qs(q="法治", debug="1", __class__="x"), answered()),
-    "malformed UTF-8 in q": ("q=%FF%FE", answered()),
-    "malformed UTF-8 in a filter": ("q=%E6%B3%95%E6%B2%BB&province=%FF%FE%80", answered()),
-    "surrogate bytes in q": ("q=%ED%A0%80%ED%B0%80", answered()),
-    "broken percent escapes": ("q=%&page=%zz", error("page")),
-    "empty values": ("q=&province=&year=&section=&sort=&page=&limit=", answered()),
+# What each hostile request of bench/hostile.py (which times them) must be answered with.
+EXPECTED = {
+    "unclosed quote": notice("没有配对"),
+    "unclosed curly quote": notice("没有配对"),
+    "unclosed parenthesis": notice("没有闭合"),
+    "stray closing parentheses": notice("多余的右括号"),
+    "10,000 characters": notice(f"超过 {MAX_QUERY_CHARS} 个字符"),
+    "10,000 spaces": answered(),
+    "star": notice("通配符"),
+    "question mark": notice("通配符"),
+    "a*": notice("通配符"),
+    "prefix wildcard": notice("通配符"),
+    "full-width wildcards": notice("通配符"),
+    "wildcard in a phrase": notice("通配符"),
+    "NUL": notice("控制字符"),
+    "escape sequence": notice("控制字符"),
+    "right-to-left override": notice("控制字符"),
+    "HTML in the query": answered(),
+    "event handler in the query": answered(),
+    "javascript URL": notice("javascript"),
+    "500 nested parentheses": notice(f"超过 {MAX_QUERY_CHARS} 个字符", "没有闭合"),
+    "3,000 OR terms": notice(f"超过 {MAX_QUERY_CHARS} 个字符"),
+    "2,000 different OR terms": notice(f"超过 {MAX_QUERY_CHARS} 个字符"),
+    "one character repeated": answered(),
+    "lone operators": notice("缺少"),
+    "unknown field": notice("foo"),
+    "page 10**12": notice("超出范围"),
+    "page 0": error("page"),
+    "negative page": error("page"),
+    "page not a number": error("page"),
+    "page of 5,000 digits": error("page"),
+    "negative limit": notice("每页条数"),
+    "limit 0": notice("每页条数"),
+    "limit 10**12": notice("每页条数"),
+    "limit not a number": error("limit"),
+    "unknown province": answered(),
+    "unknown city and county": answered(),
+    "many region values": error("province"),
+    "many values of every filter": error("province"),
+    "the most filter values allowed": answered(),
+    "one value repeated": answered(),
+    "year not a year": error("year"),
+    "year out of range": error("year"),
+    "year range of huge numbers": error("year"),
+    "unknown section": error("section"),
+    "unknown sort": error("sort"),
+    "unknown parameter": answered(),
+    "malformed UTF-8 in q": answered(),
+    "malformed UTF-8 in a filter": answered(),
+    "surrogate bytes in q": answered(),
+    "broken percent escapes": error("page"),
+    "empty values": answered(),
 }
+
+
+def test_every_hostile_request_has_its_expected_answer():
+    assert set(EXPECTED) == set(REQUESTS)
 
 
 @pytest.fixture(scope="module")
 def web(seed_index):
     """One app over the seed index for the whole module, warmed up (jieba loaded, searcher open)."""
-    client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
     for route in ROUTES:
         assert client.get(f"{route}?q=法治").status_code == 200
     return client
 
 
-def timed_get(client, url):
-    """GET a URL; return the response and the seconds it took."""
-    started = time.perf_counter()
-    response = client.get(url)
-    return response, time.perf_counter() - started
-
-
-@pytest.mark.parametrize("label", CASES)
-def test_api_answers_a_hostile_request_clearly_and_fast(web, label):
-    query, (kind, expected) = CASES[label]
-    response, seconds = timed_get(web, f"/api/search?{query}")
-    assert seconds < REQUEST_BOUND_S, (label, seconds)
+@pytest.mark.parametrize("label", EXPECTED)
+def test_api_answers_a_hostile_request_clearly(web, label):
+    query, (kind, expected) = REQUESTS[label], EXPECTED[label]
+    response = web.get(f"/api/search?{query}")
     body = response.get_data(as_text=True)
     assert "Traceback" not in body
     data = json.loads(body)
@@ -151,12 +138,11 @@ def test_api_answers_a_hostile_request_clearly_and_fast(web, label):
         assert any(part in text for text in data["notices"]), (part, data["notices"])
 
 
-@pytest.mark.parametrize("label", CASES)
-def test_search_page_answers_a_hostile_request_clearly_and_fast(web, label):
-    query, expectation = CASES[label]
-    kind, expected = PAGE_EXPECTATIONS.get(label, expectation)
-    response, seconds = timed_get(web, f"/search?{query}")
-    assert seconds < REQUEST_BOUND_S, (label, seconds)
+@pytest.mark.parametrize("label", EXPECTED)
+def test_search_page_answers_a_hostile_request_clearly(web, label):
+    query = REQUESTS[label]
+    kind, expected = PAGE_EXPECTATIONS.get(label, EXPECTED[label])
+    response = web.get(f"/search?{query}")
     page = response.get_data(as_text=True)
     assert "Traceback" not in page
     if kind == "error" or (kind == "either" and response.status_code == 400):
@@ -177,9 +163,7 @@ def test_javascript_url_is_searched_as_text_not_as_a_field(web):
 
 def test_repeated_words_are_searched_once(engine):
     once = engine.search("法")
-    started = time.perf_counter()
     repeated = engine.search("法 " * 100)
-    assert time.perf_counter() - started < REQUEST_BOUND_S
     assert repeated["total"] == once["total"] and repeated["description"] == once["description"]
     assert engine.search("(法|" * 66)["total"] == once["total"]
 

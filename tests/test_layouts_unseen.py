@@ -11,16 +11,11 @@ import pytest
 
 from indexer.clean.textpage import clean_text
 
-from layoutpages import FIRST_WORDS, assert_body_clean, assert_no_words, body, body_text, page
+from layoutpages import FIRST_WORDS, assert_body_clean, assert_no_words, body, body_text, page, region_of
 
 NO_REGION = {"province": "", "city": "", "county": "", "township": ""}
 # A sentence of a central body's report naming provinces, none of them its own place.
 PROVINCES_NAMED = "指导浙江、江苏、广东三省开展行政执法协调监督工作体系建设试点，总结推广试点地区的经验做法。"
-
-
-def region_of(report):
-    """Return the non-empty levels of a report's region, joined by "/"."""
-    return "/".join(name for name in report.region.values() if name)
 
 
 # The level of departments: central ministries and commissions, provincial 厅, city and county

@@ -18,7 +18,7 @@ from indexer.clean.selectors import select_each
 from indexer.clean.treetext import TreeText, collapse
 from search import SearchEngine
 
-from conftest import SEED_FILES, run_module
+from conftest import SEED_FILES, examples, run_module
 
 HEAD = "<html><head><title>某县2020年法治政府建设情况报告</title></head><body>"
 TAIL = "</body></html>"
@@ -78,7 +78,7 @@ def markup(draw, depth=0):
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(markup())
 def test_measured_text_of_every_element_is_its_get_text(body):
     soup = parse_html(HEAD + body + TAIL)
@@ -92,7 +92,7 @@ def test_measured_text_of_every_element_is_its_get_text(body):
         assert measure.compact_length(tag) == len(measure.compact(tag))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(markup())
 def test_content_selectors_matched_in_one_pass_find_what_soup_select_finds(body):
     soup = parse_html(HEAD + body + TAIL)

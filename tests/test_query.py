@@ -10,6 +10,8 @@ from search.parse import MAX_QUERY_CHARS, And, Field, Group, Not, Or, Phrase, Ti
 from search.query import compile_tree
 from model.kinds import Choice, year_text
 
+from conftest import examples
+
 
 def Region(names):
     """Return the tree node of region:names."""
@@ -72,7 +74,7 @@ def test_parse_tree(query, tree):
     ("-合同 法律顾问", "不含 词语“合同” 且 词语“法律顾问”"),
     ("同句(法律顾问 合法性审查)", "同一句中：“法律顾问”“合法性审查”"),
     ("同段(法律顾问 合同)", "同一段中：“法律顾问”“合同”"),
-    ("year:2020-2022 section:问题", "年度：2020—2022 且 部分：存在问题"),
+    ("year:2020-2022 section:问题", "报告年度：2020—2022 且 部分：存在问题"),
     ("title:枫桥", "标题含“枫桥”"),
     ("新时代枫桥经验", "词语“新”+“时代”+“枫桥”+“经验”"),  # jieba's cut
 ])
@@ -131,7 +133,7 @@ def test_negated_terms_are_not_highlighted():
 OPERATOR_SOUP = st.text(alphabet='法治枫桥经验 ()（）"“”「」|-－:：*?ORNTADyearsgiontl同句段0123456789', max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(query=OPERATOR_SOUP)
 def test_any_input_parses_without_raising(query):
     parsed = parse(query)
@@ -139,7 +141,7 @@ def test_any_input_parses_without_raising(query):
     compile_tree(parsed.tree)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(query=OPERATOR_SOUP)
 def test_any_input_searches_without_raising(engine, query):
     results = engine.search(query, limit=5)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from indexer.index.build import BUILD_INFO
 from indexer.index.generations import CURRENT, current_folder
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, make_app
 
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
 # A value for each URL variable a route may have; a new variable needs one here.
@@ -53,7 +52,7 @@ def own_index(seed_index, tmp_path):
 def test_every_route_refuses_every_write_method(app):
     client = app.test_client()
     urls = rule_urls(app)
-    assert {rule.endpoint for rule, _ in urls} >= {"index", "search", "api_search", "report", "static"}
+    assert {rule.endpoint for rule, _ in urls} >= {"search.index", "search.results", "api.search", "report.show", "static"}
     for rule, url in urls:
         assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
         for method in WRITE_METHODS:
@@ -62,7 +61,7 @@ def test_every_route_refuses_every_write_method(app):
 
 
 def test_reading_every_route_leaves_the_index_unchanged(own_index):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(own_index)})
+    app = make_app({"TESTING": True, "INDEX_DIR": str(own_index)})
     client = app.test_client()
     before = snapshot(own_index)
     build_json = (current_folder(own_index) / BUILD_INFO).read_bytes()

@@ -1,17 +1,19 @@
 """Research tools: citations, related reports, side-by-side reading, on a corpus where one government reports twice."""
+import csv
+import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from docx import Document
 
-from app import create_app
 from indexer.fetch.provenance import provenance_path, write_record
 from indexer.index.build import rebuild
 from web.citation import citation
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, make_app
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ZHUJI = [PAGES / "zhuji_2022.txt", PAGES / "zhuji_2023.txt"]
@@ -36,7 +38,7 @@ def research_index(tmp_path_factory):
 @pytest.fixture()
 def research(research_index):
     """A test client over the research index."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(research_index)}).test_client()
+    return make_app({"TESTING": True, "INDEX_DIR": str(research_index)}).test_client()
 
 
 def soup(client, path):
@@ -48,12 +50,22 @@ def soup(client, path):
 
 def test_citation_follows_gb_t_7714_with_the_paragraph():
     report = {"issuer": "诸暨市人民政府", "title": "诸暨市人民政府关于2022年度法治政府建设情况的报告",
-              "doc_number": "诸政报〔2023〕5号", "pub_date": "2023-02-20"}
-    assert citation(report, 3, "https://www.zhuji.gov.cn/a.html", "2026-12-01") == (
+              "doc_number": "诸政报〔2023〕5号", "pub_date": "2023-02-20", "source_url": "https://www.zhuji.gov.cn/a.html"}
+    assert citation(report, "2026-12-01", "http://h/report/x#p-3", 3) == (
         "诸暨市人民政府. 诸暨市人民政府关于2022年度法治政府建设情况的报告：诸政报〔2023〕5号[EB/OL]. "
         "(2023-02-20)[2026-12-01]. https://www.zhuji.gov.cn/a.html. 第3段.")
-    bare = citation({"title": "某报告"}, 1, "http://h/report/x#p-1", "2026-12-01")
-    assert bare == "某报告[EB/OL]. [2026-12-01]. http://h/report/x#p-1. 第1段."
+    assert citation(report, "2026-12-01", "http://h/report/x").endswith("https://www.zhuji.gov.cn/a.html.")
+
+
+def test_a_report_without_a_recorded_source_is_not_cited_at_this_site_as_if_it_were_its_source():
+    bare = citation({"title": "某报告"}, "2026-12-01", "http://h/report/x#p-1", 1)
+    assert bare == "某报告[EB/OL]. [2026-12-01]. 来源网址未记录，本站收录：http://h/report/x#p-1. 第1段."
+
+
+def test_a_composed_title_is_cited_as_composed():
+    composed = {"issuer": "罗店镇", "title": "罗店镇2020年法治政府建设情况报告", "title_composed": True}
+    assert citation(composed, "2026-12-01", "http://h/report/x#p-1", 1).startswith(
+        "罗店镇. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL].")
 
 
 def test_every_paragraph_offers_its_citation_without_javascript(research):
@@ -112,3 +124,65 @@ def test_an_unknown_report_to_compare_is_a_404_and_none_a_400(research):
     assert research.get("/compare?a=zhuji_2022&b=nothing").status_code == 404
     response = research.get("/compare")
     assert response.status_code == 400 and "参数 a 无效" in response.get_data(as_text=True)
+
+
+def test_the_seeds_composed_title_and_missing_source_are_cited_as_such_everywhere(client):
+    # 002 (罗店镇) has no title of its own and, as a text dump, no recorded address.
+    report_id = "002_3e0c808a9c5a1d0f"
+    page = soup(client, f"/report/{report_id}")
+    cited = page.select_one("p.citation").get_text()
+    assert "[系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]" in cited
+    assert f"来源网址未记录，本站收录：http://localhost/report/{report_id}#p-" in cited
+    assert page.select_one(".report-citation").get_text().endswith(f"本站收录：http://localhost/report/{report_id}.")
+    hits = client.get("/api/search?q=罗店镇&limit=all").get_json()["hits"]
+    assert hits and all(hit["title_composed"] for hit in hits if hit["report_id"] == report_id)
+    for hit in hits:
+        assert "本站收录" in hit["citation"]
+        assert ("[系统生成标题]" in hit["citation"]) == (hit["report_id"] == report_id)
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv?q=罗店镇").get_data().decode("utf-8-sig"))))
+    assert {row["引用"] for row in rows} == {hit["citation"] for hit in hits}
+
+
+def test_a_report_downloads_as_a_word_document_with_its_facts_source_citation_and_numbers(research):
+    page = soup(research, "/report/zhuji_2023")
+    link = page.select_one("a.docx-link")
+    assert link.get_text() == "下载 Word 文档" and link["href"] == "/report/zhuji_2023.docx"
+    response = research.get(link["href"])
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    document = Document(io.BytesIO(response.data))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    report = research.application.extensions["search_engine"].report("zhuji_2023")
+    assert lines[0] == report.title and document.core_properties.title == report.title
+    assert f"发布机关：{report.issuer}" in lines and f"发布日期：{report.pub_date}" in lines
+    assert f"原文链接：{ORIGINAL}" in lines
+    links = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert ORIGINAL in links and "http://localhost/report/zhuji_2023" in links
+    cited = next(line for line in lines if line.startswith("引用本报告："))
+    assert cited.endswith(f"{ORIGINAL}.") and "[EB/OL]" in cited
+    numbered = lines[-len(report.paragraphs):]
+    assert numbered == [f"{p.n}　{p.text}" for p in report.paragraphs]
+    headings = [paragraph.text for paragraph in document.paragraphs if paragraph.style.name.startswith("Heading")]
+    assert headings == [f"{p.n}　{p.text}" for p in report.paragraphs if p.heading]
+
+
+def test_a_missing_report_has_no_word_document(research):
+    assert research.get("/report/nothing.docx").status_code == 404
+
+
+def test_the_compare_picker_hides_no_report_and_finds_the_others_by_title_or_issuer(client, monkeypatch):
+    left = "000_ef5e6d0c53c68148"
+    picker = soup(client, f"/compare?a={left}&q=枫桥经验")
+    matching = [a.get_text() for a in picker.select(".compare-matching a")]
+    others = [a.get_text() for a in picker.select(".compare-others li a")]
+    assert len(matching) + len(others) == 4 and not set(matching) & set(others)
+    assert all("含检索词" in li.get_text() for li in picker.select(".compare-matching li"))
+    found = soup(client, f"/compare?a={left}&q=枫桥经验&find=街道")
+    assert [a.get_text() for a in found.select(".compare-others li a")] == [t for t in others if "街道" in t]
+    assert "未列出" in found.select_one(".compare-unlisted").get_text()
+    # Past the first PICKER_OTHERS, the rest are counted and found by name, never dropped in silence.
+    monkeypatch.setattr("web.compare.PICKER_OTHERS", 1)
+    cut = soup(client, f"/compare?a={left}")
+    assert len(cut.select(".compare-others li")) == 1
+    assert "另有 3 篇未列出" in cut.select_one(".compare-unlisted").get_text()

@@ -85,16 +85,22 @@ def synthetic_sketches(synthetic_texts):
     return sketch(synthetic_texts)
 
 
-def test_the_synthetic_corpus_gives_exactly_the_brute_force_pairs(synthetic_texts, synthetic_sketches):
-    expected = near_identical(synthetic_texts)
-    assert len(synthetic_texts) > 2000 and len(expected) > 20
-    assert detected(synthetic_texts, sketches=synthetic_sketches) == expected
+@pytest.fixture(scope="module")
+def synthetic_truth(synthetic_texts):
+    """The near-identical pairs of the synthetic texts by brute force, found once."""
+    return near_identical(synthetic_texts)
 
 
-def test_comparing_only_new_texts_finds_exactly_the_pairs_that_involve_them(synthetic_texts, synthetic_sketches):
+def test_the_synthetic_corpus_gives_exactly_the_brute_force_pairs(synthetic_texts, synthetic_sketches, synthetic_truth):
+    assert len(synthetic_texts) > 2000 and len(synthetic_truth) > 20
+    assert detected(synthetic_texts, sketches=synthetic_sketches) == synthetic_truth
+
+
+def test_comparing_only_new_texts_finds_exactly_the_pairs_that_involve_them(synthetic_texts, synthetic_sketches,
+                                                                             synthetic_truth):
     new = np.zeros(len(synthetic_texts), bool)
     new[::7] = True
-    expected = {(a, b) for a, b in near_identical(synthetic_texts) if new[a] or new[b]}
+    expected = {(a, b) for a, b in synthetic_truth if new[a] or new[b]}
     assert expected and detected(synthetic_texts, new, synthetic_sketches) == expected
 
 
@@ -126,12 +132,13 @@ def crowds(seed_texts):
     for source in rng.sample([text for text in seed_texts if len(text) > 50], 30):
         for _ in range(150):
             every = rng.choice([15, 20, 30, 60])
-            texts.append("".join(rng.choice("之的了和与及在对为是") if not rng.randrange(every) else char
+            texts.append("".join(rng.choice("之的了和与及在对为是") if rng.random() * every < 1 else char
                                  for char in source))
     texts = list(dict.fromkeys(texts))
     return texts, np.array(rng.sample(range(len(texts)), len(texts)))
 
 
+@pytest.mark.slow  # every pair of 4,500 texts compared for the truth: some 10 s
 def test_crowds_of_copies_are_grouped_as_every_pair_would_group_them(crowds):
     texts, seen = crowds
     truth = near_identical(texts)
@@ -169,6 +176,7 @@ print(json.dumps({"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 102
 """
 
 
+@pytest.mark.slow  # a process of its own, 3,000 texts sketched
 def test_a_crowd_of_near_identical_texts_takes_memory_linear_in_its_size():
     # 3,000 such texts took 2.6 GB when every pair of every band was made before any was dropped.
     done = subprocess.run([sys.executable, "-c", CROWD_MEMORY, "3000"], cwd=PROJECT, capture_output=True,

@@ -69,7 +69,8 @@ def test_exports_hold_every_hit_with_its_group_and_earliest_source(web):
     listed = json.loads(web.get(f"/export.json?q={LEAD}").data)
     assert {(hit["earliest_report_id"], hit["earliest_n"]) for hit in listed} == {("planted_a", 1)} and len(listed) == 3
     alone = json.loads(web.get("/export.json?q=枫桥经验").data)
-    assert any(hit["reuse_group"] == "" and hit["earliest_url"] == "" for hit in alone)
+    # No reuse: null in JSON (an empty cell in the CSV).
+    assert any(hit["reuse_group"] is None and hit["earliest_url"] is None for hit in alone)
 
 
 def test_a_report_page_notes_each_shared_paragraph_and_its_share_of_earlier_text(web, planted_corpus):

@@ -7,7 +7,7 @@ import pytest
 from model.text import SENTENCE_ENDS, normalize, normalize_with_map
 from indexer.clean.rawfile import clean_file
 from model.report import GOVERNMENT_LEVELS
-from search.engine import IndexMissing, SearchEngine
+from search import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
 
 from conftest import SEED_FILES, highlighted_html, snippet_html
@@ -92,9 +92,9 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 # Hits, snippets and highlighting.
 
-HIT_KEYS = {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date", "doc_number",
-            "source_url", "section_class", "section_path", "heading", "text", "spans", "snippet", "title_spans",
-            "group", "earliest", "folded", "folded_hits"}
+HIT_KEYS = {"report_id", "n", "title", "title_composed", "issuer", "level", "region", "report_year", "pub_date",
+            "doc_number", "source_url", "section_class", "section_path", "heading", "text", "spans", "snippet", "title_spans",
+            "group", "earliest", "folded", "folded_hits", "ocr"}
 
 
 def marked_mask(html_text):

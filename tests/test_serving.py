@@ -18,7 +18,7 @@ from bench.slow import SlowClients
 from bench.synth import generate
 from indexer.index.build import rebuild
 
-from conftest import SEED_CORPUS, quiet
+from conftest import HANG_SECONDS, SEED_CORPUS, quiet, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -27,15 +27,12 @@ EXPORT = "/export.json?" + urllib.parse.urlencode({"q": "法治"})
 # The server's header deadline in these tests, and how long a further export waits for its turn.
 HEADER_SECONDS = 2
 EXPORT_WAIT_SECONDS = 1
-# Seconds within which a search must answer while the server is being abused (a quiet one
-# takes some 20 ms; before issue 13 was fixed, it waited as long as the abuse lasted).
-ANSWER_WITHIN_S = 5
 
 
-def get(server, path, timeout=ANSWER_WITHIN_S):
+def get(server, path):
     """GET a path of the server; return (status, headers, body bytes), errors included."""
     try:
-        with urllib.request.urlopen(server.base + path, timeout=timeout) as response:
+        with urllib.request.urlopen(server.base + path, timeout=HANG_SECONDS) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -71,6 +68,9 @@ def export_server(tmp_path_factory):
 def test_fifty_slow_clients_hold_no_worker_and_are_cut_off(seed_server):
     with SlowClients(HOST, port_of(seed_server), 50, interval=0.5) as slow:
         time.sleep(1)  # every slow client is connected and trickling
+        # The slow clients connect again as soon as they are cut off, for as long as a search
+        # waits: one they held would never be answered (before issue 13 was fixed, none was).
+        # How long searches take beside them is measured by bench.load's `slow` mix.
         answers = []
         for _ in range(10):
             answers.append(get(seed_server, SEARCH)[0])
@@ -82,7 +82,7 @@ def test_fifty_slow_clients_hold_no_worker_and_are_cut_off(seed_server):
 
 
 def test_a_connection_that_sends_nothing_is_answered_408_after_the_deadline(seed_server):
-    with socket.create_connection((HOST, port_of(seed_server)), timeout=HEADER_SECONDS + 5) as sock:
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=HANG_SECONDS) as sock:
         started = time.monotonic()
         answer = sock.recv(1024)
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started >= HEADER_SECONDS - 1
@@ -90,13 +90,13 @@ def test_a_connection_that_sends_nothing_is_answered_408_after_the_deadline(seed
 
 def exchange(server, request):
     """Send raw request bytes to the server and return its whole answer."""
-    with socket.create_connection((HOST, port_of(server)), timeout=10) as sock:
+    with socket.create_connection((HOST, port_of(server)), timeout=HANG_SECONDS) as sock:
         sock.sendall(request)
         return b"".join(iter(lambda: sock.recv(65536), b""))
 
 
 def test_the_timeout_answer_is_the_sites_chinese_page(seed_server):
-    with socket.create_connection((HOST, port_of(seed_server)), timeout=HEADER_SECONDS + 5) as sock:
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=HANG_SECONDS) as sock:
         sock.sendall(b"GET /search?q=x HTTP/1.1\r\n")
         answer = b"".join(iter(lambda: sock.recv(65536), b""))
     assert answer.startswith(b"HTTP/1.1 408") and "请求超时".encode() in answer
@@ -129,7 +129,7 @@ def test_oversized_headers_get_the_sites_error_in_html_or_json(seed_server, path
 
 
 def test_headers_that_never_end_are_cut_off_at_64_kb_with_the_sites_431(seed_server):
-    with socket.create_connection((HOST, port_of(seed_server)), timeout=10) as sock:
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=HANG_SECONDS) as sock:
         sock.sendall(f"GET /search?q=x HTTP/1.1\r\nHost: {HOST}\r\n".encode())
         try:
             for i in range(80):
@@ -148,7 +148,7 @@ def test_a_malformed_request_gets_the_sites_400(seed_server, path, json_answer):
 
 def test_a_request_sent_slowly_but_within_the_deadline_is_served(seed_server):
     request = f"GET {SEARCH} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
-    with socket.create_connection((HOST, port_of(seed_server)), timeout=10) as sock:
+    with socket.create_connection((HOST, port_of(seed_server)), timeout=HANG_SECONDS) as sock:
         for start in range(0, len(request), 20):
             sock.sendall(request[start:start + 20])
             time.sleep(0.05)
@@ -163,7 +163,7 @@ def hold_export(server):
     """
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # so that the 2 MB cannot pile up here
-    sock.settimeout(10)
+    sock.settimeout(HANG_SECONDS)
     sock.connect((HOST, port_of(server)))
     sock.sendall(f"GET {EXPORT} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
     head = sock.recv(1024)
@@ -176,7 +176,7 @@ def hold_export(server):
 
 @pytest.mark.slow
 def test_exports_stream_one_at_a_time_per_worker_and_searches_answer_meanwhile(export_server):
-    status, headers, body = get(export_server, EXPORT, timeout=60)
+    status, headers, body = get(export_server, EXPORT)
     total = json.loads(get(export_server, SEARCH)[2])["total"]
     assert status == 200 and headers["Transfer-Encoding"] == "chunked" and len(json.loads(body)) == total
     held = []
@@ -203,6 +203,4 @@ def test_exports_stream_one_at_a_time_per_worker_and_searches_answer_meanwhile(e
         for sock in held:
             sock.close()
     # The slots come back once the stuck clients are gone.
-    deadline = time.monotonic() + 10
-    while get(export_server, EXPORT, timeout=60)[0] != 200:
-        assert time.monotonic() < deadline, "the export slots were not given back"
+    wait_until(lambda: get(export_server, EXPORT)[0] == 200, "the export slots were not given back", interval=0)

@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import SECURITY_HEADERS
 from web.charts import column_chart
-from web.export import COLUMNS, csv_bytes, export_name
+from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
-from conftest import run_module
+from conftest import make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -145,7 +145,7 @@ def test_a_year_range_selects_its_years_and_clicking_one_drops_the_range(client)
     years = facet_links(page, "year")
     assert years["2020"][1] and years["2023"][1] and not years["2024"][1]
     assert "year" not in params(years["2020"][0])
-    assert "年度：2020-2023" in chip_links(page)
+    assert "报告年度：2020-2023" in chip_links(page)
 
 
 def test_pages_link_with_numbers_previous_and_next(client):
@@ -248,7 +248,7 @@ def test_report_page_shows_its_facts_and_source(client):
     assert facts["文号"] == "政府报〔2024〕9号"
     assert facts["发布日期"] == "2024-03-18" and facts["报告年度"] == "2023 年度"
     assert facts["地区"] == "甘肃省 · 张掖市 · 高台县 · 城关镇"
-    assert "004_f24fc2990dbe03d0.txt" in facts["来源"]
+    assert facts["原文链接"].startswith("来源网址未记录") and "004_f24fc2990dbe03d0.txt" in facts["原文链接"]
 
 
 def test_composed_title_is_marked(client):
@@ -385,15 +385,17 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     assert response.data.startswith(b"\xef\xbb\xbf")
     reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
     rows = list(reader)
-    assert reader.fieldnames == ["报告标题", "发布机关", "层级", "省份", "城市", "区县", "乡镇街道", "报告年度", "发布日期",
-                                 "文号", "报告部分", "所在标题", "段落序号", "段落文本", "段落链接", "原文链接", "引用", "报告编号",
-                                 "相似段落组", "最早出处", "最早出处链接"]
+    # The registry's fields in its order (the sidebar's), then the paragraph's columns.
+    assert reader.fieldnames == ["报告标题", "标题为系统生成", "省份", "城市", "区县", "乡镇街道", "层级", "发布机关", "报告年度", "发布日期",
+                                 "报告部分", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
+                                 "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)
     first = rows[0]
     assert first["段落链接"] == f"http://localhost/report/{first['报告编号']}#p-{first['段落序号']}"
     assert first["引用"].endswith(f"{first['段落链接']}. 第{first['段落序号']}段.")
     assert {row["层级"] for row in rows} <= {"乡镇", "县级"} and any(row["文号"] for row in rows)
+    assert {row["文字识别（OCR）"] for row in rows} == {""}  # no seed was read by OCR
 
 
 def test_exports_follow_the_filters_and_sort(client):
@@ -413,13 +415,23 @@ def test_json_export_is_a_list_of_hits_with_metadata_and_links(client):
     assert set(hits[0]) >= {"report_id", "n", "title", "issuer", "level", "region", "report_year", "pub_date",
                             "doc_number", "section_class", "section_path", "text", "url", "source_url", "citation"}
     assert hits[0]["url"].startswith("http://localhost/report/")
-    assert set(hits[0]) >= {column.key for column in COLUMNS} - {"province", "city", "county", "township"}
+    assert set(hits[0]) >= {column.key for column in columns()} - {"province", "city", "county", "township"}
 
 
-def test_an_export_holds_at_most_its_limit_first_in_the_search_order(client, monkeypatch):
+def test_exports_and_the_api_link_below_the_path_the_site_is_served_under(client):
+    """Behind a proxy at /fz (SCRIPT_NAME), absolute links carry it: tests/test_subpath.py checks every link."""
+    under = {"base_url": "http://localhost/fz/"}
+    hits = json.loads(client.get(f"/export.json?q={BROAD}", **under).data)
+    assert hits and all(hit["url"].startswith("http://localhost/fz/report/") for hit in hits)
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/export.csv?q={BROAD}", **under).data.decode("utf-8-sig"))))
+    assert rows and all(row["段落链接"].startswith("http://localhost/fz/report/") for row in rows)
+    api = client.get(f"/api/search?q={BROAD}", **under).get_json()["hits"]
+    assert api and all(hit["url"].startswith("/fz/report/") for hit in api)
+
+
+def test_an_export_holds_at_most_its_limit_first_in_the_search_order(seed_index):
     """Beyond the limit, the export keeps the best hits and the results page says so."""
-    import app as web_app
-    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 5)
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 5}).test_client()
     first = [(hit["report_id"], hit["n"]) for hit in
              client.get(f"/api/search?q={BROAD}&sort=newest&limit=5").get_json()["hits"]]
     rows = list(csv.DictReader(io.StringIO(
@@ -470,7 +482,7 @@ def test_corpus_page_lists_the_reports_and_how_to_add_more(client):
 
 
 def test_missing_index_page_names_rebuild_command(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
     for url in ["/search?q=法治", "/corpus", "/trends?q=法治", "/export.csv?q=法治"]:
         response = client.get(url)
         assert response.status_code == 503
@@ -483,7 +495,7 @@ def test_missing_index_page_names_rebuild_command(tmp_path):
 @pytest.fixture()
 def failing_client(seed_index):
     """A client of an app with one route that fails, exceptions handled as in production."""
-    app = create_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
+    app = make_app({"INDEX_DIR": str(seed_index), "PROPAGATE_EXCEPTIONS": False})
 
     def broken():
         """Fail the way an unexpected bug would."""
@@ -648,9 +660,8 @@ def test_api_limit_all_is_every_hit_as_on_the_command_line(client, engine):
     assert client.get("/api/search?q=法治&limit=ALL").status_code == 200
 
 
-def test_api_limit_all_stops_at_the_export_cap_and_says_so(client, monkeypatch):
-    import app as web_app
-    monkeypatch.setattr(web_app, "MAX_EXPORT_HITS", 7)
+def test_api_limit_all_stops_at_the_export_cap_and_says_so(seed_index):
+    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index), "MAX_EXPORT_HITS": 7}).test_client()
     capped = client.get("/api/search?q=法治&limit=all").get_json()
     assert len(capped["hits"]) == 7 and capped["total"] > 7
     assert any("只返回按当前排序的前 7 条" in notice for notice in capped["notices"])
@@ -673,7 +684,7 @@ def test_xlsx_export_opens_with_chinese_headers_and_a_row_per_hit(client):
     assert unquote(response.headers["Content-Disposition"].split("filename*=UTF-8''")[1]).endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)["检索结果"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [column.header for column in COLUMNS]
+    assert list(rows[0]) == [column.header for column in columns()]
     assert len(rows) - 1 == total
     text = rows[0].index("段落文本")
     assert all(BROAD in row[text] for row in rows[1:])

@@ -1,17 +1,21 @@
 """高级检索: form fields that build the query syntax, and the way back from a query to the fields.
 
-Every field is a URL parameter of /search (all, phrase, any, none, sentence, title, issuer,
-docno, region, level, year_from, year_to, date_from, date_to, section), so an advanced
-search can be linked to like any other; the fields are turned into the typed syntax, which
-the results page shows in its search box and the form shows under itself, so people learn
-it. A query whose shape the fields can hold is read back into them for editing.
+Every field is a URL parameter of /search (all, phrase, any, none, sentence, title, issuer_has,
+docno_has, region, level_in, section_in, year_from, year_to, date_from, date_to), so an
+advanced search can be linked to like any other; the fields are turned into the typed syntax,
+which the results page shows in its search box and the form shows under itself, so people
+learn it. A query whose shape the fields can hold is read back into them for editing.
+
+No field is named as a facet is (level, issuer, docno, …): a facet's parameter is a filter the
+chips take off, a field's is syntax put into the query, and one parameter read both ways would
+put every facet filter into the search box, beyond the reach of its chip.
 """
 import re
 from dataclasses import dataclass
 
-from model.kinds import date_text
+from model.kinds import Classes, date_text
+from model.registry import BY_NAME, FACETS
 from search.parse import And, Field, Group, Not, Or, Phrase, Title, Words, parse
-from model.registry import LEVEL, SECTION
 
 # Characters of the query syntax that a value typed into one field cannot carry: they would
 # open a phrase, a group or an operator the person did not mean.
@@ -21,11 +25,20 @@ LEADING_MINUS = re.compile(r"^[-－]+")
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of the form: its parameter, its label and what to type."""
+    """One field of the form: its parameter, its label, what to type, and the query field it types (issuer:…)."""
 
     name: str
     label: str
     hint: str = ""
+    typed: str = ""
+
+
+@dataclass(frozen=True)
+class ChoiceField:
+    """The boxes of a closed-list facet (level, section): their parameter, and the facet whose values they offer."""
+
+    name: str
+    facet: object
 
 
 # The text fields, in the order of the form.
@@ -36,13 +49,19 @@ TEXT_FIELDS = (
     FormField("none", "不包含", "空格分隔，如：村 社区"),
     FormField("sentence", "同一句中出现", "空格分隔，如：法律顾问 审查"),
     FormField("title", "标题含", "如：街道"),
-    FormField("issuer", "发布机关含", "如：司法局"),
-    FormField("docno", "文号含", "如：〔2024〕9号"),
-    FormField("region", "地区", "省、市、区县或乡镇街道名称的开头，如：浙江、西湖"),
+    FormField("issuer_has", "发布机关含", "名称的一部分，如：司法局、人民政府", typed="issuer"),
+    FormField("docno_has", "文号含", "如：〔2024〕9号", typed="docno"),
+    FormField("region", "地区", "省、市、区县或乡镇街道名称的开头，如：浙江、西湖", typed="region"),
 )
+# The text fields that type a query field (issuer:…), by that field's name.
+TYPING_FIELDS = {field.typed: field.name for field in TEXT_FIELDS if field.typed}
 RANGE_FIELDS = ("year_from", "year_to", "date_from", "date_to")
-CHOICE_FIELDS = ("level", "section")
-NAMES = tuple(field.name for field in TEXT_FIELDS) + RANGE_FIELDS + CHOICE_FIELDS
+# The facets whose values are a closed list (level, section): the form offers their values to tick, and
+# the syntax help lists them; typed in a query by their first query name.
+CHOICE_FIELDS = tuple(ChoiceField(f"{facet.name}_in", facet)
+                      for facet in FACETS if isinstance(facet, Classes) and facet.query_names)
+CHOICE_NAMES = tuple(field.name for field in CHOICE_FIELDS)
+NAMES = tuple(field.name for field in TEXT_FIELDS) + RANGE_FIELDS + CHOICE_NAMES
 
 
 def clean(value):
@@ -83,14 +102,14 @@ def compose(values):
     elif together:
         parts.append(f'"{together[0]}"')
     parts += [f"title:{word}" for word in words(get("title"))]
-    for name in ("issuer", "docno", "region"):
+    for typed, name in TYPING_FIELDS.items():
         value = "".join(clean(get(name)).split())
         if value:
-            parts.append(f"{name}:{value}")
-    for name in CHOICE_FIELDS:
-        chosen = [clean(value) for value in values.getlist(name)]
+            parts.append(f"{typed}:{value}")
+    for field in CHOICE_FIELDS:
+        chosen = [clean(value) for value in values.getlist(field.name)]
         if any(chosen):
-            parts.append(f"{name}:{','.join(value for value in chosen if value)}")
+            parts.append(f"{field.facet.query_names[0]}:{','.join(value for value in chosen if value)}")
     years = span(get("year_from"), get("year_to"), "-")
     if years:
         parts.append(f"year:{years}")
@@ -102,8 +121,8 @@ def compose(values):
 
 def asked(args):
     """Tell whether a request's parameters hold any field of the advanced form."""
-    return any(args.get(name, "").strip() for name in NAMES if name not in CHOICE_FIELDS) or \
-        any(value.strip() for name in CHOICE_FIELDS for value in args.getlist(name))
+    return any(args.get(name, "").strip() for name in NAMES if name not in CHOICE_NAMES) or \
+        any(value.strip() for name in CHOICE_NAMES for value in args.getlist(name))
 
 
 def form_values(q):
@@ -114,7 +133,7 @@ def form_values(q):
     for part in parts:
         if not fill(values, part):
             return None
-    return {name: " ".join(found) if name not in CHOICE_FIELDS else found for name, found in values.items()}
+    return {name: " ".join(found) if name not in CHOICE_NAMES else found for name, found in values.items()}
 
 
 def fill(values, part):
@@ -141,10 +160,11 @@ def fill(values, part):
 def fill_field(values, field):
     """Put one field of a query (region:, level:, year:, …) into the form's values; False when none holds it."""
     name, choice = field.name, field.choice
-    if name in ("issuer", "docno", "region") and len(choice.labels) == 1 and not values[name]:
-        values[name].append(choice.labels[0])
-    elif name in CHOICE_FIELDS:
-        values[name] += [LEVEL.display(v) if name == "level" else SECTION.display(v) for v in choice.values]
+    boxes = {box.facet.name: box.name for box in CHOICE_FIELDS}
+    if name in TYPING_FIELDS and len(choice.labels) == 1 and not values[TYPING_FIELDS[name]]:
+        values[TYPING_FIELDS[name]].append(choice.labels[0])
+    elif name in boxes:
+        values[boxes[name]] += [BY_NAME[name].display(value) for value in choice.values]
     elif name == "year" and len(choice.values) == 1 and not values["year_from"]:
         first, last = choice.values[0]
         values["year_from"], values["year_to"] = [str(first)], [str(last)]
@@ -157,5 +177,5 @@ def fill_field(values, field):
 
 
 def choices():
-    """Return the options of the form's choice fields: the levels and the sections, as pages show them."""
-    return {"level": LEVEL.choices(), "section": SECTION.choices()}
+    """Return the values of each closed-list facet (the levels, the sections) as pages show them, by facet name."""
+    return {field.facet.name: field.facet.choices() for field in CHOICE_FIELDS}

@@ -111,33 +111,56 @@ def percent(value):
     return f"{round(value)}%"
 
 
-def province_rows(province_values, totals, state, path):
-    """Return the province facet values, largest share of their reports first, each linking to the search there."""
-    rows = [{"label": row["value"], "paragraphs": row["count"], "reports": row["reports"],
-             "total": totals.get(row["value"], 0), "share": share(row["reports"], totals.get(row["value"], 0)),
-             "selected": row["selected"],
-             "url": url(path, state.changed(filters=cleared_below(state.filters, "province"))
-                        .with_filter("province", [row["value"]]))}
-            for row in province_values]
-    return sorted(rows, key=lambda row: (-row["share"], -row["reports"], row["label"]))
+def province_rows(province_values, totals, state, path, other_values=None):
+    """Return the provinces either query finds, largest share of their reports first, each linking to the search there.
+
+    other_values are a second query's province facet values, compared with the first.
+    """
+    found = {row["value"]: row for row in province_values}
+    compared = {row["value"]: row for row in other_values or ()}
+    rows = []
+    for name in {**found, **compared}:
+        row, second, total = found.get(name), compared.get(name), totals.get(name, 0)
+        rows.append({"label": name, "paragraphs": row["count"] if row else 0, "reports": row["reports"] if row else 0,
+                     "total": total, "share": share(row["reports"] if row else 0, total),
+                     "other_reports": second["reports"] if second else 0,
+                     "other_share": share(second["reports"] if second else 0, total),
+                     "selected": bool(row and row["selected"]),
+                     "url": url(path, state.changed(filters=cleared_below(state.filters, "province"))
+                                .with_filter("province", [name]))})
+    return sorted(rows, key=lambda row: (-row["share"], -row["other_share"], -row["reports"], row["label"]))
 
 
-def rank_chart(rows, width):
-    """Return the geometry of a ranked horizontal bar chart of each row's share of its reports, at one width."""
+def rank_text(row, second):
+    """Return what a province's row says after its bars, and its tooltip (with the second query's share when
+    compared, second being its text)."""
+    if not second:
+        return (f"{row['share']:g}%（{row['reports']}/{row['total']} 篇）",
+                f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及（{row['share']:g}%），{row['paragraphs']} 段")
+    return (f"{row['share']:g}% / {row['other_share']:g}%（{row['total']} 篇）",
+            f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及前一个检索词（{row['share']:g}%），"
+            f"{row['other_reports']} 篇提及“{second}”（{row['other_share']:g}%）")
+
+
+def rank_chart(rows, width, second=""):
+    """Return the geometry of a ranked horizontal bar chart of each row's share of its reports, at one width;
+    with second (the compared query), each row's second bar is that query's share."""
     label_w = CHAR_PX * min(max((len(row["label"]) for row in rows), default=1), LONGEST_NAME) + 10
     bar_area = width - label_w - VALUE_TEXT_PX
-    top = max((row["share"] for row in rows), default=0) or 1
+    measures = (("share", "series-1"), ("other_share", "series-2")) if second else (("share", "series-1"),)
+    top = max((row[measure] for row in rows for measure, _css in measures), default=0) or 1
+    bar_h = RANK_BAR_PX / len(measures)
     bars = []
     for i, row in enumerate(rows):
-        w = max(2.0, row["share"] / top * bar_area)
         y = i * RANK_ROW_PX
-        bars.append(dict(row, y=y, bar_y=y + (RANK_ROW_PX - RANK_BAR_PX) / 2, w=round(w, 1),
-                         text_y=y + RANK_ROW_PX / 2, value_x=round(label_w + w + 6, 1),
-                         text=f"{row['share']:g}%（{row['reports']}/{row['total']} 篇）",
-                         title=f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及（{row['share']:g}%），"
-                               f"{row['paragraphs']} 段"))
+        first_y = y + (RANK_ROW_PX - RANK_BAR_PX) / 2
+        segments = [{"y": round(first_y + place * bar_h, 1), "w": round(max(2.0, row[measure] / top * bar_area), 1),
+                     "css": css} for place, (measure, css) in enumerate(measures)]
+        text, title = rank_text(row, second)
+        bars.append(dict(row, y=y, segments=segments, text_y=y + RANK_ROW_PX / 2, text=text, title=title,
+                         value_x=round(label_w + max(segment["w"] for segment in segments) + 6, 1)))
     return {"width": width, "height": len(rows) * RANK_ROW_PX + 2, "label_w": label_w,
-            "label_x": label_w - 8, "bar_h": RANK_BAR_PX, "bars": bars}
+            "label_x": label_w - 8, "bar_h": round(bar_h, 1), "row_h": RANK_BAR_PX, "bars": bars}
 
 
 def counts_by(facet_rows):
@@ -154,7 +177,7 @@ def trends(facets, totals, state, path, other=None):
     years = year_rows(facets["year"], counts_by(totals["year"]), state, path,
                       other["facets"]["year"] if other else None)
     provinces = province_rows(facets["region"]["levels"][0]["values"], counts_by(totals["region"]["levels"][0]["values"]),
-                              state, path)
+                              state, path, other["facets"]["region"]["levels"][0]["values"] if other else None)
     first = state.q or "检索"
     shares = [("share", "series-1", lambda row: f"{row['label']} 年：{row['reports']} / {row['total']} 篇报告提及"
                                                 f"{'“' + first + '”' if other else ''}（{row['share']:g}%）", percent)]
@@ -169,7 +192,7 @@ def trends(facets, totals, state, path, other=None):
         "year_paragraphs": column_chart(years, [("paragraphs", "series-1", lambda row: f"{row['label']} 年：{row['paragraphs']} 段", str)])
         if years and not other else None,
         "provinces": provinces,
-        "province_charts": {name: rank_chart(provinces, width) for name, width in RANK_WIDTHS.items()}
-        if provinces else None,
+        "province_charts": {name: rank_chart(provinces, width, other["query"] if other else "")
+                            for name, width in RANK_WIDTHS.items()} if provinces else None,
         "compared": other["query"] if other else "",
     }

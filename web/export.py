@@ -1,8 +1,11 @@
 """A search's every hit as CSV or an Excel workbook (Chinese headers) or JSON, with links and citations.
 
-CSV and JSON are written as a stream of pieces, a batch of hits each, so that an export of
-20,000 paragraphs is never held whole; the workbook, a zip, is written in openpyxl's
-write-only mode and sent when done. ExportSlots bounds how many exports run at once.
+The columns are the registry's hit fields (model/registry.py's HIT_FIELDS: the title, every
+facet, the source's address, each under its label), then the paragraph, its links, citation
+and reuse: a field added to the registry is exported by all three. CSV and JSON are written
+as a stream of pieces, a batch of hits each, so that an export of 20,000 paragraphs is never
+held whole; the workbook, a zip, is written in openpyxl's write-only mode and sent when done.
+ExportSlots bounds how many exports run at once.
 """
 import csv
 import io
@@ -13,8 +16,8 @@ from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import quote
 
-from model.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
-from model.registry import BY_NAME
+from model.registry import HIT_FIELDS
+from search.hits import hit_keys, value_in
 
 from .citation import citation
 from .dates import beijing_today
@@ -24,7 +27,7 @@ from .state import report_url
 CSV_ENCODING = "utf-8-sig"
 # Characters a file name must not hold on Windows, macOS or Linux, and control characters.
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-# A cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
+# A text cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Longest part of the query kept in a file name.
 NAME_QUERY_CHARS = 30
@@ -37,33 +40,44 @@ BATCH_HITS = 200
 EXPORT_SLOTS = 1
 EXPORT_WAIT_SECONDS = 60.0
 EXPORT_QUEUE = 24
-# The workbook's sheet, and the width of its columns in characters (the paragraph and citation wide).
+# The workbook's sheets, and the width of its columns in characters (the paragraph and citation wide).
 SHEET_TITLE = "检索结果"
+ABOUT_TITLE = "检索条件"
 WIDE_COLUMNS = {"text": 80, "citation": 60, "section_path": 30, "title": 30}
 NARROW_WIDTH = 12
+# The workbook's columns of addresses, written as links a click opens.
+LINK_COLUMNS = ("url", "source_url", "earliest_url")
+LINK_STARTS = ("http://", "https://")
+# Excel reads at most 65,530 links in a sheet and calls a workbook with more damaged; past this, addresses
+# are text (an export of 20,000 hits has at most 60,000).
+MAX_SHEET_LINKS = 65000
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a tabular export: the exported hit's key, the header a reader sees, and whether it is page text."""
+    """One column of a tabular export: the key of its cell in an exported hit, and the header a reader sees."""
 
     key: str
     header: str
-    page_text: bool = True   # from a page: a spreadsheet must show it as text, never run it
 
 
-# The columns of the CSV and the workbook, in order; the JSON export carries the same keys.
-COLUMNS = (
-    Column("title", "报告标题"), Column("issuer", "发布机关"), Column("level", "层级"),
-    *(Column(level, BY_NAME[level].label) for level in REGION_LEVELS),
-    Column("report_year", "报告年度", page_text=False), Column("pub_date", "发布日期"), Column("doc_number", "文号"),
-    Column("section_class", "报告部分"), Column("section_path", "所在标题"), Column("n", "段落序号", page_text=False),
-    Column("text", "段落文本"), Column("url", "段落链接", page_text=False), Column("source_url", "原文链接"),
-    Column("citation", "引用"), Column("report_id", "报告编号", page_text=False),
-    # Reuse: the group of near-identical paragraphs (empty when no other report holds one) and its earliest.
-    Column("reuse_group", "相似段落组", page_text=False), Column("earliest_title", "最早出处"),
-    Column("earliest_url", "最早出处链接", page_text=False),
+# The columns after the registry's fields: the paragraph, its link and citation, its report's id, and its
+# reuse (the group of near-identical paragraphs, empty when no other report holds one, and its earliest).
+PARAGRAPH_COLUMNS = (
+    Column("section_path", "所在标题"), Column("n", "段落序号"), Column("text", "段落文本"), Column("url", "段落链接"),
+    Column("citation", "引用"), Column("report_id", "报告编号"),
+    Column("reuse_group", "相似段落组"), Column("earliest_title", "最早出处"), Column("earliest_url", "最早出处链接"),
 )
+
+
+def cell_key(field):
+    """Return the key of a registry field's cell in a table row: a hierarchy's level by its own name."""
+    return field.name if field.hierarchy else field.key
+
+
+def columns():
+    """Return the columns of the CSV and the workbook, in order: the registry's hit fields, then the paragraph's."""
+    return (*(Column(cell_key(field), field.label) for field in HIT_FIELDS), *PARAGRAPH_COLUMNS)
 
 
 def reuse_cells(hit, site):
@@ -75,23 +89,22 @@ def reuse_cells(hit, site):
             "earliest_url": report_url(site, earliest["report_id"], n=earliest["n"]) if earliest else ""}
 
 
-def exported_hit(hit, site, today):
-    """Return one hit with its report metadata, paragraph text, absolute link, citation and reuse."""
+def exported_hit(hit, site, today, keys):
+    """Return one hit with its registry fields (their keys in a hit: search/hits.py's hit_keys), paragraph text,
+    absolute link, citation and reuse."""
     link = report_url(site, hit["report_id"], n=hit["n"])
     return {
-        "report_id": hit["report_id"], "n": hit["n"], "title": hit["title"], "issuer": hit["issuer"],
-        "level": hit.get("level", ""), "region": hit["region"], "report_year": hit["report_year"],
-        "pub_date": hit["pub_date"], "doc_number": hit.get("doc_number", ""),
-        "section_class": hit["section_class"], "section_path": hit["section_path"],
-        "heading": hit["heading"], "text": hit["text"], "url": link, "source_url": hit.get("source_url", ""),
-        "citation": citation(hit, hit["n"], hit.get("source_url") or link, today.isoformat()),
+        "report_id": hit["report_id"], "n": hit["n"], **{key: hit.get(key) for key in keys},
+        "section_path": hit["section_path"], "heading": hit["heading"], "text": hit["text"], "url": link,
+        "citation": citation(hit, today.isoformat(), link, hit["n"]),
         **reuse_cells(hit, site),
     }
 
 
 def json_hits(hits, base_url, today=None):
     """Return the hits as the JSON export's list."""
-    return [exported_hit(hit, base_url.rstrip("/"), today or beijing_today()) for hit in hits]
+    keys, site, today = hit_keys(), base_url.rstrip("/"), today or beijing_today()
+    return [exported_hit(hit, site, today, keys) for hit in hits]
 
 
 def batches(items, size=BATCH_HITS):
@@ -101,39 +114,55 @@ def batches(items, size=BATCH_HITS):
         yield batch
 
 
+def with_nulls(value):
+    """Return an exported value with null for every missing one ("" in a table's cell), in dicts as well."""
+    if isinstance(value, dict):
+        return {key: with_nulls(inner) for key, inner in value.items()}
+    return None if value == "" else value
+
+
 def json_pieces(hits, base_url):
-    """Yield the JSON export, a list of hits, as UTF-8 pieces of BATCH_HITS hits each."""
+    """Yield the JSON export, a list of hits (null for a value the report does not give), as UTF-8 pieces of
+    BATCH_HITS hits each."""
     today = beijing_today()
     yield b"["
     separator = ""
     for batch in batches(hits):
         # Flask's JSON settings: keys sorted, no spaces, Chinese as itself.
-        listed = json.dumps(json_hits(batch, base_url, today), ensure_ascii=False, sort_keys=True,
-                            separators=(",", ":"))
+        listed = json.dumps([with_nulls(hit) for hit in json_hits(batch, base_url, today)], ensure_ascii=False,
+                            sort_keys=True, separators=(",", ":"))
         yield (separator + listed[1:-1]).encode("utf-8")
         separator = ","
     yield b"]\n"
 
 
 def inert(cell):
-    """Return a text cell that a spreadsheet shows as text: a leading formula character gets a quote before it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Return a cell as a spreadsheet must show it: text with a leading formula character gets a quote before it."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
-def table_row(hit):
-    """Return the cells of an exported hit in COLUMNS order, as a reader reads them."""
-    cells = dict(hit, **{level: hit["region"].get(level, "") for level in REGION_LEVELS},
-                 level=GOVERNMENT_LEVEL_LABELS.get(hit["level"], hit["level"]),
-                 section_path=" › ".join(hit["section_path"]), report_year=hit["report_year"] or "")
-    return [inert(str(cells[column.key])) if column.page_text else cells[column.key] for column in COLUMNS]
+def field_cell(field, hit):
+    """Return a registry field's cell of an exported hit: its value as a page shows it (a level's label), "" for none."""
+    value = value_in(hit, field)
+    return "" if value is None else field.display(value)
+
+
+def table_row(hit, listed, fields):
+    """Return the cells of an exported hit in the order of the listed columns, as a reader reads them; fields are
+    the registry's, each with the key of its cell (cell_key)."""
+    cells = dict(hit, section_path=" › ".join(hit["section_path"]))
+    for key, field in fields:
+        cells[key] = field_cell(field, hit)
+    return [inert(cells[column.key]) for column in listed]
 
 
 def table_rows(hits, base_url):
     """Yield the header row, then a row per hit, in batches of BATCH_HITS (one list of rows each)."""
-    yield [[column.header for column in COLUMNS]]
+    listed, fields = columns(), [(cell_key(field), field) for field in HIT_FIELDS]
+    yield [[column.header for column in listed]]
     today = beijing_today()
     for batch in batches(hits):
-        yield [table_row(hit) for hit in json_hits(batch, base_url, today)]
+        yield [table_row(hit, listed, fields) for hit in json_hits(batch, base_url, today)]
 
 
 def csv_pieces(hits, base_url):
@@ -153,35 +182,97 @@ def csv_bytes(hits, base_url):
     return b"".join(csv_pieces(hits, base_url))
 
 
-def xlsx_pieces(hits, base_url):
-    """Yield the Excel workbook of the hits (one sheet, Chinese headers, text kept as text) as one piece."""
+class SheetLinks:
+    """Makes a workbook's address cells links a click opens, up to MAX_SHEET_LINKS in a sheet."""
+
+    def __init__(self, sheet):
+        """Start counting the links of one write-only sheet."""
+        self.sheet, self.made = sheet, 0
+
+    def cell(self, value):
+        """Return an address as a link cell (styled as links are), or as it is once the sheet holds enough."""
+        from openpyxl.cell import WriteOnlyCell
+
+        if not (isinstance(value, str) and value.startswith(LINK_STARTS)) or self.made >= MAX_SHEET_LINKS:
+            return value
+        self.made += 1
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.hyperlink = value
+        cell.style = "Hyperlink"
+        return cell
+
+
+def xlsx_pieces(hits, base_url, about=()):
+    """Yield the Excel workbook of the hits as one piece: a sheet of hits (Chinese headers, text kept as text,
+    addresses as links, a filter on every column) and a sheet saying what was searched (about: (label, value) rows)."""
     from openpyxl import Workbook  # loaded by the one request that needs it
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
-    for place, column in enumerate(COLUMNS, 1):
+    listed = columns()
+    for place, column in enumerate(listed, 1):
         sheet.column_dimensions[get_column_letter(place)].width = WIDE_COLUMNS.get(column.key, NARROW_WIDTH)
     sheet.freeze_panes = "A2"
+    links = SheetLinks(sheet)
+    linked = [place for place, column in enumerate(listed) if column.key in LINK_COLUMNS]
+    written = 0
     for rows in table_rows(hits, base_url):
         for row in rows:
+            if written:
+                row = [links.cell(cell) if place in linked else cell for place, cell in enumerate(row)]
             sheet.append(row)
+            written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(listed))}{written}"
+    if about:
+        described = book.create_sheet(ABOUT_TITLE)
+        described.column_dimensions["A"].width, described.column_dimensions["B"].width = 14, 90
+        about_links = SheetLinks(described)
+        for label, value in [*about, ("导出的段落", f"{written - 1} 段，见“{SHEET_TITLE}”表")]:
+            described.append([label, about_links.cell(inert(value))])
     out = io.BytesIO()
     book.save(out)
     yield out.getvalue()
 
 
+def about_rows(results, chips, sort, search_url, when):
+    """Return what the workbook's 检索条件 sheet says of the search: (label, value) rows.
+
+    results is the search's results object, chips the filters as a page shows them, sort its label,
+    search_url the results page's address, when the time of the export as a reader reads it.
+    """
+    return [
+        ("检索式", results["query"] or "（无，只按筛选条件）"),
+        ("检索说明", results["description"] or "（无）"),
+        ("筛选条件", "；".join(chips) or "（无）"),
+        ("排序", sort),
+        ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；相似段落不折叠，每段一行"),
+        ("检索网址", search_url),
+        ("导出时间", when),
+    ]
+
+
 def export_name(query, extension, today=None):
     """Return the download's file name, dated in Beijing time, e.g. 法治报告检索-枫桥经验-2024-05-01.csv."""
-    words = UNSAFE_NAME.sub(" ", query).strip()[:NAME_QUERY_CHARS].strip()
+    words = safe_name(query)[:NAME_QUERY_CHARS].strip()
     parts = ["法治报告检索", words or "全部", (today or beijing_today()).isoformat()]
     return "-".join(parts) + "." + extension
 
 
+def download_disposition(name, fallback):
+    """Return the Content-Disposition of a download named name (RFC 6266), with an ASCII fallback for old clients."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def safe_name(text):
+    """Return text fit for a file name on Windows, macOS and Linux: unsafe characters made spaces, trimmed."""
+    return UNSAFE_NAME.sub(" ", text).strip()
+
+
 def attachment(query, extension, today=None):
-    """Return the Content-Disposition of a download: the Chinese name (RFC 6266), an ASCII one for old clients."""
+    """Return the Content-Disposition of an export: the Chinese name, an ASCII one for old clients."""
     fallback = f"search-results-{(today or beijing_today()).isoformat()}.{extension}"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(export_name(query, extension, today))}"
+    return download_disposition(export_name(query, extension, today), fallback)
 
 
 class ExportsBusy(RuntimeError):

@@ -123,15 +123,6 @@ def hit_links(hits, state, root):
             for hit in hits]
 
 
-def with_urls(hits, root=""):
-    """Give API and command-line hits the link of their paragraph, of their group's earliest and of the hits folded under them."""
-    for hit in hits:
-        hit["url"] = report_url(root, hit["report_id"], n=hit["n"])
-        for other in [hit["earliest"], *hit["folded_hits"]] if hit["earliest"] else hit["folded_hits"]:
-            other["url"] = report_url(root, other["report_id"], n=other["n"])
-    return hits
-
-
 def fold_links(results, state, path):
     """Return the switch between folded and every hit: its label and link (None when nothing folds)."""
     if results.get("scope") == "title" or results["distinct"] == results["total"]:

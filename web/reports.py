@@ -2,12 +2,15 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from model.report import GOVERNMENT_LEVEL_LABELS, REGION_LEVELS
+from model.laws import short_name
+from model.registry import DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
+from model.report import OCR_NOTE, REGION_LEVELS
 
 from .citation import citation
 from .dates import beijing_time
+from .export import safe_name
 from .marks import mark
-from .state import compare_url, report_url
+from .state import SearchState, compare_url, report_url, url
 
 # Heading depth (the length of a heading's section_path) to the HTML heading level; h1 is the title.
 HEADING_TAGS = ("h2", "h3", "h4")
@@ -20,37 +23,60 @@ def region_text(region):
 
 
 def source_of(report):
-    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's name."""
+    """Return where the report came from: its URL, site and when it was fetched when known, else the raw file's
+    name; for a document, its kind, the page that linked it, and the OCR note when its text was read by OCR."""
     source = report.source or {}
     url = source.get("url", "")
     return {"url": url, "site": urlsplit(url).hostname or "", "fetched": beijing_time(source.get("fetched_at", "")),
-            "file": Path(source.get("path", "")).name}
+            "file": Path(source.get("path", "")).name, "kind": source.get("kind", ""),
+            "page": source.get("linked_from", ""), "ocr_note": OCR_NOTE if report.ocr else ""}
 
 
 def facts(report):
-    """Return the report's metadata as (label, value) pairs, leaving out the unknown ones."""
+    """Return the report's metadata as (label, value) pairs under the registry's labels, leaving out the unknown ones."""
     pairs = [
-        ("发布机关", report.issuer),
-        ("层级", GOVERNMENT_LEVEL_LABELS.get(report.level, "")),
-        ("地区", region_text(report.region)),
-        ("报告年度", f"{report.report_year} 年度" if report.report_year else ""),
-        ("发布日期", report.pub_date),
-        ("文号", report.doc_number),
+        (ISSUER.label, report.issuer),
+        (LEVEL.label, LEVEL.display(report.level or "")),
+        (REGION_FIELD.chip, region_text(report.region)),
+        (YEAR_FACET.label, f"{report.report_year} 年度" if report.report_year else ""),
+        (PUBLISHED.label, report.pub_date),
+        (DOC_NUMBER.label, report.doc_number),
     ]
     return [(label, value) for label, value in pairs if value]
 
 
-def citer(report, site, today):
-    """Return the function citing a paragraph of a report: at its original page when known, else on this site."""
-    metadata = {"issuer": report.issuer, "title": report.title, "doc_number": report.doc_number,
-                "pub_date": report.pub_date}
-    original = (report.source or {}).get("url", "")
+def report_metadata(report):
+    """Return what a citation reads of a report, as a hit carries it."""
+    return {"issuer": report.issuer, "title": report.title, "title_composed": report.title_composed,
+            "doc_number": report.doc_number, "pub_date": report.pub_date,
+            "source_url": (report.source or {}).get("url", "")}
 
-    def cite(n):
-        """Return the citation of paragraph n."""
-        return citation(metadata, n, original or report_url(site, report.report_id, n=n), today.isoformat())
+
+def citer(report, site, today):
+    """Return the function citing a report (n None) or one of its paragraphs: at its original page when known,
+    else naming this site's copy as such."""
+    metadata = report_metadata(report)
+
+    def cite(n=None):
+        """Return the citation of paragraph n, or of the whole report."""
+        return citation(metadata, today.isoformat(), report_url(site, report.report_id, n=n), n)
 
     return cite
+
+
+def file_name(report, extension):
+    """Return the name a report downloads under: its title (else its id), safe for any file system."""
+    return f"{safe_name(report.title) or report.report_id}.{extension}"
+
+
+def cited_links(report, search_path):
+    """Return the documents a report cites, each with the phrase search for it (its name as a reader types it).
+
+    Until searches filter by cited document, the link finds the name as a phrase, and a national
+    law by its short name, which its full name holds (民法典 in 中华人民共和国民法典).
+    """
+    return [{"name": name, "url": url(search_path, SearchState(q=f'"{short_name(name)}"'))}
+            for name in report.citations]
 
 
 def report_links(rows, root, current, query):
@@ -58,6 +84,11 @@ def report_links(rows, root, current, query):
     return [dict(row, url=report_url(root, row["report_id"], query), region_text=region_text(row["region"]),
                  compare_url=compare_url(root, current, row["report_id"], query))
             for row in rows]
+
+
+def related_links(related, root, current, query):
+    """Return the report page's related reports, by kind (as the engine returns them), with their links."""
+    return {kind: report_links(rows, root, current, query) for kind, rows in related.items()}
 
 
 def paragraphs(report, matches, cite, notes=None):

@@ -2,8 +2,9 @@
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
-from search.params import FOLD_OFF
 from model.registry import FACET_NAMES
+from search.params import FOLD_OFF
+from search.urls import report_path
 
 from . import advanced
 
@@ -86,11 +87,8 @@ def url(path, state):
 
 
 def report_url(root, report_id, q="", n=None):
-    """Return the link to a report, carrying the query to mark and the paragraph to show."""
-    path = f"{root}/report/{quote(report_id, safe='')}"
-    if q:
-        path += "?" + urlencode({"q": q})
-    return path + (f"#p-{n}" if n is not None else "")
+    """Return the link to a report under root (a path or an address), carrying the query to mark and the paragraph to show."""
+    return root + report_path(report_id, q, n)
 
 
 def compare_url(root, left, right=None, q=""):

@@ -11,7 +11,13 @@ complete, and a client that has not sent them within HEADER_SECONDS of its first
 by the site (every route is a GET; gunicorn drains any body within its own 5 s bound),
 and a response that a client will not read fails after SEND_SECONDS per write. Every
 error the worker or gunicorn answers itself (408, 414, 431, a malformed request) is the
-site's own Chinese error page, or its JSON error under /api/.
+site's own Chinese error page, or its JSON error under /api/ (web/errors.py).
+
+The worker overrides methods and reads attributes that are gunicorn 27.0.1's own, not its
+public API (the threaded worker's poller, keepalived_conns, nr_conns, accept, enqueue_req,
+handle, murder_pending; a connection's parser.unreader): this is the only module that
+touches them, and importing it with another gunicorn fails, so the server refuses to start
+with a clear message instead of misreading requests.
 """
 import os
 import selectors
@@ -22,8 +28,29 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
+import gunicorn
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker, TConn
+
+from .errors import answers_in_json, raw_error
+
+SUPPORTED_GUNICORN = "27.0.1"
+
+
+class UnsupportedGunicorn(RuntimeError):
+    """The installed gunicorn is not the version whose threaded worker's internals this module overrides."""
+
+
+def require_supported_gunicorn(found=gunicorn.__version__):
+    """Raise UnsupportedGunicorn unless the installed gunicorn is the supported version."""
+    if found != SUPPORTED_GUNICORN:
+        raise UnsupportedGunicorn(
+            f"gunicorn {found} is installed, but the site's worker (web/worker.py) overrides gunicorn"
+            f" {SUPPORTED_GUNICORN}'s threaded worker internals; install gunicorn=={SUPPORTED_GUNICORN}"
+            " (pinned in requirements.txt: make install)")
+
+
+require_supported_gunicorn()
 
 # Seconds a client has to send a request's line and headers.
 HEADER_SECONDS = 10.0
@@ -62,6 +89,19 @@ def request_path(head):
     parts = bytes(head).split(b"\r\n", 1)[0].split(b" ")
     path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
     return path if path.startswith("/") else "/"
+
+
+def site_root():
+    """Return the path the site is served under: $SCRIPT_NAME, as gunicorn reads it ("" at the host's root)."""
+    return os.environ.get("SCRIPT_NAME", "").rstrip("/")
+
+
+def site_path(path, root):
+    """Return a requested path as the site sees it: without the root it is served under and the query string."""
+    path = path.split("?", 1)[0]
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root):] or "/"
+    return path
 
 
 # Threads that close finished connections gracefully (which waits up to 2 s for the client to
@@ -144,13 +184,13 @@ class HeaderReadingWorker(ThreadWorker):
         self.closer = None
         self.answers = {}  # (status, answered in JSON) -> the whole error response, made once
         self.serving = threading.local()  # the path of the request each thread serves
+        self.root = site_root()
 
     def error_answer(self, status, path):
         """Return the site's whole error response for a status, JSON for the API's paths (made once each)."""
-        from app import raw_error  # the app module, which gunicorn has loaded already
-        key = (status, path.startswith("/api/") or path.split("?")[0].endswith(".json"))
+        key = (status, answers_in_json(site_path(path, self.root)))
         if key not in self.answers:
-            self.answers[key] = raw_error(self.wsgi, status, "/api/" if key[1] else "/")
+            self.answers[key] = raw_error(self.wsgi, status, "/api/" if key[1] else "/", self.root)
         return self.answers[key]
 
     def handle_error(self, req, client, addr, exc):

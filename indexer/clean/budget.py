@@ -12,9 +12,8 @@ signal cannot interrupt a parse or a regular expression running in C, so each pa
 to a forked worker process, which is killed when the page outruns its time or memory;
 the page is then skipped with the reason, and the next one goes to a fresh worker. A
 page within budget costs one round trip through a pipe (well under a millisecond).
+A scanned PDF asks for more time once it knows how many pages OCR must read (extratime.py).
 """
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -28,15 +27,11 @@ from pathlib import Path
 
 from model.text import segmenter, word_line
 
+from . import extratime
 from .errors import BadPage
+from .limits import PAGE_MEMORY_MB, PAGE_SECONDS, configured, die_with
 from .rawfile import clean_file
 
-# Seconds one page may take to clean. Reports take 10–100 ms; a 1 MB page of markup a few
-# seconds; past this a page is stuck, not slow. $PAGE_SECONDS overrides it.
-PAGE_SECONDS = 30.0
-# Resident memory a worker may reach while cleaning one page (the largest page allowed,
-# 10 MB, needs a few hundred MB at most). $PAGE_MEMORY_MB overrides it.
-PAGE_MEMORY_MB = 2048
 # How often the budget is checked while a page is being cleaned; an answer ends the wait at once.
 POLL_SECONDS = 0.1
 # Workers cleaning pages side by side in a full clean: jieba's segmentation and the cleaning
@@ -46,17 +41,6 @@ CLEANING_PROCESSES = os.cpu_count() or 1
 # first page in the order takes longer than those after it.
 LOOK_AHEAD = 4
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-# prctl(2) option: the signal the kernel sends a process when its parent dies (Linux).
-PR_SET_PDEATHSIG = 1
-
-
-def configured(name, default):
-    """Return a positive number from the environment variable name, else the default."""
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
 
 
 def resident_mb(pid):
@@ -80,21 +64,6 @@ def warm():
     segmenter().initialize()
 
 
-def die_with(parent):
-    """Have the kernel kill this process as soon as its parent dies, even in the middle of a page.
-
-    The worker holds copies of the parent's files, the rebuild lock among them: a rebuild
-    killed with kill -9 must not leave it held by a worker still busy with a page.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError, TypeError):
-        pass  # not Linux: the pipe's end still stops the worker after its page
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before the request was made
-
-
 def clean_and_segment(path):
     """Return (the clean Report of a raw page, each paragraph's words as the index takes them: word_line())."""
     report = clean_file(path)
@@ -109,6 +78,7 @@ def serve(connection, parent_end, parent):
     gc.freeze()
     parent_end.close()  # so that the parent's exit shows here as the end of the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
+    extratime.listen(lambda seconds: connection.send(("time", seconds)))
     while True:
         try:
             path = connection.recv()
@@ -136,8 +106,8 @@ class PageCleaner:
         """Take the budget (else $PAGE_SECONDS / $PAGE_MEMORY_MB, else the defaults); start no process yet."""
         self.seconds = seconds or configured("PAGE_SECONDS", PAGE_SECONDS)
         self.memory_mb = memory_mb or configured("PAGE_MEMORY_MB", PAGE_MEMORY_MB)
-        self.process = self.connection = self.path = None
-        self.deadline = 0.0
+        self.process = self.connection = self.path = self.message = None
+        self.deadline = self.allowed = 0.0
 
     def __enter__(self):
         """Return the cleaner; its worker starts with the first page."""
@@ -192,33 +162,45 @@ class PageCleaner:
         if self.process is None:
             self._start()
         self.connection.send(str(path))
-        self.path, self.deadline = path, time.monotonic() + self.seconds
+        self.path, self.allowed, self.message = path, self.seconds, None
+        self.deadline = time.monotonic() + self.allowed
 
     def answered(self, timeout=0.0):
         """Tell whether the worker's answer to the page sent is there, waiting up to timeout seconds; raise
-        BadPage, stopping the worker, when the page outran its time or memory."""
-        if self.connection.poll(timeout):
-            return True
+        BadPage, stopping the worker, when the page outran its time (with what its OCR asked for) or memory."""
+        while self.connection.poll(timeout):
+            kind, value = self.receive()
+            if kind != "time":
+                self.message = kind, value
+                return True
+            # The pages of a scan OCR is about to read (extratime.py): their time is the page's too.
+            self.allowed += value
+            self.deadline += value
+            timeout = 0.0
         if time.monotonic() >= self.deadline:
             self._kill()
-            raise BadPage(f"took longer than {self.seconds:g} s to clean and segment into words"
-                          " (PAGE_SECONDS): stopped")
+            raise BadPage(f"took longer than {self.allowed:g} s to clean and segment into words (PAGE_SECONDS"
+                          f"{', with the time its OCR asked for' if self.allowed > self.seconds else ''}): stopped")
         if resident_mb(self.process.pid) > self.memory_mb:
             self._kill()
             raise BadPage(f"needed more than {self.memory_mb:g} MB of memory to clean and segment"
                           " into words (PAGE_MEMORY_MB): stopped")
         return False
 
-    def answer(self):
-        """Return the worker's answer to the page sent, (clean Report, word lines); raise BadPage when the page
-        is unusable or the worker died on it."""
+    def receive(self):
+        """Return the worker's next message (kind, value); raise BadPage when the worker died on the page."""
         try:
-            kind, value = self.connection.recv()
+            return self.connection.recv()
         except (EOFError, OSError):
             self.process.join(timeout=1)
             code = self.process.exitcode
             self._kill()
             raise BadPage(f"the cleaner process died while reading it (exit code {code})") from None
+
+    def answer(self):
+        """Return the worker's answer to the page sent (answered() found it), (clean Report, word lines); raise
+        BadPage when the page is unusable."""
+        kind, value = self.message
         if kind == "cleaned":
             return value
         if kind == "refused":

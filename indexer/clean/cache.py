@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.fetch.provenance import provenance_path
 from model.jsonfile import read_json, write_json
 from indexer.paths import scan_raw
+from indexer.racy import settled
 from model.report import read_report
 from model.text import normalize
 
@@ -25,13 +26,10 @@ from .rawfile import BadPage, check_page_file, report_id_for
 # The clean folder's manifest. Hidden and without a .json suffix, so that no report id
 # (file names starting with '.' are refused) can collide with it.
 MANIFEST = ".manifest"
-# A page modified this close to the manifest's scan may have changed again within the
-# same timestamp tick; such a page is hashed rather than trusted from its stat (the
-# "racily clean" case git guards against the same way).
-RACY_NS = 2_000_000_000
 # Modules outside indexer/clean/ whose code shapes a clean report, from the project's root:
 # its fields, the text folding of its digest, and the provenance it reads.
-CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "indexer/fetch/provenance.py")
+CLEANER_SHARED_MODULES = ("model/report.py", "model/text.py", "model/laws.py", "model/laws.txt",
+                          "indexer/fetch/provenance.py")
 
 
 @dataclass
@@ -165,7 +163,8 @@ def trusted_entry(record, stat, clean_json, report_id, scanned_at):
     if not record or [record["size"], record["mtime_ns"], record["sidecar"]] != stat:
         return None
     # A clean file changed since it was written (damaged, edited) is read again, not trusted.
-    if record["mtime_ns"] >= scanned_at - RACY_NS or record.get("clean") != clean_stat(clean_json):
+    # A page modified just before the scan may change again unseen: it is hashed, not trusted (indexer/racy.py).
+    if not settled(record["mtime_ns"], scanned_at) or record.get("clean") != clean_stat(clean_json):
         return None
     return CleanEntry(report_id, record["sha1"], record["paragraphs"], record["body"],
                       record["warned"], record["path"], clean_json)

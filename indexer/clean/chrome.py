@@ -7,6 +7,8 @@ names the site's region and column.
 import re
 from dataclasses import dataclass, field
 
+from model.text import SENTENCE_SPLIT
+
 from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
 
 # Whole lines that are page furniture, never report text. Each pattern is anchored or
@@ -14,25 +16,57 @@ from .metadata import DATE_DELIMITED, PUB_DATE_LABELS
 CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
     # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
-    # (an arrow between digits compares numbers: "优良率>85%").
+    # (an arrow between digits compares numbers: "优良率>85%"). A trail cut to its last two steps
+    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow.
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
                    r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
-                   r"[^。！？；;]{0,80}$"),
+                   r"[^。！？；;]{0,80}$"
+                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
                 r"|登录|注册|个人中心|智能问答|站内搜索|搜索|网站导航|设为首页|加入收藏|收藏本站"
-                r"|手机版|移动版|微信|微博|返回顶部|返回首页)[\s|｜丨/·•]*)+$"),
+                r"|手机版|移动版|微信|微博|返回顶部|返回首页"
+                # the same bar on a bilingual site
+                r"|Home|Print|Close|Share|Search)[\s|｜丨/·•]*)+$"),
+    # The buttons reposting platforms and document-sharing sites print round a text: a WeChat
+    # account's "点击上方蓝字 关注我们" and "往期推荐", a news app's "举报/反馈" and "相关推荐", a document
+    # site's "立即下载 开通VIP" and "下载积分：1500 | 加入阅览室 | 分享到：". A line made of these alone.
+    "platform_bar": (r"^(?:(?:点击(?:上方)?蓝字|关注我们|关注该公众号|关注|往期推荐|往期回顾|精彩推荐|阅读原文|在看"
+                     r"|点赞|举报|反馈|相关推荐|申请入驻|分享到|分享至|立即下载|下载文档|免费下载|开通VIP|加入阅览室"
+                     r"|AI写作|下载积分\s*[:：]?\s*\d*|文档格式\s*[:：]?\s*\w*|页数\s*[:：]?\s*\d*)"
+                     r"[\s|｜丨/·•:：]*)+$"),
+    # Their notices after the text: "返回搜狐，查看更多", "特别声明：以上内容…为自媒体平台…用户上传并发布…",
+    # "本文档由用户上传…"; each opens the line, and says it in words no report uses.
+    "platform_notice": (r"^(?:返回搜狐|特别声明\s*[:：]\s*以上内容|免责声明\s*[:：]|本文档由用户上传|本文为自媒体"
+                        r"|声明\s*[:：]\s*(?:本文|该文)(?:由|系|观点))"),
+    # A repost's note before the text says where it was copied from ("以下全文转自某市人民政府门户网站，
+    # 仅供学习交流。"): one short sentence naming a site, an account or a paper as the source (a
+    # report's own "来源于群众的线索…" names none).
+    "repost_note": (r"^(?:以下)?(?:全文|原文|本文|此文|文章|内容)?(?:转载?自|摘自|来源于)\s*[:：]?\s*[^。！？，,]{2,30}?"
+                    r"(?:网|网站|官网|公众号|客户端|日报|报|平台)\s*(?:[，,][^。！？]{0,12})?[。！]?$"),
+    # The page numbers a text taken from a printed document keeps ("— 3 —", "- 3 -", "第3页 共7页");
+    # a list marker "- " is already cut from the view, leaving "3 -". Only decorated numbers: a bare
+    # "3" is a page number only where a PDF's layout puts it at a page's edge (printed.PAGE_NUMBER).
+    "page_number": r"^[—–\-－―]*\s*\d{1,4}\s*[—–\-－―]+$|^第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?$",
+    # Rows of category links: four or more short items between bars, bullets or spaced dashes
+    # ("某某范文网 - 工作总结 - 工作报告 - 心得体会", "首页 | 机构 | 新闻 | 政务公开"). A title is never
+    # cut into such pieces (the dash inside "2015—2020年" has no spaces round it), and a table row
+    # of figures is left to the body: items hold no digits and the row does not open with a bar.
+    "menu_row": r"^(?:[^\s|｜丨•·\d]{1,12}(?:\s*[|｜丨•·]\s*|\s+[-–—/]\s+)){3,}[^\s|｜丨•·\d]{1,12}$",
     # Font-size, print, close and eye-care tools: "字体:【 打印", "【浏览字体:", "【关闭】".
     "page_tools": (r"(浏览)?字[体号](大小)?\s*[:：【\[]|[【\[]\s*(打印|关闭|大|中|小)\s*[】\]\s]|打印本页|关闭窗口|关闭本页"
                    r"|^[【\[]?\s*(打印|关闭|收藏|返回)\s*[】\]]?$|视力保护色|(阅读|浏览|点击)(次数|量)\s*[:：]"),
     # View counters on their own: "浏览5072次", "阅读 2525", "点击:[]", "阅读人次: -".
     "view_count": r"^(浏览|阅读|点击|访问)(次数|量|人次|数)?\s*[:：]?\s*(\d+\s*次?|[\[［]\s*\d*\s*[\]］]|[-—])?$",
-    # The date and time printed under a title, with or without the site's name after it:
-    # "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "202504271014". Without a time it
-    # is left alone: a date alone is the signature's, a date and words may be a caption.
-    "dateline": (r"^((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(:\d{2})?"
-                 r"|(19|20)\d{10}(\d{2})?(?!\d))(\s+[^。！？，,；;：:]{1,40})?$"),
+    # The date and time printed under a title, with or without the site's name or a labelled note
+    # after it: "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "2024-02-26 16:42 发布于：某省",
+    # "202504271014"; a reposting account's byline puts its names before the time and the place it
+    # posted from after it ("原创 某市司法局 某某司法 2024-03-28 18:30 湖南", "2023-03-31 17:02·广东").
+    # Without a time it is left alone: a date alone is the signature's, a date and words may be a
+    # caption, and a speech's date line ("2022年6月28日在…会议上") has no time of day.
+    "dateline": (r"^([^。！？，,；;]{1,40}\s)?((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*"
+                 r"\d{1,2}:\d{2}(:\d{2})?|(19|20)\d{10}(\d{2})?(?!\d))((\s+|\s*[·•|｜]\s*)[^。！？，,；;]{1,40})?$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
@@ -46,6 +80,11 @@ CHROME_LINE_PATTERNS = {
     "qr_code": r"^.{0,10}(扫一扫|手机扫码|扫描二维码|用手机打开|二维码).{0,20}$",
     # Share and neighbour-article links.
     "share": r"^\s*(分享到|分享至|分享\s*[:：]|【?我要纠错】?|上一篇|下一篇|上一条|下一条)",
+    # Copy sites' notices around a text they copied: "更多精彩范文请访问…", "提醒您：本文仅供参考，
+    # 请勿照搬", "（本文由…整理，转载请注明出处）"; a line this short is no report's sentence.
+    "copy_notice": (r"^.{0,20}(更多(精彩)?(范文|文章|内容|资料)|仅供参考|仅供学习|仅供交流|请勿照搬|转载请注明|版权归原作者"
+                    r"|侵权请联系)"
+                    r".{0,30}$"),
     # Site footers.
     "footer": (r"版权所有|ICP备|ICP证|网站标识码|公网安备|^\s*(主办单位|承办单位|技术支持|主办|承办|维护)\s*[:：]"
                r"|^\s*(网站地图|联系我们)|Copyright|©|建议使用.{0,20}浏览器|^\s*(地址|邮编|传真)\s*[:：]"),
@@ -65,7 +104,6 @@ LIST_HEADERS = frozenset({"related", "attachment"})
 LIST_ITEM_MAX_CHARS = 60
 
 # Chrome lines are labels, links and notices; a line holding two sentences is report text.
-SENTENCE_END = re.compile(r"[。！？]")
 CHROME_MAX_SENTENCES = 1
 
 # Labels of the metadata table that government sites print above a report, one field per
@@ -83,14 +121,18 @@ METADATA_LABELS = frozenset({
 # Labels that also head inline fields in bylines and publication lines.
 FIELD_LABELS = METADATA_LABELS | {
     "发布时间", "来源", "信息来源", "文章来源", "稿件来源", "稿件作者", "作者", "责任编辑", "编辑", "审核",
-    "撰稿", "浏览量", "浏览次数", "点击量", "阅读次数", "阅读人次", "浏览", "阅读", "点击", "时间", "日期",
+    "撰稿", "浏览量", "浏览次数", "浏览数", "点击量", "点击数", "点击次数", "阅读次数", "阅读数", "阅读量",
+    "阅读人次", "访问量", "浏览", "阅读", "点击", "时间", "日期",
     "字体", "字号", "字体大小", "浏览字体",
+    # Blogs and document-sharing sites: who posted or uploaded a copy, and when.
+    "发表时间", "发表于", "发布于", "上传日期", "上传时间", "上传于", "上传者", "上传人",
 }
 # Labels whose values say where and when the page was published: a short line stating two of
 # them, or one and a date, is a publication line wherever the labels stand in it
 # ("浏览:5072次 时间:2022-12-07 来源:本站", "某县人民政府网 www.… 发布时间:2025-12-31 16:33").
 PUBLICATION_LABELS = ("发布时间", "发布日期", "发布机构", "信息来源", "文章来源", "稿件来源", "来源", "浏览",
-                      "阅读", "点击", "时间", "日期", "作者")
+                      "阅读", "点击", "时间", "日期", "作者", "发表时间", "发表于", "上传日期", "上传时间", "上传于",
+                      "上传者", "上传人")
 PUBLICATION_LINE_MAX_CHARS = 120
 
 # Templates print metadata as list items ("- 设为首页", "• 2024-03-22") and labels in brackets
@@ -112,14 +154,23 @@ INLINE_FIELD = re.compile(r"(?P<label>%s)\s*[:：]\s*(?P<value>.*?)\s*(?=\s{2,}|
                           % (_LABEL_ALTERNATIVES, _LABEL_ALTERNATIVES))
 BRACKETED_LABEL = re.compile(r"[\[【［]\s*(%s)\s*[\]】］]\s*[:：]?" % _LABEL_ALTERNATIVES)
 # Metadata printed as a table that a text dump separates with bars ("| 发布时间 | 2024-03-20 |
-# 来源 | 某县司法局 |"): a label's cell and the cell after it read as "label: value".
-TABLE_LABEL_CELL = re.compile(r"(?:^|[|｜])\s*(%s)\s*[|｜]" % _LABEL_ALTERNATIVES)
+# 来源 | 某县司法局 |", "| 名称： | 某县…报告 |") or with the tabs a copied table keeps
+# ("标题<TAB>某部关于…的报告", "索引号<TAB>…<TAB>主题分类<TAB>法治建设"): a label's cell and the
+# cell after it read as "label: value". A tab row without a label cell (a menu) is left as it is.
+TABLE_LABEL_CELL = re.compile(r"(?:^|[|｜])\s*(%s)\s*[:：]?\s*[|｜]" % _LABEL_ALTERNATIVES)
 TABLE_BAR = re.compile(r"\s*[|｜]\s*")
+TABLE_TAB = re.compile(r"\s*\t\s*")
 # A date label followed by its date without a colon ("发布时间 2024-02-27"), at the start of the
 # line or after a space, as in "来源：某县司法局 发布时间 2024-02-27".
 DATE_LABEL_BEFORE_DATE = re.compile(r"(?:^|(?<=\s))(%s)\s+(?=(?:19|20)\d{2}\s*[-年./／])"
                                     % "|".join(_spaced(label) for label in PUB_DATE_LABELS))
 PUBLICATION_FIELD = re.compile(r"(?:%s)\s*[:：]" % "|".join(PUBLICATION_LABELS))
+# A bilingual site labels its fields in English ("Date: 2023-03-10  Source: 某办  Views: 1024"): read as
+# the Chinese labels they translate.
+ENGLISH_LABELS = {"release date": "发布日期", "publish date": "发布日期", "published": "发布时间", "date": "日期",
+                  "source": "来源", "author": "作者", "views": "浏览量", "hits": "点击量"}
+ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])(%s)\s*:" % "|".join(sorted(ENGLISH_LABELS, key=len, reverse=True)),
+                           re.IGNORECASE)
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
@@ -143,9 +194,13 @@ class PageChrome:
 
 
 def field_view(line):
-    """Return a line as chrome rules read it: no list marker, bracketed labels, table cells and
-    date labels without a colon as "label:"."""
-    view = BRACKETED_LABEL.sub(r"\1: ", LIST_MARKER.sub("", line))
+    """Return a line as chrome rules read it: no list marker, English labels in Chinese, bracketed
+    labels, table cells (between bars or tabs) and date labels without a colon as "label:"."""
+    view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
+    view = BRACKETED_LABEL.sub(r"\1: ", view)
+    if "\t" in view:
+        barred = TABLE_TAB.sub(" | ", view)
+        view = barred if TABLE_LABEL_CELL.search(barred) else view
     if TABLE_LABEL_CELL.search(view):
         view = TABLE_BAR.sub("  ", TABLE_LABEL_CELL.sub(r"  \1: ", view))
     return DATE_LABEL_BEFORE_DATE.sub(r"\1: ", view).strip()
@@ -153,7 +208,7 @@ def field_view(line):
 
 def is_publication_line(view):
     """Tell whether a short line states where and when the page was published."""
-    if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_END.search(view):
+    if len(view) > PUBLICATION_LINE_MAX_CHARS or SENTENCE_SPLIT.search(view):
         return False
     labels = len(PUBLICATION_FIELD.findall(view))
     return labels >= 2 or (labels == 1 and bool(DATE_DELIMITED.search(view)))
@@ -161,7 +216,7 @@ def is_publication_line(view):
 
 def chrome_kind(line):
     """Return the name of the chrome pattern a line matches, or None for report text."""
-    if len(SENTENCE_END.findall(line)) > CHROME_MAX_SENTENCES:
+    if len(SENTENCE_SPLIT.findall(line)) > CHROME_MAX_SENTENCES:
         return None
     view = field_view(line)
     if not view:
@@ -211,16 +266,16 @@ def is_field_value(label, line):
     if not line or metadata_label(line) or is_chrome(line):
         return False
     limit = VALUE_MAX_CHARS.get(label, FIELD_VALUE_MAX_CHARS)
-    return len(line) <= limit and not SENTENCE_END.search(line[-1])
+    return len(line) <= limit and not SENTENCE_SPLIT.search(line[-1])
 
 
 def is_list_item(line):
     """Tell whether a line after a link-list header is one of its links."""
-    return len(line) <= LIST_ITEM_MAX_CHARS and not SENTENCE_END.search(line)
+    return len(line) <= LIST_ITEM_MAX_CHARS and not SENTENCE_SPLIT.search(line)
 
 
-def strip_chrome(lines, keep=lambda line: False):
-    """Remove chrome and metadata tables, keeping their fields; keep(line) guards list ends."""
+def drop_chrome_lines(lines, keep=lambda line: False):
+    """Return a text page's lines without chrome and metadata tables (PageChrome: their fields kept); keep(line) guards list ends."""
     # keep protects lines that a link list must not swallow, such as the signature block.
     page = PageChrome(lines=[])
     index = 0
@@ -241,6 +296,17 @@ def strip_chrome(lines, keep=lambda line: False):
         if kind == "breadcrumb":
             page.breadcrumbs.append(line)
         if kind in LIST_HEADERS:
-            while index < len(lines) and is_list_item(lines[index]) and not keep(lines[index]):
-                index += 1
+            index = end_of_list(lines, index, keep)
     return page
+
+
+def end_of_list(lines, index, keep):
+    """Return the index after the links listed from lines[index]: short lines without a sentence, up
+    to a line that is chrome of its own kind (a breadcrumb, a date line) or, where the links are
+    marked ("· 某镇2020年工作总结"), up to the first unmarked line (the title under a 推荐阅读 list)."""
+    marked = index < len(lines) and bool(LIST_MARKER.match(lines[index]))
+    while index < len(lines) and is_list_item(lines[index]) and not keep(lines[index]):
+        if chrome_kind(lines[index]) is not None or (marked and not LIST_MARKER.match(lines[index])):
+            break
+        index += 1
+    return index

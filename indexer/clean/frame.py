@@ -9,11 +9,12 @@ and a date.
 import re
 from dataclasses import dataclass, field
 
-from model.text import normalize
+from model.text import SENTENCE_SPLIT, normalize
 
 from .chrome import LIST_MARKER
 from .gazetteer import gazetteer
-from .metadata import DOC_NUMBER, is_date_line, is_name
+from .level import is_party_body
+from .metadata import DOC_NUMBER, INSTITUTION_SUFFIX, is_date_line, is_name, is_names
 from .structure import ENUMERATION, numbering_rank
 
 # A title names the report; it is short and carries no sentence punctuation.
@@ -33,6 +34,15 @@ TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
 TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
 # The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
 TITLE_TAIL_MAX_CHARS = 20
+# What a headline wraps round the report's own title, each only where the rest reads as a title:
+# the site's name after an underscore or a spaced bar or dash, as a browser title prints it
+# ("某市2021年…年度报告_某市人民政府", "… | 某某网"); a column's tag in brackets before it
+# ("【法治政府】某市2023年度…报告"), short and without a year; an editor's slogan before a dash
+# ("法治护航 行稳致远——某区2022年…年度报告"), which names no report of its own.
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|\s[|｜-]\s)\s*(?P<site>[^_|｜]{2,30})$")
+SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
+COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
+SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
@@ -42,7 +52,8 @@ DOC_NUMBER_LABEL = "文号"
 # it is never the title, however much it reads like one.
 COLUMN_WORDS = ("其他", "其它", "专题", "综合", "年度", "工作", "部门", "政府", "法治", "建设", "依法行政",
                 "依法治国", "情况", "总结", "报告", "年报", "主要", "重要", "信息", "公开", "专栏", "的")
-COLUMN_NAME = re.compile(r"^(?:%s)+$" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True)))
+COLUMN_WORD_RUN = "(?:%s)+" % "|".join(sorted(COLUMN_WORDS, key=len, reverse=True))
+COLUMN_NAME = re.compile(rf"^{COLUMN_WORD_RUN}$")
 # A title that names no author of its own ("2022年度法治政府建设报告", "关于…的报告") printed under
 # a line of issuers' names ("中共某市某局党组", "某县人民政府") is one title on two lines; one that
 # names its place ("2022年某市法治政府建设…") has its author, and the names above are the site's.
@@ -60,6 +71,14 @@ COVER_LETTER_MAX_LINES = 12
 QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
 REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
+# A news repost heads the report with the paper's headline ("某省公布2016年度法治政府建设报告") and
+# names the report's own title under it: on a 原标题 (原题) line, or in 《》 in a lead announcing the full
+# text ("近日，某区人民政府在门户网站公布了《…报告》，全文如下："). That title is the report's; the lead
+# is header, and the body it names as publishing the report a byline.
+ORIGINAL_TITLE = re.compile(r"^(?:原标题|原题|原文标题)\s*[:：]\s*(?P<title>.+)$")
+FULL_TEXT_LEAD = re.compile(r"^[^《》。！？]{0,40}《(?P<title>[^《》]{6,80}(?:报告|总结|情况))》[^《》。！？]{0,30}?"
+                            r"(?:全文|原文)如下\s*[：:。]?$")
+LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=在|于|通过|正式|公布|发布|公开|印发)")
 
 # The header between the title and the body: short lines without a sentence (site and column
 # names, bylines, dates, the title again, broken over lines), at most this many of them. The
@@ -67,8 +86,11 @@ REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
 # "市委、市政府：" or a lead-in "现将有关情况报告如下：").
 HEADER_MAX_LINES = 12
 HEADER_LINE_MAX_CHARS = 50
-SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 LEAD_IN_END = re.compile(r"[：:]$")
+# A page wrapped at a fixed width breaks its first sentence into short lines ("2023年，某镇坚持以
+# 习近平新时代中国特色" / "社会主义思想为指导，…"): a clause break with text after it is a sentence's,
+# never a header line's (names, dates and titles hold no comma).
+CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
 QUOTE_OPEN = "《"
 
@@ -100,12 +122,6 @@ def is_title_part(line):
     return 0 < len(line) <= TITLE_MAX_CHARS and not TITLE_PART_STOPS.search(line) and not LIST_MARKER.match(line)
 
 
-def names_line(line):
-    """Tell whether a line consists of names of issuing bodies ("中共某省委 某省人民政府")."""
-    parts = line.split()
-    return bool(parts) and all(is_name(part) for part in parts)
-
-
 def names_no_author(title):
     """Tell whether a title leaves its author to a line above ("关于…", "2022年度…" naming no place)."""
     if title.startswith("关于"):
@@ -113,19 +129,61 @@ def names_no_author(title):
     return bool(OWNERLESS_TITLE.match(title)) and not any(gazetteer().find_names(title))
 
 
+def issuers_above(lines, index):
+    """Tell whether the line above lines[index] names the issuers of a title that names no author
+    ("中共某市某局党组" above "关于…的报告" or "2022年度…报告")."""
+    above = lines[index - 1] if index else ""
+    return (bool(above) and is_title_part(above) and len(above) + len(lines[index]) <= TITLE_MAX_CHARS
+            and names_no_author(lines[index]) and is_names(above))
+
+
+def more_issuers_above(lines, first, last):
+    """Tell whether the line above a title's issuers' line names one more of its issuers: a party body."""
+    above = lines[first - 1]
+    return (is_title_part(above) and is_names(above) and all(map(is_party_body, above.split()))
+            and len(above) + sum(map(len, lines[first:last + 1])) <= TITLE_MAX_CHARS)
+
+
+def title_text(pieces):
+    """Join a title's lines: issuers' names on lines of their own spaced apart, the rest run together."""
+    text = pieces[0]
+    for above, piece in zip(pieces, pieces[1:]):
+        text += (" " if is_names(above) and is_names(piece) else "") + piece
+    return text
+
+
+def is_title_tail(line):
+    """Tell whether a line can end a title broken above it ("建设情况的报告", "工作情况的报告")."""
+    return (bool(TITLE_END.search(line)) and is_title_part(line) and len(line) <= TITLE_TAIL_MAX_CHARS
+            and not TITLE_HEAD.search(line))
+
+
+def heads_broken_title(lines, index):
+    """Tell whether a line heads a title broken so that neither piece reads as one alone
+    ("关于2020年法治政府建设工作" above "情况的报告")."""
+    line, below = lines[index], lines[index + 1] if index + 1 < len(lines) else ""
+    return (bool(TITLE_HEAD.search(line)) and not TITLE_END.search(line) and is_title_part(line)
+            and is_title_tail(below) and looks_like_title(line + below))
+
+
 def joined_title(lines, index):
     """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
     first, last = index, index
     line = lines[index]
     above = lines[index - 1] if index else ""
-    if above and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS:
-        # The issuers' names on a line of their own above "关于…的报告" or "2022年度…报告".
-        issuers_above = names_no_author(line) and names_line(above)
-        # "关于某区2025年度法治政府" above "建设情况的报告".
-        head_above = (len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
-                      and not TITLE_END.search(above) and not TITLE_HEAD.search(line)
-                      and not is_date_line(above))
-        if issuers_above or head_above:
+    # "关于某区2025年度法治政府" above "建设情况的报告".
+    head_above = (bool(above) and is_title_part(above) and len(above) + len(line) <= TITLE_MAX_CHARS
+                  and len(line) <= TITLE_TAIL_MAX_CHARS and TITLE_HEAD.search(above)
+                  and not TITLE_END.search(above) and not TITLE_HEAD.search(line) and not is_date_line(above))
+    if head_above:
+        first -= 1
+    # The issuers' names may head the title's first piece, on lines of their own (three lines:
+    # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告"; a party body and its government or
+    # department: "中共某厅党组" / "某厅" / "关于2023年度…的报告"; the party body is named first, so a
+    # site's name above the issuer, "某厅" / "中共某厅党组" / "2022年度…报告", stays the site's).
+    if issuers_above(lines, first):
+        first -= 1
+        while first and more_issuers_above(lines, first, last):
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
     # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
@@ -134,6 +192,22 @@ def joined_title(lines, index):
             and not TITLE_HEAD.search(below)):
         last += 1
     return first, last
+
+
+def own_words(title):
+    """Return a headline's title without the site's name after it, or a column tag or slogan before it."""
+    site = TITLE_SITE_SUFFIX.match(title)
+    if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
+                                                           or is_names(site.group("site"))):
+        title = site.group("title")
+    tag = COLUMN_TAG.match(title)
+    if tag and looks_like_title(title[tag.end():]):
+        title = title[tag.end():]
+    parts = SLOGAN_DASH.split(title, maxsplit=1)
+    if (len(parts) == 2 and not TITLE_WORDS.search(parts[0]) and looks_like_title(parts[1])
+            and REPORT_TITLE_WORDS.search(parts[1])):
+        title = parts[1]
+    return title
 
 
 def split_doc_number(title):
@@ -158,14 +232,14 @@ def split_title(lines, hint=""):
         if lead and not matches_hint and looks_like_title(lead.group("title")):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
             return frame, lines[index + 1:]
-        if matches_hint or looks_like_title(line):
+        if matches_hint or looks_like_title(line) or heads_broken_title(lines, index):
             first, last = joined_title(lines, index)
-            text = "".join(lines[first:last + 1])
+            text = title_text(lines[first:last + 1])
             if is_column_name(text) and not matches_hint:
                 continue
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
-            title, number = split_doc_number(text)
+            title, number = split_doc_number(own_words(text))
             frame = Frame(title=title, dates=dates_above(lines[:first]),
                           fields=[(DOC_NUMBER_LABEL, number)] if number else [])
             rest = drop_title_again(lines[last + 1:], title)
@@ -203,7 +277,7 @@ def own_title_below(frame, lines):
         if is_own_title(line):
             first, last = joined_title(lines, index)
             read_header(frame, lines[:first])
-            frame.title = "".join(lines[first:last + 1])
+            frame.title = title_text(lines[first:last + 1])
             return frame, drop_title_again(lines[last + 1:], frame.title)
     # No title below: the letter ends at its date, and names the report in 《》.
     end = next((index for index, line in enumerate(lines[:COVER_LETTER_MAX_LINES]) if is_date_line(line)), None)
@@ -248,9 +322,9 @@ def starts_body(line, title):
     """Tell whether a line below the title is report text rather than header."""
     if title and line.startswith(QUOTE_OPEN) and normalize(line).startswith(normalize(title)):
         return False
-    return (bool(SENTENCE_MARK.search(line)) or numbering_rank(line) is not None
+    return (bool(SENTENCE_SPLIT.search(line)) or numbering_rank(line) is not None
             or bool(ENUMERATION.match(line)) or len(line) > HEADER_LINE_MAX_CHARS
-            or bool(LEAD_IN_END.search(line)))
+            or bool(LEAD_IN_END.search(line)) or bool(CLAUSE_BREAK.search(line)))
 
 
 def split_header(frame, lines):
@@ -264,13 +338,30 @@ def split_header(frame, lines):
         while start < len(lines) and is_signature_line(lines[start]):
             start += 1
     read_header(frame, lines[:start])
+    if start < len(lines) and read_full_text_lead(frame, lines[start]):
+        start += 1
     return lines[start:]
 
 
+def read_full_text_lead(frame, line):
+    """Tell whether a line is a repost's lead naming the report in 《》 before its full text; if so,
+    that title is the frame's and the body the lead names as publisher its byline."""
+    lead = FULL_TEXT_LEAD.match(line)
+    if not lead or not is_own_title(lead.group("title")):
+        return False
+    frame.title = lead.group("title")
+    frame.byline.extend(name for name in LEAD_PUBLISHER.findall(line[:lead.start("title")]) if is_name(name))
+    return True
+
+
 def read_header(frame, lines):
-    """Add the names, dates and 文号 that header lines print to the frame."""
+    """Add the names, dates and 文号 that header lines print to the frame, and the report's own
+    title a repost prints on a 原标题 line under its headline."""
     for line in lines:
         line = LIST_MARKER.sub("", line)
+        original = ORIGINAL_TITLE.match(line)
+        if original and is_own_title(original.group("title")):
+            frame.title = original.group("title")
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
             frame.byline.extend(names)

@@ -182,7 +182,7 @@ def extract(html, url=None):
     container = content_container(soup)
     lines = []
     if container is not None:
-        strip_chrome(container)
+        remove_chrome_elements(container)
         lines = drop_title_line(block_lines(container), hints.get("title", ""))
     return Page(title=hints.get("title", ""), lines=lines, hints=hints, metadata=metadata)
 
@@ -298,7 +298,7 @@ def innermost(outer, matches, measure):
 def densest_block(soup):
     """Return the element whose paragraphs hold the most non-link text (readability-style)."""
     root = soup.body or soup
-    strip_chrome(root)
+    remove_chrome_elements(root)
     measure = TreeText(root)
     holders, scores = {}, {}
     for block in root.find_all(PARAGRAPH_TAGS):
@@ -326,8 +326,8 @@ def own_text_length(tag, measure):
     return len(collapse("".join(own)))
 
 
-def strip_chrome(container):
-    """Remove chrome inside the container: class-named widgets, metadata tables, link lists."""
+def remove_chrome_elements(container):
+    """Remove the chrome elements inside an HTML container, in place: class-named widgets, metadata tables, link lists."""
     # Every question below is about a tag's subtree as the page came: a tag is visited
     # before its descendants and after what precedes it, so no removal has touched it yet.
     measure = TreeText(container)

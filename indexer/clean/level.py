@@ -12,8 +12,9 @@ from model.report import REGION_LEVELS
 
 from .gazetteer import gazetteer
 
-# What a government or its party committee is called at the end of its name.
-GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|党委、政府|党工委|党委)$")
+# What a government or its party committee is called at the end of its name; a 地区 or a 盟 is
+# governed by its 行政公署 (行署), which is no department although it ends in 署.
+GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|行政公署|行署|党委和政府|党委、政府|党工委|党委)$")
 PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇|乡|街道|苏木)(委员会|委|工委)$")
 # What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所, and
 # the central ministries and banks (司法部, 海关总署, 中国人民银行)…
@@ -40,7 +41,7 @@ PLACE_ENDING_LEVELS = (
 )
 # Around the place name: "中共" before a party committee, the body's own name after it.
 PARTY_PREFIX = re.compile(r"^中共")
-BODY_ENDING = re.compile(r"(人民政府|政府|办事处|党委和政府|党委、政府|党工委|党委|委员会|委|工委)$")
+BODY_ENDING = re.compile(r"(人民政府|政府|办事处|行政公署|行署|党委和政府|党委、政府|党工委|党委|委员会|委|工委)$")
 
 
 def is_department(issuer):
@@ -51,6 +52,11 @@ def is_department(issuer):
     if GOVERNMENT_ENDING.search(issuer) or PARTY_COMMITTEE.search(issuer):
         return False
     return bool(DEPARTMENT_ENDING.search(issuer))
+
+
+def is_party_body(name):
+    """Tell whether a name is a party committee or party group's ("中共某县委", "某厅党组")."""
+    return bool(PARTY_PREFIX.match(name) or PARTY_COMMITTEE.search(name) or PARTY_LEADERSHIP.search(name))
 
 
 def is_central(issuer):

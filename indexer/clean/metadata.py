@@ -48,8 +48,9 @@ INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员�
                       r"|管委会|中心|委|部|署|银行)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
-# Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇.
-BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处)$")
+# Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇; a 地区's or
+# a 盟's government is its 行政公署 (行署): 阿克苏地区行政公署 is the place 阿克苏地区.
+BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|行政公署|行署)$")
 # The county or city above a place ("高台县" in "高台县城关镇").
 REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
 # Words that sit where a subject belongs but name no body: "全区", "我镇", "本街道".
@@ -58,11 +59,17 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 # The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
 # "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…",
 # "关于2024年度某街道法治政府建设…".
-TITLE_ISSUER = re.compile(r"^(.{2,30}?)关于")
-TITLE_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
-                         rf"(?=\d|[〇○二]〇|关于)")
-TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
-                               rf"(?=\d|[〇○二]〇|法治|依法)")
+# The issuers may be two, spaced: "中共某市委 某市人民政府关于…"; a converted page may space the
+# year from the name before it: "某盟行政公署 2020 年…". A title may also open with its year and
+# name its place after it: "2022年某市法治政府建设情况报告", "2021年度某市…"; or name its place
+# right before what it reports on, its year after or nowhere: "某市法治政府建设年度报告（2022年）".
+# 关于 opens a title, never a name: "关于某县2021年度…" names 某县.
+TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
+TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+                         rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
+TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
+                               rf"(?=\s*(?:\d|[〇○二]〇)|法治|依法)")
+TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
 # bodies, "市委和市政府", except inside a department's name, "住房和城乡建设局").
@@ -88,7 +95,10 @@ OPENING_PARAGRAPHS = 3
 # Field labels by meaning, in order of trust.
 ISSUER_LABELS = ("发文机关", "发文机构", "发文单位", "发布机构", "发布机关", "发布单位", "来源", "信息来源",
                  "文章来源", "稿件来源", "所属机构", "责任部门")
-PUB_DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "生成日期", "公文生成日期", "成文日期")
+# A blog prints when a post went up as 发表于 (发表时间), a document-sharing site when a file was
+# uploaded (上传日期): for a copy, that is the page's own date.
+PUB_DATE_LABELS = ("发布日期", "发布时间", "发表时间", "发表于", "发布于", "日期", "时间", "上传日期", "上传时间",
+                   "上传于", "生成日期", "公文生成日期", "成文日期")
 DOC_NUMBER_LABELS = ("文号", "发文字号", "发文号")
 TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
 # A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".
@@ -201,6 +211,12 @@ def is_name(text):
     return bool(NAME.match(text)) and not NOT_A_NAME.match(text)
 
 
+def is_names(text):
+    """Tell whether a text consists of names of issuing bodies, spaced ("中共某省委 某省人民政府")."""
+    parts = text.split()
+    return bool(parts) and all(is_name(part) for part in parts)
+
+
 def place_of(name):
     """Return the place an issuer's name stands for: 城关镇人民政府 → 城关镇."""
     return BODY_SUFFIX.sub("", name) or name
@@ -247,10 +263,10 @@ def addressees(paragraphs):
 
 def title_issuer(title):
     """Return the body or place a title names as its author, or ""."""
-    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE):
+    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
         found = pattern.match(title or "")
-        if found and is_name(found.group(1).strip()):
-            return found.group(1).strip()
+        if found and is_names(found.group(1)):
+            return " ".join(found.group(1).split())
     return ""
 
 
@@ -276,7 +292,7 @@ def issuer_candidates(facts, paragraphs):
     # Whom the report is addressed to never sent it.
     addressed = set(addressees(paragraphs))
     return [name.strip() for name in candidates
-            if name and is_name(name.strip()) and name.strip() not in addressed]
+            if name and is_names(name) and name.strip() not in addressed]
 
 
 def same_body(place, name):

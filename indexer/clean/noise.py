@@ -2,8 +2,9 @@
 
 A page copied by a document-sharing site carries that site's watermark through the body, even
 inside words ("湖州<site>市"), and an annotated page carries pinyin glosses inside names
-("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"). Each
-breaks the names, titles and years the later stages look for, so they go first. Each repair
+("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"), and pages
+typeset in full-width forms write their numbers in full-width digits ("２０１９年", "２０２０－０３－２６").
+Each breaks the names, titles, years and dates the later stages look for, so they go first. Each repair
 takes lines and returns the repaired lines with the warnings a reader is told.
 """
 import re
@@ -20,6 +21,14 @@ PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[
 # pattern reading years, titles and opening sentences sees "2020年".
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
 
+# Full-width digits ("２０１９") are the same numbers as ASCII ones (NFKC folds them); folded, with
+# the full-width separators between two digits ("２０２０－０３－２６", "１０：２０", "１．２万"), so
+# every pattern reading years, dates and counts reads them. Full-width punctuation elsewhere is the
+# text's own (，。：) and stays.
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH_SEPARATOR = re.compile(r"(?<=\d)[－／．：](?=\d)")
+FULLWIDTH_SEPARATORS = str.maketrans("－／．：", "-/.:")
+
 # Document-sharing and essay sites whose names they stamp into the texts they copy; these names
 # mean nothing else in a report, so they are a watermark wherever they stand.
 WATERMARK_SITES = (
@@ -28,11 +37,16 @@ WATERMARK_SITES = (
 )
 # What a watermark wraps its site in: a lead ("本文来源于", "来自"), the site's address, brackets.
 WATERMARK_LEAD = r"(?:(?:本文|本篇|文章|内容)?(?:来源|来自|出自|摘自|转载自|转自|整理自|源自)于?\s*[:：]?\s*)?"
+# ... or a verb after the site's name and address ("【某某网 www.… 整理】").
+WATERMARK_VERB = r"(?:\s*(?:整理|收集|编辑|提供|发布|转载|制作))?"
+# A copy site's name may hold digits and Latin letters ("文秘114网"): the name printed before its
+# address is the run of these and Chinese characters.
+SITE_NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9"
 SITE_ADDRESS = (r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|cn|cc|top|info|vip)(?![a-z0-9])"
                 r"(?:/[\w./?=&%-]*)?")
 KNOWN_WATERMARK = re.compile(
     rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(map(re.escape, WATERMARK_SITES))})"
-    rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?(?(open)\s*[】\]）)]|)", re.IGNORECASE)
+    rf"(?:\s*[（(]?\s*{SITE_ADDRESS}\s*[)）]?)?{WATERMARK_VERB}(?(open)\s*[】\]）)]|)", re.IGNORECASE)
 # A known watermark holds one of the sites' names: a line without any has none (found in one scan,
 # where the whole pattern, its optional lead first, is tried at every character).
 SITE_NAME = re.compile("|".join(map(re.escape, WATERMARK_SITES)), re.IGNORECASE)
@@ -40,9 +54,12 @@ ADDRESS = re.compile(SITE_ADDRESS, re.IGNORECASE)
 # A government site's address is a reference a report makes ("中国政府网（www.gov.cn）").
 GOVERNMENT_ADDRESS = re.compile(r"gov\.cn(?:/|$)", re.IGNORECASE)
 # Another site's address standing this often in one page is its watermark, with the name the
-# copies print before it (the Chinese characters all of them share, up to this many).
+# copies print before it (the characters all of them share, up to this many).
 WATERMARK_MIN_REPEATS = 2
 WATERMARK_NAME_MAX_CHARS = 10
+# That name, once known, is a watermark also where it stands alone in brackets (a title ending
+# "【某某范文网】"); a name this short could be an ordinary word a report brackets.
+WATERMARK_BRACKETED_NAME_MIN_CHARS = 3
 
 
 def remove_glosses(lines):
@@ -55,44 +72,61 @@ def join_spaced_years(lines):
     return [SPACED_YEAR.sub(r"\1", line) for line in lines]
 
 
+def fold_fullwidth_digits(lines):
+    """Write full-width digits, and the separators between them, as ASCII ("２０１９年" → "2019年")."""
+    folded = (line.translate(FULLWIDTH_DIGITS) for line in lines)
+    return [FULLWIDTH_SEPARATOR.sub(lambda found: found.group().translate(FULLWIDTH_SEPARATORS), line)
+            for line in folded]
+
+
 def shared_name(contexts):
-    """Return the Chinese characters that end every one of the contexts (a site's name), or ""."""
+    """Return the characters of a name that end every one of the contexts (a site's name), or ""."""
     name = ""
     for width in range(1, WATERMARK_NAME_MAX_CHARS + 1):
         tails = {context[-width:] for context in contexts if len(context) >= width}
         if len(tails) != 1 or not all(len(context) >= width for context in contexts):
             break
         tail = tails.pop()
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+        if not re.fullmatch(rf"[{SITE_NAME_CHARS}]+", tail):
             break
         name = tail
     return name
 
 
 def repeated_addresses(lines):
-    """Return a pattern matching each non-government address repeated in the page with its name."""
+    """Return {address: site name} of every non-government address repeated in the page."""
     contexts = defaultdict(list)
     for line in lines:
         for match in ADDRESS.finditer(line):
             address = match.group().lower()
             if not GOVERNMENT_ADDRESS.search(address):
-                before = re.split(r"[^\u4e00-\u9fff]", line[:match.start()].rstrip(" （(:："))[-1]
+                before = re.split(rf"[^{SITE_NAME_CHARS}]", line[:match.start()].rstrip(" （(:："))[-1]
                 contexts[address].append(before)
-    marks = [re.escape(shared_name(found)) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?"
-             for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS]
-    if not marks:
-        return None
-    return re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)})(?(open)\s*[】\]）)]|)",
-                      re.IGNORECASE)
+    return {address: shared_name(found) for address, found in contexts.items() if len(found) >= WATERMARK_MIN_REPEATS}
+
+
+def site_watermarks(lines):
+    """Return the patterns of the watermarks a page's repeated addresses reveal, or []: each address
+    with the name printed before it, and that name alone in brackets ("…报告【某某范文网】")."""
+    sites = repeated_addresses(lines)
+    if not sites:
+        return []
+    marks = [re.escape(name) + r"\s*[（(]?\s*" + re.escape(address) + r"\s*[)）]?" for address, name in sites.items()]
+    patterns = [re.compile(rf"(?P<open>[【\[（(]\s*)?{WATERMARK_LEAD}(?:{'|'.join(marks)}){WATERMARK_VERB}"
+                           rf"(?(open)\s*[】\]）)]|)", re.IGNORECASE)]
+    names = [re.escape(name) for name in sites.values() if len(name) >= WATERMARK_BRACKETED_NAME_MIN_CHARS]
+    if names:
+        patterns.append(re.compile(rf"[【\[（(]\s*{WATERMARK_LEAD}(?:{'|'.join(names)}){WATERMARK_VERB}\s*[】\]）)]"))
+    return patterns
 
 
 def remove_watermarks(lines):
     """Remove copy sites' watermarks (their names and repeated addresses) from every line."""
     found = Counter()
-    patterns = [KNOWN_WATERMARK, repeated_addresses(lines)]
+    patterns = [KNOWN_WATERMARK, *site_watermarks(lines)]
     kept = []
     for line in lines:
-        for pattern in filter(None, patterns):
+        for pattern in patterns:
             if pattern is KNOWN_WATERMARK and not SITE_NAME.search(line):
                 continue
             found.update(match.group() for match in pattern.finditer(line))
@@ -105,6 +139,7 @@ def remove_watermarks(lines):
 
 
 def remove_noise(lines):
-    """Return (lines, warnings): the lines without watermarks, pinyin glosses and spaced years."""
+    """Return (lines, warnings): the lines without watermarks, pinyin glosses, spaced years and
+    full-width digits."""
     lines, warnings = remove_watermarks(lines)
-    return join_spaced_years(remove_glosses(lines)), warnings
+    return join_spaced_years(fold_fullwidth_digits(remove_glosses(lines))), warnings

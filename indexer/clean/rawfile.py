@@ -1,11 +1,14 @@
-"""Turn one raw report page (HTML or text, in any Chinese encoding) into a clean Report."""
+"""Turn one raw report file (an HTML or text page in any Chinese encoding, a PDF, DOCX or DOC) into a clean Report."""
 import re
 from pathlib import Path
 
-from indexer.fetch.provenance import list_date, page_url, read_provenance, saved_from_url
+from indexer.fetch.provenance import linking_facts, list_date, page_url, read_provenance, saved_from_url
 
+from .documents import is_document, read_document
 from .encoding import decode_page
 from .errors import BadPage
+from .level import government_level
+from .metadata import place_of, title_issuer
 from .textpage import clean_text
 
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
@@ -16,6 +19,10 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 # or an attack, and reading it whole (bytes, decoded text, parse tree) would cost some
 # ten times its size in memory, so it is refused from its size alone.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# What the page or list that linked a document may give its report when the file does not.
+LINKED_FIELDS = ("title", "pub_date", "issuer")
+# The largest document read: a report of 60 pages scanned at 300 dpi is some 30 MB.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # Characters a report id (the file name) cannot hold: it is the path of the report's
 # link, /report/<id>#p-<n>, where # and ? would end the path and % would be decoded.
 UNLINKABLE = re.compile(r"[#?%\x00-\x1f\x7f]")
@@ -43,8 +50,10 @@ def check_page_file(path):
     if UNLINKABLE.search(report_id_for(path)):
         raise BadPage("file name holds #, ?, % or a control character, which a report link cannot carry")
     size = Path(path).stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise BadPage(f"too large: {size:,} bytes, above the limit of {MAX_PAGE_BYTES:,} (MAX_PAGE_BYTES)")
+    limit, name = (MAX_DOCUMENT_BYTES, "MAX_DOCUMENT_BYTES") if is_document(Path(path)) else (MAX_PAGE_BYTES,
+                                                                                            "MAX_PAGE_BYTES")
+    if size > limit:
+        raise BadPage(f"too large: {size:,} bytes, above the limit of {limit:,} ({name})")
 
 
 def clean_file(path):
@@ -56,6 +65,8 @@ def clean_file(path):
         raise BadPage("empty file")
     provenance, warnings = read_provenance(path)
     url = page_url(provenance)
+    if is_document(path):
+        return clean_document(path, data, provenance, url, warnings)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     text, encoding = decode_page(data, provenance.get("declared_encoding"), is_html=is_html)
     if is_html and not url:
@@ -76,10 +87,51 @@ def clean_file(path):
     else:
         body, hints = text, ({"url": url} if url else {})
     report = clean_text(body, report_id_for(path), hints)
+    return finish(report, path, url, provenance, warnings)
+
+
+def fill_in(report, linked):
+    """Give a document's report the title, date and issuer its linking page or list gave, where it found none."""
+    for name in LINKED_FIELDS:
+        if linked.get(name) and (not getattr(report, name) or name == "title" and report.title_composed):
+            setattr(report, name, linked[name])
+            report.title_composed = report.title_composed and name != "title"
+
+
+def finish(report, path, url, provenance, warnings):
+    """Complete a clean report with the list's date, its source and the warnings of reading it."""
     if not report.paragraphs:
         raise BadPage("no report text found")
     # A crawled page that shows no date of its own takes the one its column's list showed.
     report.pub_date = report.pub_date or list_date(provenance)
     report.source = {"path": str(path), "url": url, "fetched_at": str(provenance.get("fetched_at") or "")}
     report.warnings.extend(warnings)
+    return report
+
+
+def prefer_typed_issuer(report):
+    """Give a report read by OCR the issuer its typed title names when the OCR-read one names another place.
+
+    A scan's signature is read by OCR like the rest (嘉善县 as 带善只), and the signature comes
+    first among the issuer's sources; the title the link gave was typed.
+    """
+    named = title_issuer(report.title)
+    if named and place_of(named) not in report.issuer:
+        report.issuer = named
+        report.level = government_level(report.issuer, report.region, report.paragraphs)
+
+
+def clean_document(path, data, provenance, url, warnings):
+    """Clean a document file: its own text first, the page or list that linked it filling in what it lacks."""
+    document = read_document(path, data)
+    linked = linking_facts(provenance)
+    # Read by OCR, the title line may be misread: the title the link was typed under is preferred.
+    hints = {"url": url, "title": linked.get("title", "")} if document.ocr else {"url": url}
+    report = clean_text("\n".join(document.paragraphs), report_id_for(path), hints)
+    fill_in(report, linked)
+    if document.ocr:
+        prefer_typed_issuer(report)
+    report.ocr = document.ocr
+    report = finish(report, path, url, provenance, warnings + document.warnings)
+    report.source.update(kind=document.kind, **({"linked_from": linked["url"]} if linked.get("url") else {}))
     return report

@@ -11,9 +11,10 @@ from itertools import chain, repeat
 from model.text import normalize
 
 from .chrome import FIELD_LABELS
-from .frame import OWNERLESS_TITLE
-from .metadata import INSTITUTION_SUFFIX
-from .structure import ENUMERATION, is_heading, numbering_rank
+from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title
+from .gazetteer import gazetteer
+from .metadata import INSTITUTION_SUFFIX, TITLE_PLACE
+from .structure import CN_DIGITS, ENUMERATION, is_heading, numbering_rank
 
 # Gambling-site brands injected into hacked government pages. These names mean nothing
 # else, so they are spam wherever they stand.
@@ -55,23 +56,68 @@ YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
 # 新成效。 一、主要举措 (一)强化…". Such a line is split again at the spaces before a heading
 # number (第一部分, 一、, （一）, and 1. after a sentence), and its leading pieces are split off
 # in turn: a breadcrumb trail, the issuers' names, the title, the page's metadata fields ("发布时间：2021-03-01
-# 来源：某县司法局 浏览次数：12"), a salutation. A line this long is a paragraph, never a menu.
+# 来源：某县司法局 浏览次数：12"), its tools ("【字体：大 中 小】 分享到："), a salutation, and
+# whatever the site printed before the title (its name and menu: "某县人民政府 网站首页 政务公开
+# 乡镇动态"). A line this long is a paragraph, never a menu.
 RUN_TOGETHER_MIN_CHARS = 150
-RUN_TOGETHER_HEADING = re.compile(r"\s+(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(?![一二三四五六七八九十])"
-                                  r"|[（(][一二三四五六七八九十]+[）)])|(?<=[。；;])\s+(?=\d{1,2}[.．、](?!\d))")
+# The numbers a heading opens with (第一部分, 一、, （一）), and an item's (1.), which follows a sentence.
+HEADING_NUMBER = (rf"第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+、(?![{CN_DIGITS}])|[（(][{CN_DIGITS}]+[）)]")
+ITEM_NUMBER = r"\d{1,2}[.．、](?!\d)"
+RUN_TOGETHER_HEADING = re.compile(rf"\s+(?={HEADING_NUMBER})|(?<=[。；;])\s+(?={ITEM_NUMBER})")
+# A heading runs into its paragraph the same way: "一、加强组织领导，压实责任 县政府常务会议…". A
+# numbered piece whose first words (no sentence end, no longer than a heading) are followed by a
+# space and Chinese text is split there.
+RUN_TOGETHER_HEADING_TEXT = re.compile(r"^((?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                                       r"\s*[^\s。；;：:！？]{2,30})\s+(?=[\u4e00-\u9fff“])")
 _FIELD_LABEL = "|".join(map(re.escape, sorted(FIELD_LABELS, key=len, reverse=True)))
 RUN_TOGETHER_CRUMB = re.compile(r"^(?:\S{0,6}位置\s*[:：]\s*)?(?:[^\s>›»→]{1,20}\s*(?:->|>>|[>›»→])\s*)+"
                                 r"[^\s>›»→]{1,20}(?=\s)")
 # The issuers' names printed above a title that names no author ("中共某县司法局党组 2019年度…").
 RUN_TOGETHER_ISSUERS = re.compile(rf"^(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*?\S{{2,30}}?{INSTITUTION_SUFFIX}"
                                   rf"(?=\s+(?:{OWNERLESS_TITLE.pattern.lstrip('^')}))")
-RUN_TOGETHER_TITLE = re.compile(rf"^[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
+# A title: words without punctuation ending in the report's type, before a space or a field, and
+# not a column's name ("法治政府建设年度报告" above the report's own title); the issuers' names may
+# head it, spaced ("中共某市委 某市人民政府关于…的报告").
+_ISSUER_NAMES = rf"(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*"
+_TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)"
+                rf"(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
+RUN_TOGETHER_TITLE = re.compile(rf"^{_ISSUER_NAMES}{_TITLE_PIECE}")
+# The page's tools: "【打印】【关闭】", "【字体：大 中 小】", "字号：大 中 小", "分享到：微信 微博", "打印本页".
+_TOOL = (r"[【\[]\s*(?:打印|关闭|收藏|返回|大|中|小|(?:字体|字号)\s*[:：]?\s*大\s*中\s*小)\s*[】\]]"
+         r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:分享到|分享至|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|复制链接))*"
+         r"|(?:打印|关闭)(?:本页|窗口)?")
+RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?=\s|$)")
 # Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
-RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?:{_FIELD_LABEL})\s*[:：]\s*(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?"
-                                 rf"(?:\s+|$))+")
+# A tool labelled like a field ("字号：大 中 小" after "来源：…") is the tools' piece, whose spaced
+# sizes a field's value would cut in two ("字号：大" | "中 小 2024年，…").
+RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?!{_TOOL})(?:{_FIELD_LABEL})\s*[:：]\s*"
+                                 rf"(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?(?:\s+|$))+")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
+# Up to a dozen words without punctuation (a site's name, menu items, a breadcrumb) before the
+# title; tried last, so that a line opening with any other piece is read as that piece.
+_SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？]{1,24}"
+RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}\s+){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
 RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
-                      RUN_TOGETHER_SALUTATION)
+                      RUN_TOGETHER_TOOLS, RUN_TOGETHER_SALUTATION, RUN_TOGETHER_SITE)
+
+# A page dumped with no separator at all, its text nodes joined as they stood ("首页>政务公开>法治政府建设
+# 某市2022年…报告发布时间:2023-02-20来源:某局字号:大中小打印2022年,某市坚持…如下:一、主要举措(一)…"),
+# gets its spaces back where the breaks must have been, so the pieces above are found. Such a line
+# opens with a breadcrumb of two steps or more, or runs a title's last word into a field's label; a
+# paragraph of a report (which has no spaces either) does neither. In its head (the text before the
+# first clause break): between the breadcrumb's last step and the title, where a title opening with a
+# known place, 关于, 中共 or a year begins; before each field label with its colon; after the fields,
+# round the font tool and the print and close buttons. In the whole line: before the heading numbers
+# that follow a sentence's end or a colon, and after a heading's words run into （一） or 一是.
+HEAD_END = re.compile(r"[，,。；;！？]")
+GLUED_CRUMB = re.compile(r"^(?:[^\s>›»→]{1,20}\s*(?:->|>>|[>›»→])\s*){2,}(?=\S)")
+GLUED_TITLE_FIELD = re.compile(rf"(?:报告|总结|情况)(?:{_FIELD_LABEL})\s*[:：]")
+GLUED_FIELD = re.compile(rf"(?<=\S)((?:{_FIELD_LABEL})\s*[:：])")
+GLUED_TOOL = re.compile(r"((?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:打印|关闭)(?:本页|窗口)?)")
+TITLE_OPENING = re.compile(r"^(?:关于|中共|(?:19|20)\d{2}\s*年)")
+GLUED_HEADING = re.compile(rf"(?<=[。！？；;：:])(?={HEADING_NUMBER}|{ITEM_NUMBER})")
+GLUED_SUBHEADING = re.compile(rf"((?:^|(?<=\s))[{CN_DIGITS}]+、[^\s，,。；;：:！？（(]{{2,30}}?)"
+                              rf"(?=[（(][{CN_DIGITS}]+[）)]|其?一是)")
 
 # A line ending like this ends its paragraph (closing quotes and brackets may follow);
 # a colon ends a lead-in such as "主要表现在：".
@@ -129,6 +175,47 @@ def _spam_warnings(found, restored):
     return [warning]
 
 
+def opens_title(text):
+    """Tell whether a text opens as a title does: 关于, 中共, a year, or a known place's name."""
+    if TITLE_OPENING.match(text):
+        return True
+    place = TITLE_PLACE.match(text)
+    return bool(place) and any(place.group(1).startswith(name) for name in gazetteer().find_names(place.group(1)))
+
+
+def space_glued_crumb(head):
+    """Put a space between a breadcrumb's last step and the title run into it ("…>法治政府建设某市2022年…")."""
+    crumb = GLUED_CRUMB.match(head)
+    step = re.match(r"\S+", head[crumb.end():]) if crumb else None
+    if not step:
+        return head
+    for cut in range(1, len(step.group())):
+        rest = step.group()[cut:]
+        if looks_like_title(rest) and opens_title(rest):
+            return head[:crumb.end() + cut] + " " + head[crumb.end() + cut:]
+    return head
+
+
+def glued_head(line):
+    """Return the head of a line dumped with no separator at all (see GLUED_CRUMB), else ""."""
+    if len(line) < RUN_TOGETHER_MIN_CHARS or re.search(r"\s", line):
+        return ""
+    end = HEAD_END.search(line)
+    head = line[:end.start()] if end else line
+    return head if GLUED_CRUMB.match(head) or GLUED_TITLE_FIELD.search(head) else ""
+
+
+def space_glued(line, head):
+    """Put the spaces back into a line dumped with no separator at all, given its head."""
+    rest = line[len(head):]
+    head = space_glued_crumb(head)
+    field = GLUED_FIELD.search(head)
+    if field:
+        # Spaced as a whole (a label's lookbehind needs what stands before it); tools follow the fields.
+        head = head[:field.start()] + GLUED_TOOL.sub(r" \1 ", GLUED_FIELD.sub(r" \1", head)[field.start():])
+    return " ".join(GLUED_SUBHEADING.sub(r"\1 ", GLUED_HEADING.sub(" ", head + rest)).split())
+
+
 def split_run_together(lines):
     """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
     split = []
@@ -136,6 +223,9 @@ def split_run_together(lines):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue
+        head = glued_head(line)
+        if head:
+            line = space_glued(line, head)
         leads = list(RUN_TOGETHER_LEADS)
         while leads:
             # Each kind of piece once, in whatever order the page printed them.
@@ -146,7 +236,9 @@ def split_run_together(lines):
             leads.remove(lead)
             split.append(match.group().strip())
             line = line[match.end():].strip()
-        split.extend(piece for piece in RUN_TOGETHER_HEADING.split(line) if piece)
+        for piece in filter(None, RUN_TOGETHER_HEADING.split(line)):
+            heading = RUN_TOGETHER_HEADING_TEXT.match(piece)
+            split.extend([heading.group(1), piece[heading.end():]] if heading else [piece])
     return split
 
 

@@ -2,6 +2,7 @@
 import re
 
 from model.report import LEAD_CLASS, OTHER_CLASS, Paragraph
+from model.text import SENTENCE_ENDS
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -19,7 +20,6 @@ ENUMERATION = re.compile(rf"^(其)?[{CN_DIGITS}]+是|^第[{CN_DIGITS}]+[，,、]
 # "一是" starts an enumeration; "二是" and later continue one.
 FIRST_ENUMERATION = re.compile(r"^(其)?一是")
 
-SENTENCE_ENDS = "。！？!?"
 # A heading line is short; a numbered line longer than this is a list item in the body.
 HEADING_MAX_CHARS = 60
 # An inline heading is the short first sentence of a numbered paragraph:
@@ -28,7 +28,7 @@ INLINE_HEADING_MAX_CHARS = 40
 # The rest must be body text of its own, not a short afterthought of the heading.
 INLINE_REST_MIN_CHARS = 15
 # Items run inside one paragraph ("…高效。2.持续提升…"): the number follows a sentence end.
-EMBEDDED_ITEM = re.compile(r"(?<=[。；;！？])\s*(\d{1,2})\s*[.．、](?![0-9０-９])")
+EMBEDDED_ITEM = re.compile(rf"(?<=[{re.escape(SENTENCE_ENDS)}])\s*(\d{{1,2}})\s*[.．、](?![0-9０-９])")
 
 # Classes of top-level sections, tried in this order, first match wins. The duty of the
 # principal leader and rectification come first because their headings also say

@@ -2,11 +2,13 @@
 
 Text enters here (clean_text), control characters removed (CONTROL_CHARACTERS). The stages,
 in order (each in its own module):
+0. compat.fold_compatible: radical and compatibility code points (PDF text: ⽩ for 白)
+   folded into the ideographs they stand for, before any pattern reads the text;
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
    noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
    break the names and years every later stage reads;
-2. chrome.strip_chrome: navigation, tools, metadata tables and footers out, their
+2. chrome.drop_chrome_lines: navigation, tools, metadata tables and footers out, their
    fields (文号, 发布机构, 来源, dates) kept;
 3. frame.split_title / split_header / split_signature: the title and the header lines on
    top and the signature block at the bottom become metadata, not body;
@@ -21,7 +23,9 @@ import re
 from model.report import Report
 
 from .addressee import placed_by_addressee, superior_salutations
-from .chrome import strip_chrome
+from .citations import cited_documents
+from .chrome import drop_chrome_lines
+from .compat import fold_compatible
 from .errors import BadPage
 from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -95,7 +99,7 @@ def read_page(text, report_id, hints=None):
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
     lines, noise_warnings = remove_noise(lines)
-    page = strip_chrome(split_run_together(lines), keep=is_signature_line)
+    page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
     frame, lines = split_title(page.lines, hints.get("title", ""))
     lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
@@ -118,8 +122,8 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    text = without_controls(text)
-    hints = {key: without_controls(str(value)) for key, value in (hints or {}).items() if value}
+    text = fold_compatible(without_controls(text))
+    hints = {key: fold_compatible(without_controls(str(value))) for key, value in (hints or {}).items() if value}
     # Traditional pages are cleaned in simplified characters (converted once, here) and their
     # texts given back their own characters at the end.
     script = PageScript([text, *hints.values()])
@@ -130,6 +134,8 @@ def clean_text(text, report_id, hints=None):
     for name in HINTED_FIELDS:
         if not getattr(report, name) and hints.get(name):
             setattr(report, name, hints[name])
+    # From the paragraphs as the page writes them: a local document keeps its own characters.
+    report.citations = cited_documents(report.paragraphs, report.title)
     return report
 
 

@@ -13,25 +13,27 @@ columns its own way:
   the current URL only in a page parameter (`?page=2`).
 
 All are read here from the page's text alone, so a crawl can replay a list page it read
-before without fetching it again.
+before without fetching it again, in time linear in the page's size: at most MAX_LIST_LINKS
+links of a page are read, and a pager's claimed total is capped at MAX_CLAIMED_PAGES before
+any URL is built (politeness.py); a ListPage's notes say when either cut in.
 """
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from .politeness import ALLOWED_SCHEMES
+from .politeness import ALLOWED_SCHEMES, MAX_CLAIMED_PAGES, MAX_LIST_LINKS
 
 # createPageHTML(3, 0, "index", "html") or createPageHTML('page_div', 3, 0, 'index', 'html', 48)
 TRS_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-TRS_ARGUMENT = re.compile(r"""\s*(?:(?P<number>\d+)|["'](?P<text>[^"']*)["'])\s*""")
+TRS_ARGUMENT = re.compile(r"""\s*(?:(?P<number>\d+)|["'](?P<text>[^"']*)["'])\s*""", re.A)
 PAGE_EXTENSIONS = ("html", "shtml", "htm", "jhtml")
 HANWEB_DATA = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
 HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-HANWEB_TOTAL_PAGES = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)
-HANWEB_TOTAL_RECORDS = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+HANWEB_TOTAL_PAGES = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I | re.A)
+HANWEB_TOTAL_RECORDS = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I | re.A)
 HANWEB_UNIT = re.compile(r"unitid=(\d+)", re.I)
 # The link texts of a "next page" link.
 NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "下一頁", "next", "nextpage", ">", "›", "»", ">>"})
@@ -41,6 +43,8 @@ PAGE_PARAMETERS = frozenset({"page", "pageno", "pagenum", "pageindex", "curpage"
 # A list date: 2024-03-28, 2024/3/28, 2024.03.28, 2024年3月28日, in brackets or not.
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# Numbers longer than this are read as "more than any limit" (Python refuses to read very long ones).
+MAX_DIGITS = 18
 # Paths of list pages rather than articles: a column's index, its pages, a Hanweb column.
 LIST_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.\w+|/col/col\d+/[^/]*)$", re.I)
 
@@ -61,31 +65,44 @@ class Link:
 
 @dataclass
 class ListPage:
-    """What a list page holds: its article links and the URLs of further list pages."""
+    """What a list page holds: its article links, the URLs of further list pages, and what was left unread."""
 
     links: list = field(default_factory=list)
     pages: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # why part of the page was not read, one line each
 
     def to_dict(self):
         """Return the page as plain data (for the crawl journal)."""
-        return {"links": [asdict(link) for link in self.links], "pages": list(self.pages)}
+        # vars(), not asdict(): a Link holds only strings, and asdict copies each deeply.
+        return {"links": [vars(link) for link in self.links], "pages": list(self.pages), "notes": list(self.notes)}
 
     @classmethod
     def from_dict(cls, data):
         """Return the page written by to_dict."""
-        return cls([Link(**link) for link in data["links"]], list(data["pages"]))
+        return cls([Link(**link) for link in data["links"]], list(data["pages"]), list(data.get("notes", [])))
 
 
 def read_list(url, text):
     """Return the ListPage of a list page's HTML text found at url."""
     tree = parse(text)
     base = base_url(tree, url)
-    links = links_in(tree, base)
-    records = hanweb_records(text)
-    for fragment in records:
-        links.extend(links_in(parse(fragment), base))
-    pages = trs_pages(text, url) + hanweb_pages(text, url, len(records)) + linked_pages(tree, base, url)
-    return ListPage(unique(links, key=lambda link: link.url), unique(pages))
+    records = [parse(fragment) for fragment in hanweb_records(text)]
+    own = list(tree.iter("a"))  # the page's own links, then its Hanweb records'
+    anchors = own + [anchor for record in records for anchor in record.iter("a")]
+    notes = []
+    if len(anchors) > MAX_LIST_LINKS:
+        notes.append(f"only its first {MAX_LIST_LINKS} of {len(anchors)} links read (MAX_LIST_LINKS)")
+        anchors = anchors[:MAX_LIST_LINKS]
+    targets = [absolute(base, anchor.get("href")) for anchor in anchors]  # once each: the costly part
+    links = links_of(anchors, targets, (tree, *records))
+    trs, trs_claim = trs_pages(text, url)
+    hanweb, hanweb_claim = hanweb_pages(text, url, len(records))
+    for claim in (trs_claim, hanweb_claim):
+        if claim > MAX_CLAIMED_PAGES:
+            notes.append(f"its pager claims {claim} pages: only the first {MAX_CLAIMED_PAGES} named"
+                         " (MAX_CLAIMED_PAGES)")
+    pages = trs + hanweb + linked_pages(anchors[:len(own)], targets, url)
+    return ListPage(unique(links, key=lambda link: link.url), unique(pages), notes)
 
 
 def parse(text):
@@ -114,20 +131,42 @@ def absolute(base, href):
 
 
 def links_in(tree, base):
-    """Return the Links of every <a href> in a tree."""
+    """Return the Links of the <a href> of a page's tree (its first MAX_LIST_LINKS anchors)."""
+    anchors = list(tree.iter("a"))[:MAX_LIST_LINKS]
+    return links_of(anchors, [absolute(base, anchor.get("href")) for anchor in anchors], (tree,))
+
+
+def links_of(anchors, targets, trees):
+    """Return the Links of the anchors whose target is an http(s) URL, each with the date beside it in its tree."""
+    held = {}
+    for tree in trees:
+        held.update(anchors_held(tree))
     links = []
-    for anchor in tree.iter("a"):
-        url = absolute(base, anchor.get("href"))
+    for anchor, url in zip(anchors, targets):
         if url:
             text = " ".join(anchor.text_content().split())
-            links.append(Link(url, text, " ".join((anchor.get("title") or "").split()), date_beside(anchor)))
+            links.append(Link(url, text, " ".join((anchor.get("title") or "").split()), date_beside(anchor, held)))
     return links
 
 
-def date_beside(anchor):
-    """Return the date a list shows in a link's entry (the largest element holding only this link)."""
+def anchors_held(tree):
+    """Return {element: how many <a> it holds, itself included} for every element of a tree's document, in one pass."""
+    held = {}
+    # A fragment's element sits in a document lxml made for it: its parents count too.
+    # In reverse document order every child comes before its parent, so each sum is ready.
+    for element in reversed(list(tree.getroottree().getroot().iter())):
+        held[element] = (element.tag == "a") + sum(held[child] for child in element)
+    return held
+
+
+def date_beside(anchor, held):
+    """Return the date a list shows in a link's entry (the largest element holding only this link).
+
+    Entries of different links never overlap, so dating every link of a page reads each
+    element once at most.
+    """
     entry = anchor
-    while entry.getparent() is not None and len(entry.getparent().findall(".//a")) == 1:
+    while entry.getparent() is not None and held[entry.getparent()] == 1:
         entry = entry.getparent()
     own = anchor.text_content()
     found = DATE.search(entry.text_content().replace(own, " ", 1))
@@ -137,25 +176,35 @@ def date_beside(anchor):
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
 
 
+def whole_number(digits):
+    """Return the number a string of ASCII digits spells; one too long to matter reads as 10^MAX_DIGITS."""
+    return int(digits) if len(digits) <= MAX_DIGITS else 10 ** MAX_DIGITS
+
+
+def page_numbers(claimed, current, first=0):
+    """Return the numbers of the other pages of a pager claiming `claimed` pages, at most MAX_CLAIMED_PAGES."""
+    return (n for n in range(first, first + min(claimed, MAX_CLAIMED_PAGES)) if n != current)
+
+
 def trs_pages(text, url):
-    """Return the other pages of a TRS list from its createPageHTML(...) call."""
+    """Return (the other pages of a TRS list, the page total its createPageHTML(...) call claims)."""
     call = TRS_PAGER.search(text)
     if not call:
-        return []
+        return [], 0
     numbers, texts = [], []
     for argument in call.group(1).split(","):
         found = TRS_ARGUMENT.fullmatch(argument)
         if found and found.group("number") is not None:
-            numbers.append(int(found.group("number")))
+            numbers.append(whole_number(found.group("number")))
         elif found:
             texts.append(found.group("text"))
     extension = next((t for t in texts if t.lower() in PAGE_EXTENSIONS), None)
     if len(numbers) < 2 or extension is None or texts.index(extension) == 0:
-        return []
+        return [], 0
     name = texts[texts.index(extension) - 1]
     total, current = numbers[0], numbers[1]
     return [urljoin(url, f"{name}.{extension}" if n == 0 else f"{name}_{n}.{extension}")
-            for n in range(total) if n != current]
+            for n in page_numbers(total, current)], total
 
 
 def hanweb_records(text):
@@ -165,26 +214,27 @@ def hanweb_records(text):
 
 
 def hanweb_pages(text, url, records):
-    """Return the other pages of a Hanweb column: ?uid=<unit>&pageNum=<n> up to its page count."""
+    """Return (the other pages of a Hanweb column, ?uid=<unit>&pageNum=<n>, the page total it claims)."""
     data = HANWEB_DATA.search(text)
     if not data or not records:
-        return []
+        return [], 0
     query = dict(parse_qsl(urlsplit(url).query))
     unit = query.get("uid") or hanweb_unit(text, data)
     if not unit:
-        return []
-    current = int(query["pageNum"]) if query.get("pageNum", "").isdigit() else 1
+        return [], 0
+    current = page_number(query.get("pageNum", "")) or 1
     total_pages = HANWEB_TOTAL_PAGES.search(data.group(0))
     total_records = HANWEB_TOTAL_RECORDS.search(data.group(0))
     if total_pages:
-        total = int(total_pages.group(1))
+        total = whole_number(total_pages.group(1))
     elif total_records and current == 1:
-        total = math.ceil(int(total_records.group(1)) / records)
+        total = math.ceil(whole_number(total_records.group(1)) / records)
     else:
         total = current + 1  # no count given: try the next page while pages hold records
     parts = urlsplit(url)
+    # Pages are numbered from 1; the first is the column's own URL, not named again.
     return [urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({"uid": unit, "pageNum": n}), ""))
-            for n in range(2, total + 1) if n != current]
+            for n in page_numbers(total, current, first=1) if n > 1], total
 
 
 def hanweb_unit(text, data):
@@ -196,36 +246,43 @@ def hanweb_unit(text, data):
     return found.group(1) if found else ""
 
 
-def linked_pages(tree, base, url):
-    """Return list pages linked from this one: 下一页/next links and later pages of the same list (?page=N)."""
+def linked_pages(anchors, targets, url):
+    """Return the list pages these anchors link to (their targets): 下一页/next links, later pages (?page=N)."""
     pages = []
     here = page_parameter(url)
-    for anchor in tree.iter("a"):
-        target = absolute(base, anchor.get("href"))
+    for anchor, target in zip(anchors, targets):
         if not target:
             continue
         label = "".join(anchor.text_content().split()).lower()
         if label in NEXT_TEXTS or "next" in (anchor.get("rel") or "").lower().split():
             pages.append(target)
             continue
+        if "?" not in target:
+            continue  # no page number: the list's first page, never a later one
         there = page_parameter(target)
-        if here and there and there[0] == here[0] and there[1] > here[1]:
+        if there[0] == here[0] and there[1] > here[1]:
             pages.append(target)
     return [page for page in pages if page != url]
 
 
 def page_parameter(url):
-    """Return (the URL without its page number, the page number) of a paged list URL, else None.
+    """Return (the URL without its page number, the page number) of a list URL.
 
     A URL without a page parameter counts as the first page of its list, so that
     list.asp?classid=23 and list.asp?classid=23&page=2 are pages of one list.
     """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    numbered = [(name, value) for name, value in query if name.lower() in PAGE_PARAMETERS and value.isdigit()]
+    numbered = [page_number(value) for name, value in query if name.lower() in PAGE_PARAMETERS]
+    numbered = [number for number in numbered if number is not None]
     rest = tuple((name, value) for name, value in query if name.lower() not in PAGE_PARAMETERS)
-    number = int(numbered[0][1]) if numbered else 1
+    number = numbered[0] if numbered else 1
     return (parts.scheme, parts.netloc, parts.path, rest), number
+
+
+def page_number(value):
+    """Return the page number a query value holds (ASCII digits only), or None."""
+    return whole_number(value) if value.isascii() and value.isdigit() else None
 
 
 def looks_like_list(url):

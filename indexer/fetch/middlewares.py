@@ -9,9 +9,10 @@ pieces hold the policies where ours differ from its defaults:
   but does not apply it);
 - BackoffRetry: Scrapy's retries, waiting before each (doubling, or as long as Retry-After
   asks, capped) instead of retrying at once;
-- SiteFence: a crawl never leaves its start sites, redirects included;
-- PageGate: a response that is not a web page (PDF, image, archive) is dropped when its
-  headers arrive; a robots.txt is read only up to ROBOTS_MAX_BYTES;
+- SiteFence: a crawl never leaves its start sites, redirects and robots.txt included;
+- PageGate: a response that is not a web page (image, archive) is dropped when its headers
+  arrive, and so is a document (PDF, DOCX, DOC) unless a report's link asked for it; a
+  robots.txt is read only up to ROBOTS_MAX_BYTES;
 - PacedDownloadHandler: Scrapy's HTTP handler, the pause between two requests to a host
   counted from the end of the first download (Scrapy counts from its start, so a slow
   answer would eat into the pause).
@@ -28,9 +29,10 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import ProtegoRobotParser
 
 from . import politeness
-from .pages import is_page_type
+from .pages import document_suffix, is_page_type
 
 ROBOTS_META = "robots_txt"  # request meta flag of our robots.txt requests
+DOCUMENTS_META = "documents"  # request meta flag of a report's request: a document may answer it
 
 
 class Refused(IgnoreRequest):
@@ -186,13 +188,16 @@ class SiteFence:
     def process_request(self, request):
         """Let a request through if its site is one the crawl may visit."""
         fence = getattr(self.crawler.spider, "fence", None)
-        if fence is not None and not request.meta.get(ROBOTS_META) and not fence.allows(request.url):
+        # No exception, robots.txt included: a redirect keeps a request's meta, so a robots.txt
+        # answering 302 would otherwise lead anywhere (another port, 169.254.169.254).
+        if fence is not None and not fence.allows(request.url):
             raise Refused(f"leads to another site ({urlsplit(request.url).netloc}), not followed")
         return None
 
 
 class PageGate:
-    """Stops downloads that are not web pages once their headers arrive, and long robots.txt files."""
+    """Stops downloads that are neither web pages nor a report's document once their headers arrive,
+    and long robots.txt files."""
 
     def __init__(self, crawler):
         """Listen to the crawler's download signals."""
@@ -205,12 +210,14 @@ class PageGate:
         return cls(crawler)
 
     def headers_received(self, headers, request):
-        """Stop a download whose Content-Type is not a page (its errback says which type)."""
+        """Stop a download whose Content-Type is not a page, nor a document a report asked for (its errback says which type)."""
         if request.meta.get(ROBOTS_META) or headers.get(b"Location"):
             return
         content_type = (headers.get(b"Content-Type") or b"").decode("latin-1")
-        if not is_page_type(content_type):
-            raise StopDownload(fail=True)
+        if is_page_type(content_type) or request.meta.get(DOCUMENTS_META) and document_suffix(content_type,
+                                                                                            request.url):
+            return
+        raise StopDownload(fail=True)
 
     def bytes_received(self, data, request):
         """Stop reading a robots.txt after ROBOTS_MAX_BYTES, keeping what came (as Google does)."""

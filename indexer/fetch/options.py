@@ -47,7 +47,7 @@ CRAWL_OPTIONS = (
     Option("--max-pages", int, politeness.DEFAULT_MAX_PAGES, "fetch at most N pages, lists and reports",
            least=1, metavar="N"),
     Option("--max-list-pages", int, politeness.DEFAULT_MAX_LIST_PAGES,
-           "follow at most N list pages from each start URL", least=1, metavar="N"),
+           "read at most N list pages from each start URL, itself included", least=1, metavar="N"),
     Option("--allow-host", str, (), "also follow report links to HOST (repeatable); otherwise the crawl "
            "never leaves the start URLs' sites", repeat=True, metavar="HOST"),
 ) + FETCH_OPTIONS

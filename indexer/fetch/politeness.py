@@ -10,7 +10,13 @@ DEFAULT_TIMEOUT = 20.0      # seconds for a whole download, connecting to the la
 DEFAULT_MAX_BYTES = 10_000_000  # report pages are well under 1 MB; bigger is not a page
 DEFAULT_RETRIES = 2         # extra attempts after a timeout, a dropped connection or a 5xx
 DEFAULT_MAX_PAGES = 5000    # pages (lists and reports) one crawl fetches at most
-DEFAULT_MAX_LIST_PAGES = 100  # list pages followed from one start URL: 100 pages of 20 links
+DEFAULT_MAX_LIST_PAGES = 100  # list pages read from one start URL: 100 pages of 20 links
+
+# What one list page can make the crawl do. A column shows 15-50 links a page, and its pager
+# counts a few hundred pages at most; a page far past either is broken or hostile, and the
+# excess would only cost memory and time in the reactor thread, out of reach of --timeout.
+MAX_LIST_LINKS = 100_000    # <a> elements of one list page read; those after are left alone
+MAX_CLAIMED_PAGES = 10_000  # pages a pager's claimed total names at most: 200,000 links of 20 a page
 
 ALLOWED_SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5

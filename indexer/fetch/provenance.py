@@ -2,8 +2,12 @@
 
 It says where and when the page was fetched (url, final url, time, status, content type,
 declared and detected encoding) and, for a crawled report, where it was found: the list
-page, the link's text and title, and the date the list shows (`found_on`). The cleaner
-reads the page's URL, its declared encoding and the list's date back through this module.
+page, the link's text and title, and the date the list shows (`found_on`). A report fetched
+as a document (PDF, DOCX, DOC) says which (`document`) and, when a notice page linked it as
+its 附件, that page: its url, title, publication date and issuer and the link's text
+(`linked_from`); the notice page's own record names the attachment instead of a file
+(`attachment`). The cleaner reads the page's URL, its declared encoding, the list's date and
+the linking page's facts back through this module.
 A page saved by a browser carries its URL in a `<!-- saved from url=(NNNN)… -->` line.
 """
 import json
@@ -71,6 +75,21 @@ def fetch_record(url, final_url, status, content_type, found=None):
 def found_on(list_url, text, title, date):
     """Return where a crawled report was found: the list page, the link's text and title, the list's date."""
     return {"list": list_url, "anchor": text, "title": title, "list_date": date}
+
+
+def linking_facts(record):
+    """Return what the link to a document said of it: the linking page's url, title, pub_date and issuer,
+    else the list's title and date; only the known ones."""
+    linked = record.get("linked_from")
+    found = record.get("found_on")
+    if isinstance(linked, dict):
+        facts = {name: linked.get(name) for name in ("title", "pub_date", "issuer")}
+        facts["url"] = web_url(linked.get("url"))
+    elif isinstance(found, dict):
+        facts = {"title": found.get("title") or found.get("anchor"), "pub_date": list_date(record)}
+    else:
+        facts = {}
+    return {name: value.strip() for name, value in facts.items() if isinstance(value, str) and value.strip()}
 
 
 def web_url(text):

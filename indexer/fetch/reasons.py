@@ -50,6 +50,10 @@ def explain(failure, timeout, max_bytes):
     if isinstance(error, StopDownload) and error.response is not None:
         content_type = (error.response.headers.get(b"Content-Type") or b"").decode("latin-1")
         media = content_type.split(";")[0].strip().lower()
+        if urlsplit(request.url).path.lower().endswith(".wps"):
+            # Kingsoft WPS files have no well-kept reader outside WPS Office and LibreOffice.
+            return Reason(SKIPPED, f"a WPS document ({media}), which no reader here reads", "WPS document", True,
+                          error.response.status, content_type)
         return Reason(SKIPPED, f"not a web page ({media})", "not a web page", True,
                       error.response.status, content_type)
     if isinstance(error, DownloadCancelledError):

@@ -18,6 +18,7 @@ from indexer.paths import corpus_dir
 from indexer.progress import progress_display
 
 from . import politeness
+from .lock import FolderBusy, holding
 from .middlewares import Fence
 from .spider import CrawlJob, ReportSpider
 from .tally import Tally
@@ -140,26 +141,36 @@ def scrape_job(urls_file, options):
     if not urls:
         raise BadInput(f"no URLs in {urls_file} (one URL a line, # for comments)", status=1)
     job = job_for(options, "fetching", page_urls=urls)
-    job.max_pages = len(urls)
+    job.max_pages = 2 * len(urls)  # each page, and the attachment a notice page hands its report to
     return job
 
 
 def command(name, make_job, summary, options):
-    """Make a command's job (bad input said in one line), run it, print its summary; return the exit status."""
+    """Make a command's job (bad input said in one line), run it holding its output folder, print its summary;
+    return the exit status."""
     try:
         job = make_job()
     except BadInput as error:
         print(f"{name}: {error}", file=sys.stderr)
         return error.status
-    tally = run(job, options)
+    try:
+        with holding(job.out, job.description(name)):
+            tally = run(job, options)
+    except FolderBusy as error:
+        job.progress.close()
+        print(f"{name}: {error}", file=sys.stderr)
+        return 1
     job.progress.close()
     print(summary(tally, job.out), flush=True)
+    if tally.stopped:
+        print(f"{name}: {tally.stopped}", file=sys.stderr, flush=True)
     return 1 if tally.all_failed() or tally.interrupted else 0
 
 
 def crawl_command(start_urls, options):
     """Crawl report columns from start_urls with the crawl options; print the summary; return the exit status."""
-    return command("crawl", lambda: crawl_job(start_urls, options), Tally.crawl_line, options)
+    return command("crawl", lambda: crawl_job(start_urls, options),
+                   lambda tally, out: tally.crawl_line(out, options["max_list_pages"]), options)
 
 
 def scrape_command(urls_file, options):

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
+from indexer.racy import settled
 from model.jsonfile import read_json, write_json
 
 from .format import (FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable,
@@ -35,9 +36,6 @@ ARRAYS, REUSE, WHOOSH, RECORD = "arrays", "reuse", "whoosh", "record"
 DERIVED = (ARRAYS, REUSE)
 # The stat of each file of a generation whose content was last found right.
 VERIFIED = ".verified.json"
-# A file modified this close before its content was read might change again within the same
-# timestamp tick unseen: it is not remembered, and is read again next time (git's "racily clean").
-RACY_NS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -110,11 +108,6 @@ def stat_key(stat):
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def settled(stat, read_at):
-    """Tell whether a file read at read_at (time_ns) was last modified clearly before, so a later change shows."""
-    return stat.st_mtime_ns < read_at - RACY_NS
-
-
 def remembered(folder):
     """Return the stat keys a generation remembers of its files last found right ({} when none)."""
     found = read_json(Path(folder) / VERIFIED)
@@ -144,7 +137,7 @@ def record_files(folder, verified=None):
         digest = linked_digest(relative, stat, verified)
         if digest is None:
             digest = file_digest(Path(folder) / relative)
-            if settled(stat, started):
+            if settled(stat.st_mtime_ns, started):
                 keys[relative] = stat_key(stat)
         elif carried.get(relative) == stat_key(stat):
             keys[relative] = stat_key(stat)
@@ -226,7 +219,7 @@ def verify(folder, trust_unchanged=False):
         if known.get(relative) == key:
             keys[relative] = key
         elif file_digest(Path(folder) / relative) == digest:
-            if settled(stat, started):
+            if settled(stat.st_mtime_ns, started):
                 keys[relative] = key
         else:
             problems.append(Problem(relative, "content differs from its recorded digest", part_of(relative)))

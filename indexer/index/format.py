@@ -201,8 +201,8 @@ def segment_folder(folder, segment_id):
     return Path(folder) / FOLDER / segment_id
 
 
-def report_row(report):
-    """Return a report table row as the layout stores it: the report's id and metadata."""
+def report_table_entry(report):
+    """Return a report's entry in a segment's report table, as the layout stores it: its id and metadata."""
     return dict(report.metadata(), report_id=report.report_id)
 
 
@@ -236,7 +236,7 @@ def write_segment(folder, segment_id, section_names, reports, **values):
     """Write a segment's arrays (every one of ARRAYS, by name), section names and report table."""
     write_table(segment_folder(folder, segment_id), ARRAYS, {
         "segment": segment_id, "paragraphs": len(values["n"]), "section_names": list(section_names),
-        "reports": [report_row(report) for report in reports]}, values)
+        "reports": [report_table_entry(report) for report in reports]}, values)
 
 
 def sketches_folder(folder, segment_id):

@@ -11,12 +11,10 @@ syntax but tokens this module spelled.
 import hashlib
 import json
 
+from model.cluster.schema import NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field, tally_column
+from model.registry import FACETS, YEAR_FACET
 from model.text import SENTENCE_SPLIT, normalize
-from model.kinds import Classes, FromParagraph, Named, Years
-from model.registry import FACETS
-from model.values import UNKNOWN, date_key, oldest_key, when_key
-
-from model.cluster.schema import DATE_YEAR_SUFFIX, NAMED, PARAGRAPHS, REPORTS, VALUES, columns, name_field
+from model.values import date_key, oldest_key, when_key
 
 # Between two sentences of field sent: a sentence end for index_sp, never a token.
 SENTENCE_BREAK = " ! "
@@ -75,33 +73,32 @@ def value_code(facet_name, value):
     return hashed(f"{facet_name}\0{value}", 62) or 1 if value else 0
 
 
-def tag(facet_name, value):
-    """Return the token of a class or year in field tags (level:乡镇, year:2020 typed in a query)."""
-    return f"{facet_name}{value_code(facet_name, value):x}" if isinstance(value, str) else f"{facet_name}{value}"
+def tag(facet_name, term):
+    """Return the token in field tags of a term a facet's value is filed under (model/kinds.py's terms: a class,
+    a year, a date's year, month or day): the term itself when it is ASCII letters and digits, else its code."""
+    if term.isascii() and term.isalnum():
+        return f"{facet_name}{term}"
+    return f"{facet_name}{value_code(facet_name, term):x}"
 
 
-def date_tags(facet_name, day):
-    """Return the tokens of a yyyymmdd date: its year, its month and its day, so that ranges need few."""
-    if day == UNKNOWN:
-        return []
-    return [f"{facet_name}y{day // 10000}", f"{facet_name}m{day // 100}", f"{facet_name}d{day}"]
+def facet_code(facet, value):
+    """Return the integer attribute of a facet's value: a number is its own code, a name is coded (value_code)."""
+    return facet.number(value) if facet.numbered else value_code(facet.name, value or "")
 
 
 def facet_parts(facet, value):
     """Return (integer attributes, tags) of one facet's value."""
-    if isinstance(facet, Classes):
-        return {facet.name: value_code(facet.name, value or "")}, [tag(facet.name, value)] if value else []
-    if isinstance(facet, Named):
-        return ({facet.name: value_code(facet.name, value or "")} if facet.counted else {}), []
-    number = facet.number(value)
-    if isinstance(facet, Years):
-        return {facet.name: number}, [tag(facet.name, number)] if number else []
-    return {facet.name: number, facet.name + DATE_YEAR_SUFFIX: number // 10000}, date_tags(facet.name, number)
+    attrs = {}
+    if facet.counted:
+        code = facet_code(facet, value)
+        attrs[facet.name] = code
+        attrs[tally_column(facet)] = facet.tally_code(code)
+    return attrs, [tag(facet.name, term) for term in facet.terms(value)]
 
 
 def report_when(report):
-    """Return (newest key, oldest key) of a report: what the date sorts order its paragraphs by (search/execute.py)."""
-    year = next(facet for facet in FACETS if isinstance(facet, Years)).number(report.report_year)
+    """Return (newest key, oldest key) of a report: what the date sorts order its paragraphs by (search/sorts.py)."""
+    year = YEAR_FACET.number(report.report_year)
     day = date_key(report.pub_date)
     when = when_key(year, day)
     return when, int(oldest_key(when))
@@ -112,10 +109,10 @@ def report_parts(report, shard):
     code, (newest, oldest) = report_code(report.report_id), report_when(report)
     shared = {"title": text_tokens(report.title), "report": code, "shard": shard, "newest": newest,
               "oldest": oldest, "report_id": report.report_id}
-    shared.update({name_field(facet): text_tokens(facet.source.of(report) or "") for facet in NAMED})
+    shared.update({name_field(facet.name): text_tokens(facet.source.of(report) or "") for facet in NAMED})
     tags = [EVERY]
     for facet in FACETS:
-        if not isinstance(facet.source, FromParagraph):
+        if facet.source.per_report:
             attrs, more = facet_parts(facet, facet.source.of(report))
             shared.update(attrs)
             tags += more
@@ -135,8 +132,8 @@ def paragraph_rows(report, shard):
             raise ValueError(f"paragraph number {paragraph.n} outside 1..{MAX_PARAGRAPHS}")
         row, tags = dict(shared), list(report_tags)
         for facet in FACETS:
-            if isinstance(facet.source, FromParagraph):
-                attrs, more = facet_parts(facet, getattr(paragraph, facet.source.column, "") or "")
+            if not facet.source.per_report:
+                attrs, more = facet_parts(facet, facet.source.value(report, vars(paragraph)) or "")
                 row.update(attrs)
                 tags += more
         row.update(id=(shared["report"] << PARAGRAPH_BITS) | paragraph.n, text=text_tokens(paragraph.text),
@@ -147,8 +144,9 @@ def paragraph_rows(report, shard):
     return rows
 
 
-def report_row(report, shard, digest):
-    """Return a report's row (its metadata as JSON, the digest a push compares), in the order of columns(REPORTS)."""
+def reports_index_row(report, shard, digest):
+    """Return a report's row of the reports index (its metadata as JSON, the digest a push compares), in the
+    order of columns(REPORTS)."""
     row = {"id": report_code(report.report_id), "title": text_tokens(report.title), "shard": shard,
            "paragraphs": len(report.paragraphs), "last_n": max((p.n for p in report.paragraphs), default=0),
            "report_id": report.report_id, "digest": digest,
@@ -160,8 +158,8 @@ def value_rows(report):
     """Return the rows naming the coded values of a report's named facets (regions, issuer, …), in the order of columns(VALUES)."""
     rows = {}
     for facet in FACETS:
-        # Classes are a closed list the search core codes by itself.
-        if isinstance(facet, Named) and not isinstance(facet, Classes) and facet.counted:
+        # Closed lists are coded by the search core itself, numbers are their own codes.
+        if facet.open_names and facet.counted:
             value = facet.source.of(report) or ""
             if value:
                 code = value_code(facet.name, value)

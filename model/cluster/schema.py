@@ -11,30 +11,36 @@ so a phrase is exactly the characters in a row, as in the embedded index; the te
 twice, once as it runs and once with its sentences ended (index_sp), because a sentence end
 breaks a phrase in Sphinx while the embedded engine reads phrases across punctuation.
 """
-from model.kinds import Classes, Dates, Named
 from model.registry import FACETS
 
 PARAGRAPHS, REPORTS, VALUES = "paragraphs", "reports", "values"
 KINDS = (PARAGRAPHS, REPORTS, VALUES)
 
-# A facet of names searched by what its names start with or hold (region:, issuer:, 文号) has
-# its names as a field of character tokens; classes, years and dates are tags.
-NAMED = tuple(facet for facet in FACETS if isinstance(facet, Named) and not isinstance(facet, Classes))
-# The facets counted by integer attribute (a date also by its year).
+# A facet of open names, searched by what its names are, start with or hold (region:, issuer:,
+# 文号), has its names as a field of character tokens; closed lists, years and dates are terms in
+# field tags (model/kinds.py: terms).
+NAMED = tuple(facet for facet in FACETS if facet.open_names)
+# The facets counted by integer attribute (a date also by its year: tally_column).
 CODED = tuple(facet for facet in FACETS if facet.counted)
-DATE_YEAR_SUFFIX = "_year"
+# The attribute a facet whose counts group apart (a date, by year) is counted by: its name and this.
+TALLY_SUFFIX = "_year"
 
 
-def name_field(facet):
+def name_field(facet_name):
     """Return the full-text field holding a facet's names as character tokens."""
-    return f"name_{facet.name}"
+    return f"name_{facet_name}"
 
 
-PARAGRAPH_FIELDS = ("text", "sent", "title", *(name_field(facet) for facet in NAMED), "tags")
+def tally_column(facet):
+    """Return the attribute a facet's counts group by: its own, or (a date) its tally code's (the year)."""
+    return facet.name + TALLY_SUFFIX if facet.tallied_apart else facet.name
+
+
+PARAGRAPH_FIELDS = ("text", "sent", "title", *(name_field(facet.name) for facet in NAMED), "tags")
 PARAGRAPH_ATTRS = (
     ("report", "bigint"), ("n", "uint"), ("heading", "uint"), ("shard", "uint"),
     *((facet.name, "bigint") for facet in CODED),
-    *((facet.name + DATE_YEAR_SUFFIX, "uint") for facet in CODED if isinstance(facet, Dates)),
+    *((tally_column(facet), "uint") for facet in CODED if facet.tallied_apart),
     # What the date sorts order by (search/execute.py's page_of): newest first, oldest first.
     ("newest", "bigint"), ("oldest", "bigint"),
     ("report_id", "string"), ("body", "string"), ("path", "string"),

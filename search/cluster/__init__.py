@@ -1,7 +1,8 @@
-"""The search on a Sphinx (or Manticore) cluster: the same plans and results object as the embedded engine.
+"""The cluster backend: search/backend.py's interface answered by a Sphinx (or Manticore) cluster.
 
-layout.py says where the nodes are; schema.py writes their configuration; documents.py turns a
-clean report into the rows the shards hold; sphinxql.py talks to the nodes; match.py turns match
-nodes into Sphinx's query syntax; execute.py runs a Plan on the front node; engine.py is the
-engine over it; local.py starts a cluster on this machine for tests and demos.
+model/cluster/ says where the nodes are (layout.py), how they are configured (schema.py) and
+what rows the shards hold (rows.py); here sphinxql.py talks to the nodes, match.py turns match
+nodes into Sphinx's query syntax, execute.py matches a Plan on the front node (its counts,
+facets and pages), backend.py is the backend over it, local.py starts a cluster on this
+machine for tests and demos.
 """

@@ -1,35 +1,38 @@
-"""Executing a Plan on the cluster's front node into the results object search/execute.py returns.
+"""A Plan matched on the cluster's front node: search/backend.py's Matched, as search/results.py pages it.
 
 One batch asks the front node, under the plan's query and filters, for the matches per shard
 (paragraphs and reports), the count of every facet shown (each under every filter but its own
 and those below it, as search/facets.py counts them) and, when the page is known, the page of
-hits in the plan's order; a title search's reports, or a whole result, come in a second batch
-once their number is known. The hits are shaped by search/execute.py's shape_hit, their marks
-found by search/spans.py in the paragraph's text, exactly as the embedded engine marks them.
-A shard that did not answer is named in a notice and in `missing`: the answer is partial, and says so.
+hits in the plan's order (search/sorts.py); a title search's reports, or a whole result, come in
+a second batch once their number is known. The hits are shaped by search/hits.py's shape_hit,
+their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
+marks them. A shard that did not answer is named in a notice and in `missing`: the answer is
+partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
+asking which kind they are.
 """
 import json
-import math
 import threading
 import time
 from types import SimpleNamespace
 
 import numpy as np
 
+from model.cluster.rows import value_code
+from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
-from model.report import FIRST_YEAR, LAST_YEAR, Report
+from model.kinds import MOST_VALUES
+from model.registry import BY_NAME, FACETS, deeper
+from model.report import Report
 from model.text import normalize
 from search import facets
-from search.columns import Coded
-from search.execute import NO_REUSE_FIELDS, empty_results, shape_hit
-from model.kinds import MOST_VALUES, Classes, FromParagraph, Named
+from search.backend import Matched
+from search.columns import Coded, coded_values
+from search.hits import NO_REUSE_FIELDS, copy, report_fields, shape_hit
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
-from model.registry import BY_NAME, FACETS, SECTION, deeper
+from search.sorts import ORDERS
 
-from model.cluster.rows import value_code
-from .match import condition, group_column, match_query, text_filters
-from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
+from .match import condition, match_query, text_filters
 
 # Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
 # (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;
@@ -40,21 +43,17 @@ MORE_GROUPS = 4
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
 HEADING_WEIGHT = 500
-ORDERS = {
-    "relevance": "score DESC, newest DESC, report_id ASC, n ASC",
-    "newest": "newest DESC, report_id ASC, n ASC",
-    "oldest": "oldest ASC, report_id ASC, n ASC",
-}
+# The column of a paragraph row holding each key of search/sorts.py's orders.
+SORT_COLUMNS = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
 HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path",
                f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
+# The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
+CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
 
-def class_names(facet):
-    """Return {code: class} of a facet of classes: the search core codes them as documents.py does."""
-    return {value_code(facet.name, value): value for value in facet.ordered_by}
-
-
-SECTION_NAMES = class_names(SECTION)
+def order_by(sort):
+    """Return the ORDER BY list of a sort (search/sorts.py)."""
+    return ", ".join(f"{SORT_COLUMNS[key]} {direction}" for key, direction in ORDERS[sort])
 
 
 class Query:
@@ -92,25 +91,20 @@ def page_statement(plan, query, offset, count, title_scope):
     grouping = "GROUP BY report WITHIN GROUP ORDER BY n ASC " if title_scope else ""
     columns = HIT_COLUMNS + (("COUNT(*) AS paragraphs",) if title_scope else ())
     needed = max(offset + count, 1)
-    return query.select(columns, tail=f"{grouping}ORDER BY {ORDERS[plan.sort]} LIMIT {offset}, {max(count, 1)}"
+    return query.select(columns, tail=f"{grouping}ORDER BY {order_by(plan.sort)} LIMIT {offset}, {max(count, 1)}"
                                       f" OPTION max_matches={needed}")
 
 
-def one_document(report, section):
-    """Return the facet columns of one paragraph, as search/facets.py's selects() reads them."""
-    found = {}
-    for facet in FACETS:
-        value = section if isinstance(facet.source, FromParagraph) else facet.source.of(report)
-        if hasattr(facet, "number"):
-            found[facet.name] = Coded(np.array([facet.number(value)], np.int64))
-        else:
-            found[facet.name] = Coded(np.array([0], np.int64), [value or ""])
-    return SimpleNamespace(facets=found)
+def one_document(report, paragraph):
+    """Return the facet columns of one paragraph (its fields by name), as search/facets.py's selects() reads them."""
+    only = np.zeros(1, np.int64)
+    return SimpleNamespace(facets={facet.name: coded_values(facet, [facet.source.value(report, paragraph)], only)
+                                   for facet in FACETS})
 
 
-def holds_for(report, section):
+def holds_for(report, paragraph):
     """Return holds(node) of one hit: whether a node that is not about its text selects it (search/spans.py asks)."""
-    columns = one_document(report, section)
+    columns = one_document(report, paragraph)
     title = normalize(report.title)
 
     def holds(node):
@@ -141,16 +135,6 @@ class Executor:
             with self._lock:
                 self._caps = (time.monotonic(), caps)
         return caps
-
-    def cap_of(self, facet, caps):
-        """Return the groups to ask a facet's count for first."""
-        if isinstance(facet, Classes):
-            known = len(facet.ordered_by) + 1
-        elif isinstance(facet, Named):
-            known = caps.get(facet.name, 0)
-        else:
-            known = LAST_YEAR - FIRST_YEAR + 2
-        return max(MIN_GROUPS, known)
 
     def shard_sizes(self):
         """Return {shard: {reports, paragraphs}} as the last push recorded them (empty when unknown)."""
@@ -196,50 +180,25 @@ class Executor:
         return {code: Report.from_metadata(report_id, json.loads(meta))
                 for code, report_id, meta in self.by_ids(REPORTS, ("report_id", "meta"), codes, missing)}
 
-    def facet_rows(self, plan, counted, missing):
-        """Return the facets object from {facet name: rows of (value, paragraphs, reports)}."""
-        counted = {name: shown_rows(BY_NAME[name], rows, plan.choices.get(name)) for name, rows in counted.items()}
-        named = {code for name, rows in counted.items() if isinstance(BY_NAME[name], Named)
-                 and not isinstance(BY_NAME[name], Classes) for code, _p, _r in rows if code}
-        names = self.names(named, missing)
-        shaped = {}
-        for name, rows in counted.items():
-            facet = BY_NAME[name]
-            if isinstance(facet, Named):
-                known = class_names(facet) if isinstance(facet, Classes) else names
-                column = Coded(None, [""] + [known.get(code, "") for code, _p, _r in rows])
-                counted_rows = [(place, p, r) for place, (_code, p, r) in enumerate(rows, 1)]
-            else:
-                column = Coded(None, None)
-                counted_rows = rows
-            shaped[name] = facet.rows(tallied(counted_rows), column, plan.choices.get(name))
-        return facets.grouped(shaped)
 
-    def run(self, plan, at_most=None, marks=True, report=None, browse=False):
-        """Return the results object of a plan (see search/execute.py's execute for the options)."""
-        started = time.perf_counter()
-        results = empty_results(plan)
-        if plan.runs() or browse:
-            self.fill(plan, results, at_most, marks, report)
-        results["notices"] = list(dict.fromkeys(results["notices"]))
-        results["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return results
+class ClusterMatch(Matched):
+    """A plan matched and counted by the front node in one batch (with its page, when the page is known first)."""
 
-    def fill(self, plan, results, at_most, marks, report):
-        """Count, facet, page and shape the hits of a plan into the results object."""
-        query, missing = Query(plan, report), {}
-        title_scope = plan.scope == "title"
+    def __init__(self, executor, plan, window, report=None):
+        self.executor, self.plan, self.window, self.missing = executor, plan, window, {}
+        self.query, self.title_scope = Query(plan, report), plan.scope == "title"
         shown = facets.shown(plan.choices)
-        caps = self.caps(missing)
-        counting = {facet.name: (group_column(facet), [facet.name, *(f.name for f in deeper(facet))],
-                                 self.cap_of(facet, caps)) for facet in shown}
-        statements = [counted_by(query, "shard", cap=len(self.front.layout.shards) + 1)]
-        statements += [counted_by(query, *counting[facet.name]) for facet in shown]
-        limit = plan.limit
-        paged = limit is not None and not title_scope
+        caps = executor.caps(self.missing)
+        counting = {facet.name: (tally_column(facet), [facet.name, *(f.name for f in deeper(facet))],
+                                 max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))) for facet in shown}
+        statements = [counted_by(self.query, "shard", cap=len(executor.front.layout.shards) + 1)]
+        statements += [counted_by(self.query, *counting[facet.name]) for facet in shown]
+        # A page of paragraphs is known before their number: asked in the same batch.
+        paged = plan.limit is not None and not self.title_scope
         if paged:
-            statements.append(page_statement(plan, query, (plan.page - 1) * limit, limit, False))
-        answers = self.batch(statements, missing)
+            statements.append(page_statement(plan, self.query, *window, False))
+        answers = executor.batch(statements, self.missing)
+        self.rows = answers[-1] if paged else None
         # Every grouped row starts (value, paragraphs, reports); the filter conditions follow.
         per_shard = [row[:3] for row in answers[0]]
         paragraphs = sum(int(p) for _shard, p, _r in per_shard)
@@ -248,54 +207,75 @@ class Executor:
         while full := [name for name, rows in counted.items() if len(rows) >= counting[name][2]]:
             # Room filled: more values than known; asked again with more room.
             counting.update({name: (*counting[name][:2], counting[name][2] * MORE_GROUPS) for name in full})
-            counted.update(zip(full, self.batch([counted_by(query, *counting[name]) for name in full], missing)))
-        results["facets"] = self.facet_rows(plan, {name: [row[:3] for row in rows]
-                                                   for name, rows in counted.items()}, missing)
-        total = reports if title_scope else paragraphs
-        if title_scope:
-            results["total_paragraphs"] = paragraphs
+            counted.update(zip(full, executor.batch([counted_by(self.query, *counting[name]) for name in full],
+                                                    self.missing)))
+        self.facets = facet_rows(plan, {name: [row[:3] for row in rows] for name, rows in counted.items()},
+                                 lambda codes: executor.names(codes, self.missing))
+        self.total = reports if self.title_scope else paragraphs
+        if self.title_scope:
+            self.total_paragraphs = paragraphs
         # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
-        results.update(total=total, total_reports=reports, distinct=total, fold=False,
-                       pages=(math.ceil(total / limit) if limit else 1) if total else 0)
-        if total and plan.page > results["pages"]:
-            results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
-        elif total:
-            if limit is None and at_most is not None and total > at_most:
-                results["notices"].append(f"共 {total} 条，只返回按当前排序的前 {at_most} 条。")
-            if paged:
-                rows = answers[-1]
-            else:
-                count = min(total, at_most) if limit is None and at_most is not None else total
-                offset, count = (0, count) if limit is None else ((plan.page - 1) * limit, limit)
-                rows = self.batch([page_statement(plan, query, offset, count, title_scope)], missing)[0]
-            results["hits"] = self.hits(plan, rows, marks, title_scope, missing)
-        if missing:
-            notice, results["missing"] = self.missing_notice(missing)
+        self.total_reports, self.distinct, self.listed, self.folded = reports, self.total, self.total, False
+
+    def hits(self, marks):
+        """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
+        if self.rows is None:
+            offset, count = self.window
+            count = self.total if count is None else min(count, self.total)
+            self.rows = self.executor.batch([page_statement(self.plan, self.query, offset, count, self.title_scope)],
+                                            self.missing)[0]
+        reports = self.executor.reports({row[1] for row in self.rows}, self.missing)
+        # A report's fields are worked out once for its hits on the page (search/hits.py).
+        fields = {code: report_fields(report) for code, report in reports.items()}
+        return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
+                       copy(fields[row[1]]) if row[1] in fields else None) for row in self.rows]
+
+    def amend(self, results):
+        """Name the shards that did not answer, first among the notices and in `missing`: the answer is partial."""
+        if self.missing:
+            notice, results["missing"] = self.executor.missing_notice(self.missing)
             results["notices"].insert(0, notice)
 
-    def hits(self, plan, rows, marks, title_scope, missing):
-        """Shape page rows into hits, with their report's metadata and (marks) their match spans."""
-        reports = self.reports({row[1] for row in rows}, missing)
-        found = []
-        for row in rows:
-            _id, code, n, heading, section, report_id, body, path = row[:8]
-            report = reports.get(code) or Report.from_metadata(report_id, {})
-            section_name = SECTION_NAMES.get(section, "")
-            stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
-                      "section_class": section_name, "section_path": json.loads(path or "[]")}
-            hit = shape_hit(stored, report, plan.compiled, holds_for(report, section_name) if marks else None)
-            hit.update(NO_REUSE_FIELDS, folded_hits=[])
-            if title_scope:
-                hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
-            found.append(hit)
-        return found
+
+def hit_of(plan, row, report, marks, title_scope, fields=None):
+    """Shape one page row (HIT_COLUMNS) and its report (None when unread) into a hit, with its match spans when
+    marks; fields: the report's (search/hits.py's report_fields), when kept for the page."""
+    _id, _code, n, heading, section, report_id, body, path = row[:8]
+    report = report or Report.from_metadata(report_id, {})
+    stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
+              "section_class": CLASS_NAMES.get(section, ""), "section_path": json.loads(path or "[]")}
+    hit = shape_hit(stored, report, plan.compiled, holds_for(report, stored) if marks else None, fields)
+    hit.update(NO_REUSE_FIELDS, folded_hits=[])
+    if title_scope:
+        hit["paragraphs"] = int(row[len(HIT_COLUMNS)])
+    return hit
+
+
+def facet_rows(plan, counted, names_of):
+    """Return the facets object from {facet name: rows of (code, paragraphs, reports)}; names_of(codes) gives
+    {code: name} of the codes of open names (the values index holds them)."""
+    counted = {name: shown_rows(BY_NAME[name], rows, plan.choices.get(name)) for name, rows in counted.items()}
+    names = names_of({code for name, rows in counted.items() if BY_NAME[name].open_names
+                      for code, _p, _r in rows if code})
+    shaped = {}
+    for name, rows in counted.items():
+        facet, choice = BY_NAME[name], plan.choices.get(name)
+        if facet.numbered:
+            # The codes are the values (years), as the embedded engine's columns hold them.
+            shaped[name] = facet.rows(tallied(rows), Coded(None, None), choice)
+        else:
+            # A column of the names counted, code 0 for none, as search/facets.py's tally counts names.
+            column = Coded(None, [""] + [names.get(code) or CLASS_NAMES.get(code, "") for code, _p, _r in rows])
+            shaped[name] = facet.rows(tallied([(place, p, r) for place, (_code, p, r) in enumerate(rows, 1)]),
+                                      column, choice)
+    return facets.grouped(shaped)
 
 
 def shown_rows(facet, rows, choice):
-    """Return the rows of a facet a page can show: a facet of names (not a closed list) its MOST_VALUES
-    rows with most hits and its chosen ones, so that only their names are read (an issuer facet of a
-    national corpus has tens of thousands); any other facet all its rows."""
-    if not isinstance(facet, Named) or facet.ordered_by or len(rows) <= MOST_VALUES:
+    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows with most hits
+    and its chosen ones, so that only their names are read (an issuer facet of a national corpus has tens
+    of thousands); any other facet all its rows."""
+    if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
     most = sorted(rows, key=lambda row: (-row[1], row[0]))[:MOST_VALUES]

@@ -1,31 +1,31 @@
-"""The search engine over a Sphinx cluster: the embedded engine's interface, answered by the front node.
+"""The cluster backend: search/backend.py's interface, answered by a Sphinx cluster's front node.
 
-Searches, totals and a report's matches run through execute.py; a report is read whole from
-its shard (its metadata from the reports index, its paragraphs in order from the paragraphs
-index); the corpus overview and related reports from the reports index. What suggestions and
-places read of the corpus (search/suggest.py) is asked of the cluster too: how many paragraphs
-hold a phrase, which characters stand between two others, the region names.
+Plans are matched through execute.py; a report is read whole from its shard (its metadata from
+the reports index, its paragraphs in order from the paragraphs index); the report rows of the
+corpus overview and related reports from the reports index. What suggestions and places read
+of the corpus (search/suggest.py) is asked of the cluster too: how many paragraphs hold a
+phrase, which characters stand between two others, the region names. It holds no reuse data
+(found by the embedded index's build, indexer/reuse/): it declines the reuse views, saying so.
 """
 import json
 import re
 import threading
 import time
 
+from model.cluster.connection import connect
+from model.cluster.layout import read_layout
+from model.cluster.rows import MAX_PARAGRAPHS, report_code, shard_of
+from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
+from model.registry import REGION
 from model.report import Paragraph, Report
 from model.text import normalize
+from search.backend import Backend
 from search.columns import Coded
-from search.engine import SearchEngine
-from search.overview import overview_of, related_among, report_row
-from search.plan import plan
-from model.registry import REGION
+from search.hits import copy
+from search.overview import overview_row
 
-from model.cluster.rows import MAX_PARAGRAPHS, report_code, shard_of
-from .execute import SECTION_NAMES, Executor
-from model.cluster.layout import read_layout
+from .execute import CLASS_NAMES, ClusterMatch, Executor
 from .match import phrase
-from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
-from model.cluster.connection import connect
-
 from .sphinxql import ClusterUnavailable, Front
 
 # Report rows and region names are read again after this long (a push may have changed them).
@@ -89,8 +89,10 @@ class ClusterCorpus:
         return found
 
 
-class ClusterEngine(SearchEngine):
-    """Searches a Sphinx cluster through its front node; shared by threads, each with its own connection."""
+class ClusterBackend(Backend):
+    """Answers from a Sphinx cluster through its front node; shared by threads, each with its own connection."""
+
+    no_reuse = NO_REUSE
 
     def __init__(self, layout_path):
         self.layout = read_layout(layout_path)
@@ -99,14 +101,9 @@ class ClusterEngine(SearchEngine):
         self._lock = threading.Lock()
         self._cached = {}
 
-    def run(self, planned, at_most=None, marks=True, report_id=None, browse=False, lazy=False):
-        """Return the results object of a Plan, answered by the cluster (lazy: its hits as an iterator)."""
-        report = report_code(report_id) if report_id is not None else None
-        results = self.executor.run(planned, at_most, marks, report, browse)
-        if lazy:
-            # Read whole (at most MAX_EXPORT_HITS, in pages of Sphinx rows) and handed out one by one.
-            results["hits"] = iter(results["hits"])
-        return results
+    def match(self, plan, window, report_id=None):
+        """Return the plan matched and counted by the front node, its page read with the counts when known (execute.py)."""
+        return ClusterMatch(self.executor, plan, window, report_code(report_id) if report_id is not None else None)
 
     def open(self):
         """Open this thread's connection to the front node now; True when it answers."""
@@ -147,21 +144,21 @@ class ClusterEngine(SearchEngine):
                 self._cached[name] = found
         return found[1]
 
-    def _report_rows(self, whole=True):
-        """Return the overview row (search/overview.py's report_row) of every report of the cluster.
+    def report_rows(self, complete=True):
+        """Return the overview row (search/overview.py's overview_row) of every report of the cluster.
 
-        Raises ShardMissing when a shard did not answer, unless whole is False: then the rows of the shards that did.
+        Raises ShardMissing when a shard did not answer, unless complete is False: then the rows of the shards that did.
         """
         def read():
             """Return (the report rows of every shard that answered, whether all did)."""
             rows, missing = self._whole(lambda last: f"SELECT id, report_id, meta, paragraphs FROM {REPORTS}"
                                                      f" WHERE id > {last} ORDER BY id ASC LIMIT {PAGE_ROWS}"
                                                      f" OPTION max_matches={PAGE_ROWS}")
-            if missing and whole:
+            if missing and complete:
                 raise ShardMissing(shard_message(missing, "the list of reports"))
-            return [report_row(Report.from_metadata(report_id, json.loads(meta)), int(size))
+            return [overview_row(Report.from_metadata(report_id, json.loads(meta)), int(size))
                     for _code, report_id, meta, size in rows], not missing
-        return [dict(row) for row in self._fresh("reports", read)]
+        return [copy(row) for row in self._fresh("reports", read)]
 
     def corpus(self):
         """Return what suggestions read of the corpus, asked of the cluster."""
@@ -189,39 +186,5 @@ class ClusterEngine(SearchEngine):
         if not found or found[0][0] != report_id:
             return None
         return Report.from_metadata(report_id, json.loads(found[0][1]), [
-            Paragraph(int(n), body, bool(heading), SECTION_NAMES.get(section, ""), json.loads(path or "[]"))
+            Paragraph(int(n), body, bool(heading), CLASS_NAMES.get(section, ""), json.loads(path or "[]"))
             for n, body, heading, section, path in paragraphs])
-
-    def overview(self):
-        """Return what the cluster holds: its reports, and report and paragraph counts per year and province."""
-        return overview_of(self._report_rows())
-
-    def related(self, report_id):
-        """Return the same issuer's other years and the same place's other reports.
-
-        A report page is served while its own shard answers; the links to related reports then
-        leave out those of a shard that does not (the page's own text is whole).
-        """
-        return related_among(self._report_rows(whole=False), report_id)
-
-    # Text reuse is found by the embedded index's build (indexer/reuse/): the cluster holds none
-    # of it, so its pages say so instead of showing an absence of reuse as a finding.
-
-    def report_reuse(self, report_id):
-        """Return what a report shares with others as the report page reads it: nothing known."""
-        return {"paragraphs": {}, "compared": 0, "shared_earlier": 0, "sources": []}
-
-    def similar(self, report_id, n):
-        """Return None: the cluster knows no near-identical paragraphs."""
-        return None
-
-    def passage(self, group):
-        """Return None: the cluster knows no passages."""
-        return None
-
-    def reuse(self, q="", filters=None):
-        """Return the reuse view of a search with no passages and a notice saying why."""
-        planned = plan(q, filters, limit=1)
-        return {"query": planned.text, "description": planned.description, "filters": planned.filters,
-                "notices": [*planned.notices, NO_REUSE], "total": 0, "distinct": 0, "passages": [],
-                "borrowed": None}

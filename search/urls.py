@@ -1,0 +1,20 @@
+"""Where a report and its paragraphs are read on the site, as paths: the links the API, the command line
+and the web give every hit (the web puts its root or its address before them)."""
+from urllib.parse import quote, urlencode
+
+
+def report_path(report_id, q="", n=None):
+    """Return the path of a report's page, carrying the query to mark and the paragraph to show: /report/<id>?q=…#p-<n>."""
+    path = f"/report/{quote(report_id, safe='')}"
+    if q:
+        path += "?" + urlencode({"q": q})
+    return path + (f"#p-{n}" if n is not None else "")
+
+
+def with_urls(hits, root=""):
+    """Give hits the link of their paragraph, of their group's earliest and of the hits folded under them (root before each)."""
+    for hit in hits:
+        hit["url"] = root + report_path(hit["report_id"], n=hit["n"])
+        for other in [hit["earliest"], *hit["folded_hits"]] if hit["earliest"] else hit["folded_hits"]:
+            other["url"] = root + report_path(other["report_id"], n=other["n"])
+    return hits
