@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import pytest
 
-from indexer.clean.budget import PageCleaner, resident_mb
+from indexer.clean.budget import PageCleaner, PageCleaners, resident_mb
 from indexer.clean.errors import BadPage
 from indexer.clean.htmlpage import CONTENT_SELECTORS, MAX_ELEMENTS, drop_invisible, parse_html
 from indexer.clean.selectors import select_each
@@ -195,3 +195,17 @@ def test_long_runs_of_characters_are_segmented_within_the_page_budget(corpus, tm
     engine = SearchEngine(index)
     assert [hit["report_id"] for hit in engine.search(f'"{MARKER}"')["hits"]] == ["filler"]
     assert engine.search('"的的的的的的的的的的"')["total"] == 1
+
+
+@pytest.mark.integration
+def test_pages_cleaned_side_by_side_come_back_in_the_order_of_their_pages(tmp_path):
+    """Two workers clean a slow page and a quick one at once: the quick one is done first but handed back
+    second, so duplicates and reports keep the order of the pages (the first by file name wins)."""
+    slow, quick = slow_page(tmp_path / "000_slow.html"), SEED_FILES[0]
+    with PageCleaners(2, seconds=600) as cleaners:
+        outcomes = list(cleaners.in_order([(slow, "slow"), (None, "not cleaned"), (quick, "quick")]))
+    assert [item for item, _outcome in outcomes] == ["slow", "not cleaned", "quick"]
+    assert outcomes[1][1] is None
+    with PageCleaner() as cleaner:
+        alone = cleaner.clean_and_segment(quick)
+    assert outcomes[2][1][0].to_dict() == alone[0].to_dict() and outcomes[2][1][1] == alone[1]
