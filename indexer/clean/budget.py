@@ -259,7 +259,7 @@ class PageCleaners:
                 turn = turns.popleft()
                 yield turn.item, turn.outcome
             busy = [turn for turn in turns if turn.cleaner is not None]
-            if busy and not (turns and turns[0].done):
+            if busy:  # the first turn is not done: wait for a worker's answer
                 wait([turn.cleaner.connection for turn in busy], timeout=POLL_SECONDS)
                 for turn in busy:
                     free += self.collect(turn)
