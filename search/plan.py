@@ -25,8 +25,8 @@ class Plan:
 
     @property
     def by_report(self):
-        """Tell whether the plan lists reports, each with its matching paragraphs (a title search lists reports too)."""
-        return self.group == REPORT and self.scope != "title"
+        """Tell whether the plan lists reports, each with its matching paragraphs."""
+        return self.group == REPORT
 
     @property
     def description(self):
@@ -61,9 +61,14 @@ def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all", fo
     notices = []
     limit = read_limit(limit, notices)
     page, sort, choices, scope = read_page(page), read_sort(sort), read_filters(filters), read_scope(scope)
+    group = read_group(group)
+    if scope == "title" and group == REPORT:
+        # A title search lists reports already, each with its paragraphs that pass the filters.
+        notices.append("标题检索本来就按报告列出，已忽略“按报告分组”。")
+        group = PARAGRAPH
     parsed = parse(q)
     return Plan(parsed.text, parsed.tree, compiled(parsed.tree, scope), choices, sort, page, limit, scope,
-                parsed.notices + notices, read_fold(fold), read_group(group))
+                parsed.notices + notices, read_fold(fold), group)
 
 
 def compiled(tree, scope):

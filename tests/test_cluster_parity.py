@@ -53,7 +53,7 @@ def comparable(results):
     of a report rank first is each backend's own)."""
     found = {key: value for key, value in results.items() if key not in REUSE_KEYS | {"elapsed_ms"}}
     ranked = results["sort"] == "relevance"
-    if results["group"] == "report" and results["scope"] != "title":
+    if results["group"] == "report":
         rows = [dict(row, matches=None if ranked else [without_reuse(hit) for hit in row["matches"]])
                 for row in results["hits"]]
         found["hits"] = sorted(rows, key=lambda row: row["report_id"]) if ranked else rows
