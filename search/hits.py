@@ -34,6 +34,11 @@ def hit_keys():
     return tuple(dict.fromkeys(field.hierarchy or field.key for field in HIT_FIELDS))
 
 
+def report_keys():
+    """Return the keys the registry's fields of a report (not of a paragraph) take in a hit, in order."""
+    return tuple(dict.fromkeys(field.hierarchy or field.key for field in HIT_FIELDS if field.source.per_report))
+
+
 def report_fields(report):
     """Return what a hit says of its report: every field of the registry whose value is its report's.
 
