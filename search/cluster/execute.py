@@ -309,13 +309,13 @@ def facet_rows(plan, counted, names_of):
 
 
 def shown_rows(facet, rows, choice):
-    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows with most hits
+    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows in most reports
     and its chosen ones, so that only their names are read (an issuer facet of a national corpus has tens
     of thousands); any other facet all its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    most = sorted(rows, key=lambda row: (-row[1], row[0]))[:MOST_VALUES]
+    most = sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))[:MOST_VALUES]
     return most + [row for row in rows if row[0] in chosen and row not in most]
 
 
