@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from browsing import read_counts
+from conftest import run_module
 
 
 def api(client, **params):
@@ -149,3 +150,18 @@ def test_the_exports_by_report_hold_a_row_per_report_with_its_paragraph_links(cl
     assert link.hyperlink.target == f"http://localhost/report/{expected[0]['report_id']}"
     about = dict(book["检索条件"].values)
     assert about["导出的报告"].startswith(f"{len(expected)} 篇") and "每篇报告一行" in about["命中"]
+
+
+def test_the_command_line_lists_reports_and_names_a_bad_group(seed_index, engine):
+    expected = engine.search("法治", group="report", sort="oldest", limit=2)["hits"]
+    shown = run_module("search", "法治", "--index", str(seed_index), "--group", "report", "--sort", "oldest",
+                       "--limit", "2")
+    assert shown.returncode == 0, shown.stderr
+    for row in expected:
+        assert f"{row['title']}  /report/{row['report_id']}" in shown.stdout
+        assert f"匹配 {row['paragraphs']} 段：第 {'、'.join(map(str, row['numbers']))} 段" in shown.stdout
+    listed = json.loads(run_module("search", "法治", "--index", str(seed_index), "--group", "report", "--json").stdout)
+    assert listed["group"] == "report" and all(hit["url"].startswith(f"/report/{row['report_id']}#p-")
+                                               for row in listed["hits"] for hit in row["matches"])
+    wrong = run_module("search", "法治", "--index", str(seed_index), "--group", "reports")
+    assert wrong.returncode == 2 and wrong.stderr.startswith("error: --group:")
