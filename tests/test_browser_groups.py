@@ -52,10 +52,16 @@ def test_the_switch_lists_reports_and_a_match_opens_its_paragraph(desktop, live_
     expect(paragraph).to_be_in_viewport()
     expect(paragraph.locator("mark").first).to_have_text("法治")
 
+    # A new query typed in the box keeps the reports.
     desktop.go_back()
+    desktop.fill("#q", "枫桥经验")
+    desktop.press("#q", "Enter")
+    desktop.wait_for_load_state()
+    expect(desktop.locator(".group-switch a[aria-current=true]")).to_have_text("按报告")
+    assert 0 < reports.count() < said[0]
     desktop.locator(".group-switch").get_by_role("link", name="按段落").click()
     desktop.wait_for_load_state()
-    assert hit_count(desktop) == paragraphs and desktop.locator("li.group-hit").count() == 0
+    assert desktop.locator("li.group-hit").count() == 0 and desktop.locator("li.hit").count() == hit_count(desktop)
 
 
 def test_on_a_phone_the_switch_taps_and_the_sidebar_shows_both_counts(phone, live_server):

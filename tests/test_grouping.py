@@ -98,8 +98,11 @@ def test_the_results_page_switches_to_reports_and_keeps_them_through_sorts_and_p
             [(f"/report/{wanted['report_id']}", {"q": ["法治"]}, f"p-{hit['n']}") for hit in wanted["matches"]]
         assert all(match.select_one("mark") for match in row.select(".group-match .snippet"))
     # Sorting keeps the grouping (paging by report: test_pages_count_reports); so do the exports and the tabs.
-    kept = shown.select(".sort a, .export a, .tabs a")
-    assert len(kept) == 9 and all(parse_qs(urlsplit(a["href"]).query)["group"] == ["report"] for a in kept)
+    kept = shown.select(".sort a, .export a, .tabs a[href^='/search'], .tabs a[href^='/trends']")
+    assert len(kept) == 8 and all(parse_qs(urlsplit(a["href"]).query)["group"] == ["report"] for a in kept)
+    # The reuse view's `group` names a passage: its tab leaves the grouping behind, and answers.
+    reuse = shown.select_one(".tabs a[href^='/reuse']")["href"]
+    assert "group" not in parse_qs(urlsplit(reuse).query) and client.get(reuse).status_code == 200
 
 
 def test_the_sidebar_shows_reports_and_paragraphs_as_the_api_counts_them(client):

@@ -169,7 +169,8 @@ def page_links(state, paths):
         "export_csv": url(paths["export_csv"], whole),
         "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
-        "reuse": url(paths["reuse"], whole),
+        # The reuse view's own `group` names a passage: the grouping of results is not carried there.
+        "reuse": url(paths["reuse"], whole.changed(group="paragraph")),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),
