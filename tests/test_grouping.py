@@ -11,6 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
+from web.export import xlsx_pieces
+
 from browsing import read_counts
 from conftest import run_module
 
@@ -168,3 +170,15 @@ def test_the_command_line_lists_reports_and_names_a_bad_group(seed_index, engine
                                                for row in listed["hits"] for hit in row["matches"])
     wrong = run_module("search", "法治", "--index", str(seed_index), "--group", "reports")
     assert wrong.returncode == 2 and wrong.stderr.startswith("error: --group:")
+
+
+def test_a_report_with_more_links_than_a_cell_holds_is_cut_saying_so(client):
+    row = api(client, q="法治", group="report", limit=1)["hits"][0]
+    many = dict(row, numbers=list(range(1, 5001)), paragraphs=5000)
+    book = load_workbook(io.BytesIO(b"".join(xlsx_pieces([many], "http://localhost", grouped=True))))
+    headers = [cell.value for cell in book.active[1]]
+    links = book.active.cell(2, headers.index("匹配段落链接") + 1).value
+    assert len(links) <= 32_767 and links.endswith("……（共 5000 项，其余见报告链接）")
+    kept = links.split("\n")[:-1]
+    assert kept == [f"http://localhost/report/{row['report_id']}#p-{n}" for n in range(1, len(kept) + 1)]
+    assert book.active.cell(2, headers.index("匹配段落数") + 1).value == 5000
