@@ -24,6 +24,9 @@ TITLE_MAX_CHARS = 80
 TITLE_STOPS = re.compile(r"[。；;！？!?]|[：:]$")
 # Only the top of a page holds the title; past this many lines it is body text.
 TITLE_SEARCH_LINES = 8
+# A line inside the hinted title is that title's line only when it holds this much of it: the site's
+# or the issuer's name alone ("国家林业和草原局" over "国家林业和草原局2022年…报告") is not.
+HINT_LINE_MIN_SHARE = 0.5
 # Where a broken title ends: the report's type ("…建设情况的报告").
 TITLE_END = re.compile(r"(报告|总结|情况)$")
 # The head of a title broken over lines names the year or starts with 关于, and has no
@@ -227,7 +230,8 @@ def split_title(lines, hint=""):
     hinted = normalize(hint)
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
-        matches_hint = bool(hinted) and (norm in hinted or hinted in norm)
+        matches_hint = bool(hinted) and (hinted in norm or (norm in hinted
+                                                            and len(norm) >= HINT_LINE_MIN_SHARE * len(hinted)))
         lead = ENCYCLOPEDIA_LEAD.match(line)
         if lead and not matches_hint and looks_like_title(lead.group("title")):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))

@@ -1,0 +1,118 @@
+"""Layout classes found by the fourth blind set of pages (issue 24, tests/fixtures/unseen4): text dumps
+that kept the page's markup (entities, <meta> tags), one-line dumps whose menu is parted by 丨, WeChat's
+card over a reposted article and an account's dated line, a time run into the place it was posted
+from, and titles naming a county by a one-character name. Each class is reproduced here in a page
+written for the test; tests/test_unseen_pages.py scores the blind set itself.
+"""
+import pytest
+
+from indexer.clean.textpage import clean_text
+
+from layoutpages import FIRST_WORDS, assert_body_clean, body, body_text, page, region_of
+
+
+# A dump that kept the template's entities: decoded, so a field's value ends where the page spaced it
+# and the paragraphs' indents are spaces, not "&nbsp;" words.
+
+@pytest.mark.parametrize("space", ["&nbsp;", "&#160;", "&#xa0;", "&emsp;"])
+def test_entities_kept_in_a_dump_are_decoded(space):
+    lines = body("海关总署", 2017)
+    text = "\n".join([f"首页{space}&gt;{space}信息公开{space}&gt;{space}法治政府建设", "海关总署2017年法治政府建设情况报告",
+                      f"发布时间：2018-03-30{space * 4}信息来源：政策法规司{space * 4}字号：【大】【中】【小】",
+                      *(space * 4 + line for line in lines)])
+    report = clean_text(text, "entities")
+    assert report.title == "海关总署2017年法治政府建设情况报告" and report.pub_date == "2018-03-30"
+    assert report.level == "department" and region_of(report) == ""
+    assert report.paragraphs[0].text == lines[0]
+    assert_body_clean(report, "&", "nbsp", "#160", "gt;", "信息来源")
+
+
+def test_an_ampersand_and_a_comparison_in_the_body_stay_text():
+    extra = "空气质量优良率<85%的区域开展R&D专项帮扶，A&amp执法小组每月通报一次。"
+    report = clean_text(page("某县2022年法治政府建设情况报告", subject="某县", year=2022) + "\n" + extra, "text")
+    assert extra in body_text(report)
+
+
+# A dump that kept the page's <meta> tags: the guideline fields in them (ArticleTitle, PubDate) are
+# the page's hints, the tags are no text; what the caller knows (the crawl's own hints) comes first.
+
+META = ['<meta name="SiteName" content="国家林业和草原局政府网">',
+        '<meta name="ArticleTitle" content="国家林业和草原局2022年法治政府建设情况报告">',
+        '<meta name="PubDate" content="2023-03-29 16:20">', '<meta name="ContentSource" content="政策法规司">',
+        '<meta name="Keywords" content="法治政府建设,年度报告">']
+
+
+@pytest.mark.parametrize("printed", [True, False])
+def test_meta_tags_kept_in_a_dump_give_the_title_and_date(printed):
+    title = "国家林业和草原局2022年法治政府建设情况报告"
+    report = clean_text(page(*META, "国家林业和草原局", "首页 机构 新闻 政务 服务 互动 专题", *([title] if printed else []),
+                             subject="国家林业和草原局", year=2022), "meta")
+    assert report.title == title and report.pub_date == "2023-03-29" and report.report_year == 2022
+    assert report.level == "department" and region_of(report) == ""
+    assert_body_clean(report, "meta", "content", "<", "关键词", "Keywords")
+
+
+def test_the_callers_hints_come_before_the_meta_tags_of_the_text():
+    report = clean_text(page(*META, "国家林业和草原局2022年法治政府建设情况报告", subject="国家林业和草原局", year=2022),
+                        "meta", {"pub_date": "2023-04-01", "url": "https://www.forestry.gov.cn/c/www/zcfg/1.jhtml"})
+    assert report.pub_date == "2023-04-01"
+
+
+# A one-line dump whose site name and menu are parted by bars (丨 U+4E28, ｜, |) rather than spaces:
+# the run of items is the site's, the title after it is read.
+
+@pytest.mark.parametrize("bar", ["丨", "｜", " | "])
+def test_a_menu_parted_by_bars_in_a_one_line_dump_is_the_sites(bar):
+    lines = body("春熙路街道", 2021)
+    menu = bar.join(["锦江区人民政府", "首页", "政务公开", "春熙路街道", "法治政府建设"])
+    dump = " ".join([menu, "春熙路街道2021年法治政府建设工作报告", "发布时间：2022-01-20 来源：春熙路街道办事处", *lines])
+    report = clean_text(dump, "bars")
+    assert report.title == "春熙路街道2021年法治政府建设工作报告" and report.pub_date == "2022-01-20"
+    assert report.report_year == 2021 and report.level == "township"
+    assert region_of(report) == "四川省/成都市/锦江区/春熙路街道"
+    assert report.paragraphs[0].text.startswith("2021年，春熙路街道" + FIRST_WORDS)
+    assert_body_clean(report, "首页", "政务公开", "丨", "发布时间")
+
+
+# WeChat's card over an article an account reposted from another (以下文章来源于…，作者…), with that
+# account's name and one-line profile under it, is chrome; the reposting account's line under the
+# title (its name and the day it posted, no time) dates the page.
+
+@pytest.mark.parametrize("dot", [".", ""])
+def test_a_wechat_repost_card_and_the_accounts_line(dot):
+    report = clean_text(page("安吉县2018年法治政府建设工作报告", "安吉发布 2019-01-25", "以下文章来源于安吉司法 ，作者安吉县司法局",
+                             "安吉司法" + dot, "安吉县司法局官方公众号，传递法治声音。", subject="安吉县", year=2018), "card")
+    assert report.title == "安吉县2018年法治政府建设工作报告" and report.pub_date == "2019-01-25"
+    assert report.level == "county" and region_of(report) == "浙江省/湖州市/安吉县"
+    assert_body_clean(report, "以下文章来源于", "安吉司法", "公众号")
+
+
+def test_a_signature_written_with_year_month_and_day_is_no_account_line():
+    text = page("安吉县2018年法治政府建设工作报告", subject="安吉县", year=2018) + "\n安吉县人民政府\n2019年1月25日"
+    report = clean_text(text, "signed")
+    assert report.pub_date == "2019-01-25" and report.issuer == "安吉县人民政府"
+    assert "安吉县人民政府" not in body_text(report)
+
+
+# A news app's byline runs the place it was posted from into the time ("2021-02-02 18:06福建").
+
+@pytest.mark.parametrize("byline", ["2021-02-02 18:06福建", "莆田发布 2021-02-02 18:06福建", "2021-02-02 18:06 福建"])
+def test_a_time_run_into_its_place_dates_the_page(byline):
+    report = clean_text(page("百家号", "莆田市2020年法治政府建设情况报告", "莆田发布", byline, "已关注",
+                             subject="莆田市", year=2020), "byline")
+    assert report.pub_date == "2021-02-02" and report.level == "city"
+    assert_body_clean(report, "福建", "已关注")
+
+
+# A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
+# 县司法局 the 来源 field names.
+
+@pytest.mark.parametrize("title, region", [
+    ("陇县2022年法治政府建设工作报告", "陕西省/宝鸡市/陇县"),
+    ("关于沛县2022年度法治政府建设情况的报告", "江苏省/徐州市/沛县"),
+    ("2022年郏县法治政府建设情况报告", "河南省/平顶山市/郏县"),
+])
+def test_a_county_with_a_one_character_name_in_the_title_is_the_issuer(title, region):
+    report = clean_text(page(title, "发布时间：2023-02-20　　来源：县司法局", subject="我县", year=2022), "short")
+    assert report.level == "county" and region_of(report) == region
+    assert report.issuer in (region.rsplit("/", 1)[1], region.rsplit("/", 1)[1] + "人民政府")
