@@ -14,7 +14,7 @@ from layoutpages import FIRST_WORDS, assert_body_clean, body, body_text, page, r
 # A dump that kept the template's entities: decoded, so a field's value ends where the page spaced it
 # and the paragraphs' indents are spaces, not "&nbsp;" words.
 
-@pytest.mark.parametrize("space", ["&nbsp;", "&#160;", "&#xa0;", "&emsp;"])
+@pytest.mark.parametrize("space", ["&nbsp;", "&nbsp", "&#160;", "&#xa0;", "&emsp;"])
 def test_entities_kept_in_a_dump_are_decoded(space):
     lines = body("海关总署", 2017)
     text = "\n".join([f"首页{space}&gt;{space}信息公开{space}&gt;{space}法治政府建设", "海关总署2017年法治政府建设情况报告",
@@ -28,7 +28,7 @@ def test_entities_kept_in_a_dump_are_decoded(space):
 
 
 def test_an_ampersand_and_a_comparison_in_the_body_stay_text():
-    extra = "空气质量优良率<85%的区域开展R&D专项帮扶，A&amp执法小组每月通报一次。"
+    extra = "空气质量优良率<85%的区域开展R&D专项帮扶，A&B两个执法小组每月通报一次。"
     report = clean_text(page("某县2022年法治政府建设情况报告", subject="某县", year=2022) + "\n" + extra, "text")
     assert extra in body_text(report)
 
@@ -56,6 +56,15 @@ def test_the_callers_hints_come_before_the_meta_tags_of_the_text():
     report = clean_text(page(*META, "国家林业和草原局2022年法治政府建设情况报告", subject="国家林业和草原局", year=2022),
                         "meta", {"pub_date": "2023-04-01", "url": "https://www.forestry.gov.cn/c/www/zcfg/1.jhtml"})
     assert report.pub_date == "2023-04-01"
+
+
+# A browser title's site name after a bar no title holds, spaced or not (丨 U+4E28, the full-width ｜).
+
+@pytest.mark.parametrize("bar", ["丨", "｜", " 丨 "])
+def test_a_site_name_after_a_bar_is_not_part_of_the_title(bar):
+    report = clean_text(page(f"陇县2022年法治政府建设工作报告{bar}陇县人民政府", "发布时间：2023-02-20", subject="陇县",
+                             year=2022), "suffix")
+    assert report.title == "陇县2022年法治政府建设工作报告" and report.level == "county"
 
 
 # A one-line dump whose site name and menu are parted by bars (丨 U+4E28, ｜, |) rather than spaces:

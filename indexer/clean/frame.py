@@ -39,10 +39,11 @@ TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
 TITLE_TAIL_MAX_CHARS = 20
 # What a headline wraps round the report's own title, each only where the rest reads as a title:
 # the site's name after an underscore or a spaced bar or dash, as a browser title prints it
-# ("某市2021年…年度报告_某市人民政府", "… | 某某网"); a column's tag in brackets before it
+# ("某市2021年…年度报告_某市人民政府", "… | 某某网"), or after a bar no title holds, spaced or not
+# ("…工作报告丨某县人民政府", 丨 U+4E28 and the full-width ｜); a column's tag in brackets before it
 # ("【法治政府】某市2023年度…报告"), short and without a year; an editor's slogan before a dash
 # ("法治护航 行稳致远——某区2022年…年度报告"), which names no report of its own.
-TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|\s[|｜-]\s)\s*(?P<site>[^_|｜]{2,30})$")
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|[｜丨]|\s[|-]\s)\s*(?P<site>[^_|｜丨]{2,30})$")
 SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
 SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")

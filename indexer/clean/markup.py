@@ -14,8 +14,11 @@ from bs4 import BeautifulSoup
 
 from .htmlpage import guideline_hints, meta_fields
 
-# Named and numeric character references, with their semicolon: without it "&copy" may be text.
-ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Named and numeric character references with their semicolon, and the spacing and escaping ones
+# that templates and broken dumps also write without it ("2018-03-30&nbsp&nbsp来源"); html.unescape
+# reads both. Another name without a semicolon ("R&D", "&copy") is left as text.
+ENTITY = re.compile(r"&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};"
+                    r"|(?:nbsp|amp|lt|gt|quot)(?![A-Za-z;]))")
 # An element's opening or closing tag: a letter right after "<", so "优良率<85%" and "<<" stay text.
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
