@@ -113,6 +113,18 @@ def test_a_time_run_into_its_place_dates_the_page(byline):
     assert_body_clean(report, "福建", "已关注")
 
 
+# A date alone under the title, in Chinese numerals or in brackets of any kind, is the page's.
+
+@pytest.mark.parametrize("dated", ["（二〇二〇年三月三十一日）", "二〇二〇年三月三十一日", "[2020-03-31]", "【2020-03-31】",
+                                   "［2020年3月31日］", "发布时间：二〇二〇年三月三十一日"])
+def test_a_date_line_under_the_title_in_numerals_or_brackets(dated):
+    report = clean_text(page("应急管理部关于2019年", "法治政府建设情况的报告", dated, "党中央、国务院：", subject="应急管理部",
+                             year=2019), "dated")
+    assert report.title == "应急管理部关于2019年法治政府建设情况的报告" and report.pub_date == "2020-03-31"
+    assert report.level == "department" and region_of(report) == ""
+    assert_body_clean(report, "二〇二〇", "2020-03-31")
+
+
 # A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
 # 县司法局 the 来源 field names.
 

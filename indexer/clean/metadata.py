@@ -27,6 +27,7 @@ from datetime import date
 
 # Dates: "2024-03-18", "2024年3月15日", "2024.3.15", in Chinese numerals "二〇二四年三月十五日",
 # and the compact forms a broken page prints ("2021310", "20210310").
+# A date alone on its line may stand in brackets: "（二〇二〇年三月三十一日）", "[2023-02-20]", "【2023-02-20】".
 DATE_DELIMITED = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?")
 # A timestamp printed without separators: "202504271014", "20220330155920" (date, hour, minute
 # and maybe second); shorter runs are the compact dates below, read only in a signature.
@@ -35,7 +36,7 @@ DATE_TIMESTAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]
 DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"\s*([一二三四五六七八九十]{1,3})\s*日")
 DATE_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
-DATE_LINE = re.compile(r"^[（(]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)]?$"
+DATE_LINE = re.compile(r"^[（(\[［【]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)\]］】]?$"
                        % (DATE_DELIMITED.pattern, DATE_CHINESE.pattern))
 CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}
