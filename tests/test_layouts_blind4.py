@@ -67,6 +67,36 @@ def test_a_site_name_after_a_bar_is_not_part_of_the_title(bar):
     assert report.title == "陇县2022年法治政府建设工作报告" and report.level == "county"
 
 
+# Further markup a site system leaves in a dump: comments round the article (Hanweb's) and the style
+# rules of an editor (TRS's .TRS_Editor), inside the body as well as above the title.
+
+@pytest.mark.parametrize("around", [("<!--ZJEG_RSS.content.begin-->", "<!--ZJEG_RSS.content.end-->"),
+                                    ("<!--<$[信息内容]>begin-->", "<!--<$[信息内容]>end-->"),
+                                    (".TRS_Editor P{margin-top:0px;line-height:1.8;font-family:宋体;font-size:12pt;}"
+                                     ".TRS_Editor DIV{font-size:12pt;}", "")])
+def test_comments_and_style_rules_in_a_dump_are_no_text(around):
+    opening, closing = around
+    text = page("陇县2022年法治政府建设工作报告", "发布时间：2023-02-20", opening, subject="陇县", year=2022) + "\n" + closing
+    report = clean_text(text, "comments")
+    assert report.title == "陇县2022年法治政府建设工作报告" and report.pub_date == "2023-02-20"
+    assert_body_clean(report, "<!--", "ZJEG", "信息内容", "TRS", "{", "font")
+
+
+# A page that prints its title nowhere but as its breadcrumb's last step: that step is the title, not
+# a title composed from the body; a column's name there is not.
+
+def test_a_title_printed_only_as_the_breadcrumbs_last_step():
+    report = clean_text("\n".join(["首页 > 信息公开 > 陇县2022年法治政府建设工作报告", "发布时间：2023-02-20",
+                                   *body("陇县", 2022)]), "crumb")
+    assert report.title == "陇县2022年法治政府建设工作报告" and not report.title_composed
+
+
+def test_a_column_name_ending_the_breadcrumb_is_no_title():
+    report = clean_text("\n".join(["首页 > 信息公开 > 法治政府建设年度报告", "发布时间：2023-02-20", *body("陇县", 2022)]),
+                        "column")
+    assert report.title_composed and report.title.startswith("陇县2022年")
+
+
 # A one-line dump whose site name and menu are parted by bars (丨 U+4E28, ｜, |) rather than spaces:
 # the run of items is the site's, the title after it is read.
 

@@ -75,6 +75,9 @@ COVER_LETTER_MAX_LINES = 12
 QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
 REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
+# The arrows between a breadcrumb's steps; a page that prints its title nowhere else may end its
+# trail with it, the step a report's title when it reads as one (crumb_title).
+CRUMB_ARROW = re.compile(r"\s*(?:->|>>|[>›»→])\s*")
 # A news repost heads the report with the paper's headline ("某省公布2016年度法治政府建设报告") and
 # names the report's own title under it: on a 原标题 (原题) line, or in 《》 in a lead announcing the full
 # text ("近日，某区人民政府在门户网站公布了《…报告》，全文如下："). That title is the report's; the lead
@@ -114,6 +117,15 @@ def looks_like_title(line):
     return (TITLE_MIN_CHARS <= len(line) <= TITLE_MAX_CHARS and bool(TITLE_WORDS.search(line))
             and not TITLE_STOPS.search(line) and numbering_rank(line) is None
             and not ENUMERATION.match(line) and not LIST_MARKER.match(line))
+
+
+def crumb_title(breadcrumbs):
+    """Return the title a breadcrumb trail ends with ("首页 > 信息公开 > 某县2022年…报告"), else ""."""
+    for crumb in reversed(breadcrumbs):
+        step = CRUMB_ARROW.split(crumb)[-1].strip()
+        if looks_like_title(step) and REPORT_TITLE_WORDS.search(step) and not is_column_name(step):
+            return step
+    return ""
 
 
 def is_column_name(line):

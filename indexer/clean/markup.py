@@ -4,8 +4,9 @@ A crawl's text dump is not always the rendered text: some copies keep the entiti
 wrote for spacing (`发布时间：2018-03-30&nbsp;&nbsp;来源：…`, `首页&nbsp;&gt;&nbsp;信息公开`), which glue a
 field's value to the next label and make a breadcrumb's arrows unreadable, and some keep the page's
 <meta> tags, where the site states the title, the date and the source that its visible text may not
-print at all. Entities are decoded; tags are removed, and the guideline <meta> fields they carry are
-the page's hints, read as an HTML page's are.
+print at all, and some keep comments and style rules. Entities are decoded; comments, style rules and
+tags are removed, and the guideline <meta> fields the tags carry are the page's hints, read as an
+HTML page's are.
 """
 import html
 import re
@@ -21,10 +22,16 @@ ENTITY = re.compile(r"&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1
                     r"|(?:nbsp|amp|lt|gt|quot)(?![A-Za-z;]))")
 # An element's opening or closing tag: a letter right after "<", so "优良率<85%" and "<<" stay text.
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# Comments, which Hanweb and other site systems put round the article ("<!--ZJEG_RSS.content.begin-->",
+# "<!--<$[信息内容]>begin-->"), and a line of style rules an editor's <style> leaves in the text
+# (TRS: ".TRS_Editor P{margin-top:0px;…font-family:宋体;}"): selectors are ASCII, no report's words.
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+STYLE_RULES = re.compile(r"(?m)^[ \t]*(?:[.#@]?[A-Za-z_*][\w\-.#:,>*+~=\[\]\"' \t]*\{[^{}\n]*\}[ \t]*)+$")
 
 
 def unmark(text):
     """Return (text without entities and tags, the hints of its guideline <meta> tags)."""
+    text = STYLE_RULES.sub("", COMMENT.sub("", text)) if "<!--" in text or "{" in text else text
     tags = TAG.findall(text)
     hints = guideline_hints(meta_fields(BeautifulSoup("".join(tags), "html.parser"))) if tags else {}
     text = TAG.sub("", text) if tags else text

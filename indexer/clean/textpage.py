@@ -29,11 +29,11 @@ from .citations import cited_documents
 from .chrome import drop_chrome_lines
 from .compat import fold_compatible
 from .errors import BadPage
-from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
+from .frame import crumb_title, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
 from .markup import unmark
 from .level import government_level, is_central
-from .metadata import PageFacts, place_of, read_metadata, region_evidence
+from .metadata import TITLE_LABELS, PageFacts, place_of, read_metadata, region_evidence
 from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .script import PageScript
@@ -114,6 +114,8 @@ def read_page(text, report_id, hints=None):
     facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
                       signature=names, byline=frame.byline, signature_dates=frame.dates + dates,
                       hints=hints)
+    if not facts.title and not facts.values(TITLE_LABELS):
+        facts.title = crumb_title(facts.breadcrumbs)  # a title printed only as the trail's last step
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
                     warnings=warnings + noise_warnings + date_warnings + repeat_warnings + meta_warnings,
