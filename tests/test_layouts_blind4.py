@@ -155,6 +155,15 @@ def test_a_date_line_under_the_title_in_numerals_or_brackets(dated):
     assert_body_clean(report, "二〇二〇", "2020-03-31")
 
 
+# A title naming no year, its year in brackets on the line below, is joined with it.
+
+@pytest.mark.parametrize("year_line", ["（2022年度）", "(2022年)"])
+def test_a_bracketed_year_under_a_title_without_one_is_part_of_it(year_line):
+    report = clean_text(page("陇县法治政府建设情况报告", year_line, "发布时间：2023-02-20", subject="陇县", year=2022), "year")
+    assert report.title == "陇县法治政府建设情况报告" + year_line and report.report_year == 2022
+    assert_body_clean(report, year_line)
+
+
 # A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
 # 县司法局 the 来源 field names.
 

@@ -35,6 +35,8 @@ TITLE_HEAD = re.compile(r"关于|(?:19|20)\d{2}\s*年")
 TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
 # A line that is only the report's type ends the title above it: "报告", "的报告", "工作报告".
 TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
+# A title naming no year may print it in brackets on the line below: "某县法治政府建设情况报告" / "（2022年度）".
+BRACKETED_YEAR = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]$")
 # The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
 TITLE_TAIL_MAX_CHARS = 20
 # What a headline wraps round the report's own title, each only where the rest reads as a title:
@@ -206,6 +208,8 @@ def joined_title(lines, index):
     tail_below = (not TITLE_END.search(line) and TITLE_END.search(below)) or TITLE_TYPE_ONLY.match(below)
     if (below and tail_below and is_title_part(below) and len(below) <= TITLE_TAIL_MAX_CHARS
             and not TITLE_HEAD.search(below)):
+        last += 1
+    elif BRACKETED_YEAR.match(below) and not TITLE_HEAD.search(line):
         last += 1
     return first, last
 
