@@ -164,6 +164,24 @@ def test_a_bracketed_year_under_a_title_without_one_is_part_of_it(year_line):
     assert_body_clean(report, year_line)
 
 
+# Publication lines of older site systems: a Java clock's own form, a date packed into eight digits
+# under its label, the date first and its source after a bar.
+
+@pytest.mark.parametrize("line", ["发布时间：Wed Mar 01 09:30:00 CST 2017", "Date: March 1, 2017", "发布时间：20170301",
+                                  "2017-03-01 | 陇县司法局", "2017-03-01丨陇县人民政府网"])
+def test_older_publication_lines_date_the_page(line):
+    report = clean_text(page("陇县2016年法治政府建设工作报告", line, subject="陇县", year=2016), "older")
+    assert report.pub_date == "2017-03-01" and report.report_year == 2016
+    assert_body_clean(report, "CST", "March", "20170301", "陇县司法局")
+
+
+def test_a_dated_line_in_the_body_stays_text():
+    row = "2022-05-10 完成验收"
+    report = clean_text(page("陇县2022年法治政府建设工作报告", "发布时间：2023-02-20", subject="陇县", year=2022) + "\n" + row,
+                        "row")
+    assert row in body_text(report) and report.pub_date == "2023-02-20"
+
+
 # A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
 # 县司法局 the 来源 field names.
 

@@ -36,6 +36,13 @@ DATE_TIMESTAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]
 DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"\s*([一二三四五六七八九十]{1,3})\s*日")
 DATE_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
+# A date field's value packed into eight digits ("发布时间：20170301"): a date where a label says so.
+DATE_PACKED = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+# A date in English, as a bilingual template ("March 1, 2017") or a Java site printing its clock's
+# own form ("Wed Mar 01 09:30:00 CST 2017") writes it.
+ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_ENGLISH = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2}),?\s+(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?(?:[A-Z]{2,5}\s+)?"
+                          r"((?:19|20)\d{2})\b" % "|".join(ENGLISH_MONTHS), re.IGNORECASE)
 DATE_LINE = re.compile(r"^[（(\[［【]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)\]］】]?$"
                        % (DATE_DELIMITED.pattern, DATE_CHINESE.pattern))
 CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -167,7 +174,10 @@ def find_date(text):
         year = "".join(str(CN_NUMERALS[c]) for c in match.group(1))
         return _iso(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
     match = DATE_TIMESTAMP.search(text or "")
-    return _iso(*match.groups()) if match else ""
+    if match:
+        return _iso(*match.groups())
+    match = DATE_ENGLISH.search(text or "")
+    return _iso(match.group(3), ENGLISH_MONTHS.index(match.group(1).lower()) + 1, match.group(2)) if match else ""
 
 
 def compact_readings(digits):
@@ -229,7 +239,8 @@ def publication_date(facts):
     """Return (pub_date, warnings): hints, the page's publication fields, else the signature."""
     page_date = find_date(facts.hints.get("pub_date", ""))
     for value in facts.values(PUB_DATE_LABELS):
-        page_date = page_date or find_date(value)
+        packed = DATE_PACKED.search(value)
+        page_date = page_date or find_date(value) or (_iso(*packed.groups()) if packed else "")
     warnings, signed = [], ""
     for text in facts.signature_dates:
         found, warning = read_date(text, page_date)
