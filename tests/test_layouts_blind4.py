@@ -67,6 +67,19 @@ def test_a_site_name_after_a_bar_is_not_part_of_the_title(bar):
     assert report.title == "陇县2022年法治政府建设工作报告" and report.level == "county"
 
 
+# Tags kept inside a dump's lines end a line where the page showed a break (<br>, <p>), so a heading
+# kept after a paragraph's end stays a heading.
+
+def test_line_break_tags_kept_in_a_dump_part_its_lines():
+    lines = body("陇县", 2022)
+    text = "<p>".join(["陇县2022年法治政府建设工作报告<br/>发布时间：2023-02-20", "<br>".join(lines[:3]), *lines[3:]])
+    report = clean_text("<div class=\"article\">" + text + "</p></div>", "tags")
+    assert report.title == "陇县2022年法治政府建设工作报告" and report.pub_date == "2023-02-20"
+    assert report.paragraphs[0].text == lines[0]
+    assert [p.text for p in report.paragraphs if p.heading][:2] == [lines[1], "（一）健全工作机制。"]
+    assert_body_clean(report, "<", "br", "div")
+
+
 # Further markup a site system leaves in a dump: comments round the article (Hanweb's) and the style
 # rules of an editor (TRS's .TRS_Editor), inside the body as well as above the title.
 

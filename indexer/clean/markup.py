@@ -21,18 +21,29 @@ from .htmlpage import guideline_hints, meta_fields
 ENTITY = re.compile(r"&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};"
                     r"|(?:nbsp|amp|lt|gt|quot)(?![A-Za-z;]))")
 # An element's opening or closing tag: a letter right after "<", so "优良率<85%" and "<<" stay text.
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+TAG = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
+# Tags that end a line where the page showed them (a paragraph's, a line break's, a table row's), so a
+# dump that kept "…如下。<br>一、…" keeps its lines apart; a cell's tag leaves a space.
+LINE_TAGS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table",
+                       "ul", "ol", "section", "article", "dd", "dt"})
+CELL_TAGS = frozenset({"td", "th"})
 # Comments, which Hanweb and other site systems put round the article ("<!--ZJEG_RSS.content.begin-->",
 # "<!--<$[信息内容]>begin-->"), and a line of style rules an editor's <style> leaves in the text
 # (TRS: ".TRS_Editor P{margin-top:0px;…font-family:宋体;}"): selectors are ASCII, no report's words.
 COMMENT = re.compile(r"<!--.*?-->", re.S)
-STYLE_RULES = re.compile(r"(?m)^[ \t]*(?:[.#@]?[A-Za-z_*][\w\-.#:,>*+~=\[\]\"' \t]*\{[^{}\n]*\}[ \t]*)+$")
+STYLE_RULES = re.compile(r"(?m)^[ \t]*(?:[.#@]?[A-Za-z_*][A-Za-z0-9_\-.#:,>*+~=\[\]\"' \t]*\{[^{}\n]*\}[ \t]*)+$")
+
+
+def tag_break(found):
+    """Return what a tag leaves in the text: a line break, a space or nothing."""
+    name = found.group("name").lower()
+    return "\n" if name in LINE_TAGS else " " if name in CELL_TAGS else ""
 
 
 def unmark(text):
     """Return (text without entities and tags, the hints of its guideline <meta> tags)."""
     text = STYLE_RULES.sub("", COMMENT.sub("", text)) if "<!--" in text or "{" in text else text
-    tags = TAG.findall(text)
+    tags = [found.group() for found in TAG.finditer(text)]
     hints = guideline_hints(meta_fields(BeautifulSoup("".join(tags), "html.parser"))) if tags else {}
-    text = TAG.sub("", text) if tags else text
+    text = TAG.sub(tag_break, text) if tags else text
     return ENTITY.sub(lambda found: html.unescape(found.group()), text), hints
