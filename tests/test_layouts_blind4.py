@@ -195,6 +195,17 @@ def test_a_dated_line_in_the_body_stays_text():
     assert row in body_text(report) and report.pub_date == "2023-02-20"
 
 
+# A 文号 printed alone above the title, in any of its brackets, is the report's document number.
+
+@pytest.mark.parametrize("number", ["瑞府字[2021]6号", "瑞府字〔2021〕6号", "瑞府字（2021）6号", "瑞府字【2021】6号"])
+def test_a_document_number_above_a_broken_title(number):
+    report = clean_text(page("首页-政务公开-法治政府建设", number, "瑞金市人民政府关于2020年度法治政府", "建设工作情况的报告",
+                             "发布时间：2021-03-05", "赣州市人民政府：", subject="我市", year=2020), "number")
+    assert report.title == "瑞金市人民政府关于2020年度法治政府建设工作情况的报告" and report.doc_number == number
+    assert report.level == "county" and region_of(report) == "江西省/赣州市/瑞金市"
+    assert_body_clean(report, number, "建设工作情况的报告")
+
+
 # A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
 # 县司法局 the 来源 field names.
 

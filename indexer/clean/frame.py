@@ -53,6 +53,7 @@ SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
 DOC_NUMBER_LABEL = "文号"
+DOC_NUMBER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}\s*{DOC_NUMBER.pattern}$")
 # A column of a site's 政府信息公开 tree is named after a kind of report ("其他专题报告", "工作报告",
 # "法治政府建设年度报告"): a line made of these words alone names nobody's report of no year, so
 # it is never the title, however much it reads like one.
@@ -262,7 +263,7 @@ def split_title(lines, hint=""):
                 text = hint
             title, number = split_doc_number(own_words(text))
             frame = Frame(title=title, dates=dates_above(lines[:first]),
-                          fields=[(DOC_NUMBER_LABEL, number)] if number else [])
+                          fields=[(DOC_NUMBER_LABEL, number)] if number else numbers_above(lines[:first]))
             rest = drop_title_again(lines[last + 1:], title)
             return own_title_below(frame, rest) if COVER_LETTER.search(title) else (frame, rest)
     return Frame(title=hint), lines
@@ -271,6 +272,13 @@ def split_title(lines, hint=""):
 def dates_above(lines):
     """Return the dates printed alone above the title (unlabelled metadata)."""
     return [line for line in (LIST_MARKER.sub("", other) for other in lines) if is_date_line(line)]
+
+
+def numbers_above(lines):
+    """Return the 文号 printed alone on a line above the title, as an official document prints it
+    ("某府字[2021]6号" over "某市人民政府关于…"), as a field in a list (empty when there is none)."""
+    alone = [line for line in (LIST_MARKER.sub("", other) for other in lines) if DOC_NUMBER_LINE.match(line)]
+    return [(DOC_NUMBER_LABEL, re.sub(r"\s+", "", alone[-1]))] if alone else []
 
 
 def drop_title_again(lines, title):
