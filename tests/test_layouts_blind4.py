@@ -206,6 +206,18 @@ def test_a_document_number_above_a_broken_title(number):
     assert_body_clean(report, number, "建设工作情况的报告")
 
 
+# Hong Kong, Macao and Taiwan sites write their labels' colons with presentation forms (︰ U+FE30,
+# ﹕ U+FE55): read as the full-width colon.
+
+@pytest.mark.parametrize("colon", ["\ufe30", "\ufe55", "\ufe13"])
+def test_labels_with_presentation_form_colons_are_read(colon):
+    report = clean_text(page("香港商報網", "深圳市2022年法治政府建設情況報告", f"發佈日期{colon}2023-03-31 來源{colon}深圳市人民政府",
+                             subject="深圳市", year=2022), "colon")
+    assert report.title == "深圳市2022年法治政府建設情況報告" and report.pub_date == "2023-03-31"
+    assert report.level == "city" and region_of(report) == "广东省/深圳市"
+    assert_body_clean(report, "發佈日期", "來源")
+
+
 # A county with a one-character name (陇县, 沛县, 郏县) named in the title is the issuer, before the
 # 县司法局 the 来源 field names.
 
