@@ -80,6 +80,12 @@ def test_line_break_tags_kept_in_a_dump_part_its_lines():
     assert_body_clean(report, "<", "br", "div")
 
 
+def test_markup_that_is_no_pages_structure_stays_text():
+    shown = '示例代码<script>alert("x")</script>与<img src=x>原样显示。'
+    report = clean_text(page("陇县2022年法治政府建设工作报告", subject="陇县", year=2022) + "\n" + shown, "shown")
+    assert shown in body_text(report)
+
+
 # Further markup a site system leaves in a dump: comments round the article (Hanweb's) and the style
 # rules of an editor (TRS's .TRS_Editor), inside the body as well as above the title.
 
