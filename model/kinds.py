@@ -145,6 +145,9 @@ class Facet:
     tallied_apart = False
     # How names typed for it match its names (only for names searched as text).
     typed_match = WHOLE
+    # Whether a report has several values of it (the documents it cites): taken in when any is chosen, counted
+    # under each; a backend stores them as a set (search/columns.py members, a cluster's multi-valued attribute).
+    several = False
 
     @property
     def key(self):
@@ -174,6 +177,10 @@ class Facet:
     def hit_value(self, value):
         """Return a paragraph's value as a hit carries it ("" when there is none)."""
         return value or ""
+
+    def names(self, value):
+        """Return the names a paragraph's value holds: itself, none when it is empty."""
+        return (value,) if value else ()
 
     def tally_code(self, codes):
         """Return the codes its counts group by, from its values' codes (numbers or arrays)."""
@@ -475,6 +482,31 @@ class Text(Named):
         """Return, per code of the coded column, whether its text holds a chosen value (folded as searches fold)."""
         wanted = [normalize(value) for value in choice.values]
         return np.array([any(part in normalize(name) for part in wanted) for name in column.names], bool)
+
+
+@dataclass(frozen=True)
+class Several(Named):
+    """A facet of several names per report (the documents it cites): chosen names take in a report holding any of
+    them, and each name counts the reports and paragraphs holding it."""
+
+    several = True
+
+    def names(self, value):
+        """Return the names of a report's value (a list), once each, in order."""
+        return tuple(dict.fromkeys(name for name in value or () if name))
+
+    def hit_value(self, value):
+        """Return the names as a hit carries them: a list."""
+        return list(self.names(value))
+
+    def matches(self, column, choice):
+        """Return, per set of names of the column (its members: a row per set, a column per name), whether it holds
+        a chosen name."""
+        return column.members @ super().matches(column, choice).astype(np.int64) > 0
+
+    def display(self, value):
+        """Return how one name, or the names of a hit (a list), read on a page and in an export."""
+        return "；".join(value) if isinstance(value, (list, tuple)) else value
 
 
 # Dates: 2021, 2021-03, 2021-03-05 (or 2021年3月5日, 2021/3/5), and ranges between two of them.

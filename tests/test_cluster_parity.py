@@ -22,7 +22,7 @@ from test_phrase_property import ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, Q
 pytestmark = pytest.mark.integration
 
 # Queries and filters covering every kind of match node and facet: words, phrases, OR, NOT alone,
-# 同句, title:, region: (prefix), issuer: (part), level:, year: and published: typed or given, 文号.
+# 同句, title:, region: (prefix), issuer: (part), level:, year: and published: typed or given, 文号, cited documents.
 QUERIES = [
     ("枫桥经验", {}), ('"枫桥经验"', {}), ("法治", {}), ("法治", {"province": ["广东省"]}),
     ("同句(法律顾问 合法性审查)", {}), ("同段(法律顾问 合法性审查)", {}), ("region:浙江 法治", {}), ("-法治", {}),
@@ -34,6 +34,9 @@ QUERIES = [
     ("(依法 OR 法治) -(政府 OR 街道)", {"year": ["2020", "2023"]}), ("楓橋經驗", {}), ("5G", {}), ("八五 普法", {}),
     # The reports without a date, alone and beside a year of dates.
     ("法治", {"published": ["未注明"]}), ("法治", {"published": ["未注明", "2021"]}),
+    # Cited documents, several per report: one, either of two, and beside another facet's choice.
+    ("法治", {"cites": ["中华人民共和国民法典"]}), ("", {"cites": ["中华人民共和国民法典", "中华人民共和国宪法"]}),
+    ("依法", {"cites": ["中华人民共和国民法典"], "year": ["2020"]}),
 ]
 
 

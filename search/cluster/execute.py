@@ -81,8 +81,9 @@ class Query:
 
 
 def counted_by(query, column, without=(), cap=MIN_GROUPS):
-    """Return the statement counting paragraphs and distinct reports per value of a column."""
-    return query.select((column, "COUNT(*)", "COUNT(DISTINCT report)"), without,
+    """Return the statement counting paragraphs and distinct reports per value of a column (GROUPBY(): the value
+    itself, also for a multi-valued attribute, whose rows count under each of their values)."""
+    return query.select(("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)"), without,
                         f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
 
 
