@@ -254,8 +254,8 @@ class Named(Facet):
         """
         paragraphs, reports = counts
         found = np.flatnonzero(paragraphs)
-        if not self.ordered_by and len(found) > MOST_VALUES:
-            found = found[np.argpartition(-paragraphs[found], MOST_VALUES - 1)[:MOST_VALUES]]
+        if not self.ordered_by:
+            found = most_hits(found, paragraphs[found], lambda codes: [column.names[code] for code in codes])
         chosen = set(choice.values) if choice else set()
         codes = dict.fromkeys(found.tolist())
         codes.update(dict.fromkeys(column.code_of[name] for name in chosen if name in column.code_of))
@@ -661,6 +661,18 @@ class Dates(Facet):
         year = int(value)
         return tuple(label for label in labels
                      if not year * 10000 + 101 <= (read_dates(label) or (0, 0))[0] <= year * 10000 + 1231)
+
+
+def most_hits(codes, counts, names_of):
+    """Return the MOST_VALUES codes (an array) with the most hits (counts, per code); of the values tied at the cut,
+    those whose names (names_of(codes)) come first, so that every backend shows the same values."""
+    if len(codes) <= MOST_VALUES:
+        return codes
+    cut = np.partition(counts, len(counts) - MOST_VALUES)[len(counts) - MOST_VALUES]
+    above = codes[counts > cut]
+    tied = codes[counts == cut].tolist()
+    tied = [code for _name, code in sorted(zip(names_of(tied), tied))][:MOST_VALUES - len(above)]
+    return np.concatenate([above, np.array(tied, dtype=codes.dtype)])
 
 
 def counted_values(counts):

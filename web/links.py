@@ -147,6 +147,8 @@ def page_links(state, paths):
         "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
         "reuse": url(paths["reuse"], whole),
+        # The feed lists the newest reports whatever the page's order: its address leaves the order out.
+        "feed": url(paths["feed"], whole.changed(sort="relevance")),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),

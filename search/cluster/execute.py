@@ -273,14 +273,15 @@ def facet_rows(plan, counted, names_of):
 
 
 def shown_rows(facet, rows, choice):
-    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows with most hits
-    and its chosen ones, so that only their names are read (an issuer facet of a national corpus has tens
-    of thousands); any other facet all its rows."""
+    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows with most hits,
+    all those tied at the cut (model/kinds.py most_hits chooses among them by name) and its chosen ones, so that
+    only their names are read (an issuer facet of a national corpus has tens of thousands); any other facet all
+    its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    most = sorted(rows, key=lambda row: (-row[1], row[0]))[:MOST_VALUES]
-    return most + [row for row in rows if row[0] in chosen and row not in most]
+    cut = sorted((row[1] for row in rows), reverse=True)[MOST_VALUES - 1]
+    return [row for row in rows if row[1] >= cut or row[0] in chosen]
 
 
 def tallied(rows):
