@@ -82,6 +82,10 @@ def test_reports_overview_related_totals_and_a_reports_matches_are_the_same(engi
         assert comparable(cluster_engine.report_matches(report_id, "法治")) == \
             comparable(engine.report_matches(report_id, "法治"))
     assert cluster_engine.report("no_such_report") is None
+    # An issuer's timeline reads its reports whole: the same on both, for every issuer.
+    for issuer in {row["issuer"] for row in engine.overview()["reports"]}:
+        assert cluster_engine.timeline(issuer) == engine.timeline(issuer) is not None
+    assert cluster_engine.timeline("没有这个机关") is None
     for filters in ({}, {"province": ["广东省"]}, {"year": ["2020"]}, {"level": ["乡镇", "县级"]}):
         assert cluster_engine.totals(filters) == engine.totals(filters)
 
@@ -180,7 +184,8 @@ def test_every_page_answers_from_the_cluster_as_from_the_index(seed_cluster, see
     pages = ["/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest&page=2", "/search?q=枫桥&scope=title",
              "/trends?q=法治", "/corpus", "/api/search?q=法治&limit=all", "/advanced?q=法治"]
     first = engine.overview()["reports"][0]["report_id"]
-    pages += [f"/report/{first}?q=法治", f"/compare?a={first}&q=法治"]
+    pages += [f"/report/{first}?q=法治", f"/compare?a={first}&q=法治", "/search?q=法治&cites=中华人民共和国民法典",
+              "/feed?q=法治", f"/timeline?issuer={engine.report(first).issuer}"]
     clients = [create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client(),
                create_app({"TESTING": True, "INDEX_DIR": str(seed_index / "none"), **cluster_config(seed_cluster)}).test_client()]
     for path in pages:

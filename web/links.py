@@ -1,9 +1,9 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from model.registry import BY_NAME, deeper
+from model.registry import BY_NAME, ISSUER, deeper
 
 from .marks import mark, window
 from .reports import region_text
-from .state import SearchState, compare_url, passage_url, report_url, similar_url, url
+from .state import SearchState, compare_url, passage_url, report_url, similar_url, timeline_url, url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facet values shown before the rest fold under 「更多」; more is a wall of links.
@@ -52,6 +52,15 @@ def facet_groups(facets, state, path):
         levels = rows["levels"] if isinstance(rows, dict) else [{"level": name, "values": rows}]
         groups += [facet_group(level["level"], level["values"], state, path) for level in levels]
     return [group for group in groups if group["shown"]]
+
+
+def with_timelines(groups, timeline_path):
+    """Give each value of the issuer facet the link to that issuer's reports by year (its timeline)."""
+    for group in groups:
+        if group["name"] == ISSUER.name:
+            for value in group["shown"] + group["more"]:
+                value["timeline_url"] = timeline_url(timeline_path, value["value"])
+    return groups
 
 
 def chips(state, path):
