@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, current_app, render_template, url_for
 
 from indexer.index.build import build_info
+from search.params import read_page, read_sort
 
 from ..feed import ATOM_TYPE, FEED_HITS, feed_about, feed_entry, report_entries, report_line
 from ..marks import window
@@ -35,7 +36,11 @@ def entry_content(entry, site, q):
 @bp.route("/feed")
 def atom_feed():
     """Send the newest reports a search finds as an Atom feed, one entry per report with its matching paragraphs."""
-    state = url_state().changed(sort="newest")
+    given = url_state()
+    # The feed lists the newest reports whatever order and page the search URL names; both are still checked as
+    # /search checks them, so that a URL one of them answers with 400 the other does too.
+    read_sort(given.sort), read_page(given.page)
+    state = given.changed(sort="newest")
     results = engine().search(**dict(state.search_kwargs(), fold=False), limit=None, at_most=FEED_HITS, lazy=True)
     site, updated = site_url(), built_at()
     # A title search finds words in titles: the report pages have nothing of it to mark.
