@@ -95,9 +95,9 @@ def name_sets(facet, per_report, report_codes):
     sets = spread(report_codes, [facet.names(value) for value in per_report])
     names = list(dict.fromkeys(name for held in sets.names for name in held))
     code = {name: place for place, name in enumerate(names)}
-    rows = [place for place, held in enumerate(sets.names) for _name in held]
-    held = [code[name] for names_held in sets.names for name in names_held]
-    members = csr_matrix((np.ones(len(held), np.int64), (rows, held)), shape=(len(sets.names), len(names)))
+    pairs = [(place, code[name]) for place, held in enumerate(sets.names) for name in held]
+    rows, columns = zip(*pairs) if pairs else ((), ())
+    members = csr_matrix((np.ones(len(pairs), np.int64), (rows, columns)), shape=(len(sets.names), len(names)))
     return Coded(sets.codes, names, sets.per_report, members)
 
 
