@@ -209,3 +209,30 @@ def test_the_command_line_searches_the_cluster_it_is_told_of(seed_cluster, seed_
     assert comparable(json.loads(cluster.stdout)) == comparable(json.loads(embedded.stdout))
     unset = run_module("search", "法治", env={"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": ""})
     assert unset.returncode == 2 and "SEARCH_CLUSTER" in unset.stderr
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    """(embedded engine, cluster engine) of one issuer's three yearly reports, written as text pages."""
+    from planting import page
+    from test_timeline import DROPPED, KEPT, NEW_2021, NEW_2022, REVIEW_2020, REVIEW_2021
+    folder = tmp_path_factory.mktemp("years")
+    raw = folder / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    for year, paragraphs in ((2020, [KEPT, REVIEW_2020, DROPPED]), (2021, [KEPT, NEW_2021, REVIEW_2021]),
+                             (2022, [KEPT, REVIEW_2021, NEW_2021, NEW_2022])):
+        (raw / f"years_{year}.txt").write_text(page(f"某某县人民政府关于{year}年法治政府建设情况的报告", "某某县人民政府",
+                                                     f"{year + 1}-03-01", paragraphs), encoding="utf-8")
+    rebuild(folder / "corpus", folder / "index", warn=quiet)
+    with pushed_cluster(folder / "cluster", folder / "corpus") as cluster:
+        yield SearchEngine(folder / "index"), SearchEngine(backend=ClusterBackend(cluster.layout.path))
+
+
+def test_an_issuers_timeline_is_the_same_on_the_cluster(years):
+    embedded, cluster = years
+    found = cluster.timeline("某某县人民政府")
+    assert found == embedded.timeline("某某县人民政府")
+    assert [year["year"] for year in found["years"]] == [2020, 2021, 2022]
+    first, second = found["steps"]
+    assert [p.text[:4] for p in first["new"]] == ["深化“枫"] and [p.text[:4] for p in first["dropped"]] == ["开展行政"]
+    assert len(first["rewritten"]) == 2 and second["kept"] >= 3 and [p.text[:4] for p in second["new"]] == ["全面推行"]

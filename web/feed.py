@@ -1,5 +1,6 @@
-"""A search as an Atom feed (templates/feed.xml, escaped by Jinja): the newest reports its hits come from, one entry per report, each with the
-links of its matching paragraphs, so that a reader subscribed to a search sees what every rebuild or crawl adds.
+"""A search as an Atom feed (templates/feed.xml, escaped by Jinja): the newest reports its hits come from, one entry
+per report, each with the links of its matching paragraphs, so that a reader subscribed to a search sees what every
+rebuild or crawl adds.
 
 Every id is a tag: URI (RFC 4151) of the site's host and path and of what it names (a report, a search), never of
 anything a rebuild renumbers, so an entry keeps its id across rebuilds and a reader shows it once.
