@@ -11,6 +11,7 @@ from .params import DEFAULT_LIMIT
 from .plan import plan
 from .results import execute
 from .suggest import places, spellings
+from .timeline import timeline
 
 # What a report shares with others where the backend knows nothing of reuse: nothing shown as found.
 NOTHING_SHARED = {"paragraphs": {}, "compared": 0, "shared_earlier": 0, "sources": []}
@@ -87,6 +88,11 @@ class SearchEngine:
         then leave out those the backend cannot read now (a cluster shard down).
         """
         return related_among(self.backend.report_rows(complete=False), report_id)
+
+    def timeline(self, issuer):
+        """Return one issuer's reports by year and what changed from each to the next (search/timeline.py), or None
+        when no report has that issuer."""
+        return timeline(self.backend.report_rows(), self.backend.report, issuer)
 
     def report_reuse(self, report_id):
         """Return what a report shares with others: per paragraph, and with which earlier reports (search/passages.py)."""

@@ -50,9 +50,10 @@ def read_counts(text):
 
 
 def facet_counts(page):
-    """Return the sidebar's paragraph counts as {value: count}."""
-    names = page.locator(".facet-value .facet-name").all_inner_texts()
-    counts = page.locator(".facet-value .facet-count").all_inner_texts()
+    """Return the sidebar's paragraph counts as {value: count}, those folded under 更多 included (their text,
+    though hidden)."""
+    names = page.locator(".facet-value .facet-name").all_text_contents()
+    counts = page.locator(".facet-value .facet-count").all_text_contents()
     return {name: read_counts(count)[1] for name, count in zip(names, counts)}
 
 

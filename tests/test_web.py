@@ -94,7 +94,8 @@ def test_region_shown_once_when_city_repeats_province(client):
 
 def test_filters_sort_and_scope_are_kept_in_every_link_and_the_form(client):
     page = soup(client, f"/search?q={BROAD}&province=广东省&sort=newest")
-    links = [a["href"] for a in page.select(".facets a, .chips a, .tabs a, .export a, .pager a")]
+    # Every link that narrows, widens, orders or pages the search (an issuer's timeline is another page).
+    links = [a["href"] for a in page.select(".facets a:not(.facet-timeline), .chips a, .tabs a, .export a, .pager a")]
     assert links
     for href in links:
         assert params(href)["q"] == [BROAD] and params(href)["sort"] == ["newest"]
@@ -388,7 +389,7 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     rows = list(reader)
     # The registry's fields in its order (the sidebar's), then the paragraph's columns.
     assert reader.fieldnames == ["报告标题", "标题为系统生成", "省份", "城市", "区县", "乡镇街道", "层级", "发布机关", "报告年度", "发布日期",
-                                 "报告部分", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
+                                 "报告部分", "引用的法规文件", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
                                  "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)

@@ -1,9 +1,9 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from model.registry import BY_NAME, LEVEL, deeper
+from model.registry import BY_NAME, ISSUER, LEVEL, deeper
 
 from .marks import mark, window
 from .reports import region_text
-from .state import SearchState, compare_url, passage_url, report_url, similar_url, url
+from .state import SearchState, compare_url, passage_url, report_url, similar_url, timeline_url, url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # The switch between what a results page lists: every matching paragraph, or every report holding one.
@@ -54,6 +54,15 @@ def facet_groups(facets, state, path):
         levels = rows["levels"] if isinstance(rows, dict) else [{"level": name, "values": rows}]
         groups += [facet_group(level["level"], level["values"], state, path) for level in levels]
     return [group for group in groups if group["shown"]]
+
+
+def with_timelines(groups, timeline_path):
+    """Give each value of the issuer facet the link to that issuer's reports by year (its timeline)."""
+    for group in groups:
+        if group["name"] == ISSUER.name:
+            for value in group["shown"] + group["more"]:
+                value["timeline_url"] = timeline_url(timeline_path, value["value"])
+    return groups
 
 
 def chips(state, path):
@@ -171,6 +180,8 @@ def page_links(state, paths):
         "export_json": url(paths["export_json"], whole),
         # The reuse view's own `group` names a passage: the grouping of results is not carried there.
         "reuse": url(paths["reuse"], whole.changed(group="paragraph")),
+        # The feed lists the newest reports whatever the page's order: its address leaves the order out.
+        "feed": url(paths["feed"], whole.changed(sort="relevance")),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),

@@ -93,6 +93,11 @@ def report_url(root, report_id, q="", n=None):
     return root + report_path(report_id, q, n)
 
 
+def timeline_url(path, issuer):
+    """Return the link to one issuer's reports by year and what changed between them (path: the timeline page's)."""
+    return f"{path}?{urlencode({'issuer': issuer})}"
+
+
 def compare_url(root, left, right=None, q=""):
     """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
     pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])

@@ -83,8 +83,9 @@ class Query:
 
 
 def counted_by(query, column, without=(), cap=MIN_GROUPS):
-    """Return the statement counting paragraphs and distinct reports per value of a column."""
-    return query.select((column, "COUNT(*)", "COUNT(DISTINCT report)"), without,
+    """Return the statement counting paragraphs and distinct reports per value of a column (GROUPBY(): the value
+    itself, also for a multi-valued attribute, whose rows count under each of their values)."""
+    return query.select(("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)"), without,
                         f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
 
 
@@ -309,14 +310,15 @@ def facet_rows(plan, counted, names_of):
 
 
 def shown_rows(facet, rows, choice):
-    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows in most reports
-    and its chosen ones, so that only their names are read (an issuer facet of a national corpus has tens
-    of thousands); any other facet all its rows."""
+    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows in most reports (then
+    with most paragraphs), all those tied at the cut (model/kinds.py most_hits chooses among them by name) and its
+    chosen ones, so that only their names are read (an issuer facet of a national corpus has tens of thousands); any
+    other facet all its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    most = sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))[:MOST_VALUES]
-    return most + [row for row in rows if row[0] in chosen and row not in most]
+    cut = sorted(((row[2], row[1]) for row in rows), reverse=True)[MOST_VALUES - 1]
+    return [row for row in rows if (row[2], row[1]) >= cut or row[0] in chosen]
 
 
 def tallied(rows):

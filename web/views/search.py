@@ -15,7 +15,7 @@ def search_context(state, results):
     return {
         "state": state, "results": results,
         "hits": (links.report_links if results["group"] == "report" else links.hit_links)(results["hits"], state, root()),
-        "facets": links.facet_groups(results["facets"], state, path),
+        "facets": links.with_timelines(links.facet_groups(results["facets"], state, path), url_for("timeline.show")),
         "chips": links.chips(state, path),
         "sorts": links.sort_links(state, path),
         "groups": links.group_links(state, path),
