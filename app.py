@@ -15,7 +15,7 @@ from search.params import MAX_EXPORT_HITS
 from web import commands, errors
 from web.export import EXPORT_QUEUE, EXPORT_SLOTS, EXPORT_WAIT_SECONDS, ExportSlots, ExportsBusy
 from web.site import page_context
-from web.views import api, corpus, exports, report, reuse, search
+from web.views import api, corpus, exports, feed, report, reuse, search, timeline
 
 # Every page may load only this site's own scripts, styles and images; nothing may frame it.
 SECURITY_HEADERS = {
@@ -52,7 +52,7 @@ def create_app(test_config=None):
                                                  app.config["SEARCH_CLUSTER"])
     app.extensions["export_slots"] = ExportSlots(app.config["EXPORT_SLOTS"], app.config["EXPORT_WAIT_SECONDS"],
                                                  app.config["EXPORT_QUEUE"])
-    for views in (search, report, reuse, corpus, api, exports):
+    for views in (search, report, reuse, corpus, api, exports, feed, timeline):
         app.register_blueprint(views.bp)
     app.register_error_handler(IndexMissing, errors.index_missing)
     app.register_error_handler(BadParameter, errors.bad_parameter)

@@ -104,7 +104,10 @@ def paragraph_ids(code, last_n):
 
 
 def sql_value(value):
-    """Return a column value as SphinxQL: an integer as it is, text quoted and escaped."""
+    """Return a column value as SphinxQL: an integer as it is, a set of integers (a multi-valued attribute) in
+    parentheses, text quoted and escaped."""
+    if isinstance(value, tuple):
+        return "(" + ",".join(map(str, value)) + ")"
     return str(value) if isinstance(value, int) else "'" + escape_string(value) + "'"
 
 

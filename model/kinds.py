@@ -145,6 +145,9 @@ class Facet:
     tallied_apart = False
     # How names typed for it match its names (only for names searched as text).
     typed_match = WHOLE
+    # Whether a report has several values of it (the documents it cites): taken in when any is chosen, counted
+    # under each; a backend stores them as a set (search/columns.py members, a cluster's multi-valued attribute).
+    several = False
 
     @property
     def key(self):
@@ -174,6 +177,10 @@ class Facet:
     def hit_value(self, value):
         """Return a paragraph's value as a hit carries it ("" when there is none)."""
         return value or ""
+
+    def names(self, value):
+        """Return the names a paragraph's value holds: itself, none when it is empty."""
+        return (value,) if value else ()
 
     def tally_code(self, codes):
         """Return the codes its counts group by, from its values' codes (numbers or arrays)."""
@@ -242,13 +249,15 @@ class Named(Facet):
     def rows(self, counts, column, choice):
         """Return the facet's values with their counts, chosen ones kept even at zero.
 
-        Ordered facets (a closed list) give every value; the others their MOST_VALUES values
-        with the most hits, a sidebar's worth, besides the chosen ones.
+        Ordered facets (a closed list) give every value in its order; the others their MOST_VALUES
+        values in the most reports (then with the most paragraphs: "how many counties say X" is
+        asked in reports), a sidebar's worth, besides the chosen ones.
         """
         paragraphs, reports = counts
         found = np.flatnonzero(paragraphs)
-        if not self.ordered_by and len(found) > MOST_VALUES:
-            found = found[np.argpartition(-paragraphs[found], MOST_VALUES - 1)[:MOST_VALUES]]
+        if not self.ordered_by:
+            found = most_hits(found, reports[found], paragraphs[found],
+                              lambda codes: [column.names[code] for code in codes])
         chosen = set(choice.values) if choice else set()
         codes = dict.fromkeys(found.tolist())
         codes.update(dict.fromkeys(column.code_of[name] for name in chosen if name in column.code_of))
@@ -263,7 +272,7 @@ class Named(Facet):
         if self.ordered_by:
             rank = {name: place for place, name in enumerate(self.ordered_by)}
             return sorted(rows.values(), key=lambda r: (rank.get(r["value"], len(rank)), r["value"]))
-        return sorted(rows.values(), key=lambda r: (-r["count"], r["value"]))
+        return sorted(rows.values(), key=lambda r: (-r["reports"], -r["count"], r["value"]))
 
 
 @dataclass(frozen=True)
@@ -477,6 +486,31 @@ class Text(Named):
         return np.array([any(part in normalize(name) for part in wanted) for name in column.names], bool)
 
 
+@dataclass(frozen=True)
+class Several(Named):
+    """A facet of several names per report (the documents it cites): chosen names take in a report holding any of
+    them, and each name counts the reports and paragraphs holding it."""
+
+    several = True
+
+    def names(self, value):
+        """Return the names of a report's value (a list), once each, in order."""
+        return tuple(dict.fromkeys(name for name in value or () if name))
+
+    def hit_value(self, value):
+        """Return the names as a hit carries them: a list."""
+        return list(self.names(value))
+
+    def matches(self, column, choice):
+        """Return, per set of names of the column (its members: a row per set, a column per name), whether it holds
+        a chosen name."""
+        return column.members @ super().matches(column, choice).astype(np.int64) > 0
+
+    def display(self, value):
+        """Return how one name, or the names of a hit (a list), read on a page and in an export."""
+        return "；".join(value) if isinstance(value, (list, tuple)) else value
+
+
 # Dates: 2021, 2021-03, 2021-03-05 (or 2021年3月5日, 2021/3/5), and ranges between two of them.
 DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 DATE_RANGE = re.compile(r"\s*(?:~|～|至|到|\.\.|—|–)\s*")
@@ -629,6 +663,20 @@ class Dates(Facet):
         year = int(value)
         return tuple(label for label in labels
                      if not year * 10000 + 101 <= (read_dates(label) or (0, 0))[0] <= year * 10000 + 1231)
+
+
+def most_hits(codes, reports, paragraphs, names_of):
+    """Return the MOST_VALUES codes (an array) in the most reports, then with the most paragraphs (both per code); of
+    the values tied at the cut, those whose names (names_of(codes)) come first, so that every backend shows the
+    same values."""
+    if len(codes) <= MOST_VALUES:
+        return codes
+    last = np.lexsort((-paragraphs, -reports))[MOST_VALUES - 1]
+    at_cut = (reports == reports[last]) & (paragraphs == paragraphs[last])
+    above = (reports > reports[last]) | ((reports == reports[last]) & (paragraphs > paragraphs[last]))
+    tied = codes[at_cut].tolist()
+    tied = [code for _name, code in sorted(zip(names_of(tied), tied))][:MOST_VALUES - int(above.sum())]
+    return np.concatenate([codes[above], np.array(tied, dtype=codes.dtype)])
 
 
 def counted_values(counts):

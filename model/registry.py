@@ -12,7 +12,7 @@ adding an entry to FACETS, adding a shown field one to HIT_FIELDS, with its test
 """
 from model.report import GOVERNMENT_LEVEL_LABELS, GOVERNMENT_LEVELS, OCR_LABEL, REGION_LEVELS, SECTION_CLASSES
 
-from model.kinds import Classes, Dates, Flag, FromParagraph, FromReport, NameMatch, Named, Shown, Text, Years
+from model.kinds import Classes, Dates, Flag, FromParagraph, FromReport, NameMatch, Named, Several, Shown, Text, Years
 
 REGION_CHIPS = {"province": "省", "city": "市", "county": "区县", "township": "乡镇街道"}
 REGION_HEADINGS = {"province": "省份", "city": "城市", "county": "区县", "township": "乡镇街道"}
@@ -31,9 +31,12 @@ PUBLISHED = Dates("published", "发布日期", "发布日期", FromReport(("pub_
                   hit_key="pub_date")
 DOC_NUMBER = Text("docno", "文号", "文号", FromReport(("doc_number",)), query_names=("docno", "文号"),
                   hit_key="doc_number")
+# The documents a report cites in 《…》 (Report.citations: national laws by their full names, model/laws.py), several
+# per report: cites=中华人民共和国民法典 finds the reports citing 《民法典》.
+CITES = Several("cites", "引用的法规文件", "引用", FromReport(("citations",)))
 
 # The facets, in the order of the sidebar and of the parameters.
-FACETS = REGION + (LEVEL, ISSUER, YEAR_FACET, PUBLISHED, SECTION, DOC_NUMBER)
+FACETS = REGION + (LEVEL, ISSUER, YEAR_FACET, PUBLISHED, SECTION, CITES, DOC_NUMBER)
 BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_NAMES = tuple(BY_NAME)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from model.registry import FACETS, YEAR_FACET
 from model.values import date_key, when_key
@@ -24,6 +25,9 @@ class Coded:
     names: list = None
     # For a report's value: the code of each report code's value, which counts reports without pairing them.
     per_report: np.ndarray = None
+    # For a facet of several names per report: the codes are sets of names, names the names, and members a sparse
+    # matrix with a row per set and a column per name, 1 where the set holds the name.
+    members: csr_matrix = None
 
     @cached_property
     def code_of(self):
@@ -85,9 +89,23 @@ def spread(report_codes, per_report, numbers=False):
     return Coded(per_report_codes[report_codes] if per_report else np.empty(0, np.int64), names, per_report_codes)
 
 
+def name_sets(facet, per_report, report_codes):
+    """Return the column of a facet of several names per report: each paragraph coded by its report's set of names,
+    with the members of each set."""
+    sets = spread(report_codes, [facet.names(value) for value in per_report])
+    names = list(dict.fromkeys(name for held in sets.names for name in held))
+    code = {name: place for place, name in enumerate(names)}
+    pairs = [(place, code[name]) for place, held in enumerate(sets.names) for name in held]
+    rows, columns = zip(*pairs) if pairs else ((), ())
+    members = csr_matrix((np.ones(len(pairs), np.int64), (rows, columns)), shape=(len(sets.names), len(names)))
+    return Coded(sets.codes, names, sets.per_report, members)
+
+
 def coded_values(facet, per_report, report_codes):
     """Return a facet's column from its value per report, spread to paragraphs by their report codes: numbers
-    (a year, a date) are their own codes, names are coded."""
+    (a year, a date) are their own codes, names are coded (several names per report as sets of names)."""
+    if facet.several:
+        return name_sets(facet, per_report, report_codes)
     if facet.numbered:
         return spread(report_codes, [facet.number(value) for value in per_report], numbers=True)
     return spread(report_codes, [value or "" for value in per_report])

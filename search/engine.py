@@ -11,6 +11,7 @@ from .params import DEFAULT_LIMIT
 from .plan import plan
 from .results import execute
 from .suggest import places, spellings
+from .timeline import timeline
 
 # What a report shares with others where the backend knows nothing of reuse: nothing shown as found.
 NOTHING_SHARED = {"paragraphs": {}, "compared": 0, "shared_earlier": 0, "sources": []}
@@ -31,7 +32,7 @@ class SearchEngine:
         return self.backend.warm()
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True, lazy=False, fold=True):
+               at_most=None, marks=True, lazy=False, fold=True, group="paragraph"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (model/registry.py) to lists of values (OR within one,
@@ -40,9 +41,11 @@ class SearchEngine:
         marks=False leaves out the match spans; lazy=True gives the hits as an iterator reading
         each from the index when it is taken (an export streams them, never holding them all);
         scope "title" looks for the query's words and phrases in the report titles only; fold
-        (on unless 0, false, no or off) folds near-identical hits under their earliest.
+        (on unless 0, false, no or off) folds near-identical hits under their earliest; group "report"
+        lists (and pages, and caps with at_most) reports instead, each with its matching paragraphs
+        (search/hits.py's report_row), none folded.
         """
-        planned = plan(q, filters, sort, page, limit, scope, fold)
+        planned = plan(q, filters, sort, page, limit, scope, fold, group)
         results = self.run(planned, at_most=at_most, marks=marks, lazy=lazy)
         if marks:
             corpus = self.corpus()
@@ -85,6 +88,11 @@ class SearchEngine:
         then leave out those the backend cannot read now (a cluster shard down).
         """
         return related_among(self.backend.report_rows(complete=False), report_id)
+
+    def timeline(self, issuer):
+        """Return one issuer's reports by year and what changed from each to the next (search/timeline.py), or None
+        when no report has that issuer."""
+        return timeline(self.backend.report_rows(), self.backend.report, issuer)
 
     def report_reuse(self, report_id):
         """Return what a report shares with others: per paragraph, and with which earlier reports (search/passages.py)."""

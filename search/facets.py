@@ -33,7 +33,7 @@ def tally(docs, column, reports):
         # A report's value: the reports among the docs, each counted once under its value.
         seen = np.zeros(len(column.per_report), bool)
         seen[reports[docs]] = True
-        return paragraphs, np.bincount(column.per_report[seen], minlength=len(paragraphs))[:len(paragraphs)]
+        return per_name(column, paragraphs, np.bincount(column.per_report[seen], minlength=len(paragraphs))[:len(paragraphs)])
     width = int(reports.max()) + 1
     pairs = per_doc * width + reports[docs]
     if len(paragraphs) * width <= PAIR_MASK_CELLS:
@@ -44,6 +44,15 @@ def tally(docs, column, reports):
     else:
         distinct = np.unique(pairs)
     return paragraphs, np.bincount(distinct // width, minlength=len(paragraphs))
+
+
+def per_name(column, *counts):
+    """Return counts per code as counts per name: the same, or for sets of names (column.members) each set's count
+    added to every name it holds (a report citing two laws counts under both)."""
+    if column.members is None:
+        return counts
+    sets = column.members.shape[0]
+    return tuple(column.members.T @ np.pad(count, (0, sets - len(count))).astype(np.int64) for count in counts)
 
 
 def shown(choices):

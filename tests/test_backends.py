@@ -29,12 +29,13 @@ from search.sorts import DESCENDING, ORDERS
 # What only the embedded index knows (text reuse): left out where the two are compared.
 REUSE_KEYS = {"group", "earliest", "folded", "folded_hits"}
 # Searches whose facets, orders and marks are compared: words, phrases, 同句, titles, every kind of field typed
-# or given as a filter, a NOT, a hierarchy chosen two levels down.
+# or given as a filter, a NOT, a hierarchy chosen two levels down, cited documents (several per report).
 SEARCHES = [
     ("法治", {}), ('"枫桥经验"', {}), ("同句(法律顾问 合法性审查)", {}), ("title:街道 法治", {}),
     ("level:乡镇 OR region:上海", {}), ("法治 -year:2020", {}), ("文号:号", {}), ("法治 issuer:街道", {}),
     ("法治", {"province": ["广东省"], "city": ["潮州市"]}), ("法治", {"year": ["2020-2022"], "level": ["乡镇", "县级"]}),
     ("", {"published": ["2021-01-01~2023-12-31"]}), ("依法 OR 法治", {"section": ["存在问题"], "docno": ["号"]}),
+    ("法治", {"cites": ["中华人民共和国民法典"]}), ("", {"cites": ["中华人民共和国宪法", "中华人民共和国民法典"], "year": ["2020"]}),
 ]
 
 
@@ -91,11 +92,13 @@ def test_the_facade_answers_what_the_cluster_declines_with_its_reason(engine, cl
 
 
 def grouped(rows, column):
-    """Return rows grouped by a column as the front node's GROUP BY with COUNT(*), COUNT(DISTINCT report) gives them."""
+    """Return rows grouped by a column as the front node's GROUP BY with COUNT(*), COUNT(DISTINCT report) gives them:
+    a row of a multi-valued column (a set of codes: cited documents) under each of its values."""
     paragraphs, reports = Counter(), defaultdict(set)
     for row in rows:
-        paragraphs[row[column]] += 1
-        reports[row[column]].add(row["report"])
+        for value in row[column] if isinstance(row[column], tuple) else (row[column],):
+            paragraphs[value] += 1
+            reports[value].add(row["report"])
     return [(code, count, len(reports[code])) for code, count in paragraphs.items()]
 
 
@@ -128,6 +131,23 @@ def test_the_rows_date_orders_are_the_embedded_orders(engine, pushed, q, filters
     hits = engine.search(q, filters=filters, sort=sort, limit=None, marks=False, fold=False)["hits"]
     rows = sorted((pushed[0][(hit["report_id"], hit["n"])] for hit in hits), key=row_key(sort))
     assert [(row["report_id"], row["n"]) for row in rows] == [(hit["report_id"], hit["n"]) for hit in hits]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("q, filters", SEARCHES[:4])
+def test_the_rows_grouped_by_report_are_the_embedded_reports_in_order(engine, pushed, q, filters, sort):
+    hits = engine.search(q, filters=filters, sort=sort, limit=None, marks=False, fold=False)["hits"]
+    rows = sorted((pushed[0][(hit["report_id"], hit["n"])] for hit in hits), key=row_key(sort))
+    # GROUP BY report WITHIN GROUP ORDER BY the sort: a report's first row in that order stands for it, and orders it.
+    firsts, numbers = {}, defaultdict(list)
+    for row in rows:
+        firsts.setdefault(row["report"], row)
+        numbers[row["report"]].append(row["n"])
+    expected = [(row["report_id"], len(numbers[row["report"]]), sorted(numbers[row["report"]]), numbers[row["report"]][:3])
+                for row in sorted(firsts.values(), key=row_key(sort))]
+    found = engine.search(q, filters=filters, sort=sort, limit=None, marks=False, group="report")["hits"]
+    assert len(found) > 1 and expected == [(row["report_id"], row["paragraphs"], row["numbers"],
+                                            [hit["n"] for hit in row["matches"]]) for row in found]
 
 
 def page_row(row):

@@ -44,7 +44,7 @@ def test_search_to_the_highlighted_paragraph(desktop, live_server):
 def test_facet_narrows_the_hits_and_its_chip_restores_them(desktop, live_server):
     desktop.goto(live_server + "/search?q=法治")
     total, counts = hit_count(desktop), facet_counts(desktop)
-    desktop.locator(".facet-value", has_text="广东省").click()
+    desktop.locator("section[aria-labelledby=facet-province] .facet-value", has_text="广东省").click()
     desktop.wait_for_load_state()
     assert "province=" in desktop.url
     narrowed = hit_count(desktop)
@@ -136,7 +136,8 @@ def test_keyboard_reaches_the_search_box_and_a_hit(desktop, live_server):
     desktop.keyboard.press("Tab")
     assert desktop.evaluate("document.activeElement.className") == "skip-link"
     reached = []
-    for _ in range(40):
+    # The sidebar's values come first (the skip link jumps them); a hit is within this many stops.
+    for _ in range(80):
         desktop.keyboard.press("Tab")
         reached.append(desktop.evaluate(
             "[document.activeElement.id, document.activeElement.className, "
@@ -186,7 +187,8 @@ def test_paragraph_number_copies_its_link(browser, live_server):
 def test_no_console_errors_or_csp_violations_anywhere(browser, live_server):
     page, console = open_context(browser)
     for path in ["/", "/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest", "/search?q=不存在的词语xyz",
-                 "/search?q=街道&scope=title", "/trends?q=法治", "/report/001_3803b543c87d1562?q=法治#p-5",
+                 "/search?q=街道&scope=title", "/search?q=法治&group=report&sort=oldest", "/trends?q=法治",
+                 "/report/001_3803b543c87d1562?q=法治#p-5",
                  "/corpus"]:
         page.goto(live_server + path)
         page.wait_for_load_state("load")
@@ -218,7 +220,7 @@ def test_markup_from_a_hostile_report_is_shown_as_text_everywhere(desktop, hosti
     dialogs = []
     desktop.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     report = f"/report/{HOSTILE.stem}"
-    for path in ["/search?q=alert", "/search?q=枫桥经验&section=成效举措", "/trends?q=alert",
+    for path in ["/search?q=alert", "/search?q=alert&group=report", "/search?q=枫桥经验&section=成效举措", "/trends?q=alert",
                  "/corpus", f"{report}?q=alert#p-2", "/search?q=<script>alert('q')</script>"]:
         desktop.goto(hostile_server + path)
         desktop.wait_for_timeout(200)

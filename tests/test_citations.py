@@ -59,14 +59,16 @@ def test_the_cleaner_gives_a_report_its_citations():
     assert report.citations == ["中华人民共和国宪法", "法治政府建设实施纲要（2021-2025年）", "中华人民共和国行政处罚法"]
 
 
-def test_the_report_page_lists_the_cited_documents_with_a_search_for_each(client, engine):
+def test_the_report_page_lists_the_cited_documents_with_a_filter_and_a_search_for_each(client, engine):
     report_id = "002_3e0c808a9c5a1d0f"
     cited = engine.report(report_id).citations
     assert "中华人民共和国民法典" in cited
     page = BeautifulSoup(client.get(f"/report/{report_id}").get_data(as_text=True), "lxml")
-    links = page.select(".cited li a")
+    links = page.select(".cited li a.cited-filter")
     assert [a.get_text() for a in links] == [f"《{name}》" for name in cited]
     law = next(a for a in links if a.get_text() == "《中华人民共和国民法典》")
-    assert parse_qs(urlsplit(law["href"]).query) == {"q": ['"民法典"']}
-    found = client.get(law["href"].replace("/search", "/api/search")).get_json()
+    assert parse_qs(urlsplit(law["href"]).query) == {"cites": ["中华人民共和国民法典"]}
+    search = law.find_next_sibling("a", class_="cited-search")
+    assert parse_qs(urlsplit(search["href"]).query) == {"q": ['"民法典"']}
+    found = client.get(search["href"].replace("/search", "/api/search")).get_json()
     assert found["total"] > 0 and all("民法典" in hit["text"] for hit in found["hits"])

@@ -22,7 +22,7 @@ from test_phrase_property import ABSENT, ALPHABET, PRESENT, PROPERTY_SETTINGS, Q
 pytestmark = pytest.mark.integration
 
 # Queries and filters covering every kind of match node and facet: words, phrases, OR, NOT alone,
-# 同句, title:, region: (prefix), issuer: (part), level:, year: and published: typed or given, 文号.
+# 同句, title:, region: (prefix), issuer: (part), level:, year: and published: typed or given, 文号, cited documents.
 QUERIES = [
     ("枫桥经验", {}), ('"枫桥经验"', {}), ("法治", {}), ("法治", {"province": ["广东省"]}),
     ("同句(法律顾问 合法性审查)", {}), ("同段(法律顾问 合法性审查)", {}), ("region:浙江 法治", {}), ("-法治", {}),
@@ -34,6 +34,9 @@ QUERIES = [
     ("(依法 OR 法治) -(政府 OR 街道)", {"year": ["2020", "2023"]}), ("楓橋經驗", {}), ("5G", {}), ("八五 普法", {}),
     # The reports without a date, alone and beside a year of dates.
     ("法治", {"published": ["未注明"]}), ("法治", {"published": ["未注明", "2021"]}),
+    # Cited documents, several per report: one, either of two, and beside another facet's choice.
+    ("法治", {"cites": ["中华人民共和国民法典"]}), ("", {"cites": ["中华人民共和国民法典", "中华人民共和国宪法"]}),
+    ("依法", {"cites": ["中华人民共和国民法典"], "year": ["2020"]}),
 ]
 
 
@@ -41,12 +44,25 @@ QUERIES = [
 REUSE_KEYS = {"fold", "distinct", "group", "earliest", "folded", "folded_hits"}
 
 
+def without_reuse(hit):
+    """Return a hit without the fields only the embedded index knows."""
+    return {key: value for key, value in hit.items() if key not in REUSE_KEYS}
+
+
 def comparable(results):
     """Return what both backends must agree on: the results object without its time or reuse fields, hits
-    in order unless ranked (the embedded engine's searched with fold=False: every hit listed)."""
+    in order unless ranked (the embedded engine's searched with fold=False: every hit listed); grouped by
+    report, its rows with their counts and numbers, and their first matches unless ranked (which paragraphs
+    of a report rank first is each backend's own)."""
     found = {key: value for key, value in results.items() if key not in REUSE_KEYS | {"elapsed_ms"}}
-    hits = [{key: value for key, value in hit.items() if key not in REUSE_KEYS} for hit in results["hits"]]
-    found["hits"] = sorted(hits, key=lambda hit: (hit["report_id"], hit["n"])) if results["sort"] == "relevance" else hits
+    ranked = results["sort"] == "relevance"
+    if results["group"] == "report":
+        rows = [dict(row, matches=None if ranked else [without_reuse(hit) for hit in row["matches"]])
+                for row in results["hits"]]
+        found["hits"] = sorted(rows, key=lambda row: row["report_id"]) if ranked else rows
+        return found
+    hits = [without_reuse(hit) for hit in results["hits"]]
+    found["hits"] = sorted(hits, key=lambda hit: (hit["report_id"], hit["n"])) if ranked else hits
     return found
 
 
@@ -61,6 +77,23 @@ def assert_same(embedded, cluster, q, filters=None, **options):
 @pytest.mark.parametrize("q, filters", QUERIES)
 def test_every_hit_facet_and_count_is_the_embedded_engines(engine, cluster_engine, q, filters, sort, scope):
     assert_same(engine, cluster_engine, q, filters, sort=sort, scope=scope, limit=None)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize("q, filters", QUERIES)
+def test_results_grouped_by_report_are_the_embedded_engines(engine, cluster_engine, q, filters, sort):
+    assert_same(engine, cluster_engine, q, filters, sort=sort, group="report", limit=None)
+    if sort != "relevance":
+        for page in (1, 2, 9):
+            assert_same(engine, cluster_engine, q, filters, sort=sort, group="report", page=page, limit=2)
+
+
+def test_grouped_titles_marks_and_first_matches_are_the_embedded_engines(engine, cluster_engine):
+    """Ranked, the reports are the same and each one's first matches are among its matching paragraphs."""
+    for found in (engine.search("法治", group="report"), cluster_engine.search("法治", group="report")):
+        assert found["hits"] and all({hit["n"] for hit in row["matches"]} <= set(row["numbers"])
+                                     and len(row["matches"]) == min(3, row["paragraphs"]) for row in found["hits"])
+    assert_same(engine, cluster_engine, "枫桥", sort="oldest", group="report")
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
@@ -79,6 +112,10 @@ def test_reports_overview_related_totals_and_a_reports_matches_are_the_same(engi
         assert comparable(cluster_engine.report_matches(report_id, "法治")) == \
             comparable(engine.report_matches(report_id, "法治"))
     assert cluster_engine.report("no_such_report") is None
+    # An issuer's timeline reads its reports whole: the same on both, for every issuer.
+    for issuer in {row["issuer"] for row in engine.overview()["reports"]}:
+        assert cluster_engine.timeline(issuer) == engine.timeline(issuer) is not None
+    assert cluster_engine.timeline("没有这个机关") is None
     for filters in ({}, {"province": ["广东省"]}, {"year": ["2020"]}, {"level": ["乡镇", "县级"]}):
         assert cluster_engine.totals(filters) == engine.totals(filters)
 
@@ -177,7 +214,8 @@ def test_every_page_answers_from_the_cluster_as_from_the_index(seed_cluster, see
     pages = ["/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest&page=2", "/search?q=枫桥&scope=title",
              "/trends?q=法治", "/corpus", "/api/search?q=法治&limit=all", "/advanced?q=法治"]
     first = engine.overview()["reports"][0]["report_id"]
-    pages += [f"/report/{first}?q=法治", f"/compare?a={first}&q=法治"]
+    pages += [f"/report/{first}?q=法治", f"/compare?a={first}&q=法治", "/search?q=法治&cites=中华人民共和国民法典",
+              "/feed?q=法治", f"/timeline?issuer={engine.report(first).issuer}"]
     clients = [create_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client(),
                create_app({"TESTING": True, "INDEX_DIR": str(seed_index / "none"), **cluster_config(seed_cluster)}).test_client()]
     for path in pages:
@@ -201,3 +239,30 @@ def test_the_command_line_searches_the_cluster_it_is_told_of(seed_cluster, seed_
     assert comparable(json.loads(cluster.stdout)) == comparable(json.loads(embedded.stdout))
     unset = run_module("search", "法治", env={"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": ""})
     assert unset.returncode == 2 and "SEARCH_CLUSTER" in unset.stderr
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    """(embedded engine, cluster engine) of one issuer's three yearly reports, written as text pages."""
+    from planting import page
+    from test_timeline import DROPPED, KEPT, NEW_2021, NEW_2022, REVIEW_2020, REVIEW_2021
+    folder = tmp_path_factory.mktemp("years")
+    raw = folder / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    for year, paragraphs in ((2020, [KEPT, REVIEW_2020, DROPPED]), (2021, [KEPT, NEW_2021, REVIEW_2021]),
+                             (2022, [KEPT, REVIEW_2021, NEW_2021, NEW_2022])):
+        (raw / f"years_{year}.txt").write_text(page(f"某某县人民政府关于{year}年法治政府建设情况的报告", "某某县人民政府",
+                                                     f"{year + 1}-03-01", paragraphs), encoding="utf-8")
+    rebuild(folder / "corpus", folder / "index", warn=quiet)
+    with pushed_cluster(folder / "cluster", folder / "corpus") as cluster:
+        yield SearchEngine(folder / "index"), SearchEngine(backend=ClusterBackend(cluster.layout.path))
+
+
+def test_an_issuers_timeline_is_the_same_on_the_cluster(years):
+    embedded, cluster = years
+    found = cluster.timeline("某某县人民政府")
+    assert found == embedded.timeline("某某县人民政府")
+    assert [year["year"] for year in found["years"]] == [2020, 2021, 2022]
+    first, second = found["steps"]
+    assert [p.text[:4] for p in first["new"]] == ["深化“枫"] and [p.text[:4] for p in first["dropped"]] == ["开展行政"]
+    assert len(first["rewritten"]) == 2 and second["kept"] >= 3 and [p.text[:4] for p in second["new"]] == ["全面推行"]

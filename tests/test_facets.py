@@ -2,13 +2,17 @@
 import itertools
 import json
 
+import numpy as np
 import pytest
 
-from model.kinds import UNDATED
+from model.kinds import MOST_VALUES, UNDATED
+from model.registry import ISSUER
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
+from search.cluster.execute import shown_rows
+from search.columns import Coded
 
 from conftest import make_app, run_module, snippet_html
 
@@ -509,3 +513,79 @@ def test_doc_number_filters_by_what_it_contains_and_is_not_counted(made):
     assert "文号：〔2022〕3" in results["description"]
     assert "docno" not in results["facets"]
     assert report_ids(made.search("法治 文号:西湖政报〔2022〕", limit=None)) == {"zj-xh-2021"}
+
+
+def test_a_facet_of_names_lists_the_values_in_most_reports_first_on_both_backends():
+    """The sidebar's question is "how many reports": a value in 3 reports with 4 paragraphs comes before one in
+    1 report with 40, and past MOST_VALUES the values kept are those in most reports (the cluster's too)."""
+    names = ["", "甲司法局", "乙人民政府", "丙街道"] + [f"第{k}号单位" for k in range(MOST_VALUES)]
+    paragraphs = np.array([0, 40, 4, 4] + [5] * MOST_VALUES)
+    reports = np.array([0, 1, 3, 2] + [1] * MOST_VALUES)
+    rows = ISSUER.rows((paragraphs, reports), Coded(None, names), None)
+    assert [row["value"] for row in rows[:3]] == ["乙人民政府", "丙街道", "甲司法局"]
+    assert len(rows) == MOST_VALUES and [(row["reports"], row["count"]) for row in rows[:2]] == [(3, 4), (2, 4)]
+    assert "甲司法局" in {row["value"] for row in rows}  # 40 paragraphs outrank 5 among the values in one report
+    cluster = shown_rows(ISSUER, [(code, int(paragraphs[code]), int(reports[code])) for code in range(1, len(names))],
+                         None)
+    # The cluster reads the names of those rows only (those tied at the cut all), and the same rows come of them.
+    kept = [""] + [names[code] for code, _p, _r in cluster]
+    counts = (np.array([0] + [p for _c, p, _r in cluster]), np.array([0] + [r for _c, _p, r in cluster]))
+    assert ISSUER.rows(counts, Coded(None, kept), None) == rows
+
+
+# Cited documents: several per report (Report.citations), a national law by its full name.
+CIVIL_CODE = "中华人民共和国民法典"
+
+
+def seed_reports(engine):
+    """Return every seed report, read whole."""
+    return [engine.report(row["report_id"]) for row in engine.overview()["reports"]]
+
+
+def test_cites_finds_the_reports_citing_the_civil_code_and_fewer_than_all(engine):
+    reports = seed_reports(engine)
+    citing = {report.report_id for report in reports if CIVIL_CODE in report.citations}
+    found = engine.search("", filters={"cites": [CIVIL_CODE]}, limit=None, fold=False)
+    assert report_ids(found) == citing and 0 < len(citing) < len(reports)
+    # Every paragraph of those reports is browsed, and the description names the choice.
+    assert found["total"] == sum(len(report.paragraphs) for report in reports if report.report_id in citing)
+    assert found["description"] == f"引用：{CIVIL_CODE}"
+    # Two documents chosen: a report citing either.
+    constitution = "中华人民共和国宪法"
+    either = {report.report_id for report in reports if {CIVIL_CODE, constitution} & set(report.citations)}
+    assert report_ids(engine.search("", filters={"cites": [CIVIL_CODE, constitution]}, limit=None)) == either
+
+
+def test_cites_counts_each_document_in_reports_and_paragraphs_as_a_brute_count_does(engine):
+    reports = seed_reports(engine)
+    hits = engine.search("法治", limit=None, fold=False)["hits"]
+    by_report = {report.report_id: report for report in reports}
+    expected = {}
+    for hit in hits:
+        for name in by_report[hit["report_id"]].citations:
+            paragraphs, ids = expected.get(name, (0, set()))
+            expected[name] = (paragraphs + 1, ids | {hit["report_id"]})
+    rows = engine.search("法治", limit=1)["facets"]["cites"]
+    shown = {row["value"]: (row["count"], row["reports"]) for row in rows}
+    assert shown == {name: (count, len(ids)) for name, (count, ids) in expected.items()}
+    # Chosen, the facet still counts the other documents (disjunctive), and the hits carry the report's list.
+    chosen = engine.search("法治", filters={"cites": [CIVIL_CODE]}, limit=5)
+    assert {row["value"] for row in chosen["facets"]["cites"]} == set(shown)
+    assert [row["selected"] for row in chosen["facets"]["cites"] if row["value"] == CIVIL_CODE] == [True]
+    assert all(CIVIL_CODE in hit["cites"] for hit in chosen["hits"])
+
+
+def test_report_page_cited_documents_are_filter_links_and_the_sidebar_shows_them(engine, client):
+    from bs4 import BeautifulSoup
+    from urllib.parse import parse_qs, urlsplit
+    report = next(report for report in seed_reports(engine) if CIVIL_CODE in report.citations)
+    page = BeautifulSoup(client.get(f"/report/{report.report_id}").get_data(as_text=True), "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select("aside.cited a.cited-filter")}
+    assert list(links) == [f"《{name}》" for name in report.citations]
+    assert parse_qs(urlsplit(links[f"《{CIVIL_CODE}》"]).query) == {"cites": [CIVIL_CODE]}
+    # Followed, the link lists the citing reports, the choice a chip, the sidebar's group ticked.
+    listed = BeautifulSoup(client.get(links[f"《{CIVIL_CODE}》"]).get_data(as_text=True), "html.parser")
+    assert [chip.select_one("span").get_text() for chip in listed.select("a.chip")] == [f"引用：{CIVIL_CODE}"]
+    group = listed.select_one("section[aria-labelledby=facet-cites]")
+    assert group.h2.get_text() == "引用的法规文件"
+    assert CIVIL_CODE in {a.select_one(".facet-name").get_text() for a in group.select("a.facet-value")}

@@ -1,4 +1,4 @@
-"""Hostile queries: the search core and both search routes answer each with a clear message.
+"""Hostile queries: the search core, both search routes and the feed answer each with a clear message.
 
 A clear message is a 200 whose notices say what was dropped or changed, or a 400 naming the
 parameter; never a 500 or a traceback. How long each answer takes is measured by bench.hostile.
@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from bench.hostile import REQUESTS, qs
 from search import BadParameter
@@ -17,7 +18,7 @@ from search.parse import MAX_QUERY_CHARS
 
 from conftest import examples, make_app
 
-ROUTES = ("/search", "/api/search")
+ROUTES = ("/search", "/api/search", "/feed")
 PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold")
 FUZZ = settings(max_examples=examples(200), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -119,6 +120,16 @@ def web(seed_index):
     for route in ROUTES:
         assert client.get(f"{route}?q=法治").status_code == 200
     return client
+
+
+@pytest.mark.parametrize("label", EXPECTED)
+def test_the_feed_answers_a_hostile_request_as_the_results_page_does(web, label):
+    response = web.get(f"/feed?{REQUESTS[label]}")
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body
+    assert response.status_code == web.get(f"/search?{REQUESTS[label]}").status_code, body
+    if response.status_code == 200:
+        assert etree.fromstring(response.data).tag == "{http://www.w3.org/2005/Atom}feed"
 
 
 @pytest.mark.parametrize("label", EXPECTED)

@@ -94,7 +94,7 @@ def test_paragraphs_with_the_exact_text_come_first(engine, query):
 
 HIT_KEYS = {"report_id", "n", "title", "title_composed", "issuer", "level", "region", "report_year", "pub_date",
             "doc_number", "source_url", "section_class", "section_path", "heading", "text", "spans", "snippet", "title_spans",
-            "group", "earliest", "folded", "folded_hits", "ocr"}
+            "group", "earliest", "folded", "folded_hits", "ocr", "cites"}
 
 
 def marked_mask(html_text):

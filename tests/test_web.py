@@ -14,6 +14,7 @@ from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
+from browsing import read_counts
 from conftest import make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
@@ -43,7 +44,7 @@ def facet_links(page, group):
     found = {}
     for link in page.select(f"section[aria-labelledby=facet-{group}] a.facet-value"):
         name = link.select_one(".facet-name").get_text()
-        found[name] = (link["href"], "selected" in link["class"], int(link.select_one(".facet-count").get_text()))
+        found[name] = (link["href"], "selected" in link["class"], read_counts(link.select_one(".facet-count").get_text())[1])
     return found
 
 
@@ -93,7 +94,8 @@ def test_region_shown_once_when_city_repeats_province(client):
 
 def test_filters_sort_and_scope_are_kept_in_every_link_and_the_form(client):
     page = soup(client, f"/search?q={BROAD}&province=广东省&sort=newest")
-    links = [a["href"] for a in page.select(".facets a, .chips a, .tabs a, .export a, .pager a")]
+    # Every link that narrows, widens, orders or pages the search (an issuer's timeline is another page).
+    links = [a["href"] for a in page.select(".facets a:not(.facet-timeline), .chips a, .tabs a, .export a, .pager a")]
     assert links
     for href in links:
         assert params(href)["q"] == [BROAD] and params(href)["sort"] == ["newest"]
@@ -199,7 +201,7 @@ def test_title_scope_searches_titles_only(client):
     assert sorted(int(re.search(r"(\d+) 段", p.get_text()).group(1)) for p in page.select(".para-no")) == [24, 58]
     assert all("?q=" not in a["href"] for a in page.select("a.para-link"))
     # The sidebar counts reports too.
-    assert sum(int(c.get_text()) for c in page.select("#facet-province ~ ul .facet-count")) == 2
+    assert sum(read_counts(c.get_text())[0] for c in page.select("#facet-province ~ ul .facet-count")) == 2
     api = client.get("/api/search?q=街道&scope=title").get_json()
     assert (api["total"], api["total_reports"], api["total_paragraphs"], api["scope"]) == (2, 2, 82, "title")
     assert sorted(hit["paragraphs"] for hit in api["hits"]) == [24, 58]
@@ -387,7 +389,7 @@ def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
     rows = list(reader)
     # The registry's fields in its order (the sidebar's), then the paragraph's columns.
     assert reader.fieldnames == ["报告标题", "标题为系统生成", "省份", "城市", "区县", "乡镇街道", "层级", "发布机关", "报告年度", "发布日期",
-                                 "报告部分", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
+                                 "报告部分", "引用的法规文件", "文号", "原文链接", "文字识别（OCR）", "所在标题", "段落序号", "段落文本", "段落链接",
                                  "引用", "报告编号", "相似段落组", "最早出处", "最早出处链接"]
     assert len(rows) == total > 20
     assert all(BROAD in row["段落文本"] for row in rows)

@@ -3,7 +3,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from model.laws import short_name
-from model.registry import DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
+from model.registry import CITES, DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
 from model.report import OCR_NOTE, REGION_LEVELS
 
 from .citation import citation
@@ -70,12 +70,11 @@ def file_name(report, extension):
 
 
 def cited_links(report, search_path):
-    """Return the documents a report cites, each with the phrase search for it (its name as a reader types it).
-
-    Until searches filter by cited document, the link finds the name as a phrase, and a national
-    law by its short name, which its full name holds (民法典 in 中华人民共和国民法典).
-    """
-    return [{"name": name, "url": url(search_path, SearchState(q=f'"{short_name(name)}"'))}
+    """Return the documents a report cites, each with the link filtering by it (the reports citing it, CITES) and
+    the phrase search for its name as a reader types it (a national law by its short name, which its full name
+    holds: 民法典 in 中华人民共和国民法典), which also finds it where it is named without 《》."""
+    return [{"name": name, "url": url(search_path, SearchState().with_filter(CITES.name, (name,))),
+             "search_url": url(search_path, SearchState(q=f'"{short_name(name)}"'))}
             for name in report.citations]
 
 

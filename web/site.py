@@ -13,7 +13,7 @@ from .state import read_state
 # The pages a results view links to, by endpoint: its tabs, exports and the ways to refine it.
 PAGE_ENDPOINTS = {"search": "search.results", "trends": "search.trends", "advanced": "search.advanced",
                   "export_csv": "exports.csv", "export_xlsx": "exports.xlsx", "export_json": "exports.json",
-                  "reuse": "reuse.passages"}
+                  "reuse": "reuse.passages", "feed": "feed.atom_feed"}
 
 
 def engine():

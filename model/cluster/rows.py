@@ -87,13 +87,20 @@ def facet_code(facet, value):
 
 
 def facet_parts(facet, value):
-    """Return (integer attributes, tags) of one facet's value."""
+    """Return (integer attributes, tags) of one facet's value (several names: the set of their codes)."""
     attrs = {}
-    if facet.counted:
+    if facet.several:
+        attrs[facet.name] = tuple(sorted(value_code(facet.name, name) for name in facet.names(value)))
+    elif facet.counted:
         code = facet_code(facet, value)
         attrs[facet.name] = code
         attrs[tally_column(facet)] = facet.tally_code(code)
     return attrs, [tag(facet.name, term) for term in facet.terms(value)]
+
+
+def name_tokens(facet, value):
+    """Return a facet's names as tokens, several ones apart as sentences are (a phrase never runs from one into the next)."""
+    return SENTENCE_BREAK.join(text_tokens(name) for name in facet.names(value))
 
 
 def report_when(report):
@@ -109,7 +116,7 @@ def report_parts(report, shard):
     code, (newest, oldest) = report_code(report.report_id), report_when(report)
     shared = {"title": text_tokens(report.title), "report": code, "shard": shard, "newest": newest,
               "oldest": oldest, "report_id": report.report_id}
-    shared.update({name_field(facet.name): text_tokens(facet.source.of(report) or "") for facet in NAMED})
+    shared.update({name_field(facet.name): name_tokens(facet, facet.source.of(report)) for facet in NAMED})
     tags = [EVERY]
     for facet in FACETS:
         if facet.source.per_report:
@@ -160,8 +167,7 @@ def value_rows(report):
     for facet in FACETS:
         # Closed lists are coded by the search core itself, numbers are their own codes.
         if facet.open_names and facet.counted:
-            value = facet.source.of(report) or ""
-            if value:
+            for value in facet.names(facet.source.of(report)):
                 code = value_code(facet.name, value)
                 rows[code] = {"id": code, "name": text_tokens(value), "facet_name": facet.name, "facet_value": value}
     return [tuple(row[name] for name in columns(VALUES)) for row in rows.values()]

@@ -39,7 +39,8 @@ def tally_column(facet):
 PARAGRAPH_FIELDS = ("text", "sent", "title", *(name_field(facet.name) for facet in NAMED), "tags")
 PARAGRAPH_ATTRS = (
     ("report", "bigint"), ("n", "uint"), ("heading", "uint"), ("shard", "uint"),
-    *((facet.name, "bigint") for facet in CODED),
+    # A facet of several names per report (cited documents) is a set of codes (a multi-valued attribute).
+    *((facet.name, "multi_64" if facet.several else "bigint") for facet in CODED),
     *((tally_column(facet), "uint") for facet in CODED if facet.tallied_apart),
     # What the date sorts order by (search/execute.py's page_of): newest first, oldest first.
     ("newest", "bigint"), ("oldest", "bigint"),

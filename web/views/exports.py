@@ -13,8 +13,9 @@ bp = Blueprint("exports", __name__)
 
 
 def searched(state):
-    """Return the results object of a search state for export, its hits read as they are taken: up to
-    MAX_EXPORT_HITS, in its order, none folded (each carries its reuse group and earliest source instead)."""
+    """Return the results object of a search state for export, its hits (or, grouped by report, its reports) read
+    as they are taken: up to MAX_EXPORT_HITS, in its order, none folded (each carries its reuse group and earliest
+    source instead)."""
     return engine().search(**dict(state.search_kwargs(), page=1, fold=False), limit=None,
                            at_most=current_app.config["MAX_EXPORT_HITS"], marks=False, lazy=True)
 
@@ -35,7 +36,7 @@ def export_response(pieces, content_type, extension, described=False):
         state = url_state()
         results = searched(state)
         extra = {"about": about(state, results)} if described else {}
-        body = slot.stream(pieces(results["hits"], site_url(), **extra))
+        body = slot.stream(pieces(results["hits"], site_url(), grouped=results["group"] == "report", **extra))
         # content_type as given: Flask adds a charset to a text mimetype, which already names its own.
         response = Response(body, content_type=content_type,
                             headers={"Content-Disposition": attachment(state.q, extension)})

@@ -6,7 +6,7 @@ from ..dates import beijing_today
 from ..export import download_disposition
 from ..report_docx import MIMETYPE, report_docx
 from ..site import engine, found_in, report_or_404, root, site_url
-from ..state import compare_url, report_url
+from ..state import compare_url, report_url, timeline_url
 
 bp = Blueprint("report", __name__)
 
@@ -28,7 +28,8 @@ def show(report_id):
                            compare_url=compare_url(root(), report_id, None, query),
                            unmarked_url=report_url(root(), report.report_id), report_citation=cite(),
                            cited=reports.cited_links(report, url_for("search.results")),
-                           docx_url=url_for("report.docx", report_id=report_id))
+                           docx_url=url_for("report.docx", report_id=report_id),
+                           timeline_url=timeline_url(url_for("timeline.show"), report.issuer) if report.issuer else "")
 
 
 @bp.route("/report/<report_id>.docx")
