@@ -16,6 +16,7 @@ from indexer.index.derive import sorted_distinct
 from .exact import exact_check
 from .groups import leaders
 from .settings import CROWD, NUM_PERM, PREFILTER_AGREEMENT, STAR_CENTRES, THRESHOLD
+from .sketch import shingles
 
 EMPTY = np.empty(0, np.int64)
 # Pairs whose signatures are compared at once: bounds the memory of the gathered signatures
@@ -113,6 +114,19 @@ def agreeing(first, second, signatures):
         same = (signatures[first[start:end]] == signatures[second[start:end]]).sum(axis=1)
         keep[start:end] = same >= PREFILTER_AGREEMENT
     return keep
+
+
+def shingle_rows(norms):
+    """Return the texts' shingle sets as a sparse matrix (one row per text, one column per distinct shingle), and
+    their sizes: for a few texts compared all with all (search/timeline.py); the reuse stage's exact check
+    reads its sets back from a scratch file instead (exact.py)."""
+    from scipy.sparse import csr_matrix  # only the reuse stage and the timeline need scipy
+    sets = [shingles(norm) for norm in norms]
+    sizes = np.array([len(found) for found in sets], np.int64)
+    values = np.concatenate(sets) if sets else np.empty(0, np.uint64)
+    distinct, columns = np.unique(values, return_inverse=True)
+    return csr_matrix((np.ones(len(values), np.float32), columns.ravel(), np.append(0, np.cumsum(sizes))),
+                      shape=(len(sets), len(distinct))), sizes
 
 
 def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None):
