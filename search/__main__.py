@@ -1,4 +1,4 @@
-"""Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S]
+"""Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S] [--match exact|words]
 [--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json].
 
 SEARCH_BACKEND=cluster with SEARCH_CLUSTER=LAYOUT searches a Sphinx cluster instead of the index."""
@@ -13,7 +13,7 @@ from model.registry import BY_NAME, FACET_NAMES
 
 from .engine import engine_for
 from .generation import IndexMissing
-from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
+from .params import ALL, DEFAULT_LIMIT, EXACT, MAX_EXPORT_HITS, SORTS, WORDS, BadParameter
 from .urls import with_urls
 
 
@@ -47,6 +47,9 @@ def parser():
                                + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else "")
                                + ("; a date, month, year or a range like 2021-01-01~2021-06-30"
                                   if isinstance(BY_NAME[name], Dates) else ""))
+    main.add_argument("--match", default=EXACT,
+                      help=f"{EXACT}: every unquoted term as written, a substring like a quoted phrase (default); "
+                           f"{WORDS}: by its jieba words, which may lie apart (模糊)")
     main.add_argument("--no-fold", action="store_true",
                       help="show every hit (by default near-identical hits fold under their earliest)")
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
@@ -73,7 +76,7 @@ def main(argv=None):
     try:
         results = engine_for(index_dir(args.index)).search(
             args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS,
-            fold=not args.no_fold)
+            fold=not args.no_fold, match=args.match)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2

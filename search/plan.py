@@ -1,9 +1,9 @@
 """Planning a search: the query text parsed once, the parameters read, and what both mean to the index."""
 from dataclasses import dataclass, field, replace
 
-from .params import active, describe, read_filters, read_fold, read_limit, read_page, read_scope, read_sort
+from .params import EXACT, active, describe, read_filters, read_fold, read_limit, read_match, read_page, read_scope, read_sort
 from .parse import parse
-from .query import compile_tree, in_titles
+from .query import as_written, compile_tree, in_titles
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Plan:
     scope: str
     notices: list = field(default_factory=list)
     fold: bool = True      # near-identical hits folded under their earliest (search/reuse.py)
+    match: str = EXACT     # unquoted terms matched as written (exact) or by their jieba words (words)
 
     @property
     def description(self):
@@ -34,7 +35,7 @@ class Plan:
     def with_query(self, q):
         """Return the same search (filters, sort, scope) for another query text, on its first page."""
         parsed = parse(q)
-        return replace(self, text=parsed.text, tree=parsed.tree, compiled=compiled(parsed.tree, self.scope),
+        return replace(self, text=parsed.text, tree=parsed.tree, compiled=compiled(parsed.tree, self.scope, self.match),
                        page=1, notices=parsed.notices)
 
     def runs(self):
@@ -42,22 +43,27 @@ class Plan:
         return self.compiled.match is not None or (not self.text and bool(self.choices))
 
 
-def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all", fold=True):
+def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all", fold=True, match=EXACT):
     """Return the Plan of a search; raises BadParameter for unusable parameters.
 
     filters maps facet names to lists of values (OR within one, AND across them); limit
     is clamped to 1..100, None meaning every hit; scope "title" looks for the query's
     words and phrases in the report titles only; fold (on unless 0, false, no or off)
-    folds near-identical hits under their earliest.
+    folds near-identical hits under their earliest; match "exact" (the default) matches
+    every unquoted term as written, "words" by its jieba words, which may lie apart.
     """
     notices = []
     limit = read_limit(limit, notices)
     page, sort, choices, scope = read_page(page), read_sort(sort), read_filters(filters), read_scope(scope)
+    match = read_match(match)
     parsed = parse(q)
-    return Plan(parsed.text, parsed.tree, compiled(parsed.tree, scope), choices, sort, page, limit, scope,
-                parsed.notices + notices, read_fold(fold))
+    return Plan(parsed.text, parsed.tree, compiled(parsed.tree, scope, match), choices, sort, page, limit, scope,
+                parsed.notices + notices, read_fold(fold), match)
 
 
-def compiled(tree, scope):
-    """Return what a parse tree means to the index in a scope: in the paragraphs, or in the titles."""
+def compiled(tree, scope, match=EXACT):
+    """Return what a parse tree means to the index in a scope (the paragraphs, or the titles) and a match mode
+    (unquoted terms as written, or as words)."""
+    if match == EXACT:
+        tree = as_written(tree)
     return compile_tree(in_titles(tree) if scope == "title" else tree)
