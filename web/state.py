@@ -3,17 +3,17 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
 from model.registry import FACET_NAMES
-from search.params import FOLD_OFF
-from search.urls import report_path
+from search.params import EXACT, FOLD_OFF
+from search.urls import match_pairs, report_path
 
 from . import advanced
 
-DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1"}
+DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1", "match": EXACT}
 
 
 @dataclass(frozen=True)
 class SearchState:
-    """Everything a search page shows depends on: query, scope, filters, sort, page and folding, as given."""
+    """Everything a search page shows depends on: query, scope, filters, sort, page, folding and match mode, as given."""
 
     q: str = ""
     scope: str = "all"
@@ -21,6 +21,7 @@ class SearchState:
     sort: str = "relevance"
     page: str = "1"
     fold: str = "1"  # "0": every hit shown, near-identical ones not folded under their earliest
+    match: str = EXACT  # "words": unquoted terms matched by their jieba words (模糊), not as written
 
     def changed(self, **changes):
         """Return a copy with some fields replaced; any change but the page goes back to page 1."""
@@ -37,7 +38,8 @@ class SearchState:
     def search_kwargs(self):
         """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
         return {"q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
-                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold}
+                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold,
+                "match": self.match}
 
     @property
     def folded(self):
@@ -63,6 +65,7 @@ def read_state(args):
         sort=args.get("sort", "").strip() or DEFAULTS["sort"],
         page=args.get("page", "").strip() or DEFAULTS["page"],
         fold=args.get("fold", "").strip() or DEFAULTS["fold"],
+        match=args.get("match", "").strip() or DEFAULTS["match"],
     )
 
 
@@ -73,7 +76,7 @@ def query_pairs(state):
         pairs.append(("scope", state.scope))
     for name in FACET_NAMES:
         pairs.extend((name, value) for value in state.filters.get(name, ()))
-    for name in ("sort", "page", "fold"):
+    for name in ("sort", "page", "fold", "match"):
         value = str(getattr(state, name))
         if value != DEFAULTS[name]:
             pairs.append((name, value))
@@ -86,14 +89,15 @@ def url(path, state):
     return f"{path}?{query}" if query else path
 
 
-def report_url(root, report_id, q="", n=None):
-    """Return the link to a report under root (a path or an address), carrying the query to mark and the paragraph to show."""
-    return root + report_path(report_id, q, n)
+def report_url(root, report_id, q="", n=None, match=EXACT):
+    """Return the link to a report under root (a path or an address), carrying the query to mark (and how it
+    matches) and the paragraph to show."""
+    return root + report_path(report_id, q, n, match)
 
 
-def compare_url(root, left, right=None, q=""):
+def compare_url(root, left, right=None, q="", match=EXACT):
     """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
-    pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])
+    pairs = [("a", left)] + ([("b", right)] if right else []) + match_pairs(q, match)
     return f"{root}/compare?{urlencode(pairs)}"
 
 
