@@ -1,5 +1,5 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from model.registry import BY_NAME, deeper
+from model.registry import BY_NAME, LEVEL, deeper
 from search.params import EXACT, WORDS
 
 from .marks import mark, window
@@ -115,6 +115,7 @@ def hit_links(hits, state, root):
                  paragraph_url=report_url(root, hit["report_id"], marked, hit["n"], state.match),
                  compare_url=compare_url(root, hit["report_id"], q=marked, match=state.match),
                  region_text=region_text(hit["region"]),
+                 level_text=LEVEL.display(hit["level"]) if hit["level"] else "",
                  title_html=mark(hit["title"], hit["title_spans"]) if hit["title"] else "无标题报告",
                  snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]),
                  folded_links=[paragraph_links(other, root, marked, state.match) for other in hit["folded_hits"]],
