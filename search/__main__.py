@@ -13,7 +13,7 @@ from model.registry import BY_NAME, FACET_NAMES
 
 from .engine import engine_for
 from .generation import IndexMissing
-from .params import ALL, DEFAULT_LIMIT, EXACT, MAX_EXPORT_HITS, SORTS, WORDS, BadParameter
+from .params import ALL, DEFAULT_LIMIT, EXACT, MATCH_NOTES, MAX_EXPORT_HITS, SORTS, WORDS, BadParameter
 from .urls import with_urls
 
 
@@ -62,6 +62,7 @@ def print_results(results):
         print(f"注意: {notice}")
     if results["description"]:
         print(f"检索: {results['description']}")
+        print(f"匹配: {MATCH_NOTES[results['match']]}")
     print(f"{results['total']} 段（{results['distinct']} 段不同文字），{results['total_reports']} 篇报告"
           f"（第 {results['page']}/{results['pages']} 页）")
     for hit in results["hits"]:

@@ -17,6 +17,9 @@ FOLD_OFF = ("0", "false", "no", "off")
 # (words: 行政执法 also finds 推行政务 … 执法监督), for a looser search.
 EXACT, WORDS = "exact", "words"
 MATCH_MODES = (EXACT, WORDS)
+# What each match mode does, as the results page, the workbook and the command line say it.
+MATCH_NOTES = {EXACT: "精确匹配：每个检索词按原文连续出现，与加引号相同（简繁体视为相同）。",
+               WORDS: "模糊匹配：未加引号的检索词拆成词语，各词语可分开出现在段落中。"}
 # limit=all (--limit all): every hit on one page, up to the cap a caller sets.
 ALL = "all"
 # Most hits one whole-result answer holds (limit=all, exports), the first in the search's

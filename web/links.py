@@ -1,6 +1,6 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
 from model.registry import BY_NAME, LEVEL, deeper
-from search.params import EXACT, WORDS
+from search.params import EXACT, MATCH_NOTES, WORDS
 
 from .marks import mark, window
 from .reports import region_text
@@ -134,9 +134,7 @@ def fold_links(results, state, path):
     return {"label": "折叠相似结果", "url": url(path, state.changed(fold="1"))}
 
 
-# What each match mode does, said where the results are, with the way to the other one.
-MATCH_NOTES = {EXACT: "精确匹配：每个检索词按原文连续出现，与加引号相同（简繁体视为相同）。",
-               WORDS: "模糊匹配：未加引号的检索词拆成词语，各词语可分开出现在段落中。"}
+# The way from each match mode to the other, said beside the mode in force.
 MATCH_SWITCHES = {EXACT: "改用模糊匹配（按词语）", WORDS: "改回精确匹配"}
 
 
