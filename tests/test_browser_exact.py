@@ -9,23 +9,13 @@ from playwright.sync_api import expect
 
 from model.registry import LEVEL
 
-from browsing import hit_count, shot
+from browsing import hit_count, search, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser
 
 # Written 21 times in 4 reports of the seeds; as the words 行政 and 执法 apart, in 24 paragraphs of 5 reports.
 TERM = "行政执法"
-
-
-def search(page, server, query, scope=None):
-    """Type a query into the search box as a person would, optionally choosing 标题, and submit it."""
-    page.goto(server + "/")
-    page.fill("#q", query)
-    if scope:
-        page.check(f"input[name=scope][value={scope}]")
-    page.press("#q", "Enter")
-    page.wait_for_load_state()
 
 
 def api(server, query):
