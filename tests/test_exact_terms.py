@@ -70,6 +70,7 @@ def test_word_matching_is_the_explicit_mode_and_finds_the_words_apart(engine):
 def test_a_bad_match_value_is_refused_naming_the_parameter(engine, client, value):
     if value.strip().lower() == "words":
         assert engine.search(TERM, match=value)["match"] == "words"  # case and spaces are forgiven
+        assert count_line(soup(client, f"/search?q={TERM}&match={value}"))[0] == 24
         return
     with pytest.raises(BadParameter) as error:
         engine.search(TERM, match=value)

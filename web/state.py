@@ -65,7 +65,7 @@ def read_state(args):
         sort=args.get("sort", "").strip() or DEFAULTS["sort"],
         page=args.get("page", "").strip() or DEFAULTS["page"],
         fold=args.get("fold", "").strip() or DEFAULTS["fold"],
-        match=args.get("match", "").strip() or DEFAULTS["match"],
+        match=args.get("match", "").strip().lower() or DEFAULTS["match"],
     )
 
 
