@@ -641,6 +641,18 @@ def test_wrong_characters_and_homophones_are_respelled(client, typed, meant):
     assert api["suggestions"][0]["query"] == meant and api["suggestions"][0]["total"] > 0
 
 
+def test_every_hit_says_its_issuer_level_and_publication_date(client):
+    from model.registry import LEVEL
+    hits = client.get("/api/search?q=法治&level=county&level=township").get_json()["hits"]
+    metas = soup(client, "/search?q=法治&level=county&level=township").select(".hit .hit-meta")
+    assert len(metas) == len(hits) == 20
+    for meta, hit in zip(metas, hits):
+        assert meta.select_one(".hit-issuer").get_text() == f"发布机关：{hit['issuer']}"
+        assert meta.select_one(".hit-level").get_text() == f"层级：{LEVEL.display(hit['level'])}"
+        assert meta.select_one(".hit-date").get_text() == (f"发布于 {hit['pub_date']}" if hit["pub_date"] else "发布日期未注明")
+    assert {meta.select_one(".hit-level").get_text() for meta in metas} == {"层级：县级", "层级：乡镇"}
+
+
 @pytest.mark.parametrize("typed", ["答覆", "答复", '"答覆"'])
 def test_a_word_is_never_respelled_into_a_piece_of_another(client, typed):
     # 答复 is in 2 paragraphs; 政复 in 5, every one inside 行政复议: no respelling to offer.
