@@ -4,35 +4,23 @@
 On the seeds, 行政执法 is written 21 times in 4 reports; as the words 行政 and 执法, anywhere in a paragraph,
 it is in 24 paragraphs of 5 reports, among them the 2024 report, which never writes 行政执法 (推行政务 … 执法监督).
 """
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from model.text import normalize
 from search import BadParameter
 
 from conftest import run_module
+from test_web import count_line, soup
 
 TERM = "行政执法"
-
-
-def soup(client, url, status=200):
-    """Fetch a page, check its status and return it parsed."""
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def hit_ids(results):
     """Return (report_id, n) of every hit of a results object."""
     return {(hit["report_id"], hit["n"]) for hit in results["hits"]}
-
-
-def count_line(page):
-    """Return (paragraphs, reports) from the results page's count line."""
-    numbers = [int(n.get_text()) for n in page.select(".count strong")]
-    return numbers[0], numbers[1]
 
 
 def scattered(engine):
@@ -150,7 +138,6 @@ def test_reuse_and_suggestions_follow_the_mode(client, engine):
 def test_the_command_line_matches_as_written_unless_told_words(seed_index):
     exact = run_module("search", TERM, "--index", str(seed_index), "--json")
     words = run_module("search", TERM, "--index", str(seed_index), "--json", "--match", "words")
-    import json
     assert (json.loads(exact.stdout)["total"], json.loads(words.stdout)["total"]) == (21, 24)
     bad = run_module("search", TERM, "--index", str(seed_index), "--match", "fuzzy")
     assert bad.returncode == 2 and "--match" in bad.stderr
