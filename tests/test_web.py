@@ -643,6 +643,43 @@ def test_wrong_characters_and_homophones_are_respelled(client, typed, meant):
     assert api["suggestions"][0]["query"] == meant and api["suggestions"][0]["total"] > 0
 
 
+def test_every_hit_says_its_issuer_level_and_publication_date(client):
+    from model.registry import LEVEL
+    hits = client.get("/api/search?q=法治&level=county&level=township").get_json()["hits"]
+    metas = soup(client, "/search?q=法治&level=county&level=township").select(".hit .hit-meta")
+    assert len(metas) == len(hits) == 20
+    for meta, hit in zip(metas, hits):
+        assert meta.select_one(".hit-issuer").get_text() == f"发布机关：{hit['issuer']}"
+        assert meta.select_one(".hit-level").get_text() == f"层级：{LEVEL.display(hit['level'])}"
+        assert meta.select_one(".hit-date").get_text() == (f"发布于 {hit['pub_date']}" if hit["pub_date"] else "发布日期未注明")
+    assert {meta.select_one(".hit-level").get_text() for meta in metas} == {"层级：县级", "层级：乡镇"}
+
+
+@pytest.mark.parametrize("typed", ["答覆", "答复", '"答覆"'])
+def test_a_word_is_never_respelled_into_a_piece_of_another(client, typed):
+    # 答复 is in 2 paragraphs; 政复 in 5, every one inside 行政复议: no respelling to offer.
+    page = soup(client, f"/search?q={typed}")
+    assert count_line(page)[0] == 2 and page.select_one(".meant") is None
+    assert client.get("/api/search", query_string={"q": typed}).get_json()["suggestions"] == []
+
+
+def test_a_respelling_must_stand_in_the_corpus_as_words_of_its_own(engine):
+    from search.suggest import stands_alone
+    corpus = engine.corpus()
+    assert len(corpus.containing("政复")) == 5 and not stands_alone(corpus, "政复")  # only in 行政复议
+    assert not stands_alone(corpus, "政执")  # in 行政执法, never alone
+    assert all(stands_alone(corpus, phrase) for phrase in ("枫桥经验", "行政复议", "答复", "法律顾问"))
+
+
+def test_a_title_search_marks_the_exact_title_phrase_only(client):
+    page = soup(client, "/search?q=法治政府&scope=title")
+    titles = page.select(".hit-title a")
+    assert titles and all(title.select("mark") for title in titles)
+    assert {mark.get_text() for title in titles for mark in title.select("mark")} == {"法治政府"}
+    held = [title for title in titles if "人民政府" in title.get_text()]
+    assert held, "a title holding 人民政府 should be among the hits"
+
+
 def test_a_search_that_finds_enough_suggests_nothing(client):
     assert client.get("/api/search?q=枫桥经验").get_json()["suggestions"] == []
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from model.registry import HIT_FIELDS
 from search.hits import hit_keys, report_keys, value_in
+from search.params import MATCH_NOTES
 
 from .citation import citation
 from .dates import beijing_today
@@ -292,6 +293,7 @@ def about_rows(results, chips, sort, search_url, when):
     return [
         ("检索式", results["query"] or "（无，只按筛选条件）"),
         ("检索说明", results["description"] or "（无）"),
+        ("匹配方式", MATCH_NOTES[results["match"]]),
         ("筛选条件", "；".join(chips) or "（无）"),
         ("排序", sort),
         ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；"
