@@ -140,7 +140,7 @@ def report_links(rows, state, root):
     """Return the rows of results grouped by report with the link to each report (carrying the query to mark),
     its title marked, its level and region as text, and its first matches as hit_links gives them."""
     return [dict(row,
-                 report_url=report_url(root, row["report_id"], state.q),
+                 report_url=report_url(root, row["report_id"], state.q, match=state.match),
                  region_text=region_text(row["region"]),
                  level_text=LEVEL.display(row["level"]) if row.get("level") else "",
                  title_html=mark(row["title"], row.get("title_spans", [])) if row["title"] else "无标题报告",
