@@ -691,15 +691,6 @@ def test_xlsx_export_opens_with_chinese_headers_and_a_row_per_hit(client):
     assert isinstance(rows[1][rows[0].index("段落序号")], int)
 
 
-def test_xlsx_cells_from_pages_stay_text():
-    import openpyxl
-    from web.export import xlsx_pieces
-    hit = {"report_id": "r", "n": 1, "title": "=1+1", "issuer": "x", "level": "", "region": {},
-           "report_year": 2020, "pub_date": "", "section_class": "", "section_path": [], "heading": False, "text": "t"}
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_pieces([hit], "http://h/")))).active
-    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
-
-
 def test_export_file_names_are_dated_in_beijing_time():
     from datetime import date, datetime, timezone
     from web.dates import beijing_today
