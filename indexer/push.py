@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pymysql
 from pymysql.converters import escape_string
 
 from indexer.clean.cache import clean_corpus
@@ -31,7 +30,7 @@ from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, 
                                 shard_of, value_rows)
 from model.cluster.layout import read_layout
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
-from model.cluster.connection import connect
+from model.cluster.connection import DRIVER_ERRORS, connect
 
 # Which code shapes the rows: a change to it sends every report again.
 ROW_CODE = ("model/cluster/rows.py", "model/cluster/schema.py", "model/registry.py", "model/kinds.py", "model/values.py")
@@ -145,7 +144,7 @@ class ReplicaWriter:
                     with self.connection.cursor() as cursor:
                         for statement in statements:
                             cursor.execute(statement)
-                except pymysql.err.MySQLError as error:
+                except DRIVER_ERRORS as error:
                     self.failed = str(error.args[-1])[:300]
 
     def send(self, statements):
@@ -206,7 +205,7 @@ def open_replicas(replicas, number, summary, warn):
     for replica in replicas:
         try:
             opened.append(ReplicaWriter(replica, number))
-        except pymysql.err.MySQLError as error:
+        except DRIVER_ERRORS as error:
             warn(f"push: replica {replica.node} of shard {number} ({replica.host}:{replica.sql_port}) does not answer:"
                  f" {str(error.args[-1])[:300]}")
             summary.unreachable.append(f"{replica.node} ({replica.host}:{replica.sql_port}, shard {number})")
