@@ -8,10 +8,9 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 
-from indexer.index.build import rebuild
 from web.export import csv_bytes, xlsx_pieces
 
-from conftest import SEED_FILES, make_app, quiet
+from conftest import client_beside_a_seed
 
 # A report of our own, under a file name Excel would run as a formula; its title and a paragraph carry
 # control characters (the cleaner removes them where text enters) and its paragraphs start like formulas.
@@ -39,13 +38,7 @@ REFUSED = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
     """A client of an index of one seed and the hostile report."""
-    folder = tmp_path_factory.mktemp("hostile_exports")
-    raw = folder / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    (raw / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
-    (raw / f"{FORMULA_NAME}.txt").write_text(PAGE, encoding="utf-8")
-    rebuild(folder / "corpus", folder / "index", warn=quiet)
-    return make_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+    return client_beside_a_seed(tmp_path_factory.mktemp("hostile_exports"), {f"{FORMULA_NAME}.txt": PAGE})
 
 
 def stored_hit(**values):
@@ -85,6 +78,7 @@ def test_workbook_cells_from_pages_are_text_without_a_visible_quote():
     assert cells["报告年度"].value == 2020 and cells["报告年度"].data_type == "n"
 
 
+@pytest.mark.integration  # rebuilds a corpus
 def test_a_report_named_like_a_formula_exports_as_text(hostile_client):
     query = {"q": "依法行政"}
     rows = list(csv.DictReader(io.StringIO(
@@ -102,6 +96,7 @@ def test_a_report_named_like_a_formula_exports_as_text(hostile_client):
     assert not [cell for row in sheet for cell in row if cell.data_type == "f"]
 
 
+@pytest.mark.integration  # rebuilds a corpus
 def test_the_searched_query_is_text_in_the_workbook(hostile_client):
     book = openpyxl.load_workbook(io.BytesIO(hostile_client.get("/export.xlsx?" + urlencode({"q": "=1+2 依法行政"})).data))
     about = {row[0].value: row[1] for row in book["检索条件"].iter_rows()}
@@ -109,6 +104,7 @@ def test_the_searched_query_is_text_in_the_workbook(hostile_client):
     assert not [cell for row in book["检索条件"].iter_rows() for cell in row if cell.data_type == "f"]
 
 
+@pytest.mark.integration  # rebuilds a corpus
 def test_a_page_with_control_characters_exports_in_every_format(hostile_client):
     query = urlencode({"q": "依法行政"})
     for extension in ("xlsx", "csv", "json"):
@@ -122,6 +118,7 @@ def test_a_page_with_control_characters_exports_in_every_format(hostile_client):
     assert len(sheet) == len(hits) + 1
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("extension", ["csv", "xlsx", "json"])
 @pytest.mark.parametrize("name, value", [("fold", "junk"), ("page", "x"), ("page", "0"), ("sort", "sideways"),
                                          ("scope", "everywhere"), ("year", "abc"), ("level", "市长")])

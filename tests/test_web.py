@@ -14,7 +14,7 @@ from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
-from conftest import make_app, run_module
+from conftest import client_beside_a_seed, make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -393,17 +393,10 @@ UNPLACED = """某某县法治政府建设情况报告
 @pytest.fixture(scope="module")
 def unplaced_client(tmp_path_factory):
     """A client of an index of one seed and a report with neither a province nor a year."""
-    from conftest import SEED_FILES, quiet
-    from indexer.index.build import rebuild
-    folder = tmp_path_factory.mktemp("unplaced")
-    raw = folder / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    (raw / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
-    (raw / "unplaced.txt").write_text(UNPLACED, encoding="utf-8")
-    rebuild(folder / "corpus", folder / "index", warn=quiet)
-    return make_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+    return client_beside_a_seed(tmp_path_factory.mktemp("unplaced"), {"unplaced.txt": UNPLACED})
 
 
+@pytest.mark.integration  # rebuilds a corpus
 @pytest.mark.parametrize("vs", ["", "执法人员业务能力"])
 def test_trends_without_a_province_or_a_year_say_so(unplaced_client, vs):
     """Hits only in a report naming neither: each chart says why it is empty instead of the page failing."""
