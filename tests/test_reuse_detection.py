@@ -138,6 +138,7 @@ def crowds(seed_texts):
     return texts, np.array(rng.sample(range(len(texts)), len(texts)))
 
 
+@pytest.mark.slow  # every pair of 4,500 texts compared for the truth: some 10 s
 def test_crowds_of_copies_are_grouped_as_every_pair_would_group_them(crowds):
     texts, seen = crowds
     truth = near_identical(texts)
@@ -175,6 +176,7 @@ print(json.dumps({"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 102
 """
 
 
+@pytest.mark.slow  # a process of its own, 3,000 texts sketched
 def test_a_crowd_of_near_identical_texts_takes_memory_linear_in_its_size():
     # 3,000 such texts took 2.6 GB when every pair of every band was made before any was dropped.
     done = subprocess.run([sys.executable, "-c", CROWD_MEMORY, "3000"], cwd=PROJECT, capture_output=True,

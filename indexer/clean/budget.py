@@ -12,8 +12,6 @@ the page is then skipped with the reason, and the next one goes to a fresh worke
 page within budget costs one round trip through a pipe (well under a millisecond).
 A scanned PDF asks for more time once it knows how many pages OCR must read (extratime.py).
 """
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -27,30 +25,12 @@ from model.text import segmenter, words
 
 from . import extratime
 from .errors import BadPage
+from .limits import PAGE_MEMORY_MB, PAGE_SECONDS, configured, die_with
 from .rawfile import clean_file
 
-# Seconds one page may take to clean. Reports take 10–100 ms; a 1 MB page of markup a few
-# seconds; past this a page is stuck, not slow. $PAGE_SECONDS overrides it.
-PAGE_SECONDS = 30.0
-# Resident memory a worker may reach while cleaning one page (the largest page allowed,
-# 10 MB, needs a few hundred MB at most). $PAGE_MEMORY_MB overrides it.
-PAGE_MEMORY_MB = 2048
 # How often the budget is checked while a page is being cleaned; an answer ends the wait at once.
 POLL_SECONDS = 0.1
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-# prctl(2) option: the signal the kernel sends a process when its parent dies (Linux).
-PR_SET_PDEATHSIG = 1
-
-
-def configured(name, default):
-    """Return a positive number from the environment variable name, else the default."""
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def resident_mb(pid):
     """Return the resident memory of a process in MB, or 0 where /proc cannot tell."""
     try:
@@ -70,21 +50,6 @@ def warm():
     from .gazetteer import gazetteer
     gazetteer()
     segmenter().initialize()
-
-
-def die_with(parent):
-    """Have the kernel kill this process as soon as its parent dies, even in the middle of a page.
-
-    The worker holds copies of the parent's files, the rebuild lock among them: a rebuild
-    killed with kill -9 must not leave it held by a worker still busy with a page.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError, TypeError):
-        pass  # not Linux: the pipe's end still stops the worker after its page
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before the request was made
 
 
 def clean_and_segment(path):

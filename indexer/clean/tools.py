@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 from .errors import BadPage
+from .limits import PAGE_MEMORY_MB, configured, die_with
 
 # Threads a tool may start (tesseract's OpenMP): the cleaning runs beside the index writers.
 TOOL_THREADS = "1"
@@ -25,7 +26,6 @@ def limit_child(parent, memory_mb):
     """Return the function run in a tool's process before it starts: die with the worker, bounded memory."""
     def limit():
         """Tie the tool to the worker's life and cap its address space."""
-        from .budget import die_with  # imported late: budget imports the readers that import this
         die_with(parent)
         size = int(memory_mb * 2**20)
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
@@ -34,7 +34,6 @@ def limit_child(parent, memory_mb):
 
 def run_tool(args, seconds, what):
     """Run a tool and return its standard output (bytes); raise BadPage when it cannot do its work."""
-    from .budget import PAGE_MEMORY_MB, configured
     name = missing(args[0])
     if name:
         raise BadPage(f"cannot read {what}: {name} is not installed")
