@@ -5,7 +5,9 @@ facet, the source's address, each under its label), then the paragraph, its link
 and reuse: a field added to the registry is exported by all three. CSV and JSON are written
 as a stream of pieces, a batch of hits each, so that an export of 20,000 paragraphs is never
 held whole; the workbook, a zip, is written in openpyxl's write-only mode and sent when done.
-ExportSlots bounds how many exports run at once.
+ExportSlots bounds how many exports run at once. A cell from a page, a file name or the query is
+text in both tables, never a formula: typed as text in the workbook (text_cell), after an
+apostrophe in the CSV (inert), which has no types.
 """
 import csv
 import io
