@@ -86,11 +86,11 @@ def garbage_node(replies):
         thread.join()
 
 
-def layout_for(folder, front_port):
-    """Write a layout whose front node is the port given (its shard's node never reached); return its path."""
+def layout_for(folder, front_port=1, replica_port=1):
+    """Write a layout of a front node and one shard of one replica at the SphinxQL ports given; return its path."""
     path = folder / "cluster.json"
     write_layout(Layout(path, Front("front", "127.0.0.1", front_port),
-                        ((Replica("node0", "127.0.0.1", 1, 2),),)))
+                        ((Replica("node0", "127.0.0.1", replica_port, 2),),)))
     return path
 
 
@@ -109,3 +109,14 @@ def test_a_front_node_answering_garbage_is_a_503_naming_it(tmp_path, case):
             assert "Traceback" not in said
         assert client.get("/export.csv?q=法治").status_code == 503
         assert client.get("/corpus").status_code == 503
+
+
+@pytest.mark.integration  # cleans a corpus
+@pytest.mark.parametrize("case", ["garbage at once", "a truncated error packet for a query"])
+def test_a_replica_answering_garbage_is_named_by_the_push_and_left_behind(corpus, tmp_path, case):
+    from indexer.push import push
+    from conftest import quiet
+    with garbage_node(CASES[case]) as port:
+        summary = push(corpus, layout_for(tmp_path, replica_port=port), warn=quiet)
+    assert summary.unreachable == [f"node0 (127.0.0.1:{port}, shard 0)"]
+    assert "NOT UPDATED" in summary.line()
