@@ -242,13 +242,14 @@ class Named(Facet):
     def rows(self, counts, column, choice):
         """Return the facet's values with their counts, chosen ones kept even at zero.
 
-        Ordered facets (a closed list) give every value; the others their MOST_VALUES values
-        with the most hits, a sidebar's worth, besides the chosen ones.
+        Ordered facets (a closed list) give every value in its order; the others their MOST_VALUES
+        values in the most reports (then with the most paragraphs: "how many counties say X" is
+        asked in reports), a sidebar's worth, besides the chosen ones.
         """
         paragraphs, reports = counts
         found = np.flatnonzero(paragraphs)
         if not self.ordered_by and len(found) > MOST_VALUES:
-            found = found[np.argpartition(-paragraphs[found], MOST_VALUES - 1)[:MOST_VALUES]]
+            found = found[np.lexsort((-paragraphs[found], -reports[found]))[:MOST_VALUES]]
         chosen = set(choice.values) if choice else set()
         codes = dict.fromkeys(found.tolist())
         codes.update(dict.fromkeys(column.code_of[name] for name in chosen if name in column.code_of))
@@ -263,7 +264,7 @@ class Named(Facet):
         if self.ordered_by:
             rank = {name: place for place, name in enumerate(self.ordered_by)}
             return sorted(rows.values(), key=lambda r: (rank.get(r["value"], len(rank)), r["value"]))
-        return sorted(rows.values(), key=lambda r: (-r["count"], r["value"]))
+        return sorted(rows.values(), key=lambda r: (-r["reports"], -r["count"], r["value"]))
 
 
 @dataclass(frozen=True)

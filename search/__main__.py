@@ -1,4 +1,4 @@
-"""Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S]
+"""Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S] [--group report]
 [--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json].
 
 SEARCH_BACKEND=cluster with SEARCH_CLUSTER=LAYOUT searches a Sphinx cluster instead of the index."""
@@ -13,8 +13,8 @@ from model.registry import BY_NAME, FACET_NAMES
 
 from .engine import engine_for
 from .generation import IndexMissing
-from .params import ALL, DEFAULT_LIMIT, MAX_EXPORT_HITS, SORTS, BadParameter
-from .urls import with_urls
+from .params import ALL, DEFAULT_LIMIT, GROUPS, MAX_EXPORT_HITS, PARAGRAPH, REPORT, SORTS, BadParameter
+from .urls import with_report_urls, with_urls
 
 
 def plain_snippet(hit):
@@ -47,6 +47,9 @@ def parser():
                                + ("; a year or a range like 2020-2022" if isinstance(BY_NAME[name], Years) else "")
                                + ("; a date, month, year or a range like 2021-01-01~2021-06-30"
                                   if isinstance(BY_NAME[name], Dates) else ""))
+    main.add_argument("--group", default=PARAGRAPH,
+                      help=f"what is listed: {', '.join(GROUPS)} (default {PARAGRAPH}); {REPORT} lists each report "
+                           "once, with its matching paragraphs")
     main.add_argument("--no-fold", action="store_true",
                       help="show every hit (by default near-identical hits fold under their earliest)")
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
@@ -61,6 +64,13 @@ def print_results(results):
         print(f"检索: {results['description']}")
     print(f"{results['total']} 段（{results['distinct']} 段不同文字），{results['total_reports']} 篇报告"
           f"（第 {results['page']}/{results['pages']} 页）")
+    if results["group"] == REPORT:
+        for row in results["hits"]:
+            numbers = "、".join(map(str, row["numbers"]))
+            print(f"\n{row['title']}  {row['url']}\n  匹配 {row['paragraphs']} 段：第 {numbers} 段")
+            for hit in row["matches"]:
+                print(f"  第 {hit['n']} 段  {plain_snippet(hit)}")
+        return
     for hit in results["hits"]:
         folded = f"\n  （折叠 {hit['folded']} 条相似结果）" if hit["folded"] else ""
         print(f"\n{hit['title']}  {hit['url']}\n  {plain_snippet(hit)}{folded}")
@@ -73,14 +83,14 @@ def main(argv=None):
     try:
         results = engine_for(index_dir(args.index)).search(
             args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS,
-            fold=not args.no_fold)
+            fold=not args.no_fold, group=args.group)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2
     except (IndexMissing, BadLayout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    with_urls(results["hits"])
+    (with_report_urls if results["group"] == REPORT else with_urls)(results["hits"])
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:

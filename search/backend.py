@@ -20,14 +20,15 @@ class Matched(ABC):
     total: int                    # hits: paragraphs, or reports for a title search
     total_reports: int
     distinct: int                 # distinct texts among the paragraphs; total when nothing folds
-    listed: int                   # what pages count: distinct texts when folded, else total
+    listed: int                   # what pages count: distinct texts when folded, reports when by report, else total
     folded: bool                  # whether near-identical hits fold under their earliest
     total_paragraphs = None       # a title search: the paragraphs behind its reports
 
     @abstractmethod
     def hits(self, marks):
         """Return (a list, or an iterator reading each when taken) the hits of the window asked for, in the plan's
-        order, with their match spans when marks."""
+        order, with their match spans when marks; a plan by report: its reports' rows (search/hits.py's report_row),
+        each report placed by its first paragraph in that order."""
 
     def amend(self, results):
         """Add to the results object what the backend has to say once the hits were read (a shard that did not answer)."""

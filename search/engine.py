@@ -31,7 +31,7 @@ class SearchEngine:
         return self.backend.warm()
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True, lazy=False, fold=True):
+               at_most=None, marks=True, lazy=False, fold=True, group="paragraph"):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (model/registry.py) to lists of values (OR within one,
@@ -40,9 +40,11 @@ class SearchEngine:
         marks=False leaves out the match spans; lazy=True gives the hits as an iterator reading
         each from the index when it is taken (an export streams them, never holding them all);
         scope "title" looks for the query's words and phrases in the report titles only; fold
-        (on unless 0, false, no or off) folds near-identical hits under their earliest.
+        (on unless 0, false, no or off) folds near-identical hits under their earliest; group "report"
+        lists (and pages, and caps with at_most) reports instead, each with its matching paragraphs
+        (search/hits.py's report_row), none folded.
         """
-        planned = plan(q, filters, sort, page, limit, scope, fold)
+        planned = plan(q, filters, sort, page, limit, scope, fold, group)
         results = self.run(planned, at_most=at_most, marks=marks, lazy=lazy)
         if marks:
             corpus = self.corpus()

@@ -6,7 +6,7 @@ from model.values import oldest_key
 from . import facets
 from .backend import Matched
 from .evaluate import match_docs, scores
-from .hits import shape_hit
+from .hits import MATCHES_SHOWN, report_row, shape_hit
 from .nodes import Everything
 from .sorts import DESCENDING, ORDERS
 
@@ -90,6 +90,19 @@ def first_of_each_report(docs, columns):
     return docs[order][starts], np.diff(np.append(starts, len(docs)))
 
 
+def in_reports(ordered, columns):
+    """Return (the report codes of ordered docs, each placed by its first doc; a function giving a code's docs in order)."""
+    codes = columns.report.codes[ordered]
+    reports = codes[np.sort(np.unique(codes, return_index=True)[1])]
+    by_code = np.argsort(codes, kind="stable")
+    grouped = codes[by_code]
+
+    def docs_of(code):
+        """Return the ordered docs of one report, in their order."""
+        return ordered[by_code[np.searchsorted(grouped, code, "left"):np.searchsorted(grouped, code, "right")]]
+    return reports, docs_of
+
+
 def matching(plan, arrays, report_id=None):
     """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches)."""
     compiled = plan.compiled
@@ -116,19 +129,37 @@ class ArraysMatch(Matched):
             self.folded = False
         else:
             self.folding = arrays.reuse.fold(passing)
-            self.folded = plan.fold
+            # Listed by report, every report holding a match is listed: nothing is folded away.
+            self.folded = plan.fold and not plan.by_report
         # Folded, a page lists distinct texts: each group's earliest hit stands for the others.
         self.listed_docs = self.folding.kept if self.folded else passing
-        self.total, self.listed = len(passing), len(self.listed_docs)
         self.total_reports = facets.report_count(columns, passing)
+        self.total = len(passing)
+        self.listed = self.total_reports if plan.by_report else len(self.listed_docs)
         self.distinct = self.folding.distinct if self.folding is not None else self.total
 
     def hits(self, marks):
         """Return the hits of the window, ranked first for a relevance sort, each read from the index when taken."""
         plan, arrays = self.plan, self.arrays
         score = scores(plan.compiled, self.listed_docs, arrays, self.searcher) if plan.sort == "relevance" else None
+        membership = Membership(arrays) if marks else None
+        if plan.by_report:
+            # A report's place is its first paragraph's in the plan's order: every doc is ordered.
+            return self.report_rows(np.asarray(page_of(self.listed_docs, plan.sort, arrays.columns, score), np.int64),
+                                    membership)
         shown = page_of(self.listed_docs, plan.sort, arrays.columns, score, *self.window)
-        return self.shaped(shown, Membership(arrays) if marks else None)
+        return self.shaped(shown, membership)
+
+    def report_rows(self, ordered, membership):
+        """Yield the rows of the window's reports (search/hits.py's report_row) from every doc in the plan's order:
+        each with its docs' numbers and its first MATCHES_SHOWN docs as hits."""
+        columns = self.arrays.columns
+        reports, docs_of = in_reports(ordered, columns)
+        offset, count = self.window
+        for code in reports[offset:None if count is None else offset + count]:
+            docs = docs_of(code)
+            yield report_row(columns.reports[code].report_id, columns.hit_fields(code), columns.n[docs].tolist(),
+                             list(self.shaped(docs[:MATCHES_SHOWN].tolist(), membership)))
 
     def shaped(self, shown, membership):
         """Yield the hits of the shown docs in order, with match spans when membership is given, and their

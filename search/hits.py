@@ -11,6 +11,9 @@ from .spans import hit_spans, match_spans, snippet_window
 
 # A hit's reuse fields where nothing is known of its reuse (a backend without reuse data).
 NO_REUSE_FIELDS = {"group": None, "earliest": None, "folded": 0, "folded_hits": []}
+# Matching paragraphs a report's row shows in full (snippet, marks, link) when results are grouped by report;
+# the row names every other by its number.
+MATCHES_SHOWN = 3
 
 
 def place(found, field, value):
@@ -29,6 +32,11 @@ def value_in(hit, field):
 def hit_keys():
     """Return the keys the registry's fields take in a hit, in order (a hierarchy once)."""
     return tuple(dict.fromkeys(field.hierarchy or field.key for field in HIT_FIELDS))
+
+
+def report_keys():
+    """Return the keys the registry's fields of a report (not of a paragraph) take in a hit, in order."""
+    return tuple(dict.fromkeys(field.hierarchy or field.key for field in HIT_FIELDS if field.source.per_report))
 
 
 def report_fields(report):
@@ -84,3 +92,14 @@ def shape_hit(stored, report, compiled, holds=None, fields=None):
         hit.update(spans=spans, snippet=snippet_window(text, spans),
                    title_spans=match_spans(report.title, compiled.title_needles))
     return hit
+
+
+def report_row(report_id, fields, numbers, matches):
+    """Return a report as results grouped by report list it: its id and fields (report_fields), how many of its
+    paragraphs match, their numbers in reading order, and its first MATCHES_SHOWN matches as hits, in the search's
+    order (its title marked as they mark it)."""
+    row = {"report_id": report_id, **fields, "paragraphs": len(numbers), "numbers": sorted(numbers),
+           "matches": matches}
+    if matches and "title_spans" in matches[0]:
+        row["title_spans"] = matches[0]["title_spans"]
+    return row

@@ -1,4 +1,4 @@
-"""Search parameters given apart from the query text: facet filters, sort, page, limit and scope.
+"""Search parameters given apart from the query text: facet filters, sort, page, limit, scope and grouping.
 
 Every value is checked here, once, for the CLI, the JSON API and the web pages alike;
 a bad one raises BadParameter naming the parameter and the reason.
@@ -8,6 +8,9 @@ from model.registry import BY_NAME, FACET_NAMES
 from .sorts import SORTS
 # Where the words of a query are looked for: the paragraphs, or only the report titles.
 SCOPES = ("all", "title")
+# What a page lists: every matching paragraph, or every report holding one (its count and first matches).
+PARAGRAPH, REPORT = "paragraph", "report"
+GROUPS = (PARAGRAPH, REPORT)
 DEFAULT_LIMIT = 20
 # fold=…: near-identical hits folded under their earliest (the default) or every hit shown.
 FOLD_ON = ("", "1", "true", "yes", "on")
@@ -129,3 +132,11 @@ def read_scope(value):
     if scope not in SCOPES:
         raise BadParameter("scope", f"“{scope}”不是检索范围（可用：{'、'.join(SCOPES)}）")
     return scope
+
+
+def read_group(value):
+    """Return what a search lists, paragraph or report; raises BadParameter when it is neither."""
+    group = (value or PARAGRAPH).strip()
+    if group not in GROUPS:
+        raise BadParameter("group", f"“{group}”不是分组方式（可用：{PARAGRAPH} 按段落，{REPORT} 按报告）")
+    return group

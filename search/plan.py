@@ -1,7 +1,8 @@
 """Planning a search: the query text parsed once, the parameters read, and what both mean to the index."""
 from dataclasses import dataclass, field, replace
 
-from .params import active, describe, read_filters, read_fold, read_limit, read_page, read_scope, read_sort
+from .params import (PARAGRAPH, REPORT, active, describe, read_filters, read_fold, read_group, read_limit, read_page,
+                     read_scope, read_sort)
 from .parse import parse
 from .query import compile_tree, in_titles
 
@@ -20,6 +21,12 @@ class Plan:
     scope: str
     notices: list = field(default_factory=list)
     fold: bool = True      # near-identical hits folded under their earliest (search/reuse.py)
+    group: str = PARAGRAPH  # what is listed and paged: paragraphs, or reports with their matches
+
+    @property
+    def by_report(self):
+        """Tell whether the plan lists reports, each with its matching paragraphs."""
+        return self.group == REPORT
 
     @property
     def description(self):
@@ -42,20 +49,26 @@ class Plan:
         return self.compiled.match is not None or (not self.text and bool(self.choices))
 
 
-def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all", fold=True):
+def plan(q="", filters=None, sort="relevance", page=1, limit=20, scope="all", fold=True, group=PARAGRAPH):
     """Return the Plan of a search; raises BadParameter for unusable parameters.
 
     filters maps facet names to lists of values (OR within one, AND across them); limit
     is clamped to 1..100, None meaning every hit; scope "title" looks for the query's
     words and phrases in the report titles only; fold (on unless 0, false, no or off)
-    folds near-identical hits under their earliest.
+    folds near-identical hits under their earliest; group "report" lists reports, each with its
+    matching paragraphs, instead of paragraphs.
     """
     notices = []
     limit = read_limit(limit, notices)
     page, sort, choices, scope = read_page(page), read_sort(sort), read_filters(filters), read_scope(scope)
+    group = read_group(group)
+    if scope == "title" and group == REPORT:
+        # A title search lists reports already, each with its paragraphs that pass the filters.
+        notices.append("标题检索本来就按报告列出，已忽略“按报告分组”。")
+        group = PARAGRAPH
     parsed = parse(q)
     return Plan(parsed.text, parsed.tree, compiled(parsed.tree, scope), choices, sort, page, limit, scope,
-                parsed.notices + notices, read_fold(fold))
+                parsed.notices + notices, read_fold(fold), group)
 
 
 def compiled(tree, scope):

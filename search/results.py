@@ -11,7 +11,7 @@ def empty_results(plan):
     return {
         "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0, "distinct": 0,
         "fold": plan.fold, "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
-        "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
+        "group": plan.group, "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
     }
 
 
@@ -51,7 +51,8 @@ def fill(results, plan, found, at_most, marks, lazy):
         results["notices"].append(f"第 {plan.page} 页超出范围：共 {results['pages']} 页。")
     elif found.total:
         if limit is None and at_most is not None and found.listed > at_most:
-            results["notices"].append(f"共 {found.listed} 条，只返回按当前排序的前 {at_most} 条。")
+            unit = "篇报告" if plan.by_report else "条"
+            results["notices"].append(f"共 {found.listed} {unit}，只返回按当前排序的前 {at_most} {unit}。")
         hits = found.hits(marks)
         results["hits"] = hits if lazy else list(hits)
     found.amend(results)

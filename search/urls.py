@@ -18,3 +18,11 @@ def with_urls(hits, root=""):
         for other in [hit["earliest"], *hit["folded_hits"]] if hit["earliest"] else hit["folded_hits"]:
             other["url"] = root + report_path(other["report_id"], n=other["n"])
     return hits
+
+
+def with_report_urls(rows, root=""):
+    """Give the rows of results grouped by report the link of their report, and their matches their links (root before each)."""
+    for row in rows:
+        row["url"] = root + report_path(row["report_id"])
+        with_urls(row["matches"], root)
+    return rows

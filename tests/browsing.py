@@ -1,4 +1,5 @@
 """Helpers of the browser tests: Debian's Chromium driven by Playwright, pages and their console."""
+import re
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,11 +42,18 @@ def hit_count(page):
     return int(page.locator(".count strong").first.inner_text())
 
 
+def read_counts(text):
+    """Return (reports, paragraphs) of a sidebar count as it reads, e.g. 「12 篇 · 30 段」."""
+    found = re.fullmatch(r"(\d+) 篇 · (\d+) 段", text.strip())
+    assert found, f"a facet count reads {text!r}, not 「N 篇 · M 段」"
+    return int(found.group(1)), int(found.group(2))
+
+
 def facet_counts(page):
-    """Return the sidebar's counts as {value: count}."""
+    """Return the sidebar's paragraph counts as {value: count}."""
     names = page.locator(".facet-value .facet-name").all_inner_texts()
     counts = page.locator(".facet-value .facet-count").all_inner_texts()
-    return dict(zip(names, map(int, counts)))
+    return {name: read_counts(count)[1] for name, count in zip(names, counts)}
 
 
 def shot(page, name, full_page=False):

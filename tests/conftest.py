@@ -1,6 +1,7 @@
 """Shared fixtures: a real index of the seed corpus, the Flask app and its clients."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -187,6 +188,16 @@ def examples(count):
 
 # How long a test waits for what takes well under a second (an answer, a crawl's next page)
 # before it calls it hung: a guard against a hang, no measure of speed (bench/ measures that).
+# A stage's progress line (indexer/progress.py), printed every few seconds of a slow stage, which a busy
+# machine may reach: `cleaning and indexing 9/18 pages, 2 pages/s`.
+PROGRESS_LINE = re.compile(r" \d+/\d+ (\w+), \d+ \1/s$")
+
+
+def reported_lines(stderr):
+    """Return what a command reported on stderr, line by line, without its progress lines."""
+    return [line for line in stderr.strip().splitlines() if not PROGRESS_LINE.search(line)]
+
+
 HANG_SECONDS = 60
 
 

@@ -130,6 +130,23 @@ def test_the_rows_date_orders_are_the_embedded_orders(engine, pushed, q, filters
     assert [(row["report_id"], row["n"]) for row in rows] == [(hit["report_id"], hit["n"]) for hit in hits]
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("q, filters", SEARCHES[:4])
+def test_the_rows_grouped_by_report_are_the_embedded_reports_in_order(engine, pushed, q, filters, sort):
+    hits = engine.search(q, filters=filters, sort=sort, limit=None, marks=False, fold=False)["hits"]
+    rows = sorted((pushed[0][(hit["report_id"], hit["n"])] for hit in hits), key=row_key(sort))
+    # GROUP BY report WITHIN GROUP ORDER BY the sort: a report's first row in that order stands for it, and orders it.
+    firsts, numbers = {}, defaultdict(list)
+    for row in rows:
+        firsts.setdefault(row["report"], row)
+        numbers[row["report"]].append(row["n"])
+    expected = [(row["report_id"], len(numbers[row["report"]]), sorted(numbers[row["report"]]), numbers[row["report"]][:3])
+                for row in sorted(firsts.values(), key=row_key(sort))]
+    found = engine.search(q, filters=filters, sort=sort, limit=None, marks=False, group="report")["hits"]
+    assert len(found) > 1 and expected == [(row["report_id"], row["paragraphs"], row["numbers"],
+                                            [hit["n"] for hit in row["matches"]]) for row in found]
+
+
 def page_row(row):
     """Return a paragraph row as the front node answers the page statement (HIT_COLUMNS; its score left at 0)."""
     return tuple(row.get(column, 0) for column in HIT_COLUMNS)

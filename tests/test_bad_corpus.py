@@ -3,7 +3,6 @@
 The small bad pages are committed in tests/fixtures/bad/; big and binary ones, copies of the
 seeds and files with unusable names are made here, in temporary folders.
 """
-import re
 import shutil
 import tracemalloc
 import warnings
@@ -16,7 +15,7 @@ from indexer.clean.rawfile import MAX_PAGE_BYTES, TRUNCATED_WARNING, BadPage, cl
 from indexer.clean.cache import clean_corpus
 from search import SearchEngine
 
-from conftest import SEED_FILES, run_module
+from conftest import SEED_FILES, reported_lines, run_module
 
 # Whole commands, rebuilds of a corpus and live servers: run by make test, not make test-fast.
 pytestmark = pytest.mark.integration
@@ -96,10 +95,6 @@ def stderr_lines_naming(stderr, name):
     return [line for line in stderr.splitlines() if f"/raw/{name}:" in line]
 
 
-# A stage's progress line (indexer/progress.py): `cleaning and indexing 9/18 pages, 2 pages/s`.
-PROGRESS_LINE = re.compile(r" \d+/\d+ (\w+), \d+ \1/s$")
-
-
 def test_rebuild_names_each_bad_page_once_and_indexes_the_rest(bad_corpus, tmp_path):
     index = tmp_path / "index"
     done = run_module("indexer", "rebuild", "--corpus", str(bad_corpus), "--index", str(index))
@@ -113,7 +108,7 @@ def test_rebuild_names_each_bad_page_once_and_indexes_the_rest(bad_corpus, tmp_p
         assert len(named) == 1 and reason in named[0], (name, done.stderr)
     # Nothing else is reported: one line per bad page, and the summary on stdout (beside the
     # progress line a stage prints every few seconds, which a busy machine may take to clean these).
-    reported = [line for line in done.stderr.splitlines() if not PROGRESS_LINE.search(line)]
+    reported = reported_lines(done.stderr)
     assert len(reported) == len(expected), done.stderr
     assert done.stdout.startswith(f"indexed {len(SEED_FILES) + len(INDEXED)} reports")
     engine = SearchEngine(index)

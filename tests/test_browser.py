@@ -186,7 +186,8 @@ def test_paragraph_number_copies_its_link(browser, live_server):
 def test_no_console_errors_or_csp_violations_anywhere(browser, live_server):
     page, console = open_context(browser)
     for path in ["/", "/search?q=枫桥经验", "/search?q=法治&province=广东省&sort=newest", "/search?q=不存在的词语xyz",
-                 "/search?q=街道&scope=title", "/trends?q=法治", "/report/001_3803b543c87d1562?q=法治#p-5",
+                 "/search?q=街道&scope=title", "/search?q=法治&group=report&sort=oldest", "/trends?q=法治",
+                 "/report/001_3803b543c87d1562?q=法治#p-5",
                  "/corpus"]:
         page.goto(live_server + path)
         page.wait_for_load_state("load")
@@ -218,7 +219,7 @@ def test_markup_from_a_hostile_report_is_shown_as_text_everywhere(desktop, hosti
     dialogs = []
     desktop.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     report = f"/report/{HOSTILE.stem}"
-    for path in ["/search?q=alert", "/search?q=枫桥经验&section=成效举措", "/trends?q=alert",
+    for path in ["/search?q=alert", "/search?q=alert&group=report", "/search?q=枫桥经验&section=成效举措", "/trends?q=alert",
                  "/corpus", f"{report}?q=alert#p-2", "/search?q=<script>alert('q')</script>"]:
         desktop.goto(hostile_server + path)
         desktop.wait_for_timeout(200)

@@ -2,6 +2,7 @@
 import pytest
 
 import test_browser
+import test_browser_groups
 from conftest import SEED_CORPUS, cluster_config, serving
 
 pytestmark = pytest.mark.browser
@@ -21,3 +22,7 @@ def test_search_to_the_highlighted_paragraph(desktop, cluster_server):
 
 def test_facet_narrows_the_hits_and_its_chip_restores_them(desktop, cluster_server):
     test_browser.test_facet_narrows_the_hits_and_its_chip_restores_them(desktop, cluster_server)
+
+
+def test_the_switch_lists_reports_and_a_match_opens_its_paragraph(desktop, cluster_server):
+    test_browser_groups.test_the_switch_lists_reports_and_a_match_opens_its_paragraph(desktop, cluster_server)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from model.registry import FACETS, PUBLISHED, hierarchy_of
 
-from browsing import hit_count, shot
+from browsing import hit_count, read_counts, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser
@@ -23,7 +23,8 @@ def group(page, facet):
 def counted_values(page, facet):
     """Return [(count, value locator)] of a facet's visible sidebar values."""
     values = group(page, facet)
-    return [(int(values.nth(i).locator(".facet-count").inner_text()), values.nth(i)) for i in range(values.count())]
+    return [(read_counts(values.nth(i).locator(".facet-count").inner_text())[1], values.nth(i))
+            for i in range(values.count())]
 
 
 def click(page, locator):

@@ -41,12 +41,25 @@ QUERIES = [
 REUSE_KEYS = {"fold", "distinct", "group", "earliest", "folded", "folded_hits"}
 
 
+def without_reuse(hit):
+    """Return a hit without the fields only the embedded index knows."""
+    return {key: value for key, value in hit.items() if key not in REUSE_KEYS}
+
+
 def comparable(results):
     """Return what both backends must agree on: the results object without its time or reuse fields, hits
-    in order unless ranked (the embedded engine's searched with fold=False: every hit listed)."""
+    in order unless ranked (the embedded engine's searched with fold=False: every hit listed); grouped by
+    report, its rows with their counts and numbers, and their first matches unless ranked (which paragraphs
+    of a report rank first is each backend's own)."""
     found = {key: value for key, value in results.items() if key not in REUSE_KEYS | {"elapsed_ms"}}
-    hits = [{key: value for key, value in hit.items() if key not in REUSE_KEYS} for hit in results["hits"]]
-    found["hits"] = sorted(hits, key=lambda hit: (hit["report_id"], hit["n"])) if results["sort"] == "relevance" else hits
+    ranked = results["sort"] == "relevance"
+    if results["group"] == "report":
+        rows = [dict(row, matches=None if ranked else [without_reuse(hit) for hit in row["matches"]])
+                for row in results["hits"]]
+        found["hits"] = sorted(rows, key=lambda row: row["report_id"]) if ranked else rows
+        return found
+    hits = [without_reuse(hit) for hit in results["hits"]]
+    found["hits"] = sorted(hits, key=lambda hit: (hit["report_id"], hit["n"])) if ranked else hits
     return found
 
 
@@ -61,6 +74,23 @@ def assert_same(embedded, cluster, q, filters=None, **options):
 @pytest.mark.parametrize("q, filters", QUERIES)
 def test_every_hit_facet_and_count_is_the_embedded_engines(engine, cluster_engine, q, filters, sort, scope):
     assert_same(engine, cluster_engine, q, filters, sort=sort, scope=scope, limit=None)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize("q, filters", QUERIES)
+def test_results_grouped_by_report_are_the_embedded_engines(engine, cluster_engine, q, filters, sort):
+    assert_same(engine, cluster_engine, q, filters, sort=sort, group="report", limit=None)
+    if sort != "relevance":
+        for page in (1, 2, 9):
+            assert_same(engine, cluster_engine, q, filters, sort=sort, group="report", page=page, limit=2)
+
+
+def test_grouped_titles_marks_and_first_matches_are_the_embedded_engines(engine, cluster_engine):
+    """Ranked, the reports are the same and each one's first matches are among its matching paragraphs."""
+    for found in (engine.search("法治", group="report"), cluster_engine.search("法治", group="report")):
+        assert found["hits"] and all({hit["n"] for hit in row["matches"]} <= set(row["numbers"])
+                                     and len(row["matches"]) == min(3, row["paragraphs"]) for row in found["hits"])
+    assert_same(engine, cluster_engine, "枫桥", sort="oldest", group="report")
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])

@@ -18,7 +18,7 @@ from indexer.fetch.lock import LOCK_FILE
 from indexer.fetch.pages import page_stem
 from indexer.fetch.politeness import MAX_CLAIMED_PAGES, MAX_LIST_LINKS
 
-from conftest import PROJECT, run_module, wait_until
+from conftest import PROJECT, reported_lines, run_module, wait_until
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
 from serve import LoggedSite, running, send  # noqa: E402  (the test sites' logging server)
@@ -276,7 +276,7 @@ def test_one_crawl_at_a_time_per_output_folder(tmp_path):
         first_out, first_err = first.communicate(timeout=120)
         assert first.returncode == 0, first_err
         assert second.returncode == 1 and "Traceback" not in second.stderr
-        said = second.stderr.strip()
+        said = "\n".join(reported_lines(second.stderr))
         assert said.startswith(f"crawl: {out} is in use by another run (pid {first.pid} since ") and "\n" not in said
         assert said.endswith(f": crawl {site.url('/list/')}); wait for it to end or give another --out")
         assert sorted(site.asked()) == ["/list/"] + sorted(f"/report/{n}.html" for n in range(1, 9))
@@ -316,7 +316,7 @@ def test_a_full_disk_stops_the_crawl_in_one_line_leaving_only_whole_pages(tmp_pa
     with running(Site({"/list/": html(f"<html><body><ul>{many}</ul></body></html>")}, big)) as site:
         done = crawl(out, site.url("/list/"))
         assert done.returncode == 1 and "Traceback" not in done.stderr
-        assert done.stderr.strip().splitlines() == [
+        assert reported_lines(done.stderr) == [
             f"crawl: the disk of {out} is full (No space left on device): stopped; what was saved is kept;"
             " free some space and run the same command again to resume"]
         assert summary(done).endswith("interrupted: run the same command again to resume")

@@ -2,13 +2,17 @@
 import itertools
 import json
 
+import numpy as np
 import pytest
 
-from model.kinds import UNDATED
+from model.kinds import MOST_VALUES, UNDATED
+from model.registry import ISSUER
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
 from search import BadParameter, SearchEngine
+from search.cluster.execute import shown_rows
+from search.columns import Coded
 
 from conftest import make_app, run_module, snippet_html
 
@@ -509,3 +513,18 @@ def test_doc_number_filters_by_what_it_contains_and_is_not_counted(made):
     assert "文号：〔2022〕3" in results["description"]
     assert "docno" not in results["facets"]
     assert report_ids(made.search("法治 文号:西湖政报〔2022〕", limit=None)) == {"zj-xh-2021"}
+
+
+def test_a_facet_of_names_lists_the_values_in_most_reports_first_on_both_backends():
+    """The sidebar's question is "how many reports": a value in 3 reports with 4 paragraphs comes before one in
+    1 report with 40, and past MOST_VALUES the values kept are those in most reports (the cluster's too)."""
+    names = ["", "甲司法局", "乙人民政府", "丙街道"] + [f"第{k}号单位" for k in range(MOST_VALUES)]
+    paragraphs = np.array([0, 40, 4, 4] + [5] * MOST_VALUES)
+    reports = np.array([0, 1, 3, 2] + [1] * MOST_VALUES)
+    rows = ISSUER.rows((paragraphs, reports), Coded(None, names), None)
+    assert [row["value"] for row in rows[:3]] == ["乙人民政府", "丙街道", "甲司法局"]
+    assert len(rows) == MOST_VALUES and [(row["reports"], row["count"]) for row in rows[:2]] == [(3, 4), (2, 4)]
+    assert "甲司法局" in {row["value"] for row in rows}  # 40 paragraphs outrank 5 among the values in one report
+    cluster = shown_rows(ISSUER, [(code, int(paragraphs[code]), int(reports[code])) for code in range(1, len(names))],
+                         None)
+    assert {names[code] for code, _p, _r in cluster} == {row["value"] for row in rows}

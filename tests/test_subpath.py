@@ -23,7 +23,8 @@ LINK_ATTRIBUTES = ("href", "src", "action")
 # Any absolute URL inside a text (a citation names the paragraph's URL).
 URL_IN_TEXT = re.compile(r"https?://[^\s，。；）)\"']+")
 # One page of each kind the site has, below the prefix; the links found in them are followed once.
-PAGES = ("/", f"/search?q={QUERY}&year=2025", f"/search?q={QUERY}&page=2", f"/advanced?q={QUERY}",
+PAGES = ("/", f"/search?q={QUERY}&year=2025", f"/search?q={QUERY}&page=2", f"/search?q={QUERY}&group=report",
+         f"/advanced?q={QUERY}",
          f"/trends?q={QUERY}&vs=依法行政", "/corpus", "/reuse", f"/reuse?q={QUERY}",
          f"/report/planted_b?q={QUERY}", "/report/planted_b/similar/1", "/compare?a=planted_b",
          f"/compare?a=planted_a&b=planted_b&q={QUERY}", "/no-such-page")
@@ -120,8 +121,9 @@ def test_every_link_of_every_page_carries_the_prefix_and_answers(server):
     assert {route_of(path) for path in followed} >= set(ROUTES)
 
 
-def test_every_link_of_the_api_carries_the_prefix(server):
-    status, kind, body = fetch(server, f"{PREFIX}/api/search?q={QUERY}&limit=all&fold=1")
+@pytest.mark.parametrize("group", ["paragraph", "report"])
+def test_every_link_of_the_api_carries_the_prefix(server, group):
+    status, kind, body = fetch(server, f"{PREFIX}/api/search?q={QUERY}&limit=all&fold=1&group={group}")
     found = text_links(server, json.loads(body))
     assert status == 200 and kind == "application/json"
     assert {where for where, _path in found} >= {"url"} and outside(found) == []

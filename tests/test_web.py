@@ -14,6 +14,7 @@ from web.export import columns, csv_bytes, export_name
 from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
+from browsing import read_counts
 from conftest import client_beside_a_seed, make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
@@ -43,7 +44,7 @@ def facet_links(page, group):
     found = {}
     for link in page.select(f"section[aria-labelledby=facet-{group}] a.facet-value"):
         name = link.select_one(".facet-name").get_text()
-        found[name] = (link["href"], "selected" in link["class"], int(link.select_one(".facet-count").get_text()))
+        found[name] = (link["href"], "selected" in link["class"], read_counts(link.select_one(".facet-count").get_text())[1])
     return found
 
 
@@ -199,7 +200,7 @@ def test_title_scope_searches_titles_only(client):
     assert sorted(int(re.search(r"(\d+) 段", p.get_text()).group(1)) for p in page.select(".para-no")) == [24, 58]
     assert all("?q=" not in a["href"] for a in page.select("a.para-link"))
     # The sidebar counts reports too.
-    assert sum(int(c.get_text()) for c in page.select("#facet-province ~ ul .facet-count")) == 2
+    assert sum(read_counts(c.get_text())[0] for c in page.select("#facet-province ~ ul .facet-count")) == 2
     api = client.get("/api/search?q=街道&scope=title").get_json()
     assert (api["total"], api["total_reports"], api["total_paragraphs"], api["scope"]) == (2, 2, 82, "title")
     assert sorted(hit["paragraphs"] for hit in api["hits"]) == [24, 58]

@@ -27,8 +27,8 @@ RANK_BAR_PX = 16
 # Width of one CJK character at the chart's 13 px font, and the longest name given room (新疆维吾尔自治区).
 CHAR_PX = 13
 LONGEST_NAME = 8
-# Room for the "20.7%（12/58 篇）" text after a bar.
-VALUE_TEXT_PX = 132
+# Room for the "20.7%（12/58 篇 · 30 段）" text after a bar.
+VALUE_TEXT_PX = 176
 
 
 def nice_step(top, ticks=MAX_TICKS):
@@ -63,6 +63,7 @@ def year_rows(year_facet, totals, state, path, other=None):
             "paragraphs": row["count"] if row else 0,
             "reports": reports, "total": total, "share": share(reports, total),
             "other_reports": second["reports"] if second else 0,
+            "other_paragraphs": second["count"] if second else 0,
             "other_share": share(second["reports"] if second else 0, total),
             "selected": bool(row and row["selected"]),
             "url": url(path, state.with_filter("year", [str(year)])) if row else None,
@@ -124,6 +125,7 @@ def province_rows(province_values, totals, state, path, other_values=None):
         rows.append({"label": name, "paragraphs": row["count"] if row else 0, "reports": row["reports"] if row else 0,
                      "total": total, "share": share(row["reports"] if row else 0, total),
                      "other_reports": second["reports"] if second else 0,
+                     "other_paragraphs": second["count"] if second else 0,
                      "other_share": share(second["reports"] if second else 0, total),
                      "selected": bool(row and row["selected"]),
                      "url": url(path, state.changed(filters=cleared_below(state.filters, "province"))
@@ -135,7 +137,7 @@ def rank_text(row, second):
     """Return what a province's row says after its bars, and its tooltip (with the second query's share when
     compared, second being its text)."""
     if not second:
-        return (f"{row['share']:g}%（{row['reports']}/{row['total']} 篇）",
+        return (f"{row['share']:g}%（{row['reports']}/{row['total']} 篇 · {row['paragraphs']} 段）",
                 f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及（{row['share']:g}%），{row['paragraphs']} 段")
     return (f"{row['share']:g}% / {row['other_share']:g}%（{row['total']} 篇）",
             f"{row['label']}：{row['reports']} / {row['total']} 篇报告提及前一个检索词（{row['share']:g}%），"

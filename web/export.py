@@ -2,7 +2,9 @@
 
 The columns are the registry's hit fields (model/registry.py's HIT_FIELDS: the title, every
 facet, the source's address, each under its label), then the paragraph, its links, citation
-and reuse: a field added to the registry is exported by all three. CSV and JSON are written
+and reuse: a field added to the registry is exported by all three. Grouped by report, a row is a
+report: the registry's fields of a report, then its link, how many of its paragraphs match, their
+numbers and links, and the text of its first match. CSV and JSON are written
 as a stream of pieces, a batch of hits each, so that an export of 20,000 paragraphs is never
 held whole; the workbook, a zip, is written in openpyxl's write-only mode and sent when done.
 ExportSlots bounds how many exports run at once. A cell from a page, a file name or the query is
@@ -20,7 +22,7 @@ from itertools import islice
 from urllib.parse import quote
 
 from model.registry import HIT_FIELDS
-from search.hits import hit_keys, value_in
+from search.hits import hit_keys, report_keys, value_in
 
 from .citation import citation
 from .dates import beijing_today
@@ -48,7 +50,7 @@ EXPORT_QUEUE = 24
 # The workbook's sheets, and the width of its columns in characters (the paragraph and citation wide).
 SHEET_TITLE = "检索结果"
 ABOUT_TITLE = "检索条件"
-WIDE_COLUMNS = {"text": 80, "citation": 60, "section_path": 30, "title": 30}
+WIDE_COLUMNS = {"text": 80, "citation": 60, "section_path": 30, "title": 30, "first_text": 80, "paragraph_urls": 50}
 NARROW_WIDTH = 12
 # The workbook's columns of addresses, written as links a click opens.
 LINK_COLUMNS = ("url", "source_url", "earliest_url")
@@ -75,14 +77,33 @@ PARAGRAPH_COLUMNS = (
 )
 
 
+# The columns of an export grouped by report after the registry's fields of a report: its id and link, how many of
+# its paragraphs match, their numbers and their links (in reading order), and its first match in the export's order.
+REPORT_COLUMNS = (
+    Column("report_id", "报告编号"), Column("url", "报告链接"), Column("paragraphs", "匹配段落数"),
+    Column("numbers", "匹配段落序号"), Column("paragraph_urls", "匹配段落链接"), Column("first_text", "首条匹配段落"),
+)
+# How a list is written in one cell: a heading path with arrows, paragraph numbers with 、, links one per line.
+JOINED = {"section_path": " › ", "numbers": "、", "paragraph_urls": "\n"}
+# Excel holds at most 32,767 characters in a cell (and calls a longer one damage): a longer list is cut.
+MAX_CELL_CHARS = 32_767
+
+
 def cell_key(field):
     """Return the key of a registry field's cell in a table row: a hierarchy's level by its own name."""
     return field.name if field.hierarchy else field.key
 
 
-def columns():
-    """Return the columns of the CSV and the workbook, in order: the registry's hit fields, then the paragraph's."""
-    return (*(Column(cell_key(field), field.label) for field in HIT_FIELDS), *PARAGRAPH_COLUMNS)
+def exported_fields(grouped=False):
+    """Return the registry's fields an export holds: every hit field, or (grouped by report) those of a report."""
+    return tuple(field for field in HIT_FIELDS if field.source.per_report or not grouped)
+
+
+def columns(grouped=False):
+    """Return the columns of the CSV and the workbook, in order: the registry's hit fields, then the paragraph's
+    (grouped by report: the registry's fields of a report, then the report's)."""
+    return (*(Column(cell_key(field), field.label) for field in exported_fields(grouped)),
+            *(REPORT_COLUMNS if grouped else PARAGRAPH_COLUMNS))
 
 
 def reuse_cells(hit, site):
@@ -106,9 +127,24 @@ def exported_hit(hit, site, today, keys):
     }
 
 
-def json_hits(hits, base_url, today=None):
-    """Return the hits as the JSON export's list."""
-    keys, site, today = hit_keys(), base_url.rstrip("/"), today or beijing_today()
+def exported_report(row, site, keys):
+    """Return one report of results grouped by report with its registry fields (their keys: search/hits.py's
+    report_keys), absolute link, count, its matching paragraphs' numbers and links, and its first match's text."""
+    return {
+        "report_id": row["report_id"], **{key: row.get(key) for key in keys}, "url": report_url(site, row["report_id"]),
+        "paragraphs": row["paragraphs"], "numbers": row["numbers"],
+        "paragraph_urls": [report_url(site, row["report_id"], n=n) for n in row["numbers"]],
+        "first_text": row["matches"][0]["text"] if row["matches"] else "",
+    }
+
+
+def json_hits(hits, base_url, today=None, grouped=False):
+    """Return the hits (grouped: the reports) as the JSON export's list."""
+    site = base_url.rstrip("/")
+    if grouped:
+        keys = report_keys()
+        return [exported_report(row, site, keys) for row in hits]
+    keys, today = hit_keys(), today or beijing_today()
     return [exported_hit(hit, site, today, keys) for hit in hits]
 
 
@@ -126,15 +162,15 @@ def with_nulls(value):
     return None if value == "" else value
 
 
-def json_pieces(hits, base_url):
-    """Yield the JSON export, a list of hits (null for a value the report does not give), as UTF-8 pieces of
-    BATCH_HITS hits each."""
+def json_pieces(hits, base_url, grouped=False):
+    """Yield the JSON export, a list of hits (grouped: of reports; null for a value the report does not give), as
+    UTF-8 pieces of BATCH_HITS each."""
     today = beijing_today()
     yield b"["
     separator = ""
     for batch in batches(hits):
         # Flask's JSON settings: keys sorted, no spaces, Chinese as itself.
-        listed = json.dumps([with_nulls(hit) for hit in json_hits(batch, base_url, today)], ensure_ascii=False,
+        listed = json.dumps([with_nulls(hit) for hit in json_hits(batch, base_url, today, grouped)], ensure_ascii=False,
                             sort_keys=True, separators=(",", ":"))
         yield (separator + listed[1:-1]).encode("utf-8")
         separator = ","
@@ -187,30 +223,40 @@ def field_cell(field, hit):
     return "" if value is None else field.display(value)
 
 
+def joined(values, separator):
+    """Return a list as one cell's text, cut at the last whole item that fits in MAX_CELL_CHARS, saying so."""
+    text = separator.join(map(str, values))
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    note = f"{separator}……（共 {len(values)} 项，其余见报告链接）"
+    return text[:MAX_CELL_CHARS - len(note)].rsplit(separator, 1)[0] + note
+
+
 def table_row(hit, listed, fields):
-    """Return the values of an exported hit in the order of the listed columns, as a reader reads them (text
-    without the characters a workbook refuses: sheet_value); fields are the registry's, each with the key of
+    """Return the values of an exported hit (or report) in the order of the listed columns, as a reader reads them
+    (text without the characters a workbook refuses: sheet_value); fields are the registry's, each with the key of
     its cell (cell_key)."""
-    cells = dict(hit, section_path=" › ".join(hit["section_path"]))
+    cells = dict(hit, **{key: joined(hit[key], separator) for key, separator in JOINED.items() if key in hit})
     for key, field in fields:
         cells[key] = field_cell(field, hit)
     return [sheet_value(cells[column.key]) for column in listed]
 
 
-def table_rows(hits, base_url):
-    """Yield the header row, then a row per hit, in batches of BATCH_HITS (one list of rows each)."""
-    listed, fields = columns(), [(cell_key(field), field) for field in HIT_FIELDS]
+def table_rows(hits, base_url, grouped=False):
+    """Yield the header row, then a row per hit (grouped: per report), in batches of BATCH_HITS (one list of rows each)."""
+    listed, fields = columns(grouped), [(cell_key(field), field) for field in exported_fields(grouped)]
     yield [[column.header for column in listed]]
     today = beijing_today()
     for batch in batches(hits):
-        yield [table_row(hit, listed, fields) for hit in json_hits(batch, base_url, today)]
+        yield [table_row(hit, listed, fields) for hit in json_hits(batch, base_url, today, grouped)]
 
 
-def csv_pieces(hits, base_url):
-    """Yield the CSV export in UTF-8 with a byte order mark, one row per hit, BATCH_HITS rows a piece."""
+def csv_pieces(hits, base_url, grouped=False):
+    """Yield the CSV export in UTF-8 with a byte order mark, one row per hit (grouped: per report), BATCH_HITS rows
+    a piece."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for number, rows in enumerate(table_rows(hits, base_url)):
+    for number, rows in enumerate(table_rows(hits, base_url, grouped)):
         out.seek(0)
         out.truncate()
         writer.writerows([inert(cell) for cell in row] for row in rows)
@@ -244,22 +290,23 @@ class SheetLinks:
         return cell
 
 
-def xlsx_pieces(hits, base_url, about=()):
-    """Yield the Excel workbook of the hits as one piece: a sheet of hits (Chinese headers, text kept as text,
-    addresses as links, a filter on every column) and a sheet saying what was searched (about: (label, value) rows)."""
+def xlsx_pieces(hits, base_url, about=(), grouped=False):
+    """Yield the Excel workbook of the hits (grouped: of the reports) as one piece: a sheet of them (Chinese headers,
+    text kept as text, addresses as links, a filter on every column) and a sheet saying what was searched (about:
+    (label, value) rows)."""
     from openpyxl import Workbook  # loaded by the one request that needs it
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
-    listed = columns()
+    listed = columns(grouped)
     for place, column in enumerate(listed, 1):
         sheet.column_dimensions[get_column_letter(place)].width = WIDE_COLUMNS.get(column.key, NARROW_WIDTH)
     sheet.freeze_panes = "A2"
     links = SheetLinks(sheet)
     linked = [place for place, column in enumerate(listed) if column.key in LINK_COLUMNS]
     written = 0
-    for rows in table_rows(hits, base_url):
+    for rows in table_rows(hits, base_url, grouped):
         for row in rows:
             if written:
                 row = [links.cell(cell) if place in linked else text_cell(sheet, cell) for place, cell in enumerate(row)]
@@ -270,7 +317,8 @@ def xlsx_pieces(hits, base_url, about=()):
         described = book.create_sheet(ABOUT_TITLE)
         described.column_dimensions["A"].width, described.column_dimensions["B"].width = 14, 90
         about_links = SheetLinks(described)
-        for label, value in [*about, ("导出的段落", f"{written - 1} 段，见“{SHEET_TITLE}”表")]:
+        exported = ("导出的报告", f"{written - 1} 篇") if grouped else ("导出的段落", f"{written - 1} 段")
+        for label, value in [*about, (exported[0], f"{exported[1]}，见“{SHEET_TITLE}”表")]:
             described.append([label, about_links.cell(sheet_value(value))])
     out = io.BytesIO()
     book.save(out)
@@ -288,7 +336,9 @@ def about_rows(results, chips, sort, search_url, when):
         ("检索说明", results["description"] or "（无）"),
         ("筛选条件", "；".join(chips) or "（无）"),
         ("排序", sort),
-        ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；相似段落不折叠，每段一行"),
+        ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；"
+                 + ("按报告分组，每篇报告一行，列出它的全部匹配段落" if results.get("group") == "report"
+                    else "相似段落不折叠，每段一行")),
         ("检索网址", search_url),
         ("导出时间", when),
     ]

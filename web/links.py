@@ -1,11 +1,13 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
-from model.registry import BY_NAME, deeper
+from model.registry import BY_NAME, LEVEL, deeper
 
 from .marks import mark, window
 from .reports import region_text
 from .state import SearchState, compare_url, passage_url, report_url, similar_url, url
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+# The switch between what a results page lists: every matching paragraph, or every report holding one.
+GROUP_LABELS = {"paragraph": "按段落", "report": "按报告"}
 # Facet values shown before the rest fold under 「更多」; more is a wall of links.
 FACET_SHOWN = 8
 # Page links either side of the current page before an ellipsis.
@@ -123,9 +125,30 @@ def hit_links(hits, state, root):
             for hit in hits]
 
 
+def report_links(rows, state, root):
+    """Return the rows of results grouped by report with the link to each report (carrying the query to mark),
+    its title marked, its level and region as text, and its first matches as hit_links gives them."""
+    return [dict(row,
+                 report_url=report_url(root, row["report_id"], state.q),
+                 region_text=region_text(row["region"]),
+                 level_text=LEVEL.display(row["level"]) if row.get("level") else "",
+                 title_html=mark(row["title"], row.get("title_spans", [])) if row["title"] else "无标题报告",
+                 matches=hit_links(row["matches"], state, root))
+            for row in rows]
+
+
+def group_links(state, path):
+    """Return the switch between listing paragraphs and reports: each choice with its link, the current one marked
+    (None for a title search, which lists reports)."""
+    if state.scope == "title":
+        return None
+    return [{"label": label, "url": url(path, state.changed(group=group)), "current": group == state.group}
+            for group, label in GROUP_LABELS.items()]
+
+
 def fold_links(results, state, path):
     """Return the switch between folded and every hit: its label and link (None when nothing folds)."""
-    if results.get("scope") == "title" or results["distinct"] == results["total"]:
+    if results.get("scope") == "title" or results.get("group") == "report" or results["distinct"] == results["total"]:
         return None
     if state.folded:
         return {"label": f"显示全部 {results['total']} 个段落（不折叠相似结果）", "url": url(path, state.changed(fold="0"))}
@@ -146,7 +169,8 @@ def page_links(state, paths):
         "export_csv": url(paths["export_csv"], whole),
         "export_xlsx": url(paths["export_xlsx"], whole),
         "export_json": url(paths["export_json"], whole),
-        "reuse": url(paths["reuse"], whole),
+        # The reuse view's own `group` names a passage: the grouping of results is not carried there.
+        "reuse": url(paths["reuse"], whole.changed(group="paragraph")),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
         "advanced": url(paths["advanced"], SearchState(q=state.q)),

@@ -8,12 +8,12 @@ from search.urls import report_path
 
 from . import advanced
 
-DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1"}
+DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1", "group": "paragraph"}
 
 
 @dataclass(frozen=True)
 class SearchState:
-    """Everything a search page shows depends on: query, scope, filters, sort, page and folding, as given."""
+    """Everything a search page shows depends on: query, scope, filters, sort, page, folding and grouping, as given."""
 
     q: str = ""
     scope: str = "all"
@@ -21,6 +21,7 @@ class SearchState:
     sort: str = "relevance"
     page: str = "1"
     fold: str = "1"  # "0": every hit shown, near-identical ones not folded under their earliest
+    group: str = "paragraph"  # "report": reports listed, each with its matching paragraphs
 
     def changed(self, **changes):
         """Return a copy with some fields replaced; any change but the page goes back to page 1."""
@@ -37,7 +38,7 @@ class SearchState:
     def search_kwargs(self):
         """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
         return {"q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
-                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold}
+                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold, "group": self.group}
 
     @property
     def folded(self):
@@ -63,6 +64,7 @@ def read_state(args):
         sort=args.get("sort", "").strip() or DEFAULTS["sort"],
         page=args.get("page", "").strip() or DEFAULTS["page"],
         fold=args.get("fold", "").strip() or DEFAULTS["fold"],
+        group=args.get("group", "").strip() or DEFAULTS["group"],
     )
 
 
@@ -73,7 +75,7 @@ def query_pairs(state):
         pairs.append(("scope", state.scope))
     for name in FACET_NAMES:
         pairs.extend((name, value) for value in state.filters.get(name, ()))
-    for name in ("sort", "page", "fold"):
+    for name in ("sort", "page", "fold", "group"):
         value = str(getattr(state, name))
         if value != DEFAULTS[name]:
             pairs.append((name, value))

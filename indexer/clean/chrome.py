@@ -40,6 +40,9 @@ CHROME_LINE_PATTERNS = {
     # "本文档由用户上传…"; each opens the line, and says it in words no report uses.
     "platform_notice": (r"^(?:返回搜狐|特别声明\s*[:：]\s*以上内容|免责声明\s*[:：]|本文档由用户上传|本文为自媒体"
                         r"|声明\s*[:：]\s*(?:本文|该文)(?:由|系|观点))"),
+    # WeChat's card over an article reposted from another account: "以下文章来源于某某司法 ，作者某县司法局",
+    # followed by the account's name and profile (end_of_card).
+    "repost_card": r"^以下文章来源于\s*[^，,\s]{1,30}\s*[，,]\s*作者",
     # A repost's note before the text says where it was copied from ("以下全文转自某市人民政府门户网站，
     # 仅供学习交流。"): one short sentence naming a site, an account or a paper as the source (a
     # report's own "来源于群众的线索…" names none).
@@ -63,10 +66,18 @@ CHROME_LINE_PATTERNS = {
     # after it: "2023-02-15 14:49", "2025-04-27 10:14 某省人民政府网", "2024-02-26 16:42 发布于：某省",
     # "202504271014"; a reposting account's byline puts its names before the time and the place it
     # posted from after it ("原创 某市司法局 某某司法 2024-03-28 18:30 湖南", "2023-03-31 17:02·广东").
+    # The place may follow the time unspaced ("2021-02-02 18:06福建", a 百家号's).
     # Without a time it is left alone: a date alone is the signature's, a date and words may be a
     # caption, and a speech's date line ("2022年6月28日在…会议上") has no time of day.
     "dateline": (r"^([^。！？，,；;]{1,40}\s)?((19|20)\d{2}\s*[-年./／]\s*\d{1,2}\s*[-月./／]\s*\d{1,2}\s*日?\s*"
-                 r"\d{1,2}:\d{2}(:\d{2})?|(19|20)\d{10}(\d{2})?(?!\d))((\s+|\s*[·•|｜]\s*)[^。！？，,；;]{1,40})?$"),
+                 r"\d{1,2}:\d{2}(:\d{2})?|(19|20)\d{10}(\d{2})?(?!\d))"
+                 r"((\s+|\s*[·•|｜]\s*|(?=[\u4e00-\u9fff]))[^。！？，,；;]{1,40})?$"),
+    # An account's name and the day it posted, as a repost prints them under the title ("安吉发布
+    # 2019-01-25"), or a site the day and its source ("2017-03-01 | 某县司法局"): a few names, then a
+    # date in the hyphened form of a site system, never the 年月日 a signature is written in; or the
+    # date first, the names after a bar.
+    "account_line": (r"^(?:[^\s\d。！？，,；;：:|｜]{2,20}(?:\s+|\s*[|｜丨·•]\s*)){1,3}(19|20)\d{2}-\d{1,2}-\d{1,2}$"
+                     r"|^(19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*[|｜丨·•]\s*[^\s\d。！？，,；;：:|｜]{2,20}){1,3}$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
@@ -102,6 +113,10 @@ CHROME_LINES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in CH
 LIST_HEADERS = frozenset({"related", "attachment"})
 # A list item is a link title: short and without a full sentence.
 LIST_ITEM_MAX_CHARS = 60
+# The account a WeChat repost card names ("以下文章来源于某某司法 ，作者…"); under the card stand the
+# account's name (with the dot its avatar leaves, "某某司法.") and its one-line profile.
+REPOST_CARD = re.compile(r"^以下文章来源于\s*(?P<account>[^，,\s]{1,30})")
+CARD_PROFILE_MAX_CHARS = 60
 
 # Chrome lines are labels, links and notices; a line holding two sentences is report text.
 CHROME_MAX_SENTENCES = 1
@@ -297,7 +312,19 @@ def drop_chrome_lines(lines, keep=lambda line: False):
             page.breadcrumbs.append(line)
         if kind in LIST_HEADERS:
             index = end_of_list(lines, index, keep)
+        if kind == "repost_card":
+            index = end_of_card(lines, index, REPOST_CARD.match(line).group("account"))
     return page
+
+
+def end_of_card(lines, index, account):
+    """Return the index after a repost card's account name and the profile line under that name."""
+    if index < len(lines) and lines[index].rstrip(".。· ") == account:
+        index += 1
+        profile = lines[index] if index < len(lines) else ""
+        if profile and len(profile) <= CARD_PROFILE_MAX_CHARS and len(SENTENCE_SPLIT.findall(profile)) <= 1:
+            index += 1
+    return index
 
 
 def end_of_list(lines, index, keep):

@@ -30,10 +30,14 @@ RADICAL_CHARACTERS = {
     # simplified font draws with the same glyph: ⼾ for 户 (NFKC gives 戶), ⾭ for 青 (NFKC gives 靑).
     "\u2f3e": "户", "\u2fad": "青",
 }
-RADICAL_BLOCK = re.compile("[" + "".join(RADICAL_CHARACTERS) + "]")
+# Colons written with presentation forms, as Hong Kong, Macao and Taiwan sites print their labels
+# ("發佈日期︰2023-03-31", "日期﹕…"): folded into the full-width colon every label pattern reads.
+COLON_FORMS = {"\ufe30": "：", "\ufe13": "：", "\ufe55": "："}
+FOLDED_FORMS = {**RADICAL_CHARACTERS, **COLON_FORMS}
+FOLDED_BLOCK = re.compile("[" + "".join(FOLDED_FORMS) + "]")
 
 
 def fold_compatible(text):
-    """Return text with radical and compatibility code points replaced by the ideographs they stand for."""
-    text = RADICAL_BLOCK.sub(lambda found: RADICAL_CHARACTERS[found.group()], text)
+    """Return text with radical, compatibility and colon forms replaced by what they stand for."""
+    text = FOLDED_BLOCK.sub(lambda found: FOLDED_FORMS[found.group()], text)
     return NFKC_BLOCKS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)

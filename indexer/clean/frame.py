@@ -24,6 +24,9 @@ TITLE_MAX_CHARS = 80
 TITLE_STOPS = re.compile(r"[。；;！？!?]|[：:]$")
 # Only the top of a page holds the title; past this many lines it is body text.
 TITLE_SEARCH_LINES = 8
+# A line inside the hinted title is that title's line only when it holds this much of it: the site's
+# or the issuer's name alone ("国家林业和草原局" over "国家林业和草原局2022年…报告") is not.
+HINT_LINE_MIN_SHARE = 0.5
 # Where a broken title ends: the report's type ("…建设情况的报告").
 TITLE_END = re.compile(r"(报告|总结|情况)$")
 # The head of a title broken over lines names the year or starts with 关于, and has no
@@ -32,14 +35,17 @@ TITLE_HEAD = re.compile(r"关于|(?:19|20)\d{2}\s*年")
 TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
 # A line that is only the report's type ends the title above it: "报告", "的报告", "工作报告".
 TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
+# A title naming no year may print it in brackets on the line below: "某县法治政府建设情况报告" / "（2022年度）".
+BRACKETED_YEAR = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]$")
 # The tail of a broken title is short: "建设情况的报告", "工作情况的报告".
 TITLE_TAIL_MAX_CHARS = 20
 # What a headline wraps round the report's own title, each only where the rest reads as a title:
 # the site's name after an underscore or a spaced bar or dash, as a browser title prints it
-# ("某市2021年…年度报告_某市人民政府", "… | 某某网"); a column's tag in brackets before it
+# ("某市2021年…年度报告_某市人民政府", "… | 某某网"), or after a bar no title holds, spaced or not
+# ("…工作报告丨某县人民政府", 丨 U+4E28 and the full-width ｜); a column's tag in brackets before it
 # ("【法治政府】某市2023年度…报告"), short and without a year; an editor's slogan before a dash
 # ("法治护航 行稳致远——某区2022年…年度报告"), which names no report of its own.
-TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|\s[|｜-]\s)\s*(?P<site>[^_|｜]{2,30})$")
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|[｜丨]|\s[|-]\s)\s*(?P<site>[^_|｜丨]{2,30})$")
 SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
 SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
@@ -47,6 +53,7 @@ SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
 DOC_NUMBER_LABEL = "文号"
+DOC_NUMBER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}\s*{DOC_NUMBER.pattern}$")
 # A column of a site's 政府信息公开 tree is named after a kind of report ("其他专题报告", "工作报告",
 # "法治政府建设年度报告"): a line made of these words alone names nobody's report of no year, so
 # it is never the title, however much it reads like one.
@@ -71,6 +78,9 @@ COVER_LETTER_MAX_LINES = 12
 QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
 REPORT_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|法治|依法")
+# The arrows between a breadcrumb's steps; a page that prints its title nowhere else may end its
+# trail with it, the step a report's title when it reads as one (crumb_title).
+CRUMB_ARROW = re.compile(r"\s*(?:->|>>|[>›»→])\s*")
 # A news repost heads the report with the paper's headline ("某省公布2016年度法治政府建设报告") and
 # names the report's own title under it: on a 原标题 (原题) line, or in 《》 in a lead announcing the full
 # text ("近日，某区人民政府在门户网站公布了《…报告》，全文如下："). That title is the report's; the lead
@@ -110,6 +120,15 @@ def looks_like_title(line):
     return (TITLE_MIN_CHARS <= len(line) <= TITLE_MAX_CHARS and bool(TITLE_WORDS.search(line))
             and not TITLE_STOPS.search(line) and numbering_rank(line) is None
             and not ENUMERATION.match(line) and not LIST_MARKER.match(line))
+
+
+def crumb_title(breadcrumbs):
+    """Return the title a breadcrumb trail ends with ("首页 > 信息公开 > 某县2022年…报告"), else ""."""
+    for crumb in reversed(breadcrumbs):
+        step = CRUMB_ARROW.split(crumb)[-1].strip()
+        if looks_like_title(step) and REPORT_TITLE_WORDS.search(step) and not is_column_name(step):
+            return step
+    return ""
 
 
 def is_column_name(line):
@@ -191,6 +210,8 @@ def joined_title(lines, index):
     if (below and tail_below and is_title_part(below) and len(below) <= TITLE_TAIL_MAX_CHARS
             and not TITLE_HEAD.search(below)):
         last += 1
+    elif BRACKETED_YEAR.match(below) and not TITLE_HEAD.search(line):
+        last += 1
     return first, last
 
 
@@ -227,7 +248,8 @@ def split_title(lines, hint=""):
     hinted = normalize(hint)
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
-        matches_hint = bool(hinted) and (norm in hinted or hinted in norm)
+        matches_hint = bool(hinted) and (hinted in norm or (norm in hinted
+                                                            and len(norm) >= HINT_LINE_MIN_SHARE * len(hinted)))
         lead = ENCYCLOPEDIA_LEAD.match(line)
         if lead and not matches_hint and looks_like_title(lead.group("title")):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
@@ -241,7 +263,7 @@ def split_title(lines, hint=""):
                 text = hint
             title, number = split_doc_number(own_words(text))
             frame = Frame(title=title, dates=dates_above(lines[:first]),
-                          fields=[(DOC_NUMBER_LABEL, number)] if number else [])
+                          fields=[(DOC_NUMBER_LABEL, number)] if number else numbers_above(lines[:first]))
             rest = drop_title_again(lines[last + 1:], title)
             return own_title_below(frame, rest) if COVER_LETTER.search(title) else (frame, rest)
     return Frame(title=hint), lines
@@ -250,6 +272,13 @@ def split_title(lines, hint=""):
 def dates_above(lines):
     """Return the dates printed alone above the title (unlabelled metadata)."""
     return [line for line in (LIST_MARKER.sub("", other) for other in lines) if is_date_line(line)]
+
+
+def numbers_above(lines):
+    """Return the 文号 printed alone on a line above the title, as an official document prints it
+    ("某府字[2021]6号" over "某市人民政府关于…"), as a field in a list (empty when there is none)."""
+    alone = [line for line in (LIST_MARKER.sub("", other) for other in lines) if DOC_NUMBER_LINE.match(line)]
+    return [(DOC_NUMBER_LABEL, re.sub(r"\s+", "", alone[-1]))] if alone else []
 
 
 def drop_title_again(lines, title):

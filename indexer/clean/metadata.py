@@ -27,6 +27,7 @@ from datetime import date
 
 # Dates: "2024-03-18", "2024年3月15日", "2024.3.15", in Chinese numerals "二〇二四年三月十五日",
 # and the compact forms a broken page prints ("2021310", "20210310").
+# A date alone on its line may stand in brackets: "（二〇二〇年三月三十一日）", "[2023-02-20]", "【2023-02-20】".
 DATE_DELIMITED = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?")
 # A timestamp printed without separators: "202504271014", "20220330155920" (date, hour, minute
 # and maybe second); shorter runs are the compact dates below, read only in a signature.
@@ -35,7 +36,14 @@ DATE_TIMESTAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]
 DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"\s*([一二三四五六七八九十]{1,3})\s*日")
 DATE_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
-DATE_LINE = re.compile(r"^[（(]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)]?$"
+# A date field's value packed into eight digits ("发布时间：20170301"): a date where a label says so.
+DATE_PACKED = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+# A date in English, as a bilingual template ("March 1, 2017") or a Java site printing its clock's
+# own form ("Wed Mar 01 09:30:00 CST 2017") writes it.
+ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_ENGLISH = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2}),?\s+(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?(?:[A-Z]{2,5}\s+)?"
+                          r"((?:19|20)\d{2})\b" % "|".join(ENGLISH_MONTHS), re.IGNORECASE)
+DATE_LINE = re.compile(r"^[（(\[［【]?\s*(?:%s|%s|(?:19|20)\d{4,6})\s*[）)\]］】]?$"
                        % (DATE_DELIMITED.pattern, DATE_CHINESE.pattern))
 CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}
@@ -64,12 +72,14 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 # name its place after it: "2022年某市法治政府建设情况报告", "2021年度某市…"; or name its place
 # right before what it reports on, its year after or nowhere: "某市法治政府建设年度报告（2022年）".
 # 关于 opens a title, never a name: "关于某县2021年度…" names 某县.
+# A name may be one character and its suffix (陇县, 沛县, 郏县): the place is the issuer's, not the
+# 县司法局 of the 来源 field.
 TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
-TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{2,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
                          rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
-TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})"
+TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
                                rf"(?=\s*(?:\d|[〇○二]〇)|法治|依法)")
-TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{2,15}}?{PLACE_SUFFIX})(?=法治|依法)")
+TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
 # bodies, "市委和市政府", except inside a department's name, "住房和城乡建设局").
@@ -164,7 +174,10 @@ def find_date(text):
         year = "".join(str(CN_NUMERALS[c]) for c in match.group(1))
         return _iso(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
     match = DATE_TIMESTAMP.search(text or "")
-    return _iso(*match.groups()) if match else ""
+    if match:
+        return _iso(*match.groups())
+    match = DATE_ENGLISH.search(text or "")
+    return _iso(match.group(3), ENGLISH_MONTHS.index(match.group(1).lower()) + 1, match.group(2)) if match else ""
 
 
 def compact_readings(digits):
@@ -226,7 +239,8 @@ def publication_date(facts):
     """Return (pub_date, warnings): hints, the page's publication fields, else the signature."""
     page_date = find_date(facts.hints.get("pub_date", ""))
     for value in facts.values(PUB_DATE_LABELS):
-        page_date = page_date or find_date(value)
+        packed = DATE_PACKED.search(value)
+        page_date = page_date or find_date(value) or (_iso(*packed.groups()) if packed else "")
     warnings, signed = [], ""
     for text in facts.signature_dates:
         found, warning = read_date(text, page_date)

@@ -79,7 +79,7 @@ RUN_TOGETHER_ISSUERS = re.compile(rf"^(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*?\S
 # not a column's name ("法治政府建设年度报告" above the report's own title); the issuers' names may
 # head it, spaced ("中共某市委 某市人民政府关于…的报告").
 _ISSUER_NAMES = rf"(?:\S{{2,30}}?{INSTITUTION_SUFFIX}\s+)*"
-_TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？\s]{{6,80}}?(?:报告|总结|情况)"
+_TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？|｜丨\s]{{6,80}}?(?:报告|总结|情况)"
                 rf"(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
 RUN_TOGETHER_TITLE = re.compile(rf"^{_ISSUER_NAMES}{_TITLE_PIECE}")
 # The page's tools: "【打印】【关闭】", "【字体：大 中 小】", "字号：大 中 小", "分享到：微信 微博", "打印本页".
@@ -94,9 +94,11 @@ RUN_TOGETHER_FIELDS = re.compile(rf"^(?:(?!{_TOOL})(?:{_FIELD_LABEL})\s*[:：]\s
                                  rf"(?:[^\s，。；]{{1,40}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)?(?:\s+|$))+")
 RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)")
 # Up to a dozen words without punctuation (a site's name, menu items, a breadcrumb) before the
-# title; tried last, so that a line opening with any other piece is read as that piece.
-_SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？]{1,24}"
-RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}\s+){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
+# title; tried last, so that a line opening with any other piece is read as that piece. Menu items
+# may be parted by bars instead of spaces ("某区人民政府丨首页丨政务公开丨法治政府建设 某街道2021年…"):
+# 丨 (U+4E28) is a CJK character, but no report's word, so a run of items is not one long word.
+_SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？|｜丨]{1,24}"
+RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}(?:\s*[|｜丨]\s*|\s+)){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
 RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
                       RUN_TOGETHER_TOOLS, RUN_TOGETHER_SALUTATION, RUN_TOGETHER_SITE)
 

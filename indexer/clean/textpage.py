@@ -4,6 +4,8 @@ Text enters here (clean_text), control characters removed (CONTROL_CHARACTERS). 
 in order (each in its own module):
 0. compat.fold_compatible: radical and compatibility code points (PDF text: ⽩ for 白)
    folded into the ideographs they stand for, before any pattern reads the text;
+   markup.unmark: entities and tags a stored copy kept decoded and removed, its <meta>
+   fields taken as hints;
 1. repair.remove_spam: injected gambling brands out first, since they hide in the
    title, the 来源 field and the signature as well as in the body;
    noise.remove_noise: copy sites' watermarks, pinyin glosses and spaced years, which
@@ -27,10 +29,11 @@ from .citations import cited_documents
 from .chrome import drop_chrome_lines
 from .compat import fold_compatible
 from .errors import BadPage
-from .frame import is_signature_line, split_header, split_signature, split_signature_lines, split_title
+from .frame import crumb_title, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
+from .markup import unmark
 from .level import government_level, is_central
-from .metadata import PageFacts, place_of, read_metadata, region_evidence
+from .metadata import TITLE_LABELS, PageFacts, place_of, read_metadata, region_evidence
 from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
 from .script import PageScript
@@ -111,6 +114,8 @@ def read_page(text, report_id, hints=None):
     facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
                       signature=names, byline=frame.byline, signature_dates=frame.dates + dates,
                       hints=hints)
+    if not facts.title and not facts.values(TITLE_LABELS):
+        facts.title = crumb_title(facts.breadcrumbs)  # a title printed only as the trail's last step
     meta, meta_warnings = read_metadata(facts, paragraphs)
     report = Report(report_id=report_id, paragraphs=paragraphs,
                     warnings=warnings + noise_warnings + date_warnings + repeat_warnings + meta_warnings,
@@ -122,8 +127,10 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    text = fold_compatible(without_controls(text))
-    hints = {key: fold_compatible(without_controls(str(value))) for key, value in (hints or {}).items() if value}
+    text, markup_hints = unmark(fold_compatible(without_controls(text)))
+    # What the caller knows (the markup of an HTML page, the crawl's URL) over the text's own tags.
+    hints = {**markup_hints, **{key: value for key, value in (hints or {}).items() if value}}
+    hints = {key: fold_compatible(without_controls(str(value))) for key, value in hints.items() if value}
     # Traditional pages are cleaned in simplified characters (converted once, here) and their
     # texts given back their own characters at the end.
     script = PageScript([text, *hints.values()])

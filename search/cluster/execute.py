@@ -27,7 +27,7 @@ from model.text import normalize
 from search import facets
 from search.backend import Matched
 from search.columns import Coded, coded_values
-from search.hits import NO_REUSE_FIELDS, copy, report_fields, shape_hit
+from search.hits import MATCHES_SHOWN, NO_REUSE_FIELDS, copy, report_fields, report_row, shape_hit
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
 from search.sorts import ORDERS
@@ -69,13 +69,15 @@ class Query:
                            if (expr := condition(BY_NAME[name], choice)) is not None}
         self.report = report
 
-    def select(self, columns, without=(), tail=""):
-        """Return a SELECT of columns from the paragraphs under the query and every condition but those without."""
+    def select(self, columns, without=(), tail="", among=None):
+        """Return a SELECT of columns from the paragraphs under the query and every condition but those without
+        (among: (column, values), only the rows whose column holds one of the values)."""
         kept = {name: expr for name, expr in self.conditions.items() if name not in without}
         listed = [*columns, *(f"{expr} AS f_{name}" for name, expr in kept.items())]
         where = [f"MATCH('{self.match}')"] if self.match else []
         where += [f"f_{name}=1" for name in kept]
         where += [f"report={self.report}"] if self.report is not None else []
+        where += [f"{among[0]} IN ({', '.join(str(int(value)) for value in among[1])})"] if among else []
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
 
@@ -86,10 +88,11 @@ def counted_by(query, column, without=(), cap=MIN_GROUPS):
                         f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
 
 
-def page_statement(plan, query, offset, count, title_scope):
-    """Return the statement of one page of hits in the plan's order (a title search: one row per report)."""
-    grouping = "GROUP BY report WITHIN GROUP ORDER BY n ASC " if title_scope else ""
-    columns = HIT_COLUMNS + (("COUNT(*) AS paragraphs",) if title_scope else ())
+def page_statement(plan, query, offset, count, within=None):
+    """Return the statement of one page of hits in the plan's order; within: one row per report, its paragraph
+    first in that order (a title search: by number; by report: the plan's), and how many of its paragraphs match."""
+    grouping = f"GROUP BY report WITHIN GROUP ORDER BY {within} " if within else ""
+    columns = HIT_COLUMNS + (("COUNT(*) AS paragraphs",) if within else ())
     needed = max(offset + count, 1)
     return query.select(columns, tail=f"{grouping}ORDER BY {order_by(plan.sort)} LIMIT {offset}, {max(count, 1)}"
                                       f" OPTION max_matches={needed}")
@@ -187,6 +190,8 @@ class ClusterMatch(Matched):
     def __init__(self, executor, plan, window, report=None):
         self.executor, self.plan, self.window, self.missing = executor, plan, window, {}
         self.query, self.title_scope = Query(plan, report), plan.scope == "title"
+        # One row per report: a title search's first paragraph, or (by report) its first in the plan's order.
+        self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
         counting = {facet.name: (tally_column(facet), [facet.name, *(f.name for f in deeper(facet))],
@@ -196,7 +201,7 @@ class ClusterMatch(Matched):
         # A page of paragraphs is known before their number: asked in the same batch.
         paged = plan.limit is not None and not self.title_scope
         if paged:
-            statements.append(page_statement(plan, self.query, *window, False))
+            statements.append(page_statement(plan, self.query, *window, self.within))
         answers = executor.batch(statements, self.missing)
         self.rows = answers[-1] if paged else None
         # Every grouped row starts (value, paragraphs, reports); the filter conditions follow.
@@ -215,20 +220,52 @@ class ClusterMatch(Matched):
         if self.title_scope:
             self.total_paragraphs = paragraphs
         # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
-        self.total_reports, self.distinct, self.listed, self.folded = reports, self.total, self.total, False
+        self.total_reports, self.distinct, self.folded = reports, self.total, False
+        self.listed = reports if plan.by_report else self.total
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
         if self.rows is None:
             offset, count = self.window
-            count = self.total if count is None else min(count, self.total)
-            self.rows = self.executor.batch([page_statement(self.plan, self.query, offset, count, self.title_scope)],
+            count = self.listed if count is None else min(count, self.listed)
+            self.rows = self.executor.batch([page_statement(self.plan, self.query, offset, count, self.within)],
                                             self.missing)[0]
+        if self.plan.by_report:
+            return self.report_rows(marks)
         reports = self.executor.reports({row[1] for row in self.rows}, self.missing)
         # A report's fields are worked out once for its hits on the page (search/hits.py).
         fields = {code: report_fields(report) for code, report in reports.items()}
         return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
                        copy(fields[row[1]]) if row[1] in fields else None) for row in self.rows]
+
+    def report_rows(self, marks):
+        """Return the rows of the page's reports (search/hits.py's report_row): the numbers of every matching
+        paragraph of each, in the plan's order, then its first MATCHES_SHOWN read whole."""
+        codes = [row[1] for row in self.rows]
+        matching = sum(int(row[len(HIT_COLUMNS)]) for row in self.rows)
+        if not codes:
+            return []
+        # Every report on the page: no report condition needed.
+        among = ("report", codes) if len(codes) < self.listed else None
+        placed = self.executor.batch([self.query.select(("id", "report", "n", HIT_COLUMNS[-1]), among=among, tail=(
+            f"ORDER BY {order_by(self.plan.sort)} LIMIT {matching} OPTION max_matches={matching}"))], self.missing)[0]
+        numbers, first = {code: [] for code in codes}, {code: [] for code in codes}
+        for paragraph, code, n, _score, *_conditions in placed:
+            numbers[code].append(int(n))
+            if len(first[code]) < MATCHES_SHOWN:
+                first[code].append(paragraph)
+        shown = [paragraph for code in codes for paragraph in first[code]]
+        read = {row[0]: row for row in self.executor.batch([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
+            f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))], self.missing)[0]} if shown else {}
+        reports = self.executor.reports(set(codes), self.missing)
+        found = []
+        for row in self.rows:
+            report = reports.get(row[1]) or Report.from_metadata(row[5], {})
+            fields = report_fields(report)
+            matches = [hit_of(self.plan, read[paragraph], report, marks, False, copy(fields))
+                       for paragraph in first[row[1]] if paragraph in read]
+            found.append(report_row(report.report_id, fields, numbers[row[1]], matches))
+        return found
 
     def amend(self, results):
         """Name the shards that did not answer, first among the notices and in `missing`: the answer is partial."""
@@ -272,13 +309,13 @@ def facet_rows(plan, counted, names_of):
 
 
 def shown_rows(facet, rows, choice):
-    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows with most hits
+    """Return the rows of a facet a page can show: a facet of open names its MOST_VALUES rows in most reports
     and its chosen ones, so that only their names are read (an issuer facet of a national corpus has tens
     of thousands); any other facet all its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    most = sorted(rows, key=lambda row: (-row[1], row[0]))[:MOST_VALUES]
+    most = sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))[:MOST_VALUES]
     return most + [row for row in rows if row[0] in chosen and row not in most]
 
 

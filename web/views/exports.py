@@ -15,8 +15,9 @@ bp = Blueprint("exports", __name__)
 
 
 def searched(state):
-    """Return the results object of a search state for export, its hits read as they are taken: up to
-    MAX_EXPORT_HITS, in its order, none folded (each carries its reuse group and earliest source instead).
+    """Return the results object of a search state for export, its hits (or, grouped by report, its reports) read
+    as they are taken: up to MAX_EXPORT_HITS, in its order, none folded (each carries its reuse group and earliest
+    source instead).
 
     Its page and folding are checked as a search's are (a bad one is a 400 naming it), though an
     export takes every hit, unfolded, whatever they say."""
@@ -42,7 +43,7 @@ def export_response(pieces, content_type, extension, described=False):
         state = url_state()
         results = searched(state)
         extra = {"about": about(state, results)} if described else {}
-        body = slot.stream(pieces(results["hits"], site_url(), **extra))
+        body = slot.stream(pieces(results["hits"], site_url(), grouped=results["group"] == "report", **extra))
         # content_type as given: Flask adds a charset to a text mimetype, which already names its own.
         response = Response(body, content_type=content_type,
                             headers={"Content-Disposition": attachment(state.q, extension)})

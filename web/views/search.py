@@ -14,10 +14,11 @@ def search_context(state, results):
     path = url_for("search.results")
     return {
         "state": state, "results": results,
-        "hits": links.hit_links(results["hits"], state, root()),
+        "hits": (links.report_links if results["group"] == "report" else links.hit_links)(results["hits"], state, root()),
         "facets": links.facet_groups(results["facets"], state, path),
         "chips": links.chips(state, path),
         "sorts": links.sort_links(state, path),
+        "groups": links.group_links(state, path),
         "pager": links.pagination(results, state, path),
         "links": links.page_links(state, page_paths()),
         "meant": links.meant_links(results, state, path),
@@ -54,10 +55,12 @@ def advanced_form():
 def trends():
     """Show a query's hits per report year and per province as shares of the reports, and beside a second query."""
     state = url_state().changed(page="1")
-    found = engine().search(**state.search_kwargs(), limit=1)
-    totals = engine().totals(state.search_kwargs()["filters"])
+    # Only the facets are drawn: the hit read with them is a paragraph's, however the results are grouped.
+    counted = dict(state.search_kwargs(), group="paragraph")
+    found = engine().search(**counted, limit=1)
+    totals = engine().totals(counted["filters"])
     versus = request.args.get("vs", "").strip()
-    other = engine().search(**dict(state.search_kwargs(), q=versus), limit=1) if versus else None
+    other = engine().search(**dict(counted, q=versus), limit=1) if versus else None
     chart_set = charts.trends(found["facets"], totals, state, url_for("search.results"), other)
     return render_template("trends.html", charts=chart_set, versus=versus, other=other,
                            **search_context(state, found))
