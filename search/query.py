@@ -55,7 +55,8 @@ class Compiler:
             self.out.rank_words += found
             self.out.title_words += found
             self.out.needles += found + [whole]
-            if len(found) > 1:
+            # Whenever the chunk is more than its one word (行行 is the word 行 twice), its exact holders rank first.
+            if found != [whole]:
                 self.out.exact_chunks.append(whole)
         return all_of([Contains(w) for w in found])
 

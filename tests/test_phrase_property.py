@@ -97,6 +97,12 @@ def test_unquoted_text_never_loses_a_paragraph_holding_it(engine, paragraphs, no
     assert exact == sorted(exact, reverse=True)
 
 
+def test_by_words_a_chunk_of_one_repeated_word_ranks_its_exact_holders_first(engine):
+    # 行行 is jieba's word 行 twice: found by 行 alone, the paragraphs holding 行行 itself still come first.
+    exact = [normalize("行行") in normalize(hit["text"]) for hit in engine.search("行行", limit=None, match="words")["hits"]]
+    assert 0 < sum(exact) < len(exact) and exact == sorted(exact, reverse=True)
+
+
 # Hand-picked phrases from the seeds: punctuation inside, numbers, Latin, one character,
 # repeated characters, paragraph starts and ends. Each must be found somewhere.
 PRESENT = [
