@@ -8,8 +8,11 @@ replica is asked which reports it holds and with which digest, and is sent only 
 new and changed reports, and the removal of reports gone from the corpus. A replica that does
 not answer is named and left as it is; the next push brings it up to date. A report's
 paragraphs change in one transaction of its shard's index, so a search sees the old report or
-the new one, and its report row (with its digest) is written last, so a push killed midway is
-finished by the next one. The push also writes every node's configuration (the real-time
+the new one, each carrying the version of the report it is, and its report row (with its
+digest) is written last. What a replica holds is read from its paragraphs as well as from its
+report rows, so a push killed at any point is finished by the next one, whatever the corpus
+did meanwhile: paragraphs without their report row, or of another version than it, are
+replaced, or removed with a report gone from the corpus. The push also writes every node's configuration (the real-time
 indexes of each shard node, the distributed indexes of the front node with their agents and
 mirrors) beside the layout, in config/.
 """
@@ -21,17 +24,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pymysql
 from pymysql.converters import escape_string
 
 from indexer.clean.cache import clean_corpus
 from model.jsonfile import write_json
 from indexer.paths import clean_dir
 from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, report_code, reports_index_row,
-                                shard_of, value_rows)
+                                shard_of, value_rows, version_of)
 from model.cluster.layout import read_layout
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
-from model.cluster.connection import connect
+from model.cluster.connection import DRIVER_ERRORS, connect
 
 # Which code shapes the rows: a change to it sends every report again.
 ROW_CODE = ("model/cluster/rows.py", "model/cluster/schema.py", "model/registry.py", "model/kinds.py", "model/values.py")
@@ -82,20 +84,57 @@ def row_code_digest():
     return digest.hexdigest()
 
 
-def held_reports(connection, number):
-    """Return {report_id: (code, digest, last paragraph number)} of what one replica of a shard holds."""
-    held, last = {}, 0
-    index = shard_index(REPORTS, number)
+@dataclass(frozen=True)
+class Held:
+    """What one replica holds of a report, from its report row and from its paragraph rows, which a push killed
+    between the two may have left disagreeing."""
+
+    code: int
+    digest: str = ""   # its report row's ("" without one)
+    last_n: int = 0    # the highest paragraph number its report row or any of its paragraph rows has
+    version: int = 0   # the version its paragraph rows are (0 without any, MIXED when they differ)
+
+    def current(self, digest, paragraphs):
+        """Tell whether the replica holds exactly this version of the report: its report row and its paragraphs
+        (paragraphs: how many it has)."""
+        return self.digest == digest and self.version == (version_of(digest) if paragraphs else 0)
+
+
+# A report whose paragraph rows are of more than one version (never written so; found, it is sent again).
+MIXED = -1
+
+
+def read_pages(connection, statement_of):
+    """Return every row of a statement read HELD_PAGE rows at a time, each page after the first row key of the last."""
+    found, last = [], 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, report_id, digest, last_n FROM {index} WHERE id > {last} ORDER BY id ASC"
-                           f" LIMIT {HELD_PAGE} OPTION max_matches={HELD_PAGE}")
+            cursor.execute(statement_of(last) + f" LIMIT {HELD_PAGE} OPTION max_matches={HELD_PAGE}")
             rows = cursor.fetchall()
-        for code, report_id, digest, last_n in rows:
-            held[report_id] = (code, digest, last_n)
+        found += rows
         if len(rows) < HELD_PAGE:
-            return held
+            return found
         last = rows[-1][0]
+
+
+def held_reports(connection, number):
+    """Return {report_id: Held} of what one replica of a shard holds: every report with a report row or a paragraph.
+
+    The paragraphs are read too (grouped by report), not only the report rows, so that what a
+    killed push left (paragraphs without their report row, or of another version) is known.
+    """
+    held = {}
+    reports = shard_index(REPORTS, number)
+    for code, report_id, digest, last_n in read_pages(
+            connection, lambda last: f"SELECT id, report_id, digest, last_n FROM {reports} WHERE id > {last} ORDER BY id ASC"):
+        held[report_id] = Held(code, digest, last_n)
+    paragraphs = shard_index(PARAGRAPHS, number)
+    for code, report_id, high_n, low, high in read_pages(
+            connection, lambda last: f"SELECT report, report_id, MAX(n) AS high_n, MIN(version) AS low, MAX(version) AS high"
+                                     f" FROM {paragraphs} WHERE report > {last} GROUP BY report ORDER BY report ASC"):
+        row = held.get(report_id, Held(code))
+        held[report_id] = Held(code, row.digest, max(row.last_n, high_n), low if low == high else MIXED)
+    return held
 
 
 def paragraph_ids(code, last_n):
@@ -148,7 +187,7 @@ class ReplicaWriter:
                     with self.connection.cursor() as cursor:
                         for statement in statements:
                             cursor.execute(statement)
-                except pymysql.err.MySQLError as error:
+                except DRIVER_ERRORS as error:
                     self.failed = str(error.args[-1])[:300]
 
     def send(self, statements):
@@ -167,8 +206,8 @@ def report_statements(number, reports, held, digests):
     """Return the statements replacing reports on one replica: their old paragraphs out and new in (one transaction), then their values and report rows."""
     paragraphs = shard_index(PARAGRAPHS, number)
     stale = [i for report in reports if report.report_id in held
-             for i in paragraph_ids(held[report.report_id][0], held[report.report_id][2])]
-    rows = [row for report in reports for row in paragraph_rows(report, number)]
+             for i in paragraph_ids(held[report.report_id].code, held[report.report_id].last_n)]
+    rows = [row for report in reports for row in paragraph_rows(report, number, digests[report.report_id])]
     return (["BEGIN", *deleting(paragraphs, stale), *replacing(paragraphs, PARAGRAPHS, rows), "COMMIT",
              *replacing(shard_index(VALUES, number), VALUES, [row for report in reports for row in value_rows(report)]),
              *replacing(shard_index(REPORTS, number), REPORTS,
@@ -179,8 +218,8 @@ def report_statements(number, reports, held, digests):
 def removal_statements(number, gone):
     """Return the statements removing reports from one replica: their paragraphs, then their report rows."""
     return ["BEGIN", *deleting(shard_index(PARAGRAPHS, number),
-                               [i for code, _digest, last_n in gone for i in paragraph_ids(code, last_n)]),
-            "COMMIT", *deleting(shard_index(REPORTS, number), [code for code, _digest, _last in gone])]
+                               [i for held in gone for i in paragraph_ids(held.code, held.last_n)]),
+            "COMMIT", *deleting(shard_index(REPORTS, number), [held.code for held in gone])]
 
 
 def wanted_reports(entries, shards, summary, warn):
@@ -209,7 +248,7 @@ def open_replicas(replicas, number, summary, warn):
     for replica in replicas:
         try:
             opened.append(ReplicaWriter(replica, number))
-        except pymysql.err.MySQLError as error:
+        except DRIVER_ERRORS as error:
             warn(f"push: replica {replica.node} of shard {number} ({replica.host}:{replica.sql_port}) does not answer:"
                  f" {str(error.args[-1])[:300]}")
             summary.unreachable.append(f"{replica.node} ({replica.host}:{replica.sql_port}, shard {number})")
@@ -232,8 +271,8 @@ def plan_shard(replicas, number, wanted, digests, summary, warn, full=False):
     for replica in opened:
         held = replica.held
         gone = [held[report_id] for report_id in held if report_id not in wanted]
-        changed = [report_id for report_id in wanted
-                   if report_id in held and (full or held[report_id][1] != digests[report_id])]
+        changed = [report_id for report_id in wanted if report_id in held
+                   and (full or not held[report_id].current(digests[report_id], wanted[report_id].paragraphs))]
         added = [report_id for report_id in wanted if report_id not in held]
         if gone:
             replica.send(removal_statements(number, gone))

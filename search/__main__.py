@@ -1,4 +1,5 @@
 """Command line: python -m search QUERY [--index DIR] [--limit N|all] [--page N] [--sort S] [--group report]
+[--match exact|words]
 [--province X] [--city X] [--county X] [--township X] [--year Y|Y1-Y2] [--section S] [--json].
 
 SEARCH_BACKEND=cluster with SEARCH_CLUSTER=LAYOUT searches a Sphinx cluster instead of the index."""
@@ -13,7 +14,8 @@ from model.registry import BY_NAME, FACET_NAMES
 
 from .engine import engine_for
 from .generation import IndexMissing
-from .params import ALL, DEFAULT_LIMIT, GROUPS, MAX_EXPORT_HITS, PARAGRAPH, REPORT, SORTS, BadParameter
+from .params import (ALL, DEFAULT_LIMIT, EXACT, GROUPS, MATCH_NOTES, MAX_EXPORT_HITS, PARAGRAPH, REPORT, SORTS, WORDS,
+                     BadParameter)
 from .urls import with_report_urls, with_urls
 
 
@@ -50,6 +52,9 @@ def parser():
     main.add_argument("--group", default=PARAGRAPH,
                       help=f"what is listed: {', '.join(GROUPS)} (default {PARAGRAPH}); {REPORT} lists each report "
                            "once, with its matching paragraphs")
+    main.add_argument("--match", default=EXACT,
+                      help=f"{EXACT}: every unquoted term as written, a substring like a quoted phrase (default); "
+                           f"{WORDS}: by its jieba words, which may lie apart (模糊)")
     main.add_argument("--no-fold", action="store_true",
                       help="show every hit (by default near-identical hits fold under their earliest)")
     main.add_argument("--json", action="store_true", help="print the results object as JSON")
@@ -62,6 +67,7 @@ def print_results(results):
         print(f"注意: {notice}")
     if results["description"]:
         print(f"检索: {results['description']}")
+        print(f"匹配: {MATCH_NOTES[results['match']]}")
     print(f"{results['total']} 段（{results['distinct']} 段不同文字），{results['total_reports']} 篇报告"
           f"（第 {results['page']}/{results['pages']} 页）")
     if results["group"] == REPORT:
@@ -83,7 +89,7 @@ def main(argv=None):
     try:
         results = engine_for(index_dir(args.index)).search(
             args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS,
-            fold=not args.no_fold, group=args.group)
+            fold=not args.no_fold, group=args.group, match=args.match)
     except BadParameter as error:
         print(f"error: --{error.name}: {error.reason}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ from the backend's report rows; reuse views a backend declines are answered with
 from .backend import Declined
 from .embedded import EmbeddedBackend
 from .overview import overview_of, related_among
-from .params import DEFAULT_LIMIT
+from .params import DEFAULT_LIMIT, EXACT
 from .plan import plan
 from .results import execute
 from .suggest import places, spellings
@@ -32,7 +32,7 @@ class SearchEngine:
         return self.backend.warm()
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",
-               at_most=None, marks=True, lazy=False, fold=True, group="paragraph"):
+               at_most=None, marks=True, lazy=False, fold=True, group="paragraph", match=EXACT):
         """Return the results object of a query; raises BadParameter for unusable parameters.
 
         filters maps facet names (model/registry.py) to lists of values (OR within one,
@@ -43,9 +43,10 @@ class SearchEngine:
         scope "title" looks for the query's words and phrases in the report titles only; fold
         (on unless 0, false, no or off) folds near-identical hits under their earliest; group "report"
         lists (and pages, and caps with at_most) reports instead, each with its matching paragraphs
-        (search/hits.py's report_row), none folded.
+        (search/hits.py's report_row), none folded; match "exact" (the default) matches every unquoted
+        term as written, "words" by its jieba words.
         """
-        planned = plan(q, filters, sort, page, limit, scope, fold, group)
+        planned = plan(q, filters, sort, page, limit, scope, fold, group, match)
         results = self.run(planned, at_most=at_most, marks=marks, lazy=lazy)
         if marks:
             corpus = self.corpus()
@@ -69,9 +70,9 @@ class SearchEngine:
         """Return the facets object of every paragraph the filters select: how many reports each value holds."""
         return self.run(plan("", filters, limit=1), marks=False, browse=True)["facets"]
 
-    def report_matches(self, report_id, q):
-        """Return the results object of a query within one report: every paragraph of it the query finds."""
-        return self.run(plan(q, limit=None, fold=False), report_id=report_id)
+    def report_matches(self, report_id, q, match=EXACT):
+        """Return the results object of a query within one report (in a match mode): every paragraph of it the query finds."""
+        return self.run(plan(q, limit=None, fold=False, match=match), report_id=report_id)
 
     def report(self, report_id):
         """Return the report with this id, read whole, or None."""
@@ -117,13 +118,13 @@ class SearchEngine:
         except Declined:
             return None
 
-    def reuse(self, q="", filters=None):
+    def reuse(self, q="", filters=None, match=EXACT):
         """Return the reuse view of a search (of the whole corpus without query or filters): its most reused
         passages and, when filters choose reports, whom those reports borrow from most; a backend without
         reuse data says so in a notice."""
-        planned = plan(q, filters, limit=1)
+        planned = plan(q, filters, limit=1, match=match)
         view = {"query": planned.text, "description": planned.description, "filters": planned.filters,
-                "notices": list(planned.notices)}
+                "match": planned.match, "notices": list(planned.notices)}
         try:
             view.update(self.backend.reused(planned))
         except Declined as declined:

@@ -1,4 +1,5 @@
-"""Search parameters given apart from the query text: facet filters, sort, page, limit, scope and grouping.
+"""Search parameters given apart from the query text: facet filters, sort, page, limit, scope, grouping and match
+mode.
 
 Every value is checked here, once, for the CLI, the JSON API and the web pages alike;
 a bad one raises BadParameter naming the parameter and the reason.
@@ -15,6 +16,14 @@ DEFAULT_LIMIT = 20
 # fold=…: near-identical hits folded under their earliest (the default) or every hit shown.
 FOLD_ON = ("", "1", "true", "yes", "on")
 FOLD_OFF = ("0", "false", "no", "off")
+# match=…: how an unquoted term is matched. As written (exact, the default): a substring, as a quoted
+# phrase is, so that counting a term counts it; or by its jieba words, each anywhere in the paragraph
+# (words: 行政执法 also finds 推行政务 … 执法监督), for a looser search.
+EXACT, WORDS = "exact", "words"
+MATCH_MODES = (EXACT, WORDS)
+# What each match mode does, as the results page, the workbook and the command line say it.
+MATCH_NOTES = {EXACT: "精确匹配：每个检索词按原文连续出现，与加引号相同（简繁体视为相同）。",
+               WORDS: "模糊匹配：未加引号的检索词拆成词语，各词语可分开出现在段落中。"}
 # limit=all (--limit all): every hit on one page, up to the cap a caller sets.
 ALL = "all"
 # Most hits one whole-result answer holds (limit=all, exports), the first in the search's
@@ -124,6 +133,14 @@ def read_fold(value):
     if text in FOLD_OFF:
         return False
     raise BadParameter("fold", f"“{value}”不是开关（可用：1 折叠相似结果，0 全部显示）")
+
+
+def read_match(value):
+    """Return how unquoted terms are matched, exact (as written, the default) or words; raises BadParameter otherwise."""
+    match = (value or EXACT).strip().lower()
+    if match not in MATCH_MODES:
+        raise BadParameter("match", f"“{value}”不是匹配方式（可用：{EXACT} 按原文精确匹配，{WORDS} 按词语模糊匹配）")
+    return match
 
 
 def read_scope(value):

@@ -55,15 +55,18 @@ class Compiler:
             self.out.rank_words += found
             self.out.title_words += found
             self.out.needles += found + [whole]
-            if len(found) > 1:
+            # Whenever the chunk is more than its one word (行行 is the word 行 twice), its exact holders rank first.
+            if found != [whole]:
                 self.out.exact_chunks.append(whole)
         return all_of([Contains(w) for w in found])
 
     def build_phrase(self, node, positive):
-        """The normalized phrase as exact characters."""
+        """The normalized phrase as exact characters, ranked by its jieba words in the paragraph and its report's title."""
         norm = normalize(node.text)
         if positive:
-            self.out.rank_words += chunk_words(node.text)
+            found = chunk_words(node.text)
+            self.out.rank_words += found
+            self.out.title_words += found
             self.out.needles.append(norm)
         return Contains(norm)
 
@@ -133,20 +136,44 @@ def describe(node, nested=False):
     return f"（{text}）" if nested else text
 
 
-def in_titles(node):
-    """Return the tree with every word, phrase and 同句/同段 group searched in report titles instead."""
-    if isinstance(node, Words):
-        return Title(node.text, exact=False)
-    if isinstance(node, Phrase):
-        return Title(node.text, exact=True)
-    if isinstance(node, Group):
-        # A title is one line: "in one sentence" or "in one paragraph" means "in the title".
-        return And(tuple(Title(p, exact=True) for p in node.phrases))
+def each_term(node, change):
+    """Return the tree with change() applied to every part under its operators (NOT, AND, OR)."""
     if isinstance(node, Not):
-        return Not(in_titles(node.part))
+        return Not(each_term(node.part, change))
     if isinstance(node, (And, Or)):
-        return type(node)(tuple(in_titles(part) for part in node.parts))
-    return node
+        return type(node)(tuple(each_term(part, change) for part in node.parts))
+    return change(node)
+
+
+def written(term):
+    """Return a term matched as written: an unquoted chunk as a phrase, title:… as a title phrase."""
+    if isinstance(term, Words):
+        return Phrase(term.text)
+    if isinstance(term, Title):
+        return Title(term.text, exact=True)
+    return term
+
+
+def in_title(term):
+    """Return a word, phrase or 同句/同段 group searched in report titles instead."""
+    if isinstance(term, Words):
+        return Title(term.text, exact=False)
+    if isinstance(term, Phrase):
+        return Title(term.text, exact=True)
+    if isinstance(term, Group):
+        # A title is one line: "in one sentence" or "in one paragraph" means "in the title".
+        return And(tuple(Title(p, exact=True) for p in term.phrases))
+    return term
+
+
+def as_written(tree):
+    """Return the tree with every unquoted term matched as written (match=exact)."""
+    return each_term(tree, written)
+
+
+def in_titles(tree):
+    """Return the tree with every word, phrase and 同句/同段 group searched in report titles instead."""
+    return each_term(tree, in_title)
 
 
 def compile_tree(tree):

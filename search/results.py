@@ -11,7 +11,8 @@ def empty_results(plan):
     return {
         "query": plan.text, "description": plan.description, "total": 0, "total_reports": 0, "distinct": 0,
         "fold": plan.fold, "page": plan.page, "pages": 0, "limit": plan.limit, "sort": plan.sort, "scope": plan.scope,
-        "group": plan.group, "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
+        "group": plan.group, "match": plan.match,
+        "hits": [], "facets": facets.empty_facets(), "filters": plan.filters, "notices": list(plan.notices),
     }
 
 

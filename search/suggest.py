@@ -4,14 +4,17 @@ Suggestions come from the corpus's own text and are offered, never applied silen
 phrase of the query that finds few paragraphs is tried with one character replaced by each
 character the corpus holds in that place (the characters found between its neighbours):
 a homophone first (the same pinyin: what an input method mistypes, 风桥 for 枫桥), then a
-similar sound (zh/z, n/l, an/ang …), then any other, each ranked by how often the corpus
-says it. A word of the query that names a region of the corpus's reports (诸暨 for 诸暨市)
+similar sound (zh/z, n/l, an/ang …), then any other (in phrases of three characters or more),
+each ranked by how often the corpus says it. A variant is offered only where the corpus holds
+it as words of its own: 政复 is in the corpus only as a piece of 行政复议, so 答复 is never
+respelled into it. A word of the query that names a region of the corpus's reports (诸暨 for 诸暨市)
 is offered as that region's filter.
 """
 import re
 from functools import lru_cache
+from itertools import accumulate
 
-from model.text import normalize, normalize_with_map
+from model.text import normalize, normalize_with_map, words
 
 from .parse import Phrase, Words
 from model.registry import REGION
@@ -29,6 +32,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 SIMILAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("r", "l"))
 SIMILAR_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
 SAME, SIMILAR, OTHER = 0, 1, 2
+# A phrase this short respelled by a character of another sound is another word, not a typo
+# (答复 → 恢复): only homophones and similar sounds are offered for it.
+MIN_CHARS_ANY_SOUND = 3
+# The characters most often before or after a variant that are read to see whether the corpus
+# holds it as words of its own.
+CONTEXTS_READ = 16
 # What a place's full name ends with after the part people type: 诸暨 in 诸暨市.
 REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "新区", "林区", "地区", "街道",
                    "省", "市", "区", "县", "盟", "旗", "镇", "乡")
@@ -72,10 +81,33 @@ def variants(arrays, needle):
         left, right = needle[:place], needle[place + 1:]
         for other, count in arrays.between(left, right).items():
             if other != char and CJK.match(other):
+                distance = sound_distance(char, other)
+                if distance == OTHER and len(needle) < MIN_CHARS_ANY_SOUND:
+                    continue
                 variant = left + other + right
-                rank = (sound_distance(char, other), -count)
+                rank = (distance, -count)
                 found[variant] = min(rank, found.get(variant, rank))
     return sorted(found, key=found.get)
+
+
+def cut_at(text, place):
+    """Tell whether jieba's words of a text end at place (a word boundary there)."""
+    return place in set(accumulate(len(word) for word in words(text)))
+
+
+def mostly_cut(contexts, joined, place):
+    """Tell whether, in most of the places counted by contexts ({character: occurrences}), the text joined with that
+    character has a word boundary at place."""
+    common = sorted(contexts.items(), key=lambda item: -item[1])[:CONTEXTS_READ]
+    cut = sum(count for char, count in common if cut_at(joined(char), place))
+    return 2 * cut >= sum(count for _, count in common)
+
+
+def stands_alone(arrays, variant):
+    """Tell whether the corpus holds a variant as words of its own: where it occurs, jieba mostly ends a word right
+    before and right after it (政复 occurs only inside 行政复议, a piece of one word)."""
+    return mostly_cut(arrays.between("", variant), lambda char: char + variant, 1) and \
+        mostly_cut(arrays.between(variant, ""), lambda char: variant + char, len(variant))
 
 
 def respelled(query, needle, variant):
@@ -109,7 +141,7 @@ def spellings(plan, arrays, total):
         if not MIN_CHARS <= len(needle) <= MAX_CHARS or len(arrays.containing(needle)) > FEW_HITS:
             continue
         for variant in variants(arrays, needle)[:MAX_CHECKED]:
-            if len(arrays.containing(variant)) > total:
+            if len(arrays.containing(variant)) > total and stands_alone(arrays, variant):
                 query = respelled(query, needle, variant) or query
                 break
     if query != plan.text:

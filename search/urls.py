@@ -2,12 +2,22 @@
 and the web give every hit (the web puts its root or its address before them)."""
 from urllib.parse import quote, urlencode
 
+from .params import EXACT
 
-def report_path(report_id, q="", n=None):
-    """Return the path of a report's page, carrying the query to mark and the paragraph to show: /report/<id>?q=…#p-<n>."""
+
+def match_pairs(q, match=EXACT):
+    """Return the URL parameters of a query to mark: q, and match when its terms match otherwise than as written."""
+    if not q:
+        return []
+    return [("q", q)] + ([("match", match)] if match != EXACT else [])
+
+
+def report_path(report_id, q="", n=None, match=EXACT):
+    """Return the path of a report's page, carrying the query to mark (with its match mode) and the paragraph to
+    show: /report/<id>?q=…#p-<n>."""
     path = f"/report/{quote(report_id, safe='')}"
     if q:
-        path += "?" + urlencode({"q": q})
+        path += "?" + urlencode(match_pairs(q, match))
     return path + (f"#p-{n}" if n is not None else "")
 
 

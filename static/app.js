@@ -26,10 +26,10 @@ function copyParagraphLinks() {
   });
 }
 
-// Changing between 全文 and 标题 runs the search again when there is something to search.
+// Changing between 全文 and 标题, or ticking 模糊, runs the search again when there is something to search.
 function submitOnScope() {
   document.querySelectorAll("form.searchbox").forEach((form) => {
-    form.querySelectorAll("input[name=scope]").forEach((radio) => {
+    form.querySelectorAll("input[name=scope], input[name=match]").forEach((radio) => {
       radio.addEventListener("change", () => {
         if (form.elements.q.value.trim()) form.requestSubmit();
       });

@@ -37,6 +37,16 @@ def open_context(browser, viewport=DESKTOP, **options):
     return page, console
 
 
+def search(page, server, query, scope=None):
+    """Type a query into the home page's search box as a person would, optionally choosing 标题, and submit it."""
+    page.goto(server + "/")
+    page.fill("#q", query)
+    if scope:
+        page.check(f"input[name=scope][value={scope}]")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+
+
 def hit_count(page):
     """Return the number of paragraphs the results page says it found."""
     return int(page.locator(".count strong").first.inner_text())

@@ -103,6 +103,17 @@ def make_app(config):
     return app
 
 
+def client_beside_a_seed(folder, pages):
+    """Return a test client of an index built in folder of the first seed and pages ({file name: text})."""
+    raw = folder / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    (raw / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
+    for name, text in pages.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    rebuild(folder / "corpus", folder / "index", warn=lambda message: None)
+    return make_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+
+
 @pytest.fixture()
 def app(seed_index):
     """A fresh app over the seed index."""

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from indexer.index.build import rebuild
 
-from browsing import hit_count, shot
+from browsing import hit_count, search, shot
 from conftest import SEED_FILES, serving
 
 # A real Chromium against a live server: run by make test, not make test-fast.
@@ -29,16 +29,6 @@ def corpus_server(tmp_path_factory):
     rebuild(raw.parent, index, warn=lambda message: None)
     with serving(index) as url:
         yield url
-
-
-def search(page, server, query, scope=None):
-    """Type a query into the search box as a person would, optionally choosing 标题, and submit it."""
-    page.goto(server + "/")
-    page.fill("#q", query)
-    if scope:
-        page.check(f"input[name=scope][value={scope}]")
-    page.press("#q", "Enter")
-    page.wait_for_load_state()
 
 
 def hit_ids(page):

@@ -96,6 +96,28 @@ def test_grouped_titles_marks_and_first_matches_are_the_embedded_engines(engine,
     assert_same(engine, cluster_engine, "枫桥", sort="oldest", group="report")
 
 
+# Word matching (模糊, match=words): an unquoted chunk's jieba words, each anywhere in the paragraph.
+WORD_QUERIES = [("枫桥经验", {}), ("行政执法", {}), ("法治 OR 依法", {"section": ["存在问题"]}), ("title:法治政府", {}),
+                ("风桥经验", {}), ("八五 普法", {}), ("法治 -依法行政", {"year": ["2020"]})]
+
+
+@pytest.mark.parametrize("scope", ["all", "title"])
+@pytest.mark.parametrize("q, filters", WORD_QUERIES)
+def test_word_matching_gives_the_embedded_engines_results(engine, cluster_engine, q, filters, scope):
+    assert_same(engine, cluster_engine, q, filters, sort="newest", scope=scope, limit=None, match="words")
+    assert_same(engine, cluster_engine, q, filters, scope=scope, limit=None, match="words")
+
+
+def test_a_term_as_written_and_by_words_counts_alike_on_both_backends(engine, cluster_engine):
+    for backend in (engine, cluster_engine):
+        assert backend.search("行政执法")["total"] == backend.search('"行政执法"')["total"] == 21
+        assert backend.search("行政执法", match="words")["total"] == 24
+    report = next(row["report_id"] for row in engine.overview()["reports"] if row["report_year"] == 2024)
+    assert comparable(cluster_engine.report_matches(report, "行政执法", "words")) == \
+        comparable(engine.report_matches(report, "行政执法", "words"))
+    assert cluster_engine.report_matches(report, "行政执法")["total"] == 0
+
+
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
 def test_pages_in_date_order_are_the_same_page(engine, cluster_engine, sort):
     for page in (1, 2, 7, 99):

@@ -3,11 +3,16 @@ import json
 
 import pytest
 
+from indexer.clean.rawfile import clean_file
 from indexer.index.build import rebuild
-from indexer.push import push
+from indexer.push import held_reports, push, removal_statements, report_statements
 from search import SearchEngine
 from search.cluster.backend import ClusterBackend
+from search.cluster.sphinxql import run_batch
+from model.cluster.connection import connect
 from model.cluster.layout import read_layout
+from model.cluster.rows import shard_of
+from model.cluster.schema import PARAGRAPHS, REPORTS, shard_index
 
 from conftest import pushed_cluster, quiet, run_module
 from test_cluster_parity import comparable
@@ -97,3 +102,102 @@ def test_make_cluster_starts_nodes_that_outlive_it_and_stop_stops_them(tmp_path)
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+# A report of our own for the killed pushes: a phrase no seed has, and the same report with it changed.
+PLANTED = """某某县2021年法治政府建设情况报告
+
+2021年以来，我县坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政，法治政府建设取得新的进展。
+
+一、主要工作举措
+
+（一）建设数字孪生执法平台。全县执法案件全部在平台上办理，执法全过程记录，群众可以在线查询办理进度。
+
+（二）完善依法决策机制。重大决策事项全部经过合法性审查和集体讨论决定，法律顾问参与决策论证。
+
+（三）严格规范公正文明执法。全面推行行政执法公示制度和重大执法决定法制审核制度，开展执法案卷评查。
+
+二、下一步工作打算
+
+我县将继续加强法治政府建设，强化法治宣传教育，提升行政执法水平，为经济社会发展提供有力法治保障。
+"""
+PHRASE, CHANGED = "数字孪生执法平台", "智慧协同执法平台"
+
+
+def replica_counts(layout):
+    """Return {(node, shard): (paragraph rows, report rows)} as each replica holds them, asked of it directly."""
+    counts = {}
+    for number, replicas in enumerate(layout.shards):
+        for replica in replicas:
+            connection = connect(replica.host, replica.sql_port)
+            try:
+                counts[replica.node, number] = tuple(
+                    int(dict(run_batch(connection, [f"SELECT id FROM {shard_index(kind, number)} LIMIT 1", "SHOW META"])[1])
+                        ["total_found"]) for kind in (PARAGRAPHS, REPORTS))
+            finally:
+                connection.close()
+    return counts
+
+
+def killed_push(layout, report, statements_of):
+    """Run on every replica of a report's shard what a push sends for it, up to the paragraphs' COMMIT: a push
+    killed before it wrote the report row. statements_of(shard, held) makes the push's statements."""
+    number = shard_of(report.report_id, len(layout.shards))
+    for replica in layout.shards[number]:
+        connection = connect(replica.host, replica.sql_port, multi=False)
+        try:
+            statements = statements_of(number, held_reports(connection, number))
+            with connection.cursor() as cursor:
+                for statement in statements[:statements.index("COMMIT") + 1]:
+                    cursor.execute(statement)
+        finally:
+            connection.close()
+
+
+def planted(folder, text):
+    """Return the clean report of the planted page written with text into folder (report id planted)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "planted.txt").write_text(text, encoding="utf-8")
+    return clean_file(folder / "planted.txt")
+
+
+def test_paragraphs_a_killed_push_left_without_their_report_row_go_with_the_next_push(corpus, tmp_path):
+    """A report's paragraphs committed, the push killed before its report row, the report then gone from the corpus."""
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        layout = read_layout(cluster.layout.path)
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        whole, total = replica_counts(layout), searcher.search("法治")["total"]
+        report = planted(tmp_path / "gone", PLANTED)
+        killed_push(layout, report, lambda number, held: report_statements(number, [report], held, {"planted": "a" * 40})[0])
+        # The damage: paragraphs served with no report (no title), the totals of the replicas apart.
+        assert hits(searcher, f'"{PHRASE}"') and replica_counts(layout) != whole
+        assert not [hit for hit in searcher.search(f'"{PHRASE}"')["hits"] if hit["title"]]
+        summary = push(corpus, cluster.layout.path, warn=quiet)
+        assert summary.removed == 2 and not summary.unreachable  # one per replica of its shard
+        assert hits(searcher, f'"{PHRASE}"') == set() and replica_counts(layout) == whole
+        assert {searcher.search("法治")["total"] for _ in range(6)} == {total}
+        again = push(corpus, cluster.layout.path, warn=quiet)
+        assert (again.added, again.changed, again.removed) == (0, 0, 0)
+
+
+def test_a_report_a_killed_push_left_half_written_is_sent_again_whatever_the_corpus_did(corpus, tmp_path):
+    """Paragraphs of another version under the report row of this one (a push of a change killed, the page then put
+    back), and paragraphs removed under a report row left (a removal killed, the page then put back)."""
+    report = planted(corpus / "raw", PLANTED)
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        layout = read_layout(cluster.layout.path)
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        whole, found = replica_counts(layout), hits(searcher, f'"{PHRASE}"')
+        assert found
+        change = planted(tmp_path / "changed", PLANTED.replace(PHRASE, CHANGED))
+        assert len(change.paragraphs) == len(report.paragraphs)
+        killed_push(layout, change, lambda number, held: report_statements(number, [change], held, {"planted": "b" * 40})[0])
+        assert hits(searcher, f'"{CHANGED}"') and not hits(searcher, f'"{PHRASE}"')
+        summary = push(corpus, cluster.layout.path, warn=quiet)
+        assert summary.changed == 2
+        assert hits(searcher, f'"{PHRASE}"') == found and not hits(searcher, f'"{CHANGED}"')
+        assert replica_counts(layout) == whole
+        killed_push(layout, report, lambda number, held: removal_statements(number, [held["planted"]]))
+        assert not hits(searcher, f'"{PHRASE}"')
+        summary = push(corpus, cluster.layout.path, warn=quiet)
+        assert summary.changed == 2 and hits(searcher, f'"{PHRASE}"') == found and replica_counts(layout) == whole

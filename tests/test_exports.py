@@ -50,4 +50,6 @@ def test_the_workbook_links_its_addresses_filters_its_header_and_says_what_was_s
     assert about["导出时间"].endswith("北京时间")
     searched = urlsplit(about["检索网址"])
     assert searched.path == "/search" and parse_qs(searched.query) == {key: [value] for key, value in SEARCH.items()}
-    assert book["检索条件"]["B6"].hyperlink.target == about["检索网址"]
+    address = next(row for row in book["检索条件"].iter_rows() if row[0].value == "检索网址")[1]
+    assert address.hyperlink.target == about["检索网址"]
+    assert about["匹配方式"].startswith("精确匹配")

@@ -288,8 +288,14 @@ def test_same_sentence_needs_one_sentence_same_paragraph_does_not(made):
 
 # Ranking and sorting.
 
-def test_exact_text_outranks_scattered_words(made):
+def test_an_unquoted_term_finds_only_its_exact_text(made):
     hits = made.search("法律顾问制度", limit=None)["hits"]
+    assert hit_ids({"hits": hits}) == hit_ids(made.search('"法律顾问制度"', limit=None)) == {("hn", 2)}
+    assert "<mark>法律顾问制度</mark>" in snippet_html(hits[0])
+
+
+def test_exact_text_outranks_scattered_words(made):
+    hits = made.search("法律顾问制度", limit=None, match="words")["hits"]
     assert [(h["report_id"], h["n"]) for h in hits][:1] == [("hn", 2)]
     assert ("js-sz-2021", 3) in hit_ids({"hits": hits})  # holds both words apart, so it matches too
     assert "<mark>法律顾问制度</mark>" in snippet_html(hits[0])

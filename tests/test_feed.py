@@ -90,9 +90,23 @@ def test_feed_ids_survive_a_rebuild_and_links_carry_the_sub_path(tmp_path, seed_
     assert all(entry["id"].startswith("tag:localhost,2026:/fz/report/") for entry in entries(document))
 
 
+def test_a_feed_from_a_page_grouped_by_report_or_matched_by_words_lists_what_that_search_finds(client, engine):
+    """Subscribed from a results page listed by report, or with 模糊 on, the feed still has one entry per report and
+    each paragraph link marks the query as that search matched it."""
+    _response, grouped = atom_of(client, {"q": "法治", "group": "report"})
+    _response, plain = atom_of(client, {"q": "法治"})
+    assert entries(grouped) == entries(plain)
+    _response, document = atom_of(client, {"q": "行政执法", "match": "words"})
+    found = engine.search("行政执法", match="words", sort="newest", limit=None, fold=False)
+    listed = entries(document)
+    assert len(listed) == found["total_reports"] > engine.search("行政执法")["total_reports"]
+    assert all(parse_qs(urlsplit(link).query)["match"] == ["words"] for entry in listed for link in entry["related"])
+
+
 def test_feed_parameters_are_checked_as_the_search_checks_them(client):
     for query, name in (({"q": "法治", "year": "abc"}, "year"), ({"q": "法治", "province": [f"省{i}" for i in range(60)]}, "province"),
-                        ({"q": "法治", "scope": "nowhere"}, "scope"), ({"q": "法治", "nosuch": "1"}, None)):
+                        ({"q": "法治", "scope": "nowhere"}, "scope"), ({"q": "法治", "group": "everything"}, "group"),
+                        ({"q": "法治", "match": "fuzzy"}, "match"), ({"q": "法治", "nosuch": "1"}, None)):
         response = client.get("/feed", query_string=query)
         if name is None:
             assert response.status_code == 200  # an unknown parameter is ignored, as /search ignores it

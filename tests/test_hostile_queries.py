@@ -19,7 +19,7 @@ from search.parse import MAX_QUERY_CHARS
 from conftest import examples, make_app
 
 ROUTES = ("/search", "/api/search", "/feed")
-PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold")
+PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold", "group", "match")
 FUZZ = settings(max_examples=examples(200), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # A few words of the seeds, to send the fuzzer's queries down paths that find something.
@@ -234,10 +234,11 @@ def test_fuzz_raw_bytes_in_the_url(web, raw, name):
 @given(q=st.text(max_size=300), filters=st.dictionaries(st.sampled_from(FILTER_NAMES),
                                                         st.lists(st.text(max_size=20), max_size=3)),
        sort=st.sampled_from([None, "relevance", "newest", "oldest", "x"]),
-       page=st.one_of(st.none(), st.integers(-3, 10**6)), limit=st.one_of(st.none(), st.integers(-3, 10**6)))
-def test_fuzz_search_core(engine, q, filters, sort, page, limit):
+       page=st.one_of(st.none(), st.integers(-3, 10**6)), limit=st.one_of(st.none(), st.integers(-3, 10**6)),
+       match=st.sampled_from([None, "exact", "words", "x"]))
+def test_fuzz_search_core(engine, q, filters, sort, page, limit, match):
     try:
-        results = engine.search(q, filters=filters, sort=sort, page=page, limit=limit)
+        results = engine.search(q, filters=filters, sort=sort, page=page, limit=limit, match=match)
     except BadParameter as bad:
         assert bad.name in PARAMETERS
         return

@@ -87,12 +87,20 @@ def test_unquoted_text_never_loses_a_paragraph_holding_it(engine, paragraphs, no
     length = data.draw(st.integers(2, min(8, len(run))), label="length")
     start = data.draw(st.integers(0, len(run) - length), label="start")
     chunk = run[start:start + length]
-    results = engine.search(chunk, limit=None)
+    # As written (the default), an unquoted chunk finds exactly the paragraphs holding it, as its quoted phrase does.
+    assert hits(engine, chunk) == truth(normalized, chunk) == hits(engine, quoted(chunk))
+    # By words (match=words), it finds them and the paragraphs holding its words apart, the exact ones first.
+    results = engine.search(chunk, limit=None, match="words")
     found = {(h["report_id"], h["n"]) for h in results["hits"]}
     assert truth(normalized, chunk) <= found
-    # Every hit holds every word; the ones holding the exact text come first.
     exact = [normalize(chunk) in normalize(h["text"]) for h in results["hits"]]
     assert exact == sorted(exact, reverse=True)
+
+
+def test_by_words_a_chunk_of_one_repeated_word_ranks_its_exact_holders_first(engine):
+    # 行行 is jieba's word 行 twice: found by 行 alone, the paragraphs holding 行行 itself still come first.
+    exact = [normalize("行行") in normalize(hit["text"]) for hit in engine.search("行行", limit=None, match="words")["hits"]]
+    assert 0 < sum(exact) < len(exact) and exact == sorted(exact, reverse=True)
 
 
 # Hand-picked phrases from the seeds: punctuation inside, numbers, Latin, one character,

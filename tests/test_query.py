@@ -219,7 +219,9 @@ def test_same_sentence_is_stricter_than_same_paragraph(engine):
 
 def test_notices_reach_the_web_page(client):
     page = client.get("/search?q=枫桥经验 OR").get_data(as_text=True)
-    assert "右侧缺少检索词" in page and "检索：词语“枫桥”+“经验”" in page
+    assert "右侧缺少检索词" in page and "检索：精确短语“枫桥经验”" in page
+    words = client.get("/search?q=枫桥经验 OR&match=words").get_data(as_text=True)
+    assert "右侧缺少检索词" in words and "检索：词语“枫桥”+“经验”" in words
 
 
 def test_sentence_starts_are_found_after_each_sentence_end():

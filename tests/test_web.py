@@ -15,7 +15,7 @@ from web.links import FACET_SHOWN, facet_group, page_numbers
 from web.state import SearchState
 
 from browsing import read_counts
-from conftest import make_app, run_module
+from conftest import client_beside_a_seed, make_app, run_module
 
 # 法治 finds 83 paragraphs in 5 reports of the seeds: more than one page of 20.
 BROAD = "法治"
@@ -375,6 +375,42 @@ def test_trends_without_a_query_ask_for_one(client):
     assert "请先输入检索词" in soup(client, "/trends").get_text()
 
 
+# A report of our own that names no place and no year, with a seed beside it that names both.
+UNPLACED = """某某县法治政府建设情况报告
+
+今年以来，我县坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面推进依法行政，法治政府建设取得新的进展。
+
+一、主要工作举措
+
+（一）深化行政审批制度改革。我县持续推进简政放权，梳理公布权责清单，优化政务服务流程，企业开办时间压缩到一个工作日以内。
+
+（二）完善依法决策机制。严格落实重大行政决策程序规定，重大决策事项全部经过合法性审查和集体讨论决定，法律顾问参与决策论证。
+
+二、存在的问题
+
+一是部分干部法治意识有待加强；二是基层执法力量相对薄弱，执法人员业务能力参差不齐。
+"""
+
+
+@pytest.fixture(scope="module")
+def unplaced_client(tmp_path_factory):
+    """A client of an index of one seed and a report with neither a province nor a year."""
+    return client_beside_a_seed(tmp_path_factory.mktemp("unplaced"), {"unplaced.txt": UNPLACED})
+
+
+@pytest.mark.integration  # rebuilds a corpus
+@pytest.mark.parametrize("vs", ["", "执法人员业务能力"])
+def test_trends_without_a_province_or_a_year_say_so(unplaced_client, vs):
+    """Hits only in a report naming neither: each chart says why it is empty instead of the page failing."""
+    page = soup(unplaced_client, "/trends?q=企业开办时间" + (f"&vs={vs}" if vs else ""))
+    notes = [note.get_text() for note in page.select(".no-data")]
+    assert len(notes) == 2 and "没有报告年度" in notes[0] and "没有省份" in notes[1]
+    assert not page.select(".rank-chart") and not page.select(".column-chart")
+    # Beside hits that have both, the charts show those.
+    both = soup(unplaced_client, "/trends?q=法治政府建设")
+    assert not both.select(".no-data") and both.select(".rank-chart") and both.select(".column-chart")
+
+
 # Exports.
 
 def test_csv_export_holds_every_hit_in_excel_friendly_utf8(client):
@@ -643,6 +679,43 @@ def test_wrong_characters_and_homophones_are_respelled(client, typed, meant):
     assert api["suggestions"][0]["query"] == meant and api["suggestions"][0]["total"] > 0
 
 
+def test_every_hit_says_its_issuer_level_and_publication_date(client):
+    from model.registry import LEVEL
+    hits = client.get("/api/search?q=法治&level=county&level=township").get_json()["hits"]
+    metas = soup(client, "/search?q=法治&level=county&level=township").select(".hit .hit-meta")
+    assert len(metas) == len(hits) == 20
+    for meta, hit in zip(metas, hits):
+        assert meta.select_one(".hit-issuer").get_text() == f"发布机关：{hit['issuer']}"
+        assert meta.select_one(".hit-level").get_text() == f"层级：{LEVEL.display(hit['level'])}"
+        assert meta.select_one(".hit-date").get_text() == (f"发布于 {hit['pub_date']}" if hit["pub_date"] else "发布日期未注明")
+    assert {meta.select_one(".hit-level").get_text() for meta in metas} == {"层级：县级", "层级：乡镇"}
+
+
+@pytest.mark.parametrize("typed", ["答覆", "答复", '"答覆"'])
+def test_a_word_is_never_respelled_into_a_piece_of_another(client, typed):
+    # 答复 is in 2 paragraphs; 政复 in 5, every one inside 行政复议: no respelling to offer.
+    page = soup(client, f"/search?q={typed}")
+    assert count_line(page)[0] == 2 and page.select_one(".meant") is None
+    assert client.get("/api/search", query_string={"q": typed}).get_json()["suggestions"] == []
+
+
+def test_a_respelling_must_stand_in_the_corpus_as_words_of_its_own(engine):
+    from search.suggest import stands_alone
+    corpus = engine.corpus()
+    assert len(corpus.containing("政复")) == 5 and not stands_alone(corpus, "政复")  # only in 行政复议
+    assert not stands_alone(corpus, "政执")  # in 行政执法, never alone
+    assert all(stands_alone(corpus, phrase) for phrase in ("枫桥经验", "行政复议", "答复", "法律顾问"))
+
+
+def test_a_title_search_marks_the_exact_title_phrase_only(client):
+    page = soup(client, "/search?q=法治政府&scope=title")
+    titles = page.select(".hit-title a")
+    assert titles and all(title.select("mark") for title in titles)
+    assert {mark.get_text() for title in titles for mark in title.select("mark")} == {"法治政府"}
+    held = [title for title in titles if "人民政府" in title.get_text()]
+    assert held, "a title holding 人民政府 should be among the hits"
+
+
 def test_a_search_that_finds_enough_suggests_nothing(client):
     assert client.get("/api/search?q=枫桥经验").get_json()["suggestions"] == []
 
@@ -691,15 +764,6 @@ def test_xlsx_export_opens_with_chinese_headers_and_a_row_per_hit(client):
     text = rows[0].index("段落文本")
     assert all(BROAD in row[text] for row in rows[1:])
     assert isinstance(rows[1][rows[0].index("段落序号")], int)
-
-
-def test_xlsx_cells_from_pages_stay_text():
-    import openpyxl
-    from web.export import xlsx_pieces
-    hit = {"report_id": "r", "n": 1, "title": "=1+1", "issuer": "x", "level": "", "region": {},
-           "report_year": 2020, "pub_date": "", "section_class": "", "section_path": [], "heading": False, "text": "t"}
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_pieces([hit], "http://h/")))).active
-    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
 
 
 def test_export_file_names_are_dated_in_beijing_time():

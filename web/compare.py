@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from model.report import SECTION_CLASSES
 from model.text import normalize
+from search.params import EXACT
 
 from .marks import mark
 from .state import compare_url
@@ -55,13 +56,13 @@ def holds(row, find):
     return not wanted or wanted in normalize(row["title"]) or wanted in normalize(row["issuer"])
 
 
-def choices(left_id, related, found, corpus, root, query, find=""):
+def choices(left_id, related, found, corpus, root, query, find="", match=EXACT):
     """Return the Choices of reports to compare a report with, linked: its related reports (by kind, as the engine
     returns them), the reports a query finds (found: its hits' report ids with their counts) and every other report
     of the corpus (its overview rows), those holding find in their title or issuer."""
     def linked(row, **extra):
         """Return a report row with its link to the side-by-side view."""
-        return dict(row, url=compare_url(root, left_id, row["report_id"], query), **extra)
+        return dict(row, url=compare_url(root, left_id, row["report_id"], query, match), **extra)
 
     listed = {left_id}
     picked = Choices()

@@ -7,7 +7,9 @@ report: the registry's fields of a report, then its link, how many of its paragr
 numbers and links, and the text of its first match. CSV and JSON are written
 as a stream of pieces, a batch of hits each, so that an export of 20,000 paragraphs is never
 held whole; the workbook, a zip, is written in openpyxl's write-only mode and sent when done.
-ExportSlots bounds how many exports run at once.
+ExportSlots bounds how many exports run at once. A cell from a page, a file name or the query is
+text in both tables, never a formula: typed as text in the workbook (text_cell), after an
+apostrophe in the CSV (inert), which has no types.
 """
 import csv
 import io
@@ -15,11 +17,13 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from urllib.parse import quote
 
 from model.registry import HIT_FIELDS
 from search.hits import hit_keys, report_keys, value_in
+from search.params import MATCH_NOTES
 
 from .citation import citation
 from .dates import beijing_today
@@ -31,6 +35,8 @@ CSV_ENCODING = "utf-8-sig"
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 # A text cell starting with one of these runs as a formula in Excel; a scraped page must not get to.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text starting so may be one of Excel's error values (#N/A), which openpyxl writes as an error cell.
+ERROR_START = "#"
 # Longest part of the query kept in a file name.
 NAME_QUERY_CHARS = 30
 # Hits written per piece of a streamed export: pieces of some 100 KB.
@@ -172,9 +178,44 @@ def json_pieces(hits, base_url, grouped=False):
     yield b"]\n"
 
 
+@cache
+def refused_characters():
+    """Return the pattern of the characters openpyxl refuses in a cell (control characters but tab and line breaks)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl loaded by the first export
+    return ILLEGAL_CHARACTERS_RE
+
+
+def sheet_value(cell):
+    """Return a cell's value fit for a spreadsheet: text without the control characters a workbook cannot hold.
+
+    The cleaner removes them where text enters (indexer/clean/), but an index built before it
+    did, or any stored value, must still export rather than fail the whole workbook.
+    """
+    return refused_characters().sub("", cell) if isinstance(cell, str) else cell
+
+
+def runs_as_formula(cell):
+    """Tell whether a spreadsheet would read a text cell as a formula (or an error value) rather than as text."""
+    return isinstance(cell, str) and (cell.startswith(FORMULA_STARTS) or cell.startswith(ERROR_START))
+
+
 def inert(cell):
-    """Return a cell as a spreadsheet must show it: text with a leading formula character gets a quote before it."""
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+    """Return a CSV cell as a spreadsheet must show it: text it would run as a formula gets a quote before it
+    (a CSV has no types; the workbook types such a cell as text instead: text_cell)."""
+    return "'" + cell if runs_as_formula(cell) else cell
+
+
+def text_cell(sheet, cell):
+    """Return a workbook cell as a spreadsheet must show it: text it would run as a formula typed as text, with the
+    quote prefix Excel keeps when the cell is edited (shown nowhere); any other value as it is."""
+    if not runs_as_formula(cell):
+        return cell
+    from openpyxl.cell import WriteOnlyCell
+
+    typed = WriteOnlyCell(sheet, value=cell)
+    typed.data_type = "s"  # openpyxl types text starting with = as a formula and #N/A as an error
+    typed.quotePrefix = True
+    return typed
 
 
 def field_cell(field, hit):
@@ -193,12 +234,13 @@ def joined(values, separator):
 
 
 def table_row(hit, listed, fields):
-    """Return the cells of an exported hit (or report) in the order of the listed columns, as a reader reads them;
-    fields are the registry's, each with the key of its cell (cell_key)."""
+    """Return the values of an exported hit (or report) in the order of the listed columns, as a reader reads them
+    (text without the characters a workbook refuses: sheet_value); fields are the registry's, each with the key of
+    its cell (cell_key)."""
     cells = dict(hit, **{key: joined(hit[key], separator) for key, separator in JOINED.items() if key in hit})
     for key, field in fields:
         cells[key] = field_cell(field, hit)
-    return [inert(cells[column.key]) for column in listed]
+    return [sheet_value(cells[column.key]) for column in listed]
 
 
 def table_rows(hits, base_url, grouped=False):
@@ -218,7 +260,7 @@ def csv_pieces(hits, base_url, grouped=False):
     for number, rows in enumerate(table_rows(hits, base_url, grouped)):
         out.seek(0)
         out.truncate()
-        writer.writerows(rows)
+        writer.writerows([inert(cell) for cell in row] for row in rows)
         # The byte order mark before the header row only.
         yield out.getvalue().encode(CSV_ENCODING if number == 0 else "utf-8")
 
@@ -236,11 +278,12 @@ class SheetLinks:
         self.sheet, self.made = sheet, 0
 
     def cell(self, value):
-        """Return an address as a link cell (styled as links are), or as it is once the sheet holds enough."""
+        """Return an address as a link cell (styled as links are); once the sheet holds enough, or for a value that is
+        no address, the cell text_cell makes."""
         from openpyxl.cell import WriteOnlyCell
 
         if not (isinstance(value, str) and value.startswith(LINK_STARTS)) or self.made >= MAX_SHEET_LINKS:
-            return value
+            return text_cell(self.sheet, value)
         self.made += 1
         cell = WriteOnlyCell(self.sheet, value=value)
         cell.hyperlink = value
@@ -267,7 +310,7 @@ def xlsx_pieces(hits, base_url, about=(), grouped=False):
     for rows in table_rows(hits, base_url, grouped):
         for row in rows:
             if written:
-                row = [links.cell(cell) if place in linked else cell for place, cell in enumerate(row)]
+                row = [links.cell(cell) if place in linked else text_cell(sheet, cell) for place, cell in enumerate(row)]
             sheet.append(row)
             written += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(listed))}{written}"
@@ -277,7 +320,7 @@ def xlsx_pieces(hits, base_url, about=(), grouped=False):
         about_links = SheetLinks(described)
         exported = ("导出的报告", f"{written - 1} 篇") if grouped else ("导出的段落", f"{written - 1} 段")
         for label, value in [*about, (exported[0], f"{exported[1]}，见“{SHEET_TITLE}”表")]:
-            described.append([label, about_links.cell(inert(value))])
+            described.append([label, about_links.cell(sheet_value(value))])
     out = io.BytesIO()
     book.save(out)
     yield out.getvalue()
@@ -292,6 +335,7 @@ def about_rows(results, chips, sort, search_url, when):
     return [
         ("检索式", results["query"] or "（无，只按筛选条件）"),
         ("检索说明", results["description"] or "（无）"),
+        ("匹配方式", MATCH_NOTES[results["match"]]),
         ("筛选条件", "；".join(chips) or "（无）"),
         ("排序", sort),
         ("命中", f"{results['total']} 个段落，来自 {results['total_reports']} 篇报告；"

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from model.registry import LEVEL
 from model.values import date_key
+from search.params import EXACT
 
 from .dates import BEIJING
 from .state import report_url
@@ -84,13 +85,14 @@ def feed_about(site, description, self_url, page_url, updated):
             "self": self_url, "page": page_url, "updated": updated.isoformat()}
 
 
-def feed_entry(entry, site, q, updated):
-    """Return one entry's data (its content added by the caller): id, title, report link, paragraph links, dates."""
+def feed_entry(entry, site, q, updated, match=EXACT):
+    """Return one entry's data (its content added by the caller): id, title, report link, paragraph links (marking q
+    as the search matched it), dates."""
     hit = entry["hit"]
     day = published(hit)
     return {"id": report_tag(site, hit["report_id"]), "title": entry_title(hit),
-            "url": report_url(site, hit["report_id"], q), "issuer": hit.get("issuer") or "",
-            "paragraphs": [{"n": found["n"], "url": report_url(site, hit["report_id"], q, found["n"])}
+            "url": report_url(site, hit["report_id"], q, match=match), "issuer": hit.get("issuer") or "",
+            "paragraphs": [{"n": found["n"], "url": report_url(site, hit["report_id"], q, found["n"], match)}
                            for found in entry["hits"]],
             "updated": (day or updated).isoformat(), "published": day.isoformat() if day else "",
             "summary": report_line(hit)}

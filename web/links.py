@@ -1,5 +1,6 @@
 """The links of a search page as plain dicts: facet values, filter chips, sort, pages, hits, exports."""
 from model.registry import BY_NAME, ISSUER, LEVEL, deeper
+from search.params import EXACT, MATCH_NOTES, WORDS
 
 from .marks import mark, window
 from .reports import region_text
@@ -109,9 +110,9 @@ def pagination(results, state, path):
     }
 
 
-def paragraph_links(paragraph, root, q=""):
+def paragraph_links(paragraph, root, q="", match=EXACT):
     """Return a paragraph (report_id, n and its report's fields) with its link, carrying the query, and its region as text."""
-    return dict(paragraph, url=report_url(root, paragraph["report_id"], q, paragraph["n"]),
+    return dict(paragraph, url=report_url(root, paragraph["report_id"], q, paragraph["n"], match),
                 region_text=region_text(paragraph["region"]))
 
 
@@ -121,13 +122,14 @@ def hit_links(hits, state, root):
     # Title scope finds words in titles, not paragraphs: the report page has nothing to mark.
     marked = "" if state.scope == "title" else state.q
     return [dict(hit,
-                 report_url=report_url(root, hit["report_id"], marked),
-                 paragraph_url=report_url(root, hit["report_id"], marked, hit["n"]),
-                 compare_url=compare_url(root, hit["report_id"], q=marked),
+                 report_url=report_url(root, hit["report_id"], marked, match=state.match),
+                 paragraph_url=report_url(root, hit["report_id"], marked, hit["n"], state.match),
+                 compare_url=compare_url(root, hit["report_id"], q=marked, match=state.match),
                  region_text=region_text(hit["region"]),
+                 level_text=LEVEL.display(hit["level"]) if hit["level"] else "",
                  title_html=mark(hit["title"], hit["title_spans"]) if hit["title"] else "无标题报告",
                  snippet_html=window(hit["text"], hit["spans"], *hit["snippet"]),
-                 folded_links=[paragraph_links(other, root, marked) for other in hit["folded_hits"]],
+                 folded_links=[paragraph_links(other, root, marked, state.match) for other in hit["folded_hits"]],
                  earliest_link=paragraph_links(hit["earliest"], root) if hit["earliest"] else None,
                  similar_url=similar_url(root, hit["report_id"], hit["n"]) if hit["group"] else None,
                  passage_url=passage_url(root, hit["group"]) if hit["group"] else None)
@@ -138,7 +140,7 @@ def report_links(rows, state, root):
     """Return the rows of results grouped by report with the link to each report (carrying the query to mark),
     its title marked, its level and region as text, and its first matches as hit_links gives them."""
     return [dict(row,
-                 report_url=report_url(root, row["report_id"], state.q),
+                 report_url=report_url(root, row["report_id"], state.q, match=state.match),
                  region_text=region_text(row["region"]),
                  level_text=LEVEL.display(row["level"]) if row.get("level") else "",
                  title_html=mark(row["title"], row.get("title_spans", [])) if row["title"] else "无标题报告",
@@ -164,6 +166,19 @@ def fold_links(results, state, path):
     return {"label": "折叠相似结果", "url": url(path, state.changed(fold="1"))}
 
 
+# The way from each match mode to the other, said beside the mode in force.
+MATCH_SWITCHES = {EXACT: "改用模糊匹配（按词语）", WORDS: "改回精确匹配"}
+
+
+def match_switch(state, path):
+    """Return the match mode in force (its note) and the link to the other one (None without a query)."""
+    if not state.q:
+        return None
+    other = WORDS if state.match == EXACT else EXACT
+    return {"words": state.match == WORDS, "note": MATCH_NOTES[state.match], "label": MATCH_SWITCHES[state.match],
+            "url": url(path, state.changed(match=other))}
+
+
 def examples(path):
     """Return the example searches of the home page with their links."""
     return [{"label": q, "url": url(path, SearchState(q=q))} for q in EXAMPLES]
@@ -184,7 +199,7 @@ def page_links(state, paths):
         "feed": url(paths["feed"], whole.changed(sort="relevance")),
         "without_filters": url(paths["search"], whole.changed(filters={})) if state.filters else None,
         "whole_text": url(paths["search"], whole.changed(scope="all")) if state.scope != "all" else None,
-        "advanced": url(paths["advanced"], SearchState(q=state.q)),
+        "advanced": url(paths["advanced"], SearchState(q=state.q, match=state.match)),
     }
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from model.laws import short_name
 from model.registry import CITES, DOC_NUMBER, ISSUER, LEVEL, PUBLISHED, REGION_FIELD, YEAR_FACET
 from model.report import OCR_NOTE, REGION_LEVELS
+from search.params import EXACT
 
 from .citation import citation
 from .dates import beijing_time
@@ -78,16 +79,16 @@ def cited_links(report, search_path):
             for name in report.citations]
 
 
-def report_links(rows, root, current, query):
+def report_links(rows, root, current, query, match=EXACT):
     """Return report rows with their link (carrying the query) and the link comparing them with the current report."""
-    return [dict(row, url=report_url(root, row["report_id"], query), region_text=region_text(row["region"]),
-                 compare_url=compare_url(root, current, row["report_id"], query))
+    return [dict(row, url=report_url(root, row["report_id"], query, match=match), region_text=region_text(row["region"]),
+                 compare_url=compare_url(root, current, row["report_id"], query, match))
             for row in rows]
 
 
-def related_links(related, root, current, query):
+def related_links(related, root, current, query, match=EXACT):
     """Return the report page's related reports, by kind (as the engine returns them), with their links."""
-    return {kind: report_links(rows, root, current, query) for kind, rows in related.items()}
+    return {kind: report_links(rows, root, current, query, match) for kind, rows in related.items()}
 
 
 def paragraphs(report, matches, cite, notes=None):

@@ -7,6 +7,8 @@ a citation) starts with site_url(); no link is made any other way.
 """
 from flask import abort, current_app, g, request, url_for
 
+from search.params import EXACT, read_match
+
 from . import advanced
 from .state import read_state
 
@@ -56,8 +58,13 @@ def report_or_404(report_id):
     return report
 
 
-def found_in(report_id, query):
+def marked_query():
+    """Return the query a page reached from a search marks and its match mode (a bad mode is a 400 naming match)."""
+    return request.args.get("q", "").strip(), read_match(request.args.get("match"))
+
+
+def found_in(report_id, query, match=EXACT):
     """Return {paragraph number: match spans} of what a query finds in one report (empty without a query)."""
     if not query:
         return {}
-    return {hit["n"]: hit["spans"] for hit in engine().report_matches(report_id, query)["hits"]}
+    return {hit["n"]: hit["spans"] for hit in engine().report_matches(report_id, query, match)["hits"]}

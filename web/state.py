@@ -3,17 +3,18 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
 from model.registry import FACET_NAMES
-from search.params import FOLD_OFF
-from search.urls import report_path
+from search.params import EXACT, FOLD_OFF
+from search.urls import match_pairs, report_path
 
 from . import advanced
 
-DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1", "group": "paragraph"}
+DEFAULTS = {"scope": "all", "sort": "relevance", "page": "1", "fold": "1", "group": "paragraph", "match": EXACT}
 
 
 @dataclass(frozen=True)
 class SearchState:
-    """Everything a search page shows depends on: query, scope, filters, sort, page, folding and grouping, as given."""
+    """Everything a search page shows depends on: query, scope, filters, sort, page, folding, grouping and match mode,
+    as given."""
 
     q: str = ""
     scope: str = "all"
@@ -22,6 +23,7 @@ class SearchState:
     page: str = "1"
     fold: str = "1"  # "0": every hit shown, near-identical ones not folded under their earliest
     group: str = "paragraph"  # "report": reports listed, each with its matching paragraphs
+    match: str = EXACT  # "words": unquoted terms matched by their jieba words (模糊), not as written
 
     def changed(self, **changes):
         """Return a copy with some fields replaced; any change but the page goes back to page 1."""
@@ -38,7 +40,8 @@ class SearchState:
     def search_kwargs(self):
         """Return the keyword arguments of SearchEngine.search for this state (the page's hit count)."""
         return {"q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
-                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold, "group": self.group}
+                "sort": self.sort, "page": self.page, "scope": self.scope, "fold": self.fold, "group": self.group,
+                "match": self.match}
 
     @property
     def folded(self):
@@ -65,6 +68,7 @@ def read_state(args):
         page=args.get("page", "").strip() or DEFAULTS["page"],
         fold=args.get("fold", "").strip() or DEFAULTS["fold"],
         group=args.get("group", "").strip() or DEFAULTS["group"],
+        match=args.get("match", "").strip().lower() or DEFAULTS["match"],
     )
 
 
@@ -75,7 +79,7 @@ def query_pairs(state):
         pairs.append(("scope", state.scope))
     for name in FACET_NAMES:
         pairs.extend((name, value) for value in state.filters.get(name, ()))
-    for name in ("sort", "page", "fold", "group"):
+    for name in ("sort", "page", "fold", "group", "match"):
         value = str(getattr(state, name))
         if value != DEFAULTS[name]:
             pairs.append((name, value))
@@ -88,9 +92,10 @@ def url(path, state):
     return f"{path}?{query}" if query else path
 
 
-def report_url(root, report_id, q="", n=None):
-    """Return the link to a report under root (a path or an address), carrying the query to mark and the paragraph to show."""
-    return root + report_path(report_id, q, n)
+def report_url(root, report_id, q="", n=None, match=EXACT):
+    """Return the link to a report under root (a path or an address), carrying the query to mark (and how it
+    matches) and the paragraph to show."""
+    return root + report_path(report_id, q, n, match)
 
 
 def timeline_url(path, issuer):
@@ -98,9 +103,9 @@ def timeline_url(path, issuer):
     return f"{path}?{urlencode({'issuer': issuer})}"
 
 
-def compare_url(root, left, right=None, q=""):
+def compare_url(root, left, right=None, q="", match=EXACT):
     """Return the link to reading two reports side by side (with one, to choosing the other), carrying the query."""
-    pairs = [("a", left)] + ([("b", right)] if right else []) + ([("q", q)] if q else [])
+    pairs = [("a", left)] + ([("b", right)] if right else []) + match_pairs(q, match)
     return f"{root}/compare?{urlencode(pairs)}"
 
 

@@ -24,6 +24,8 @@ EVERY = "all"
 PARAGRAPH_BITS = 16
 MAX_PARAGRAPHS = (1 << PARAGRAPH_BITS) - 1
 REPORT_CODE_BITS = 63 - PARAGRAPH_BITS
+# Hex digits of a push digest a paragraph row's version holds: 60 bits, a positive signed 64-bit attribute.
+VERSION_DIGITS = 15
 
 
 class _TokenTable(dict):
@@ -126,8 +128,14 @@ def report_parts(report, shard):
     return shared, tags
 
 
-def paragraph_rows(report, shard):
-    """Return the rows of every paragraph of a report, in the order of columns(PARAGRAPHS).
+def version_of(digest):
+    """Return the version a report's paragraph rows carry for its push digest (hex): its first 60 bits, 0 for none."""
+    return int(digest[:VERSION_DIGITS], 16) if digest else 0
+
+
+def paragraph_rows(report, shard, digest=""):
+    """Return the rows of every paragraph of a report, in the order of columns(PARAGRAPHS); digest is the push's
+    digest of this version of the report, which every row carries (version_of).
 
     Raises ValueError for a paragraph number a row id cannot carry.
     """
@@ -143,7 +151,8 @@ def paragraph_rows(report, shard):
                 attrs, more = facet_parts(facet, facet.source.value(report, vars(paragraph)) or "")
                 row.update(attrs)
                 tags += more
-        row.update(id=(shared["report"] << PARAGRAPH_BITS) | paragraph.n, text=text_tokens(paragraph.text),
+        row.update(id=(shared["report"] << PARAGRAPH_BITS) | paragraph.n, version=version_of(digest),
+                   text=text_tokens(paragraph.text),
                    sent=sentence_tokens(paragraph.text), tags=" ".join(tags), n=paragraph.n,
                    heading=int(bool(paragraph.heading)), body=paragraph.text,
                    path=json.dumps(paragraph.section_path or [], ensure_ascii=False))

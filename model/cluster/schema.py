@@ -44,6 +44,9 @@ PARAGRAPH_ATTRS = (
     *((tally_column(facet), "uint") for facet in CODED if facet.tallied_apart),
     # What the date sorts order by (search/execute.py's page_of): newest first, oldest first.
     ("newest", "bigint"), ("oldest", "bigint"),
+    # Which version of its report a paragraph is (its push digest as a number, model/cluster/rows.py's
+    # version_of): a push compares it, so paragraphs a killed push left are known whatever their report row says.
+    ("version", "bigint"),
     ("report_id", "string"), ("body", "string"), ("path", "string"),
 )
 REPORT_FIELDS = ("title",)

@@ -15,7 +15,7 @@ import pymysql
 
 from search.generation import IndexMissing
 
-from model.cluster.connection import connect
+from model.cluster.connection import DRIVER_ERRORS, connect
 from model.cluster.schema import HA_PING_INTERVAL_MS
 
 # A failed agent in a warning or an error: "index paragraphs: agent 127.0.0.1:9312: connect() failed".
@@ -59,6 +59,16 @@ class Front:
         self.layout = layout
         self._local = threading.local()
 
+    def unavailable(self, error):
+        """Return the ClusterUnavailable naming the front node and what went wrong talking to it."""
+        front = self.layout.front
+        if isinstance(error, (pymysql.err.OperationalError, pymysql.err.InterfaceError, OSError)):
+            said = f"does not answer ({error.args[-1] if error.args else type(error).__name__})"
+        else:
+            said = f"answered what is not SphinxQL ({type(error).__name__}: {str(error)[:200]})"
+        return ClusterUnavailable(f"the search cluster's front node {front.host}:{front.sql_port} {said}; start the"
+                                  f" cluster (make cluster) or set SEARCH_CLUSTER to its layout")
+
     def _connection(self):
         """Return this thread's connection to the front node, opened the first time."""
         connection = getattr(self._local, "connection", None)
@@ -66,18 +76,19 @@ class Front:
             front = self.layout.front
             try:
                 connection = self._local.connection = connect(front.host, front.sql_port)
-            except pymysql.err.OperationalError as error:
-                raise ClusterUnavailable(f"the search cluster's front node {front.host}:{front.sql_port} does not"
-                                         f" answer ({error.args[-1]}); start the cluster (make cluster) or set"
-                                         f" SEARCH_CLUSTER to its layout") from None
+            except DRIVER_ERRORS as error:
+                raise self.unavailable(error) from None
         return connection
 
     def close(self):
-        """Close this thread's connection."""
+        """Close this thread's connection (one the node broke included)."""
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:
-            connection.close()
+            try:
+                connection.close()
+            except DRIVER_ERRORS:  # already broken: nothing more to close
+                pass
 
     def failed_shards(self, text):
         """Return {shard: [agents]} of the failed agents a warning or error names."""
@@ -89,19 +100,27 @@ class Front:
         return found
 
     def _attempt(self, statements):
-        """Run a batch once, SHOW WARNINGS after it; return an Answer (its missing shards from the warnings)."""
+        """Run a batch once, SHOW WARNINGS after it; return an Answer (its missing shards from the warnings).
+
+        Raises ClusterUnavailable naming the front node for anything else the driver raises."""
+        batch = [*statements, "SHOW WARNINGS"]
         try:
-            results = run_batch(self._connection(), [*statements, "SHOW WARNINGS"])
-        except pymysql.err.ProgrammingError as error:
-            failed = self.failed_shards(str(error.args[-1]))
-            if not failed:
-                raise
-            # Every agent failed: nothing came back.
-            return Answer([], failed)
-        except (pymysql.err.OperationalError, pymysql.err.InterfaceError):
-            # The connection dropped (the front node restarted): once more on a new one.
+            try:
+                results = run_batch(self._connection(), batch)
+            except pymysql.err.ProgrammingError as error:
+                failed = self.failed_shards(str(error.args[-1]))
+                if not failed:
+                    raise
+                # Every agent failed: nothing came back.
+                return Answer([], failed)
+            except (pymysql.err.OperationalError, pymysql.err.InterfaceError):
+                # The connection dropped (the front node restarted): once more on a new one.
+                self.close()
+                results = run_batch(self._connection(), batch)
+        except DRIVER_ERRORS as error:
+            # A node answering garbage leaves the connection in no known state: the next batch opens another.
             self.close()
-            results = run_batch(self._connection(), [*statements, "SHOW WARNINGS"])
+            raise self.unavailable(error) from None
         warnings = " ".join(str(row[-1]) for row in results[-1])
         return Answer(results[:-1], self.failed_shards(warnings))
 

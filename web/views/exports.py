@@ -3,6 +3,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, current_app, url_for
 
+from search.params import read_fold, read_page
+
 from .. import links
 from ..dates import beijing_time
 from ..export import about_rows, attachment, csv_pieces, json_pieces, xlsx_pieces
@@ -15,7 +17,12 @@ bp = Blueprint("exports", __name__)
 def searched(state):
     """Return the results object of a search state for export, its hits (or, grouped by report, its reports) read
     as they are taken: up to MAX_EXPORT_HITS, in its order, none folded (each carries its reuse group and earliest
-    source instead)."""
+    source instead).
+
+    Its page and folding are checked as a search's are (a bad one is a 400 naming it), though an
+    export takes every hit, unfolded, whatever they say."""
+    read_page(state.page)
+    read_fold(state.fold)
     return engine().search(**dict(state.search_kwargs(), page=1, fold=False), limit=None,
                            at_most=current_app.config["MAX_EXPORT_HITS"], marks=False, lazy=True)
 

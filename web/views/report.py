@@ -1,11 +1,13 @@
 """The report page: a whole clean report, its paragraphs addressable, the query's matches marked; and its Word document."""
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, url_for
+
+from search.params import WORDS
 
 from .. import reports, reuse
 from ..dates import beijing_today
 from ..export import download_disposition
 from ..report_docx import MIMETYPE, report_docx
-from ..site import engine, found_in, report_or_404, root, site_url
+from ..site import engine, found_in, marked_query, report_or_404, root, site_url
 from ..state import compare_url, report_url, timeline_url
 
 bp = Blueprint("report", __name__)
@@ -15,17 +17,17 @@ bp = Blueprint("report", __name__)
 def show(report_id):
     """Show a whole clean report, its paragraphs addressable as #p-<n>, the query's matches marked."""
     report = report_or_404(report_id)
-    query = request.args.get("q", "").strip()
+    query, match = marked_query()
     shared = engine().report_reuse(report_id)
     notes = reuse.paragraph_notes(shared, report_id, root())
     cite = reports.citer(report, site_url(), beijing_today())
-    shown = reports.paragraphs(report, found_in(report_id, query), cite, notes)
-    return render_template("report.html", report=report, query=query, paragraphs=shown,
+    shown = reports.paragraphs(report, found_in(report_id, query, match), cite, notes)
+    return render_template("report.html", report=report, query=query, words=match == WORDS, paragraphs=shown,
                            sharing=reuse.sharing(report, shared, root()),
                            outline=reports.outline(shown), facts=reports.facts(report),
                            source=reports.source_of(report), matched=[p for p in shown if p["matched"]],
-                           related=reports.related_links(engine().related(report_id), root(), report_id, query),
-                           compare_url=compare_url(root(), report_id, None, query),
+                           related=reports.related_links(engine().related(report_id), root(), report_id, query, match),
+                           compare_url=compare_url(root(), report_id, None, query, match),
                            unmarked_url=report_url(root(), report.report_id), report_citation=cite(),
                            cited=reports.cited_links(report, url_for("search.results")),
                            docx_url=url_for("report.docx", report_id=report_id),

@@ -3,9 +3,10 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from indexer.reuse.settings import THRESHOLD
 from search import BadParameter
+from search.params import WORDS
 
 from .. import compare, links, reuse
-from ..site import engine, found_in, page_paths, report_or_404, root, url_state
+from ..site import engine, found_in, marked_query, page_paths, report_or_404, root, url_state
 from ..state import compare_url, report_url
 
 bp = Blueprint("reuse", __name__)
@@ -15,28 +16,29 @@ bp = Blueprint("reuse", __name__)
 def compare_reports():
     """Show two reports side by side by section class; with one report, offer the reports to compare it with."""
     left_id, right_id = request.args.get("a", "").strip(), request.args.get("b", "").strip()
-    query = request.args.get("q", "").strip()
+    query, match = marked_query()
     if not left_id:
         raise BadParameter("a", "缺少要对比的报告（/compare?a=报告&b=另一篇报告）")
     left = report_or_404(left_id)
     if not right_id:
-        return picker(left, query, request.args.get("find", "").strip())
+        return picker(left, query, request.args.get("find", "").strip(), match)
     right = report_or_404(right_id)
-    rows = compare.aligned(left, right, found_in(left_id, query), found_in(right_id, query))
-    return render_template("compare.html", left=left, right=right, rows=rows, query=query,
-                           left_url=report_url(root(), left_id, query),
-                           right_url=report_url(root(), right_id, query),
-                           swap_url=compare_url(root(), right_id, left_id, query))
+    rows = compare.aligned(left, right, found_in(left_id, query, match), found_in(right_id, query, match))
+    return render_template("compare.html", left=left, right=right, rows=rows, query=query, words=match == WORDS,
+                           left_url=report_url(root(), left_id, query, match=match),
+                           right_url=report_url(root(), right_id, query, match=match),
+                           swap_url=compare_url(root(), right_id, left_id, query, match))
 
 
-def picker(left, query, find):
+def picker(left, query, find, match):
     """Show the reports to compare a report with: its related ones, those the query finds, then every other one."""
     searched = engine().search(query, limit=None, at_most=current_app.config["MAX_EXPORT_HITS"], marks=False,
-                               fold=False, lazy=True) if query else None
+                               fold=False, lazy=True, match=match) if query else None
     found = compare.found_per_report(searched["hits"]) if searched else {}
     picked = compare.choices(left.report_id, engine().related(left.report_id), found,
-                             engine().overview()["reports"], root(), query, find)
+                             engine().overview()["reports"], root(), query, find, match)
     return render_template("compare.html", left=left, right=None, choices=picked, query=query, find=find,
+                           words=match == WORDS,
                            cut=bool(searched) and searched["total"] > current_app.config["MAX_EXPORT_HITS"],
                            others_limit=compare.PICKER_OTHERS)
 
@@ -57,7 +59,7 @@ def passages():
     if group:
         return passage(group)
     state = url_state()
-    found = engine().reuse(state.q, state.search_kwargs()["filters"])
+    found = engine().reuse(state.q, state.search_kwargs()["filters"], state.match)
     return render_template("reuse.html", view="reuse", found=found, chips=links.chips(state, url_for("reuse.passages")),
                            threshold=round(THRESHOLD * 100), links=links.page_links(state, page_paths()),
                            passages=[reuse.passage_links(row, root()) for row in found["passages"]],

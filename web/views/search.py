@@ -23,6 +23,7 @@ def search_context(state, results):
         "links": links.page_links(state, page_paths()),
         "meant": links.meant_links(results, state, path),
         "fold": links.fold_links(results, state, path),
+        "match": links.match_switch(state, path),
         "export_limit": current_app.config["MAX_EXPORT_HITS"],
     }
 
