@@ -70,6 +70,7 @@ def test_every_word_whoosh_indexed_is_found_with_the_same_paragraphs(seed_index)
             assert len(segment.word("不在词典里的词")[0]) == 0
 
 
+@pytest.mark.integration  # two rebuilds of a corpus
 def test_an_update_adds_arrays_for_its_segment_and_drops_those_of_merged_ones(corpus, tmp_path):
     index = tmp_path / "index"
     rebuild(corpus, index, warn=quiet)
@@ -93,6 +94,7 @@ def test_missing_arrays_are_reported_with_the_rebuild_command(made):
         SearchEngine(made).search("法治")
 
 
+@pytest.mark.integration  # rebuilds with the writer processes
 def test_writers_close_a_segment_once_it_is_full_with_the_arrays_whoosh_alone_gives(corpus, tmp_path, monkeypatch):
     """A writer closes its segment once it holds SEGMENT_TEXT_BYTES of text and derives its arrays there and
     then: a corpus of any size is written in segments of bounded size, with the same arrays as deriving
@@ -117,6 +119,7 @@ def test_writers_close_a_segment_once_it_is_full_with_the_arrays_whoosh_alone_gi
         (whole["total"], sorted(hit["report_id"] for hit in whole["hits"]))
 
 
+@pytest.mark.integration  # a rebuild by two writer processes
 def test_two_writers_closing_segments_all_the_time_lose_nothing(tmp_path, monkeypatch):
     """Both writer processes close a segment after every report, so one finishes segments while the other
     is in the middle of its own: no writer deletes the other's temporary files (Whoosh names them after

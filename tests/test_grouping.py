@@ -157,6 +157,7 @@ def test_the_exports_by_report_hold_a_row_per_report_with_its_paragraph_links(cl
     assert about["导出的报告"].startswith(f"{len(expected)} 篇") and "每篇报告一行" in about["命中"]
 
 
+@pytest.mark.integration  # runs the command line in a process of its own
 def test_the_command_line_lists_reports_and_names_a_bad_group(seed_index, engine):
     expected = engine.search("法治", group="report", sort="oldest", limit=2)["hits"]
     shown = run_module("search", "法治", "--index", str(seed_index), "--group", "report", "--sort", "oldest",
