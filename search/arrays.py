@@ -19,8 +19,8 @@ from .columns import merge
 from .reuse import ReuseIndex
 
 EMPTY = np.empty(0, np.int64)
-# Phrase bytes compared before the starts that failed are dropped.
-PRUNE_EVERY_BYTES = 8
+# Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
+WORD_SIZES = (8, 4, 2, 1)
 
 
 def intersect(arrays):
@@ -55,6 +55,8 @@ class Segment:
         self.word_hashes = arrays.word_hashes
         # Every byte offset where a sentence begins, paragraph starts included, ascending.
         self.sentence_bounds = arrays.sentence_bounds
+        # The text as unsigned ints of each width compare() reads (views, no copy).
+        self.wide_views = {}
 
     def numbers(self, norm):
         """Return the alphabet numbers of norm's characters, or None when one never occurs here."""
@@ -95,18 +97,25 @@ class Segment:
         """Return (starts, local docnums) where the needle's bytes follow, within one paragraph's text."""
         width = len(needle)
         found = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
-        same = np.ones(len(found), bool)
-        # Byte by byte over all starts at once; every few bytes the failed starts are
-        # dropped, so the rest of a long phrase is compared only where it may still match.
-        for offset, byte in enumerate(needle):
-            same &= self.bytes[found + offset] == byte
-            if offset % PRUNE_EVERY_BYTES == PRUNE_EVERY_BYTES - 1:
-                found, same = found[same], same[same]
-        found = found[same]
+        # Up to eight bytes at a time, read unaligned at each start: a phrase of six CJK
+        # characters is three gathers, not eighteen; the last chunk overlaps the one before
+        # it so that it ends with the needle. The failed starts are dropped after each.
+        size = max(size for size in WORD_SIZES if size <= width)
+        wide = self.wide(size)
+        for offset in sorted({*range(0, width - size + 1, size), width - size}):
+            found = found[wide[found + offset] == int.from_bytes(needle[offset:offset + size], "little")]
         paragraphs = self.paragraph_of(found)
         # A paragraph's text ends where the next begins: a match must not run across.
         inside = found + width <= self.starts[paragraphs + 1]
         return found[inside], paragraphs[inside]
+
+    def wide(self, size):
+        """Return the text as overlapping little-endian unsigned ints of size bytes, one starting at every byte."""
+        if size not in self.wide_views:
+            count = max(len(self.bytes) - size + 1, 0)
+            self.wide_views[size] = (np.ndarray((count,), f"<u{size}", buffer=self.bytes, strides=(1,))
+                                     if count else np.empty(0, f"<u{size}"))
+        return self.wide_views[size]
 
     def between(self, left, right):
         """Return {character: occurrences} of the one character standing between left and right in this segment.
