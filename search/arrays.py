@@ -16,9 +16,15 @@ from model.report import Report
 from model.text import normalize
 
 from .columns import merge
+from .remember import Remembered
 from .reuse import ReuseIndex
 
 EMPTY = np.empty(0, np.int64)
+# Words whose counts in every title are remembered per generation (a few hundred KB each at 30,000 reports).
+TITLE_WORDS_REMEMBERED = 64
+# Plans whose matches and facet counts are remembered per generation: only those matching
+# many paragraphs (execute.REMEMBERED_MATCHES), a few MB each at 10^6 paragraphs.
+PLANS_REMEMBERED = 16
 # Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
 WORD_SIZES = (8, 4, 2, 1)
 
@@ -215,6 +221,9 @@ class Arrays:
         self.word_lengths = np.concatenate([s.arrays.word_lengths for s in self.segments]
                                            or [np.empty(0, np.float32)])
         self.reuse = ReuseIndex(Path(folder), sketched, self.count, self.live, self.columns)
+        self.title_word_counts = Remembered(TITLE_WORDS_REMEMBERED)
+        # The matches of the commonest plans and their facets (search/execute.py's matching).
+        self.matched = Remembered(PLANS_REMEMBERED)
 
     def alive(self, docs):
         """Return the docs that are not deleted."""
@@ -248,6 +257,15 @@ class Arrays:
         """Return every character the normalized texts hold, as a string."""
         codes = np.unique(np.concatenate([s.alphabet for s in self.segments] or [np.empty(0, np.uint32)]))
         return "".join(map(chr, codes.tolist()))
+
+    def title_counts(self, word):
+        """Return how many times a word occurs in each report's normalized title, by report code."""
+        counts = self.title_word_counts.get(word)
+        if counts is None:
+            counts = np.array([title.count(word) for title in self.titles], np.float64)
+            counts.flags.writeable = False
+            self.title_word_counts.put(word, counts)
+        return counts
 
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""

@@ -12,6 +12,8 @@ from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
 MAX_FOLDED_LISTED = 20
+# Matches (before filters) from which a plan's matching is remembered for the generation.
+REMEMBERED_MATCHES = 10_000
 # Each key of search/sorts.py's orders over the arrays: its value per document (score: the ranking's, per doc).
 SORT_KEYS = {
     "score": lambda columns, docs, score: score,
@@ -104,13 +106,32 @@ def in_reports(ordered, columns):
 
 
 def matching(plan, arrays, report_id=None):
-    """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches)."""
+    """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches).
+
+    What matched at least REMEMBERED_MATCHES paragraphs is remembered for the generation (the
+    commonest phrases of the genre match a third of the corpus); each caller gets its own copy
+    of the facets.
+    """
+    if report_id is not None:
+        return counted_matches(plan, arrays, report_id)[:2]
+    key = repr((plan.compiled.match, sorted(plan.choices.items())))
+    found = arrays.matched.get(key)
+    if found is None:
+        found = counted_matches(plan, arrays)
+        if found[2] >= REMEMBERED_MATCHES:
+            found[0].flags.writeable = False
+            arrays.matched.put(key, found)
+    return found[0], facets.copied(found[1])
+
+
+def counted_matches(plan, arrays, report_id=None):
+    """Return (the documents a plan selects, ascending, as int64; the facet counts; how many matched before filters)."""
     compiled = plan.compiled
     docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
     passing, counted = facets.apply(arrays.columns, plan.choices, docs)
-    return np.asarray(passing, dtype=np.int64), counted
+    return np.asarray(passing, dtype=np.int64), counted, len(docs)
 
 
 class ArraysMatch(Matched):
