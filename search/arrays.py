@@ -24,7 +24,7 @@ EMPTY = np.empty(0, np.int64)
 TITLE_WORDS_REMEMBERED = 64
 # Plans whose matches and facet counts are remembered per generation: only those matching
 # many paragraphs (execute.REMEMBERED_MATCHES), a few MB each at 10^6 paragraphs.
-PLANS_REMEMBERED = 16
+PLANS_REMEMBERED = 8
 # Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
 WORD_SIZES = (8, 4, 2, 1)
 
