@@ -30,8 +30,7 @@ from indexer.paths import PROJECT_DIR
 
 from .measure import TREE_SAMPLE_SECONDS, machine, run_measured
 from .run import (DEFAULT_SIZES, FULL_BUILD_TIMEOUT_S, REBUILD_SUMMARY, RERUN_TIMEOUT_S, RESULTS_PATH, REUSE_SUMMARY,
-                  SEED, WORK_DIR, clear_leftovers, commit_measured, log, measured_rerun, one_report_changed,
-                  prepare_corpus)
+                  SEED, WORK_DIR, commit_measured, log, prepare_corpus, reruns)
 
 SECTION = "## Build side"
 # Where the section goes when the file has none: before these sections, else at the end.
@@ -65,19 +64,11 @@ def full_rebuild(folder, code, index, timings):
             "stages": {name: float(seconds) for name, seconds in STAGE_LINE.findall(run.stderr)}}
 
 
-def reruns(folder, manifest):
+def this_codes_reruns(folder, manifest):
     """Time this code's rebuilds with nothing changed (with and without --if-stale), then with one report changed."""
     index = folder / "index"
     command = [sys.executable, "-m", "indexer", "rebuild", "--corpus", str(folder), "--index", str(index)]
-    log("  nothing changed: rebuild --if-stale, rebuild")
-    stale = measured_rerun(command + ["--if-stale"], "rebuild --if-stale", RERUN_TIMEOUT_S)
-    again = measured_rerun(command, "rebuild with nothing changed", RERUN_TIMEOUT_S)
-    clear_leftovers(index)
-    log("  one report changed: rebuild")
-    with one_report_changed(folder / "raw" / manifest[len(manifest) // 2]["file"]):
-        changed = measured_rerun(command, "rebuild after one change", RERUN_TIMEOUT_S)
-        clear_leftovers(index)
-    return {"if_stale": stale, "nothing_changed": again, "changed_one": changed}
+    return reruns(command, folder, index, manifest, RERUN_TIMEOUT_S)
 
 
 def versions(base_code):
@@ -227,7 +218,7 @@ def main(argv=None):
             print(full_rows[-1], flush=True)
         if not args.full_only:
             # The reruns start from this code's full build, the last one made.
-            rerun_rows.append(rerun_row(size, reruns(folder, manifest)))
+            rerun_rows.append(rerun_row(size, this_codes_reruns(folder, manifest)))
             print(rerun_rows[-1], flush=True)
     context = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                "load": (load_before, os.getloadavg()[0]), "commit": commit_measured(),

@@ -141,16 +141,22 @@ def our_rebuilds(folder, manifest, rerun_timeout):
     log(f"[{len(manifest)} reports] our full rebuild")
     full = run_measured(command, FULL_BUILD_TIMEOUT_S).check("our full rebuild")
     counted = REBUILD_SUMMARY.search(full.stdout)
+    return {"full": asdict(full), **reruns(command, folder, index, manifest, rerun_timeout),
+            "paragraphs": int(counted.group(2)) if counted else 0}
+
+
+def reruns(command, folder, index, manifest, timeout):
+    """Time a rebuild command run again with nothing changed (with and without --if-stale), then with one report
+    of the corpus folder changed; index is the folder it builds."""
     log("  nothing changed: rebuild --if-stale, rebuild")
-    stale = measured_rerun(command + ["--if-stale"], "rebuild --if-stale", rerun_timeout)
-    again = measured_rerun(command, "rebuild with nothing changed", rerun_timeout)
+    stale = measured_rerun(command + ["--if-stale"], "rebuild --if-stale", timeout)
+    again = measured_rerun(command, "rebuild with nothing changed", timeout)
     clear_leftovers(index)
     log("  one report changed: rebuild")
     with one_report_changed(folder / "raw" / manifest[len(manifest) // 2]["file"]):
-        changed = measured_rerun(command, "rebuild after one change", rerun_timeout)
+        changed = measured_rerun(command, "rebuild after one change", timeout)
         clear_leftovers(index)
-    return {"full": asdict(full), "if_stale": stale, "nothing_changed": again,
-            "changed_one": changed, "paragraphs": int(counted.group(2)) if counted else 0}
+    return {"if_stale": stale, "nothing_changed": again, "changed_one": changed}
 
 
 def reuse_stage(run):
