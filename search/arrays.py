@@ -16,11 +16,17 @@ from model.report import Report
 from model.text import normalize
 
 from .columns import merge
+from .remember import Remembered
 from .reuse import ReuseIndex
 
 EMPTY = np.empty(0, np.int64)
-# Phrase bytes compared before the starts that failed are dropped.
-PRUNE_EVERY_BYTES = 8
+# Words whose counts in every title are remembered per generation (a few hundred KB each at 30,000 reports).
+TITLE_WORDS_REMEMBERED = 64
+# Plans whose matches and facet counts are remembered per generation: only those matching
+# many paragraphs (execute.REMEMBERED_MATCHES), a few MB each at 10^6 paragraphs.
+PLANS_REMEMBERED = 8
+# Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
+WORD_SIZES = (8, 4, 2, 1)
 
 
 def intersect(arrays):
@@ -55,6 +61,8 @@ class Segment:
         self.word_hashes = arrays.word_hashes
         # Every byte offset where a sentence begins, paragraph starts included, ascending.
         self.sentence_bounds = arrays.sentence_bounds
+        # The text as unsigned ints of each width compare() reads (views, no copy).
+        self.wide_views = {}
 
     def numbers(self, norm):
         """Return the alphabet numbers of norm's characters, or None when one never occurs here."""
@@ -95,18 +103,25 @@ class Segment:
         """Return (starts, local docnums) where the needle's bytes follow, within one paragraph's text."""
         width = len(needle)
         found = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
-        same = np.ones(len(found), bool)
-        # Byte by byte over all starts at once; every few bytes the failed starts are
-        # dropped, so the rest of a long phrase is compared only where it may still match.
-        for offset, byte in enumerate(needle):
-            same &= self.bytes[found + offset] == byte
-            if offset % PRUNE_EVERY_BYTES == PRUNE_EVERY_BYTES - 1:
-                found, same = found[same], same[same]
-        found = found[same]
+        # Up to eight bytes at a time, read unaligned at each start: a phrase of six CJK
+        # characters is three gathers, not eighteen; the last chunk overlaps the one before
+        # it so that it ends with the needle. The failed starts are dropped after each.
+        size = max(size for size in WORD_SIZES if size <= width)
+        wide = self.wide(size)
+        for offset in sorted({*range(0, width - size + 1, size), width - size}):
+            found = found[wide[found + offset] == int.from_bytes(needle[offset:offset + size], "little")]
         paragraphs = self.paragraph_of(found)
         # A paragraph's text ends where the next begins: a match must not run across.
         inside = found + width <= self.starts[paragraphs + 1]
         return found[inside], paragraphs[inside]
+
+    def wide(self, size):
+        """Return the text as overlapping little-endian unsigned ints of size bytes, one starting at every byte."""
+        if size not in self.wide_views:
+            count = max(len(self.bytes) - size + 1, 0)
+            self.wide_views[size] = (np.ndarray((count,), f"<u{size}", buffer=self.bytes, strides=(1,))
+                                     if count else np.empty(0, f"<u{size}"))
+        return self.wide_views[size]
 
     def between(self, left, right):
         """Return {character: occurrences} of the one character standing between left and right in this segment.
@@ -206,6 +221,9 @@ class Arrays:
         self.word_lengths = np.concatenate([s.arrays.word_lengths for s in self.segments]
                                            or [np.empty(0, np.float32)])
         self.reuse = ReuseIndex(Path(folder), sketched, self.count, self.live, self.columns)
+        self.title_word_counts = Remembered(TITLE_WORDS_REMEMBERED)
+        # The matches of the commonest plans and their facets (search/execute.py's matching).
+        self.matched = Remembered(PLANS_REMEMBERED)
 
     def alive(self, docs):
         """Return the docs that are not deleted."""
@@ -239,6 +257,15 @@ class Arrays:
         """Return every character the normalized texts hold, as a string."""
         codes = np.unique(np.concatenate([s.alphabet for s in self.segments] or [np.empty(0, np.uint32)]))
         return "".join(map(chr, codes.tolist()))
+
+    def title_counts(self, word):
+        """Return how many times a word occurs in each report's normalized title, by report code."""
+        counts = self.title_word_counts.get(word)
+        if counts is None:
+            counts = np.array([title.count(word) for title in self.titles], np.float64)
+            counts.flags.writeable = False
+            self.title_word_counts.put(word, counts)
+        return counts
 
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""

@@ -95,7 +95,7 @@ class EmbeddedBackend(Backend):
         """Return the reuse view of a plan's paragraphs (every paragraph without query or filters): its most reused
         passages and, when filters choose reports, whom those reports borrow from most."""
         searcher, arrays = self._reading()
-        docs = matching(plan, arrays)[0] if plan.runs() else arrays.all_live()
+        docs = matching(plan, arrays).passing if plan.runs() else arrays.all_live()
         return {"total": len(docs), "distinct": arrays.reuse.fold(docs).distinct,
                 "passages": passages(arrays, searcher, docs),
                 "borrowed": borrowed_from(arrays, docs) if plan.choices else None}

@@ -70,7 +70,7 @@ def title_scores(arrays, words, docs):
     average = lengths.mean() or 1
     per_report = np.zeros(len(titles), np.float64)
     for word in words:
-        tf = np.array([title.count(word) for title in titles], np.float64)
+        tf = arrays.title_counts(word)
         holding = np.count_nonzero(tf)
         if holding:
             # Whoosh's idf: log(N / (df + 1)) + 1.

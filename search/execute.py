@@ -1,4 +1,6 @@
 """A Plan matched on one open generation's arrays: match, filter, count facets, fold, rank, page, shape hits."""
+from dataclasses import dataclass, field, replace
+
 import numpy as np
 
 from model.values import oldest_key
@@ -12,6 +14,8 @@ from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
 MAX_FOLDED_LISTED = 20
+# Matches (before filters) from which a plan's matching is remembered for the generation.
+REMEMBERED_MATCHES = 10_000
 # Each key of search/sorts.py's orders over the arrays: its value per document (score: the ranking's, per doc).
 SORT_KEYS = {
     "score": lambda columns, docs, score: score,
@@ -103,14 +107,51 @@ def in_reports(ordered, columns):
     return reports, docs_of
 
 
+@dataclass
+class Counted:
+    """A plan's matches over a generation: the documents that pass its filters, its facets, how many matched
+    before the filters, and what is derived from the passing documents alone (their folding), made once."""
+
+    passing: np.ndarray
+    facets: dict
+    matched: int
+    derived: dict = field(default_factory=dict)
+
+    def folding(self, reuse):
+        """Return the Folding of the passing documents (search/reuse.py), made on first use."""
+        if "folding" not in self.derived:
+            self.derived["folding"] = reuse.fold(self.passing)
+        return self.derived["folding"]
+
+
 def matching(plan, arrays, report_id=None):
-    """Return (the documents a plan selects, ascending, as int64; the facet counts over its matches)."""
+    """Return the Counted of a plan: its documents, ascending, as int64; its facet counts; their folding.
+
+    What matched at least REMEMBERED_MATCHES paragraphs is remembered for the generation (the
+    commonest phrases of the genre match a third of the corpus); each caller gets its own copy
+    of the facets.
+    """
+    if report_id is not None:
+        return counted_matches(plan, arrays, report_id)
+    key = repr((plan.compiled.match, sorted(plan.choices.items())))
+    found = arrays.matched.get(key)
+    if found is None:
+        found = counted_matches(plan, arrays)
+        if found.matched < REMEMBERED_MATCHES:
+            return found
+        found.passing.flags.writeable = False
+        arrays.matched.put(key, found)
+    return replace(found, facets=facets.copied(found.facets))
+
+
+def counted_matches(plan, arrays, report_id=None):
+    """Return the Counted of a plan, matched and counted now."""
     compiled = plan.compiled
     docs = match_docs(compiled.match if compiled.match is not None else Everything(), arrays)
     if report_id is not None:
         docs = docs[np.isin(docs, arrays.of_reports([arrays.report_code(report_id)]))]
     passing, counted = facets.apply(arrays.columns, plan.choices, docs)
-    return np.asarray(passing, dtype=np.int64), counted
+    return Counted(np.asarray(passing, dtype=np.int64), counted, len(docs))
 
 
 class ArraysMatch(Matched):
@@ -119,7 +160,8 @@ class ArraysMatch(Matched):
     def __init__(self, plan, window, searcher, arrays, report_id=None):
         self.plan, self.window, self.searcher, self.arrays = plan, window, searcher, arrays
         columns = arrays.columns
-        passing, self.facets = matching(plan, arrays, report_id)
+        counted = matching(plan, arrays, report_id)
+        passing, self.facets = counted.passing, counted.facets
         self.counts = self.folding = None
         if plan.scope == "title":
             # A title search finds reports: one row each, standing for its paragraphs that pass.
@@ -128,7 +170,7 @@ class ArraysMatch(Matched):
             self.counts = dict(zip(passing.tolist(), counts.tolist()))
             self.folded = False
         else:
-            self.folding = arrays.reuse.fold(passing)
+            self.folding = counted.folding(arrays.reuse)
             # Listed by report, every report holding a match is listed: nothing is folded away.
             self.folded = plan.fold and not plan.by_report
         # Folded, a page lists distinct texts: each group's earliest hit stands for the others.

@@ -81,6 +81,15 @@ def grouped(rows_by_facet):
     return facets
 
 
+def copied(facets):
+    """Return a copy of a facets object its caller may change without changing the original (rows are flat)."""
+    rows = {}
+    for name, value in facets.items():
+        levels = value["levels"] if isinstance(value, dict) else [{"level": name, "values": value}]
+        rows.update((level["level"], [dict(row) for row in level["values"]]) for level in levels)
+    return grouped(rows)
+
+
 def empty_facets():
     """Return the facets object of a search that matched nothing."""
     return grouped({facet.name: [] for facet in shown({})})

@@ -10,7 +10,7 @@ from model.registry import ISSUER
 from model.text import normalize
 from indexer.index.build import publish_reports
 from model.report import REGION_LEVELS, Paragraph, Report
-from search import BadParameter, SearchEngine
+from search import BadParameter, SearchEngine, execute
 from search.cluster.execute import shown_rows
 from search.columns import Coded
 
@@ -595,3 +595,22 @@ def test_report_page_cited_documents_are_filter_links_and_the_sidebar_shows_them
     group = listed.select_one("section[aria-labelledby=facet-cites]")
     assert group.h2.get_text() == "引用的法规文件"
     assert CIVIL_CODE in {a.select_one(".facet-name").get_text() for a in group.select("a.facet-value")}
+
+
+@pytest.mark.parametrize("needle", ["法治政府建设", "法"])
+@pytest.mark.parametrize("filters", FILTER_CHOICES[:6], ids=lambda f: json.dumps(f, ensure_ascii=False))
+def test_remembered_counts_equal_fresh_ones(made, reports, needle, filters, monkeypatch):
+    """Every plan remembered (as the commonest phrases are): the second answer comes from memory and still
+    matches the brute force, whatever the first answer's caller did to its facets."""
+    monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 0)
+    first = made.search(f'"{needle}"', filters=filters, limit=None)
+    for rows in first["facets"]["region"]["levels"]:
+        rows["values"].clear()
+    first["facets"]["year"][:] = [dict(row, count=0) for row in first["facets"]["year"]]
+    again = made.search(f'"{needle}"', filters=filters, limit=None)
+    total, total_reports, levels, years, sections = oracle(reports, needle, filters)
+    assert (again["total"], again["total_reports"], len(again["hits"])) == (total, total_reports, total)
+    for entry in again["facets"]["region"]["levels"]:
+        assert counted(entry["values"]) == levels[entry["level"]], entry["level"]
+    assert counted(again["facets"]["year"]) == years
+    assert counted(again["facets"]["section"]) == sections
