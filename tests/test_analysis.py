@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from indexer.index.analysis import ChineseAnalyzer
 from model.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
 
-from conftest import SEED_FILES
+from conftest import SEED_FILES, examples
 
 # Clauses of the genre, with letters, digits and full-width forms, and what may stand between them.
 CLAUSES = ("深入学习贯彻习近平法治思想", "全面推进依法行政", "坚持和发展新时代枫桥经验", "２０２３年", "C++和5G政务",
@@ -70,7 +70,7 @@ def test_a_run_of_one_character_gives_its_characters_and_bounded_blocks_keep_eve
 
 
 @given(st.lists(st.sampled_from(CLAUSES), min_size=1, max_size=6), st.sampled_from(SEPARATORS))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_clauses_seen_before_are_cut_as_jieba_cuts_them_afresh(clauses, separator):
     import jieba
     # A clause's words are remembered (model/text.py BLOCK_CACHE): the same text twice, and a

@@ -76,6 +76,7 @@ def test_the_civil_code_feed_lists_the_reports_citing_it_and_the_query_is_escape
     assert contents and all(content.find("mark") and not content.find("b") for content in contents)
 
 
+@pytest.mark.integration  # rebuilds the seed corpus
 def test_feed_ids_survive_a_rebuild_and_links_carry_the_sub_path(tmp_path, seed_index):
     first = make_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
     again = tmp_path / "index"

@@ -153,6 +153,7 @@ def test_a_long_text_is_resolved_as_its_issuer_says():
     assert resolve_region(text, strong="长沙市芙蓉区")["county"] == "芙蓉区"
 
 
+@pytest.mark.integration  # builds the gazetteer from its package twice
 def test_the_built_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
     """The first load writes the cache folder's copy; a damaged copy is built again, never trusted."""
     module = gazetteer_module

@@ -8,9 +8,21 @@ from search import SearchEngine
 from conftest import SEED_FILES, quiet
 
 
+# Two reports that say 答复 in either script: 答复 becomes 答覆 phrase by phrase, while 覆 alone
+# is a simplified character too (覆盖). A report has at least 200 characters of body: a
+# paragraph of routine work fills it (another one in each report, or the second would be
+# dropped as a copy of the first).
+ANSWERED = {
+    "trad.txt": "某縣2022年法治政府建設情況的報告\n依申請公開政府信息，均按期答覆。\n"
+                + "全年組織執法人員開展業務培訓，覆蓋各鄉鎮和縣直部門，持續規範行政執法程序。" * 8 + "\n",
+    "simple.txt": "某县2023年法治政府建设情况的报告\n依申请公开政府信息，均按期答复。\n"
+                  + "全年办理行政复议案件，依法纠正违法和不当行政行为，维护群众合法权益。" * 8 + "\n",
+}
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
-    """An index of four seeds as they are and the fifth written in traditional characters."""
+    """An index of four seeds as they are, the fifth written in traditional characters, and the two reports of ANSWERED."""
     raw = tmp_path_factory.mktemp("mixed") / "corpus" / "raw"
     raw.mkdir(parents=True)
     to_traditional = opencc.OpenCC("s2t").convert
@@ -18,6 +30,8 @@ def mixed(tmp_path_factory):
         (raw / seed.name).write_bytes(seed.read_bytes())
     text = SEED_FILES[4].read_text(encoding="utf-8")
     (raw / SEED_FILES[4].name).write_text(to_traditional(text), encoding="utf-8")
+    for name, page in ANSWERED.items():
+        (raw / name).write_text(page, encoding="utf-8")
     index = raw.parent.parent / "index"
     rebuild(raw.parent, index, warn=quiet)
     return SearchEngine(index)
@@ -67,19 +81,8 @@ def test_every_character_opencc_writes_for_another_is_folded_to_it():
     assert phrase_variants_of_jieba_words() == PHRASE_VARIANTS
 
 
-# 答复 becomes 答覆 phrase by phrase, while 覆 alone is a simplified character too (覆盖).
 @pytest.mark.parametrize("query, found", [('"答复"', "答覆"), ('"答覆"', "答复"), ('"覆盖各乡镇"', "覆蓋各鄉鎮")])
-def test_a_word_opencc_writes_with_another_character_is_found_in_either_form(tmp_path, query, found):
-    raw = tmp_path / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    # A report has at least 200 characters of body: a paragraph of routine work fills it
-    # (another one in each report, or the second would be dropped as a copy of the first).
-    routine = "全年組織執法人員開展業務培訓，覆蓋各鄉鎮和縣直部門，持續規範行政執法程序。" * 8
-    (raw / "trad.txt").write_text(f"某縣2022年法治政府建設情況的報告\n依申請公開政府信息，均按期答覆。\n{routine}\n",
-                                  encoding="utf-8")
-    (raw / "simple.txt").write_text(f"某县2023年法治政府建设情况的报告\n依申请公开政府信息，均按期答复。\n"
-                                    f"{'全年办理行政复议案件，依法纠正违法和不当行政行为，维护群众合法权益。' * 8}\n", encoding="utf-8")
-    rebuild(raw.parent, tmp_path / "index", warn=quiet)
-    hits = SearchEngine(tmp_path / "index").search(query)["hits"]
+def test_a_word_opencc_writes_with_another_character_is_found_in_either_form(mixed, query, found):
+    hits = mixed.search(query)["hits"]
     marked = {hit["text"][start:end] for hit in hits for start, end in hit["spans"]}
     assert found in marked
