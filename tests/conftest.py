@@ -114,22 +114,23 @@ def client_beside_a_seed(folder, pages):
     return make_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def app(seed_index):
-    """A fresh app over the seed index."""
+    """One app over the seed index for the whole run: the index is only read, so its generation,
+    searchers and templates are opened once, not once per test (a test that changes an app makes its own)."""
     return make_app({"TESTING": True, "INDEX_DIR": str(seed_index)})
 
 
 @pytest.fixture()
 def client(app):
-    """The Flask test client."""
+    """A Flask test client of the seed app, with no cookies of another test's."""
     return app.test_client()
 
 
 @pytest.fixture()
-def runner(app):
-    """The Flask CLI runner."""
-    return app.test_cli_runner()
+def runner(seed_index):
+    """The Flask CLI runner of a fresh app over the seed index (a command may change its config)."""
+    return make_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_cli_runner()
 
 
 class QuietHandler(WSGIRequestHandler):

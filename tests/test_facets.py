@@ -372,9 +372,9 @@ def test_bad_parameters_name_themselves(made, kwargs, name):
 
 # The same through the JSON API and the command line.
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def made_client(made_index):
-    """A Flask test client over the hand-made index."""
+    """A Flask test client over the hand-made index, one for the module (its tests only read)."""
     return make_app({"TESTING": True, "INDEX_DIR": str(made_index)}).test_client()
 
 

@@ -35,9 +35,9 @@ def research_index(tmp_path_factory):
     return index
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def research(research_index):
-    """A test client over the research index."""
+    """A test client over the research index, one for the module (its tests only read)."""
     return make_app({"TESTING": True, "INDEX_DIR": str(research_index)}).test_client()
 
 

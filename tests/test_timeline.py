@@ -49,9 +49,9 @@ def years_index(tmp_path_factory):
     return folder
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def years_client(years_index):
-    """A client of the site over that index."""
+    """A client of the site over that index, one for the module (its tests only read)."""
     return make_app({"TESTING": True, "INDEX_DIR": str(years_index)}).test_client()
 
 
