@@ -68,6 +68,7 @@ def test_a_composed_title_is_cited_as_composed():
         "罗店镇. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL].")
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_every_paragraph_offers_its_citation_without_javascript(research):
     page = soup(research, "/report/zhuji_2022")
     paragraph = page.select_one("#p-4")  # (p-2 and p-3 are headings, which offer no citation)
@@ -84,6 +85,7 @@ def write_provenance(page, record):
     write_record(provenance_path(page), record)
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_a_fetched_report_shows_its_original_page_site_and_fetch_time_and_is_cited_there(research):
     page = soup(research, "/report/zhuji_2023")
     facts = {div.select_one("dt").get_text(): div.select_one("dd").get_text() for div in page.select(".facts > div")}
@@ -92,6 +94,7 @@ def test_a_fetched_report_shows_its_original_page_site_and_fetch_time_and_is_cit
     assert page.select_one("#cite-4").get_text().endswith(f"{ORIGINAL}. 第4段.")
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_a_report_lists_the_same_issuers_other_years_and_opens_them_side_by_side(research):
     page = soup(research, "/report/zhuji_2022")
     related = page.select_one(".related")
@@ -111,6 +114,7 @@ def test_a_report_lists_the_same_issuers_other_years_and_opens_them_side_by_side
     assert all(mark.get_text() == "法律顾问" for mark in view.select(".compare-section mark"))
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_comparing_from_a_search_result_offers_the_reports_to_pick(research):
     results = soup(research, "/search?q=枫桥经验")
     pick = results.select_one(".hit a.compare-link")["href"]
@@ -120,6 +124,7 @@ def test_comparing_from_a_search_result_offers_the_reports_to_pick(research):
     assert soup(research, offers[0]).select(".compare-section")
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_an_unknown_report_to_compare_is_a_404_and_none_a_400(research):
     assert research.get("/compare?a=zhuji_2022&b=nothing").status_code == 404
     response = research.get("/compare")
@@ -143,6 +148,7 @@ def test_the_seeds_composed_title_and_missing_source_are_cited_as_such_everywher
     assert {row["引用"] for row in rows} == {hit["citation"] for hit in hits}
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_a_report_downloads_as_a_word_document_with_its_facts_source_citation_and_numbers(research):
     page = soup(research, "/report/zhuji_2023")
     link = page.select_one("a.docx-link")
@@ -167,6 +173,7 @@ def test_a_report_downloads_as_a_word_document_with_its_facts_source_citation_an
     assert headings == [f"{p.n}　{p.text}" for p in report.paragraphs if p.heading]
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (research_index)
 def test_a_missing_report_has_no_word_document(research):
     assert research.get("/report/nothing.docx").status_code == 404
 
