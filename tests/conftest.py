@@ -176,15 +176,15 @@ def quiet(message):
 
 
 # Property tests (Hypothesis) draw all their examples in `make test`, and so in CI
-# (PROPERTY_EXAMPLES=all); the inner loop, `make test-fast`, a quarter of each test's count,
+# (PROPERTY_EXAMPLES=all); the inner loop, `make test-fast`, an eighth of each test's count,
 # at least QUICK_EXAMPLES. Either way an example that failed before is tried first (.hypothesis/).
 ALL_EXAMPLES = os.environ.get("PROPERTY_EXAMPLES") == "all"
-QUICK_EXAMPLES = 25
+QUICK_EXAMPLES = 10
 
 
 def examples(count):
     """Return how many examples a property test written for count of them draws in this run."""
-    return count if ALL_EXAMPLES else max(QUICK_EXAMPLES, count // 4)
+    return count if ALL_EXAMPLES else max(QUICK_EXAMPLES, count // 8)
 
 
 # How long a test waits for what takes well under a second (an answer, a crawl's next page)

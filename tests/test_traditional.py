@@ -37,6 +37,7 @@ def mixed(tmp_path_factory):
     return SearchEngine(index)
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (mixed)
 def test_the_page_really_is_in_traditional_characters(mixed):
     report = mixed.report(SEED_FILES[4].stem)
     body = "".join(p.text for p in report.paragraphs)
@@ -44,6 +45,7 @@ def test_the_page_really_is_in_traditional_characters(mixed):
 
 
 # OpenCC writes 爲 where Taiwan writes 為: both are the traditional form of 为.
+@pytest.mark.integration  # rebuilds a corpus of its own (mixed)
 @pytest.mark.parametrize("query", ['"城关镇为民办实事"', '"城關鎮為民辦實事"', '"城關鎮爲民辦實事"', "城关镇 为民办实事"])
 def test_either_script_finds_the_traditional_page_shown_as_published(mixed, query):
     hits = mixed.search(query)["hits"]
@@ -53,6 +55,7 @@ def test_either_script_finds_the_traditional_page_shown_as_published(mixed, quer
     assert "城關鎮爲民辦實事" in marked
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (mixed)
 def test_simplified_and_traditional_pages_answer_one_query_together(mixed):
     both = mixed.search('"法治政府"', limit=None)["hits"]
     assert SEED_FILES[4].stem in {hit["report_id"] for hit in both}
@@ -81,6 +84,7 @@ def test_every_character_opencc_writes_for_another_is_folded_to_it():
     assert phrase_variants_of_jieba_words() == PHRASE_VARIANTS
 
 
+@pytest.mark.integration  # rebuilds a corpus of its own (mixed)
 @pytest.mark.parametrize("query, found", [('"答复"', "答覆"), ('"答覆"', "答复"), ('"覆盖各乡镇"', "覆蓋各鄉鎮")])
 def test_a_word_opencc_writes_with_another_character_is_found_in_either_form(mixed, query, found):
     hits = mixed.search(query)["hits"]
