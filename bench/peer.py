@@ -27,11 +27,13 @@ import re
 import sqlite3
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from indexer.paths import clean_dir
 from model.registry import BY_NAME, FACETS, deeper
 from model.report import read_report
+from model.text import normalize
 from search.facets import shown
 
 from .baseline import read_page, resident_mb
@@ -256,9 +258,40 @@ def run_mix(db, mix, rounds):
             before = time.perf_counter()
             found = answer(connection, columns, query)
             latencies.append((time.perf_counter() - before) * 1000)
-            totals[query.q + repr(query.filters)] = found["total"]
+            totals[query.key] = found["total"]
     connection.close()
     return {"first_query_s": first, "latencies_ms": latencies, "totals": totals, "rss_mb": resident_mb()}
+
+
+def explain_differences(corpus, mix, engine_totals, peer_totals):
+    """Return {query key: why the peer's total differs from the engine's} for the queries where they differ.
+
+    The clean paragraphs are searched by brute force for every chunk of the query, as written (what FTS5 matches)
+    and in the searchable form on both sides (model/text.py: what the engine matches). When these counts are the
+    two totals, the difference is the searchable form's: punctuation and spaces between the characters, widths and
+    variants such as 答覆/答复 folded.
+    """
+    differing = [query for query in mix if engine_totals[query.key] != peer_totals[query.key]]
+    if not differing:
+        return {}
+    written, folded = Counter(), Counter()
+    for path in sorted(clean_dir(corpus).glob("*.json")):
+        report = read_report(path)
+        for paragraph in report.paragraphs if report else ():
+            searchable, fields = normalize(paragraph.text), vars(paragraph)
+            for query in differing:
+                if any(counted_value(BY_NAME[name], BY_NAME[name].source.value(report, fields)) != value
+                       for name, value in query.filters):
+                    continue
+                written[query.key] += all(chunk in paragraph.text for chunk in chunks(query.q))
+                folded[query.key] += all(normalize(chunk) in searchable for chunk in chunks(query.q))
+    reasons = {}
+    for query in differing:
+        counts = f"as written in {written[query.key]:,} paragraphs, in the searchable form in {folded[query.key]:,}"
+        explained = (written[query.key], folded[query.key]) == (peer_totals[query.key], engine_totals[query.key])
+        reasons[query.key] = (f"{counts}: the engine folds punctuation, spaces, widths and variants (答覆/答复) away,"
+                              " FTS5 matches the text as written" if explained else f"not explained ({counts})")
+    return reasons
 
 
 def parser_of_commands():
