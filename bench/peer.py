@@ -72,12 +72,21 @@ def counted_value(facet, value):
     return str(value)[:4] if facet.tallied_apart else str(value)
 
 
-def clean_rows(corpus):
+def pages(corpus, source):
+    """Return the files a build reads, the clean reports or the raw pages; stop naming the folder when there are none."""
+    if source == "clean":
+        found = sorted(clean_dir(corpus).glob("*.json"))
+        hint = f"no clean reports; run `python -m indexer clean --corpus {corpus}` first"
+    else:
+        found = sorted((Path(corpus) / "raw").glob("*.txt"))
+        hint = "no raw pages (*.txt)"
+    if not found:
+        raise SystemExit(f"error: {clean_dir(corpus) if source == 'clean' else Path(corpus) / 'raw'}: {hint}")
+    return found
+
+
+def clean_rows(paths):
     """Yield (text, report, facet values...) per paragraph of the clean reports, and the cited names per report."""
-    folder = clean_dir(corpus)
-    paths = sorted(folder.glob("*.json"))
-    if not paths:
-        raise SystemExit(f"error: {folder}: no clean reports; run `python -m indexer clean --corpus {corpus}` first")
     facets = [BY_NAME[name] for name in facet_columns()]
     for path in paths:
         report = read_report(path)
@@ -93,12 +102,8 @@ def clean_rows(corpus):
             cited = []
 
 
-def raw_rows(corpus):
+def raw_rows(paths):
     """Yield (text, report, province, year, section) per line of the raw pages, split as the usual setup does."""
-    raw = Path(corpus) / "raw"
-    paths = sorted(raw.glob("*.txt"))
-    if not paths:
-        raise SystemExit(f"error: {raw}: no raw pages (*.txt)")
     for path in paths:
         _, province, year, lines = read_page(path)
         for section, line in lines:
@@ -131,7 +136,7 @@ def build(corpus, db, source):
     db = Path(db)
     db.unlink(missing_ok=True)
     columns = facet_columns() if source == "clean" else RAW_COLUMNS
-    rows = clean_rows(corpus) if source == "clean" else raw_rows(corpus)
+    rows = (clean_rows if source == "clean" else raw_rows)(pages(corpus, source))
     started = time.perf_counter()
     connection = sqlite3.connect(db)
     unindexed = ", ".join(f"{name} UNINDEXED" for name in ("report", *columns))
@@ -312,17 +317,14 @@ def parser_of_commands():
 
 
 def main(argv=None):
-    """Run a peer command, printing its result as one JSON line."""
-    args = parser_of_commands().parse_args(argv)
+    """Run a peer command, printing its result as one JSON line (a missing corpus or database stops it, named)."""
+    parser = parser_of_commands()
+    args = parser.parse_args(argv)
     if args.command == "build":
-        if not Path(args.corpus).is_dir():
-            print(f"error: --corpus {args.corpus}: no such folder", file=sys.stderr)
-            return 2
         result = build(args.corpus, args.db, args.source)
+    elif args.rounds < 1:
+        parser.error(f"--rounds {args.rounds}: at least one round")
     else:
-        if args.rounds < 1:
-            print(f"error: --rounds {args.rounds}: at least one round", file=sys.stderr)
-            return 2
         result = run_mix(args.db, load_mix(args.mix), args.rounds)
     print(json.dumps(result, ensure_ascii=False))
     return 0
