@@ -280,7 +280,8 @@ def explain_differences(corpus, mix, engine_totals, peer_totals):
     if not differing:
         return {}
     written, folded = Counter(), Counter()
-    for path in sorted(clean_dir(corpus).glob("*.json")):
+    needles = {query.key: (chunks(query.q), [normalize(chunk) for chunk in chunks(query.q)]) for query in differing}
+    for path in pages(corpus, "clean"):
         report = read_report(path)
         for paragraph in report.paragraphs if report else ():
             searchable, fields = normalize(paragraph.text), vars(paragraph)
@@ -288,8 +289,9 @@ def explain_differences(corpus, mix, engine_totals, peer_totals):
                 if any(counted_value(BY_NAME[name], BY_NAME[name].source.value(report, fields)) != value
                        for name, value in query.filters):
                     continue
-                written[query.key] += all(chunk in paragraph.text for chunk in chunks(query.q))
-                folded[query.key] += all(normalize(chunk) in searchable for chunk in chunks(query.q))
+                as_written, as_folded = needles[query.key]
+                written[query.key] += all(chunk in paragraph.text for chunk in as_written)
+                folded[query.key] += all(chunk in searchable for chunk in as_folded)
     reasons = {}
     for query in differing:
         counts = f"as written in {written[query.key]:,} paragraphs, in the searchable form in {folded[query.key]:,}"
