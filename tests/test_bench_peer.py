@@ -9,7 +9,6 @@ from indexer.paths import clean_dir
 from model.registry import BY_NAME
 from model.report import read_report
 from model.text import normalize
-from search import SearchEngine
 
 from conftest import SEED_CORPUS
 
@@ -21,14 +20,14 @@ LENGTHS = (2, 3, 4, 6)
 
 
 @pytest.fixture(scope="module")
-def seeds(seed_index, tmp_path_factory):
+def seeds(engine, tmp_path_factory):
     """The peer built from the clean reports the seed index was built from: (engine, peer connection, peer
     columns, clean reports)."""
     db = tmp_path_factory.mktemp("peer") / "peer.sqlite"
     peer.build(SEED_CORPUS, db, "clean")
     connection, columns = peer.connect(db)
     reports = [read_report(path) for path in sorted(clean_dir(SEED_CORPUS).glob("*.json"))]
-    yield SearchEngine(seed_index), connection, columns, reports
+    yield engine, connection, columns, reports
     connection.close()
 
 
