@@ -6,6 +6,10 @@ from bench.synth import SYNTHETIC_LABEL, generate
 from indexer.clean.rawfile import clean_file
 from indexer.clean.gazetteer import gazetteer
 
+# The benchmark's generator writes three corpora and the cleaner reads one: out of the inner loop
+# (make test runs it), as the other tests that clean a corpus are.
+pytestmark = pytest.mark.integration
+
 PARAGRAPHS = 400
 # Words of the chrome lines the generator writes; none may reach an indexed paragraph.
 CHROME_WORDS = ("synthetic", "合成测试数据", "您的位置", "发布时间", "来源：", "稿件作者", "浏览量",
