@@ -12,6 +12,7 @@ asking which kind they are.
 """
 import json
 import threading
+from collections import Counter
 import time
 from types import SimpleNamespace
 
@@ -34,11 +35,15 @@ from search.sorts import ORDERS
 
 from .match import condition, match_query, text_filters
 
+# The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is negative.
+LEFT_OUT = -1
 # Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
 # (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;
 # a facet that fills its room is asked again with four times as much.
 MIN_GROUPS = 32
 MORE_GROUPS = 4
+# The name of the count of matches per shard among the facets' counts (no facet has it).
+SHARDS = "shard"
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -81,12 +86,44 @@ class Query:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
 
+    def keyed(self, column, without=()):
+        """Return what a count of a column under every condition but those without groups by: the column as a 64-bit
+        number, where (conditions apply) a row passes them, and LEFT_OUT where it does not."""
+        kept = [expr for name, expr in self.conditions.items() if name not in without]
+        return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
 
-def counted_by(query, column, without=(), cap=MIN_GROUPS):
-    """Return the statement counting paragraphs and distinct reports per value of a column (GROUPBY(): the value
-    itself, also for a multi-valued attribute, whose rows count under each of their values)."""
-    return query.select(("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)"), without,
-                        f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
+
+def tallies(query, counts, carried=()):
+    """Return the statements counting paragraphs and distinct reports per value of each (column, without, cap) of
+    counts, alike but for their GROUP BY: searchd then matches the query once per shard for all of them (its
+    multi-query optimisation, for statements of one batch with the same query, filters and select list and group keys
+    of one width; the query log marks them xN). So no condition filters them: each groups by its key (Query.keyed),
+    every key in every select list, and the rows a count leaves out come back as one group, LEFT_OUT, that count_rows
+    drops. carried: columns every row also gives, after its three counts (a report's set of codes, for spread)."""
+    keys = [query.keyed(column, without) for column, without, _cap in counts]
+    aliases = {key: f"k{place}" for place, key in enumerate(dict.fromkeys(keys))}
+    columns = ("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)", *carried,
+               *(f"{key} AS {alias}" for key, alias in aliases.items()))
+    return [query.select(columns, without=query.conditions, tail=f"GROUP BY {aliases[key]} LIMIT {cap + 1}"
+                                                                  f" OPTION max_matches={cap + 1}, ranker=none")
+            for key, (_column, _without, cap) in zip(keys, counts)]
+
+
+def count_rows(rows):
+    """Return the rows of a count's answer without the group of the rows it left out."""
+    return [row for row in rows if int(row[0]) != LEFT_OUT]
+
+
+def spread(rows, place):
+    """Return the (code, paragraphs, reports) rows of a multi-valued column of reports from rows counted per report,
+    the report's set of codes at place (SphinxQL gives it as "code,code"): a report's paragraphs count under each of
+    its codes, as a GROUP BY over the column (which shares no match with other counts) counts them."""
+    paragraphs, reports = Counter(), Counter()
+    for row in rows:
+        for code in map(int, filter(None, str(row[place]).split(","))):
+            paragraphs[code] += int(row[1])
+            reports[code] += 1
+    return [(code, paragraphs[code], reports[code]) for code in paragraphs]
 
 
 def page_statement(plan, query, offset, count, within=None):
@@ -127,15 +164,18 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self._caps = (0.0, {})
+        self._names = {}
         self._lock = threading.Lock()
 
     def caps(self, missing):
-        """Return {facet name: groups to ask for}: about as many as the cluster holds values of it."""
+        """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
+        as many as it holds reports."""
         read_at, caps = self._caps
         if time.monotonic() - read_at > CAPS_TTL_S:
             rows = self.batch([f"SELECT facet_name, COUNT(*) FROM {VALUES} GROUP BY facet_name LIMIT 1000"
                                " OPTION max_matches=1000"], missing)[0]
-            caps = {name: int(count) + 1 for name, count in rows}
+            held = self.batch([f"SELECT COUNT(*) FROM {REPORTS}"], missing)[0]
+            caps = {name: int(count) + 1 for name, count in rows} | {REPORTS: int(held[0][0]) + 1 if held else 0}
             with self._lock:
                 self._caps = (time.monotonic(), caps)
         return caps
@@ -176,8 +216,14 @@ class Executor:
                            f" OPTION max_matches={len(codes)}"], missing)[0]
 
     def names(self, codes, missing):
-        """Return {code: facet value} of the codes of named facets, read from the values index."""
-        return dict(self.by_ids(VALUES, ("facet_value",), codes, missing))
+        """Return {code: facet value} of the codes of named facets. A code is its value's hash (model/cluster/rows.py
+        value_code) and names that value whatever a push changes, so a name read once from the values index is kept."""
+        unknown = set(codes) - self._names.keys()
+        if unknown:
+            found = dict(self.by_ids(VALUES, ("facet_value",), unknown, missing))
+            with self._lock:
+                self._names.update(found)
+        return {code: self._names[code] for code in codes if code in self._names}
 
     def reports(self, codes, missing):
         """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
@@ -195,26 +241,28 @@ class ClusterMatch(Matched):
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
-        counting = {facet.name: (tally_column(facet), [facet.name, *(f.name for f in deeper(facet))],
-                                 max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))) for facet in shown}
-        statements = [counted_by(self.query, "shard", cap=len(executor.front.layout.shards) + 1)]
-        statements += [counted_by(self.query, *counting[facet.name]) for facet in shown]
-        # A page of paragraphs is known before their number: asked in the same batch.
+        # A facet of several values per report (a set of codes) is counted per report and spread over its codes.
+        several = [facet for facet in shown if facet.several]
+        self.carried = tuple(tally_column(facet) for facet in several)
+        # What each count groups by, the conditions it is counted without, and its room: the matches per shard
+        # (paragraphs, reports) under every condition, then each facet under every condition but its own and those below.
+        counting = {SHARDS: ("shard", (), len(executor.front.layout.shards) + 1)}
+        counting.update({facet.name: ("report" if facet.several else tally_column(facet),
+                                      [facet.name, *(f.name for f in deeper(facet))],
+                                      max(MIN_GROUPS, caps.get(REPORTS, 0) if facet.several
+                                          else facet.most_codes or caps.get(facet.name, 0))) for facet in shown})
+        # A page of paragraphs is known before their number: asked with the counts.
         paged = plan.limit is not None and not self.title_scope
-        if paged:
-            statements.append(page_statement(plan, self.query, *window, self.within))
-        answers = executor.batch(statements, self.missing)
-        self.rows = answers[-1] if paged else None
-        # Every grouped row starts (value, paragraphs, reports); the filter conditions follow.
-        per_shard = [row[:3] for row in answers[0]]
-        paragraphs = sum(int(p) for _shard, p, _r in per_shard)
-        reports = sum(int(r) for _shard, _p, r in per_shard)
-        counted = {facet.name: rows for facet, rows in zip(shown, answers[1:])}
+        counted, self.rows = self.count(counting, list(counting),
+                                        page_statement(plan, self.query, *window, self.within) if paged else None)
         while full := [name for name, rows in counted.items() if len(rows) >= counting[name][2]]:
             # Room filled: more values than known; asked again with more room.
             counting.update({name: (*counting[name][:2], counting[name][2] * MORE_GROUPS) for name in full})
-            counted.update(zip(full, executor.batch([counted_by(self.query, *counting[name]) for name in full],
-                                                    self.missing)))
+            counted.update(self.count(counting, full)[0])
+        counted.update({facet.name: spread(counted[facet.name], 3 + place) for place, facet in enumerate(several)})
+        per_shard = [row[:3] for row in counted.pop(SHARDS)]
+        paragraphs = sum(int(p) for _shard, p, _r in per_shard)
+        reports = sum(int(r) for _shard, _p, r in per_shard)
         self.facets = facet_rows(plan, {name: [row[:3] for row in rows] for name, rows in counted.items()},
                                  lambda codes: executor.names(codes, self.missing))
         self.total = reports if self.title_scope else paragraphs
@@ -223,6 +271,15 @@ class ClusterMatch(Matched):
         # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
         self.total_reports, self.distinct, self.folded = reports, self.total, False
         self.listed = reports if plan.by_report else self.total
+
+    def count(self, counting, names, page=None):
+        """Return ({name: rows} of the counts named, each row (value, paragraphs, reports, then the carried columns),
+        the rows of the page statement or None): the counts in one batch, sharing one match per shard (tallies), the
+        page, whose select list and conditions are its own, in a second."""
+        answers = self.executor.batch(tallies(self.query, [counting[name] for name in names], self.carried),
+                                      self.missing)
+        counted = dict(zip(names, map(count_rows, answers)))
+        return counted, self.executor.batch([page], self.missing)[0] if page else None
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
