@@ -13,6 +13,7 @@ asking which kind they are.
 import json
 import threading
 from collections import Counter
+from dataclasses import dataclass, replace
 import time
 from types import SimpleNamespace
 
@@ -37,6 +38,9 @@ from .match import condition, match_query, text_filters
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is negative.
 LEFT_OUT = -1
+# Groups a facet of open names brings back at first, most reports first: those a page shows and more, to see whether
+# the last shown is tied with the next (ties at the cut are all shown; a few hundred rows cost less than asking again).
+TOP = 4 * MOST_VALUES
 # Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
 # (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;
 # a facet that fills its room is asked again with four times as much.
@@ -93,20 +97,65 @@ class Query:
         return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
 
 
+@dataclass(frozen=True)
+class Count:
+    """One count of a request: the key its rows group by (a column, or Query.keyed's expression), the groups each
+    shard may keep (room), how many groups come back, most reports first (top; None: all of them), and whether it
+    counts per report a multi-valued column carried beside (spread)."""
+
+    key: str
+    room: int
+    top: int | None = None
+    spread: bool = False
+
+    def unfinished(self, rows, groups):
+        """Return the Count to ask again when this one's answer may be short, else None: its room filled (a shard may
+        have had more groups), or its top cut among groups tied with the last one a page shows (search/facets.py)."""
+        if groups >= self.room:
+            return replace(self, room=self.room * MORE_GROUPS)
+        if self.top is not None and len(rows) >= self.top:
+            kept = count_rows(rows)
+            shown, next_one = kept[MOST_VALUES - 1] if len(kept) >= MOST_VALUES else None, kept[-1]
+            if shown is None or (next_one[2], next_one[1]) >= (shown[2], shown[1]):
+                return replace(self, top=self.top * MORE_GROUPS)
+        return None
+
+
 def tallies(query, counts, carried=()):
-    """Return the statements counting paragraphs and distinct reports per value of each (column, without, cap) of
-    counts, alike but for their GROUP BY: searchd then matches the query once per shard for all of them (its
+    """Return the statements of counts (Count), each counting paragraphs and distinct reports per value of its key,
+    alike but for their GROUP BY and order: searchd then matches the query once per shard for all of them (its
     multi-query optimisation, for statements of one batch with the same query, filters and select list and group keys
     of one width; the query log marks them xN). So no condition filters them: each groups by its key (Query.keyed),
     every key in every select list, and the rows a count leaves out come back as one group, LEFT_OUT, that count_rows
-    drops. carried: columns every row also gives, after its three counts (a report's set of codes, for spread)."""
-    keys = [query.keyed(column, without) for column, without, _cap in counts]
-    aliases = {key: f"k{place}" for place, key in enumerate(dict.fromkeys(keys))}
-    columns = ("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)", *carried,
+    drops. A count with a top orders its groups by reports and paragraphs, and is followed by SHOW META, whose
+    total_found is how many groups it found: every shard gives the front node all the groups it has room for, so the
+    front node's first rows are exact. carried: columns every row also gives, after its three counts."""
+    aliases = {count.key: f"k{place}" for place, count in enumerate(counts) if "(" in count.key}
+    columns = ("GROUPBY()", "COUNT(*) AS p", "COUNT(DISTINCT report) AS r", *carried,
                *(f"{key} AS {alias}" for key, alias in aliases.items()))
-    return [query.select(columns, without=query.conditions, tail=f"GROUP BY {aliases[key]} LIMIT {cap + 1}"
-                                                                  f" OPTION max_matches={cap + 1}, ranker=none")
-            for key, (_column, _without, cap) in zip(keys, counts)]
+    statements = []
+    for count in counts:
+        order = "ORDER BY r DESC, p DESC " if count.top is not None else ""
+        shown = count.top if count.top is not None else count.room + 1
+        statements.append(query.select(columns, without=query.conditions, tail=(
+            f"GROUP BY {aliases.get(count.key, count.key)} {order}LIMIT {shown}"
+            f" OPTION max_matches={count.room + 1}, ranker=none")))
+        if count.top is not None:
+            statements.append("SHOW META")
+    return statements
+
+
+def tallied_answers(counts, answers):
+    """Return (rows, groups found) of each count from the answers to its tallies statements."""
+    found, place = [], 0
+    for count in counts:
+        rows, place = answers[place], place + 1
+        if count.top is not None:
+            groups, place = int(dict(answers[place]).get("total_found", 0)), place + 1
+        else:
+            groups = len(rows)
+        found.append((rows, groups))
+    return found
 
 
 def count_rows(rows):
@@ -117,7 +166,7 @@ def count_rows(rows):
 def spread(rows, place):
     """Return the (code, paragraphs, reports) rows of a multi-valued column of reports from rows counted per report,
     the report's set of codes at place (SphinxQL gives it as "code,code"): a report's paragraphs count under each of
-    its codes, as a GROUP BY over the column (which shares no match with other counts) counts them."""
+    its codes, as a GROUP BY over the column counts them."""
     paragraphs, reports = Counter(), Counter()
     for row in rows:
         for code in map(int, filter(None, str(row[place]).split(","))):
@@ -241,29 +290,26 @@ class ClusterMatch(Matched):
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
-        # A facet of several values per report (a set of codes) is counted per report and spread over its codes.
-        several = [facet for facet in shown if facet.several]
-        self.carried = tuple(tally_column(facet) for facet in several)
-        # What each count groups by, the conditions it is counted without, and its room: the matches per shard
-        # (paragraphs, reports) under every condition, then each facet under every condition but its own and those below.
-        counting = {SHARDS: ("shard", (), len(executor.front.layout.shards) + 1)}
-        counting.update({facet.name: ("report" if facet.several else tally_column(facet),
-                                      [facet.name, *(f.name for f in deeper(facet))],
-                                      max(MIN_GROUPS, caps.get(REPORTS, 0) if facet.several
-                                          else facet.most_codes or caps.get(facet.name, 0))) for facet in shown})
+        counting = {SHARDS: Count(self.query.keyed("shard"), len(executor.front.layout.shards) + 1)}
+        counting.update({facet.name: self.counted(facet, caps) for facet in shown})
+        # A multi-valued column counted per report is carried beside its counts, and spread over its codes.
+        self.carried = tuple(tally_column(facet) for facet in shown if counting[facet.name].spread)
         # A page of paragraphs is known before their number: asked with the counts.
         paged = plan.limit is not None and not self.title_scope
         counted, self.rows = self.count(counting, list(counting),
                                         page_statement(plan, self.query, *window, self.within) if paged else None)
-        while full := [name for name, rows in counted.items() if len(rows) >= counting[name][2]]:
-            # Room filled: more values than known; asked again with more room.
-            counting.update({name: (*counting[name][:2], counting[name][2] * MORE_GROUPS) for name in full})
-            counted.update(self.count(counting, full)[0])
-        counted.update({facet.name: spread(counted[facet.name], 3 + place) for place, facet in enumerate(several)})
-        per_shard = [row[:3] for row in counted.pop(SHARDS)]
+        while again := {name: more for name, (rows, groups) in counted.items()
+                        if (more := counting[name].unfinished(rows, groups)) is not None}:
+            # Room filled, or the top cut among ties: asked again with more.
+            counting.update(again)
+            counted.update(self.count(counting, list(again))[0])
+        rows = {name: count_rows(found) for name, (found, _groups) in counted.items()}
+        rows.update({name: spread(rows[name], 3 + self.carried.index(tally_column(BY_NAME[name])))
+                     for name in rows if counting[name].spread})
+        per_shard = [row[:3] for row in rows.pop(SHARDS)]
         paragraphs = sum(int(p) for _shard, p, _r in per_shard)
         reports = sum(int(r) for _shard, _p, r in per_shard)
-        self.facets = facet_rows(plan, {name: [row[:3] for row in rows] for name, rows in counted.items()},
+        self.facets = facet_rows(plan, {name: [row[:3] for row in found] for name, found in rows.items()},
                                  lambda codes: executor.names(codes, self.missing))
         self.total = reports if self.title_scope else paragraphs
         if self.title_scope:
@@ -272,13 +318,26 @@ class ClusterMatch(Matched):
         self.total_reports, self.distinct, self.folded = reports, self.total, False
         self.listed = reports if plan.by_report else self.total
 
+    def counted(self, facet, caps):
+        """Return the Count of a facet: under every condition but its own and those below it; a facet of open names
+        not chosen only its first groups (a page shows MOST_VALUES, search/facets.py); a multi-valued column, which
+        can be no computed key, grouped by itself when no condition applies, else counted per report and spread."""
+        without = [facet.name, *(f.name for f in deeper(facet))]
+        room = max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))
+        top = TOP if facet.open_names and facet.name not in self.plan.choices else None
+        if not facet.several:
+            return Count(self.query.keyed(tally_column(facet), without), room, top)
+        if self.query.keyed(tally_column(facet), without).startswith("IF("):
+            return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
+        return Count(tally_column(facet), room, top)
+
     def count(self, counting, names, page=None):
-        """Return ({name: rows} of the counts named, each row (value, paragraphs, reports, then the carried columns),
-        the rows of the page statement or None): the counts in one batch, sharing one match per shard (tallies), the
-        page, whose select list and conditions are its own, in a second."""
-        answers = self.executor.batch(tallies(self.query, [counting[name] for name in names], self.carried),
-                                      self.missing)
-        counted = dict(zip(names, map(count_rows, answers)))
+        """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
+        carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
+        shard (tallies), the page, whose select list and conditions are its own, in a second."""
+        counts = [counting[name] for name in names]
+        answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
+        counted = dict(zip(names, tallied_answers(counts, answers)))
         return counted, self.executor.batch([page], self.missing)[0] if page else None
 
     def hits(self, marks):
