@@ -99,8 +99,8 @@ class Query:
 
 @dataclass(frozen=True)
 class Count:
-    """One count of a request: the key its rows group by (a column, or Query.keyed's expression), the groups each
-    shard may keep (room), how many groups come back, most reports first (top; None: all of them), and whether it
+    """One count of a request: the key its rows group by (a column, or Query.keyed's expression), the groups of
+    values each shard may keep (room; one more is kept for the rows left out), how many groups come back, most reports first (top; None: all of them), and whether it
     counts per report a multi-valued column carried beside (spread)."""
 
     key: str
@@ -110,8 +110,9 @@ class Count:
 
     def unfinished(self, rows, groups):
         """Return the Count to ask again when this one's answer may be short, else None: its room filled (a shard may
-        have had more groups), or its top cut among groups tied with the last one a page shows (search/facets.py)."""
-        if groups >= self.room:
+        have had more groups: room, and one more for the rows left out), or its top cut among groups tied with the
+        last one a page shows (search/facets.py)."""
+        if groups > self.room:
             return replace(self, room=self.room * MORE_GROUPS)
         if self.top is not None and len(rows) >= self.top:
             kept = count_rows(rows)
