@@ -1,10 +1,10 @@
 """A Plan matched on the cluster's front node: search/backend.py's Matched, as search/results.py pages it.
 
-One batch asks the front node, under the plan's query and filters, for the matches per shard
-(paragraphs and reports), the count of every facet shown (each under every filter but its own
-and those below it, as search/facets.py counts them) and, when the page is known, the page of
-hits in the plan's order (search/sorts.py); a title search's reports, or a whole result, come in
-a second batch once their number is known. The hits are shaped by search/hits.py's shape_hit,
+One batch asks the front node, under the plan's query, for the matches per shard (paragraphs
+and reports) and the count of every facet shown (each under every filter but its own and those
+below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
+the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
+reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A shard that did not answer is named in a notice and in `missing`: the answer is
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
@@ -12,9 +12,9 @@ asking which kind they are.
 """
 import json
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, replace
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -36,7 +36,8 @@ from search.sorts import ORDERS
 
 from .match import condition, match_query, text_filters
 
-# The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is negative.
+# The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
+# negative.
 LEFT_OUT = -1
 # Groups a facet of open names brings back at first, most reports first: those a page shows and more, to see whether
 # the last shown is tied with the next (ties at the cut are all shown; a few hundred rows cost less than asking again).
@@ -90,18 +91,23 @@ class Query:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
 
+    def kept(self, without=()):
+        """Return the conditions but those without."""
+        return [expr for name, expr in self.conditions.items() if name not in without]
+
     def keyed(self, column, without=()):
         """Return what a count of a column under every condition but those without groups by: the column as a 64-bit
         number, where (conditions apply) a row passes them, and LEFT_OUT where it does not."""
-        kept = [expr for name, expr in self.conditions.items() if name not in without]
+        kept = self.kept(without)
         return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
 
 
 @dataclass(frozen=True)
 class Count:
-    """One count of a request: the key its rows group by (a column, or Query.keyed's expression), the groups of
-    values each shard may keep (room; one more is kept for the rows left out), how many groups come back, most reports first (top; None: all of them), and whether it
-    counts per report a multi-valued column carried beside (spread)."""
+    """One count of a request: the key its rows group by (Query.keyed's expression, or a multi-valued column's name),
+    the groups of values each shard may keep (room; one more is kept for the rows left out), how many groups come
+    back, most reports first (top; None: all of them), and whether it counts per report a multi-valued column carried
+    beside (spread)."""
 
     key: str
     room: int
@@ -131,6 +137,7 @@ def tallies(query, counts, carried=()):
     drops. A count with a top orders its groups by reports and paragraphs, and is followed by SHOW META, whose
     total_found is how many groups it found: every shard gives the front node all the groups it has room for, so the
     front node's first rows are exact. carried: columns every row also gives, after its three counts."""
+    # Expressions are grouped by their alias; a multi-valued column by its name.
     aliases = {count.key: f"k{place}" for place, count in enumerate(counts) if "(" in count.key}
     columns = ("GROUPBY()", "COUNT(*) AS p", "COUNT(DISTINCT report) AS r", *carried,
                *(f"{key} AS {alias}" for key, alias in aliases.items()))
@@ -225,7 +232,8 @@ class Executor:
             rows = self.batch([f"SELECT facet_name, COUNT(*) FROM {VALUES} GROUP BY facet_name LIMIT 1000"
                                " OPTION max_matches=1000"], missing)[0]
             held = self.batch([f"SELECT COUNT(*) FROM {REPORTS}"], missing)[0]
-            caps = {name: int(count) + 1 for name, count in rows} | {REPORTS: int(held[0][0]) + 1 if held else 0}
+            caps = {name: int(count) + 1 for name, count in rows}
+            caps[REPORTS] = int(held[0][0]) + 1 if held else 0
             with self._lock:
                 self._caps = (time.monotonic(), caps)
         return caps
@@ -328,7 +336,7 @@ class ClusterMatch(Matched):
         top = TOP if facet.open_names and facet.name not in self.plan.choices else None
         if not facet.several:
             return Count(self.query.keyed(tally_column(facet), without), room, top)
-        if self.query.keyed(tally_column(facet), without).startswith("IF("):
+        if self.query.kept(without):
             return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
         return Count(tally_column(facet), room, top)
 
