@@ -1,5 +1,5 @@
 """Gunicorn settings for `make run`: workers that slow clients cannot hold, the index read once before forking."""
-import jieba
+from model.text import prepare_for_queries
 
 preload_app = True
 # Threads per worker. The worker's event loop reads every request's headers itself, within a
@@ -23,8 +23,8 @@ limit_request_line = 0
 
 
 def on_starting(server):
-    """Load jieba's dictionary in the master so every worker answers its first query fast."""
-    jieba.initialize()
+    """Load jieba's dictionary, prepared for queries, in the master so every worker shares it."""
+    prepare_for_queries()
 
 
 def when_ready(server):

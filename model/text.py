@@ -5,6 +5,7 @@ traditional and simplified characters); sentence_offsets() marks where sentences
 同句(…); words() are jieba's.
 """
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from itertools import repeat
@@ -124,9 +125,31 @@ def sentence_offsets(text):
 @lru_cache(maxsize=1)
 def segmenter():
     """Return jieba, imported on first use: commands that segment nothing start faster without it."""
-    import jieba
+    # jieba imports setuptools' pkg_resources (most of a second: its vendored packaging and
+    # pyparsing) only to open its dictionary file, and opens it by its path when that import
+    # fails: the import is made to fail while jieba loads, and only then.
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
     return jieba
+
+
+def prepare_for_queries():
+    """Give jieba its dictionary from the prepared arrays (model/dictionary.py): a server segments only queries."""
+    from .dictionary import use_prepared
+    use_prepared(segmenter().dt)
+
+
+def keep_prepared():
+    """Prepare jieba's dictionary for the servers to come, unless it is kept already (the rebuild's last step)."""
+    from .dictionary import ensure_prepared
+    ensure_prepared(lambda: segmenter().dt)
 
 
 # jieba's HMM (finalseg.viterbi) copies its path at every character of a stretch it finds no

@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 
 from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from model.jsonfile import read_json, write_json
+from model.text import keep_prepared
 from indexer.paths import clean_dir, raw_files
 
 from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, read_build_info, verify,
@@ -338,6 +339,8 @@ def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stde
         else:
             cleaning, mode, reuse = update_in_place(corpus, index_dir, live, warn, progress)
         prune(index_dir)
+    # The servers of this index segment their queries with jieba's dictionary prepared (once per machine).
+    keep_prepared()
     return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
                         seconds=time.perf_counter() - started, skipped=cleaning.skipped,
                         cleaning=cleaning.line(), mode=mode, reuse=reuse)
