@@ -12,13 +12,11 @@ dict gives, so a query is cut as the paragraphs were.
 """
 import hashlib
 import importlib.util
-import os
-import pickle
 from bisect import bisect_left
 from pathlib import Path
 
-# The user's cache folder that also holds the cleaner's gazetteer (indexer/clean/gazetteer.py).
-CACHE_FOLDER = "fazhi-report-search"
+from .cachefile import cache_path, load_or_build
+
 # jieba's own dictionary, in its package folder (jieba.DEFAULT_DICT_NAME).
 JIEBA_DICTIONARY = "dict.txt"
 
@@ -91,6 +89,11 @@ def digest(arrays, total):
     return hashed.hexdigest()
 
 
+def whole(kept):
+    """Tell whether a kept dictionary matches its digest (one changed byte, and it is prepared again)."""
+    return kept["digest"] == digest(kept["arrays"], kept["total"])
+
+
 def dictionary_file(tokenizer=None):
     """Return the dictionary file of a jieba tokenizer (default: jieba's own), found without importing jieba."""
     if tokenizer is not None and tokenizer.dictionary is not None:
@@ -98,49 +101,19 @@ def dictionary_file(tokenizer=None):
     return Path(importlib.util.find_spec("jieba").origin).parent / JIEBA_DICTIONARY
 
 
-def cache_path(source):
+def prepared_path(source):
     """Return where the dictionary of a jieba dictionary file is kept prepared: named by the file and this code."""
-    stat = source.stat()
-    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
-    key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{code}".encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / CACHE_FOLDER / f"jieba-{key}.pickle"
-
-
-def read_prepared(path):
-    """Return (arrays, total) kept at path, or None when there are none or they do not match their digest."""
-    try:
-        kept = pickle.loads(path.read_bytes())
-        arrays, total = kept["arrays"], kept["total"]
-        if kept["digest"] == digest(arrays, total):
-            return arrays, total
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError,
-            ValueError):
-        pass  # none, or not a whole file of ours: built again from jieba's own
-    return None
-
-
-def write_prepared(path, arrays, total):
-    """Keep prepared arrays at path (written aside, then renamed: a reader never sees half a file)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps({"arrays": arrays, "total": total, "digest": digest(arrays, total)},
-                                         protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-    except OSError:
-        pass  # no writable cache folder: the next start prepares it again
+    return cache_path(source, "jieba", (Path(__file__),))
 
 
 def kept_or_prepared(tokenizer):
-    """Return (arrays, total) of a tokenizer's dictionary: kept from an earlier run, else prepared and kept now."""
-    path = cache_path(dictionary_file(tokenizer))
-    found = read_prepared(path)
-    if found is None:
+    """Return {arrays, total, digest} of a tokenizer's dictionary: kept from an earlier run, else prepared and kept now."""
+    def build():
+        """Load jieba's own dictionary (seconds) and prepare its arrays."""
         tokenizer.initialize()
-        found = prepare(tokenizer.FREQ), tokenizer.total
-        write_prepared(path, *found)
-    return found
+        arrays = prepare(tokenizer.FREQ)
+        return {"arrays": arrays, "total": tokenizer.total, "digest": digest(arrays, tokenizer.total)}
+    return load_or_build(prepared_path(dictionary_file(tokenizer)), build, whole)
 
 
 def ensure_prepared(tokenizer):
@@ -149,7 +122,7 @@ def ensure_prepared(tokenizer):
     tokenizer is a function returning jieba's tokenizer, called only then: jieba is not imported
     when the prepared dictionary is there.
     """
-    if not cache_path(dictionary_file()).exists():
+    if not prepared_path(dictionary_file()).exists():
         kept_or_prepared(tokenizer())
 
 
@@ -161,9 +134,9 @@ def use_prepared(tokenizer):
     with tokenizer.lock:
         if tokenizer.initialized:
             return
-        arrays, total = kept_or_prepared(tokenizer)
+        kept = kept_or_prepared(tokenizer)
         if tokenizer.initialized:
             return  # kept_or_prepared loaded jieba's own, being the first to need them
-        tokenizer.FREQ = PreparedDictionary(arrays["hashes"], arrays["starts"], arrays["text"], arrays["frequencies"])
-        tokenizer.total = total
+        tokenizer.FREQ = PreparedDictionary(**kept["arrays"])
+        tokenizer.total = kept["total"]
         tokenizer.initialized = True

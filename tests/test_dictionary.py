@@ -2,7 +2,8 @@
 import jieba
 import pytest
 
-from model.dictionary import PreparedDictionary, digest, prepare, read_prepared, use_prepared, write_prepared
+from model.cachefile import load_or_build
+from model.dictionary import PreparedDictionary, digest, prepare, use_prepared, whole
 from model.text import keep_prepared, segmenter
 
 # Words of the genre, with prefixes of words (0 in jieba's dict), unknown runs and a letter word.
@@ -41,18 +42,24 @@ def test_queries_cut_as_with_jiebas_dict():
         assert list(prepared.cut(query, HMM=False)) == list(own.cut(query, HMM=False))
 
 
-def test_damaged_file_is_not_used(tmp_path):
-    """A prepared file with one byte changed, or cut short, is refused (then prepared again from jieba's)."""
+def test_damaged_file_is_prepared_again(tmp_path):
+    """A prepared file with one byte changed, or cut short, is not used: prepared again from jieba's and kept."""
     arrays = prepare({"法治": 90, "法": 0})
+    prepared = {"arrays": arrays, "total": 90, "digest": digest(arrays, 90)}
+    builds = []
+
+    def build():
+        """Prepare the dictionary again, counting how often."""
+        builds.append(1)
+        return prepared
+
     path = tmp_path / "jieba-test.pickle"
-    write_prepared(path, arrays, 90)
-    found, total = read_prepared(path)
-    assert total == 90 and digest(found, total) == digest(arrays, 90)
+    assert load_or_build(path, build, whole) is prepared and len(builds) == 1
+    assert load_or_build(path, build, whole)["total"] == 90 and len(builds) == 1
     data = bytearray(path.read_bytes())
-    # The last array written is the frequencies: its bytes lie just before the digest and the total.
-    place = data.rindex((90).to_bytes(8, "little"))
-    data[place] = 91
+    # The frequency 90 as the array holds it (int64): one byte of it changed.
+    data[data.rindex((90).to_bytes(8, "little"))] = 91
     path.write_bytes(bytes(data))
-    assert read_prepared(path) is None
-    path.write_bytes(bytes(data[:len(data) // 2]))
-    assert read_prepared(path) is None
+    assert load_or_build(path, build, whole) is prepared and len(builds) == 2
+    path.write_bytes(path.read_bytes()[:len(data) // 2])
+    assert load_or_build(path, build, whole) is prepared and len(builds) == 3
