@@ -35,8 +35,9 @@ CODE_POINT_BITS = 21
 PLACEHOLDER_SUFFIX = "直辖行政区划"
 
 # Township-level divisions proper are "<name><unit>" (街道, 镇, 乡, 苏木). A one-character name
-# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place.
-TOWNSHIP_NAME = re.compile(r".{2,}(?:街道|镇|乡|苏木)$")
+# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place; a
+# 苏木's name is a Mongolian word, and its one one-character name (辉苏木) is real.
+TOWNSHIP_NAME = re.compile(r"(?:.{2,}(?:街道|镇|乡)|.+苏木)$")
 # Other township-level units (农场, 开发区, 工业园区) are searched only when their name is long
 # and used once: "开发区" and "工业园区" recur in dozens of counties and in ordinary prose.
 MIN_OTHER_UNIT_CHARS = 4
@@ -67,8 +68,9 @@ MISLEADING_COUNTY_SHORT_NAMES = frozenset({"航空港", "清水河", "七里河"
 PLACE_INTRODUCERS = frozenset("在赴到至于与及共")
 # A short name followed by one of these names another unit or a street (高台镇, 长沙路).
 UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
-# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化.
-RUN_ON_WORDS = frozenset({"乡村", "镇化"})
+# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化,
+# 苏木乡 in 苏木乡镇 (the townships of a 旗, a column of every Inner Mongolian portal).
+RUN_ON_WORDS = frozenset({"乡村", "镇化", "乡镇"})
 
 # Autonomous prefectures and counties go by their short name and unit: 伊犁哈萨克自治州 is
 # 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).

@@ -1,0 +1,30 @@
+"""Layout classes found by the fifth blind set of pages (issue 24, tests/fixtures/unseen5): 苏木 townships
+and the 苏木乡镇 column of Inner Mongolian portals, ... Each class is reproduced here in a page written for
+the test; tests/test_unseen_pages.py scores the blind set itself.
+"""
+import pytest
+
+from indexer.clean.textpage import clean_text
+
+from layoutpages import assert_body_clean, page, region_of
+
+
+# A 苏木 is the township of a 旗; its name is a Mongolian word, one character long at least once (辉苏木).
+
+@pytest.mark.parametrize("sumu, region", [
+    ("辉苏木", "内蒙古自治区/呼伦贝尔市/鄂温克族自治旗/辉苏木"),
+    ("宝力根花苏木", "内蒙古自治区/兴安盟/扎赉特旗/宝力根花苏木"),
+])
+def test_a_sumu_is_the_township_that_reports(sumu, region):
+    report = clean_text(page("旗人民政府网站", "首页 > 苏木乡镇 > " + sumu, f"{sumu}2023年度法治政府建设情况报告",
+                             "发布时间：2024-02-16", subject=sumu, year=2023), "sumu")
+    assert report.title == f"{sumu}2023年度法治政府建设情况报告" and report.level == "township"
+    assert region_of(report) == region and report.issuer.startswith(sumu)
+    assert_body_clean(report, "苏木乡镇")
+
+
+def test_the_column_of_a_banners_townships_names_no_township():
+    # 苏木乡镇 holds 苏木乡, a township of 杞县 in 河南; a page naming no place has no region.
+    report = clean_text(page("首页 > 苏木乡镇 > 工作动态", "2022年度法治政府建设工作报告", subject="我旗", year=2022),
+                        "column")
+    assert region_of(report) == "" and report.level != "township"
