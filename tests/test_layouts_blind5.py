@@ -28,3 +28,16 @@ def test_the_column_of_a_banners_townships_names_no_township():
     report = clean_text(page("首页 > 苏木乡镇 > 工作动态", "2022年度法治政府建设工作报告", subject="我旗", year=2022),
                         "column")
     assert region_of(report) == "" and report.level != "township"
+
+
+# A breadcrumb parted by bars or slashes, whose last step is a column named like a report (工作报告,
+# 年度报告), is the site's trail, not the title.
+
+@pytest.mark.parametrize("trail", ["首页 | 政务公开 | 工作报告", "网站首页 / 信息公开 / 年度报告", "首页｜法治政府｜工作报告",
+                                   "首页丨工作报告"])
+def test_a_trail_parted_by_bars_is_no_title(trail):
+    title = "隆化县2016年度法治政府建设情况报告"
+    report = clean_text(page("隆化县人民政府", trail, title, "[ 2017-03-21 ]　[ 作者：县法制办 ]", subject="隆化县",
+                             year=2016), "bars")
+    assert report.title == title and report.pub_date == "2017-03-21"
+    assert_body_clean(report, "首页", "工作报告", "年度报告")

@@ -17,11 +17,13 @@ CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
     # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
     # (an arrow between digits compares numbers: "优良率>85%"). A trail cut to its last two steps
-    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow.
+    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow. A
+    # trail parted by bars or slashes from 首页 on ("首页 | 政务公开 | 工作报告"): short steps, no digits.
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
                    r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
                    r"[^。！？；;]{0,80}$"
-                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"),
+                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"
+                   r"|^.{0,6}首页(?:\s*[|｜丨/]\s*[^\s\d。！？；;，,：:|｜丨/]{1,20})+$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
