@@ -41,3 +41,22 @@ def test_a_trail_parted_by_bars_is_no_title(trail):
                              year=2016), "bars")
     assert report.title == title and report.pub_date == "2017-03-21"
     assert_body_clean(report, "首页", "工作报告", "年度报告")
+
+
+# A headline wrapping the whole title in title marks or quotes: the title is what they wrap, and its
+# issuer (a 自治州 under its short name here) is read from it. Quotes inside a title stay.
+
+@pytest.mark.parametrize("wrapped", ["《{}》", "「{}」", "“{}”", "《{}》_昌吉回族自治州人民政府网", "【法治建设】《{}》"])
+def test_a_title_wrapped_in_title_marks_is_what_they_wrap(wrapped):
+    title = "昌吉州2022年度法治政府建设情况报告"
+    report = clean_text(page("昌吉回族自治州人民政府网", wrapped.format(title), "日期：2023-03-29　来源：州司法局",
+                             subject="昌吉州", year=2022), "wrapped")
+    assert report.title == title and report.level == "city" and report.issuer == "昌吉州"
+    assert region_of(report) == "新疆维吾尔自治区/昌吉回族自治州"
+
+
+def test_quotes_inside_a_title_stay():
+    title = "关于泸水市“法治泸水”建设暨2022年度法治政府建设工作情况的报告"
+    report = clean_text(page("泸水市人民政府门户网站", "首页 > 信息公开 > 法治政府", title, "发布时间：2023-03-22", subject="泸水市",
+                             year=2022), "quoted")
+    assert report.title == title and report.level == "county"
