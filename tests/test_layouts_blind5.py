@@ -6,7 +6,7 @@ import pytest
 
 from indexer.clean.textpage import clean_text
 
-from layoutpages import assert_body_clean, page, region_of
+from layoutpages import assert_body_clean, body_text, page, region_of
 
 
 # A 苏木 is the township of a 旗; its name is a Mongolian word, one character long at least once (辉苏木).
@@ -60,3 +60,22 @@ def test_quotes_inside_a_title_stay():
     report = clean_text(page("泸水市人民政府门户网站", "首页 > 信息公开 > 法治政府", title, "发布时间：2023-03-22", subject="泸水市",
                              year=2022), "quoted")
     assert report.title == title and report.level == "county"
+
+
+# A PDF's headings set with letter spacing: the issuer and the title come out one character at a time.
+
+@pytest.mark.parametrize("title_line", ["峡 江 县 2021 年 度 法 治 政 府 建 设 情 况 报 告",
+                                        "峡 江 县 2 0 2 1 年 度 法 治 政 府 建 设 情 况 报 告",
+                                        "\u3000".join(["峡", "江", "县", "2021", *"年度法治政府建设情况报告"])])
+def test_a_letter_spaced_title_is_read_as_written_together(title_line):
+    report = clean_text(page("峡 江 县 人 民 政 府", "峡府字〔2022〕12号", title_line, subject="峡江县", year=2021), "spaced")
+    assert report.title == "峡江县2021年度法治政府建设情况报告" and report.issuer == "峡江县"
+    assert region_of(report) == "江西省/吉安市/峡江县" and report.level == "county"
+
+
+def test_short_spaced_words_and_rows_of_figures_stay_spaced():
+    rows = ["前  言", "大 中 小", "2019 2020 2021 2022 2023", "案件 12 15 18 21 24"]
+    report = clean_text(page("峡江县2021年度法治政府建设情况报告", subject="峡江县", year=2021) + "\n" + "\n".join(rows),
+                        "rows")
+    text = body_text(report)
+    assert "2019 2020 2021 2022 2023" in text and "案件 12 15 18 21 24" in text
