@@ -79,3 +79,17 @@ def test_short_spaced_words_and_rows_of_figures_stay_spaced():
                         "rows")
     text = body_text(report)
     assert "2019 2020 2021 2022 2023" in text and "案件 12 15 18 21 24" in text
+
+
+# A mobile template's bar under the title: the issuer, the day in a site system's form and the view count,
+# with no labels: the day dates the page.
+
+@pytest.mark.parametrize("bar, date", [("绵阳市生态环境局 | 2024.03.01 | 阅读 356", "2024-03-01"),
+                                       ("绵阳市生态环境局 2024/3/1 浏览量：88", "2024-03-01"),
+                                       ("绵阳发布 · 2024-03-01 · 阅读 1024", "2024-03-01")])
+def test_a_mobile_bar_with_a_day_and_a_view_count_dates_the_page(bar, date):
+    title = "绵阳市生态环境局2023年度法治政府建设情况报告"
+    report = clean_text(page("绵阳市人民政府（手机版）", "首页 / 部门动态", title, bar, subject="绵阳市生态环境局", year=2023),
+                        "mobile")
+    assert report.title == title and report.pub_date == date and report.level == "department"
+    assert_body_clean(report, "阅读", "浏览", "356")

@@ -76,9 +76,12 @@ CHROME_LINE_PATTERNS = {
                  r"((\s+|\s*[·•|｜]\s*|(?=[\u4e00-\u9fff]))[^。！？，,；;]{1,40})?$"),
     # An account's name and the day it posted, as a repost prints them under the title ("安吉发布
     # 2019-01-25"), or a site the day and its source ("2017-03-01 | 某县司法局"): a few names, then a
-    # date in the hyphened form of a site system, never the 年月日 a signature is written in; or the
-    # date first, the names after a bar.
-    "account_line": (r"^(?:[^\s\d。！？，,；;：:|｜]{2,20}(?:\s+|\s*[|｜丨·•]\s*)){1,3}(19|20)\d{2}-\d{1,2}-\d{1,2}$"
+    # date in the hyphened (or dotted, slashed) form of a site system, never the 年月日 a signature is
+    # written in, maybe with the view count a mobile template's bar ends with ("某市某局 | 2024.03.01 |
+    # 阅读 356"); or the date first, the names after a bar.
+    "account_line": (r"^(?:[^\s\d。！？，,；;：:|｜]{2,20}(?:\s+|\s*[|｜丨·•]\s*)){1,3}"
+                     r"(19|20)\d{2}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}"
+                     r"(?:\s*[|｜丨·•]?\s*(?:阅读|浏览|点击)(?:量|次数)?\s*[:：]?\s*\d+\s*次?)?$"
                      r"|^(19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*[|｜丨·•]\s*[^\s\d。！？，,；;：:|｜]{2,20}){1,3}$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
