@@ -93,3 +93,21 @@ def test_a_mobile_bar_with_a_day_and_a_view_count_dates_the_page(bar, date):
                         "mobile")
     assert report.title == title and report.pub_date == date and report.level == "department"
     assert_body_clean(report, "阅读", "浏览", "356")
+
+
+# A city bureau's office in a district (a 派出机构) is named after the district's short name: the
+# district is the report's county. An office named after a line of work names none.
+
+@pytest.mark.parametrize("issuer, region", [
+    ("北京市公安局海淀分局", "北京市/北京市/海淀区"),
+    ("北京市公安局朝阳分局", "北京市/北京市/朝阳区"),
+    ("上海市公安局浦东分局", "上海市/上海市/浦东新区"),
+    ("沈阳市生态环境局和平分局", "辽宁省/沈阳市/和平区"),
+    ("北京市规划和自然资源委员会海淀分局", "北京市/北京市/海淀区"),
+    ("沈阳市公安局交通管理分局", "辽宁省/沈阳市"),
+])
+def test_a_bureaus_district_office_reports_for_its_district(issuer, region):
+    title = f"{issuer}2022年法治政府建设年度情况报告"
+    report = clean_text(page("首页 > 信息发布 > 法治建设", title, "发布日期：2023-03-30", subject="我局", year=2022), "branch")
+    assert report.title == title and report.level == "department" and report.issuer == issuer
+    assert region_of(report) == region

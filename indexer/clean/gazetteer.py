@@ -76,6 +76,11 @@ RUN_ON_WORDS = frozenset({"乡村", "镇化", "乡镇"})
 # 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).
 AUTONOMOUS_UNITS = {"自治州": "州", "自治县": "县"}
 
+# A city bureau's office in a district is named after the district's short name: 北京市公安局海淀分局,
+# 某市规划和自然资源委员会朝阳分局. The name between the body and 分局, with a county's unit, is that county.
+BRANCH_OFFICE = re.compile(r"(?:局|委员会|委)([\u4e00-\u9fff]{2,4}?)分局")
+BRANCH_UNITS = ("区", "县", "市", "旗", "新区")
+
 # A short name (浙江, 长沙) is weaker evidence than a full one (浙江省, 长沙市).
 FULL_NAME_WEIGHT = 1.0
 SHORT_NAME_WEIGHT = 0.5
@@ -178,7 +183,14 @@ class Gazetteer:
         for text in texts:
             for name in self.find_names(text):
                 counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
+            for name in self.branch_counties(text):
+                counts[name] += SHORT_NAME_WEIGHT
         return counts
+
+    def branch_counties(self, text):
+        """Yield the county names a bureau's district office is named after ("…公安局海淀分局": 海淀区)."""
+        for short in BRANCH_OFFICE.findall(text):
+            yield from (short + unit for unit in BRANCH_UNITS if self.level_of_name(short + unit) == COUNTY)
 
     def level_of_name(self, name):
         """Return the region level (an index of REGION_LEVELS) a name denotes, or None when it
