@@ -111,3 +111,11 @@ def test_a_bureaus_district_office_reports_for_its_district(issuer, region):
     report = clean_text(page("首页 > 信息发布 > 法治建设", title, "发布日期：2023-03-30", subject="我局", year=2022), "branch")
     assert report.title == title and report.level == "department" and report.issuer == issuer
     assert region_of(report) == region
+
+
+@pytest.mark.parametrize("edition", ["（全文）", "(全文)", "【全文】", "（摘要）", "（公开版）"])
+def test_the_edition_after_a_title_is_not_part_of_it(edition):
+    title = "上饶市广信区2023年法治政府建设年度报告"
+    report = clean_text(page("上饶市广信区人民政府", "首页 > 信息公开 > 法治政府", title + edition, "发布时间：2024-02-26 15:40",
+                             subject="广信区", year=2023), "edition")
+    assert report.title == title and region_of(report) == "江西省/上饶市/广信区"
