@@ -1,6 +1,9 @@
 """Layout classes found by the fifth blind set of pages (issue 24, tests/fixtures/unseen5): 苏木 townships
-and the 苏木乡镇 column of Inner Mongolian portals, ... Each class is reproduced here in a page written for
-the test; tests/test_unseen_pages.py scores the blind set itself.
+and the 苏木乡镇 column of Inner Mongolian portals, breadcrumbs parted by bars, titles wrapped in 《》 or
+quotes or followed by their edition (（全文）), headings set with letter spacing in a PDF, a mobile template's
+unlabelled bar with a dotted day, a bureau's district office (海淀分局) and vertically managed offices. The
+minority scripts of bilingual portals are tested where pages are decoded (tests/test_encoding.py). Each
+class is reproduced here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
 """
 import pytest
 
