@@ -98,8 +98,11 @@ def test_a_mobile_bar_with_a_day_and_a_view_count_dates_the_page(bar, date):
     assert_body_clean(report, "阅读", "浏览", "356")
 
 
-# A city bureau's office in a district (a 派出机构) is named after the district's short name: the
-# district is the report's county. An office named after a line of work names none.
+# Departments whose names say their place another way. A city bureau's office in a district (a 派出机构)
+# is named after the district's short name: the district is the report's county; an office named after a
+# line of work names none. Vertically managed offices are named with 国家税务总局 or a central regulator in
+# front, yet they are the province's, city's or county's; a customs office under 海关总署 is named after
+# its seat and ends in 海关.
 
 @pytest.mark.parametrize("issuer, region", [
     ("北京市公安局海淀分局", "北京市/北京市/海淀区"),
@@ -108,10 +111,15 @@ def test_a_mobile_bar_with_a_day_and_a_view_count_dates_the_page(bar, date):
     ("沈阳市生态环境局和平分局", "辽宁省/沈阳市/和平区"),
     ("北京市规划和自然资源委员会海淀分局", "北京市/北京市/海淀区"),
     ("沈阳市公安局交通管理分局", "辽宁省/沈阳市"),
+    ("国家税务总局江苏省税务局", "江苏省"),
+    ("国家税务总局宁波市税务局", "浙江省/宁波市"),
+    ("国家税务总局宁陵县税务局", "河南省/商丘市/宁陵县"),
+    ("国家金融监督管理总局江苏监管局", "江苏省"),
+    ("拱北海关", ""),
 ])
-def test_a_bureaus_district_office_reports_for_its_district(issuer, region):
+def test_a_department_named_after_its_district_or_above_it_is_of_its_place(issuer, region):
     title = f"{issuer}2022年法治政府建设年度情况报告"
-    report = clean_text(page("首页 > 信息发布 > 法治建设", title, "发布日期：2023-03-30", subject="我局", year=2022), "branch")
+    report = clean_text(page("首页 > 信息发布 > 法治建设", title, "发布日期：2023-03-30", subject="我局", year=2022), "office")
     assert report.title == title and report.level == "department" and report.issuer == issuer
     assert region_of(report) == region
 
@@ -122,20 +130,3 @@ def test_the_edition_after_a_title_is_not_part_of_it(edition):
     report = clean_text(page("上饶市广信区人民政府", "首页 > 信息公开 > 法治政府", title + edition, "发布时间：2024-02-26 15:40",
                              subject="广信区", year=2023), "edition")
     assert report.title == title and region_of(report) == "江西省/上饶市/广信区"
-
-
-# Vertically managed offices: named with 国家税务总局 or a central regulator in front, yet the province's,
-# city's or county's office; a customs office under 海关总署 is named after its seat and ends in 海关.
-
-@pytest.mark.parametrize("issuer, region", [
-    ("国家税务总局江苏省税务局", "江苏省"),
-    ("国家税务总局宁波市税务局", "浙江省/宁波市"),
-    ("国家税务总局宁陵县税务局", "河南省/商丘市/宁陵县"),
-    ("国家金融监督管理总局江苏监管局", "江苏省"),
-    ("拱北海关", ""),
-])
-def test_a_vertically_managed_office_is_a_department_of_its_place(issuer, region):
-    title = f"{issuer}2022年法治政府建设情况报告"
-    report = clean_text(page("首页 > 信息公开 > 法治建设", title, "发布时间：2023-03-28", subject="我局", year=2022), "vertical")
-    assert report.title == title and report.level == "department" and report.issuer == issuer
-    assert region_of(report) == region
