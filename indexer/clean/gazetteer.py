@@ -4,10 +4,7 @@ The gazetteer is jionlp's china_location.txt, read straight from the zip inside 
 package: importing jionlp would load a whole NLP stack. The file is a tab-indented tree of
 province, city, county, township and village lines; villages are skipped.
 """
-import hashlib
 import importlib.util
-import os
-import pickle
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -15,13 +12,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from model.cachefile import cache_path as kept_path, load_or_build
 from model.report import REGION_LEVELS
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
 GAZETTEER_MEMBER = "china_location.txt"
-# Under the user's cache folder: the built gazetteer loads several times faster than it builds.
-CACHE_FOLDER = "fazhi-report-search"
 # Village lines (four tabs) are nine lines in ten and never used: keep the lines above them.
 DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
@@ -327,30 +323,8 @@ def read_gazetteer(path):
 
 
 def cache_path(zip_path, kind="gazetteer", code=(Path(__file__),)):
-    """Return where a structure built from this zip by this code is kept between runs."""
-    stat = zip_path.stat()
-    digest = hashlib.sha1(b"".join(Path(module).read_bytes() for module in code)).hexdigest()
-    key = hashlib.sha1(f"{zip_path}|{stat.st_size}|{stat.st_mtime_ns}|{digest}".encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / CACHE_FOLDER / f"{kind}-{key}.pickle"
-
-
-def load_or_build(cached, build):
-    """Return the object pickled at cached, else build() it and keep it there for the next run."""
-    try:
-        # Our own file, written below from the same zip and code: its name says which.
-        return pickle.loads(cached.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    built = build()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(cached)
-    except OSError:
-        pass  # no writable cache folder: the next run builds it again
-    return built
+    """Return where a structure built from this zip by this code is kept between runs (model/cachefile.py)."""
+    return kept_path(zip_path, kind, code)
 
 
 @lru_cache(maxsize=1)
