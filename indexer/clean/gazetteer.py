@@ -31,8 +31,9 @@ CODE_POINT_BITS = 21
 PLACEHOLDER_SUFFIX = "直辖行政区划"
 
 # Township-level divisions proper are "<name><unit>" (街道, 镇, 乡, 苏木). A one-character name
-# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place.
-TOWNSHIP_NAME = re.compile(r".{2,}(?:街道|镇|乡|苏木)$")
+# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place; a
+# 苏木's name is a Mongolian word, and its one one-character name (辉苏木) is real.
+TOWNSHIP_NAME = re.compile(r"(?:.{2,}(?:街道|镇|乡)|.+苏木)$")
 # Other township-level units (农场, 开发区, 工业园区) are searched only when their name is long
 # and used once: "开发区" and "工业园区" recur in dozens of counties and in ordinary prose.
 MIN_OTHER_UNIT_CHARS = 4
@@ -63,12 +64,18 @@ MISLEADING_COUNTY_SHORT_NAMES = frozenset({"航空港", "清水河", "七里河"
 PLACE_INTRODUCERS = frozenset("在赴到至于与及共")
 # A short name followed by one of these names another unit or a street (高台镇, 长沙路).
 UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
-# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化.
-RUN_ON_WORDS = frozenset({"乡村", "镇化"})
+# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化,
+# 苏木乡 in 苏木乡镇 (the townships of a 旗, a column of every Inner Mongolian portal).
+RUN_ON_WORDS = frozenset({"乡村", "镇化", "乡镇"})
 
 # Autonomous prefectures and counties go by their short name and unit: 伊犁哈萨克自治州 is
 # 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).
 AUTONOMOUS_UNITS = {"自治州": "州", "自治县": "县"}
+
+# A city bureau's office in a district is named after the district's short name: 北京市公安局海淀分局,
+# 某市规划和自然资源委员会朝阳分局. The name between the body and 分局, with a county's unit, is that county.
+BRANCH_OFFICE = re.compile(r"(?:局|委员会|委)([\u4e00-\u9fff]{2,4}?)分局")
+BRANCH_UNITS = ("区", "县", "市", "旗", "新区")
 
 # A short name (浙江, 长沙) is weaker evidence than a full one (浙江省, 长沙市).
 FULL_NAME_WEIGHT = 1.0
@@ -172,7 +179,14 @@ class Gazetteer:
         for text in texts:
             for name in self.find_names(text):
                 counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
+            for name in self.branch_counties(text):
+                counts[name] += SHORT_NAME_WEIGHT
         return counts
+
+    def branch_counties(self, text):
+        """Yield the county names a bureau's district office is named after ("…公安局海淀分局": 海淀区)."""
+        for short in BRANCH_OFFICE.findall(text):
+            yield from (short + unit for unit in BRANCH_UNITS if self.level_of_name(short + unit) == COUNTY)
 
     def level_of_name(self, name):
         """Return the region level (an index of REGION_LEVELS) a name denotes, or None when it
