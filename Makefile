@@ -80,8 +80,8 @@ test: install browser documents sphinx
 	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU (58 s on 2026-12-07, 1,384
-# tests, at a load of 10-15 on the 2 cores, where main at 77c0203 took 79 s run beside it: about 47 s at its 64 s load).
+# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU (50 s on 2026-12-07, 1,436
+# tests; run beside main at 77c0203 at a load of 10-15 on the 2 cores, 58 s against its 79 s).
 test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
