@@ -98,7 +98,7 @@ def exact_check(keys, count, sets):
     sets are the ShingleSets of the texts 0..count-1: a text's set is computed the first time a
     pair needs it, and read back from their scratch file after.
     """
-    similarity = np.zeros(len(keys), np.float32)
+    similarity = np.zeros(len(keys))
     for start in range(0, len(keys), PAIRS_CHUNK):
         chunk = keys[start:start + PAIRS_CHUNK]
         similarity[start:start + PAIRS_CHUNK] = sets.similarities(chunk // count, chunk % count)

@@ -27,13 +27,14 @@ CHUNK = 200_000
 PAIRS_MADE = 1_000_000
 
 
-def run_pairs(order, sizes, centre, most=PAIRS_MADE):
+def run_pairs(order, sizes, centre, most=None):
     """Yield (first, second) positions in order of the pairs within runs of the given sizes whose first is a
     centre (centre marks positions of order): each centre pairs with the members after it in its run.
 
-    Yielded at most about most pairs at a time (a whole centre's pairs together): a crowd of
-    thousands makes millions of pairs in one band.
+    Yielded at most about most pairs (PAIRS_MADE) at a time, a whole centre's pairs together: a
+    crowd of thousands makes millions of pairs in one band.
     """
+    most = most or PAIRS_MADE
     ends = np.repeat(np.cumsum(sizes), sizes)
     later = np.where(centre, ends - np.arange(len(order)) - 1, 0)
     made = np.cumsum(later)
@@ -167,7 +168,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     seen = np.arange(count) if seen is None else np.asarray(seen)
     signatures = signatures.reshape(count, NUM_PERM)
     known_first, known_second = (np.asarray(ends, np.int64) for ends in known)
-    near, similarity = [EMPTY], [np.empty(0, np.float32)]
+    near, similarity = [EMPTY], [np.empty(0)]
     leads = np.zeros(count, bool)
     with PairRuns(scratch) as checked, ShingleSets(count, norm_of, scratch, let_go) as sets:
         checked.add(sorted_distinct(np.minimum(known_first, known_second) * count

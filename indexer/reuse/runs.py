@@ -75,11 +75,11 @@ class PairRuns:
         del keys
         return sample[max(1, most // (2 * stride))::max(1, most // (2 * stride))]
 
-    def ranges(self, most=RANGE_KEYS):
-        """Yield the distinct keys of all runs, ascending, a range of keys at a time (none empty)."""
+    def ranges(self, most=None):
+        """Yield the distinct keys of all runs, ascending, a range of about most keys (RANGE_KEYS) at a time, none empty."""
         if not len(self):
             return
-        cuts = self.cuts(most).tolist()
+        cuts = self.cuts(most or RANGE_KEYS).tolist()
         for low, high in zip([np.iinfo(np.int64).min] + cuts, cuts + [np.iinfo(np.int64).max]):
             keys = self.within(low, high)
             if len(keys):
