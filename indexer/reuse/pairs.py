@@ -105,9 +105,9 @@ def bucket_pairs(members, sizes, new, leads):
         yield np.sort(low.astype(np.int64) * count + high)
 
 
-def candidates(band_keys, new, seen, leads, found):
+def candidates(band_keys, new, seen, leads, found, let_go=None):
     """Write to found (runs.PairRuns) the candidate pairs as a * n + b, a < b: texts sharing a band key
-    (band_pairs()); return whether a bucket was crowded.
+    (band_pairs()); return whether a bucket was crowded. let_go(), when given, is called after each band.
 
     Bands are taken one at a time and their pairs written out as they are made: memory follows
     a chunk of one band's pairs, never the pairs of a band or of all bands together (the same
@@ -119,6 +119,8 @@ def candidates(band_keys, new, seen, leads, found):
         for pairs in chunks:
             found.add(pairs)
         crowded = crowded or crowd
+        if let_go:
+            let_go()
     return crowded
 
 
@@ -149,8 +151,9 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     """Return (a, b, similarity) of the pairs of texts at least THRESHOLD similar, at least one of them new.
 
     band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
-    normalized text, read only for the texts of pairs that pass the prefilter (let_go() is called
-    after each chunk of them is read); seen orders the texts by first appearance (row order when
+    normalized text, read only for the texts of pairs that pass the prefilter; let_go(), when
+    given, is called whenever a chunk of texts, a band's keys or a range's signatures has been
+    read (the reuse stage drops what it read through memory maps from resident memory); seen orders the texts by first appearance (row order when
     None); known holds the near-identical pairs found before (an earlier generation's), which are
     not looked for again; scratch is the folder of the scratch files (runs.py, exact.py).
 
@@ -175,7 +178,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                                     + np.maximum(known_first, known_second)))
         while new.any() and count > 1:
             with PairRuns(scratch) as found:
-                crowded = candidates(band_keys, new, seen, leads, found)
+                crowded = candidates(band_keys, new, seen, leads, found, let_go)
                 for keys in found.ranges():
                     # Each distinct candidate not checked before, if the signatures agree enough.
                     fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
@@ -184,6 +187,8 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                     near.append(fresh[exact >= THRESHOLD])
                     similarity.append(exact[exact >= THRESHOLD])
                     checked.add(fresh)
+                    if let_go:
+                        let_go()
             if not crowded:
                 break
             near = [np.concatenate(near)]

@@ -9,7 +9,9 @@ earlier date can change which text came first.
 """
 import mmap
 import multiprocessing
+import os
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ from .groups import first_appearance, leaders, paragraph_ranks, report_ranks, sp
 from .pairs import near_pairs
 from .settings import BANDS, NUM_PERM, REUSE_SETTINGS, SETTINGS
 from .sketch import eligible, sketch
+
+# Texts whose band keys and signatures are copied to the scratch files at once (384 bytes each).
+TEXTS_AT_ONCE = 50_000
 
 
 @dataclass
@@ -113,11 +118,7 @@ class Corpus:
         paragraphs).
         """
         for arrays in self.segments:
-            mapping = arrays.norm.base
-            while mapping is not None and not isinstance(mapping, memoryview):
-                mapping = mapping.base
-            if mapping is not None and isinstance(mapping.obj, mmap.mmap):
-                mapping.obj.madvise(mmap.MADV_DONTNEED)
+            drop_pages(arrays.norm)
 
 
 def live_paragraphs(folder, reader):
@@ -157,17 +158,48 @@ def live_paragraphs(folder, reader):
 
 
 def text_sketches(folder, corpus, rows):
-    """Return (band keys, signatures) of the paragraphs rows (one per distinct text), read segment by segment."""
-    band_keys = np.empty((len(rows), BANDS), np.uint32)
-    signatures = np.empty((len(rows), NUM_PERM), np.uint8)
-    for place, arrays in enumerate(corpus.segments):
-        mine = np.flatnonzero(corpus.segment[rows] == place)
-        sketches = read_sketches(folder, arrays.segment_id, arrays.paragraphs, SETTINGS)
-        sketched = corpus.sketched[rows[mine]]
-        band_keys[mine] = np.asarray(sketches.band_keys).reshape(-1, BANDS)[sketched]
-        signatures[mine] = np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[sketched]
-        del sketches  # unmapped: its pages read count as resident only while mapped
-    return band_keys, signatures
+    """Return (band keys, signatures) of the paragraphs rows (one per distinct text) as arrays mapped from scratch
+    files in folder: band keys a band after another (a band's keys are one run), signatures a text after another.
+
+    Held in memory they took 384 bytes a text (a quarter of a GB at 10^6 paragraphs); mapped, only
+    the pages read since the last let_go() are resident. They are copied TEXTS_AT_ONCE texts at a
+    time, each block's rows gathered from every segment's sketches.
+    """
+    count = len(rows)
+    keys_file = tempfile.TemporaryFile(dir=folder, prefix="band-keys-")
+    signatures_file = tempfile.TemporaryFile(dir=folder, prefix="signatures-")
+    keys_file.truncate(BANDS * count * 4)
+    for start in range(0, count, TEXTS_AT_ONCE):
+        block = rows[start:start + TEXTS_AT_ONCE]
+        band_keys = np.empty((len(block), BANDS), np.uint32)
+        signatures = np.empty((len(block), NUM_PERM), np.uint8)
+        for place, arrays in enumerate(corpus.segments):
+            mine = np.flatnonzero(corpus.segment[block] == place)
+            sketches = read_sketches(folder, arrays.segment_id, arrays.paragraphs, SETTINGS)
+            sketched = corpus.sketched[block[mine]]
+            band_keys[mine] = np.asarray(sketches.band_keys).reshape(-1, BANDS)[sketched]
+            signatures[mine] = np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[sketched]
+            del sketches  # unmapped: its pages read count as resident only while mapped
+        for band in range(BANDS):
+            os.pwrite(keys_file.fileno(), np.ascontiguousarray(band_keys[:, band]).tobytes(), (band * count + start) * 4)
+        signatures_file.write(signatures.tobytes())
+    signatures_file.flush()
+    with keys_file, signatures_file:
+        # Mapped with no rows, numpy refuses: empty arrays instead.
+        if not count:
+            return np.empty((0, BANDS), np.uint32), np.empty((0, NUM_PERM), np.uint8)
+        return (np.memmap(keys_file, np.uint32, mode="r", shape=(BANDS, count)).T,
+                np.memmap(signatures_file, np.uint8, mode="r", shape=(count, NUM_PERM)))
+
+
+def drop_pages(array):
+    """Drop the pages of the file an array is mapped from out of resident memory (the page cache keeps them)."""
+    base = array
+    while base is not None and not isinstance(base, (memoryview, mmap.mmap)):
+        base = getattr(base, "_mmap", None) or base.base
+    mapping = base.obj if isinstance(base, memoryview) else base
+    if isinstance(mapping, mmap.mmap):
+        mapping.madvise(mmap.MADV_DONTNEED)
 
 
 def previous_pairs(previous, texts):
@@ -205,9 +237,15 @@ def find_reuse(folder, previous=None, processes=1):
     known, old_first, old_second, old_similarity = previous_pairs(previous, texts)
     seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
     band_keys, signatures = text_sketches(folder, corpus, first_row)
+
+    def let_go():
+        """Drop what was read of the texts and of their sketches from resident memory."""
+        corpus.let_go()
+        drop_pages(band_keys)
+        drop_pages(signatures)
     first, second, similarity = near_pairs(band_keys, signatures, ~known, lambda text: corpus.text(int(first_row[text])),
-                                           seen, (old_first, old_second), scratch=folder, let_go=corpus.let_go)
-    del band_keys, signatures
+                                           seen, (old_first, old_second), scratch=folder, let_go=let_go)
+    del band_keys, signatures, let_go
     first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
     similarity = np.concatenate([old_similarity, similarity])
     leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
