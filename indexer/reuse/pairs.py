@@ -94,7 +94,7 @@ def band_pairs(keys, new, seen, leads):
 
 def bucket_pairs(members, sizes, new, leads):
     """Yield the candidate pairs of buckets (runs of members of the given sizes, by first appearance) as
-    sorted arrays of a * n + b, a < b, some CHUNK at a time.
+    sorted arrays of a * n + b, a < b, some PAIRS_MADE at a time.
 
     A pair shares one key of a band at most, so the pairs of a band are distinct.
     """
