@@ -12,7 +12,6 @@ only if the exact Jaccard similarity of the two shingle sets reaches settings.TH
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
-from indexer.index.writers import give_back_memory
 
 from .exact import ShingleSets, exact_check
 from .groups import leaders
@@ -190,8 +189,6 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                     checked.add(fresh)
                     if let_go:
                         let_go()
-                    # A range's arrays freed, malloc would keep their memory resident for the next.
-                    give_back_memory()
             if not crowded:
                 break
             near = [np.concatenate(near)]
