@@ -171,13 +171,15 @@ def test_crowds_give_the_same_pairs_and_groups_however_small_the_pieces_read_at_
         return sorted(zip(first.tolist(), second.tolist(), similarity.tolist())), leaders(seen, first, second).tolist()
     whole = found()
     monkeypatch.setattr(runs, "RANGE_KEYS", 100_000)
+    monkeypatch.setattr(runs, "FENCE", 64)
     monkeypatch.setattr(pairs, "PAIRS_MADE", 20_000)
     monkeypatch.setattr(exact, "PAIRS_CHUNK", 900)
     monkeypatch.setattr(exact, "TEXTS_CHUNK", 400)
     assert len(whole[0]) > 10_000 and found() == whole
 
 
-def test_pair_runs_read_back_merged_and_distinct_by_ranges(tmp_path):
+def test_pair_runs_read_back_merged_and_distinct_by_ranges(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "FENCE", 16)  # a key in 16 kept in memory: ranges cut finer than 1,000 keys
     rng = np.random.default_rng(0)
     written = [np.unique(rng.integers(0, 50_000, size)) for size in (3_000, 10, 0, 20_000, 7_000)]
     with runs.PairRuns(tmp_path) as stored:
