@@ -85,7 +85,8 @@ test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
 # Synthetic corpora of 10,000 and 100,000 paragraphs: takes tens of minutes, not part of test.
-# Then the cluster beside the embedded engine at 1,000,000 paragraphs (bench-cluster): about an hour more.
+# Then the embedded engine, the cluster and SQLite FTS5 trigram side by side at 1,000,000 paragraphs
+# (bench-cluster, one table): some hours more (the full rebuild from raw pages alone is about an hour).
 bench: install sphinx
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.crawl_list

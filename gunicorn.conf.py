@@ -1,5 +1,7 @@
 """Gunicorn settings for `make run`: workers that slow clients cannot hold, the index read once before forking."""
-import jieba
+import gc
+
+from model.text import prepare_for_queries
 
 preload_app = True
 # Threads per worker. The worker's event loop reads every request's headers itself, within a
@@ -23,8 +25,8 @@ limit_request_line = 0
 
 
 def on_starting(server):
-    """Load jieba's dictionary in the master so every worker answers its first query fast."""
-    jieba.initialize()
+    """Load jieba's dictionary, prepared for queries, in the master so every worker shares it."""
+    prepare_for_queries()
 
 
 def when_ready(server):
@@ -32,6 +34,10 @@ def when_ready(server):
     engine = server.app.wsgi().extensions.get("search_engine")
     if engine is not None and not engine.warm():
         server.log.info("no search index yet: workers will read it on their first query")
+    # What the master holds now (the app, the columns, the reports, jieba's words) is never
+    # freed: kept out of the cycle collector's passes, whose writes into every object it
+    # visits would copy the workers' shared pages one by one (gc.freeze's documented use).
+    gc.freeze()
 
 
 def post_worker_init(worker):

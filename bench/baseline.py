@@ -120,7 +120,7 @@ def run_mix(index_dir, mix, repeat, facets, started_at=None):
                 started = time.perf_counter()
                 total, _, _ = answer(searcher, parser, query, facets)
                 latencies.append((time.perf_counter() - started) * 1000)
-                totals[query.q + repr(query.filters)] = total
+                totals[query.key] = total
     return {"first_query_s": first_query_s, "latencies_ms": latencies, "totals": totals,
             "rss_mb": resident_mb()}
 

@@ -1,12 +1,15 @@
-"""The Sphinx cluster beside the embedded engine on one synthetic corpus: python -m bench.cluster [--paragraphs N].
+"""The embedded engine, the Sphinx cluster and SQLite FTS5 on one synthetic corpus: python -m bench.cluster [--paragraphs N].
 
-On the corpus bench.run generates (bench/synth.py, cached in bench/work/): clean it once (both
-backends index the same clean reports), time the embedded full rebuild from them and the push
-into a local cluster (two shard nodes, a mirror of both, a front node: make cluster's layout),
-then one report changed (rebuild, push); read every node's memory and disk; serve each backend
-with gunicorn as `make run` does and time the benchmark's query mix through GET /api/search
-(every facet counted, as the API always does). Both must find the same totals. Writes the
-'## Cluster' section of bench/RESULTS.md (--output elsewhere).
+On the corpus bench.run generates (bench/synth.py, cached in bench/work/): time the embedded full rebuild from
+the raw pages (cleaning, indexing and the reuse stage, measured as a process tree: bench.build), then the push of
+the clean reports it wrote into a local cluster (two shard nodes, a mirror of both, a front node: make
+cluster's layout), then one report changed (rebuild, push); read every node's memory and disk; serve each
+backend with gunicorn as `make run` does and time the benchmark's query mix through GET /api/search (every facet
+counted, as the API always does). Both must find the same totals. Then the peer a user would pick, SQLite FTS5
+with the trigram tokenizer (bench/peer.py): built from the lines of the raw pages (its build time against the
+full rebuild's) and from the clean paragraphs, which answer the same mix with the same facets by GROUP BY;
+where its totals differ from the engine's, the clean paragraphs are searched by brute force, as written and in
+their searchable form, to say why. Writes the section of that size in bench/RESULTS.md (--output elsewhere).
 """
 import argparse
 import json
@@ -20,14 +23,17 @@ from pathlib import Path
 
 from search.cluster.local import LocalCluster
 
-from .build import put_section
-from .measure import BenchError, _kb_field, exit_on_sigterm, latency_summary, machine, run_measured
-from .queries import query_mix
-from .results import latency_triple, markdown_table, mb, seconds
+from indexer.paths import PROJECT_DIR
+
+from .build import full_rebuild, put_section
+from .measure import BenchError, _kb_field, exit_on_sigterm, latency_summary, machine, percentile, run_measured
+from .peer import explain_differences
+from .queries import query_mix, save_mix
+from .results import latency_triple, markdown_table, mb, ms, seconds
 from .run import RESULTS_PATH, SEED, commit_measured, log, one_report_changed, prepare_corpus
 from .server import Server, search_path
 
-SECTION = "## Cluster"
+SECTION = "## Embedded, cluster and SQLite FTS5 at {size:,} paragraphs"
 DEFAULT_PARAGRAPHS = 1_000_000
 ROUNDS = 3
 # Bounds on the children: a full build or push of a million paragraphs takes tens of minutes.
@@ -53,22 +59,40 @@ def serve(folder, mix, rounds, env=None, name="embedded"):
         latencies, totals = server.run_mix(mix, rounds)
         latencies = latencies[True]  # run_mix gives latencies by folding setting; the API folds by default
         rss, pss = server.memory_mb()
-    return {"first_query_s": first, "mix": latency_summary(latencies), "totals": totals,
+    return {"first_query_s": first, "mix": latency_summary(latencies), "latencies_ms": latencies, "totals": totals,
             "server_rss_mb": rss, "server_pss_mb": pss}
 
 
+def fts5(folder, mix_path, rounds):
+    """Build SQLite FTS5 from the raw pages' lines and from the clean paragraphs, then answer the mix from the latter."""
+    peer = [*python("bench.peer")]
+    found = {}
+    for source in ("raw", "clean"):
+        log(f"  SQLite FTS5: build from the {'lines of the raw pages' if source == 'raw' else 'clean paragraphs'}")
+        db = folder / f"fts5-{source}.sqlite"
+        run = run_measured([*peer, "build", "--corpus", str(folder), "--db", str(db), "--source", source],
+                           BUILD_TIMEOUT_S).check(f"the FTS5 build from {source}")
+        found[source] = {**asdict(run), **json.loads(run.stdout)}
+    (folder / "fts5-raw.sqlite").unlink()  # built for its time alone; the size stays in its figures
+    log("  SQLite FTS5: query mix")
+    run = run_measured([*peer, "query", "--db", str(folder / "fts5-clean.sqlite"), "--mix", str(mix_path),
+                        "--rounds", str(rounds)], BUILD_TIMEOUT_S).check("the FTS5 query mix")
+    answered = json.loads(run.stdout)
+    found.update(answered, mix=latency_summary(answered["latencies_ms"]))
+    return found
+
+
 def measure(size, seed, rounds):
-    """Measure both backends on the synthetic corpus of size paragraphs; return the results."""
+    """Measure the three on the synthetic corpus of size paragraphs; return the results."""
     folder, manifest = prepare_corpus(size, seed)
     mix = query_mix(manifest)
+    mix_path = folder / "mix.json"
+    save_mix(mix, mix_path)
     changed_page = folder / "raw" / manifest[len(manifest) // 3]["file"]
-    log(f"[{size}] cleaning the corpus once for both backends")
-    cleaning = run_measured(python("indexer", "clean", "--corpus", str(folder)), BUILD_TIMEOUT_S).check("cleaning")
     index = folder / "index"
-    shutil.rmtree(index, ignore_errors=True)
+    log(f"[{size}] embedded: full rebuild from the raw pages")
+    embedded = {"build": full_rebuild(folder, PROJECT_DIR, index, timings=True)}
     build = [*python("indexer", "rebuild", "--corpus", str(folder), "--index", str(index))]
-    log("  embedded: full rebuild from the clean reports")
-    embedded = {"build": asdict(run_measured(build, BUILD_TIMEOUT_S).check("the embedded rebuild"))}
     with one_report_changed(changed_page):
         embedded["changed_one"] = asdict(run_measured(build, RERUN_TIMEOUT_S).check("the rebuild of one change"))
     run_measured(build, RERUN_TIMEOUT_S).check("the rebuild back")
@@ -78,7 +102,7 @@ def measure(size, seed, rounds):
     with LocalCluster(folder / "cluster") as cluster:
         layout = str(cluster.layout.path)
         push = [*python("indexer", "push", "--corpus", str(folder), "--cluster", layout)]
-        log("  cluster: push of every report into 2 shards and their mirror")
+        log("  cluster: push of the clean reports into 2 shards and their mirror")
         ours = {"push": asdict(run_measured(push, BUILD_TIMEOUT_S).check("the push"))}
         with one_report_changed(changed_page):
             ours["changed_one"] = asdict(run_measured(push, RERUN_TIMEOUT_S).check("the push of one change"))
@@ -88,8 +112,10 @@ def measure(size, seed, rounds):
                          for node, process in cluster.processes.items()}
         ours["shards"] = [len(replicas) for replicas in cluster.layout.shards]
         ours.update(serve(folder, mix, rounds, {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout}, "cluster"))
-    result = {"size": size, "reports": len(manifest), "rounds": rounds,
-              "mix": mix, "cleaning": asdict(cleaning), "embedded": embedded, "cluster": ours}
+    peer = fts5(folder, mix_path, rounds)
+    peer["why"] = explain_differences(folder, mix, embedded["totals"], peer["totals"])
+    result = {"size": size, "reports": len(manifest), "chars": sum(entry["chars"] for entry in manifest),
+              "rounds": rounds, "mix": mix, "embedded": embedded, "cluster": ours, "fts5": peer}
     (folder / "cluster-results.json").write_text(
         json.dumps(dict(result, mix=[asdict(query) for query in mix]), ensure_ascii=False, indent=1), encoding="utf-8")
     return result
@@ -100,66 +126,130 @@ def rate(count, run):
     return f"{count / run['seconds']:,.0f}" if run["seconds"] else "—"
 
 
-def section(result, context):
-    """Return the '## Cluster' section of the results file."""
-    embedded, cluster, size = result["embedded"], result["cluster"], result["size"]
+def build_cell(run, chars):
+    """Return a build's wall time, characters of raw pages per second and CPU time, as table text."""
+    return (f"{seconds(run['seconds'])}; {rate(chars, run)} chars/s; CPU {seconds(run['cpu_seconds'])}"
+            if run.get("cpu_seconds") else f"{seconds(run['seconds'])}; {rate(chars, run)} chars/s")
+
+
+def per_query_ms(latencies, mix, place):
+    """Return the median latency of one query of the mix (its place in it) over the rounds, as text."""
+    return ms(percentile(latencies[place::len(mix)], 0.5))
+
+
+def ratio(numerator, denominator):
+    """Return a ratio as table text, e.g. 3.2×."""
+    return f"{numerator / denominator:.1f}×" if denominator else "—"
+
+
+def summary_rows(result):
+    """Return the rows of the side-by-side table: builds, queries, memory, disk, and the issue's targets."""
+    embedded, cluster, peer, size, chars = (result["embedded"], result["cluster"], result["fts5"], result["size"],
+                                            result["chars"])
     nodes = cluster["nodes"]
     shard_nodes = [node for node in nodes if node.startswith("node")]
     per_shard = size / len(shard_nodes)
-    rows = [
-        ("Indexing from the clean reports: wall time", seconds(embedded["build"]["seconds"]),
-         seconds(cluster["push"]["seconds"])),
-        ("Indexing rate (paragraphs / s; the cluster writes each to 2 replicas)",
-         rate(size, embedded["build"]), rate(size, cluster["push"])),
-        ("Indexing: peak memory of the command", mb(embedded["build"]["peak_mb"]), mb(cluster["push"]["peak_mb"])),
+    raw, clean, full = peer["raw"], peer["clean"], embedded["build"]
+    return [
+        ("Full build from the raw pages: wall; chars of raw pages/s; CPU (process tree)",
+         build_cell(full, chars) + "; " + "; ".join(f"{name} {value:.0f} s" for name, value in full["stages"].items()),
+         "(pushes the clean reports the rebuild wrote)",
+         f"{build_cell(raw, chars)} ({raw['rows']:,} lines; optimize {seconds(raw['optimize_s'])})"),
+        ("Full build: peak memory (RSS of the process tree / of the command)",
+         f"{mb(full['tree_rss_mb'])} / {mb(full['peak_mb'])}", "", mb(raw["peak_mb"])),
+        ("Indexing the clean reports: wall time; peak memory", "(within the full build)",
+         f"{seconds(cluster['push']['seconds'])}; {mb(cluster['push']['peak_mb'])}",
+         f"{seconds(clean['seconds'])} ({clean['rows']:,} paragraphs; optimize {seconds(clean['optimize_s'])});"
+         f" {mb(clean['peak_mb'])}"),
         ("One report changed (`rebuild` / `push`)", seconds(embedded["changed_one"]["seconds"]),
-         seconds(cluster["changed_one"]["seconds"])),
-        ("Query mix p50 / p95 / max through GET /api/search, all facets", latency_triple(embedded["mix"]),
-         latency_triple(cluster["mix"])),
-        ("First answer after the server starts", seconds(embedded["first_query_s"]), seconds(cluster["first_query_s"])),
-        ("Web server memory after the mix: PSS (RSS)", f"{mb(embedded['server_pss_mb'])} ({mb(embedded['server_rss_mb'])})",
-         f"{mb(cluster['server_pss_mb'])} ({mb(cluster['server_rss_mb'])})"),
-        ("Index on disk", mb(embedded["disk_mb"]), " + ".join(f"{node} {mb(nodes[node]['disk_mb'])}" for node in nodes)),
+         seconds(cluster["changed_one"]["seconds"]), "—"),
+        ("Query mix p50 / p95 / max, all facets (engine and cluster: GET /api/search; FTS5: in its process)",
+         latency_triple(embedded["mix"]), latency_triple(cluster["mix"]), latency_triple(peer["mix"])),
+        ("First answer after start (FTS5: opening the database and answering)", seconds(embedded["first_query_s"]),
+         seconds(cluster["first_query_s"]), seconds(peer["first_query_s"])),
+        ("Memory after the mix: web server PSS (RSS); FTS5: its process's RSS",
+         f"{mb(embedded['server_pss_mb'])} ({mb(embedded['server_rss_mb'])})",
+         f"{mb(cluster['server_pss_mb'])} ({mb(cluster['server_rss_mb'])})", mb(peer["rss_mb"])),
+        ("Index on disk", mb(embedded["disk_mb"]), " + ".join(f"{node} {mb(nodes[node]['disk_mb'])}" for node in nodes),
+         f"{mb(clean['db_mb'])} (from the raw lines: {mb(raw['db_mb'])})"),
         ("Search node memory (RSS)", "(in the web server)",
-         " + ".join(f"{node} {mb(nodes[node]['rss_mb'])}" for node in nodes)),
+         " + ".join(f"{node} {mb(nodes[node]['rss_mb'])}" for node in nodes), "(in its process)"),
         ("Per paragraph on one shard replica: memory / disk", "",
          " / ".join(f"{sum(nodes[n][k] for n in shard_nodes) / len(shard_nodes) * 2 ** 20 / per_shard:,.0f} B"
-                    for k in ("rss_mb", "disk_mb"))),
+                    for k in ("rss_mb", "disk_mb")), ""),
+        ("Full build ÷ FTS5's build from the raw lines (issue 26: ≤ 5×): wall time (CPU time, which a shared machine"
+         " moves less)", f"{ratio(full['seconds'], raw['seconds'])} ({ratio(full['cpu_seconds'], raw['cpu_seconds'])})",
+         "", ""),
+        ("FTS5's p95 ÷ this p95 (issue 26: ≥ 20×)", ratio(peer["mix"]["p95"], embedded["mix"]["p95"]),
+         ratio(peer["mix"]["p95"], cluster["mix"]["p95"]), ""),
     ]
-    totals = [(query.label, f"`{query.q}`", ", ".join(f"{k}={v}" for k, v in query.filters) or "—", query.page,
-               embedded["totals"][query.q + repr(query.filters)], cluster["totals"][query.q + repr(query.filters)])
-              for query in result["mix"]]
-    same = all(row[4] == row[5] for row in totals)
+
+
+def query_rows(result):
+    """Return a row per query of the mix: its totals and median latency in each setup, and why FTS5's total differs."""
+    embedded, cluster, peer, mix = result["embedded"], result["cluster"], result["fts5"], result["mix"]
+    return [(query.label, f"`{query.q}`", ", ".join(f"{k}={v}" for k, v in query.filters) or "—", query.page,
+             embedded["totals"][query.key], cluster["totals"][query.key], peer["totals"][query.key],
+             " / ".join(per_query_ms(setup["latencies_ms"], mix, place) for setup in (embedded, cluster, peer)),
+             peer["why"].get(query.key, ""))
+            for place, query in enumerate(mix)]
+
+
+def section(result, context):
+    """Return the section of the results file for one corpus size."""
+    size, box = result["size"], context["machine"]
+    queries = query_rows(result)
+    same = all(row[4] == row[5] for row in queries)
+    differing = sum(row[4] != row[6] for row in queries)
     return "\n".join([
-        SECTION, "",
-        f"The Sphinx cluster (Debian's sphinxsearch 2.2.11; `make cluster`'s layout: two shard nodes, one mirror"
-        f" node holding a copy of both shards, a front node) beside the embedded engine, on the synthetic corpus of"
-        f" {size:,} paragraphs ({result['reports']:,} reports), on one machine: every node, the web server and the"
-        f" client share its {context['machine']['cores']} cores.",
+        SECTION.format(size=size), "",
+        f"The embedded engine; the Sphinx cluster (Debian's sphinxsearch 2.2.11; `make cluster`'s layout: two shard"
+        f" nodes, one mirror node holding a copy of both shards, a front node); and SQLite {result['fts5']['clean']['sqlite']}"
+        f" FTS5 with the trigram tokenizer (`bench/peer.py`), the peer a user would pick for exact Chinese substring"
+        f" search; on the synthetic corpus of {size:,} paragraphs ({result['reports']:,} reports,"
+        f" {result['chars']:,} characters of raw pages), on one machine: every node, the web server and the"
+        f" client share its {box['cores']} cores.",
         "",
-        f"- Date: {context['date']}; machine: {context['machine']['cpu']}, {context['machine']['cores']} cores,"
-        f" {context['machine']['memory_gb']:.1f} GB; load average at the start and end: {context['load'][0]:.1f}"
-        f" and {context['load'][1]:.1f}",
+        f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores, {box['memory_gb']:.1f} GB;"
+        f" load average (1 min) at the start and end: {context['load'][0]:.1f} and {context['load'][1]:.1f}"
+        + (f" (above {box['cores']}: other work shared the cores, and every figure is slower for it)"
+           if max(context["load"]) > box["cores"] else ""),
         f"- Code measured: commit {context['commit']}",
-        f"- Command: `{context['command']}` (what `make bench` runs after `bench.run`); wall time"
-        f" {context['elapsed_min']:.0f} min",
-        f"- Cleaning the corpus once for both (`python -m indexer clean`): {seconds(result['cleaning']['seconds'])};"
-        " both then index the same clean reports.",
-        f"- Query mix: the benchmark's {len(result['mix'])} queries × {result['rounds']} rounds, one client, HTTP"
-        " and JSON included; the cluster's figures include the web server asking the front node, the front node"
-        " asking a replica of each shard, and reading the hits' reports.",
+        f"- Command: `{context['command']}` (`make bench` runs it at 1,000,000 paragraphs after `bench.run`); wall"
+        f" time {context['elapsed_min']:.0f} min",
+        "- Builds: the embedded full rebuild cleans the raw pages and indexes them (`rebuild --timings`, stages as it"
+        " reports them; CPU and memory of the process tree, bench/build.py); the cluster's push sends the clean"
+        " reports that rebuild wrote, so its time leaves the cleaning out. FTS5 is built twice, each in one"
+        " transaction then FTS5's `optimize`: from the lines of the raw pages as the usual setup splits them"
+        " (bench/baseline.py; no cleaning, province and year from the page's top lines: the issue's own measure,"
+        " the build a user without this project's cleaner would time), and from the clean paragraphs with a"
+        " column per facet, the same rows and facet values as the engine's, which answer the queries.",
+        f"- Query mix: the benchmark's {len(result['mix'])} queries × {result['rounds']} rounds, one client. The"
+        " engine and the cluster through HTTP and JSON (the cluster's web server asks the front node, which asks a"
+        " replica of each shard). FTS5 in its own process, no HTTP: per query, the matching rows with their bm25"
+        " into a temporary table (every chunk of 3 characters or more by MATCH, shorter ones by LIKE, which"
+        " trigrams cannot serve), the total, one `GROUP BY` per facet the API counts (paragraphs and distinct"
+        " reports, each facet applying every filter but its own), and the page of 20 by bm25 with FTS5's snippets.",
         "",
-        markdown_table(("measure", "embedded (Whoosh + arrays)", "cluster (2 shards, mirrored)"), rows),
+        markdown_table(("measure", "embedded (Whoosh + arrays)", "cluster (2 shards, mirrored)", "SQLite FTS5 trigram"),
+                       summary_rows(result)),
         "",
-        "Paragraphs found by each query: " + ("the same on both backends." if same else "**they differ**."),
+        "Paragraphs found by each query: the engine and the cluster "
+        + ("find the same." if same else "**differ**.")
+        + (" FTS5 finds what the engine finds for every query." if not differing else
+           f" FTS5's total differs for {differing} of them: the last column says why, from the clean paragraphs"
+           " searched by brute force as written and in the engine's searchable form.")
+        + " Unquoted chunks are matched as written (`match=exact`, the default), so a query of several chunks is"
+        " the AND of phrases in all three.",
         "",
-        markdown_table(("query kind", "q", "filters", "page", "embedded: total", "cluster: total"), totals),
+        markdown_table(("query kind", "q", "filters", "page", "embedded: total", "cluster: total", "FTS5: total",
+                        "median ms: embedded / cluster / FTS5", "why FTS5's total differs"), queries),
         "",
     ])
 
 
 def main(argv=None):
-    """Measure the cluster beside the embedded engine and write the results file's cluster section."""
+    """Measure the embedded engine, the cluster and FTS5 side by side and write their section of the results file."""
     parser = argparse.ArgumentParser(prog="python -m bench.cluster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--paragraphs", type=int, default=DEFAULT_PARAGRAPHS,
@@ -183,7 +273,7 @@ def main(argv=None):
                "elapsed_min": (time.perf_counter() - started) / 60}
     text = section(result, context)
     print(text)
-    put_section(args.output, text, SECTION, ())
+    put_section(args.output, text, SECTION.format(size=args.paragraphs), ())
     log(f"results written to {args.output}")
     return 0
 

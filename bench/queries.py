@@ -16,6 +16,11 @@ class Query:
     filters: tuple = ()  # (name, value) pairs: province, year
     page: int = 1
 
+    @property
+    def key(self):
+        """Return what its total is kept under in every setup's totals: the text and the filters."""
+        return self.q + repr(self.filters)
+
 
 def most_common(values):
     """Return the most frequent value, the smallest one among equals (deterministic)."""

@@ -116,7 +116,7 @@ class Server:
                     latencies[fold].append((time.perf_counter() - started) * 1000)
                     if status != 200:
                         raise BenchError(f"GET {path} answered {status}\n" + self.log_tail())
-                    totals[query.q + repr(query.filters)] = body["total"]
+                    totals[query.key] = body["total"]
         return latencies, totals
 
     def memory_mb(self):

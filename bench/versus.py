@@ -8,7 +8,7 @@ reads it; their formats may differ) from the real server (bench/server.py, gunic
 alternating, so that a machine busy with other work slows both alike. Every run answers the
 fixed query mix (bench/queries.py) `--rounds` times after a warm-up round. Printed, and
 written to the '## Against an earlier version' section of bench/RESULTS.md: each version's
-median of its runs' p50 and p95, and the ratio of this code to the base; the answers'
+median of its runs' p50, p95, first answer after the start and PSS, and the ratio of this code to the base; the answers'
 totals are compared, so a faster version that finds other paragraphs is caught.
 """
 import argparse
@@ -24,6 +24,8 @@ from .measure import when_and_where
 from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Against an earlier version"
+# The ratios reported (this ÷ earlier), by name, and the summary's figure each compares.
+RATIOS = {"p50": "p50", "p95": "p95", "first_answer": "first_answer_s", "pss": "pss_mb"}
 
 
 def parse_args(argv):
@@ -58,9 +60,12 @@ def one_run(code, index, args):
 
 
 def summary(runs):
-    """Return the median over runs of p50 and p95 (warm rounds), in ms."""
+    """Return the median over runs of p50 and p95 (warm rounds), in ms, of the first answer after the start, in s,
+    and of the server's proportional memory (master and workers), in MB."""
     return {"p50": round(statistics.median(run["warm"]["p50"] for run in runs), 1),
-            "p95": round(statistics.median(run["warm"]["p95"] for run in runs), 1)}
+            "p95": round(statistics.median(run["warm"]["p95"] for run in runs), 1),
+            "first_answer_s": round(statistics.median(run["first_answer_s"] for run in runs), 2),
+            "pss_mb": round(statistics.median(run["pss_mb"] for run in runs))}
 
 
 def section(result, args, base_commit):
@@ -72,10 +77,11 @@ def section(result, args, base_commit):
         f"- Code measured: {commit_measured()}, against commit `{base_commit}`",
         f"- Corpus: `{args.corpus}`; each version serves its own index of it",
         f"- Command: `.venv/bin/python -m bench.versus --base-code … --runs {args.runs} --rounds {args.rounds}`",
-        "", "| version | p50 ms | p95 ms |", "| --- | ---: | ---: |",
-        f"| earlier `{base_commit}` | {base['p50']} | {base['p95']} |",
-        f"| this | {this['p50']} | {this['p95']} |",
-        f"| ratio (this ÷ earlier) | {result['ratio_p50']} | {result['ratio_p95']} |", "",
+        "", "| version | p50 ms | p95 ms | first answer s | PSS MB |", "| --- | ---: | ---: | ---: | ---: |",
+        *(f"| {name} | {found['p50']} | {found['p95']} | {found['first_answer_s']} | {found['pss_mb']} |"
+          for name, found in ((f"earlier `{base_commit}`", base), ("this", this))),
+        f"| ratio (this ÷ earlier) | {result['ratio_p50']} | {result['ratio_p95']} | {result['ratio_first_answer']}"
+        f" | {result['ratio_pss']} |", "",
         "Same totals for every query of the mix: " + ("yes." if result["same_totals"] else "**no**."), ""])
 
 
@@ -90,7 +96,7 @@ def main(argv=None):
     totals = {name: found[0]["totals"] for name, found in runs.items()}
     base, this = summary(runs["base"]), summary(runs["this"])
     result = {"base": base, "this": this,
-              "ratio_p50": round(this["p50"] / base["p50"], 2), "ratio_p95": round(this["p95"] / base["p95"], 2),
+              **{f"ratio_{name}": round(this[key] / base[key], 2) for name, key in RATIOS.items()},
               "same_totals": totals["base"] == totals["this"], "runs": args.runs, "rounds": args.rounds}
     print(json.dumps(result, ensure_ascii=False))
     base_commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.base_code,

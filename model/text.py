@@ -5,6 +5,7 @@ traditional and simplified characters); sentence_offsets() marks where sentences
 同句(…); words() are jieba's.
 """
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from itertools import repeat
@@ -68,12 +69,9 @@ def normalize_with_map(text):
     half-width, Latin letters to lower case, traditional characters to simplified ones; so
     `新时代"枫桥经验"` and `新時代「楓橋經驗」` both become `新时代枫桥经验`.
     """
-    chars, origin = [], []
-    for index, char in enumerate(text):
-        for kept in _fold_char(char):
-            chars.append(kept)
-            origin.append(index)
-    return "".join(chars), origin
+    # In C, a paragraph at a time (each hit's snippet folds one): the folded text, and each source
+    # index repeated as many times as its character folds to characters.
+    return text.translate(_FOLD_TABLE), _FOLD_LENGTHS.origin(text)
 
 
 class _CharTable(dict):
@@ -90,6 +88,32 @@ class _CharTable(dict):
 
 
 _FOLD_TABLE = _CharTable(_fold_char)
+
+
+class _FoldLengths:
+    """How many characters each code point folds to, in an array filled in as code points are first seen."""
+
+    UNSEEN = 255  # no character folds to that many (NFKC's longest expansion is 18)
+
+    def __init__(self):
+        self.lengths = None
+
+    def origin(self, text):
+        """Return, for each character text folds to, the index of the source character it comes from."""
+        import numpy as np
+        if self.lengths is None:
+            self.lengths = np.full(sys.maxunicode + 1, self.UNSEEN, np.uint8)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        lengths = self.lengths[codes]
+        unseen = lengths == self.UNSEEN
+        if unseen.any():
+            for code in np.unique(codes[unseen]).tolist():
+                self.lengths[code] = len(_fold_char(chr(code)))
+            lengths = self.lengths[codes]
+        return np.repeat(np.arange(len(text)), lengths).tolist()
+
+
+_FOLD_LENGTHS = _FoldLengths()
 _SIMPLIFY_TABLE = _CharTable(simplified_char)
 
 
@@ -124,9 +148,31 @@ def sentence_offsets(text):
 @lru_cache(maxsize=1)
 def segmenter():
     """Return jieba, imported on first use: commands that segment nothing start faster without it."""
-    import jieba
+    # jieba imports setuptools' pkg_resources (most of a second: its vendored packaging and
+    # pyparsing) only to open its dictionary file, and opens it by its path when that import
+    # fails: the import is made to fail while jieba loads, and only then.
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
     return jieba
+
+
+def prepare_for_queries():
+    """Give jieba its dictionary from the prepared arrays (model/dictionary.py): a server segments only queries."""
+    from .dictionary import use_prepared
+    use_prepared(segmenter().dt)
+
+
+def keep_prepared():
+    """Prepare jieba's dictionary for the servers to come, unless it is kept already (the rebuild's last step)."""
+    from .dictionary import ensure_prepared
+    ensure_prepared(lambda: segmenter().dt)
 
 
 # jieba's HMM (finalseg.viterbi) copies its path at every character of a stretch it finds no

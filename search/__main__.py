@@ -11,6 +11,7 @@ from indexer.paths import index_dir
 from model.cluster.layout import BadLayout
 from model.kinds import Dates, Years
 from model.registry import BY_NAME, FACET_NAMES
+from model.text import prepare_for_queries
 
 from .engine import engine_for
 from .generation import IndexMissing
@@ -86,6 +87,7 @@ def main(argv=None):
     """Run a search and print the hits; return the exit status."""
     args = parser().parse_args(argv)
     filters = {name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)}
+    prepare_for_queries()  # jieba's dictionary in milliseconds: one query is cut
     try:
         results = engine_for(index_dir(args.index)).search(
             args.query, filters=filters, sort=args.sort, page=args.page, limit=args.limit, at_most=MAX_EXPORT_HITS,

@@ -123,6 +123,17 @@ class Counted:
             self.derived["folding"] = reuse.fold(self.passing)
         return self.derived["folding"]
 
+    def scores(self, ranking, compute):
+        """Return compute(), the relevance scores of the listed documents under a ranking (a key naming the words
+        it ranks by and what is listed), kept for the last ranking asked: a page of a common phrase, then the next
+        page, rank the same hundreds of thousands of matches."""
+        kept = self.derived.get("scores")
+        if kept is None or kept[0] != ranking:
+            found = compute()
+            found.flags.writeable = False
+            kept = self.derived["scores"] = (ranking, found)
+        return kept[1]
+
 
 def matching(plan, arrays, report_id=None):
     """Return the Counted of a plan: its documents, ascending, as int64; its facet counts; their folding.
@@ -160,7 +171,7 @@ class ArraysMatch(Matched):
     def __init__(self, plan, window, searcher, arrays, report_id=None):
         self.plan, self.window, self.searcher, self.arrays = plan, window, searcher, arrays
         columns = arrays.columns
-        counted = matching(plan, arrays, report_id)
+        counted = self.counted = matching(plan, arrays, report_id)
         passing, self.facets = counted.passing, counted.facets
         self.counts = self.folding = None
         if plan.scope == "title":
@@ -183,7 +194,7 @@ class ArraysMatch(Matched):
     def hits(self, marks):
         """Return the hits of the window, ranked first for a relevance sort, each read from the index when taken."""
         plan, arrays = self.plan, self.arrays
-        score = scores(plan.compiled, self.listed_docs, arrays, self.searcher) if plan.sort == "relevance" else None
+        score = self.scores() if plan.sort == "relevance" else None
         membership = Membership(arrays) if marks else None
         if plan.by_report:
             # A report's place is its first paragraph's in the plan's order: every doc is ordered.
@@ -191,6 +202,13 @@ class ArraysMatch(Matched):
                                     membership)
         shown = page_of(self.listed_docs, plan.sort, arrays.columns, score, *self.window)
         return self.shaped(shown, membership)
+
+    def scores(self):
+        """Return the relevance score of each listed document (the same for every page of one query's matches)."""
+        compiled = self.plan.compiled
+        ranking = (tuple(compiled.rank_words), tuple(compiled.title_words), tuple(compiled.exact_chunks), self.folded,
+                   self.plan.scope)
+        return self.counted.scores(ranking, lambda: scores(compiled, self.listed_docs, self.arrays, self.searcher))
 
     def report_rows(self, ordered, membership):
         """Yield the rows of the window's reports (search/hits.py's report_row) from every doc in the plan's order:

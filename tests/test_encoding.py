@@ -114,6 +114,24 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_fatal():
     assert encoding == "utf-8" and REPORT in text and text.endswith("版权所有 \ufffd 2024")
 
 
+# Bilingual portals of 新疆, 西藏, 内蒙古, 延边 and 凉山 print titles and toggles in the region's other script.
+MINORITY_LINES = {
+    "uyghur": "غۇلجا ناھىيىسىنىڭ قانۇن ئارقىلىق ھۆكۈمەت قۇرۇش دوكلاتى",
+    "tibetan": "བསམ་གྲུབ་རྩེ་ཆུས་ཀྱི་ཁྲིམས་ལྡན་སྲིད་གཞུང་།",
+    "mongolian": "ᠮᠣᠩᠭᠣᠯ ᠬᠡᠯᠡ ᠪᠢᠴᠢᠭ᠌",
+    "korean": "연변조선족자치주 법치정부 건설 보고",
+    "yi": "ꆈꌠꁱꂷ ꉙꄮꌋ",
+}
+
+
+@pytest.mark.parametrize("line", MINORITY_LINES.values(), ids=list(MINORITY_LINES))
+@pytest.mark.parametrize("charset", [None, "utf-8"])
+def test_a_minority_script_beside_the_chinese_is_text_not_mojibake(line, charset):
+    body = f"{line}<br>{line}<br>{REPORT[:200]}"
+    text, encoding = decode_page(page(charset, body).encode("utf-8"))
+    assert encoding == "utf-8" and body in text
+
+
 # Every way a page can state (or misstate) its encoding.
 DECLARATIONS = st.sampled_from([None, "utf-8", "gbk", "gb2312", "gb18030", "iso-8859-1", "big5"])
 

@@ -614,3 +614,18 @@ def test_remembered_counts_equal_fresh_ones(made, reports, needle, filters, monk
         assert counted(entry["values"]) == levels[entry["level"]], entry["level"]
     assert counted(again["facets"]["year"]) == years
     assert counted(again["facets"]["section"]) == sections
+
+
+def test_remembered_ranking_equals_a_fresh_one(planted_index, monkeypatch):
+    """Pages of a remembered plan, folded and not, one after the other, come in the order a fresh engine gives
+    (the scores are kept for one ranking of the plan's listed documents: folding lists others)."""
+    def pages(engine):
+        """Return the hits of the first two pages of each needle, folded, not folded, then folded again."""
+        return [[(hit["report_id"], hit["n"], hit["folded"])
+                 for hit in engine.search(f'"{needle}"', page=page, limit=2, fold=fold)["hits"]]
+                for needle in ("本单位认真贯彻落实上级", "法治") for fold in (True, False, True) for page in (1, 2)]
+    monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 10 ** 9)
+    fresh = pages(SearchEngine(planted_index))
+    assert fresh[0:2] != fresh[2:4], "folding changes the listed hits"
+    monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 0)
+    assert pages(SearchEngine(planted_index)) == fresh

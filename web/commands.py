@@ -4,8 +4,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from indexer.fetch.options import CRAWL_OPTIONS
-from indexer.index.build import rebuild
-from indexer.index.generations import UnwritableIndex
 from indexer.paths import corpus_dir
 
 
@@ -14,6 +12,9 @@ from indexer.paths import corpus_dir
 @with_appcontext
 def rebuild_command(corpus):
     """Rebuild the search index from the corpus."""
+    # The indexer (the cleaner, BeautifulSoup, pdfminer: most of a second) loads only for this command, not in servers.
+    from indexer.index.build import rebuild
+    from indexer.index.generations import UnwritableIndex
     try:
         summary = rebuild(corpus_dir(corpus), current_app.config["INDEX_DIR"])
     except UnwritableIndex as error:

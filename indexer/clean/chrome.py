@@ -17,11 +17,13 @@ CHROME_LINE_PATTERNS = {
     # Breadcrumb trails: "您的位置: 首页>>政府信息公开>>…", "您当前所在的位置：首页", "首页 > 政务公开 >
     # 正文", "首页 -> 政务公开 -> 工作报告": a "…位置:" label, or two or more arrows in a short line
     # (an arrow between digits compares numbers: "优良率>85%"). A trail cut to its last two steps
-    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow.
+    # ("某乡 > 工作总结", "乡镇动态 » 某镇"): two short names, no digits, round one spaced arrow. A
+    # trail parted by bars or slashes from 首页 on ("首页 | 政务公开 | 工作报告"): short steps, no digits.
     "breadcrumb": (r"^.{0,6}位置\s*[:：]|>>.*>>|^.{0,20}首页\s*(?:->|[>›»→])"
                    r"|^[^。！？；;]{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d).{0,80}(?<!\d)\s*(?:->|[>›»])(?!\s*\d)"
                    r"[^。！？；;]{0,80}$"
-                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"),
+                   r"|^[^\s\d。！？；;，,：:>›»→]{1,20}\s+(?:->|[>›»→])\s+[^\s\d。！？；;，,：:>›»→]{1,20}$"
+                   r"|^.{0,6}首页(?:\s*[|｜丨/]\s*[^\s\d。！？；;，,：:|｜丨/]{1,20})+$"),
     # Menu bars: a line made only of navigation words ("首页 | 政务公开 | 互动交流").
     "nav_bar": (r"^(?:(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动"
                 r"|公众参与|新闻中心|新闻动态|无障碍浏览|无障碍|长者模式|关怀版|繁體|繁体|简体|English"
@@ -74,9 +76,12 @@ CHROME_LINE_PATTERNS = {
                  r"((\s+|\s*[·•|｜]\s*|(?=[\u4e00-\u9fff]))[^。！？，,；;]{1,40})?$"),
     # An account's name and the day it posted, as a repost prints them under the title ("安吉发布
     # 2019-01-25"), or a site the day and its source ("2017-03-01 | 某县司法局"): a few names, then a
-    # date in the hyphened form of a site system, never the 年月日 a signature is written in; or the
-    # date first, the names after a bar.
-    "account_line": (r"^(?:[^\s\d。！？，,；;：:|｜]{2,20}(?:\s+|\s*[|｜丨·•]\s*)){1,3}(19|20)\d{2}-\d{1,2}-\d{1,2}$"
+    # date in the hyphened (or dotted, slashed) form of a site system, never the 年月日 a signature is
+    # written in, maybe with the view count a mobile template's bar ends with ("某市某局 | 2024.03.01 |
+    # 阅读 356"); or the date first, the names after a bar.
+    "account_line": (r"^(?:[^\s\d。！？，,；;：:|｜]{2,20}(?:\s+|\s*[|｜丨·•]\s*)){1,3}"
+                     r"(19|20)\d{2}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}"
+                     r"(?:\s*[|｜丨·•]?\s*(?:阅读|浏览|点击)(?:量|次数)?\s*[:：]?\s*\d+\s*次?)?$"
                      r"|^(19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*[|｜丨·•]\s*[^\s\d。！？，,；;：:|｜]{2,20}){1,3}$"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",

@@ -64,6 +64,16 @@ COMMON_BLOCKS = (
     (0xFE30, 0xFE4F),  # CJK compatibility forms: ﹝ ﹞
     (0xFF00, 0xFFEF),  # full-width forms: ， ： （ ） ０-９
 )
+# Scripts of China's other official languages, printed beside Chinese on bilingual portals (新疆,
+# 西藏, 内蒙古, 延边, 凉山): common in a Unicode page. Only a Unicode decoding is granted them, and a
+# strict UTF-8 decoding of bytes in another encoding fails rather than yielding them.
+MINORITY_SCRIPT_BLOCKS = (
+    (0x0600, 0x06FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFE),  # Arabic script: Uyghur, Kazakh
+    (0x0F00, 0x0FFF),  # Tibetan
+    (0x1800, 0x18AF),  # Mongolian
+    (0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF),  # Hangul: Korean
+    (0xA000, 0xA4CF),  # Yi
+)
 # Characters that decode without error but never appear in text: NUL..US except whitespace
 # controls, DEL, and the replacement character a lenient decoder leaves behind.
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
@@ -209,6 +219,7 @@ def refuse_mixed(data, codec):
 def uncommon_chars(text, codec):
     """Return (uncommon, judged): how many judged characters fall outside common Chinese text."""
     common = common_chars(codec)
+    blocks = COMMON_BLOCKS + (MINORITY_SCRIPT_BLOCKS if codec.startswith("utf") else ())
     uncommon = judged = 0
     # Each distinct character is judged once: a page has thousands of characters, few distinct.
     for char, count in Counter(text).items():
@@ -217,7 +228,7 @@ def uncommon_chars(text, codec):
         if char in ODD_SPACES or char.isspace():
             continue
         judged += count
-        if NOT_TEXT.match(char) or not (char in common or in_common_block(char)):
+        if NOT_TEXT.match(char) or not (char in common or in_blocks(char, blocks)):
             uncommon += count
     return uncommon, judged
 
@@ -227,10 +238,10 @@ def is_mojibake(uncommon, judged):
     return uncommon > max(MOJIBAKE_TOLERANCE_CHARS, MOJIBAKE_SHARE * judged)
 
 
-def in_common_block(char):
-    """Tell whether a character lies in a punctuation block Chinese pages use."""
+def in_blocks(char, blocks):
+    """Tell whether a character lies in one of the (low, high) code point blocks."""
     point = ord(char)
-    return any(low <= point <= high for low, high in COMMON_BLOCKS)
+    return any(low <= point <= high for low, high in blocks)
 
 
 def common_chars(codec):

@@ -48,6 +48,10 @@ TITLE_TAIL_MAX_CHARS = 20
 TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|[｜丨]|\s[|-]\s)\s*(?P<site>[^_|｜丨]{2,30})$")
 SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
+# A headline may wrap the whole title in title marks or quotes: "《某州2022年度法治政府建设情况报告》",
+# or say after it which edition the page prints ("…年度报告（全文）"); neither is the report's title.
+TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉"}
+TITLE_EDITION = re.compile(r"\s*[（(【\[]\s*(?:全文|摘要|全文公开|公开版|节选|附全文)\s*[）)】\]]$")
 SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
 TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*"
@@ -215,8 +219,20 @@ def joined_title(lines, index):
     return first, last
 
 
+def unwrapped(title):
+    """Return a title without the title marks or quotes that wrap the whole of it, or an edition after it."""
+    title = TITLE_EDITION.sub("", title)
+    opening, inner = title[:1], title[1:-1]
+    closing = TITLE_WRAPS.get(opening)
+    if closing and title.endswith(closing) and opening not in inner and closing not in inner:
+        return inner.strip()
+    return title
+
+
 def own_words(title):
-    """Return a headline's title without the site's name after it, or a column tag or slogan before it."""
+    """Return a headline's title without the site's name after it, or a column tag or slogan before it,
+    or the marks wrapping it."""
+    title = unwrapped(title)
     site = TITLE_SITE_SUFFIX.match(title)
     if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
                                                            or is_names(site.group("site"))):
@@ -228,7 +244,7 @@ def own_words(title):
     if (len(parts) == 2 and not TITLE_WORDS.search(parts[0]) and looks_like_title(parts[1])
             and REPORT_TITLE_WORDS.search(parts[1])):
         title = parts[1]
-    return title
+    return unwrapped(title)
 
 
 def split_doc_number(title):

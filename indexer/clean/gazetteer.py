@@ -4,10 +4,7 @@ The gazetteer is jionlp's china_location.txt, read straight from the zip inside 
 package: importing jionlp would load a whole NLP stack. The file is a tab-indented tree of
 province, city, county, township and village lines; villages are skipped.
 """
-import hashlib
 import importlib.util
-import os
-import pickle
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -15,13 +12,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from model.cachefile import cache_path as kept_path, load_or_build
 from model.report import REGION_LEVELS
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
 GAZETTEER_MEMBER = "china_location.txt"
-# Under the user's cache folder: the built gazetteer loads several times faster than it builds.
-CACHE_FOLDER = "fazhi-report-search"
 # Village lines (four tabs) are nine lines in ten and never used: keep the lines above them.
 DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
@@ -35,8 +31,9 @@ CODE_POINT_BITS = 21
 PLACEHOLDER_SUFFIX = "直辖行政区划"
 
 # Township-level divisions proper are "<name><unit>" (街道, 镇, 乡, 苏木). A one-character name
-# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place.
-TOWNSHIP_NAME = re.compile(r".{2,}(?:街道|镇|乡|苏木)$")
+# part ("东街道", "口镇") is a truncated fragment in the data, not what a text calls a place; a
+# 苏木's name is a Mongolian word, and its one one-character name (辉苏木) is real.
+TOWNSHIP_NAME = re.compile(r"(?:.{2,}(?:街道|镇|乡)|.+苏木)$")
 # Other township-level units (农场, 开发区, 工业园区) are searched only when their name is long
 # and used once: "开发区" and "工业园区" recur in dozens of counties and in ordinary prose.
 MIN_OTHER_UNIT_CHARS = 4
@@ -67,12 +64,18 @@ MISLEADING_COUNTY_SHORT_NAMES = frozenset({"航空港", "清水河", "七里河"
 PLACE_INTRODUCERS = frozenset("在赴到至于与及共")
 # A short name followed by one of these names another unit or a street (高台镇, 长沙路).
 UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
-# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化.
-RUN_ON_WORDS = frozenset({"乡村", "镇化"})
+# Everyday words that begin with a name's last character: 城郊乡 in 城郊乡村, 新城镇 in 城镇化,
+# 苏木乡 in 苏木乡镇 (the townships of a 旗, a column of every Inner Mongolian portal).
+RUN_ON_WORDS = frozenset({"乡村", "镇化", "乡镇"})
 
 # Autonomous prefectures and counties go by their short name and unit: 伊犁哈萨克自治州 is
 # 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).
 AUTONOMOUS_UNITS = {"自治州": "州", "自治县": "县"}
+
+# A city bureau's office in a district is named after the district's short name: 北京市公安局海淀分局,
+# 某市规划和自然资源委员会朝阳分局. The name between the body and 分局, with a county's unit, is that county.
+BRANCH_OFFICE = re.compile(r"(?:局|委员会|委)([\u4e00-\u9fff]{2,4}?)分局")
+BRANCH_UNITS = ("区", "县", "市", "旗", "新区")
 
 # A short name (浙江, 长沙) is weaker evidence than a full one (浙江省, 长沙市).
 FULL_NAME_WEIGHT = 1.0
@@ -176,7 +179,14 @@ class Gazetteer:
         for text in texts:
             for name in self.find_names(text):
                 counts[name] += SHORT_NAME_WEIGHT if self.names[name].short else FULL_NAME_WEIGHT
+            for name in self.branch_counties(text):
+                counts[name] += SHORT_NAME_WEIGHT
         return counts
+
+    def branch_counties(self, text):
+        """Yield the county names a bureau's district office is named after ("…公安局海淀分局": 海淀区)."""
+        for short in BRANCH_OFFICE.findall(text):
+            yield from (short + unit for unit in BRANCH_UNITS if self.level_of_name(short + unit) == COUNTY)
 
     def level_of_name(self, name):
         """Return the region level (an index of REGION_LEVELS) a name denotes, or None when it
@@ -313,30 +323,8 @@ def read_gazetteer(path):
 
 
 def cache_path(zip_path, kind="gazetteer", code=(Path(__file__),)):
-    """Return where a structure built from this zip by this code is kept between runs."""
-    stat = zip_path.stat()
-    digest = hashlib.sha1(b"".join(Path(module).read_bytes() for module in code)).hexdigest()
-    key = hashlib.sha1(f"{zip_path}|{stat.st_size}|{stat.st_mtime_ns}|{digest}".encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / CACHE_FOLDER / f"{kind}-{key}.pickle"
-
-
-def load_or_build(cached, build):
-    """Return the object pickled at cached, else build() it and keep it there for the next run."""
-    try:
-        # Our own file, written below from the same zip and code: its name says which.
-        return pickle.loads(cached.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    built = build()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(cached)
-    except OSError:
-        pass  # no writable cache folder: the next run builds it again
-    return built
+    """Return where a structure built from this zip by this code is kept between runs (model/cachefile.py)."""
+    return kept_path(zip_path, kind, code)
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,8 @@ from .gazetteer import gazetteer
 GOVERNMENT_ENDING = re.compile(r"(人民政府|政府|办事处|行政公署|行署|党委和政府|党委、政府|党工委|党委)$")
 PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇|乡|街道|苏木)(委员会|委|工委)$")
 # What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所, and
-# the central ministries and banks (司法部, 海关总署, 中国人民银行)…
-DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科|部|银行)$")
+# the central ministries and banks (司法部, 海关总署, 中国人民银行) and the customs offices (南京海关)…
+DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科|部|银行|海关)$")
 # A department's leading party group or committee signs the department's report: "中共某市生态
 # 环境局党组", "某县教育局机关党委" are the department's (a government's 党组 is the government's).
 PARTY_LEADERSHIP = re.compile(r"(?:机关)?(?:党组|党委|党总支)$")

@@ -49,11 +49,12 @@ CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四"
                "六": 6, "七": 7, "八": 8, "九": 9}
 
 # Names of places and of the bodies that issue reports.
-PLACE_SUFFIX = r"(?:街道|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
-# Central bodies end in 部, 署 or 银行 (司法部, 海关总署, 中国人民银行); a department's leading party
+PLACE_SUFFIX = r"(?:街道|苏木|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
+# Central bodies end in 部, 署 or 银行 (司法部, 海关总署, 中国人民银行), the customs offices under 海关总署
+# in 海关 (南京海关, 拱北海关); a department's leading party
 # group signs its report as 党组 ("中共某市生态环境局党组").
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心|委|部|署|银行)")
+                      r"|管委会|中心|委|部|署|银行|海关)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇; a 地区's or

@@ -2,7 +2,8 @@
 
 A page copied by a document-sharing site carries that site's watermark through the body, even
 inside words ("湖州<site>市"), and an annotated page carries pinyin glosses inside names
-("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年"), and pages
+("内(nèi)蒙古"); pages converted from Word or PDF space a year from its 年 ("2020 年") or every
+character of a heading set with letter spacing ("峡 江 县 2021 年 度 法 治 政 府 …"), and pages
 typeset in full-width forms write their numbers in full-width digits ("２０１９年", "２０２０－０３－２６").
 Each breaks the names, titles, years and dates the later stages look for, so they go first. Each repair
 takes lines and returns the repaired lines with the warnings a reader is told.
@@ -20,6 +21,14 @@ PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[
 # A year spaced from its 年 by a converter ("2020 年", "2020 年度"): rejoined, so that every
 # pattern reading years, titles and opening sentences sees "2020年".
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
+
+# A heading set with letter spacing comes out of a PDF with a space between every character ("某 某 县
+# 人 民 政 府", "某 县 2021 年 度 法 治 政 府 建 设 情 况 报 告"): a line whose pieces are all one character
+# or a number, at least this many of them single characters, is written together. Shorter runs stay
+# ("前  言", "大 中 小"), and so does a table's row of figures.
+LETTER_SPACED_MIN_CHARS = 5
+LETTER_SPACED_PIECE = re.compile(r"^(?:[\u4e00-\u9fff]|\d+)$")
+HANZI = re.compile(r"^[\u4e00-\u9fff]$")
 
 # Full-width digits ("２０１９") are the same numbers as ASCII ones (NFKC folds them); folded, with
 # the full-width separators between two digits ("２０２０－０３－２６", "１０：２０", "１．２万"), so
@@ -70,6 +79,20 @@ def remove_glosses(lines):
 def join_spaced_years(lines):
     """Join a year to its 年 where a converter spaced them apart."""
     return [SPACED_YEAR.sub(r"\1", line) for line in lines]
+
+
+def join_letter_spaced(lines):
+    """Write a letter-spaced line's characters together ("某 县 人 民 政 府" → "某县人民政府")."""
+    return [joined_letters(line) for line in lines]
+
+
+def joined_letters(line):
+    """Return a line without its spaces if every piece between them is one character or a number."""
+    pieces = line.split()
+    if (all(map(LETTER_SPACED_PIECE.match, pieces))
+            and sum(bool(HANZI.match(piece)) for piece in pieces) >= LETTER_SPACED_MIN_CHARS):
+        return "".join(pieces)
+    return line
 
 
 def fold_fullwidth_digits(lines):
@@ -139,7 +162,7 @@ def remove_watermarks(lines):
 
 
 def remove_noise(lines):
-    """Return (lines, warnings): the lines without watermarks, pinyin glosses, spaced years and
-    full-width digits."""
+    """Return (lines, warnings): the lines without watermarks, pinyin glosses, letter spacing, spaced
+    years and full-width digits."""
     lines, warnings = remove_watermarks(lines)
-    return join_spaced_years(fold_fullwidth_digits(remove_glosses(lines))), warnings
+    return join_spaced_years(join_letter_spaced(fold_fullwidth_digits(remove_glosses(lines)))), warnings

@@ -14,8 +14,10 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from model.cachefile import load_or_build
+
 from . import gazetteer as gazetteer_module
-from .gazetteer import TOWNSHIP, cache_path, gazetteer, gazetteer_zip_path, load_or_build
+from .gazetteer import TOWNSHIP, cache_path, gazetteer, gazetteer_zip_path
 
 GOVERNMENT_HOST = re.compile(r"(?:^|\.)gov\.cn$")
 # Labels that name a service or a department of the site, never a place: www, 信息公开 (xxgk),

@@ -21,9 +21,10 @@ from whoosh import index as whoosh_index
 
 from indexer.clean.cache import CleanEntry, clean_corpus, cleaner_fingerprint, entry_for
 from model.jsonfile import read_json, write_json
+from model.text import keep_prepared
 from indexer.paths import clean_dir, raw_files
 
-from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, read_build_info, verify,
+from .buildinfo import (ARRAYS, BUILD_INFO, DERIVED, MANIFEST, REUSE, build_info, read_build_info, verify,
                         write_build_info as write_record)
 from .format import FOLDER as ARRAYS_FOLDER, REUSE_FOLDER, IndexUnusable
 from .generations import current_folder, link_copy, new_folder, prune, publish, rebuild_lock, writing
@@ -338,6 +339,8 @@ def rebuild(corpus, index_dir, warn=lambda message: print(message, file=sys.stde
         else:
             cleaning, mode, reuse = update_in_place(corpus, index_dir, live, warn, progress)
         prune(index_dir)
+    # The servers of this index segment their queries with jieba's dictionary prepared (once per machine).
+    keep_prepared()
     return BuildSummary(reports=len(cleaning.reports), paragraphs=cleaning.paragraphs,
                         seconds=time.perf_counter() - started, skipped=cleaning.skipped,
                         cleaning=cleaning.line(), mode=mode, reuse=reuse)
@@ -354,15 +357,6 @@ def stage(progress, name, total, unit):
         yield display.update
     finally:
         display.close()
-
-
-def build_info(index_dir):
-    """Return what the live generation recorded about its build (a dict), or None when there is none or it is unreadable."""
-    live = current_folder(index_dir)
-    try:
-        return read_build_info(live).as_dict() if live else None
-    except IndexUnusable:
-        return None
 
 
 def is_stale(corpus, index_dir):

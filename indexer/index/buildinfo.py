@@ -23,7 +23,7 @@ from model.jsonfile import read_json, write_json
 
 from .format import (FOLDER as ARRAYS_FOLDER, FORMAT_VERSION, REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable,
                      read_record)
-from .generations import NOT_COPIED
+from .generations import NOT_COPIED, current_folder
 
 BUILD_INFO = "build.json"
 # Which raw-page digest each indexed report was built from, for incremental updates.
@@ -177,6 +177,15 @@ def read_build_info(folder):
                 and isinstance(record[1], str)):
             raise IndexUnusable(path, f"its record of {relative} is not [size, digest]")
     return BuildInfo(**{field.name: data[field.name] for field in fields(BuildInfo)})
+
+
+def build_info(index_dir):
+    """Return what the live generation recorded about its build (a dict), or None when there is none or it is unreadable."""
+    live = current_folder(index_dir)
+    try:
+        return read_build_info(live).as_dict() if live else None
+    except IndexUnusable:
+        return None
 
 
 def size_problems(folder, info):

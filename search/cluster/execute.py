@@ -1,10 +1,10 @@
 """A Plan matched on the cluster's front node: search/backend.py's Matched, as search/results.py pages it.
 
-One batch asks the front node, under the plan's query and filters, for the matches per shard
-(paragraphs and reports), the count of every facet shown (each under every filter but its own
-and those below it, as search/facets.py counts them) and, when the page is known, the page of
-hits in the plan's order (search/sorts.py); a title search's reports, or a whole result, come in
-a second batch once their number is known. The hits are shaped by search/hits.py's shape_hit,
+One batch asks the front node, under the plan's query, for the matches per shard (paragraphs
+and reports) and the count of every facet shown (each under every filter but its own and those
+below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
+the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
+reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A shard that did not answer is named in a notice and in `missing`: the answer is
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
@@ -13,6 +13,8 @@ asking which kind they are.
 import json
 import threading
 import time
+from collections import Counter
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -34,11 +36,19 @@ from search.sorts import ORDERS
 
 from .match import condition, match_query, text_filters
 
+# The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
+# negative.
+LEFT_OUT = -1
+# Groups a facet of open names brings back at first, most reports first: those a page shows and more, to see whether
+# the last shown is tied with the next (ties at the cut are all shown; a few hundred rows cost less than asking again).
+TOP = 4 * MOST_VALUES
 # Groups a facet's count keeps at first: Sphinx allocates room for max_matches rows per statement
 # (100,000 cost 70 ms a statement here), so each facet asks for about as many as it has values;
 # a facet that fills its room is asked again with four times as much.
 MIN_GROUPS = 32
 MORE_GROUPS = 4
+# The name of the count of matches per shard among the facets' counts (no facet has it).
+SHARDS = "shard"
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -81,12 +91,96 @@ class Query:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"SELECT {', '.join(listed)} FROM {PARAGRAPHS}{clause} {tail}".strip()
 
+    def kept(self, without=()):
+        """Return the conditions but those without."""
+        return [expr for name, expr in self.conditions.items() if name not in without]
 
-def counted_by(query, column, without=(), cap=MIN_GROUPS):
-    """Return the statement counting paragraphs and distinct reports per value of a column (GROUPBY(): the value
-    itself, also for a multi-valued attribute, whose rows count under each of their values)."""
-    return query.select(("GROUPBY()", "COUNT(*)", "COUNT(DISTINCT report)"), without,
-                        f"GROUP BY {column} LIMIT {cap} OPTION max_matches={cap}")
+    def keyed(self, column, without=()):
+        """Return what a count of a column under every condition but those without groups by: the column as a 64-bit
+        number, where (conditions apply) a row passes them, and LEFT_OUT where it does not."""
+        kept = self.kept(without)
+        return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
+
+
+@dataclass(frozen=True)
+class Count:
+    """One count of a request: the key its rows group by (Query.keyed's expression, or a multi-valued column's name),
+    the groups of values each shard may keep (room; one more is kept for the rows left out), how many groups come
+    back, most reports first (top; None: all of them), and whether it counts per report a multi-valued column carried
+    beside (spread)."""
+
+    key: str
+    room: int
+    top: int | None = None
+    spread: bool = False
+
+    def unfinished(self, rows, groups):
+        """Return the Count to ask again when this one's answer may be short, else None: its room filled (a shard may
+        have had more groups: room, and one more for the rows left out), or its top cut among groups tied with the
+        last one a page shows (search/facets.py)."""
+        if groups > self.room:
+            return replace(self, room=self.room * MORE_GROUPS)
+        if self.top is not None and len(rows) >= self.top:
+            kept = count_rows(rows)
+            shown, next_one = kept[MOST_VALUES - 1] if len(kept) >= MOST_VALUES else None, kept[-1]
+            if shown is None or (next_one[2], next_one[1]) >= (shown[2], shown[1]):
+                return replace(self, top=self.top * MORE_GROUPS)
+        return None
+
+
+def tallies(query, counts, carried=()):
+    """Return the statements of counts (Count), each counting paragraphs and distinct reports per value of its key,
+    alike but for their GROUP BY and order: searchd then matches the query once per shard for all of them (its
+    multi-query optimisation, for statements of one batch with the same query, filters and select list and group keys
+    of one width; the query log marks them xN). So no condition filters them: each groups by its key (Query.keyed),
+    every key in every select list, and the rows a count leaves out come back as one group, LEFT_OUT, that count_rows
+    drops. A count with a top orders its groups by reports and paragraphs, and is followed by SHOW META, whose
+    total_found is how many groups it found: every shard gives the front node all the groups it has room for, so the
+    front node's first rows are exact. carried: columns every row also gives, after its three counts."""
+    # Expressions are grouped by their alias; a multi-valued column by its name.
+    aliases = {count.key: f"k{place}" for place, count in enumerate(counts) if "(" in count.key}
+    columns = ("GROUPBY()", "COUNT(*) AS p", "COUNT(DISTINCT report) AS r", *carried,
+               *(f"{key} AS {alias}" for key, alias in aliases.items()))
+    statements = []
+    for count in counts:
+        order = "ORDER BY r DESC, p DESC " if count.top is not None else ""
+        shown = count.top if count.top is not None else count.room + 1
+        statements.append(query.select(columns, without=query.conditions, tail=(
+            f"GROUP BY {aliases.get(count.key, count.key)} {order}LIMIT {shown}"
+            f" OPTION max_matches={count.room + 1}, ranker=none")))
+        if count.top is not None:
+            statements.append("SHOW META")
+    return statements
+
+
+def tallied_answers(counts, answers):
+    """Return (rows, groups found) of each count from the answers to its tallies statements."""
+    found, place = [], 0
+    for count in counts:
+        rows, place = answers[place], place + 1
+        if count.top is not None:
+            groups, place = int(dict(answers[place]).get("total_found", 0)), place + 1
+        else:
+            groups = len(rows)
+        found.append((rows, groups))
+    return found
+
+
+def count_rows(rows):
+    """Return the rows of a count's answer without the group of the rows it left out."""
+    return [row for row in rows if int(row[0]) != LEFT_OUT]
+
+
+def spread(rows, place):
+    """Return the (code, paragraphs, reports) rows of a multi-valued column of reports from rows counted per report,
+    the report's set of codes at place (SphinxQL gives it as "code,code"): a report's paragraphs count under each of
+    its codes, as a GROUP BY over the column counts them."""
+    paragraphs, reports = Counter(), Counter()
+    for row in rows:
+        for code in map(int, filter(None, str(row[place]).split(","))):
+            paragraphs[code] += int(row[1])
+            reports[code] += 1
+    return [(code, paragraphs[code], reports[code]) for code in paragraphs]
 
 
 def page_statement(plan, query, offset, count, within=None):
@@ -127,15 +221,19 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self._caps = (0.0, {})
+        self._names = {}
         self._lock = threading.Lock()
 
     def caps(self, missing):
-        """Return {facet name: groups to ask for}: about as many as the cluster holds values of it."""
+        """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
+        as many as it holds reports."""
         read_at, caps = self._caps
         if time.monotonic() - read_at > CAPS_TTL_S:
             rows = self.batch([f"SELECT facet_name, COUNT(*) FROM {VALUES} GROUP BY facet_name LIMIT 1000"
                                " OPTION max_matches=1000"], missing)[0]
+            held = self.batch([f"SELECT COUNT(*) FROM {REPORTS}"], missing)[0]
             caps = {name: int(count) + 1 for name, count in rows}
+            caps[REPORTS] = int(held[0][0]) + 1 if held else 0
             with self._lock:
                 self._caps = (time.monotonic(), caps)
         return caps
@@ -176,8 +274,14 @@ class Executor:
                            f" OPTION max_matches={len(codes)}"], missing)[0]
 
     def names(self, codes, missing):
-        """Return {code: facet value} of the codes of named facets, read from the values index."""
-        return dict(self.by_ids(VALUES, ("facet_value",), codes, missing))
+        """Return {code: facet value} of the codes of named facets. A code is its value's hash (model/cluster/rows.py
+        value_code) and names that value whatever a push changes, so a name read once from the values index is kept."""
+        unknown = set(codes) - self._names.keys()
+        if unknown:
+            found = dict(self.by_ids(VALUES, ("facet_value",), unknown, missing))
+            with self._lock:
+                self._names.update(found)
+        return {code: self._names[code] for code in codes if code in self._names}
 
     def reports(self, codes, missing):
         """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
@@ -195,27 +299,26 @@ class ClusterMatch(Matched):
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
-        counting = {facet.name: (tally_column(facet), [facet.name, *(f.name for f in deeper(facet))],
-                                 max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))) for facet in shown}
-        statements = [counted_by(self.query, "shard", cap=len(executor.front.layout.shards) + 1)]
-        statements += [counted_by(self.query, *counting[facet.name]) for facet in shown]
-        # A page of paragraphs is known before their number: asked in the same batch.
+        counting = {SHARDS: Count(self.query.keyed("shard"), len(executor.front.layout.shards) + 1)}
+        counting.update({facet.name: self.counted(facet, caps) for facet in shown})
+        # A multi-valued column counted per report is carried beside its counts, and spread over its codes.
+        self.carried = tuple(tally_column(facet) for facet in shown if counting[facet.name].spread)
+        # A page of paragraphs is known before their number: asked with the counts.
         paged = plan.limit is not None and not self.title_scope
-        if paged:
-            statements.append(page_statement(plan, self.query, *window, self.within))
-        answers = executor.batch(statements, self.missing)
-        self.rows = answers[-1] if paged else None
-        # Every grouped row starts (value, paragraphs, reports); the filter conditions follow.
-        per_shard = [row[:3] for row in answers[0]]
+        counted, self.rows = self.count(counting, list(counting),
+                                        page_statement(plan, self.query, *window, self.within) if paged else None)
+        while again := {name: more for name, (rows, groups) in counted.items()
+                        if (more := counting[name].unfinished(rows, groups)) is not None}:
+            # Room filled, or the top cut among ties: asked again with more.
+            counting.update(again)
+            counted.update(self.count(counting, list(again))[0])
+        rows = {name: count_rows(found) for name, (found, _groups) in counted.items()}
+        rows.update({name: spread(rows[name], 3 + self.carried.index(tally_column(BY_NAME[name])))
+                     for name in rows if counting[name].spread})
+        per_shard = [row[:3] for row in rows.pop(SHARDS)]
         paragraphs = sum(int(p) for _shard, p, _r in per_shard)
         reports = sum(int(r) for _shard, _p, r in per_shard)
-        counted = {facet.name: rows for facet, rows in zip(shown, answers[1:])}
-        while full := [name for name, rows in counted.items() if len(rows) >= counting[name][2]]:
-            # Room filled: more values than known; asked again with more room.
-            counting.update({name: (*counting[name][:2], counting[name][2] * MORE_GROUPS) for name in full})
-            counted.update(zip(full, executor.batch([counted_by(self.query, *counting[name]) for name in full],
-                                                    self.missing)))
-        self.facets = facet_rows(plan, {name: [row[:3] for row in rows] for name, rows in counted.items()},
+        self.facets = facet_rows(plan, {name: [row[:3] for row in found] for name, found in rows.items()},
                                  lambda codes: executor.names(codes, self.missing))
         self.total = reports if self.title_scope else paragraphs
         if self.title_scope:
@@ -223,6 +326,28 @@ class ClusterMatch(Matched):
         # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
         self.total_reports, self.distinct, self.folded = reports, self.total, False
         self.listed = reports if plan.by_report else self.total
+
+    def counted(self, facet, caps):
+        """Return the Count of a facet: under every condition but its own and those below it; a facet of open names
+        not chosen only its first groups (a page shows MOST_VALUES, search/facets.py); a multi-valued column, which
+        can be no computed key, grouped by itself when no condition applies, else counted per report and spread."""
+        without = [facet.name, *(f.name for f in deeper(facet))]
+        room = max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))
+        top = TOP if facet.open_names and facet.name not in self.plan.choices else None
+        if not facet.several:
+            return Count(self.query.keyed(tally_column(facet), without), room, top)
+        if self.query.kept(without):
+            return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
+        return Count(tally_column(facet), room, top)
+
+    def count(self, counting, names, page=None):
+        """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
+        carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
+        shard (tallies), the page, whose select list and conditions are its own, in a second."""
+        counts = [counting[name] for name in names]
+        answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
+        counted = dict(zip(names, tallied_answers(counts, answers)))
+        return counted, self.executor.batch([page], self.missing)[0] if page else None
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""

@@ -1,7 +1,7 @@
 """The corpus page: what is indexed, and when it was built."""
 from flask import Blueprint, current_app, render_template, url_for
 
-from indexer.index.build import build_info
+from indexer.index.buildinfo import build_info
 
 from ..corpus import built_at_text, corpus_links
 from ..site import engine, root

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
-from indexer.index.build import build_info
+from indexer.index.buildinfo import build_info
 from search.params import read_group, read_page, read_sort
 
 from ..feed import ATOM_TYPE, FEED_HITS, feed_about, feed_entry, report_entries, report_line

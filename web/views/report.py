@@ -6,7 +6,6 @@ from search.params import WORDS
 from .. import reports, reuse
 from ..dates import beijing_today
 from ..export import download_disposition
-from ..report_docx import MIMETYPE, report_docx
 from ..site import engine, found_in, marked_query, report_or_404, root, site_url
 from ..state import compare_url, report_url, timeline_url
 
@@ -37,6 +36,7 @@ def show(report_id):
 @bp.route("/report/<report_id>.docx")
 def docx(report_id):
     """Send a report as a Word document: title, facts, source, its citation and every paragraph with its number."""
+    from ..report_docx import MIMETYPE, report_docx  # python-docx (0.2 s to import) only for this download
     report = engine().report(report_id)
     if report is None:
         # A report whose own id ends in .docx is shown as its page, not taken for a document of a report not held.

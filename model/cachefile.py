@@ -1,0 +1,43 @@
+"""Structures built from a file and kept pickled in the user's cache folder between runs, named by the file and code.
+
+The cleaner's gazetteer and host spellings (indexer/clean/) and jieba's dictionary prepared for
+queries (model/dictionary.py) load from here several times faster than they build.
+"""
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+# Under the user's cache folder ($XDG_CACHE_HOME, else ~/.cache).
+CACHE_FOLDER = "fazhi-report-search"
+
+
+def cache_path(source, kind, code):
+    """Return where a structure of a kind built from the source file by the code (module paths) is kept."""
+    source = Path(source)
+    stat = source.stat()
+    digest = hashlib.sha1(b"".join(Path(module).read_bytes() for module in code)).hexdigest()
+    key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{digest}".encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / CACHE_FOLDER / f"{kind}-{key}.pickle"
+
+
+def load_or_build(cached, build, usable=lambda kept: True):
+    """Return the object pickled at cached when usable(it) holds, else build() it and keep it there for the next run."""
+    try:
+        # Our own file, written below from the same source and code: its name says which.
+        kept = pickle.loads(cached.read_bytes())
+        if usable(kept):
+            return kept
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError,
+            ValueError):
+        pass  # none, or not a whole file of ours: built again
+    built = build()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cached)  # a reader never sees half a file
+    except OSError:
+        pass  # no writable cache folder: the next run builds it again
+    return built
