@@ -16,6 +16,7 @@ from bench import synth
 from bench.copies import COPIES, REWRITES
 from indexer.clean.gazetteer import gazetteer
 from indexer.clean.rawfile import clean_file
+from indexer.reuse import exact, pairs, runs
 from indexer.reuse.groups import leaders, spanning
 from indexer.reuse.pairs import near_pairs
 from indexer.reuse.settings import BANDS, THRESHOLD
@@ -153,6 +154,43 @@ def test_crowds_of_copies_are_grouped_as_every_pair_would_group_them(crowds):
     expected = leaders(seen, every[:, 0], every[:, 1])
     assert 100 < len(set(expected.tolist())) < len(texts) / 2
     assert leaders(seen, first, second).tolist() == expected.tolist()
+
+
+@pytest.mark.slow  # the crowds searched twice: some 15 s
+def test_crowds_give_the_same_pairs_and_groups_however_small_the_pieces_read_at_once(crowds, monkeypatch):
+    # At 10^6 paragraphs the candidates are read back from disk a range of keys at a time, a band's
+    # pairs made a chunk at a time and the exact check done a chunk at a time: cut tiny here, so
+    # that every crowd spans many ranges and chunks, the answer must not change.
+    texts, seen = crowds
+    sketches = sketch(texts)
+
+    def found():
+        """Return the pairs and groups near_pairs gives for the crowds."""
+        first, second, similarity = near_pairs(sketches["band_keys"].reshape(-1, BANDS), sketches["signatures"],
+                                               np.ones(len(texts), bool), lambda text: texts[text], seen)
+        return sorted(zip(first.tolist(), second.tolist(), similarity.tolist())), leaders(seen, first, second).tolist()
+    whole = found()
+    monkeypatch.setattr(runs, "RANGE_KEYS", 100_000)
+    monkeypatch.setattr(runs, "FENCE", 64)
+    monkeypatch.setattr(pairs, "PAIRS_MADE", 20_000)
+    monkeypatch.setattr(exact, "PAIRS_CHUNK", 900)
+    monkeypatch.setattr(exact, "TEXTS_CHUNK", 400)
+    assert len(whole[0]) > 10_000 and found() == whole
+
+
+def test_pair_runs_read_back_merged_and_distinct_by_ranges(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "FENCE", 16)  # a key in 16 kept in memory: ranges cut finer than 1,000 keys
+    rng = np.random.default_rng(0)
+    written = [np.unique(rng.integers(0, 50_000, size)) for size in (3_000, 10, 0, 20_000, 7_000)]
+    with runs.PairRuns(tmp_path) as stored:
+        for keys in written:
+            stored.add(keys)
+        read = list(stored.ranges(most=1_000))
+        assert len(read) > 10 and max(len(keys) for keys in read) <= 1_000
+        assert np.array_equal(np.concatenate(read), np.unique(np.concatenate(written)))
+        assert np.array_equal(stored.within(100, 5_000), np.unique(np.concatenate(written))[
+            (np.unique(np.concatenate(written)) >= 100) & (np.unique(np.concatenate(written)) < 5_000)])
+    assert not list(tmp_path.iterdir())  # the scratch file is gone
 
 
 # Run in a process of its own: its peak memory (getrusage) while finding the pairs of a crowd of

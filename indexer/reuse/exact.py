@@ -1,9 +1,10 @@
 """The exact check of candidate pairs: the Jaccard similarity of their shingle sets, in bounded memory.
 
-Every text a candidate pair involves has its shingle set (sketch.py shingles()) computed once and
-written to a scratch file; the pairs are then compared a chunk at a time, each chunk reading back
-only the sets of its own texts. Holding every set at once took about 1 KB a text: 925 MB for the
-62,547 texts of 100,000 paragraphs, gigabytes at a million.
+Every text a candidate pair involves has its shingle set (sketch.py shingles()) computed once, when
+a pair first needs it, and written to a scratch file that lasts the whole reuse stage; the pairs
+are compared a chunk at a time, each chunk reading back only the sets of its own texts. Holding
+every set at once took about 1 KB a text: 925 MB for the 62,547 texts of 100,000 paragraphs,
+gigabytes at a million.
 
 A chunk's sets are rows of a sparse matrix whose columns are the packed shingles themselves
 (below 2^63 - 1, sketch.CODE_BITS), so no shingle needs numbering; the intersections of all its pairs
@@ -30,19 +31,19 @@ COLUMNS = (1 << (CODE_BITS * SHINGLE_CHARS)) - 1
 
 
 class ShingleSets:
-    """The shingle sets of texts (ascending ids), computed once into a scratch file and read back by rows."""
+    """The shingle sets of texts 0..count-1, each computed once into a scratch file when first needed, read back by rows."""
 
-    def __init__(self, texts, norm_of, scratch=None):
-        """Compute the sets of texts (norm_of(text) gives a text's normalized string) into a file in scratch."""
+    def __init__(self, count, norm_of, scratch=None, let_go=None):
+        """Prepare for texts 0..count-1 (norm_of(text) gives a text's normalized string) with a file in scratch.
+
+        let_go(), when given, is called after each chunk of texts is read: the reuse stage drops
+        from its resident memory the pages of the index it read them from.
+        """
         self.file = tempfile.TemporaryFile(dir=scratch, prefix="shingles-")
-        self.offsets = np.zeros(len(texts) + 1, np.int64)
-        for start in range(0, len(texts), TEXTS_CHUNK):
-            sets = [shingles(norm_of(int(text))) for text in texts[start:start + TEXTS_CHUNK]]
-            self.offsets[start + 1:start + 1 + len(sets)] = [len(found) for found in sets]
-            self.file.write(np.concatenate(sets).astype(np.uint64).tobytes() if sets else b"")
-        np.cumsum(self.offsets, out=self.offsets)
-        self.file.flush()
-        self.sizes = np.diff(self.offsets)
+        self.norm_of, self.let_go = norm_of, let_go
+        self.starts = np.full(count, -1, np.int64)
+        self.sizes = np.zeros(count, np.int64)
+        self.written = 0
 
     def __enter__(self):
         """Return the sets."""
@@ -52,22 +53,38 @@ class ShingleSets:
         """Remove the scratch file."""
         self.file.close()
 
+    def compute(self, texts):
+        """Write the sets of those of texts (distinct, ascending) not computed yet."""
+        texts = texts[self.starts[texts] < 0]
+        for start in range(0, len(texts), TEXTS_CHUNK):
+            chunk = texts[start:start + TEXTS_CHUNK]
+            sets = [shingles(self.norm_of(int(text))) for text in chunk]
+            sizes = np.array([len(found) for found in sets], np.int64)
+            self.starts[chunk] = self.written + np.cumsum(sizes) - sizes
+            self.sizes[chunk] = sizes
+            self.written += int(sizes.sum())
+            self.file.write(np.concatenate(sets).astype(np.uint64).tobytes() if sets else b"")
+            if self.let_go:
+                self.let_go()
+        self.file.flush()
+
     def rows(self, rows):
-        """Return the sets of rows (distinct, ascending) as a sparse matrix, one row each, columns the shingles."""
+        """Return the sets of rows (distinct, ascending, computed) as a sparse matrix, one row each, columns the shingles."""
         from scipy.sparse import csr_matrix  # only the reuse stage needs scipy
-        starts, sizes = self.offsets[rows], self.sizes[rows]
+        starts, sizes = self.starts[rows], self.sizes[rows]
         bounds = np.append(0, np.cumsum(sizes))
         # The file's positions of every shingle of rows, one run per row, read in one gather.
         places = np.arange(bounds[-1]) - np.repeat(bounds[:-1] - starts, sizes)
-        mapped = np.memmap(self.file, np.uint64, mode="r", shape=(int(self.offsets[-1]),)) if bounds[-1] else None
+        mapped = np.memmap(self.file, np.uint64, mode="r", shape=(self.written,)) if bounds[-1] else None
         # Below 2^63, a shingle is the same number as a signed one: a view, not a copy.
         columns = mapped[places].view(np.int64) if mapped is not None else np.empty(0, np.int64)
         del mapped  # unmapped at once: the pages read count as resident only while mapped
         return csr_matrix((np.ones(len(columns), np.float32), columns, bounds), shape=(len(rows), COLUMNS))
 
     def similarities(self, first, second):
-        """Return the Jaccard similarity of the sets of each pair of rows (first[i], second[i])."""
+        """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed."""
         involved = sorted_distinct(np.concatenate([first, second]))
+        self.compute(involved)
         matrix = self.rows(involved)
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
         shared = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1), np.float64).ravel()
@@ -75,17 +92,14 @@ class ShingleSets:
         return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
 
 
-def exact_check(keys, count, norm_of, scratch=None):
-    """Return the Jaccard similarity of each pair of texts (keys a * count + b), reading each text once.
+def exact_check(keys, count, sets):
+    """Return the Jaccard similarity of each pair of texts (keys a * count + b), PAIRS_CHUNK pairs at a time.
 
-    scratch is the folder of the scratch file (the system's temporary folder when None).
+    sets are the ShingleSets of the texts 0..count-1: a text's set is computed the first time a
+    pair needs it, and read back from their scratch file after.
     """
-    first, second = keys // count, keys % count
-    involved = sorted_distinct(np.concatenate([first, second]))
     similarity = np.zeros(len(keys))
-    with ShingleSets(involved, norm_of, scratch) as sets:
-        for start in range(0, len(keys), PAIRS_CHUNK):
-            end = start + PAIRS_CHUNK
-            similarity[start:end] = sets.similarities(np.searchsorted(involved, first[start:end]),
-                                                      np.searchsorted(involved, second[start:end]))
+    for start in range(0, len(keys), PAIRS_CHUNK):
+        chunk = keys[start:start + PAIRS_CHUNK]
+        similarity[start:start + PAIRS_CHUNK] = sets.similarities(chunk // count, chunk % count)
     return similarity

@@ -9,6 +9,8 @@ group of the earliest earlier text it is near-identical to that leads a group, o
 So every member of a group is near-identical to the group's earliest text, which it is folded
 under; a chain of small edits (A like B, B like C, A unlike C) never folds A and C together.
 """
+from array import array
+
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
@@ -19,6 +21,8 @@ from model.report import LAST_YEAR
 UNDATED = 99_999_999
 # Room for a paragraph's number below its report's rank in one sort key.
 PARAGRAPH_SPAN = 1 << 20
+# Pairs whose texts are read into Python at once while groups are formed.
+LEADER_CHUNK = 100_000
 
 
 def published_key(report):
@@ -55,23 +59,23 @@ def leaders(first_seen, first, second):
     first_seen orders the texts (distinct values); pairs are (first[i], second[i]).
     """
     count = len(first_seen)
-    leader = list(range(count))
-    text = np.concatenate([first, second]).astype(np.int64)
-    other = np.concatenate([second, first]).astype(np.int64)
-    earlier = first_seen[other] < first_seen[text]
-    text, other = text[earlier], other[earlier]
-    order = np.lexsort((first_seen[other], text))
+    leader = np.arange(count)
+    text, other = np.asarray(first, np.int64), np.asarray(second, np.int64)
+    # Each pair once, from its later text to its earlier one.
+    later = first_seen[text] > first_seen[other]
+    text, other = np.where(later, text, other), np.where(later, other, text)
+    order = np.lexsort((first_seen[other], first_seen[text]))
     text, other = text[order], other[order]
-    offsets = np.searchsorted(text, np.arange(count + 1)).tolist()
-    neighbours = other.tolist()
-    later = sorted_distinct(text)
-    for current in later[np.argsort(first_seen[later])].tolist():
-        # Its earlier neighbours, earliest first: the first that leads a group takes it in.
-        for candidate in neighbours[offsets[current]:offsets[current + 1]]:
-            if leader[candidate] == candidate:
-                leader[current] = candidate
-                break
-    return np.array(leader, np.int64)
+    del order, later
+    taken = array("q", leader.tobytes())
+    # Texts in order of first appearance, each one's earlier neighbours earliest first: the first
+    # that leads a group takes it in. Read a chunk at a time: Python integers take 30 bytes each.
+    for start in range(0, len(text), LEADER_CHUNK):
+        for current, candidate in zip(text[start:start + LEADER_CHUNK].tolist(),
+                                      other[start:start + LEADER_CHUNK].tolist()):
+            if taken[current] == current and taken[candidate] == candidate:
+                taken[current] = candidate
+    return np.frombuffer(taken, np.int64).copy()
 
 
 def spanning(leader, text, report, count):

@@ -13,8 +13,9 @@ import numpy as np
 
 from indexer.index.derive import sorted_distinct
 
-from .exact import exact_check
+from .exact import ShingleSets, exact_check
 from .groups import leaders
+from .runs import PairRuns
 from .settings import CROWD, NUM_PERM, PREFILTER_AGREEMENT, STAR_CENTRES, THRESHOLD
 from .sketch import shingles
 
@@ -22,16 +23,29 @@ EMPTY = np.empty(0, np.int64)
 # Pairs whose signatures are compared at once: bounds the memory of the gathered signatures
 # (NUM_PERM bytes a text).
 CHUNK = 200_000
+# Pairs of a band made at once, at most (but a centre's pairs together): some 50 bytes each while made.
+PAIRS_MADE = 1_000_000
 
 
-def run_pairs(order, sizes, centre):
-    """Return (first, second) positions in order of the pairs within runs of the given sizes whose first is a
-    centre (centre marks positions of order): each centre pairs with the members after it in its run."""
+def run_pairs(order, sizes, centre, most=None):
+    """Yield (first, second) positions in order of the pairs within runs of the given sizes whose first is a
+    centre (centre marks positions of order): each centre pairs with the members after it in its run.
+
+    Yielded at most about most pairs (PAIRS_MADE) at a time, a whole centre's pairs together: a
+    crowd of thousands makes millions of pairs in one band.
+    """
+    most = most or PAIRS_MADE
     ends = np.repeat(np.cumsum(sizes), sizes)
     later = np.where(centre, ends - np.arange(len(order)) - 1, 0)
-    first = np.repeat(np.arange(len(order)), later)
-    second = first + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
-    return order[first], order[second]
+    made = np.cumsum(later)
+    start = 0
+    while start < len(order):
+        end = max(int(np.searchsorted(made, made[start] - later[start] + most, side="right")), start + 1)
+        counts = later[start:end]
+        first = np.repeat(np.arange(start, end), counts)
+        second = first + 1 + (np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts))
+        yield order[first], order[second]
+        start = end
 
 
 def among(values, wanted):
@@ -45,11 +59,6 @@ def among_sorted(values, wanted):
     if not len(wanted):
         return np.zeros(len(values), bool)
     return wanted[np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)] == values
-
-
-def merged(known, more):
-    """Return two ascending arrays of distinct values, none in both, as one (timsort merges the two runs in linear time)."""
-    return np.sort(np.concatenate([known, more]), kind="stable")
 
 
 def centres(sizes, leads):
@@ -67,43 +76,52 @@ def centres(sizes, leads):
 
 
 def band_pairs(keys, new, seen, leads):
-    """Return (candidate pairs a < b as a * n + b, distinct; whether a bucket was crowded) of one band.
+    """Return (the candidate pairs of one band as an iterator of chunks, whether a bucket was crowded).
 
     Texts with equal keys form a bucket; each pair of one holding a new text is a candidate
     when centres() pairs it, and at least one of them is new or leads a group.
     """
-    count = len(keys)
-    pool = np.arange(count) if new.all() else np.flatnonzero(among(keys, keys[new]))
+    pool = np.arange(len(keys)) if new.all() else np.flatnonzero(among(keys, keys[new]))
     order = pool[np.lexsort((seen[pool], keys[pool]))]
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.diff(sorted_keys, prepend=sorted_keys[:1] ^ 1) != 0) if len(order) else EMPTY
     sizes = np.diff(np.append(starts, len(order)))
     shared = sizes > 1
-    if not shared.any():
-        return EMPTY, False
     # The runs are contiguous in order: their members are those of the shared runs, in place.
     members, sizes = order[np.repeat(shared, sizes)], sizes[shared]
-    first, second = run_pairs(members, sizes, centres(sizes, leads[members]))
-    keep = new[first] | new[second] | leads[first]
-    low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
-    return sorted_distinct(low.astype(np.int64) * count + high), bool((sizes > CROWD).any())
+    return bucket_pairs(members, sizes, new, leads), bool((sizes > CROWD).any())
 
 
-def candidates(band_keys, signatures, new, seen, leads):
-    """Return (candidate pairs as a * n + b, a < b, sorted; whether a bucket was crowded): texts sharing a band
-    key (band_pairs()) whose signatures agree in at least PREFILTER_AGREEMENT places.
+def bucket_pairs(members, sizes, new, leads):
+    """Yield the candidate pairs of buckets (runs of members of the given sizes, by first appearance) as
+    sorted arrays of a * n + b, a < b, some PAIRS_MADE at a time.
 
-    Bands are taken one at a time and their pairs merged as they are made: memory follows
-    the distinct pairs kept, never the pairs of all bands together.
+    A pair shares one key of a band at most, so the pairs of a band are distinct.
     """
-    count = len(band_keys)
-    found, crowded = EMPTY, False
+    count = len(new)
+    for first, second in run_pairs(members, sizes, centres(sizes, leads[members])):
+        keep = new[first] | new[second] | leads[first]
+        low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
+        yield np.sort(low.astype(np.int64) * count + high)
+
+
+def candidates(band_keys, new, seen, leads, found, let_go=None):
+    """Write to found (runs.PairRuns) the candidate pairs as a * n + b, a < b: texts sharing a band key
+    (band_pairs()); return whether a bucket was crowded. let_go(), when given, is called after each band.
+
+    Bands are taken one at a time and their pairs written out as they are made: memory follows
+    a chunk of one band's pairs, never the pairs of a band or of all bands together (the same
+    pair from several bands is merged away when found is read back).
+    """
+    crowded = False
     for band in range(band_keys.shape[1]):
-        pairs, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, seen, leads)
-        pairs = pairs[~among_sorted(pairs, found)]
-        pairs = pairs[agreeing(pairs // count, pairs % count, signatures)]
-        found, crowded = merged(found, pairs), crowded or crowd
-    return found, crowded
+        chunks, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, seen, leads)
+        for pairs in chunks:
+            found.add(pairs)
+        crowded = crowded or crowd
+        if let_go:
+            let_go()
+    return crowded
 
 
 def agreeing(first, second, signatures):
@@ -129,38 +147,55 @@ def shingle_rows(norms):
                       shape=(len(sets), len(distinct))), sizes
 
 
-def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None):
+def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None, let_go=None):
     """Return (a, b, similarity) of the pairs of texts at least THRESHOLD similar, at least one of them new.
 
     band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
-    normalized text, read only for the texts of pairs that pass the prefilter; seen orders the
-    texts by first appearance (row order when None); known holds the near-identical pairs
-    found before (an earlier generation's), which are not looked for again; scratch is the folder of
-    the exact check's scratch file (exact.py).
+    normalized text, read only for the texts of pairs that pass the prefilter; let_go(), when
+    given, is called whenever a chunk of texts, a band's keys or a range's signatures has been
+    read (the reuse stage drops what it read through memory maps from resident memory); seen orders the texts by first appearance (row order when
+    None); known holds the near-identical pairs found before (an earlier generation's), which are
+    not looked for again; scratch is the folder of the scratch files (runs.py, exact.py).
 
     Every such pair is found (but once in about 12,000, settings.py) unless both texts are in
     a crowd (settings.CROWD): there each text is paired with its bucket's earliest texts and
     with the texts leading groups, and since who leads depends on the pairs, the search is
     repeated with the leaders it found until they stay the same. Then every text meets every
     earlier leader it shares a band with, so the groups are those all pairs would give.
+
+    The candidates of each search and the pairs checked so far live on disk (runs.PairRuns) and
+    are read back a range of keys at a time; memory holds the near-identical pairs found, a
+    few arrays of a value per text, and one range.
     """
     count = len(band_keys)
     seen = np.arange(count) if seen is None else np.asarray(seen)
     signatures = signatures.reshape(count, NUM_PERM)
     known_first, known_second = (np.asarray(ends, np.int64) for ends in known)
-    checked = sorted_distinct(np.minimum(known_first, known_second) * count + np.maximum(known_first, known_second))
-    near, similarity = EMPTY, np.empty(0)
+    near, similarity = [EMPTY], [np.empty(0)]
     leads = np.zeros(count, bool)
-    while new.any() and count > 1:
-        found, crowded = candidates(band_keys, signatures, new, seen, leads)
-        fresh = found[~among_sorted(found, checked)]
-        checked = merged(checked, fresh)
-        exact = exact_check(fresh, count, norm_of, scratch)
-        near, similarity = np.concatenate([near, fresh[exact >= THRESHOLD]]), np.concatenate([similarity, exact[exact >= THRESHOLD]])
-        if not crowded:
-            break
-        leader = leaders(seen, np.concatenate([known_first, near // count]), np.concatenate([known_second, near % count]))
-        if np.array_equal(leads, leader == np.arange(count)):
-            break
-        leads = leader == np.arange(count)
+    with PairRuns(scratch) as checked, ShingleSets(count, norm_of, scratch, let_go) as sets:
+        checked.add(sorted_distinct(np.minimum(known_first, known_second) * count
+                                    + np.maximum(known_first, known_second)))
+        while new.any() and count > 1:
+            with PairRuns(scratch) as found:
+                crowded = candidates(band_keys, new, seen, leads, found, let_go)
+                for keys in found.ranges():
+                    # Each distinct candidate not checked before, if the signatures agree enough.
+                    fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
+                    fresh = fresh[agreeing(fresh // count, fresh % count, signatures)]
+                    exact = exact_check(fresh, count, sets)
+                    near.append(fresh[exact >= THRESHOLD])
+                    similarity.append(exact[exact >= THRESHOLD])
+                    checked.add(fresh)
+                    if let_go:
+                        let_go()
+            if not crowded:
+                break
+            near = [np.concatenate(near)]
+            leader = leaders(seen, np.concatenate([known_first, near[0] // count]),
+                             np.concatenate([known_second, near[0] % count]))
+            if np.array_equal(leads, leader == np.arange(count)):
+                break
+            leads = leader == np.arange(count)
+    near, similarity = np.concatenate(near), np.concatenate(similarity)
     return near // count, near % count, similarity

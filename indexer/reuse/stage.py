@@ -7,8 +7,11 @@ corpus, and only the texts it did not hold are looked up, so changing a report c
 that report's paragraphs. The groups are recomputed whole each time: a report added with an
 earlier date can change which text came first.
 """
+import mmap
 import multiprocessing
+import os
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +28,9 @@ from .groups import first_appearance, leaders, paragraph_ranks, report_ranks, sp
 from .pairs import near_pairs
 from .settings import BANDS, NUM_PERM, REUSE_SETTINGS, SETTINGS
 from .sketch import eligible, sketch
+
+# Texts whose band keys and signatures are copied to the scratch files at once (384 bytes each).
+TEXTS_AT_ONCE = 50_000
 
 
 @dataclass
@@ -93,21 +99,34 @@ class Corpus:
     """The live sketched paragraphs of a generation, one row each, and where to read their texts."""
 
     hashes: np.ndarray       # text hash of each paragraph
-    band_keys: np.ndarray    # its band keys, BANDS per row
-    signatures: np.ndarray   # its signature bytes, NUM_PERM per row
     report_rank: np.ndarray  # its report's rank in publication order
     n: np.ndarray            # its number in its report
     segment: np.ndarray      # its segment's place in segments
     doc: np.ndarray          # its local document number there
+    sketched: np.ndarray     # its row among its segment's sketches
     segments: list           # the arrays of each segment
 
     def text(self, row):
         """Return the normalized text of paragraph row."""
         return paragraph_text(self.segments[self.segment[row]], int(self.doc[row]))
 
+    def let_go(self):
+        """Drop the pages of the segments' arrays read so far from resident memory (the page cache keeps them).
+
+        Texts are read through memory maps, whose pages stay resident while mapped: read for
+        the exact check, they would add up to every text of the corpus (43 MB at 10^5
+        paragraphs, ten times that at 10^6).
+        """
+        for arrays in self.segments:
+            drop_pages(arrays.norm)
+
 
 def live_paragraphs(folder, reader):
-    """Return the Corpus of the live (not deleted) sketched paragraphs of a generation's segments."""
+    """Return the Corpus of the live (not deleted) sketched paragraphs of a generation's segments.
+
+    Only a few numbers a paragraph are kept: the band keys and signatures are read for the
+    distinct texts only (text_sketches()).
+    """
     parts, reports = [], {}
     for segment_id, leaf, _offset in leaves(reader):
         count = leaf.doc_count_all()
@@ -118,7 +137,7 @@ def live_paragraphs(folder, reader):
         for code in sorted_distinct(codes).tolist():
             # A report updated since the full build is live only in its newer segment.
             reports[arrays.reports[code].report_id] = arrays.reports[code]
-        parts.append((arrays, docs[live], codes, live, sketches))
+        parts.append((arrays, docs[live], codes, np.flatnonzero(live), np.array(sketches.text_hashes)[live]))
     order = sorted(reports)
     rank = dict(zip(order, report_ranks([reports[report_id] for report_id in order]).tolist()))
     # Each segment's report table by rank (-1 for a report no live paragraph is compared in).
@@ -128,17 +147,59 @@ def live_paragraphs(folder, reader):
         """Return per-segment arrays one after another."""
         return np.concatenate(values) if values else empty
     return Corpus(
-        hashes=joined([np.asarray(sketches.text_hashes)[live] for *_, live, sketches in parts], np.empty(0, np.uint64)),
-        band_keys=joined([np.asarray(sketches.band_keys).reshape(-1, BANDS)[live] for *_, live, sketches in parts],
-                         np.empty((0, BANDS), np.uint32)),
-        signatures=joined([np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[live] for *_, live, sketches in parts],
-                          np.empty((0, NUM_PERM), np.uint8)),
+        hashes=joined([hashes for *_, hashes in parts], np.empty(0, np.uint64)),
         report_rank=joined([table[codes] for table, (_a, _d, codes, *_r) in zip(ranks, parts)], np.empty(0, np.int64)),
         n=joined([np.asarray(arrays.n)[docs] for arrays, docs, *_ in parts], np.empty(0, np.int32)),
         segment=joined([np.full(len(docs), place) for place, (_a, docs, *_r) in enumerate(parts)], np.empty(0, np.int64)),
         doc=joined([docs for _a, docs, *_ in parts], np.empty(0, np.int64)),
+        sketched=joined([rows for *_, rows, _hashes in parts], np.empty(0, np.int64)),
         segments=[arrays for arrays, *_ in parts],
     )
+
+
+def text_sketches(folder, corpus, rows):
+    """Return (band keys, signatures) of the paragraphs rows (one per distinct text) as arrays mapped from scratch
+    files in folder: band keys a band after another (a band's keys are one run), signatures a text after another.
+
+    Held in memory they took 384 bytes a text (a quarter of a GB at 10^6 paragraphs); mapped, only
+    the pages read since the last let_go() are resident. They are copied TEXTS_AT_ONCE texts at a
+    time, each block's rows gathered from every segment's sketches.
+    """
+    count = len(rows)
+    keys_file = tempfile.TemporaryFile(dir=folder, prefix="band-keys-")
+    signatures_file = tempfile.TemporaryFile(dir=folder, prefix="signatures-")
+    keys_file.truncate(BANDS * count * 4)
+    for start in range(0, count, TEXTS_AT_ONCE):
+        block = rows[start:start + TEXTS_AT_ONCE]
+        band_keys = np.empty((len(block), BANDS), np.uint32)
+        signatures = np.empty((len(block), NUM_PERM), np.uint8)
+        for place, arrays in enumerate(corpus.segments):
+            mine = np.flatnonzero(corpus.segment[block] == place)
+            sketches = read_sketches(folder, arrays.segment_id, arrays.paragraphs, SETTINGS)
+            sketched = corpus.sketched[block[mine]]
+            band_keys[mine] = np.asarray(sketches.band_keys).reshape(-1, BANDS)[sketched]
+            signatures[mine] = np.asarray(sketches.signatures).reshape(-1, NUM_PERM)[sketched]
+            del sketches  # unmapped: its pages read count as resident only while mapped
+        for band in range(BANDS):
+            os.pwrite(keys_file.fileno(), np.ascontiguousarray(band_keys[:, band]).tobytes(), (band * count + start) * 4)
+        signatures_file.write(signatures.tobytes())
+    signatures_file.flush()
+    with keys_file, signatures_file:
+        # Mapped with no rows, numpy refuses: empty arrays instead.
+        if not count:
+            return np.empty((0, BANDS), np.uint32), np.empty((0, NUM_PERM), np.uint8)
+        return (np.memmap(keys_file, np.uint32, mode="r", shape=(BANDS, count)).T,
+                np.memmap(signatures_file, np.uint8, mode="r", shape=(count, NUM_PERM)))
+
+
+def drop_pages(array):
+    """Drop the pages of the file an array is mapped from out of resident memory (the page cache keeps them)."""
+    base = array
+    while base is not None and not isinstance(base, (memoryview, mmap.mmap)):
+        base = getattr(base, "_mmap", None) or base.base
+    mapping = base.obj if isinstance(base, memoryview) else base
+    if isinstance(mapping, mmap.mmap):
+        mapping.madvise(mmap.MADV_DONTNEED)
 
 
 def previous_pairs(previous, texts):
@@ -175,9 +236,16 @@ def find_reuse(folder, previous=None, processes=1):
     text_of = text_of.ravel()
     known, old_first, old_second, old_similarity = previous_pairs(previous, texts)
     seen = first_appearance(text_of, paragraph_ranks(corpus.report_rank, corpus.n), len(texts))
-    first, second, similarity = near_pairs(corpus.band_keys[first_row], corpus.signatures[first_row], ~known,
-                                           lambda text: corpus.text(int(first_row[text])), seen,
-                                           (old_first, old_second), scratch=folder)
+    band_keys, signatures = text_sketches(folder, corpus, first_row)
+
+    def let_go():
+        """Drop what was read of the texts and of their sketches from resident memory."""
+        corpus.let_go()
+        drop_pages(band_keys)
+        drop_pages(signatures)
+    first, second, similarity = near_pairs(band_keys, signatures, ~known, lambda text: corpus.text(int(first_row[text])),
+                                           seen, (old_first, old_second), scratch=folder, let_go=let_go)
+    del band_keys, signatures, let_go
     first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
     similarity = np.concatenate([old_similarity, similarity])
     leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
