@@ -616,6 +616,7 @@ def test_remembered_counts_equal_fresh_ones(made, reports, needle, filters, monk
     assert counted(again["facets"]["section"]) == sections
 
 
+@pytest.mark.integration  # the planted index is a rebuild of its own
 def test_remembered_ranking_equals_a_fresh_one(planted_index, monkeypatch):
     """Pages of a remembered plan, folded and not, one after the other, come in the order a fresh engine gives
     (the scores are kept for one ranking of the plan's listed documents: folding lists others)."""
