@@ -50,9 +50,11 @@ class PreparedDictionary:
         return -1
 
     def __contains__(self, word):
+        """Tell whether the dictionary holds a word (or a prefix of one)."""
         return self.place(word) >= 0
 
     def __getitem__(self, word):
+        """Return a word's frequency (0 for a prefix only); KeyError when the dictionary does not hold it."""
         place = self.place(word)
         if place < 0:
             raise KeyError(word)
@@ -64,6 +66,7 @@ class PreparedDictionary:
         return self.frequencies[place] if place >= 0 else default
 
     def __len__(self):
+        """Return how many words and prefixes the dictionary holds."""
         return len(self.hashes)
 
 
