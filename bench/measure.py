@@ -28,7 +28,8 @@ class Run:
     """What one child process did: its time, peak memory, exit status and output.
 
     peak_mb is the child's own peak (getrusage); tree_rss_mb and tree_pss_mb, when the tree was
-    sampled, the largest sum over the child and all its descendants at one moment; cpu_seconds
+    sampled, the largest sum over the child and all its descendants at one moment (tree_rss_at
+    when the RSS's came); cpu_seconds
     the user and system time of the child and of every descendant it waited for.
     """
 
@@ -41,6 +42,7 @@ class Run:
     cpu_seconds: float = 0.0
     tree_rss_mb: float = 0.0
     tree_pss_mb: float = 0.0
+    tree_rss_at: float = 0.0  # when the tree's RSS peaked (time.time())
 
     def check(self, what):
         """Raise BenchError naming what failed unless the child ended well in time."""
@@ -61,31 +63,42 @@ def exit_on_sigterm(what):
 class TreePeak:
     """The largest resident (RSS) and proportional (PSS) memory summed over a process tree, sampled."""
 
-    def __init__(self, pid):
-        """Watch the tree under pid; nothing is read yet."""
-        self.pid, self.rss_mb, self.pss_mb, self.next_at = pid, 0.0, 0.0, 0.0
+    def __init__(self, pid, every=TREE_SAMPLE_SECONDS, log=None):
+        """Watch the tree under pid every `every` seconds, writing each reading to the open file log when given."""
+        self.pid, self.every, self.log = pid, every, log
+        self.rss_mb, self.pss_mb, self.next_at, self.rss_at = 0.0, 0.0, 0.0, 0.0
 
     def sample(self, now):
-        """Read the tree's memory when TREE_SAMPLE_SECONDS have passed since the last reading."""
+        """Read the tree's memory when `every` seconds have passed since the last reading."""
         if now < self.next_at:
             return
-        self.next_at = now + TREE_SAMPLE_SECONDS
-        rss, pss = memory_mb(process_tree(self.pid))
+        self.next_at = now + self.every
+        tree = process_tree(self.pid)
+        each = [memory_mb([pid]) for pid in tree]
+        rss, pss = sum(r for r, _ in each), sum(p for _, p in each)
+        if rss > self.rss_mb:
+            self.rss_at = time.time()
         self.rss_mb, self.pss_mb = max(self.rss_mb, rss), max(self.pss_mb, pss)
+        if self.log:
+            processes = " ".join(f"{pid}:{r:.0f}/{p:.0f}" for pid, (r, p) in zip(tree, each))
+            self.log.write(f"{time.time():.2f} load {os.getloadavg()[0]:.1f} tree RSS {rss:.0f} MB PSS {pss:.0f} MB"
+                           f" (peak {self.rss_mb:.0f}/{self.pss_mb:.0f}) pid:RSS/PSS {processes}\n")
+            self.log.flush()
 
 
-def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False):
+def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False, every=TREE_SAMPLE_SECONDS, log=None):
     """Run command, killing it after timeout seconds; return its wall time, CPU time and peak memory.
 
     os.wait4 reports the resources of exactly this child (RUSAGE_CHILDREN would report the
     largest child of the whole benchmark so far). With tree set, the memory of the child and
-    all its descendants is also summed every TREE_SAMPLE_SECONDS and the largest sums kept.
+    all its descendants is also summed every `every` seconds (TREE_SAMPLE_SECONDS) and the
+    largest sums kept; each reading is written to the open file log when given.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
                                  start_new_session=True)
-        peak = TreePeak(child.pid) if tree else None
+        peak = TreePeak(child.pid, every, log) if tree else None
         timed_out, pid = False, 0
         try:
             while True:
@@ -110,7 +123,7 @@ def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False):
         return Run(seconds, usage.ru_maxrss / 1024, child.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    timed_out, usage.ru_utime + usage.ru_stime,
-                   peak.rss_mb if peak else 0.0, peak.pss_mb if peak else 0.0)
+                   peak.rss_mb if peak else 0.0, peak.pss_mb if peak else 0.0, peak.rss_at if peak else 0.0)
 
 
 def process_tree(pid):
