@@ -66,23 +66,27 @@ class TreePeak:
     def __init__(self, pid, every=TREE_SAMPLE_SECONDS, log=None):
         """Watch the tree under pid every `every` seconds, writing each reading to the open file log when given."""
         self.pid, self.every, self.log = pid, every, log
-        self.rss_mb, self.pss_mb, self.next_at, self.rss_at = 0.0, 0.0, 0.0, 0.0
+        self.rss_mb, self.pss_mb, self.rss_at = 0.0, 0.0, 0.0
+        self.next_at = self.next_pss_at = 0.0
 
     def sample(self, now):
-        """Read the tree's memory when `every` seconds have passed since the last reading."""
+        """Read the tree's resident memory when `every` seconds have passed since the last reading, its
+        proportional memory (slower to read: the kernel walks every mapping) at most every TREE_SAMPLE_SECONDS."""
         if now < self.next_at:
             return
         self.next_at = now + self.every
         tree = process_tree(self.pid)
-        each = [memory_mb([pid]) for pid in tree]
-        rss, pss = sum(r for r, _ in each), sum(p for _, p in each)
+        each = [resident_mb(pid) for pid in tree]
+        rss = sum(total for total, _anon in each)
         if rss > self.rss_mb:
-            self.rss_at = time.time()
-        self.rss_mb, self.pss_mb = max(self.rss_mb, rss), max(self.pss_mb, pss)
+            self.rss_mb, self.rss_at = rss, time.time()
+        if now >= self.next_pss_at:
+            self.next_pss_at = now + TREE_SAMPLE_SECONDS
+            self.pss_mb = max(self.pss_mb, memory_mb(tree)[1])
         if self.log:
-            processes = " ".join(f"{pid}:{r:.0f}/{p:.0f}" for pid, (r, p) in zip(tree, each))
-            self.log.write(f"{time.time():.2f} load {os.getloadavg()[0]:.1f} tree RSS {rss:.0f} MB PSS {pss:.0f} MB"
-                           f" (peak {self.rss_mb:.0f}/{self.pss_mb:.0f}) pid:RSS/PSS {processes}\n")
+            processes = " ".join(f"{pid}:{total:.0f}/{anon:.0f}" for pid, (total, anon) in zip(tree, each))
+            self.log.write(f"{time.time():.2f} load {os.getloadavg()[0]:.1f} tree RSS {rss:.0f} MB"
+                           f" (peaks RSS {self.rss_mb:.0f} PSS {self.pss_mb:.0f}) pid:RSS/anonymous {processes}\n")
             self.log.flush()
 
 
@@ -149,6 +153,19 @@ def _kb_field(path, name):
     except OSError:
         pass
     return 0
+
+
+def resident_mb(pid):
+    """Return (resident MB, of which anonymous MB: not pages of files mapped) of one process, or zeros if gone."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "RssAnon:")):
+                name, value, _unit = line.split()
+                found[name] = int(value) / 1024
+    except OSError:
+        pass
+    return found.get("VmRSS:", 0.0), found.get("RssAnon:", 0.0)
 
 
 def memory_mb(pids):

@@ -226,7 +226,7 @@ def write_table(target, arrays, header, values):
             data = np.ascontiguousarray(values[name], dtype=dtype)
             out.write(b"\0" * (-out.tell() % ALIGNMENT))
             layout[name] = [out.tell(), len(data)]
-            out.write(data.tobytes())
+            out.write(data)  # its buffer: tobytes() copied it, the segment's largest arrays twice over
     (partial / LAYOUT_FILE).write_text(json.dumps(dict(header, format=FORMAT_VERSION, arrays=layout),
                                                   ensure_ascii=False), encoding="utf-8")
     partial.rename(target)

@@ -45,6 +45,7 @@ def close_segment(index, folder, writer):
     """Write out a writer's segment, derive its arrays and its sketches; return the segment."""
     from indexer.reuse.stage import sketch_segment  # datasketch loads in the writers only
     segment = finish_segment(writer)
+    give_back_memory()  # the postings just written, before deriving takes its own
     leaf = segment_reader(index, segment)
     try:
         derive_segment(leaf, folder, segment.segment_id())

@@ -24,8 +24,14 @@ from .settings import SHINGLE_CHARS
 # first texts and up to as many second ones, each set some 150 shingles; gathering, the matrix
 # and the rows multiplied take about 40 bytes a shingle: some 130 MB at the most.
 PAIRS_CHUNK = 20_000
-# Texts whose sets are computed before they are written out together.
-TEXTS_CHUNK = 20_000
+# Texts whose sets are computed before they are written out together, and whose pages of the
+# index are let go after: each text read through the segments' memory maps brings up to 64 KB of
+# them with it (the kernel maps around a fault), resident while mapped; 20,000 texts at a time
+# made all of a 10^6 corpus's text resident at once, 0.5 GB.
+TEXTS_CHUNK = 2_000
+# Shingles of a chunk's pairs (both sides) multiplied at once: some 30 bytes each while the rows
+# are gathered and multiplied, about 120 MB; a chunk of long texts is cut further.
+SHINGLES_AT_ONCE = 4_000_000
 # Shingles (8 bytes each) between two sets read back in one pread rather than two: 4 KB.
 SPAN_GAP = 512
 # Columns of a chunk's matrix, the largest number scipy takes: every packed shingle is below it
@@ -111,9 +117,22 @@ class ShingleSets:
         self.compute(involved)
         matrix = self.rows(involved)
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
-        shared = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1), np.float64).ravel()
+        shared = np.zeros(len(first))
+        for low, high in spans(self.sizes[first] + self.sizes[second], SHINGLES_AT_ONCE):
+            rows = slice(low, high)
+            shared[rows] = np.asarray(matrix[left[rows]].multiply(matrix[right[rows]]).sum(axis=1), np.float64).ravel()
         union = self.sizes[first] + self.sizes[second] - shared
         return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
+
+
+def spans(weights, most):
+    """Yield (low, high) cutting range(len(weights)) into runs whose weights add up to about most (at least one item each)."""
+    totals = np.cumsum(weights)
+    low = 0
+    while low < len(weights):
+        high = max(low + 1, int(np.searchsorted(totals, (totals[low - 1] if low else 0) + most, side="right")))
+        yield low, high
+        low = high
 
 
 def exact_check(keys, count, sets):
