@@ -27,8 +27,9 @@ PAIRS_CHUNK = 20_000
 # Texts whose sets are computed before they are written out together, and whose pages of the
 # index are let go after: each text read through the segments' memory maps brings up to 64 KB of
 # them with it (the kernel maps around a fault), resident while mapped; 20,000 texts at a time
-# made all of a 10^6 corpus's text resident at once, 0.5 GB.
-TEXTS_CHUNK = 2_000
+# made all of a 10^6 corpus's text resident at once (0.5 GB), 2,000 up to 190 MB at 3 of its
+# segments; 500 bound it to 32 MB.
+TEXTS_CHUNK = 500
 # Shingles of a chunk's pairs (both sides) multiplied at once: some 30 bytes each while the rows
 # are gathered and multiplied, about 120 MB; a chunk of long texts is cut further.
 SHINGLES_AT_ONCE = 4_000_000
