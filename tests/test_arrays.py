@@ -134,3 +134,19 @@ def test_two_writers_closing_segments_all_the_time_lose_nothing(tmp_path, monkey
     assert not [path for path in folder.iterdir() if path.name.endswith(".tmp")]
     engine = SearchEngine(tmp_path / "index")
     assert all(engine.report(path.stem) for path in (tmp_path / "corpus" / "raw").iterdir())
+
+
+def test_bigrams_placed_a_few_paragraphs_at_a_time_find_what_the_whole_segment_at_once_finds(tmp_path, monkeypatch):
+    """A segment's bigram positions are made a chunk of paragraphs at a time: cut after every few bytes,
+    the arrays are the same byte for byte and a phrase is found in every paragraph that holds it."""
+    from indexer.index import derive
+    reports = [report("甲", "坚持依法行政。推进政务公开", "", "公开透明，接受监督。𠀋字在此"),
+               report("乙", "Ａ级标准，行政执法", "法治政府", "依法行政，政务公开")]
+    publish_reports(tmp_path / "whole", reports)
+    monkeypatch.setattr(derive, "CHUNK_BYTES", 7)
+    publish_reports(tmp_path / "chunked", reports)
+    whole, chunked = current_folder(tmp_path / "whole"), current_folder(tmp_path / "chunked")
+    data = [sorted((folder / format.FOLDER).glob(f"*/{format.DATA_FILE}")) for folder in (whole, chunked)]
+    assert [path.read_bytes() for path in data[0]] == [path.read_bytes() for path in data[1]]
+    engine = SearchEngine(tmp_path / "chunked")
+    assert totals(engine, '"政务公开"', '"公开透明"', '"开公"', '"字在此"', '"法治"') == [2, 1, 0, 1, 1]
