@@ -90,10 +90,10 @@ class ShingleSets:
     def read(self, starts, sizes):
         """Return the shingles of the sets at starts (sizes long) of the file, one set after another, read with pread.
 
-        The file is never mapped: the pages a gather touches (and the 64 KB the kernel maps
-        around each) count as resident while mapped, and a chunk's sets lie all over the file
-        (the stage at 380,347 paragraphs peaked in the exact check so, at 613 MB). Sets lying
-        close together in the file are read in one span.
+        The file is never mapped: a chunk's sets lie all over it, and the pages a gather
+        touches (with the 64 KB the kernel maps around each) would count as resident while
+        mapped, up to the whole file (some 1.2 KB a text). Sets lying close together in the
+        file are read in one span.
         """
         self.file.flush()
         if not len(starts):
@@ -120,8 +120,8 @@ class ShingleSets:
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
         shared = np.zeros(len(first))
         for low, high in spans(self.sizes[first] + self.sizes[second], SHINGLES_AT_ONCE):
-            rows = slice(low, high)
-            shared[rows] = np.asarray(matrix[left[rows]].multiply(matrix[right[rows]]).sum(axis=1), np.float64).ravel()
+            part = slice(low, high)
+            shared[part] = np.asarray(matrix[left[part]].multiply(matrix[right[part]]).sum(axis=1), np.float64).ravel()
         union = self.sizes[first] + self.sizes[second] - shared
         return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
 
