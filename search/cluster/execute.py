@@ -13,13 +13,14 @@ asking which kind they are.
 import json
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import numpy as np
 
-from model.cluster.rows import value_code
+from model.cluster.rows import value_code, version_of
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
 from model.kinds import MOST_VALUES
@@ -55,8 +56,15 @@ CAPS_TTL_S = 30
 HEADING_WEIGHT = 500
 # The column of a paragraph row holding each key of search/sorts.py's orders.
 SORT_COLUMNS = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
-HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path",
+HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version",
                f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
+# Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
+# report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
+KEPT_REPORTS = 20_000
+# Threads of a web server process that send a request's page while its counts are asked (each thread keeps its own
+# connection to the front node): the page's match and the counts' run on the shards side by side, not one after the
+# other. More than one, so that requests served at the same time do not wait for one another's pages.
+PAGE_THREADS = 8
 # The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
 CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
@@ -222,7 +230,9 @@ class Executor:
         self.front = front
         self._caps = (0.0, {})
         self._names = {}
+        self._reports = OrderedDict()
         self._lock = threading.Lock()
+        self._beside = ThreadPoolExecutor(PAGE_THREADS, thread_name_prefix="cluster-page")
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -265,6 +275,14 @@ class Executor:
             missing[shard] += [agent for agent in agents if agent not in missing[shard]]
         return answer.results
 
+    def beside(self, statements):
+        """Start a batch in another thread; return the future of (its results, the shards that did not answer)."""
+        def run():
+            """Run the batch; return its results and the shards it found missing."""
+            missing = {}
+            return self.batch(statements, missing), missing
+        return self._beside.submit(run)
+
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
         if not codes:
@@ -283,10 +301,24 @@ class Executor:
                 self._names.update(found)
         return {code: self._names[code] for code in codes if code in self._names}
 
-    def reports(self, codes, missing):
-        """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
-        return {code: Report.from_metadata(report_id, json.loads(meta))
-                for code, report_id, meta in self.by_ids(REPORTS, ("report_id", "meta"), codes, missing)}
+    def reports(self, versions, missing):
+        """Return {report code: Report without paragraphs} of the given {code: version} (the version a page's row
+        carries): those kept at that version, the others read from the reports index (and kept, when the version
+        read is the one asked for: a push may have changed a report between the page and this read)."""
+        with self._lock:
+            kept = {code: found[1] for code, version in versions.items()
+                    if (found := self._reports.get(code)) is not None and found[0] == version}
+            for code in kept:
+                self._reports.move_to_end(code)
+        read = self.by_ids(REPORTS, ("report_id", "meta", "digest"), set(versions) - kept.keys(), missing)
+        for code, report_id, meta, digest in read:
+            kept[code] = Report.from_metadata(report_id, json.loads(meta))
+            if version_of(digest) == versions[code]:
+                with self._lock:
+                    self._reports[code] = (versions[code], kept[code])
+                    while len(self._reports) > KEPT_REPORTS:
+                        self._reports.popitem(last=False)
+        return kept
 
 
 class ClusterMatch(Matched):
@@ -343,11 +375,19 @@ class ClusterMatch(Matched):
     def count(self, counting, names, page=None):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
-        shard (tallies), the page, whose select list and conditions are its own, in a second."""
+        shard (tallies); the page, whose select list, conditions and string sort keep it out of that match, in a
+        second batch sent at the same time from another thread, so that the shards match for both side by side."""
         counts = [counting[name] for name in names]
+        paging = self.executor.beside([page]) if page else None
         answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
         counted = dict(zip(names, tallied_answers(counts, answers)))
-        return counted, self.executor.batch([page], self.missing)[0] if page else None
+        if paging is None:
+            return counted, None
+        results, missing = paging.result()
+        for shard, agents in missing.items():
+            self.missing.setdefault(shard, [])
+            self.missing[shard] += [agent for agent in agents if agent not in self.missing[shard]]
+        return counted, results[0]
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
@@ -358,7 +398,7 @@ class ClusterMatch(Matched):
                                             self.missing)[0]
         if self.plan.by_report:
             return self.report_rows(marks)
-        reports = self.executor.reports({row[1] for row in self.rows}, self.missing)
+        reports = self.executor.reports({row[1]: row[8] for row in self.rows}, self.missing)
         # A report's fields are worked out once for its hits on the page (search/hits.py).
         fields = {code: report_fields(report) for code, report in reports.items()}
         return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
@@ -383,7 +423,7 @@ class ClusterMatch(Matched):
         shown = [paragraph for code in codes for paragraph in first[code]]
         read = {row[0]: row for row in self.executor.batch([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
             f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))], self.missing)[0]} if shown else {}
-        reports = self.executor.reports(set(codes), self.missing)
+        reports = self.executor.reports({row[1]: row[8] for row in self.rows}, self.missing)
         found = []
         for row in self.rows:
             report = reports.get(row[1]) or Report.from_metadata(row[5], {})
@@ -403,7 +443,7 @@ class ClusterMatch(Matched):
 def hit_of(plan, row, report, marks, title_scope, fields=None):
     """Shape one page row (HIT_COLUMNS) and its report (None when unread) into a hit, with its match spans when
     marks; fields: the report's (search/hits.py's report_fields), when kept for the page."""
-    _id, _code, n, heading, section, report_id, body, path = row[:8]
+    _id, _code, n, heading, section, report_id, body, path, _version = row[:9]
     report = report or Report.from_metadata(report_id, {})
     stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
               "section_class": CLASS_NAMES.get(section, ""), "section_path": json.loads(path or "[]")}
