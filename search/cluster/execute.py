@@ -56,14 +56,8 @@ CAPS_TTL_S = 30
 HEADING_WEIGHT = 500
 # The column of a paragraph row holding each key of search/sorts.py's orders.
 SORT_COLUMNS = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
-# The same, reports in the order of their codes: a string sort keeps a statement out of a shared match (Sphinx 2.2),
-# so a page ranked by relevance, an order of the cluster's own (its ranker's weights), breaks ties by report code.
-CODED_TIES = dict(SORT_COLUMNS, report="report")
-# The sorts whose page is asked among the counts, on their match (the date orders break ties by report id, as the
-# embedded engine does, and are asked beside).
-SHARED_SORTS = ("relevance",)
-SCORE = f"WEIGHT() + heading * {HEADING_WEIGHT} AS score"
-HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version", SCORE)
+HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version",
+               f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
 # Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
 # report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
 KEPT_REPORTS = 20_000
@@ -75,9 +69,9 @@ PAGE_THREADS = 8
 CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
 
-def order_by(sort, columns=SORT_COLUMNS):
-    """Return the ORDER BY list of a sort (search/sorts.py), each key the column holding it."""
-    return ", ".join(f"{columns[key]} {direction}" for key, direction in ORDERS[sort])
+def order_by(sort):
+    """Return the ORDER BY list of a sort (search/sorts.py)."""
+    return ", ".join(f"{SORT_COLUMNS[key]} {direction}" for key, direction in ORDERS[sort])
 
 
 class Query:
@@ -142,17 +136,7 @@ class Count:
         return None
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """A page of hits asked among the counts (tallies): one group per paragraph (its id, under every condition; the
-    rows left out as LEFT_OUT) in an order (order_by with CODED_TIES), the first `shown` groups: the page's offset
-    and size, and one more for the group of the rows left out."""
-
-    order: str
-    shown: int
-
-
-def tallies(query, counts, carried=(), ranked=None):
+def tallies(query, counts, carried=()):
     """Return the statements of counts (Count), each counting paragraphs and distinct reports per value of its key,
     alike but for their GROUP BY and order: searchd then matches the query once per shard for all of them (its
     multi-query optimisation, for statements of one batch with the same query, filters and select list and group keys
@@ -160,28 +144,20 @@ def tallies(query, counts, carried=(), ranked=None):
     every key in every select list, and the rows a count leaves out come back as one group, LEFT_OUT, that count_rows
     drops. A count with a top orders its groups by reports and paragraphs, and is followed by SHOW META, whose
     total_found is how many groups it found: every shard gives the front node all the groups it has room for, so the
-    front node's first rows are exact. carried: columns every row also gives, after its three counts. ranked: a page
-    (Ranked) asked last, on the same match: every statement then ranks (the page's order needs its weight, SCORE,
-    the last column of every row), where counts alone ask for no ranking."""
-    keys = [count.key for count in counts] + ([query.keyed("id")] if ranked else [])
+    front node's first rows are exact. carried: columns every row also gives, after its three counts."""
     # Expressions are grouped by their alias; a multi-valued column by its name.
-    aliases = {key: f"k{place}" for place, key in enumerate(keys) if "(" in key}
+    aliases = {count.key: f"k{place}" for place, count in enumerate(counts) if "(" in count.key}
     columns = ("GROUPBY()", "COUNT(*) AS p", "COUNT(DISTINCT report) AS r", *carried,
-               *(f"{key} AS {alias}" for key, alias in aliases.items()), *([SCORE] if ranked else []))
-    ranking = "" if ranked else ", ranker=none"
+               *(f"{key} AS {alias}" for key, alias in aliases.items()))
     statements = []
     for count in counts:
         order = "ORDER BY r DESC, p DESC " if count.top is not None else ""
         shown = count.top if count.top is not None else count.room + 1
         statements.append(query.select(columns, without=query.conditions, tail=(
             f"GROUP BY {aliases.get(count.key, count.key)} {order}LIMIT {shown}"
-            f" OPTION max_matches={count.room + 1}{ranking}")))
+            f" OPTION max_matches={count.room + 1}, ranker=none")))
         if count.top is not None:
             statements.append("SHOW META")
-    if ranked:
-        statements.append(query.select(columns, without=query.conditions, tail=(
-            f"GROUP BY {aliases[keys[-1]]} ORDER BY {ranked.order} LIMIT {ranked.shown}"
-            f" OPTION max_matches={ranked.shown}")))
     return statements
 
 
@@ -354,7 +330,7 @@ class ClusterMatch(Matched):
     """A plan matched and counted by the front node in one batch (with its page, when the page is known first)."""
 
     def __init__(self, executor, plan, window, report=None):
-        self.executor, self.plan, self.window, self.missing, self.placed = executor, plan, window, {}, None
+        self.executor, self.plan, self.window, self.missing = executor, plan, window, {}
         self.query, self.title_scope = Query(plan, report), plan.scope == "title"
         # One row per report: a title search's first paragraph, or (by report) its first in the plan's order.
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
@@ -364,18 +340,10 @@ class ClusterMatch(Matched):
         counting.update({facet.name: self.counted(facet, caps) for facet in shown})
         # A multi-valued column counted per report is carried beside its counts, and spread over its codes.
         self.carried = tuple(tally_column(facet) for facet in shown if counting[facet.name].spread)
-        # A page of paragraphs is known before their number: asked with the counts, on their match when ranked by
-        # relevance (its rows then read by id), else beside them.
+        # A page of paragraphs is known before their number: asked with the counts.
         paged = plan.limit is not None and not self.title_scope
-        offset, count = window
-        ranked = (Ranked(order_by(plan.sort, CODED_TIES), offset + max(count or 0, 1) + 1)
-                  if paged and self.within is None and plan.sort in SHARED_SORTS else None)
-        beside = page_statement(plan, self.query, *window, self.within) if paged and ranked is None else None
-        counted, self.rows = self.count(counting, list(counting), beside, ranked)
-        if ranked is not None:
-            # (id, weight) of the page's paragraphs, in order.
-            self.placed = [(int(row[0]), row[-1]) for row in count_rows(self.rows)][offset:offset + max(count or 0, 1)]
-            self.rows = None
+        counted, self.rows = self.count(counting, list(counting),
+                                        page_statement(plan, self.query, *window, self.within) if paged else None)
         while again := {name: more for name, (rows, groups) in counted.items()
                         if (more := counting[name].unfinished(rows, groups)) is not None}:
             # Room filled, or the top cut among ties: asked again with more.
@@ -409,28 +377,23 @@ class ClusterMatch(Matched):
             return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
         return Count(tally_column(facet), room, top)
 
-    def count(self, counting, names, beside=None, ranked=None):
+    def count(self, counting, names, page=None):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
-        carried columns), the rows of the page or None): the counts in one batch, sharing one match per shard
-        (tallies), with a page ranked (Ranked) on that match; or a page statement (beside), whose string sort keeps
-        it out of that match, in a second batch sent at the same time from another thread, so that the shards
-        match for both side by side."""
+        carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
+        shard (tallies); the page, whose select list, conditions and string sort keep it out of that match, in a
+        second batch sent at the same time from another thread, so that the shards match for both side by side."""
         counts = [counting[name] for name in names]
-        paging = self.executor.beside([beside]) if beside else None
-        answers = self.executor.batch(tallies(self.query, counts, self.carried, ranked), self.missing)
+        paging = self.executor.beside([page]) if page else None
+        answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
         counted = dict(zip(names, tallied_answers(counts, answers)))
         if paging is None:
-            return counted, answers[-1] if ranked else None
+            return counted, None
         results, missing = paging.result()
         add_missing(self.missing, missing)
         return counted, results[0]
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
-        if self.rows is None and self.placed is not None:
-            read = {row[0]: row for row in self.executor.by_ids(PARAGRAPHS, HIT_COLUMNS[1:-1],
-                                                                 [code for code, _weight in self.placed], self.missing)}
-            self.rows = [(*read[code], weight) for code, weight in self.placed if code in read]
         if self.rows is None:
             offset, count = self.window
             count = self.listed if count is None else min(count, self.listed)
