@@ -14,7 +14,6 @@ import json
 import threading
 import time
 from collections import Counter, OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
@@ -61,10 +60,6 @@ HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "
 # Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
 # report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
 KEPT_REPORTS = 20_000
-# Threads of a web server process that send a request's page while its counts are asked (each thread keeps its own
-# connection to the front node): the page's match and the counts' run on the shards side by side, not one after the
-# other. More than one, so that requests served at the same time do not wait for one another's pages.
-PAGE_THREADS = 8
 # The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
 CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
@@ -201,13 +196,6 @@ def page_statement(plan, query, offset, count, within=None):
                                       f" OPTION max_matches={needed}")
 
 
-def add_missing(missing, found):
-    """Add the shards (and their failed agents) found missing by a batch to those of a request."""
-    for shard, agents in found.items():
-        missing.setdefault(shard, [])
-        missing[shard] += [agent for agent in agents if agent not in missing[shard]]
-
-
 def one_document(report, paragraph):
     """Return the facet columns of one paragraph (its fields by name), as search/facets.py's selects() reads them."""
     only = np.zeros(1, np.int64)
@@ -239,7 +227,6 @@ class Executor:
         self._names = {}
         self._reports = OrderedDict()
         self._lock = threading.Lock()
-        self._beside = ThreadPoolExecutor(PAGE_THREADS, thread_name_prefix="cluster-page")
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -277,16 +264,10 @@ class Executor:
     def batch(self, statements, missing):
         """Run a batch on the front node, adding the shards that did not answer to missing."""
         answer = self.front.batch(statements)
-        add_missing(missing, answer.missing)
+        for shard, agents in answer.missing.items():
+            missing.setdefault(shard, [])
+            missing[shard] += [agent for agent in agents if agent not in missing[shard]]
         return answer.results
-
-    def beside(self, statements):
-        """Start a batch in another thread; return the future of (its results, the shards that did not answer)."""
-        def run():
-            """Run the batch; return its results and the shards it found missing."""
-            missing = {}
-            return self.batch(statements, missing), missing
-        return self._beside.submit(run)
 
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
@@ -380,17 +361,11 @@ class ClusterMatch(Matched):
     def count(self, counting, names, page=None):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
-        shard (tallies); the page, whose select list, conditions and string sort keep it out of that match, in a
-        second batch sent at the same time from another thread, so that the shards match for both side by side."""
+        shard (tallies), the page, whose select list and conditions are its own, in a second."""
         counts = [counting[name] for name in names]
-        paging = self.executor.beside([page]) if page else None
         answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
         counted = dict(zip(names, tallied_answers(counts, answers)))
-        if paging is None:
-            return counted, None
-        results, missing = paging.result()
-        add_missing(self.missing, missing)
-        return counted, results[0]
+        return counted, self.executor.batch([page], self.missing)[0] if page else None
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
