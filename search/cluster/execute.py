@@ -376,7 +376,7 @@ class ClusterMatch(Matched):
                                             self.missing)[0]
         if self.plan.by_report:
             return self.report_rows(marks)
-        reports = self.executor.reports({row[1]: row[8] for row in self.rows}, self.missing)
+        reports = self.executor.reports(page_versions(self.rows), self.missing)
         # A report's fields are worked out once for its hits on the page (search/hits.py).
         fields = {code: report_fields(report) for code, report in reports.items()}
         return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
@@ -401,7 +401,7 @@ class ClusterMatch(Matched):
         shown = [paragraph for code in codes for paragraph in first[code]]
         read = {row[0]: row for row in self.executor.batch([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
             f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))], self.missing)[0]} if shown else {}
-        reports = self.executor.reports({row[1]: row[8] for row in self.rows}, self.missing)
+        reports = self.executor.reports(page_versions(self.rows), self.missing)
         found = []
         for row in self.rows:
             report = reports.get(row[1]) or Report.from_metadata(row[5], {})
@@ -416,6 +416,11 @@ class ClusterMatch(Matched):
         if self.missing:
             notice, results["missing"] = self.executor.missing_notice(self.missing)
             results["notices"].insert(0, notice)
+
+
+def page_versions(rows):
+    """Return {report code: version} of the reports of page rows (HIT_COLUMNS): the version of the push each was read at."""
+    return {row[1]: row[8] for row in rows}
 
 
 def hit_of(plan, row, report, marks, title_scope, fields=None):
