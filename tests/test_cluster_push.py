@@ -45,6 +45,21 @@ def test_only_changed_and_removed_reports_are_sent_and_searches_follow(corpus, t
         assert hits(searcher, "桥头经验")
 
 
+def test_a_report_retitled_by_a_push_shows_its_new_title_to_a_server_that_showed_the_old(corpus, tmp_path):
+    """The web server keeps the reports it has shown; a push that changes one is seen at once, never the old title."""
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        page = sorted((corpus / "raw").glob("*.txt"))[0]
+        title, rest = page.read_text(encoding="utf-8").split("\n", 1)
+        before = {hit["report_id"]: hit["title"] for hit in searcher.search("法治", limit=None)["hits"]}
+        assert title in before.values()
+        page.write_text(title.replace("情况报告", "情况的报告") + "\n" + rest, encoding="utf-8")
+        push(corpus, cluster.layout.path, warn=quiet)
+        after = {hit["report_id"]: hit["title"] for hit in searcher.search("法治", limit=None)["hits"]}
+        assert title not in after.values()
+        assert title.replace("情况报告", "情况的报告") in after.values()
+
+
 def test_a_replica_down_during_a_push_is_named_and_caught_up_by_the_next(corpus, tmp_path):
     with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
         searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))

@@ -13,13 +13,13 @@ asking which kind they are.
 import json
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import numpy as np
 
-from model.cluster.rows import value_code
+from model.cluster.rows import value_code, version_of
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
 from model.kinds import MOST_VALUES
@@ -55,8 +55,11 @@ CAPS_TTL_S = 30
 HEADING_WEIGHT = 500
 # The column of a paragraph row holding each key of search/sorts.py's orders.
 SORT_COLUMNS = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
-HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path",
+HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version",
                f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
+# Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
+# report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
+KEPT_REPORTS = 20_000
 # The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
 CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
@@ -222,6 +225,7 @@ class Executor:
         self.front = front
         self._caps = (0.0, {})
         self._names = {}
+        self._reports = OrderedDict()
         self._lock = threading.Lock()
 
     def caps(self, missing):
@@ -283,10 +287,24 @@ class Executor:
                 self._names.update(found)
         return {code: self._names[code] for code in codes if code in self._names}
 
-    def reports(self, codes, missing):
-        """Return {report code: Report without paragraphs} of the given codes, read from the reports index."""
-        return {code: Report.from_metadata(report_id, json.loads(meta))
-                for code, report_id, meta in self.by_ids(REPORTS, ("report_id", "meta"), codes, missing)}
+    def reports(self, versions, missing):
+        """Return {report code: Report without paragraphs} of the given {code: version} (the version a page's row
+        carries): those kept at that version, the others read from the reports index (and kept, when the version
+        read is the one asked for: a push may have changed a report between the page and this read)."""
+        with self._lock:
+            kept = {code: found[1] for code, version in versions.items()
+                    if (found := self._reports.get(code)) is not None and found[0] == version}
+            for code in kept:
+                self._reports.move_to_end(code)
+        read = self.by_ids(REPORTS, ("report_id", "meta", "digest"), set(versions) - kept.keys(), missing)
+        for code, report_id, meta, digest in read:
+            kept[code] = Report.from_metadata(report_id, json.loads(meta))
+            if version_of(digest) == versions[code]:
+                with self._lock:
+                    self._reports[code] = (versions[code], kept[code])
+                    while len(self._reports) > KEPT_REPORTS:
+                        self._reports.popitem(last=False)
+        return kept
 
 
 class ClusterMatch(Matched):
@@ -358,7 +376,7 @@ class ClusterMatch(Matched):
                                             self.missing)[0]
         if self.plan.by_report:
             return self.report_rows(marks)
-        reports = self.executor.reports({row[1] for row in self.rows}, self.missing)
+        reports = self.executor.reports(page_versions(self.rows), self.missing)
         # A report's fields are worked out once for its hits on the page (search/hits.py).
         fields = {code: report_fields(report) for code, report in reports.items()}
         return [hit_of(self.plan, row, reports.get(row[1]), marks, self.title_scope,
@@ -383,7 +401,7 @@ class ClusterMatch(Matched):
         shown = [paragraph for code in codes for paragraph in first[code]]
         read = {row[0]: row for row in self.executor.batch([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
             f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))], self.missing)[0]} if shown else {}
-        reports = self.executor.reports(set(codes), self.missing)
+        reports = self.executor.reports(page_versions(self.rows), self.missing)
         found = []
         for row in self.rows:
             report = reports.get(row[1]) or Report.from_metadata(row[5], {})
@@ -400,10 +418,15 @@ class ClusterMatch(Matched):
             results["notices"].insert(0, notice)
 
 
+def page_versions(rows):
+    """Return {report code: version} of the reports of page rows (HIT_COLUMNS): the version of the push each was read at."""
+    return {row[1]: row[8] for row in rows}
+
+
 def hit_of(plan, row, report, marks, title_scope, fields=None):
     """Shape one page row (HIT_COLUMNS) and its report (None when unread) into a hit, with its match spans when
     marks; fields: the report's (search/hits.py's report_fields), when kept for the page."""
-    _id, _code, n, heading, section, report_id, body, path = row[:8]
+    _id, _code, n, heading, section, report_id, body, path, _version = row[:9]
     report = report or Report.from_metadata(report_id, {})
     stored = {"report_id": report_id, "n": int(n), "text": body, "heading": bool(heading),
               "section_class": CLASS_NAMES.get(section, ""), "section_path": json.loads(path or "[]")}
