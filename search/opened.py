@@ -1,0 +1,145 @@
+"""What opening a generation works out of its segments, kept mapped in the user's cache folder.
+
+Opening a generation merges its segments' report tables and columns and lays its reuse data
+over the document numbers: per-report Python work that grows with the reports (some 8 s of
+CPU at 10^6 paragraphs, 33,000 reports). A generation never changes, so the result is worked
+out once and kept in one file, named by the generation's build.json and this code: a pickle
+whose numpy arrays lie out of band, after it, each at a multiple of ALIGNMENT bytes. Opened
+again, the pickle is read and every array is a read-only view of the mapped file: no copy,
+and one copy in memory for a server's master and all its workers, also for a generation a
+worker opens after a rebuild. The report table is kept as its JSON rows, each made a Report
+when first asked for.
+"""
+import json
+import mmap
+import os
+import pickle
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from indexer.index.buildinfo import BUILD_INFO
+from indexer.index.format import report_table_entry
+from model.cachefile import cache_path
+from model.report import Report
+
+# Every array starts at a multiple of this many bytes in the file, aligned for its type.
+ALIGNMENT = 64
+# Opened generations kept at most: the least recently written go first (a rebuild makes a new one each time).
+KEPT = 8
+# The file begins with the pickle's length and the number of arrays after it (little-endian).
+HEADER = struct.Struct("<QQ")
+# Each array's place in the file: its offset and length in bytes.
+PLACE = struct.Struct("<QQ")
+HERE = Path(__file__).resolve().parent
+# The code whose change changes what is kept: the file is named by it.
+CODE = [HERE / name for name in ("opened.py", "arrays.py", "columns.py", "reuse.py")] + [
+    HERE.parent / name for name in ("indexer/index/format.py", "indexer/reuse/groups.py", "model/registry.py",
+                                    "model/kinds.py", "model/values.py", "model/report.py", "model/text.py")]
+
+
+class ReportTable:
+    """A generation's report table by report code: each row kept as JSON, made a Report (once) when asked for."""
+
+    def __init__(self, rows, offsets):
+        self.rows, self.offsets = rows, offsets
+        self.made = {}
+
+    @classmethod
+    def of(cls, reports):
+        """Return the table of a list of Reports, in their order."""
+        encoded = [json.dumps(report_table_entry(report), ensure_ascii=False).encode("utf-8") for report in reports]
+        offsets = np.zeros(len(encoded) + 1, np.int64)
+        np.cumsum([len(row) for row in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), np.uint8).copy(), offsets)
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, code):
+        """Return the Report of a report code, without its paragraphs."""
+        code = int(code)
+        if code < 0:
+            code += len(self)
+        if not 0 <= code < len(self):
+            raise IndexError(f"report code {code} of a table of {len(self)}")
+        report = self.made.get(code)
+        if report is None:
+            row = json.loads(self.rows[self.offsets[code]:self.offsets[code + 1]].tobytes())
+            report = self.made[code] = Report.from_metadata(row["report_id"], row)
+        return report
+
+    def __iter__(self):
+        return (self[code] for code in range(len(self)))
+
+    def __getstate__(self):
+        """Pickle the rows, not the Reports made from them."""
+        return {"rows": self.rows, "offsets": self.offsets, "made": {}}
+
+
+def kept_path(folder):
+    """Return where the opened state of the generation in folder is kept."""
+    return cache_path(Path(folder) / BUILD_INFO, "opened", CODE).with_suffix(".bin")
+
+
+def write(path, state):
+    """Write a state to path (whole or not at all): its pickle, then its numpy arrays out of band, aligned."""
+    buffers = []
+    pickled = pickle.dumps(state, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    start = HEADER.size + PLACE.size * len(views) + len(pickled)
+    places = []
+    for view in views:
+        start += -start % ALIGNMENT
+        places.append((start, view.nbytes))
+        start += view.nbytes
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(partial, "wb") as out:
+        out.write(HEADER.pack(len(pickled), len(views)))
+        out.writelines(PLACE.pack(*place) for place in places)
+        out.write(pickled)
+        for (offset, _size), view in zip(places, views):
+            out.write(b"\0" * (offset - out.tell()))
+            out.write(view)
+    partial.replace(path)  # a reader never sees half a file
+    others = sorted(path.parent.glob("opened-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
+    for stale in others[KEPT:]:
+        stale.unlink(missing_ok=True)  # a server still mapping it keeps reading it until it lets go
+
+
+def read(path):
+    """Return the state kept at path, its arrays read-only views of the mapped file; None when there is none
+    or it is not a whole file of ours."""
+    try:
+        with open(path, "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None  # none yet (or empty)
+    try:
+        memory = memoryview(data)
+        size, count = HEADER.unpack_from(memory)
+        places = [PLACE.unpack_from(memory, HEADER.size + PLACE.size * row) for row in range(count)]
+        start = HEADER.size + PLACE.size * count
+        if start + size > len(data) or any(offset + length > len(data) for offset, length in places):
+            return None
+        return pickle.loads(memory[start:start + size], buffers=[memory[offset:offset + length]
+                                                                 for offset, length in places])
+    except (struct.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError,
+            ValueError):
+        return None  # not a whole file of ours: worked out again
+
+
+def opened(folder, work_out):
+    """Return the opened state of the generation in folder: kept, or work_out() and kept (then read back mapped)."""
+    path = kept_path(folder)
+    state = read(path)
+    if state is not None:
+        return state
+    state = work_out()
+    try:
+        write(path, state)
+    except OSError:
+        return state  # no writable cache folder: the next opening works it out again
+    return read(path) or state
