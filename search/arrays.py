@@ -25,10 +25,20 @@ EMPTY = np.empty(0, np.int64)
 # Words whose counts in every title are remembered per generation (a few hundred KB each at 30,000 reports).
 TITLE_WORDS_REMEMBERED = 64
 # Plans whose matches and facet counts are remembered per generation: only those matching
-# many paragraphs (execute.REMEMBERED_MATCHES), a few MB each at 10^6 paragraphs.
-PLANS_REMEMBERED = 8
+# many paragraphs (execute.REMEMBERED_MATCHES), up to this many and this many bytes in all
+# (plan_bytes: at most some 15 MB for a phrase matching 300,000 paragraphs).
+# A count alone let the dozen common plans of a query mix at 10^6 push each other out in turn.
+PLANS_REMEMBERED = 64
+PLAN_BYTES_REMEMBERED = 96 << 20
 # Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
 WORD_SIZES = (8, 4, 2, 1)
+
+
+def plan_bytes(counted):
+    """Return at most how many bytes a remembered plan (search/execute.py's Counted) comes to hold: its passing
+    documents, then their folding (kept, grouped members and three arrays per group: 3.5 times as many) and
+    their scores (as many again)."""
+    return int(counted.passing.nbytes * 5.5)
 
 
 def intersect(arrays):
@@ -238,7 +248,7 @@ class Arrays:
         self.titles, self.title_lengths, self.word_lengths = state["titles"], state["title_lengths"], state["word_lengths"]
         self.title_word_counts = Remembered(TITLE_WORDS_REMEMBERED)
         # The matches of the commonest plans and their facets (search/execute.py's matching).
-        self.matched = Remembered(PLANS_REMEMBERED)
+        self.matched = Remembered(PLANS_REMEMBERED, plan_bytes, PLAN_BYTES_REMEMBERED)
 
     def alive(self, docs):
         """Return the docs that are not deleted."""

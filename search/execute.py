@@ -14,8 +14,10 @@ from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
 MAX_FOLDED_LISTED = 20
-# Matches (before filters) from which a plan's matching is remembered for the generation.
-REMEMBERED_MATCHES = 10_000
+# Matches (before filters) from which a plan's matching is remembered for the generation: at 10^6
+# paragraphs a plan of some 8,000 matches takes 40–50 ms of CPU to match, count and fold afresh,
+# and a byte budget (search/arrays.py) bounds what is kept.
+REMEMBERED_MATCHES = 2_000
 # Each key of search/sorts.py's orders over the arrays: its value per document (score: the ranking's, per doc).
 SORT_KEYS = {
     "score": lambda columns, docs, score: score,
