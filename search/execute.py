@@ -10,6 +10,7 @@ from .backend import Matched
 from .evaluate import match_docs, scores
 from .hits import MATCHES_SHOWN, report_row, shape_hit
 from .nodes import Everything
+from .opened import kept, plan_path, read
 from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
@@ -149,10 +150,17 @@ def matching(plan, arrays, report_id=None):
     key = repr((plan.compiled.match, sorted(plan.choices.items())))
     found = arrays.matched.get(key)
     if found is None:
-        found = counted_matches(plan, arrays)
-        if found.matched < REMEMBERED_MATCHES:
-            return found
-        found.passing.flags.writeable = False
+        # Kept on disk for the generation (search/opened.py), mapped: every worker of a server, and the next
+        # server on the generation, reads what one worked out.
+        path = plan_path(arrays.kept, key)
+        found = read(path)
+        if found is None:
+            found = counted_matches(plan, arrays)
+            if found.matched < REMEMBERED_MATCHES:
+                return found
+            found.folding(arrays.reuse)
+            found.passing.flags.writeable = False
+            found = kept(path, found)
         arrays.matched.put(key, found)
     return replace(found, facets=facets.copied(found.facets))
 

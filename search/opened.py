@@ -10,6 +10,7 @@ and one copy in memory for a server's master and all its workers, also for a gen
 worker opens after a rebuild. The report table is kept as its JSON rows, each made a Report
 when first asked for.
 """
+import hashlib
 import json
 import mmap
 import os
@@ -26,15 +27,16 @@ from model.report import Report
 
 # Every array starts at a multiple of this many bytes in the file, aligned for its type.
 ALIGNMENT = 64
-# Opened generations kept at most: the least recently written go first (a rebuild makes a new one each time).
-KEPT = 8
+# Files kept at most of each family: opened generations (a rebuild makes a new one each time) and remembered plans.
+KEPT = {"opened": 8, "plan": 512}
 # The file begins with the pickle's length and the number of arrays after it (little-endian).
 HEADER = struct.Struct("<QQ")
 # Each array's place in the file: its offset and length in bytes.
 PLACE = struct.Struct("<QQ")
 HERE = Path(__file__).resolve().parent
 # The code whose change changes what is kept: the file is named by it.
-CODE = [HERE / name for name in ("opened.py", "arrays.py", "columns.py", "reuse.py")] + [
+CODE = [HERE / name for name in ("opened.py", "arrays.py", "columns.py", "reuse.py", "execute.py", "facets.py",
+                                  "evaluate.py", "nodes.py")] + [
     HERE.parent / name for name in ("indexer/index/format.py", "indexer/reuse/groups.py", "model/registry.py",
                                     "model/kinds.py", "model/values.py", "model/report.py", "model/text.py")]
 
@@ -80,7 +82,28 @@ class ReportTable:
 
 def kept_path(folder):
     """Return where the opened state of the generation in folder is kept."""
-    return cache_path(Path(folder) / BUILD_INFO, "opened", CODE).with_suffix(".bin")
+    return cache_path(Path(folder).resolve() / BUILD_INFO, "opened", CODE).with_suffix(".bin")
+
+
+def plan_path(opened_path, key):
+    """Return where the matches of a plan (its key) over the generation opened at opened_path are kept."""
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return opened_path.with_name(f"plan-{opened_path.stem.partition('-')[2]}-{digest}.bin")
+
+
+def shared(path, work_out):
+    """Return the state kept at path, or work_out() kept there (kept below)."""
+    state = read(path)
+    return state if state is not None else kept(path, work_out())
+
+
+def kept(path, state):
+    """Keep a state at path and return it read back, mapped (the state itself when it cannot be written)."""
+    try:
+        write(path, state)
+    except OSError:
+        return state  # no writable cache folder: worked out again next time
+    return read(path) or state
 
 
 def write(path, state):
@@ -104,8 +127,9 @@ def write(path, state):
             out.write(b"\0" * (offset - out.tell()))
             out.write(view)
     partial.replace(path)  # a reader never sees half a file
-    others = sorted(path.parent.glob("opened-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
-    for stale in others[KEPT:]:
+    family = path.name.partition("-")[0]
+    others = sorted(path.parent.glob(f"{family}-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
+    for stale in others[KEPT[family]:]:
         stale.unlink(missing_ok=True)  # a server still mapping it keeps reading it until it lets go
 
 
@@ -133,13 +157,4 @@ def read(path):
 
 def opened(folder, work_out):
     """Return the opened state of the generation in folder: kept, or work_out() and kept (then read back mapped)."""
-    path = kept_path(folder)
-    state = read(path)
-    if state is not None:
-        return state
-    state = work_out()
-    try:
-        write(path, state)
-    except OSError:
-        return state  # no writable cache folder: the next opening works it out again
-    return read(path) or state
+    return shared(kept_path(folder), work_out)
