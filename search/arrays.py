@@ -17,7 +17,7 @@ from model.report import Report
 from model.text import normalize
 
 from .columns import merge
-from .opened import ReportTable, kept_path, shared
+from .opened import ReportTable, kept_path, opened
 from .remember import Remembered
 from .reuse import ReuseIndex
 
@@ -242,7 +242,7 @@ class Arrays:
         self.count = reader.doc_count_all()
         placed = [(segment_id, leaf.doc_count_all(), offset) for segment_id, leaf, offset in leaves(reader)]
         self.kept = kept_path(folder)
-        state = shared(self.kept, lambda: worked_out(reader, folder, placed))
+        state = opened(folder, lambda: worked_out(reader, folder, placed))
         self.segments = [Segment(read_segment(folder, segment_id, paragraphs, state["known"].get(segment_id)), offset)
                          for segment_id, paragraphs, offset in placed]
         self.live, self.columns, self.reuse = state["live"], state["columns"], state["reuse"]

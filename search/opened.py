@@ -27,8 +27,9 @@ from model.report import Report
 
 # Every array starts at a multiple of this many bytes in the file, aligned for its type.
 ALIGNMENT = 64
-# Files kept at most of each family: opened generations (a rebuild makes a new one each time) and remembered plans.
-KEPT = {"opened": 8, "plan": 512}
+# Plans kept at most, of every generation: the least recently written go first. An opened generation is kept
+# as long as its folder exists (beside it, a file names the folder).
+PLANS_KEPT = 512
 # The file begins with the pickle's length and the number of arrays after it (little-endian).
 HEADER = struct.Struct("<QQ")
 # Each array's place in the file: its offset and length in bytes.
@@ -91,12 +92,6 @@ def plan_path(opened_path, key):
     return opened_path.with_name(f"plan-{opened_path.stem.partition('-')[2]}-{digest}.bin")
 
 
-def shared(path, work_out):
-    """Return the state kept at path, or work_out() kept there (kept below)."""
-    state = read(path)
-    return state if state is not None else kept(path, work_out())
-
-
 def kept(path, state):
     """Keep a state at path and return it read back, mapped (the state itself when it cannot be written)."""
     try:
@@ -127,10 +122,23 @@ def write(path, state):
             out.write(b"\0" * (offset - out.tell()))
             out.write(view)
     partial.replace(path)  # a reader never sees half a file
-    family = path.name.partition("-")[0]
-    others = sorted(path.parent.glob(f"{family}-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
-    for stale in others[KEPT[family]:]:
-        stale.unlink(missing_ok=True)  # a server still mapping it keeps reading it until it lets go
+    if path.name.startswith("plan-"):
+        plans = sorted(path.parent.glob("plan-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
+        for stale in plans[PLANS_KEPT:]:
+            stale.unlink(missing_ok=True)  # a server still mapping it keeps reading it until it lets go
+
+
+def forget_removed(cache):
+    """Remove what is kept of generations whose folder is gone (a rebuild removes the generation before last)."""
+    for named in cache.glob("opened-*.folder"):
+        try:
+            gone = not Path(named.read_text(encoding="utf-8")).is_dir()
+        except OSError:
+            continue  # removed meanwhile by another process
+        if gone:
+            key = named.stem.partition("-")[2]
+            for stale in [named.with_suffix(".bin"), *cache.glob(f"plan-{key}-*.bin"), named]:
+                stale.unlink(missing_ok=True)
 
 
 def read(path):
@@ -157,4 +165,14 @@ def read(path):
 
 def opened(folder, work_out):
     """Return the opened state of the generation in folder: kept, or work_out() and kept (then read back mapped)."""
-    return shared(kept_path(folder), work_out)
+    path = kept_path(folder)
+    state = read(path)
+    if state is not None:
+        return state
+    try:
+        forget_removed(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".folder").write_text(str(Path(folder).resolve()), encoding="utf-8")
+    except OSError:
+        pass  # no writable cache folder: kept() says so by keeping nothing
+    return kept(path, work_out())
