@@ -20,6 +20,7 @@ from .columns import merge
 from .opened import ReportTable, kept_path, opened
 from .remember import Remembered
 from .reuse import ReuseIndex
+from .suggest import region_forms
 
 EMPTY = np.empty(0, np.int64)
 # Words whose counts in every title are remembered per generation (a few hundred KB each at 30,000 reports).
@@ -228,6 +229,8 @@ def worked_out(reader, folder, placed):
             live[offset:offset + paragraphs] = False
             live[kept + offset] = True
     columns = merge(segments)
+    # What a worker's first query with a place name would work out (search/suggest.py's places), kept with them.
+    columns.cached("region_forms", region_forms)
     titles = [normalize(report.title) for report in columns.reports]
     reuse = ReuseIndex(Path(folder), placed, count, live, columns)
     return {"known": known, "live": live, "columns": replace(columns, reports=ReportTable.of(columns.reports)),

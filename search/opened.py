@@ -37,7 +37,7 @@ PLACE = struct.Struct("<QQ")
 HERE = Path(__file__).resolve().parent
 # The code whose change changes what is kept: the file is named by it.
 CODE = [HERE / name for name in ("opened.py", "arrays.py", "columns.py", "reuse.py", "execute.py", "facets.py",
-                                  "evaluate.py", "nodes.py")] + [
+                                  "evaluate.py", "nodes.py", "suggest.py")] + [
     HERE.parent / name for name in ("indexer/index/format.py", "indexer/reuse/groups.py", "model/registry.py",
                                     "model/kinds.py", "model/values.py", "model/report.py", "model/text.py")]
 
