@@ -1,4 +1,5 @@
 """A Plan matched on one open generation's arrays: match, filter, count facets, fold, rank, page, shape hits."""
+import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,7 +11,7 @@ from .backend import Matched
 from .evaluate import match_docs, scores
 from .hits import MATCHES_SHOWN, report_row, shape_hit
 from .nodes import Everything
-from .opened import kept, plan_path, read
+from .opened import kept, plan_path, read, shared
 from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
@@ -130,12 +131,20 @@ class Counted:
         """Return compute(), the relevance scores of the listed documents under a ranking (a key naming the words
         it ranks by and what is listed), kept for the last ranking asked: a page of a common phrase, then the next
         page, rank the same hundreds of thousands of matches."""
-        kept = self.derived.get("scores")
-        if kept is None or kept[0] != ranking:
-            found = compute()
-            found.flags.writeable = False
-            kept = self.derived["scores"] = (ranking, found)
-        return kept[1]
+        known = self.derived.get("scores")
+        if known is None or known[0] != ranking:
+            # A plan kept on disk keeps its scores beside it, by ranking: the other worker reads them.
+            path = self.derived.get("path")
+            path = path and path.with_name(f"{path.stem}-{hashlib.sha1(repr(ranking).encode('utf-8')).hexdigest()[:16]}.bin")
+            found = shared(path, lambda: frozen(compute())) if path else frozen(compute())
+            known = self.derived["scores"] = (ranking, found)
+        return known[1]
+
+
+def frozen(values):
+    """Return an array made read-only (it is shared by every caller)."""
+    values.flags.writeable = False
+    return values
 
 
 def matching(plan, arrays, report_id=None):
@@ -161,6 +170,8 @@ def matching(plan, arrays, report_id=None):
             found.folding(arrays.reuse)
             found.passing.flags.writeable = False
             found = kept(path, found)
+        # Where it is kept, for its scores (not itself kept: a worker may read the plan back from elsewhere).
+        found.derived["path"] = path
         arrays.matched.put(key, found)
     return replace(found, facets=facets.copied(found.facets))
 

@@ -92,13 +92,20 @@ def plan_path(opened_path, key):
     return opened_path.with_name(f"plan-{opened_path.stem.partition('-')[2]}-{digest}.bin")
 
 
+def shared(path, work_out):
+    """Return the state kept at path, or work_out() kept there and read back mapped."""
+    state = read(path)
+    return state if state is not None else kept(path, work_out())
+
+
 def kept(path, state):
     """Keep a state at path and return it read back, mapped (the state itself when it cannot be written)."""
     try:
         write(path, state)
     except OSError:
         return state  # no writable cache folder: worked out again next time
-    return read(path) or state
+    back = read(path)
+    return state if back is None else back
 
 
 def write(path, state):
@@ -166,13 +173,14 @@ def read(path):
 def opened(folder, work_out):
     """Return the opened state of the generation in folder: kept, or work_out() and kept (then read back mapped)."""
     path = kept_path(folder)
-    state = read(path)
-    if state is not None:
-        return state
-    try:
-        forget_removed(path.parent)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.with_suffix(".folder").write_text(str(Path(folder).resolve()), encoding="utf-8")
-    except OSError:
-        pass  # no writable cache folder: kept() says so by keeping nothing
-    return kept(path, work_out())
+
+    def named_and_worked_out():
+        """Name the folder beside what is kept of it (forgetting what is kept of removed ones), then work it out."""
+        try:
+            forget_removed(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.with_suffix(".folder").write_text(str(Path(folder).resolve()), encoding="utf-8")
+        except OSError:
+            pass  # no writable cache folder: kept() keeps nothing either
+        return work_out()
+    return shared(path, named_and_worked_out)
