@@ -23,6 +23,7 @@ import numpy as np
 from indexer.index.buildinfo import BUILD_INFO
 from indexer.index.format import report_table_entry
 from model.cachefile import cache_path
+from model.registry import FACETS
 from model.report import Report
 
 # Every array starts at a multiple of this many bytes in the file, aligned for its type.
@@ -83,7 +84,10 @@ class ReportTable:
 
 def kept_path(folder):
     """Return where the opened state of the generation in folder is kept."""
-    return cache_path(Path(folder).resolve() / BUILD_INFO, "opened", CODE).with_suffix(".bin")
+    path = cache_path(Path(folder).resolve() / BUILD_INFO, "opened", CODE)
+    # The facets registered when it runs make the columns as much as the code does (a test registers one more).
+    facets = hashlib.sha1(repr([facet.name for facet in FACETS]).encode("utf-8")).hexdigest()[:8]
+    return path.with_name(f"{path.stem}{facets}.bin")
 
 
 def plan_path(opened_path, key):
