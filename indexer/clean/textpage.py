@@ -59,12 +59,15 @@ HINTED_FIELDS = ("title", "pub_date", "issuer")
 # so the page's lines stay as they were; the others, with the two non-characters XML refuses
 # (U+FFFE, U+FFFF), are removed.
 LINE_ENDING_CONTROLS = "\x0b\x0c\x1c\x1d\x1e"
+# Zero-width characters (space, joiners, word joiner, byte order mark) are invisible: sites put them
+# between characters against copying (洛\u200b阳市), which hides every name and year from the rules.
+ZERO_WIDTH = (0x200b, 0x200c, 0x200d, 0x2060, 0xfeff)
 CONTROL_CHARACTERS = {code: "\n" if chr(code) in LINE_ENDING_CONTROLS else None
-                      for code in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff]}
+                      for code in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff, *ZERO_WIDTH]}
 
 
 def without_controls(text):
-    """Return text without control characters (CONTROL_CHARACTERS): those ending a line become a line break."""
+    """Return text without control and zero-width characters (CONTROL_CHARACTERS): those ending a line become a line break."""
     return text.translate(CONTROL_CHARACTERS)
 
 
