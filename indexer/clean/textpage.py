@@ -28,6 +28,7 @@ from .addressee import placed_by_addressee, superior_salutations
 from .citations import cited_documents
 from .chrome import drop_chrome_lines
 from .compat import fold_compatible
+from .datablob import unblob
 from .errors import BadPage
 from .frame import crumb_title, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -130,7 +131,7 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    text, markup_hints = unmark(fold_compatible(without_controls(text)))
+    text, markup_hints = unmark(unblob(fold_compatible(without_controls(text))))
     # What the caller knows (the markup of an HTML page, the crawl's URL) over the text's own tags.
     hints = {**markup_hints, **{key: value for key, value in (hints or {}).items() if value}}
     hints = {key: fold_compatible(without_controls(str(value))) for key, value in hints.items() if value}
