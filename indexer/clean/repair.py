@@ -89,9 +89,10 @@ _TOOL = (_BRACKETED_TOOL + r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:�
          r"|(?:打印|关闭)(?:本页|窗口)?")
 # Tools ending in a bracket may run straight into the first paragraph ("【打印本页】【关闭窗口】2023年，…").
 RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?:(?=\s|$)|(?<=[】\]]))")
-# Bracketed tools glued to a paragraph, at any line length: before its first words ("…【关闭窗口】2023年，
-# 某区…") or after its last sentence ("…仍需增强。【打印本页】【关闭窗口】"). They go on a line of their own.
-GLUED_TOOLS = re.compile(rf"(?:{_BRACKETED_TOOL})(?:\s*(?:{_BRACKETED_TOOL}))*(?=[\u4e00-\u9fff\d“])"
+# Bracketed tools glued to a paragraph, at any line length: before its first words ("来源：某局 【关闭窗口】2023年，
+# 某区…", the run standing apart from what precedes it) or after its last sentence ("…仍需增强。【打印本页】
+# 【关闭窗口】"). They go on a line of their own; a bracketed word inside a sentence stays.
+GLUED_TOOLS = re.compile(rf"(?:^|(?<=\s))(?:{_BRACKETED_TOOL})(?:\s*(?:{_BRACKETED_TOOL}))*(?=[\u4e00-\u9fff\d“])"
                          rf"|(?<=[。！？；”])(?:\s*(?:{_BRACKETED_TOOL}))+\s*$")
 # Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
 # A tool labelled like a field ("字号：大 中 小" after "来源：…") is the tools' piece, whose spaced

@@ -1,0 +1,119 @@
+"""Layout classes found by the sixth blind set of pages (issue 24, tests/fixtures/unseen6): articles
+stored as JSON data (a site's article API answer, a script-rendered page's state object), districts
+whose names are kinds of area (矿区, 城区, 郊区) named after their city, zero-width characters put
+between characters against copying, and bracketed tools glued to a paragraph. Each class is reproduced
+here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
+"""
+import json
+
+import pytest
+
+from indexer.clean.textpage import clean_text
+
+from layoutpages import FIRST_WORDS, assert_body_clean, body, body_text, page, region_of
+
+
+# An article stored as data: the title, date and body are fields of one JSON value, the body as HTML
+# paragraphs. The article is read from its fields, under the names sites give them.
+
+def api_answer(title, date, fields=("title", "publishTime", "source", "content")):
+    """Return an article API's JSON answer holding a report of 某区 (中原区) under the given field names."""
+    title_key, date_key, source_key, body_key = fields
+    paragraphs = "".join(f'<p style="text-indent: 2em;">{line}</p>' for line in body("中原区", 2023))
+    article = {"id": 5521, "channelName": "法治政府建设", title_key: title, "subTitle": "", date_key: date,
+               source_key: "区司法局", body_key: paragraphs, "views": 88}
+    return {"code": 0, "msg": "success", "data": article}
+
+
+@pytest.mark.parametrize("fields", [("title", "publishTime", "source", "content"),
+                                    ("docTitle", "pubDate", "docSource", "docContent"),
+                                    ("articleTitle", "releaseTime", "publisher", "body")])
+def test_an_article_api_answer_is_read_from_its_fields(fields):
+    title = "郑州市中原区2023年法治政府建设情况报告"
+    text = json.dumps(api_answer(title, "2024-03-22 10:41:05", fields), ensure_ascii=False)
+    report = clean_text(text, "api")
+    assert report.title == title and report.pub_date == "2024-03-22" and report.report_year == 2023
+    assert region_of(report) == "河南省/郑州市/中原区" and report.level == "county"
+    assert report.paragraphs[0].text.startswith("2023年，中原区" + FIRST_WORDS)
+    assert_body_clean(report, "success", "channelName", "text-indent", "<p")
+
+
+def test_a_script_state_object_is_read_as_the_article():
+    # Stored before rendering: a no-script notice and the site's name, then the state the script renders,
+    # its tags escaped as \u003c…\u003e as frameworks write them into a <script>.
+    title = "中原区2023年法治政府建设工作情况报告"
+    state = json.dumps({"route": {"path": "/article/detail"}, "article": api_answer(title, "2024-03-22")["data"]},
+                       ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    text = "\n".join(["当前浏览器不支持JavaScript，请开启后访问本站", "郑州市中原区人民政府", "加载中...",
+                      f"window.__INITIAL_STATE__={state};"])
+    report = clean_text(text, "state")
+    assert report.title == title and report.pub_date == "2024-03-22" and report.level == "county"
+    assert_body_clean(report, "JavaScript", "加载中", "__INITIAL_STATE__", "\\u003c")
+
+
+def test_a_page_with_braces_but_no_article_data_is_read_as_text():
+    # A short JSON value (a widget's settings) is no article: the page around it is the report.
+    text = page('window.siteConfig = {"title": "中原区人民政府", "content": "首页"};', "中原区人民政府",
+                "中原区2023年法治政府建设情况报告", "发布时间：2024-03-22", subject="中原区", year=2023)
+    report = clean_text(text, "config")
+    assert report.title == "中原区2023年法治政府建设情况报告" and report.pub_date == "2024-03-22"
+    assert FIRST_WORDS in report.paragraphs[0].text
+
+
+# A district named by a kind of area (矿区, 城区, 郊区) is that district when its city's name stands
+# before it; such a word alone names none (城区道路 in a county's report).
+
+@pytest.mark.parametrize("district, region", [("阳泉市矿区", "山西省/阳泉市/矿区"), ("晋城市城区", "山西省/晋城市/城区"),
+                                              ("铜陵市郊区", "安徽省/铜陵市/郊区"), ("阳泉郊区", "山西省/阳泉市/郊区")])
+def test_a_district_named_by_a_kind_of_area_is_found_after_its_city(district, region):
+    title = f"{district}2022年法治政府建设年度报告"
+    report = clean_text(page(f"{district}人民政府", "首页 > 政务公开 > 法治政府建设", title, "发布时间：2023-02-24",
+                             subject=district[-2:], year=2022), "area")
+    assert report.title == title and region_of(report) == region and report.level == "county"
+
+
+def test_a_kind_of_area_alone_names_no_district():
+    text = page("通渭县人民政府", "通渭县2022年法治政府建设工作报告", "发布时间：2023-02-20", subject="通渭县", year=2022)
+    report = clean_text(text.replace("现将有关情况报告如下", "城区、郊区和矿区道路执法全面规范，现将有关情况报告如下"), "word")
+    assert region_of(report) == "甘肃省/定西市/通渭县" and report.level == "county"
+
+
+# Zero-width characters put between characters against copying hide every name and year.
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060", "\u200c"])
+def test_zero_width_characters_are_removed(invisible):
+    title = "洛阳市2023年法治政府建设情况报告"
+    text = page("洛阳市人民政府", title, "发布时间：2024-03-30", subject="洛阳市", year=2023)
+    spread = invisible.join(text[i:i + 3] for i in range(0, len(text), 3))
+    report = clean_text(spread, "invisible")
+    assert report.title == title and report.pub_date == "2024-03-30" and report.report_year == 2023
+    assert region_of(report) == "河南省/洛阳市" and report.level == "city"
+    assert invisible not in body_text(report) and FIRST_WORDS in report.paragraphs[0].text
+
+
+# Bracketed tools glued to a paragraph, on the line of the metadata before it or after its last sentence.
+
+@pytest.mark.parametrize("tools", ["【字号 大 中 小】【打印本页】【关闭窗口】", "【打印】【关闭】", "[打印本页][关闭窗口]"])
+def test_tools_glued_to_the_first_paragraph_leave_it_whole(tools):
+    lines = body("綦江区", 2023)
+    text = "\n".join(["重庆市綦江区人民政府", "綦江区2023年法治政府建设情况报告",
+                      f"发布日期：2024-03-28　来源：区司法局　{tools}{lines[0]}", *lines[1:]])
+    report = clean_text(text, "glued")
+    assert report.pub_date == "2024-03-28" and report.paragraphs[0].text == lines[0]
+    assert_body_clean(report, "打印", "关闭", "字号")
+
+
+def test_tools_glued_to_the_last_paragraph_are_not_its_words():
+    lines = body("江山市", 2025)
+    text = "\n".join(["江山市人民政府", "江山市2025年法治政府建设年度报告", "发布时间：2026-03-16", *lines[:-1],
+                      lines[-1] + "【打印本页】【关闭窗口】", "主办：江山市人民政府办公室"])
+    report = clean_text(text, "glued-end")
+    assert report.paragraphs[-1].text == lines[-1]
+    assert_body_clean(report, "打印本页", "关闭窗口")
+
+
+def test_a_bracketed_word_inside_a_sentence_stays():
+    lines = body("綦江区", 2023)
+    lines[2] = lines[2].replace("对落后事项逐项督办。", "对落后事项逐项督办，【大】力推行“一件事一次办”。")
+    report = clean_text("\n".join(["綦江区2023年法治政府建设情况报告", "发布日期：2024-03-28", *lines]), "inside")
+    assert "【大】力推行" in body_text(report)
