@@ -117,3 +117,34 @@ def test_a_bracketed_word_inside_a_sentence_stays():
     lines[2] = lines[2].replace("对落后事项逐项督办。", "对落后事项逐项督办，【大】力推行“一件事一次办”。")
     report = clean_text("\n".join(["綦江区2023年法治政府建设情况报告", "发布日期：2024-03-28", *lines]), "inside")
     assert "【大】力推行" in body_text(report)
+
+
+# A newspaper's e-paper prints the paper's day (with its weekday) over the page's number (第03版); that
+# day is the page's date. A date with a weekday over a portal's title is the site's clock, no page date.
+
+@pytest.mark.parametrize("day, edition", [("2024年03月28日 星期四", "第03版：要闻"), ("2024年3月28日", "A2版"),
+                                          ("2024年03月28日 周四", "第3版")])
+def test_an_e_papers_day_over_its_page_is_the_date(day, edition):
+    title = "凯里市2023年法治政府建设情况报告"
+    report = clean_text(page("黔东南日报", day, edition, "上一版　下一版", title, subject="凯里市", year=2023)
+                        + "\n本版其他文章\n州人大常委会召开主任会议", "paper")
+    assert report.title == title and report.pub_date == "2024-03-28" and report.report_year == 2023
+    assert_body_clean(report, "版", "州人大常委会召开主任会议")
+
+
+def test_a_portals_clock_over_the_title_is_no_date():
+    report = clean_text(page("凯里市人民政府", "2026年12月7日 星期一", "凯里市2023年法治政府建设情况报告", subject="凯里市",
+                             year=2023), "clock")
+    assert report.pub_date == "" and report.report_year == 2023
+
+
+# A government's account on a news platform (某某发布) printed under a repost's headline names its place:
+# the district 南山区 is 深圳's (鹤岗 has one too).
+
+@pytest.mark.parametrize("account, region", [("深圳南山发布", "广东省/深圳市/南山区"), ("鹤岗南山发布", "黑龙江省/鹤岗市/南山区")])
+def test_the_posting_accounts_name_tells_which_district(account, region):
+    title = "南山区2024年法治政府建设年度报告"
+    report = clean_text(page("腾讯新闻", "首页 > 正文", title, account, "2025-03-30 15:20发布于广东", "+关注",
+                             subject="南山区", year=2024), "account")
+    assert report.title == title and region_of(report) == region and report.level == "county"
+    assert report.issuer != account and report.pub_date == "2025-03-30"

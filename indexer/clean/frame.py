@@ -92,6 +92,9 @@ CRUMB_ARROW = re.compile(r"\s*(?:->|>>|[>›»→])\s*")
 ORIGINAL_TITLE = re.compile(r"^(?:原标题|原题|原文标题)\s*[:：]\s*(?P<title>.+)$")
 FULL_TEXT_LEAD = re.compile(r"^[^《》。！？]{0,40}《(?P<title>[^《》]{6,80}(?:报告|总结|情况))》[^《》。！？]{0,30}?"
                             r"(?:全文|原文)如下\s*[：:。]?$")
+# A government's account on a news or social platform is named after its place and 发布 ("深圳南山发布",
+# "上海发布"); a repost prints it under the headline. Its name tells where the account's government is.
+ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}发布$")
 LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=在|于|通过|正式|公布|发布|公开|印发)")
 
 # The header between the title and the body: short lines without a sentence (site and column
@@ -117,6 +120,7 @@ class Frame:
     byline: list = field(default_factory=list)  # names printed between title and body
     dates: list = field(default_factory=list)  # date texts printed there
     fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
+    accounts: list = field(default_factory=list)  # names of the platform accounts that posted the page
 
 
 def looks_like_title(line):
@@ -407,6 +411,8 @@ def read_header(frame, lines):
         original = ORIGINAL_TITLE.match(line)
         if original and is_own_title(original.group("title")):
             frame.title = original.group("title")
+        if ACCOUNT_NAME.match(line):
+            frame.accounts.append(line)
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
             frame.byline.extend(names)
