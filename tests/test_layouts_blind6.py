@@ -148,3 +148,22 @@ def test_the_posting_accounts_name_tells_which_district(account, region):
                              subject="南山区", year=2024), "account")
     assert report.title == title and region_of(report) == region and report.level == "county"
     assert report.issuer != account and report.pub_date == "2025-03-30"
+
+
+# The site's name, its trail, then a 关于… title: the trail parted the name from the title on the page, so
+# the name is no issuer line of the title; the issuer is the place the title is about. Without a trail
+# between them, an issuer's line over a 关于… line is the title's first line.
+
+@pytest.mark.parametrize("title, issuer", [("关于荥经县2025年法治政府建设情况的报告", "荥经县"),
+                                           ("关于泸水市“法治泸水”建设暨2022年度法治政府建设工作情况的报告", "泸水市")])
+@pytest.mark.parametrize("trail", ["首页 > 信息公开 > 法治政府建设", "首页 | 政务公开 | 政务服务 | 互动交流"])
+def test_the_sites_name_over_its_trail_is_not_the_titles_first_line(title, issuer, trail):
+    report = clean_text(page(f"{issuer}人民政府", trail, title, "发布时间：2026-03-10　来源：司法局", subject=issuer),
+                        "trail")
+    assert report.title == title and report.issuer == issuer and report.level == "county"
+
+
+def test_an_issuers_line_right_over_a_title_about_is_its_first_line():
+    report = clean_text(page("荥经县人民政府", "关于2025年法治政府建设情况的报告", "发布时间：2026-03-10", subject="我县"),
+                        "two-line")
+    assert report.title == "荥经县人民政府关于2025年法治政府建设情况的报告" and report.level == "county"

@@ -121,6 +121,8 @@ CHROME_LINES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in CH
 # The date an e-paper prints over the page's number: the day of the paper, with its weekday. Elsewhere a
 # date with a weekday above the title is the site's clock ("2026年12月7日 星期一"), no page's date.
 PAPER_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周)[一二三四五六日天])?$")
+# Chrome that parts the site's head from the article: the line under it starts afresh.
+TRAIL_KINDS = frozenset({"breadcrumb", "nav_bar", "menu_row"})
 # Chrome that heads a list of links; the short lines after it are list items, not report text.
 LIST_HEADERS = frozenset({"related", "attachment"})
 # A list item is a link title: short and without a full sentence.
@@ -218,6 +220,9 @@ class PageChrome:
     lines: list
     fields: list = field(default_factory=list)
     breadcrumbs: list = field(default_factory=list)
+    # Indexes of the lines that a trail or a menu stood right above: the line before such a line
+    # (the site's name) and the line itself (a title) were apart on the page.
+    breaks: set = field(default_factory=set)
 
 
 def field_view(line):
@@ -320,6 +325,8 @@ def drop_chrome_lines(lines, keep=lambda line: False):
             page.lines.append(line)
             continue
         page.fields.extend(inline_fields(line))
+        if kind in TRAIL_KINDS:
+            page.breaks.add(len(page.lines))
         if kind == "breadcrumb":
             page.breadcrumbs.append(line)
         if kind == "paper_edition" and page.lines and PAPER_DATE.match(page.lines[-1]):

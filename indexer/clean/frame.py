@@ -193,8 +193,9 @@ def heads_broken_title(lines, index):
             and is_title_tail(below) and looks_like_title(line + below))
 
 
-def joined_title(lines, index):
-    """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
+def joined_title(lines, index, breaks=frozenset()):
+    """Return (first, last) indexes of the title around lines[index], joining its broken pieces; no
+    piece is joined across a break (breaks: indexes of lines a trail or menu stood right above)."""
     first, last = index, index
     line = lines[index]
     above = lines[index - 1] if index else ""
@@ -208,9 +209,11 @@ def joined_title(lines, index):
     # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告"; a party body and its government or
     # department: "中共某厅党组" / "某厅" / "关于2023年度…的报告"; the party body is named first, so a
     # site's name above the issuer, "某厅" / "中共某厅党组" / "2022年度…报告", stays the site's).
-    if issuers_above(lines, first):
+    # The site's name is not the title's issuer line when the site's trail stood between them ("某县人民政府" /
+    # "首页 > 信息公开" / "关于某县2025年…的报告").
+    if first not in breaks and issuers_above(lines, first):
         first -= 1
-        while first and more_issuers_above(lines, first, last):
+        while first and first not in breaks and more_issuers_above(lines, first, last):
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
     # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
@@ -259,9 +262,9 @@ def split_doc_number(title):
     return title[found.end():], re.sub(r"\s+", "", found.group("number"))
 
 
-def split_title(lines, hint=""):
+def split_title(lines, hint="", breaks=frozenset()):
     """Return (Frame with the title, lines below it); lines above the title are the site's name,
-    its menus and unlabelled metadata, of which only dates are kept."""
+    its menus and unlabelled metadata, of which only dates are kept. breaks: as joined_title's."""
     # A hinted title (from the page's markup) wins, but the text's title line is kept when
     # the hint contains it, since a markup title often carries the site's name too.
     hint = "" if is_column_name(hint) else hint
@@ -275,7 +278,7 @@ def split_title(lines, hint=""):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
             return frame, lines[index + 1:]
         if matches_hint or looks_like_title(line) or heads_broken_title(lines, index):
-            first, last = joined_title(lines, index)
+            first, last = joined_title(lines, index, breaks)
             text = title_text(lines[first:last + 1])
             if is_column_name(text) and not matches_hint:
                 continue

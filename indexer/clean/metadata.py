@@ -66,7 +66,7 @@ REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
 NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 
 # The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
-# "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…",
+# "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…", "关于某市“法治某市”建设…",
 # "关于2024年度某街道法治政府建设…".
 # The issuers may be two, spaced: "中共某市委 某市人民政府关于…"; a converted page may space the
 # year from the name before it: "某盟行政公署 2020 年…". A title may also open with its year and
@@ -79,7 +79,7 @@ TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
 TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
                          rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
-                               rf"(?=\s*(?:\d|[〇○二]〇)|法治|依法)")
+                               rf"(?=\s*(?:\d|[〇○二]〇)|[“「\"]?法治|依法)")
 TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two

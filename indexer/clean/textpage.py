@@ -107,7 +107,7 @@ def read_page(text, report_id, hints=None):
     lines, warnings = remove_spam(page_lines(text))
     lines, noise_warnings = remove_noise(lines)
     page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
-    frame, lines = split_title(page.lines, hints.get("title", ""))
+    frame, lines = split_title(page.lines, hints.get("title", ""), page.breaks)
     lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
     lines, date_warnings = repair_dates(lines)
