@@ -167,3 +167,17 @@ def test_an_issuers_line_right_over_a_title_about_is_its_first_line():
     report = clean_text(page("荥经县人民政府", "关于2025年法治政府建设情况的报告", "发布时间：2026-03-10", subject="我县"),
                         "two-line")
     assert report.title == "荥经县人民政府关于2025年法治政府建设情况的报告" and report.level == "county"
+
+
+# An old site laid out in a table, read row by row: the navigation column's last item shares the title's
+# row, parted from it by a tab, and every line of the content cell opens with a tab.
+
+@pytest.mark.parametrize("row", ["人事信息\t{}", "政务公开\t规划计划\t{}", "\t{}\t"])
+def test_a_title_in_a_tables_row_after_the_navigation_cell(row):
+    title = "通渭县2016年法治政府建设工作报告"
+    lines = ["通渭县人民政府网\t\t设为首页 | 加入收藏", "首页\t政务公开\t招商引资\t通渭概况", "政务公开", "规划计划",
+             row.format(title), "\t作者：县法制办　 发布时间：2017-02-20　 点击数：318",
+             *("\t" + line for line in body("县政府", 2016))]
+    report = clean_text("\n".join(lines), "table")
+    assert report.title == title and report.pub_date == "2017-02-20" and report.level == "county"
+    assert_body_clean(report, "人事信息", "规划计划", "点击数")

@@ -24,6 +24,8 @@ TITLE_MAX_CHARS = 80
 TITLE_STOPS = re.compile(r"[。；;！？!?]|[：:]$")
 # Only the top of a page holds the title; past this many lines it is body text.
 TITLE_SEARCH_LINES = 8
+# A cell of a navigation column read into the title's row: a few words, no sentence, no date.
+NAV_CELL = re.compile(r"^[^\d。！？，,；;：:]{0,12}$")
 # A line inside the hinted title is that title's line only when it holds this much of it: the site's
 # or the issuer's name alone ("国家林业和草原局" over "国家林业和草原局2022年…报告") is not.
 HINT_LINE_MIN_SHARE = 0.5
@@ -121,6 +123,16 @@ class Frame:
     dates: list = field(default_factory=list)  # date texts printed there
     fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
     accounts: list = field(default_factory=list)  # names of the platform accounts that posted the page
+
+
+def title_cell(line):
+    """Return the title a table row holds in its last cell after a navigation column's words ("人事信息<TAB>
+    某县2016年…报告", an old site laid out in a table and read row by row), else the line."""
+    *before, last = line.split("\t")
+    last = last.strip()
+    if before and looks_like_title(last) and all(NAV_CELL.match(cell.strip()) for cell in before):
+        return last
+    return line
 
 
 def looks_like_title(line):
@@ -269,6 +281,7 @@ def split_title(lines, hint="", breaks=frozenset()):
     # the hint contains it, since a markup title often carries the site's name too.
     hint = "" if is_column_name(hint) else hint
     hinted = normalize(hint)
+    lines = [*map(title_cell, lines[:TITLE_SEARCH_LINES]), *lines[TITLE_SEARCH_LINES:]]
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
         matches_hint = bool(hinted) and (hinted in norm or (norm in hinted
