@@ -181,3 +181,33 @@ def test_a_title_in_a_tables_row_after_the_navigation_cell(row):
     report = clean_text("\n".join(lines), "table")
     assert report.title == title and report.pub_date == "2017-02-20" and report.level == "county"
     assert_body_clean(report, "人事信息", "规划计划", "点击数")
+
+
+# Bodies that are none of the five kinds have no level: courts and procuratorates (judicial organs, whose
+# 法治建设 reports sit beside the governments'), a zone's 管委会, and a zone that is no division. A new area
+# or zone the division codes hold as a county (滨海新区, 苏州工业园区) is a county.
+
+@pytest.mark.parametrize("issuer, region", [("苏州市吴江区人民法院", "江苏省/苏州市/吴江区"),
+                                            ("青岛市黄岛区人民检察院", "山东省/青岛市/黄岛区"),
+                                            ("合肥经济技术开发区管理委员会", "安徽省/合肥市/合肥经济技术开发区"),
+                                            ("郑州高新区", "河南省/郑州市")])
+def test_a_court_a_procuratorate_or_a_zone_has_no_level(issuer, region):
+    title = f"{issuer}2023年度法治建设工作情况报告"
+    report = clean_text(page(issuer, "首页 > 司法公开 > 工作报告", title, "发布时间：2024-02-06", subject=issuer, year=2023),
+                        "no-level")
+    assert report.title == title and report.issuer == issuer and report.level == ""
+    assert region_of(report) == region
+
+
+@pytest.mark.parametrize("issuer, region", [("天津市滨海新区", "天津市/天津市/滨海新区"), ("苏州工业园区", "江苏省/苏州市/苏州工业园区")])
+def test_a_zone_that_is_a_division_is_a_county(issuer, region):
+    title = f"{issuer}2023年法治政府建设情况报告"
+    report = clean_text(page(title, "发布时间：2024-03-06", subject=issuer, year=2023), "zone")
+    assert report.level == "county" and region_of(report) == region
+
+
+def test_a_courts_opening_names_no_place_before_its_superiors():
+    # "2023年，吴江法院在区委…": the subject ends before 在; 吴江法院在区 is no name.
+    text = page("苏州市吴江区人民法院", "法治建设工作情况报告", "发布时间：2024-02-06", subject="吴江法院", year=2023)
+    report = clean_text(text.replace("吴江法院坚持依法行政", "吴江法院在区委的领导下坚持依法行政"), "court")
+    assert "在" not in report.issuer and report.level == ""

@@ -1,6 +1,7 @@
 """The kind of government a report comes from (Report.level), read from its issuer's name.
 
-A department (局, 厅, 委, 办…) of a government at any level is "department"; a government, its
+A department (局, 厅, 委, 办…) of a government at any level is "department"; a court, a procuratorate,
+a development zone's 管委会 or a zone that is no division has no level (NO_LEVEL_ENDING); a government, its
 party committee or both jointly ("中共某镇委员会 某镇人民政府", "某省委、省政府") have the level
 of their place: the deepest division the gazetteer finds in the name, else what the place
 name's ending says. Without an issuer, a body that calls itself 我局 is a department's, and
@@ -19,6 +20,14 @@ PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇
 # What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所, and
 # the central ministries and banks (司法部, 海关总署, 中国人民银行) and the customs offices (南京海关)…
 DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科|部|银行|海关)$")
+# Bodies that are none of the five kinds: courts and procuratorates (judicial organs, not a government
+# or its departments, though their 法治建设 reports are published with the governments'), and the
+# management committees (管委会) a government dispatches to run a development zone or new area, which
+# govern no division of their own. Their reports have no level rather than a guessed one.
+NO_LEVEL_ENDING = re.compile(r"(人民法院|法院|人民检察院|检察院|管委会|管理委员会)$")
+# A zone named without its 管委会 (郑州高新区, 贵安新区) is one too, unless the division codes make it a
+# county (浦东新区, 滨海新区, 苏州工业园区: the gazetteer holds those).
+ZONE_ENDING = re.compile(r"(开发区|高新区|新区|园区|示范区|试验区|实验区)$")
 # A department's leading party group or committee signs the department's report: "中共某市生态
 # 环境局党组", "某县教育局机关党委" are the department's (a government's 党组 is the government's).
 PARTY_LEADERSHIP = re.compile(r"(?:机关)?(?:党组|党委|党总支)$")
@@ -95,6 +104,8 @@ def region_level(region):
 def government_level(issuer, region, paragraphs):
     """Return the report's level: province, city, county, township or department ("" if unknown)."""
     issuer = (issuer or "").strip()
+    if NO_LEVEL_ENDING.search(PARTY_LEADERSHIP.sub("", issuer)) or is_unlisted_zone(issuer):
+        return ""
     if issuer:
         if is_department(issuer):
             return "department"
@@ -104,6 +115,11 @@ def government_level(issuer, region, paragraphs):
     if not issuer and says_department(paragraphs):
         return "department"
     return region_level(region or {})
+
+
+def is_unlisted_zone(issuer):
+    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区)."""
+    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in gazetteer().find_names(issuer))
 
 
 def says_department(paragraphs):

@@ -54,7 +54,7 @@ PLACE_SUFFIX = r"(?:街道|苏木|自治州|自治县|地区|省|市|区|县|州
 # in 海关 (南京海关, 拱北海关); a department's leading party
 # group signs its report as 党组 ("中共某市生态环境局党组").
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心|委|部|署|银行|海关)")
+                      r"|管委会|中心|委|部|署|银行|海关|人民法院|法院|人民检察院|检察院)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇; a 地区's or
@@ -92,7 +92,8 @@ OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和[省市州盟县区
                           rf"{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
-OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
+# The subject ends before 在 ("2023年，某院在区委…领导下" names no place 某院在区).
+OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}((?:(?!在)[\u4e00-\u9fff]){{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
 # A salutation heads the body of a report sent to a superior ("市委、市政府：", "县委依法治县办:"):
 # a short line ending in a colon, with no comma; the opening sentence comes after it.
 ADDRESSEE = re.compile(r"^[^。！？，,；;]{2,40}[:：]$")
