@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from indexer.clean.rawfile import clean_file
 from indexer.clean.textpage import clean_text
 
 from layoutpages import FIRST_WORDS, assert_body_clean, body, body_text, page, region_of
@@ -49,6 +50,22 @@ def test_a_script_state_object_is_read_as_the_article():
     report = clean_text(text, "state")
     assert report.title == title and report.pub_date == "2024-03-22" and report.level == "county"
     assert_body_clean(report, "JavaScript", "加载中", "__INITIAL_STATE__", "\\u003c")
+
+
+def test_a_script_rendered_html_page_is_read_from_the_data_in_its_script(tmp_path):
+    # The stored HTML before its script ran: an empty mount point, the site's menu, and the state object.
+    title = "中原区2023年法治政府建设工作情况报告"
+    state = json.dumps({"article": api_answer(title, "2024-03-22 09:00:00")["data"]},
+                       ensure_ascii=False).replace("<", "\\u003c")
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>郑州市中原区人民政府</title></head><body>"
+            "<div class='nav'>首页 政务公开 政务服务</div><div id='app'>加载中...</div>"
+            "<noscript>当前浏览器不支持JavaScript</noscript>"
+            f"<script>window.__INITIAL_STATE__={state};</script></body></html>")
+    page_file = tmp_path / "vue.html"
+    page_file.write_text(html, encoding="utf-8")
+    report = clean_file(page_file)
+    assert report.title == title and report.pub_date == "2024-03-22" and report.level == "county"
+    assert_body_clean(report, "加载中", "JavaScript", "政务服务")
 
 
 def test_a_page_with_braces_but_no_article_data_is_read_as_text():

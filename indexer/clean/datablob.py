@@ -5,7 +5,8 @@ Such a page's text is one JSON value: the title, the date and the body are strin
 as HTML paragraphs, so no line of the text is the title and the first "paragraph" is `{"code":0,…`.
 The article is the object holding a title field and a long body field; it is written out as a page
 (title, date and source lines, then the body's markup, which the markup stage reads) in place of the
-data. A text that holds no such object is left as it is.
+data. A text that holds no such object is left as it is. An HTML page rendered by a script shows no
+article at all: its article is looked for in its <script> elements (article_in_scripts).
 """
 import json
 import re
@@ -23,12 +24,18 @@ MIN_BODY_CHINESE = 100
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A JSON value at most this long is read: an article answer is tens of kilobytes.
 MAX_DATA_CHARS = 2_000_000
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 
 
 def unblob(text):
     """Return the page an article held as JSON data in text stands for, or text unchanged."""
+    return article_page(text) or text
+
+
+def article_page(text):
+    """Return the page written out from the first article a JSON value in text holds, or ""."""
     if "{" not in text or len(text) > MAX_DATA_CHARS:
-        return text
+        return ""
     decoder = json.JSONDecoder()
     for start in DATA_START.finditer(text):
         try:
@@ -38,7 +45,12 @@ def unblob(text):
         article = find_article(data)
         if article:
             return written_out(article)
-    return text
+    return ""
+
+
+def article_in_scripts(html):
+    """Return the page an article in one of an HTML page's <script> elements stands for, or ""."""
+    return next(filter(None, (article_page(found.group(1)) for found in SCRIPT.finditer(html))), "")
 
 
 def find_article(data):
