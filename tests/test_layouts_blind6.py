@@ -228,3 +228,20 @@ def test_a_courts_opening_names_no_place_before_its_superiors():
     text = page("苏州市吴江区人民法院", "法治建设工作情况报告", "发布时间：2024-02-06", subject="吴江法院", year=2023)
     report = clean_text(text.replace("吴江法院坚持依法行政", "吴江法院在区委的领导下坚持依法行政"), "court")
     assert "在" not in report.issuer and report.level == ""
+
+
+# The 师 and 团 of 新疆生产建设兵团 are corps units, none of the five kinds: a title names them as its issuer,
+# and they have no level; a department of the 兵团 is a department.
+
+@pytest.mark.parametrize("unit", ["第一师十团", "第八师石河子市", "新疆生产建设兵团第三师"])
+def test_a_corps_unit_is_the_issuer_and_has_no_level(unit):
+    title = f"{unit}2023年法治建设工作报告"
+    report = clean_text(page("首页 > 专题专栏 > 法治建设", title, "发布时间：2024-01-30", subject="团党委", year=2023),
+                        "corps")
+    assert report.title == title and report.issuer == unit and report.level == ""
+
+
+def test_a_corps_department_is_a_department():
+    title = "新疆生产建设兵团司法局2022年法治政府建设情况报告"
+    report = clean_text(page(title, "发布时间：2023-03-15", subject="兵团司法局", year=2022), "corps-dept")
+    assert report.level == "department" and region_of(report) == "新疆维吾尔自治区"

@@ -56,6 +56,11 @@ PLACE_SUFFIX = r"(?:街道|苏木|自治州|自治县|地区|省|市|区|县|州
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
                       r"|管委会|中心|委|部|署|银行|海关|人民法院|法院|人民检察院|检察院)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
+# A unit of 新疆生产建设兵团, named by its 师 and maybe its city (师市合一) and 团: 第一师十团, 第八师石河子市,
+# 新疆生产建设兵团第三师; no place suffix ends its name.
+CORPS_UNIT = (r"(?:新疆生产建设兵团)?第[一二三四五六七八九十]{1,3}师(?:[\u4e00-\u9fff]{1,5}?市)?"
+              r"(?:[一二三四五六七八九十〇零百]{1,4}团)?")
+CORPS_NAME = re.compile(rf"^{CORPS_UNIT}$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇; a 地区's or
 # a 盟's government is its 行政公署 (行署): 阿克苏地区行政公署 is the place 阿克苏地区.
@@ -80,6 +85,7 @@ TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_
                          rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
                                rf"(?=\s*(?:\d|[〇○二]〇)|[“「\"]?法治|依法)")
+TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
@@ -224,7 +230,7 @@ def is_date_line(line):
 
 def is_name(text):
     """Tell whether a text is the name of a place or an issuing body."""
-    return bool(NAME.match(text)) and not NOT_A_NAME.match(text)
+    return (bool(NAME.match(text)) or bool(CORPS_NAME.match(text))) and not NOT_A_NAME.match(text)
 
 
 def is_names(text):
@@ -280,7 +286,7 @@ def addressees(paragraphs):
 
 def title_issuer(title):
     """Return the body or place a title names as its author, or ""."""
-    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
+    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_CORPS, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
         found = pattern.match(title or "")
         if found and is_names(found.group(1)):
             return " ".join(found.group(1).split())
