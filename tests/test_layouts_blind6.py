@@ -1,8 +1,11 @@
 """Layout classes found by the sixth blind set of pages (issue 24, tests/fixtures/unseen6): articles
-stored as JSON data (a site's article API answer, a script-rendered page's state object), districts
-whose names are kinds of area (矿区, 城区, 郊区) named after their city, zero-width characters put
-between characters against copying, and bracketed tools glued to a paragraph. Each class is reproduced
-here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
+stored as JSON data (a site's article API answer, a script-rendered page's state object, in a text dump
+or in an HTML page's <script>), districts whose names are kinds of area (矿区, 城区, 郊区) named after their
+city, zero-width characters put between characters against copying, bracketed tools glued to a paragraph,
+an e-paper's day over its page number, a posting account's name as region evidence, the site's name over
+its trail above a 关于… title, a title in a table row after a navigation cell, and the bodies that are
+none of the five kinds (courts, procuratorates, zones, 兵团 units). Each class is reproduced here in a
+page written for the test; tests/test_unseen_pages.py scores the blind set.
 """
 import json
 
