@@ -112,7 +112,7 @@ CHROME_LINE_PATTERNS = {
     "related": (r"^\s*[【\[]?\s*(相关链接|相关文章|相关阅读|相关新闻|相关稿件|相关信息|推荐阅读|延伸阅读"
                 r"|热点推荐|热门文章|本版其他文章|本版文章)\s*[】\]]?\s*[:：]?\s*$"),
     # A newspaper's e-paper: the page (版) an article is printed on ("第03版：要闻", "A2版"), and the
-    # buttons to the pages round it ("上一版 下一版"). The paper's date stands above (paper_date()).
+    # buttons to the pages round it ("上一版 下一版"). The paper's date stands above it (PAPER_DATE).
     "paper_edition": (r"^第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[:：]\s*[^\s。！？，,]{1,12})?$"
                       r"|^(?:(?:上一版|下一版|版面导航|版面目录)[\s|｜/]*)+$"),
 }

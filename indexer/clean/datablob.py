@@ -58,9 +58,11 @@ def find_article(data):
     if isinstance(data, dict):
         fields = {str(key).lower(): value for key, value in data.items() if isinstance(value, str)}
         title = next((value for key, value in fields.items() if TITLE_KEY.match(key) and value.strip()), "")
-        body = next((fields[key] for key in BODY_KEYS if len(CHINESE.findall(fields.get(key, ""))) >= MIN_BODY_CHINESE), "")
+        body = next((fields[key] for key in BODY_KEYS
+                     if len(CHINESE.findall(fields.get(key, ""))) >= MIN_BODY_CHINESE), "")
         if title and body:
-            return {"title": title, "body": body, "date": first_of(fields, DATE_KEYS), "source": first_of(fields, SOURCE_KEYS)}
+            return {"title": title, "body": body, "date": first_of(fields, DATE_KEYS),
+                    "source": first_of(fields, SOURCE_KEYS)}
         children = data.values()
     elif isinstance(data, list):
         children = data

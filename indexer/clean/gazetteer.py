@@ -268,10 +268,10 @@ def _names_of(level, name, shorts, uses):
         yield name, False, False
 
 
-def _city_prefixed_names(level, name, city, city_shorts):
-    """Yield the names a generic two-character 区 (城区, 郊区, 矿区) goes by: after its city's name
-    (阳泉市矿区, 晋城城区), the only way a text can tell which district it is."""
-    if level == COUNTY and len(name) == 2 and name.endswith("区") and city:
+def _city_prefixed_names(name, city, city_shorts):
+    """Yield the names a county that is a generic two-character 区 (城区, 郊区, 矿区) goes by: after its city's
+    name (阳泉市矿区, 晋城城区), the only way a text can tell which district it is."""
+    if len(name) == 2 and name.endswith("区") and city:
         yield from ((prefix + name, False, False) for prefix in (city, *city_shorts))
 
 
@@ -303,8 +303,10 @@ def build_gazetteer(lines):
     for index, label in enumerate(labels):
         if not label or index in unnamed:
             continue
-        found = [*_names_of(levels[index], label, shorts_of[index], uses),
-                 *_city_prefixed_names(levels[index], label, labels[parents[index]], shorts_of[parents[index]])]
+        found = list(_names_of(levels[index], label, shorts_of[index], uses))
+        if levels[index] == COUNTY:
+            parent = parents[index]
+            found += _city_prefixed_names(label, labels[parent], shorts_of[parent])
         for text, short, wordlike in found:
             known = names.get(text)
             names[text] = Name((index,), short, wordlike) if known is None else Name(

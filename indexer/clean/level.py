@@ -123,7 +123,8 @@ def government_level(issuer, region, paragraphs):
 
 def is_unlisted_zone(issuer):
     """Tell whether an issuer is a development zone or new area that is no division (郑州高新区)."""
-    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in gazetteer().find_names(issuer))
+    names = gazetteer().find_names(issuer)
+    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in names)
 
 
 def says_department(paragraphs):

@@ -85,8 +85,8 @@ def clean_file(path):
         # The text pipeline reads a page the way the seeds are dumped: title line on top, under
         # the metadata table's labels and values (whose fields the chrome stage keeps).
         body, hints = "\n".join([*page.metadata, page.title, *page.lines]), page.hints
-        data_page = (article_in_scripts(text) if len(CHINESE_CHAR.findall("".join(page.lines))) < MIN_REPORT_CHINESE_CHARS
-                     else "")
+        shown = len(CHINESE_CHAR.findall("".join(page.lines)))
+        data_page = article_in_scripts(text) if shown < MIN_REPORT_CHINESE_CHARS else ""
         if data_page:
             # A page a script renders shows no article until it runs: the article is in its data, whose
             # title is the article's own (the shell's <title> names the site).

@@ -225,12 +225,16 @@ def space_glued(line, head):
     return " ".join(GLUED_SUBHEADING.sub(r"\1 ", GLUED_HEADING.sub(" ", head + rest)).split())
 
 
+def without_glued_tools(line):
+    """Return the pieces of a line with its glued bracketed tools (GLUED_TOOLS) on lines of their own."""
+    pieces = GLUED_TOOLS.sub(lambda tools: f"\n{tools.group()}\n", line).split("\n")
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
 def split_run_together(lines):
     """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
     split = []
-    for line in (piece.strip() for line in lines for piece in GLUED_TOOLS.sub(lambda tools: f"\n{tools.group()}\n", line).split("\n")):
-        if not line:
-            continue
+    for line in (piece for line in lines for piece in without_glued_tools(line)):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue

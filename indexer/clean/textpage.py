@@ -68,7 +68,8 @@ CONTROL_CHARACTERS = {code: "\n" if chr(code) in LINE_ENDING_CONTROLS else None
 
 
 def without_controls(text):
-    """Return text without control and zero-width characters (CONTROL_CHARACTERS): those ending a line become a line break."""
+    """Return text without control and zero-width characters (CONTROL_CHARACTERS); those ending a line
+    become a line break."""
     return text.translate(CONTROL_CHARACTERS)
 
 
