@@ -7,9 +7,10 @@ the page is known, for the page of hits in the plan's order (search/sorts.py); a
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
-(search/execute.py's REMEMBERED_MATCHES) has its batches remembered (search/remember.py) under
-the push the cluster holds (model/cluster/stamp.py), read before and after them: the same batch
-is answered from memory while that push is still the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
+(search/execute.py's REMEMBERED_MATCHES) has its batches remembered (search/remember.py, and on
+disk for the other workers: kept.py) under the push the cluster holds (model/cluster/stamp.py),
+read before and after them: the same batch is answered from memory while that push is still
+the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
@@ -39,6 +40,7 @@ from search.parse import FIELDS
 from search.remember import Remembered
 from search.sorts import ORDERS
 
+from .kept import KeptAnswers
 from .match import condition, match_query, text_filters
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
@@ -230,6 +232,7 @@ class Executor:
 
     def __init__(self, front):
         self.front = front
+        self.kept = KeptAnswers(front.layout.path)
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
@@ -276,22 +279,27 @@ class Executor:
         return answer.results
 
     def remembered_batch(self, statements, missing, worth, known=None):
-        """Return (the answers of a batch, the push stamp they hold for, or None): those remembered at the stamp the
-        cluster holds (known: the stamp this request already found, else read now), or the batch run now between two
-        reads of the stamp, and remembered when worth(answers), every shard answered and the same push was settled
-        before and after (model/cluster/stamp.py)."""
+        """Return (the answers of a batch, the push stamp they hold for, or None). The stamp the cluster holds is read
+        first (known: the stamp this request already found): the answers remembered at it, in this process or on disk
+        (kept.py), else the batch run now, and its answers remembered when worth(answers), every shard answered and
+        the same push was settled before and after it (the stamp read again; model/cluster/stamp.py)."""
         key = tuple(statements)
-        found = self.remembered.get(key)
-        if found is not None:
-            held = known if known is not None else stamp.settled(self.batch([stamp.READ], missing)[0])
-            if held is not None and found[0] == held:
-                return found[1], held
-        answer = self.front.batch([stamp.READ, *statements, stamp.READ])
+        held = known if known is not None else stamp.settled(self.batch([stamp.READ], missing)[0])
+        if held is not None:
+            found = self.remembered.get((held, key))
+            if found is None and (found := self.kept.read(held, key)) is not None:
+                self.remembered.put((held, key), found)
+            if found is not None:
+                return found, held
+        answer = self.front.batch(statements)
         add_missing(missing, answer.missing)
-        before, after, answers = stamp.settled(answer.results[0]), stamp.settled(answer.results[-1]), answer.results[1:-1]
-        held = before if before is not None and before == after else None
+        answers = answer.results
         if held is not None and not answer.missing and worth(answers):
-            self.remembered.put(key, (held, answers))
+            # Read again in a batch of its own: in the same batch, searchd's warnings would be those of this read.
+            if stamp.settled(self.batch([stamp.READ], missing)[0]) != held:
+                return answers, None
+            self.remembered.put((held, key), answers)
+            self.kept.write(held, key, answers)
         return answers, held
 
     def by_ids(self, index, columns, codes, missing):
