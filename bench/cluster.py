@@ -147,7 +147,8 @@ def served(size, seed, rounds, runs):
     which sends only what changed, everything the first time); return the results."""
     folder, manifest = prepare_corpus(size, seed)
     if not (folder / "index").is_dir():
-        raise BenchError(f"{folder / 'index'}: no index to serve; run python -m bench.cluster --paragraphs {size} first")
+        raise BenchError(f"{folder / 'index'}: no index to serve; run python -m bench.cluster --paragraphs {size}"
+                         " first")
     mix = query_mix(manifest)
     with LocalCluster(folder / "cluster") as cluster:
         layout = str(cluster.layout.path)
@@ -181,7 +182,8 @@ def served_section(result, context):
             for place, run in enumerate(runs)]
     queries = [(query.label, f"`{query.q}`", ", ".join(f"{k}={v}" for k, v in query.filters) or "—", query.page,
                 runs[0]["embedded"]["totals"][query.key],
-                " / ".join(ms(percentile([latency for run in runs for latency in run[name]["latencies_ms"][place::len(mix)]], 0.5))
+                " / ".join(ms(percentile([latency for run in runs
+                                          for latency in run[name]["latencies_ms"][place::len(mix)]], 0.5))
                            for name in ("embedded", "cluster")))
                for place, query in enumerate(mix)]
     box = context["machine"]

@@ -333,7 +333,8 @@ class FrontUnmarked(RuntimeError):
 
 
 def mark_front(layout, value):
-    """Write the push stamp on the front node (model/cluster/stamp.py); raises FrontUnmarked naming it when it cannot."""
+    """Write the push stamp on the front node (model/cluster/stamp.py); raises FrontUnmarked, naming it, when it
+    cannot."""
     front = layout.front
     try:
         connection = connect(front.host, front.sql_port, multi=False)
