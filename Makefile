@@ -70,6 +70,9 @@ cluster-stop:
 # Builds the index when it is missing or older than the corpus (honours CORPUS_DIR, INDEX_DIR).
 index: install documents
 	$(PY) -m indexer rebuild --if-stale
+	@# One search opens the live generation: what opening it works out is kept (search/opened.py), so the
+	@# server's start and its workers map it instead of working it out again (some 10 s at 10^6 paragraphs).
+	-$(PY) -m search --limit 1 > /dev/null
 
 run: index
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'

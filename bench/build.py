@@ -1,7 +1,7 @@
 """The build side of the benchmark alone: our full and repeated rebuilds, no server, no usual setup.
 
 python -m bench.build [--sizes 10000,100000] [--full-only] [--base-code DIR] [--runs N]
-                      [--output bench/RESULTS.md]
+                      [--memory-log DIR] [--output bench/RESULTS.md]
 
 Times the same rebuilds as `python -m bench.run` (full from raw, nothing changed with and
 without --if-stale, one report changed) and puts them into the '## Build side' section of
@@ -14,7 +14,9 @@ and all its descendants at one moment (sampled from /proc, bench/measure.py), be
 time of each stage the rebuild reports (`rebuild --timings`). With --base-code, a checkout of
 an earlier version rebuilds the same corpus in turn with this code, --runs times each,
 alternating, so that a machine busy with other work slows both alike. --full-only leaves out
-the reruns (at 10^6 paragraphs only the full rebuild is the question).
+the reruns (at 10^6 paragraphs only the full rebuild is the question). --memory-log writes every
+reading of each full rebuild's tree (time, load, the tree's RSS, each process's RSS and anonymous
+part) to a file of its own in DIR, to tell which process made the peak and when.
 """
 import argparse
 import os
@@ -46,8 +48,9 @@ def rerun_seconds(run):
     return f"> {run['seconds']:.0f} s (stopped)" if run["timed_out"] else f"{run['seconds']:.2f} s"
 
 
-def full_rebuild(folder, code, index, timings):
-    """Rebuild the corpus in folder from its raw pages alone with the code of a checkout; return the measured run."""
+def full_rebuild(folder, code, index, timings, log_path=None):
+    """Rebuild the corpus in folder from its raw pages alone with the code of a checkout; return the measured run
+    (each reading of its tree's memory written to log_path when given)."""
     shutil.rmtree(index, ignore_errors=True)
     # From raw: the clean reports an earlier run left would spare the full build its cleaning.
     shutil.rmtree(folder / "clean", ignore_errors=True)
@@ -55,8 +58,9 @@ def full_rebuild(folder, code, index, timings):
         shutil.rmtree(leftover, ignore_errors=True)
     command = [sys.executable, "-m", "indexer", "rebuild", "--corpus", str(folder), "--index", str(index)]
     load = os.getloadavg()[0]
-    run = run_measured(command + (["--timings"] if timings else []), LARGE_BUILD_TIMEOUT_S, cwd=code,
-                       tree=True).check(f"the full rebuild of {folder} by {code}")
+    with open(log_path or os.devnull, "w", encoding="utf-8") as log:
+        run = run_measured(command + (["--timings"] if timings else []), LARGE_BUILD_TIMEOUT_S, cwd=code,
+                           tree=True, log=log).check(f"the full rebuild of {folder} by {code}")
     reuse = REUSE_SUMMARY.search(run.stdout)
     counted = REBUILD_SUMMARY.search(run.stdout)
     return {**asdict(run), "load": (load, os.getloadavg()[0]), "paragraphs": int(counted.group(2)),
@@ -188,6 +192,7 @@ def parse_args(argv):
     main.add_argument("--full-only", action="store_true", help="only the full rebuilds, no reruns")
     main.add_argument("--base-code", help="a checkout of an earlier version, measured in turn with this code")
     main.add_argument("--runs", type=int, default=1, help="full rebuilds of each version (default: %(default)s)")
+    main.add_argument("--memory-log", help="a folder: every memory reading of each full rebuild into a file there")
     main.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
     args = main.parse_args(argv)
     args.sizes = counts(main, "--sizes", args.sizes)
@@ -204,6 +209,8 @@ def main(argv=None):
     args = parse_args(argv)
     load_before = os.getloadavg()[0]
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    if args.memory_log:
+        Path(args.memory_log).mkdir(parents=True, exist_ok=True)
     full_rows, rerun_rows = [], []
     for size in args.sizes:
         folder, manifest = prepare_corpus(size, SEED)
@@ -212,7 +219,8 @@ def main(argv=None):
         for run in range(args.runs):
             for name, (code, index, timings) in versions(args.base_code).items():
                 log(f"[{size:,} paragraphs] full rebuild {run + 1}/{args.runs} by {name} ({code})")
-                measured[name].append(full_rebuild(folder, code, folder / index, timings))
+                log_path = args.memory_log and Path(args.memory_log) / f"{size}-{name}-{run + 1}.log"
+                measured[name].append(full_rebuild(folder, code, folder / index, timings, log_path))
         for name, runs in measured.items():
             full_rows.append(full_row(size, name, runs, chars))
             print(full_rows[-1], flush=True)

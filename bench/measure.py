@@ -28,7 +28,8 @@ class Run:
     """What one child process did: its time, peak memory, exit status and output.
 
     peak_mb is the child's own peak (getrusage); tree_rss_mb and tree_pss_mb, when the tree was
-    sampled, the largest sum over the child and all its descendants at one moment; cpu_seconds
+    sampled, the largest sum over the child and all its descendants at one moment (tree_rss_at
+    when the RSS's came); cpu_seconds
     the user and system time of the child and of every descendant it waited for.
     """
 
@@ -41,6 +42,7 @@ class Run:
     cpu_seconds: float = 0.0
     tree_rss_mb: float = 0.0
     tree_pss_mb: float = 0.0
+    tree_rss_at: float = 0.0  # when the tree's RSS peaked (time.time())
 
     def check(self, what):
         """Raise BenchError naming what failed unless the child ended well in time."""
@@ -61,31 +63,46 @@ def exit_on_sigterm(what):
 class TreePeak:
     """The largest resident (RSS) and proportional (PSS) memory summed over a process tree, sampled."""
 
-    def __init__(self, pid):
-        """Watch the tree under pid; nothing is read yet."""
-        self.pid, self.rss_mb, self.pss_mb, self.next_at = pid, 0.0, 0.0, 0.0
+    def __init__(self, pid, every=TREE_SAMPLE_SECONDS, log=None):
+        """Watch the tree under pid every `every` seconds, writing each reading to the open file log when given."""
+        self.pid, self.every, self.log = pid, every, log
+        self.rss_mb, self.pss_mb, self.rss_at = 0.0, 0.0, 0.0
+        self.next_at = self.next_pss_at = 0.0
 
     def sample(self, now):
-        """Read the tree's memory when TREE_SAMPLE_SECONDS have passed since the last reading."""
+        """Read the tree's resident memory when `every` seconds have passed since the last reading, its
+        proportional memory (slower to read: the kernel walks every mapping) at most every TREE_SAMPLE_SECONDS."""
         if now < self.next_at:
             return
-        self.next_at = now + TREE_SAMPLE_SECONDS
-        rss, pss = memory_mb(process_tree(self.pid))
-        self.rss_mb, self.pss_mb = max(self.rss_mb, rss), max(self.pss_mb, pss)
+        self.next_at = now + self.every
+        tree = process_tree(self.pid)
+        each = [resident_mb(pid) for pid in tree]
+        rss = sum(total for total, _anon in each)
+        if rss > self.rss_mb:
+            self.rss_mb, self.rss_at = rss, time.time()
+        if now >= self.next_pss_at:
+            self.next_pss_at = now + TREE_SAMPLE_SECONDS
+            self.pss_mb = max(self.pss_mb, memory_mb(tree)[1])
+        if self.log:
+            processes = " ".join(f"{pid}:{total:.0f}/{anon:.0f}" for pid, (total, anon) in zip(tree, each))
+            self.log.write(f"{time.time():.2f} load {os.getloadavg()[0]:.1f} tree RSS {rss:.0f} MB"
+                           f" (peaks RSS {self.rss_mb:.0f} PSS {self.pss_mb:.0f}) pid:RSS/anonymous {processes}\n")
+            self.log.flush()
 
 
-def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False):
+def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False, every=TREE_SAMPLE_SECONDS, log=None):
     """Run command, killing it after timeout seconds; return its wall time, CPU time and peak memory.
 
     os.wait4 reports the resources of exactly this child (RUSAGE_CHILDREN would report the
     largest child of the whole benchmark so far). With tree set, the memory of the child and
-    all its descendants is also summed every TREE_SAMPLE_SECONDS and the largest sums kept.
+    all its descendants is also summed every `every` seconds (TREE_SAMPLE_SECONDS) and the
+    largest sums kept; each reading is written to the open file log when given.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
                                  start_new_session=True)
-        peak = TreePeak(child.pid) if tree else None
+        peak = TreePeak(child.pid, every, log) if tree else None
         timed_out, pid = False, 0
         try:
             while True:
@@ -110,7 +127,7 @@ def run_measured(command, timeout, env=None, cwd=PROJECT_DIR, tree=False):
         return Run(seconds, usage.ru_maxrss / 1024, child.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    timed_out, usage.ru_utime + usage.ru_stime,
-                   peak.rss_mb if peak else 0.0, peak.pss_mb if peak else 0.0)
+                   peak.rss_mb if peak else 0.0, peak.pss_mb if peak else 0.0, peak.rss_at if peak else 0.0)
 
 
 def process_tree(pid):
@@ -136,6 +153,19 @@ def _kb_field(path, name):
     except OSError:
         pass
     return 0
+
+
+def resident_mb(pid):
+    """Return (resident MB, of which anonymous MB: not pages of files mapped) of one process, or zeros if gone."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "RssAnon:")):
+                name, value, _unit = line.split()
+                found[name] = int(value) / 1024
+    except OSError:
+        pass
+    return found.get("VmRSS:", 0.0), found.get("RssAnon:", 0.0)
 
 
 def memory_mb(pids):

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.query_path --index I --corpus C [--code DIR] [--rounds N]
 
 --code runs the server from another checkout of the project (a baseline), so two versions
-can be compared in one command on the same machine. Latencies: p50/p95/max over all rounds
+can be compared in one command on the same machine. Latencies: p50/p95/p99/max over all rounds
 after one warm-up round; "cold" is the first round alone.
 """
 import argparse
@@ -29,9 +29,9 @@ def parse_args(argv):
 
 
 def summary(latencies):
-    """Return p50, p95 and max of latencies in ms, rounded."""
+    """Return p50, p95, p99 and max of latencies in ms, rounded."""
     return {"p50": round(percentile(latencies, 0.5), 1), "p95": round(percentile(latencies, 0.95), 1),
-            "max": round(max(latencies), 1)}
+            "p99": round(percentile(latencies, 0.99), 1), "max": round(max(latencies), 1)}
 
 
 def main(argv=None):

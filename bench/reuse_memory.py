@@ -1,6 +1,7 @@
-"""The reuse stage's peak memory on crowds of near-identical paragraphs, in one command.
+"""The reuse stage's peak memory on crowds of near-identical paragraphs, or on a built index, in one command.
 
     .venv/bin/python -m bench.reuse_memory [--sizes 1000,10000]
+    .venv/bin/python -m bench.reuse_memory --index DIR [--segments N] [--log FILE]
 
 Comparing every pair of a crowd of near-identical texts took memory quadratic in the crowd
 (issue 23: 3,000 texts 2.6 GB); a crowd is now compared as stars (indexer/reuse/settings.py,
@@ -9,6 +10,14 @@ boilerplate sentence with its number changed, PER_REPORT to a report); then its 
 runs again alone in a fresh process, which reports its resident memory before the stage and
 its peak (getrusage). Printed, and written to the '## Reuse stage memory' section of
 bench/RESULTS.md.
+
+With --index, the reuse stage of a full build runs again alone on the live generation of an
+index folder (or a gen-... folder), left untouched: the generation is hard-linked into a
+scratch folder (its arrays and sketches shared, its reuse data not) and the stage runs there
+in a fresh process, on its first N segments with --segments (every paragraph live, as in a
+full build). Its resident memory is sampled from /proc every 10 ms (and its peak read by
+getrusage), the step of the stage running at the peak named; with every segment, the reuse
+data it writes is compared with the generation's own. Printed, not written to the results file.
 """
 import argparse
 import json
@@ -17,15 +26,24 @@ import resource
 import subprocess
 import sys
 import tempfile
+import shutil
 import time
 from pathlib import Path
 
 from indexer.paths import PROJECT_DIR
 
-from .measure import when_and_where
+from .measure import run_measured, when_and_where
 from .run import RESULTS_PATH, commit_measured, write_section
 
 SECTION = "## Reuse stage memory"
+# How often the stage's resident memory is read alone on an index: its peaks last tens of ms.
+SAMPLE_SECONDS = 0.01
+# Bound on the stage alone: at 10^6 paragraphs it took a quarter of an hour on a busy machine.
+STAGE_TIMEOUT_S = 4 * 3600
+# The steps of the stage (functions of indexer/reuse) whose start is logged, to name the one at the peak.
+STEPS = {"indexer.reuse.stage": ("sketch_segments", "live_paragraphs", "text_sketches", "near_pairs", "leaders",
+                                 "spanning", "write_reuse"),
+         "indexer.reuse.pairs": ("candidates", "exact_check", "leaders")}
 SIZES = (1_000, 10_000)
 # Paragraphs of a crowd in one report: the crowd spans reports, as boilerplate does.
 PER_REPORT = 10
@@ -60,18 +78,96 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def stage_alone(index):
-    """Run the reuse stage again on an index's live generation; return its memory, pairs and time (in this process)."""
+def generation(index):
+    """Return the generation folder of index: its live one, or index itself when it is a gen-... folder."""
+    from indexer.index.generations import current_folder
+    index = Path(index)
+    return index if (index / "build.json").is_file() else current_folder(index)
+
+
+def logged_steps():
+    """Make each of the stage's STEPS write its start (time.time()) to stderr, to tell which step a peak came in."""
+    import importlib
+    for module_name, names in STEPS.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            def step(*args, _call=getattr(module, name), _name=name, **kwargs):
+                """Log the step, then run it."""
+                print(f"step {_name} {time.time():.2f}", file=sys.stderr, flush=True)
+                return _call(*args, **kwargs)
+            setattr(module, name, step)
+
+
+def first_segments(count):
+    """Make the reuse stage see only the first count segments of a generation."""
+    from indexer.reuse import stage
+    every = stage.leaves
+    stage.leaves = lambda reader: every(reader)[:count]
+
+
+def stage_alone(index, segments=None, steps=False):
+    """Run the reuse stage again on an index's live generation (its first segments only, when given); return its
+    memory, pairs and time (in this process)."""
     import datasketch  # noqa: F401  (loaded before the stage: part of the baseline, not of the stage)
     import scipy.sparse  # noqa: F401
-    from indexer.index.generations import current_folder
     from indexer.reuse.stage import find_reuse
-    folder = current_folder(index)
+    folder = generation(index)
+    if segments:
+        first_segments(segments)
+    if steps:
+        logged_steps()
     before = resident_now_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     summary = find_reuse(folder)
     return {"before_mb": round(before), "peak_mb": round(peak_mb()), "texts": summary.texts,
-            "pairs": summary.pairs, "seconds": round(time.perf_counter() - started, 1)}
+            "pairs": summary.pairs, "seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(time.process_time() - cpu, 1)}
+
+
+def linked_generation(source, scratch):
+    """Hard-link a generation's files (not its reuse data, which the stage writes again) into the folder scratch."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(source, scratch, copy_function=os.link, ignore=shutil.ignore_patterns("reuse", "*.lock"))
+    return scratch
+
+
+def same_reuse_data(one, other):
+    """Tell whether two generations' reuse data are the same byte for byte."""
+    from indexer.index.format import DATA_FILE, LAYOUT_FILE, REUSE_FOLDER
+    return all((Path(one) / REUSE_FOLDER / name).read_bytes() == (Path(other) / REUSE_FOLDER / name).read_bytes()
+               for name in (DATA_FILE, LAYOUT_FILE))
+
+
+def step_at(stderr, moment):
+    """Return the step of the stage that had started last at moment (time.time()), from the child's step lines."""
+    found = "before the stage"
+    for line in stderr.splitlines():
+        if line.startswith("step "):
+            _, name, at = line.split()
+            if float(at) <= moment:
+                found = name
+    return found
+
+
+def measure_index(index, segments, log_path):
+    """Run the reuse stage alone on a copy (hard links) of an index's live generation; return what it measured."""
+    source = generation(index)
+    scratch = linked_generation(source, Path(tempfile.gettempdir()) / f"reuse-stage-{os.getpid()}" / source.name)
+    command = [sys.executable, "-m", "bench.reuse_memory", "--stage", str(scratch), "--steps"]
+    if segments:
+        command += ["--segments", str(segments)]
+    try:
+        with open(log_path or os.devnull, "w", encoding="utf-8") as log:
+            run = run_measured(command, STAGE_TIMEOUT_S, tree=True, every=SAMPLE_SECONDS, log=log)
+        run.check(f"the reuse stage alone on {scratch}")
+        found = json.loads(run.stdout.strip().splitlines()[-1])
+        whole = not segments or segments >= len(list((source / "arrays").iterdir()))
+        return {"index": str(source), "segments": segments or "all", **found,
+                "peak_sampled_mb": round(run.tree_rss_mb), "pss_sampled_mb": round(run.tree_pss_mb),
+                "step_at_peak": step_at(run.stderr, run.tree_rss_at),
+                "reuse_data_as_the_index's": same_reuse_data(source, scratch) if whole else None}
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
 
 
 def measure(size, work):
@@ -108,10 +204,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.reuse_memory", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="crowd sizes, comma-separated")
     parser.add_argument("--output", default=str(RESULTS_PATH), help="results file (default bench/RESULTS.md)")
+    parser.add_argument("--index", help="run the stage alone on this index folder's live generation (or a gen-... folder)")
+    parser.add_argument("--segments", type=int, help="with --index: only the generation's first N segments")
+    parser.add_argument("--log", help="with --index: write every memory reading to this file")
     parser.add_argument("--stage", help=argparse.SUPPRESS)  # the measured child: run the stage on this index
+    parser.add_argument("--steps", action="store_true", help=argparse.SUPPRESS)  # the child logs its steps
     args = parser.parse_args(argv)
     if args.stage:
-        print(json.dumps(stage_alone(args.stage)))
+        print(json.dumps(stage_alone(args.stage, args.segments, args.steps)))
+        return 0
+    if args.index:
+        print(json.dumps(measure_index(args.index, args.segments, args.log)))
         return 0
     with tempfile.TemporaryDirectory(prefix="reuse-memory-") as work:
         results = [measure(int(size), work) for size in args.sizes.split(",")]

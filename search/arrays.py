@@ -6,27 +6,40 @@ at once, in numpy, over the normalized text. BM25 reads the jieba words' posting
 lengths copied there from Whoosh.
 """
 from bisect import bisect_left
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from indexer.index.derive import changes, leaves
-from indexer.index.format import read_segment, word_hash
+from indexer.index.format import read_segment, segment_layout, word_hash
 from model.report import Report
 from model.text import normalize
 
 from .columns import merge
+from .opened import ReportTable, kept_path, opened
 from .remember import Remembered
 from .reuse import ReuseIndex
+from .suggest import region_forms
 
 EMPTY = np.empty(0, np.int64)
 # Words whose counts in every title are remembered per generation (a few hundred KB each at 30,000 reports).
 TITLE_WORDS_REMEMBERED = 64
 # Plans whose matches and facet counts are remembered per generation: only those matching
-# many paragraphs (execute.REMEMBERED_MATCHES), a few MB each at 10^6 paragraphs.
-PLANS_REMEMBERED = 8
+# many paragraphs (execute.REMEMBERED_MATCHES), up to this many and this many bytes in all
+# (plan_bytes: at most some 15 MB for a phrase matching 300,000 paragraphs).
+# A count alone let the dozen common plans of a query mix at 10^6 push each other out in turn.
+PLANS_REMEMBERED = 64
+PLAN_BYTES_REMEMBERED = 96 << 20
 # Byte widths a phrase is compared in, widest first (numpy's unsigned integers).
 WORD_SIZES = (8, 4, 2, 1)
+
+
+def plan_bytes(counted):
+    """Return at most how many bytes a remembered plan (search/execute.py's Counted) comes to hold: its passing
+    documents, then their folding (kept, grouped members and three arrays per group: 3.5 times as many) and
+    their scores (as many again)."""
+    return int(counted.passing.nbytes * 5.5)
 
 
 def intersect(arrays):
@@ -200,30 +213,46 @@ class Segment:
         return EMPTY, np.empty(0, np.float32)
 
 
+def worked_out(reader, folder, placed):
+    """Return what opening a generation works out of its segments (search/opened.py keeps it): each segment's
+    layout and report table, the live mask, the merged columns, the titles, word lengths and reuse index."""
+    count = reader.doc_count_all()
+    known, live, segments = {}, None, []
+    for (segment_id, paragraphs, offset), (_id, leaf, _offset) in zip(placed, leaves(reader)):
+        layout, reports = segment_layout(folder, segment_id)
+        known[segment_id] = (layout, ReportTable.of(reports))
+        segments.append(read_segment(folder, segment_id, paragraphs, (layout, reports)))
+        if leaf.has_deletions():
+            if live is None:
+                live = np.ones(count, bool)
+            kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
+            live[offset:offset + paragraphs] = False
+            live[kept + offset] = True
+    columns = merge(segments)
+    # What a worker's first query with a place name would work out (search/suggest.py's places), kept with them.
+    columns.cached("region_forms", region_forms)
+    titles = [normalize(report.title) for report in columns.reports]
+    reuse = ReuseIndex(Path(folder), placed, count, live, columns)
+    return {"known": known, "live": live, "columns": replace(columns, reports=ReportTable.of(columns.reports)),
+            "reuse": reuse, "titles": titles, "title_lengths": np.array([len(title) for title in titles], np.float64),
+            "word_lengths": np.concatenate([s.word_lengths for s in segments] or [np.empty(0, np.float32)])}
+
+
 class Arrays:
     """One generation's segments, live mask, columns, word lengths and reuse data."""
 
     def __init__(self, reader, folder):
         self.count = reader.doc_count_all()
-        self.segments, self.live, sketched = [], None, []
-        for segment_id, leaf, offset in leaves(reader):
-            self.segments.append(Segment(read_segment(folder, segment_id, leaf.doc_count_all()), offset))
-            sketched.append((segment_id, leaf.doc_count_all(), offset))
-            if leaf.has_deletions():
-                if self.live is None:
-                    self.live = np.ones(self.count, bool)
-                kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
-                self.live[offset:offset + leaf.doc_count_all()] = False
-                self.live[kept + offset] = True
-        self.columns = merge([s.arrays for s in self.segments])
-        self.titles = [normalize(report.title) for report in self.columns.reports]
-        self.title_lengths = np.array([len(title) for title in self.titles], np.float64)
-        self.word_lengths = np.concatenate([s.arrays.word_lengths for s in self.segments]
-                                           or [np.empty(0, np.float32)])
-        self.reuse = ReuseIndex(Path(folder), sketched, self.count, self.live, self.columns)
+        placed = [(segment_id, leaf.doc_count_all(), offset) for segment_id, leaf, offset in leaves(reader)]
+        self.kept = kept_path(folder)
+        state = opened(folder, lambda: worked_out(reader, folder, placed))
+        self.segments = [Segment(read_segment(folder, segment_id, paragraphs, state["known"].get(segment_id)), offset)
+                         for segment_id, paragraphs, offset in placed]
+        self.live, self.columns, self.reuse = state["live"], state["columns"], state["reuse"]
+        self.titles, self.title_lengths, self.word_lengths = state["titles"], state["title_lengths"], state["word_lengths"]
         self.title_word_counts = Remembered(TITLE_WORDS_REMEMBERED)
         # The matches of the commonest plans and their facets (search/execute.py's matching).
-        self.matched = Remembered(PLANS_REMEMBERED)
+        self.matched = Remembered(PLANS_REMEMBERED, plan_bytes, PLAN_BYTES_REMEMBERED)
 
     def alive(self, docs):
         """Return the docs that are not deleted."""

@@ -1,4 +1,5 @@
 """A Plan matched on one open generation's arrays: match, filter, count facets, fold, rank, page, shape hits."""
+import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,12 +11,15 @@ from .backend import Matched
 from .evaluate import match_docs, scores
 from .hits import MATCHES_SHOWN, report_row, shape_hit
 from .nodes import Everything
+from .opened import kept, plan_path, read, shared
 from .sorts import DESCENDING, ORDERS
 
 # Hits folded under one that its folded_hits lists; its folded count says how many there are in all.
 MAX_FOLDED_LISTED = 20
-# Matches (before filters) from which a plan's matching is remembered for the generation.
-REMEMBERED_MATCHES = 10_000
+# Matches (before filters) from which a plan's matching is remembered for the generation: at 10^6
+# paragraphs a plan of some 8,000 matches takes 40–50 ms of CPU to match, count and fold afresh,
+# and a byte budget (search/arrays.py) bounds what is kept.
+REMEMBERED_MATCHES = 2_000
 # Each key of search/sorts.py's orders over the arrays: its value per document (score: the ranking's, per doc).
 SORT_KEYS = {
     "score": lambda columns, docs, score: score,
@@ -127,12 +131,20 @@ class Counted:
         """Return compute(), the relevance scores of the listed documents under a ranking (a key naming the words
         it ranks by and what is listed), kept for the last ranking asked: a page of a common phrase, then the next
         page, rank the same hundreds of thousands of matches."""
-        kept = self.derived.get("scores")
-        if kept is None or kept[0] != ranking:
-            found = compute()
-            found.flags.writeable = False
-            kept = self.derived["scores"] = (ranking, found)
-        return kept[1]
+        known = self.derived.get("scores")
+        if known is None or known[0] != ranking:
+            # A plan kept on disk keeps its scores beside it, by ranking: the other worker reads them.
+            path = self.derived.get("path")
+            path = path and path.with_name(f"{path.stem}-{hashlib.sha1(repr(ranking).encode('utf-8')).hexdigest()[:16]}.bin")
+            found = shared(path, lambda: frozen(compute())) if path else frozen(compute())
+            known = self.derived["scores"] = (ranking, found)
+        return known[1]
+
+
+def frozen(values):
+    """Return an array made read-only (it is shared by every caller)."""
+    values.flags.writeable = False
+    return values
 
 
 def matching(plan, arrays, report_id=None):
@@ -147,10 +159,19 @@ def matching(plan, arrays, report_id=None):
     key = repr((plan.compiled.match, sorted(plan.choices.items())))
     found = arrays.matched.get(key)
     if found is None:
-        found = counted_matches(plan, arrays)
-        if found.matched < REMEMBERED_MATCHES:
-            return found
-        found.passing.flags.writeable = False
+        # Kept on disk for the generation (search/opened.py), mapped: every worker of a server, and the next
+        # server on the generation, reads what one worked out.
+        path = plan_path(arrays.kept, key)
+        found = read(path)
+        if found is None:
+            found = counted_matches(plan, arrays)
+            if found.matched < REMEMBERED_MATCHES:
+                return found
+            found.folding(arrays.reuse)
+            found.passing.flags.writeable = False
+            found = kept(path, found)
+        # Where it is kept, for its scores (not itself kept: a worker may read the plan back from elsewhere).
+        found.derived["path"] = path
         arrays.matched.put(key, found)
     return replace(found, facets=facets.copied(found.facets))
 

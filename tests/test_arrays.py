@@ -6,11 +6,13 @@ import pytest
 from whoosh import index as whoosh_index
 
 from bench.synth import generate
-from indexer.index import format, writers
-from indexer.index.build import derive_again, publish_reports, rebuild
+from indexer.index import format, internals, writers
+from indexer.index.build import add_report, derive_again, publish_reports, rebuild
 from indexer.index.derive import leaves
 from indexer.index.generations import current_folder
+from indexer.index.schema import NORM_FIELD, SENTENCES_FIELD, paragraph_schema
 from model.report import Paragraph, Report
+from model.text import word_line
 from search import IndexMissing, SearchEngine
 from search.arrays import Segment
 
@@ -134,3 +136,59 @@ def test_two_writers_closing_segments_all_the_time_lose_nothing(tmp_path, monkey
     assert not [path for path in folder.iterdir() if path.name.endswith(".tmp")]
     engine = SearchEngine(tmp_path / "index")
     assert all(engine.report(path.stem) for path in (tmp_path / "corpus" / "raw").iterdir())
+
+
+def term_postings(matcher):
+    """Return a term's postings as (document, weight, value bytes), read through Whoosh's matcher."""
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+def segment_contents(folder):
+    """Return everything a reader finds in an index: each term's postings (document, weight, value bytes),
+    each document's stored fields, words length and column values."""
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        postings = {(field, term): term_postings(reader.postings(field, term)) for field, term in reader.all_terms()}
+        documents = [(reader.stored_fields(doc), reader.doc_field_length(doc, "words"),
+                      [reader.column_reader(name)[doc] for name in (NORM_FIELD, SENTENCES_FIELD)])
+                     for doc in range(reader.doc_count_all())]
+    return postings, documents
+
+
+def test_the_build_writes_the_segment_whoosh_own_writer_writes(tmp_path):
+    """The writer processes' segment writer adds a paragraph's words counted at once (internals.py), not a
+    posting at a time as Whoosh does: the postings, lengths, stored fields and columns are Whoosh's own."""
+    reports = [report("甲", "坚持依法行政。推进政务公开，政务公开透明", "公开透明，接受监督。监督"),
+               report("乙", "Ａ级标准，行政执法", "法治政府", "法治政府建设法治政府")]
+    given = [[word_line(paragraph.text) for paragraph in made.paragraphs] for made in reports]
+    whoosh_own, compact = tmp_path / "whoosh", tmp_path / "compact"
+    for folder in (whoosh_own, compact):
+        folder.mkdir()
+        whoosh_index.create_in(str(folder), paragraph_schema())
+    with whoosh_index.open_dir(str(whoosh_own)).writer() as writer:
+        for made, words in zip(reports, given):
+            add_report(writer, made, words)
+    writer = internals.segment_writer(internals.writer_index(compact))
+    for made, words in zip(reports, given):
+        add_report(writer, made, words)
+    internals.commit_segments(whoosh_index.open_dir(str(compact)), [internals.finish_segment(writer)])
+    assert segment_contents(compact) == segment_contents(whoosh_own)
+
+
+def test_bigrams_placed_a_few_paragraphs_at_a_time_find_what_the_whole_segment_at_once_finds(tmp_path, monkeypatch):
+    """A segment's bigram positions are made a chunk of paragraphs at a time: cut after every few bytes,
+    the arrays are the same byte for byte and a phrase is found in every paragraph that holds it."""
+    from indexer.index import derive
+    reports = [report("甲", "坚持依法行政。推进政务公开", "", "公开透明，接受监督。𠀋字在此"),
+               report("乙", "Ａ级标准，行政执法", "法治政府", "依法行政，政务公开")]
+    publish_reports(tmp_path / "whole", reports)
+    monkeypatch.setattr(derive, "CHUNK_BYTES", 7)
+    publish_reports(tmp_path / "chunked", reports)
+    whole, chunked = current_folder(tmp_path / "whole"), current_folder(tmp_path / "chunked")
+    data = [sorted((folder / format.FOLDER).glob(f"*/{format.DATA_FILE}")) for folder in (whole, chunked)]
+    assert [path.read_bytes() for path in data[0]] == [path.read_bytes() for path in data[1]]
+    engine = SearchEngine(tmp_path / "chunked")
+    assert totals(engine, '"政务公开"', '"公开透明"', '"开公"', '"字在此"', '"法治"') == [2, 1, 0, 1, 1]

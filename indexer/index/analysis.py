@@ -51,5 +51,8 @@ class WordsField(TEXT):
         """Return (word as UTF-8, frequency, weight, value bytes) of each distinct word of value."""
         if not isinstance(value, list):
             return super().index(value, **kwargs)
-        boost = self.format.field_boost
-        return ((word.encode("utf-8"), count, count * boost, pack_uint(count)) for word, count in Counter(value).items())
+        return ((word.encode("utf-8"), count, *self.posting_value(count)) for word, count in Counter(value).items())
+
+    def posting_value(self, count):
+        """Return (weight, value bytes) of the posting of a word found count times in a document."""
+        return count * self.format.field_boost, pack_uint(count)

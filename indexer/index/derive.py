@@ -21,11 +21,14 @@ from indexer.reuse.settings import REUSE_SETTINGS, SETTINGS
 
 from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_reuse, read_segment, read_sketches,
                      segment_folder, word_hash, write_segment as write_arrays)
-from .internals import field_lengths, leaf_postings
+from .internals import field_lengths, leaf_postings, reading_index
 from .schema import NORM_FIELD, SENTENCES_FIELD
 from .store import report_metadata
 
 WORDS_FIELD = "words"
+# Bytes of text (whole paragraphs) whose bigram keys are made at once: some 30 bytes a character
+# while they are made and sorted, about 80 MB.
+CHUNK_BYTES = 8 << 20
 # Bytes of one sentence offset in the sentences column (store.py writes them as array("I")).
 OFFSET_BYTES = 4
 
@@ -51,30 +54,83 @@ def gram_positions(blob, byte_starts):
     by their place in the sorted alphabet of the segment, so keys stay small. A key's
     positions are the UTF-8 byte offsets, ascending, where its bigram starts.
 
-    Each array is as narrow as its values allow and let go as soon as it is used, and the
-    keys are packed and sorted in place: a segment of 64 MB of text took 2 GB here.
+    The text is read in chunks of whole paragraphs (CHUNK_BYTES), three times: for the
+    alphabet, for how many positions each key has, and to place each chunk's positions
+    where their keys' runs are, after those of the chunks before. Made for the whole segment
+    at once, the keys and their temporaries took some 9 bytes a byte of text (64 MB of text
+    took a writer from 620 MB to 1.2 GB); what is held now is the positions (4 bytes a
+    character) and a chunk's temporaries.
     """
     if len(blob) >= MAX_SEGMENT_BYTES:
         raise ValueError(f"a segment of {len(blob)} bytes of text is over {MAX_SEGMENT_BYTES}")
-    codes = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), np.uint32)
-    positions = char_offsets(codes)
-    alphabet = np.flatnonzero(np.bincount(codes)).astype(np.uint32) if len(codes) else np.empty(0, np.uint32)
+    bounds = chunk_bounds(byte_starts, len(blob), CHUNK_BYTES)
+    alphabet = text_alphabet(blob, bounds)
     number = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, np.int32)
     number[alphabet] = np.arange(len(alphabet))
+
+    def chunks():
+        """Yield (keys, byte positions) of the characters of each chunk, sorted by key, then position."""
+        for low, high in zip(bounds[:-1], bounds[1:]):
+            yield sorted_keys(blob, byte_starts, low, high, number, len(alphabet))
+    keys, counts = key_counts(chunks())
+    offsets = np.zeros(len(keys) + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    del counts
+    positions = np.empty(offsets[-1], np.uint32)
+    placed = offsets[:-1].copy()
+    for chunk_keys, chunk_positions in chunks():
+        first = np.flatnonzero(changes(chunk_keys))
+        runs = np.diff(np.append(first, len(chunk_keys)))
+        rows = np.searchsorted(keys, chunk_keys[first])
+        positions[np.repeat(placed[rows] - first, runs) + np.arange(len(chunk_keys))] = chunk_positions
+        placed[rows] += runs
+    return {"alphabet": alphabet, "gram_keys": keys, "gram_offsets": offsets, "gram_positions": positions}
+
+
+def chunk_bounds(byte_starts, size, most):
+    """Return the byte offsets cutting a text of size bytes into runs of whole paragraphs of about most bytes."""
+    cuts = byte_starts[np.searchsorted(byte_starts, np.arange(most, size, most))] if size > most else []
+    return sorted_distinct(np.concatenate([[0], cuts, [size]]).astype(np.int64)).tolist() if size else [0, 0]
+
+
+def code_points(blob, low, high):
+    """Return the Unicode code points of blob[low:high] (whole characters), as uint32."""
+    return np.frombuffer(bytes(blob[low:high]).decode("utf-8").encode("utf-32-le"), np.uint32)
+
+
+def text_alphabet(blob, bounds):
+    """Return the distinct code points of the text, ascending, as uint32, reading it a chunk at a time."""
+    present = np.zeros(0, bool)
+    for low, high in zip(bounds[:-1], bounds[1:]):
+        codes = code_points(blob, low, high)
+        if len(codes):
+            top = int(codes.max()) + 1
+            if top > len(present):
+                present = np.concatenate([present, np.zeros(top - len(present), bool)])
+            present[codes] = True
+    return np.flatnonzero(present).astype(np.uint32)
+
+
+def sorted_keys(blob, byte_starts, low, high, number, end):
+    """Return (keys, byte positions) of the characters of blob[low:high] (whole paragraphs), sorted by key, then position."""
+    codes = code_points(blob, low, high)
+    positions = char_offsets(codes)
+    positions += np.uint32(low)
     chars = number[codes]
     del codes
-    end = len(alphabet)
     following = np.empty_like(chars)
     following[:-1] = chars[1:]
     following[-1:] = end
     # The last character of each paragraph pairs with END, never with the next paragraph.
-    following[np.searchsorted(positions, byte_starts[1:][np.diff(byte_starts) > 0]) - 1] = end
+    inside = byte_starts[(byte_starts > low) & (byte_starts <= high)]
+    ends = inside[np.diff(np.append(byte_starts[(byte_starts <= low)][-1:], inside)) > 0]
+    following[np.searchsorted(positions, ends) - 1] = end
     keys = chars.astype(np.int64)
     del chars
     keys *= end + 1
     keys += following
     del following
-    key_bits, position_bits = int(keys.max(initial=0)).bit_length(), max(len(blob), 1).bit_length()
+    key_bits, position_bits = int(keys.max(initial=0)).bit_length(), max(high, 1).bit_length()
     if key_bits + position_bits <= 63:
         # One sort of key and position packed together: positions come out ascending per key.
         keys <<= position_bits
@@ -82,12 +138,22 @@ def gram_positions(blob, byte_starts):
         keys.sort()
         positions = low_bits(keys, position_bits)
         keys >>= position_bits
-    else:
-        order = np.lexsort((positions, keys))
-        keys, positions = keys[order], positions[order]
-    first = np.flatnonzero(changes(keys))
-    return {"alphabet": alphabet, "gram_keys": keys[first], "gram_offsets": np.append(first, len(keys)),
-            "gram_positions": positions}
+        return keys, positions
+    order = np.lexsort((positions, keys))
+    return keys[order], positions[order]
+
+
+def key_counts(chunks):
+    """Return (the distinct keys, ascending, how many positions each has) of chunks of (keys sorted, positions)."""
+    keys, counts = np.empty(0, np.int64), np.empty(0, np.int64)
+    for chunk_keys, _positions in chunks:
+        first = np.flatnonzero(changes(chunk_keys))
+        merged = np.concatenate([keys, chunk_keys[first]])
+        order = np.argsort(merged, kind="stable")  # two sorted runs: merged in one pass
+        merged, summed = merged[order], np.concatenate([counts, np.diff(np.append(first, len(chunk_keys)))])[order]
+        starts = np.flatnonzero(changes(merged))
+        keys, counts = merged[starts], np.add.reduceat(summed, starts) if len(starts) else summed
+    return keys, counts
 
 
 def char_offsets(codes):
@@ -206,7 +272,7 @@ def leaves(ix_reader):
 
 def derive_one(folder, segment_id):
     """Write the arrays of one segment of the index in folder."""
-    with open_dir(str(folder)).reader() as reader:
+    with reading_index(folder).reader() as reader:
         for found_id, leaf, _offset in leaves(reader):
             if found_id == segment_id:
                 derive_segment(leaf, folder, segment_id)

@@ -226,7 +226,7 @@ def write_table(target, arrays, header, values):
             data = np.ascontiguousarray(values[name], dtype=dtype)
             out.write(b"\0" * (-out.tell() % ALIGNMENT))
             layout[name] = [out.tell(), len(data)]
-            out.write(data.tobytes())
+            out.write(data)  # its buffer: tobytes() copied it, the segment's largest arrays twice over
     (partial / LAYOUT_FILE).write_text(json.dumps(dict(header, format=FORMAT_VERSION, arrays=layout),
                                                   ensure_ascii=False), encoding="utf-8")
     partial.rename(target)
@@ -315,33 +315,48 @@ def read_table(where, arrays, kinds):
     Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
     """
     layout = read_record(Path(where) / LAYOUT_FILE, kinds)
+    return layout, mapped_views(where, arrays, layout)
+
+
+def mapped_views(where, arrays, layout):
+    """Return {name: view} of a folder's arrays, memory-mapped where its (checked) layout places them."""
     path = Path(where) / DATA_FILE
     try:
         data, size = mapped(path)
     except OSError as error:
         raise IndexUnusable(path, f"unreadable ({error.strerror or error})") from None
-    return layout, {name: view(data, size, path, name, dtype, layout["arrays"].get(name))
-                    for name, dtype, _rows, _meaning in arrays}
+    return {name: view(data, size, path, name, dtype, layout["arrays"].get(name))
+            for name, dtype, _rows, _meaning in arrays}
 
 
-def read_segment(folder, segment_id, paragraphs):
+def read_segment(folder, segment_id, paragraphs, known=None):
     """Return the arrays of one segment of that many paragraphs, memory-mapped and checked.
 
+    known is its (layout without the report table, report table) as segment_layout() read them
+    before, kept by a server that opened the same generation (search/opened.py).
     Raises IndexUnusable (OtherFormat for another version) naming the file and the problem.
     """
     where = segment_folder(folder, segment_id)
-    layout, views = read_table(where, ARRAYS, LAYOUT_KINDS)
+    layout, reports = known or segment_layout(folder, segment_id)
     if layout["paragraphs"] != paragraphs:
         raise IndexUnusable(where / LAYOUT_FILE, f"arrays of {layout['paragraphs']} paragraphs for a Whoosh"
                                                  f" segment of {paragraphs}")
-    try:
-        reports = [Report.from_metadata(row["report_id"], row) for row in layout["reports"]]
-    except (KeyError, TypeError) as error:
-        raise IndexUnusable(where / LAYOUT_FILE, f"a report table row is unreadable ({error})") from None
     arrays = SegmentArrays(segment_id=segment_id, paragraphs=layout["paragraphs"],
-                           section_names=layout["section_names"], reports=reports, **views)
+                           section_names=layout["section_names"], reports=reports,
+                           **mapped_views(where, ARRAYS, layout))
     check_rows(where / DATA_FILE, arrays)
     return arrays
+
+
+def segment_layout(folder, segment_id):
+    """Return one segment's (layout without its report table, report table as Reports), checked."""
+    where = segment_folder(folder, segment_id)
+    layout = read_record(where / LAYOUT_FILE, LAYOUT_KINDS)
+    try:
+        reports = [Report.from_metadata(row["report_id"], row) for row in layout.pop("reports")]
+    except (KeyError, TypeError) as error:
+        raise IndexUnusable(where / LAYOUT_FILE, f"a report table row is unreadable ({error})") from None
+    return layout, reports
 
 
 def check_settings(path, layout, settings):

@@ -9,6 +9,8 @@ instead of writing arrays that are silently wrong.
 """
 import os
 from array import array
+from collections import Counter
+from itertools import repeat
 
 import numpy as np
 import whoosh
@@ -75,6 +77,15 @@ def field_lengths(leaf, fieldname):
     return LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=count)]
 
 
+class Numbered(dict):
+    """Numbers of keys, each key numbered when first asked for (0, 1, 2, ... in that order)."""
+
+    def __missing__(self, key):
+        """Number a key not seen before."""
+        self[key] = number = len(self)
+        return number
+
+
 class CompactPostings:
     """A segment writer's postings held as three arrays of numbers, in place of Whoosh's PostingPool.
 
@@ -90,16 +101,28 @@ class CompactPostings:
 
     def __init__(self):
         """Start with no postings."""
-        self.terms, self.values = {}, {}
+        self.terms, self.values = Numbered(), Numbered()
         self.term, self.doc, self.value = array("i"), array("i"), array("i")
+        # {field: {count: number of its posting value}} of the fields whose words come counted.
+        self.count_values = {}
 
     def add(self, item):
         """Add one posting, Whoosh's (fieldname, term bytes, docnum, weight, value bytes)."""
         fieldname, text, docnum, weight, value = item
-        terms, values = self.terms, self.values
-        self.term.append(terms.setdefault((fieldname, text), len(terms)))
+        self.term.append(self.terms[fieldname, text])
         self.doc.append(docnum)
-        self.value.append(values.setdefault((weight, value), len(values)))
+        self.value.append(self.values[weight, value])
+
+    def add_counted(self, fieldname, field, counts, docnum):
+        """Add the postings of one document's words counted ({word: count}) in a field of words
+        (analysis.WordsField), all at once: the same postings as add() of each, without a Python call per word."""
+        numbers = self.count_values.setdefault(fieldname, {})
+        for count in set(counts.values()).difference(numbers):
+            numbers[count] = self.values[field.posting_value(count)]
+        # Mapped in C: a term's key is (fieldname, word as UTF-8), as Whoosh's postings have it.
+        self.term.extend(map(self.terms.__getitem__, zip(repeat(fieldname), map(str.encode, counts))))
+        self.doc.extend(repeat(docnum, len(counts)))
+        self.value.extend(map(numbers.__getitem__, counts.values()))
 
     def in_order(self):
         """Return the postings sorted by field, then term, then document: (terms as (fieldname, term bytes) by
@@ -114,6 +137,57 @@ class CompactPostings:
     def cleanup(self):
         """Forget the postings (the writer is done with them)."""
         self.__init__()
+
+
+class CompactSegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter holding its postings in CompactPostings, a document's word list counted and
+    added in one call.
+
+    Whoosh's add_document() hands every posting of a document to its pool one at a time (some
+    60 Python calls per paragraph, a fifth of a writer's time); this add_document() is Whoosh
+    2.7.4's for the schemas it accepts (no vectors or spelling fields: the paragraph schema), except
+    that a list given to a field with posting_value() (analysis.WordsField) is counted and its
+    postings added at once. The segment written is the same.
+    """
+
+    def __init__(self, index, **kwargs):
+        """Open a writer of a new segment of index; raise ValueError for a schema with vectors or spellings."""
+        super().__init__(index, **kwargs)
+        unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
+        if unsupported:
+            raise ValueError(f"CompactSegmentWriter writes no term vectors or spelling words: fields {unsupported}")
+        self.pool = CompactPostings()
+
+    def add_document(self, **fields):
+        """Add one document: its postings to the pool, its stored values, lengths and columns to the segment."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, fieldname, docboost)
+                if isinstance(value, list) and hasattr(field, "posting_value") and boost == 1:
+                    self.pool.add_counted(fieldname, field, Counter(value), docnum)
+                    length = len(value) if field.scorable else 0
+                else:
+                    for text, frequency, weight, posting_value in field.index(value):
+                        length += frequency if field.scorable else 0
+                        self.pool.add((fieldname, text, docnum, weight * boost, posting_value))
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
 
 def stored_lengths(reader, fieldnames):
@@ -210,8 +284,19 @@ class WriterStorage(FileStorage):
 
 
 def writer_index(folder):
-    """Return the index in folder for a writer process: its temporary files apart from every other process's."""
-    return WriterStorage(str(folder)).open_index()
+    """Return the index in folder for a writer process: its temporary files apart from every other process's,
+    its files read without memory maps (reading_index())."""
+    return WriterStorage(str(folder), supports_mmap=False).open_index()
+
+
+def reading_index(folder):
+    """Return the index in folder with its files read by read() calls, not memory-mapped.
+
+    Deriving a segment reads all of its file (184 MB for 64 MB of text); mapped, every page read
+    counts as the process's resident memory until the segment is closed: a writer deriving a
+    64 MB segment held 350 MB of the file's pages so (the page cache keeps them either way).
+    """
+    return FileStorage(str(folder), supports_mmap=False).open_index()
 
 
 def segment_writer(index):
@@ -219,9 +304,7 @@ def segment_writer(index):
 
     Its segment is listed in the index by commit_segments(), from the process that holds the lock.
     """
-    writer = SegmentWriter(index, _lk=False)
-    writer.pool = CompactPostings()
-    return writer
+    return CompactSegmentWriter(index, _lk=False)
 
 
 def finish_segment(writer):

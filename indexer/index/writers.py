@@ -24,9 +24,10 @@ from .schema import NORM_FIELD
 from .store import documents
 
 # Normalized text (UTF-8 bytes) of one segment: 64 MB is about 21 million characters, 130,000
-# report paragraphs. Deriving a segment's arrays takes some 25 bytes per byte of text at its
-# peak, and a writer's postings about 1 KB per paragraph: each writer stays under 1 GB. A
-# corpus of 100,000 paragraphs keeps one segment per writer; 10^6 has about eight.
+# report paragraphs. Deriving a segment's arrays takes a process to some 8 bytes per byte of text
+# at its peak (495 MB for 64 MB, every array held before it is written), and a writer's postings
+# about 1 KB per paragraph: each writer stays near half a GB. A corpus of 100,000 paragraphs keeps
+# one segment per writer; 10^6 has about eight.
 SEGMENT_TEXT_BYTES = 64 << 20
 # Paragraphs sent to a writer at a time (whole reports), and batches waiting per writer:
 # enough to keep the writers busy, few enough that the rebuild waits for slow writers
@@ -45,6 +46,7 @@ def close_segment(index, folder, writer):
     """Write out a writer's segment, derive its arrays and its sketches; return the segment."""
     from indexer.reuse.stage import sketch_segment  # datasketch loads in the writers only
     segment = finish_segment(writer)
+    give_back_memory()  # the postings just written, before deriving takes its own
     leaf = segment_reader(index, segment)
     try:
         derive_segment(leaf, folder, segment.segment_id())

@@ -10,6 +10,7 @@ A chunk's sets are rows of a sparse matrix whose columns are the packed shingles
 (below 2^63 - 1, sketch.CODE_BITS), so no shingle needs numbering; the intersections of all its pairs
 are one elementwise product of the two sides' rows (scipy merges two sorted rows in C++).
 """
+import os
 import tempfile
 
 import numpy as np
@@ -23,8 +24,17 @@ from .settings import SHINGLE_CHARS
 # first texts and up to as many second ones, each set some 150 shingles; gathering, the matrix
 # and the rows multiplied take about 40 bytes a shingle: some 130 MB at the most.
 PAIRS_CHUNK = 20_000
-# Texts whose sets are computed before they are written out together.
-TEXTS_CHUNK = 20_000
+# Texts whose sets are computed before they are written out together, and whose pages of the
+# index are let go after: each text read through the segments' memory maps brings up to 64 KB of
+# them with it (the kernel maps around a fault), resident while mapped; 20,000 texts at a time
+# made all of a 10^6 corpus's text resident at once (0.5 GB), 2,000 up to 190 MB at 3 of its
+# segments; 500 bound it to 32 MB.
+TEXTS_CHUNK = 500
+# Shingles of a chunk's pairs (both sides) multiplied at once: some 30 bytes each while the rows
+# are gathered and multiplied, about 120 MB; a chunk of long texts is cut further.
+SHINGLES_AT_ONCE = 4_000_000
+# Shingles (8 bytes each) between two sets read back in one pread rather than two: 4 KB.
+SPAN_GAP = 512
 # Columns of a chunk's matrix, the largest number scipy takes: every packed shingle is below it
 # (three code points, none above 0x10FFFF, in CODE_BITS bits each).
 COLUMNS = (1 << (CODE_BITS * SHINGLE_CHARS)) - 1
@@ -71,15 +81,36 @@ class ShingleSets:
     def rows(self, rows):
         """Return the sets of rows (distinct, ascending, computed) as a sparse matrix, one row each, columns the shingles."""
         from scipy.sparse import csr_matrix  # only the reuse stage needs scipy
-        starts, sizes = self.starts[rows], self.sizes[rows]
+        sizes = self.sizes[rows]
         bounds = np.append(0, np.cumsum(sizes))
-        # The file's positions of every shingle of rows, one run per row, read in one gather.
-        places = np.arange(bounds[-1]) - np.repeat(bounds[:-1] - starts, sizes)
-        mapped = np.memmap(self.file, np.uint64, mode="r", shape=(self.written,)) if bounds[-1] else None
         # Below 2^63, a shingle is the same number as a signed one: a view, not a copy.
-        columns = mapped[places].view(np.int64) if mapped is not None else np.empty(0, np.int64)
-        del mapped  # unmapped at once: the pages read count as resident only while mapped
+        columns = self.read(self.starts[rows], sizes).view(np.int64)
         return csr_matrix((np.ones(len(columns), np.float32), columns, bounds), shape=(len(rows), COLUMNS))
+
+    def read(self, starts, sizes):
+        """Return the shingles of the sets at starts (sizes long) of the file, one set after another, read with pread.
+
+        The file is never mapped: a chunk's sets lie all over it, and the pages a gather
+        touches (with the 64 KB the kernel maps around each) would count as resident while
+        mapped, up to the whole file (some 1.2 KB a text). Sets lying close together in the
+        file are read in one span.
+        """
+        self.file.flush()
+        if not len(starts):
+            return np.empty(0, np.uint64)
+        order = np.argsort(starts, kind="stable")
+        first, ends = starts[order], starts[order] + sizes[order]
+        reach = np.maximum.accumulate(ends)
+        opens = np.flatnonzero(np.append(True, first[1:] > reach[:-1] + SPAN_GAP))
+        span_starts, span_ends = first[opens], np.maximum.reduceat(ends, opens)
+        data = np.frombuffer(b"".join(os.pread(self.file.fileno(), int(end - start) * 8, int(start) * 8)
+                                      for start, end in zip(span_starts.tolist(), span_ends.tolist())), np.uint64)
+        # Where each set lies in data: its span's place there, plus its offset within the span.
+        span_places = np.append(0, np.cumsum(span_ends - span_starts)[:-1])
+        placed = np.empty(len(starts), np.int64)
+        placed[order] = np.repeat(span_places - span_starts, np.diff(np.append(opens, len(order)))) + first
+        bounds = np.append(0, np.cumsum(sizes))
+        return data[np.arange(bounds[-1]) - np.repeat(bounds[:-1] - placed, sizes)]
 
     def similarities(self, first, second):
         """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed."""
@@ -87,9 +118,22 @@ class ShingleSets:
         self.compute(involved)
         matrix = self.rows(involved)
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
-        shared = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1), np.float64).ravel()
+        shared = np.zeros(len(first))
+        for low, high in spans(self.sizes[first] + self.sizes[second], SHINGLES_AT_ONCE):
+            part = slice(low, high)
+            shared[part] = np.asarray(matrix[left[part]].multiply(matrix[right[part]]).sum(axis=1), np.float64).ravel()
         union = self.sizes[first] + self.sizes[second] - shared
         return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
+
+
+def spans(weights, most):
+    """Yield (low, high) cutting range(len(weights)) into runs whose weights add up to about most (at least one item each)."""
+    totals = np.cumsum(weights)
+    low = 0
+    while low < len(weights):
+        high = max(low + 1, int(np.searchsorted(totals, (totals[low - 1] if low else 0) + most, side="right")))
+        yield low, high
+        low = high
 
 
 def exact_check(keys, count, sets):

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh.index import open_dir
 
 from indexer.index.derive import leaves, sorted_distinct
 from indexer.index.format import (REUSE_FOLDER, SKETCHES_FOLDER, IndexUnusable, read_reuse, read_segment,
                                   read_sketches, sketches_folder, write_reuse, write_sketches)
+from indexer.index.internals import reading_index
 
 from .groups import first_appearance, leaders, paragraph_ranks, report_ranks, spanning
 from .pairs import near_pairs
@@ -228,7 +228,7 @@ def find_reuse(folder, previous=None, processes=1):
     previous is the generation it was updated from, whose reuse data spares comparing again.
     """
     started = time.perf_counter()
-    with open_dir(str(folder)).reader() as reader:
+    with reading_index(folder).reader() as reader:
         sketch_segments(folder, [(segment_id, leaf.doc_count_all()) for segment_id, leaf, _ in leaves(reader)],
                         processes)
         corpus = live_paragraphs(folder, reader)
