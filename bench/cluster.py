@@ -65,13 +65,16 @@ def cpu_seconds(pids):
     return spent / tick
 
 
-def serve(folder, mix, rounds, env=None, name="embedded", nodes=None):
+def serve(folder, mix, rounds, env=None, name="embedded", nodes=None, first_round=False):
     """Serve one backend with gunicorn; return its first answer, the mix's latencies and totals, its memory, and the
-    CPU per request of the mix of the web server and of each node ({name: process id})."""
+    CPU per request of the mix of the web server and of each node ({name: process id}); first_round: one round of
+    the mix first, its latencies apart (what neither remembers yet), the rounds after it measured as the mix."""
     log(f"  {name}: server, query mix")
-    nodes = nodes or {}
+    nodes, apart = nodes or {}, {}
     with Server(folder / "index", folder, folder / f"server-{name}.log", env) as server:
         first = server.first_answer(search_path(mix[0]))
+        if first_round:
+            apart = {"first_round": latency_summary(server.run_mix(mix, 1)[0][True])}
         processes = {"web server": process_tree(server.process.pid), **{node: [pid] for node, pid in nodes.items()}}
         before = {process: cpu_seconds(pids) for process, pids in processes.items()}
         latencies, totals = server.run_mix(mix, rounds)
@@ -80,7 +83,7 @@ def serve(folder, mix, rounds, env=None, name="embedded", nodes=None):
         latencies = latencies[True]  # run_mix gives latencies by folding setting; the API folds by default
         rss, pss = server.memory_mb()
     return {"first_query_s": first, "mix": latency_summary(latencies), "latencies_ms": latencies, "totals": totals,
-            "server_rss_mb": rss, "server_pss_mb": pss, "cpu_ms_per_request": cpu_ms}
+            "server_rss_mb": rss, "server_pss_mb": pss, "cpu_ms_per_request": cpu_ms, **apart}
 
 
 def fts5(folder, mix_path, rounds):
@@ -160,7 +163,8 @@ def served(size, seed, rounds, runs):
         found = []
         for run in range(runs):
             load = os.getloadavg()[0]
-            both = {name: serve(folder, mix, rounds, env, name, nodes) for name, env in setups[::1 - 2 * (run % 2)]}
+            both = {name: serve(folder, mix, rounds, env, name, nodes, first_round=True)
+                    for name, env in setups[::1 - 2 * (run % 2)]}
             found.append(dict(both, load=(load, os.getloadavg()[0])))
     return {"size": size, "reports": len(manifest), "rounds": rounds, "mix": mix, "push": pushed, "runs": found}
 
@@ -174,6 +178,7 @@ def served_section(result, context):
     """Return the section of the results file for the served runs."""
     runs, mix = result["runs"], result["mix"]
     rows = [(f"{place + 1} ({run['load'][0]:.0f}–{run['load'][1]:.0f})",
+             latency_triple(run["embedded"]["first_round"]), latency_triple(run["cluster"]["first_round"]),
              latency_triple(run["embedded"]["mix"]), latency_triple(run["cluster"]["mix"]),
              f"{ratio(run['cluster']['mix']['p50'], run['embedded']['mix']['p50'])} /"
              f" {ratio(run['cluster']['mix']['p95'], run['embedded']['mix']['p95'])}",
@@ -200,12 +205,15 @@ def served_section(result, context):
            if max(load for run in runs for load in run["load"]) > box["cores"] else ""),
         f"- Code measured: commit {context['commit']}",
         f"- Command: `{context['command']}`; wall time {context['elapsed_min']:.0f} min",
-        f"- Per run: each setting's server started, its first answer, then the benchmark's {len(mix)} queries ×"
-        f" {result['rounds']} rounds through GET /api/search, every facet; the settings' order alternating by run."
-        " CPU per request: what each process spent during the mix (the web server with its workers, each search"
-        " node), divided by the requests.",
+        f"- Per run: each setting's server started, its first answer, one round of the benchmark's {len(mix)}"
+        " queries through GET /api/search, every facet (the first round: nothing remembered yet, in either), then"
+        f" {result['rounds']} rounds more (after it: what each remembers, the embedded engine per generation and the"
+        " cluster per push, answered from memory); the settings' order alternating by run. CPU per request: what"
+        " each process spent during the rounds after the first (the web server with its workers, each search"
+        " node), divided by their requests. Ratios and the per-query medians are of the rounds after the first.",
         "",
-        markdown_table(("run (load)", "embedded p50 / p95 / max", "cluster p50 / p95 / max",
+        markdown_table(("run (load)", "first round: embedded p50 / p95 / max", "first round: cluster",
+                        "after it: embedded p50 / p95 / max", "after it: cluster",
                         "cluster ÷ embedded: p50 / p95", "CPU ms a request: embedded", "CPU ms a request: cluster",
                         "same totals"), rows),
         "",
