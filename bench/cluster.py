@@ -159,14 +159,24 @@ def served(size, seed, rounds, runs):
         pushed = asdict(run_measured([*python("indexer", "push", "--corpus", str(folder), "--cluster", layout)],
                                      BUILD_TIMEOUT_S).check("the push"))
         nodes = {node: process.pid for node, process in cluster.processes.items()}
-        setups = [("embedded", None), ("cluster", {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout})]
+        setups = [("embedded", {}), ("cluster", {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout})]
         found = []
         for run in range(runs):
             load = os.getloadavg()[0]
-            both = {name: serve(folder, mix, rounds, env, name, nodes, first_round=True)
+            both = {name: serve(folder, mix, rounds, dict(env, XDG_CACHE_HOME=str(empty_cache(folder, name))), name,
+                                nodes, first_round=True)
                     for name, env in setups[::1 - 2 * (run % 2)]}
             found.append(dict(both, load=(load, os.getloadavg()[0])))
     return {"size": size, "reports": len(manifest), "rounds": rounds, "mix": mix, "push": pushed, "runs": found}
+
+
+def empty_cache(folder, name):
+    """Return an empty cache folder for one server: what either remembers on disk (a generation's plans, a push's
+    answers) starts empty, so that its first round is worked out afresh."""
+    cache = folder / "served-cache" / name
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    return cache
 
 
 def cpu_cell(setup):
@@ -206,7 +216,8 @@ def served_section(result, context):
         f"- Code measured: commit {context['commit']}",
         f"- Command: `{context['command']}`; wall time {context['elapsed_min']:.0f} min",
         f"- Per run: each setting's server started, its first answer, one round of the benchmark's {len(mix)}"
-        " queries through GET /api/search, every facet (the first round: nothing remembered yet, in either), then"
+        " queries through GET /api/search, every facet (the first round: nothing remembered yet, in either: each server"
+        " has an empty cache folder of its own), then"
         f" {result['rounds']} rounds more (after it: what each remembers, the embedded engine per generation and the"
         " cluster per push, answered from memory); the settings' order alternating by run. CPU per request: what"
         " each process spent during the rounds after the first (the web server with its workers, each search"

@@ -7,7 +7,7 @@ the page is known, for the page of hits in the plan's order (search/sorts.py); a
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
-(search/execute.py's REMEMBERED_MATCHES) has its batches remembered (search/remember.py, and on
+(search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its batches remembered (search/remember.py, and on
 disk for the other workers: kept.py) under the push the cluster holds (model/cluster/stamp.py),
 read before and after them: the same batch is answered from memory while that push is still
 the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
@@ -67,6 +67,10 @@ HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "
 # Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
 # report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
 KEPT_REPORTS = 20_000
+# A plan whose first batch took this long is remembered whatever it matched (search/execute.py's REMEMBERED_MATCHES
+# bounds the embedded engine's plans by their matches, which its cost follows; the shards' cost follows the phrase's
+# characters, the commonest of the genre in every phrase of it).
+REMEMBERED_SECONDS = 0.05
 # Batches remembered with their answers (a count's batch brings back up to a thousand rows: some hundred kB each).
 REMEMBERED_BATCHES = 64
 # The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
@@ -279,10 +283,11 @@ class Executor:
         return answer.results
 
     def remembered_batch(self, statements, missing, worth, known=None):
-        """Return (the answers of a batch, the push stamp they hold for, or None). The stamp the cluster holds is read
-        first (known: the stamp this request already found): the answers remembered at it, in this process or on disk
-        (kept.py), else the batch run now, and its answers remembered when worth(answers), every shard answered and
-        the same push was settled before and after it (the stamp read again; model/cluster/stamp.py)."""
+        """Return (the answers of a batch, the push stamp they hold for or None, whether they are remembered). The
+        stamp the cluster holds is read first (known: the stamp this request already found): the answers remembered
+        at it, in this process or on disk (kept.py), else the batch run now, and its answers remembered when
+        worth(answers, seconds it took), every shard answered and the same push was settled before and after it (the
+        stamp read again; model/cluster/stamp.py)."""
         key = tuple(statements)
         held = known if known is not None else stamp.settled(self.batch([stamp.READ], missing)[0])
         if held is not None:
@@ -290,17 +295,19 @@ class Executor:
             if found is None and (found := self.kept.read(held, key)) is not None:
                 self.remembered.put((held, key), found)
             if found is not None:
-                return found, held
+                return found, held, True
+        started = time.perf_counter()
         answer = self.front.batch(statements)
         add_missing(missing, answer.missing)
         answers = answer.results
-        if held is not None and not answer.missing and worth(answers):
-            # Read again in a batch of its own: in the same batch, searchd's warnings would be those of this read.
-            if stamp.settled(self.batch([stamp.READ], missing)[0]) != held:
-                return answers, None
-            self.remembered.put((held, key), answers)
-            self.kept.write(held, key, answers)
-        return answers, held
+        if held is None or answer.missing or not worth(answers, time.perf_counter() - started):
+            return answers, held, False
+        # Read again in a batch of its own: in the same batch, searchd's warnings would be those of this read.
+        if stamp.settled(self.batch([stamp.READ], missing)[0]) != held:
+            return answers, None, False
+        self.remembered.put((held, key), answers)
+        self.kept.write(held, key, answers)
+        return answers, held, True
 
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
@@ -405,20 +412,24 @@ class ClusterMatch(Matched):
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
         shard (tallies), the page, whose select list and conditions are its own, in a second."""
         counts = [counting[name] for name in names]
-        # The first batch counts per shard first: every paragraph the query matched, before its filters.
-        answers = self.ask(tallies(self.query, counts, self.carried),
-                           (lambda found: matched(found[0]) >= arrays_execute.REMEMBERED_MATCHES) if SHARDS in names
-                           else None)
-        counted = dict(zip(names, tallied_answers(counts, answers)))
         if SHARDS in names:
-            self.worth = matched(answers[0]) >= arrays_execute.REMEMBERED_MATCHES
+            # The plan's first batch: remembered when it matched as many paragraphs as the embedded engine remembers a
+            # plan for (its count per shard comes first: every paragraph matched, before the filters), or took as
+            # long as a plan of those would (a phrase of common characters costs the shards whatever it matches);
+            # the plan's other batches are remembered when it is.
+            answers, self.stamp, self.worth = self.executor.remembered_batch(
+                tallies(self.query, counts, self.carried), self.missing,
+                lambda found, seconds: (matched(found[0]) >= arrays_execute.REMEMBERED_MATCHES
+                                        or seconds >= REMEMBERED_SECONDS), self.stamp)
+        else:
+            answers = self.ask(tallies(self.query, counts, self.carried))
+        counted = dict(zip(names, tallied_answers(counts, answers)))
         return counted, self.ask([page])[0] if page else None
 
-    def ask(self, statements, worth=None):
-        """Return the answers of a batch of this plan's, remembered at the push the cluster holds when the plan matched
-        enough paragraphs (worth(answers) decides the first batch, which finds that out)."""
-        answers, self.stamp = self.executor.remembered_batch(statements, self.missing,
-                                                            worth or (lambda _answers: self.worth), self.stamp)
+    def ask(self, statements):
+        """Return the answers of a batch of this plan's, remembered at the push the cluster holds when the plan is."""
+        answers, self.stamp, _remembered = self.executor.remembered_batch(
+            statements, self.missing, lambda _answers, _seconds: self.worth, self.stamp)
         return answers
 
     def hits(self, marks):
