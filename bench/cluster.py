@@ -10,6 +10,10 @@ with the trigram tokenizer (bench/peer.py): built from the lines of the raw page
 full rebuild's) and from the clean paragraphs, which answer the same mix with the same facets by GROUP BY;
 where its totals differ from the engine's, the clean paragraphs are searched by brute force, as written and in
 their searchable form, to say why. Writes the section of that size in bench/RESULTS.md (--output elsewhere).
+
+With --served RUNS, only the two servers on the corpus and index a full run left: the embedded engine and the
+cluster in turn, RUNS times, each a first round of the mix apart from the rounds after it (what each remembers),
+with the CPU each process spends per request.
 """
 import argparse
 import json
