@@ -7,10 +7,10 @@ the page is known, for the page of hits in the plan's order (search/sorts.py); a
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
-(search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its batches remembered (search/remember.py, and on
-disk for the other workers: kept.py) under the push the cluster holds (model/cluster/stamp.py),
-read before and after them: the same batch is answered from memory while that push is still
-the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
+(search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its
+batches remembered (search/remember.py, and on disk for the other workers: kept.py) under the
+push the cluster holds (model/cluster/stamp.py), read before and after them: the same batch is
+answered from memory while that push is still the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
