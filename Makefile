@@ -83,8 +83,9 @@ test: install browser documents sphinx
 	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU (50 s on 2026-12-07, 1,436
-# tests; run beside main at 77c0203 at a load of 10-15 on the 2 cores, 58 s against its 79 s).
+# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU (1,436 tests; on 2026-12-07
+# at 17:15 UTC, run beside main at 94c722c at a load of 15-18 on the 2 cores, 54.8 s against its 66.0 s,
+# -17%: about 41.5 s where main took the 50 s measured before; bench/RESULTS.md "The fast test tier").
 test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 

@@ -47,6 +47,7 @@ class ReportTable:
     """A generation's report table by report code: each row kept as JSON, made a Report (once) when asked for."""
 
     def __init__(self, rows, offsets):
+        """Hold the rows' UTF-8 JSON bytes end to end and where each row starts (one more offset than rows)."""
         self.rows, self.offsets = rows, offsets
         self.made = {}
 
@@ -59,6 +60,7 @@ class ReportTable:
         return cls(np.frombuffer(b"".join(encoded), np.uint8).copy(), offsets)
 
     def __len__(self):
+        """Return the number of reports in the table."""
         return len(self.offsets) - 1
 
     def __getitem__(self, code):
@@ -75,6 +77,7 @@ class ReportTable:
         return report
 
     def __iter__(self):
+        """Yield the Report of every code, in code order."""
         return (self[code] for code in range(len(self)))
 
     def __getstate__(self):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from indexer.fetch.journal import Journal
-from indexer.fetch.middlewares import Fence
+from indexer.fetch.fence import Fence
 from indexer.fetch.lists import Link, ListPage, looks_like_list, read_list
 from indexer.fetch.titles import BadPattern, ReportMatcher, is_report_title, year_of
 

@@ -28,7 +28,7 @@ def page(client, **params):
     """Return a results page, parsed."""
     answer = client.get("/search", query_string=params)
     assert answer.status_code == 200
-    return BeautifulSoup(answer.get_data(as_text=True), "html.parser")
+    return BeautifulSoup(answer.get_data(as_text=True), "lxml")
 
 
 def first_seen(hits):
@@ -83,7 +83,7 @@ def test_the_results_page_switches_to_reports_and_keeps_them_through_sorts_and_p
     switch = {a.get_text(): a for a in paragraphs.select(".group-switch a")}
     assert list(switch) == ["按段落", "按报告"] and switch["按段落"].get("aria-current") == "true"
     reports = client.get(switch["按报告"]["href"])
-    shown = BeautifulSoup(reports.get_data(as_text=True), "html.parser")
+    shown = BeautifulSoup(reports.get_data(as_text=True), "lxml")
     assert shown.select_one(".group-switch a[aria-current]").get_text() == "按报告"
     expected = api(client, q="法治", group="report")
     rows = shown.select("li.group-hit")

@@ -133,20 +133,36 @@ def test_markup_beyond_the_element_limit_is_refused_without_parsing(tmp_path):
 
 
 def slow_page(path):
-    """Write a page just within the element limit: parsing alone takes seconds, far past a 2 s budget."""
+    """Write a page just within the element limit: parsing alone takes seconds."""
     return write(path, HEAD + "<div><font>法治" * ((MAX_ELEMENTS - 100) // 2) + TAIL)
+
+
+# The budget the tests of a stopped page give every page: fifty times what a seed report needs on
+# a quiet machine (0.1-0.2 s, its worker's first page included), so that a busy machine never
+# stops a report, and a small fraction of what the endless page needs, so that a fast one always
+# stops it. Nothing here asserts how long anything took: only which pages were stopped.
+TEST_PAGE_SECONDS = 10
+
+
+def endless_page(path):
+    """Write a text page that takes minutes to segment into words: two characters alternating, two
+    million of them, in which jieba finds no word (cleaned in a few seconds; segmenting them, even
+    in bounded pieces, takes far longer)."""
+    return write(path, f"{SEED_FILES[0].read_text(encoding='utf-8')}\n{'鼋鼍' * 1_000_000}\n")
 
 
 @pytest.mark.slow
 @pytest.mark.integration
 def test_a_page_over_its_time_budget_is_stopped_named_and_the_rebuild_publishes(corpus, tmp_path):
-    slow_page(corpus / "raw" / "000_slow.html")
+    endless_page(corpus / "raw" / "000_endless.txt")
     index = tmp_path / "index"
     done = run_module("indexer", "rebuild", "--corpus", str(corpus), "--index", str(index),
-                      env={"PAGE_SECONDS": "2"})
+                      env={"PAGE_SECONDS": str(TEST_PAGE_SECONDS)})
     assert done.returncode == 0, done.stderr
-    named = stderr_naming(done, "000_slow.html")
-    assert len(named) == 1 and "took longer than 2 s to clean and segment into words (PAGE_SECONDS)" in named[0], done.stderr
+    named = stderr_naming(done, "000_endless.txt")
+    assert len(named) == 1, done.stderr
+    assert (f"took longer than {TEST_PAGE_SECONDS} s to clean and segment into words (PAGE_SECONDS)"
+            in named[0]), done.stderr
     # Every page after it was cleaned, by a new worker.
     assert done.stdout.startswith(f"indexed {len(SEED_FILES)} reports"), done.stdout
     assert SearchEngine(index).search('"枫桥经验"')["total"] == 3
@@ -154,10 +170,11 @@ def test_a_page_over_its_time_budget_is_stopped_named_and_the_rebuild_publishes(
 
 @pytest.mark.integration
 def test_the_clean_command_stops_a_page_over_budget_and_goes_on(corpus):
-    slow = slow_page(corpus / "raw" / "000_slow.html")
-    done = run_module("indexer", "clean", str(slow), str(SEED_FILES[0]), env={"PAGE_SECONDS": "2"})
+    endless = endless_page(corpus / "raw" / "000_endless.txt")
+    done = run_module("indexer", "clean", str(endless), str(SEED_FILES[0]),
+                      env={"PAGE_SECONDS": str(TEST_PAGE_SECONDS)})
     assert done.returncode == 0
-    assert f"skipped {slow}: took longer than 2 s" in done.stderr
+    assert f"skipped {endless}: took longer than {TEST_PAGE_SECONDS} s" in done.stderr
     assert done.stdout.startswith(f"{SEED_FILES[0]}: ")
 
 
@@ -176,20 +193,16 @@ def test_a_page_over_its_memory_budget_is_stopped(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_long_runs_of_characters_are_segmented_within_the_page_budget(corpus, tmp_path):
-    raw = corpus / "raw"
-    seed = SEED_FILES[0].read_text(encoding="utf-8")
-    # 300,000 of one character (jieba's HMM alone: some 20 minutes), after a paragraph to find it by.
-    write(raw / "filler.txt", f"{seed}\n{MARKER}之后是填充。{'的' * 300_000}\n")
-    # Two characters alternating, a million of them: cleaned in a few seconds, but jieba finds no
-    # word in them, and segmenting them, even in bounded pieces, takes several times the budget.
-    write(raw / "alternating.txt", f"{seed}\n{'鼋鼍' * 500_000}\n")
+def test_a_long_run_of_one_character_is_segmented_and_indexed(corpus, tmp_path):
+    # 300,000 of one character (jieba's HMM alone: some 20 minutes; cut into bounded blocks: a few
+    # seconds), after a paragraph to find it by. Its budget is a hundred times what it needs on a
+    # quiet machine: the test says the run is segmented and indexed, not how fast (bench/ does).
+    write(corpus / "raw" / "filler.txt",
+          f"{SEED_FILES[0].read_text(encoding='utf-8')}\n{MARKER}之后是填充。{'的' * 300_000}\n")
     index = tmp_path / "index"
     done = run_module("indexer", "rebuild", "--corpus", str(corpus), "--index", str(index),
-                      env={"PAGE_SECONDS": "12"})
+                      env={"PAGE_SECONDS": "120"})
     assert done.returncode == 0, done.stderr
-    named = stderr_naming(done, "alternating.txt")
-    assert len(named) == 1 and "took longer than 12 s to clean and segment into words (PAGE_SECONDS)" in named[0]
     assert not stderr_naming(done, "filler.txt"), done.stderr
     assert done.stdout.startswith(f"indexed {len(SEED_FILES) + 1} reports"), done.stdout
     engine = SearchEngine(index)

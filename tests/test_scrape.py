@@ -13,7 +13,6 @@ import pytest
 
 from indexer.clean.rawfile import BadPage, clean_file
 from indexer.fetch.pages import page_stem
-from indexer.fetch.run import read_url_file
 
 from conftest import SEED_FILES, run_module
 
@@ -343,6 +342,7 @@ def test_only_http_and_https_urls_are_fetched(tmp_path):
 
 
 def test_url_file_allows_comments_blank_lines_and_repeats(tmp_path):
+    from indexer.fetch.run import read_url_file  # Scrapy loads here, not when make test-fast collects this module
     listing = tmp_path / "urls.txt"
     listing.write_text("# 湘桥区\n\nhttp://a.gov.cn/1.html\n  http://a.gov.cn/1.html#top \nhttps://b.gov.cn/2\n")
     assert read_url_file(listing) == ["http://a.gov.cn/1.html", "https://b.gov.cn/2"]

@@ -72,7 +72,7 @@ def test_each_step_names_the_paragraphs_new_dropped_rewritten_and_kept(years_ind
 
 def test_the_page_lists_the_years_and_marks_what_a_rewrite_changed(years_client):
     page = BeautifulSoup(years_client.get("/timeline", query_string={"issuer": ISSUER}).get_data(as_text=True),
-                         "html.parser")
+                         "lxml")
     assert page.h1.get_text() == f"{ISSUER} 历年报告"
     assert [span.get_text() for span in page.select(".timeline-year")] == ["2020 年度", "2021 年度", "2022 年度"]
     steps = page.select("section.timeline-step")
@@ -90,12 +90,12 @@ def test_the_page_lists_the_years_and_marks_what_a_rewrite_changed(years_client)
 
 def test_every_report_page_and_the_issuer_facet_link_the_timeline(years_client):
     for made in REPORTS:
-        page = BeautifulSoup(years_client.get(f"/report/{made.report_id}").get_data(as_text=True), "html.parser")
+        page = BeautifulSoup(years_client.get(f"/report/{made.report_id}").get_data(as_text=True), "lxml")
         link = page.select_one("a.timeline-link")
         assert parse_qs(urlsplit(link["href"]).query) == {"issuer": [made.issuer]}
-        listed = BeautifulSoup(years_client.get(link["href"]).get_data(as_text=True), "html.parser")
+        listed = BeautifulSoup(years_client.get(link["href"]).get_data(as_text=True), "lxml")
         assert f"/report/{made.report_id}" in {a["href"] for a in listed.select(".timeline-years a")}
-    results = BeautifulSoup(years_client.get("/search?q=法治").get_data(as_text=True), "html.parser")
+    results = BeautifulSoup(years_client.get("/search?q=法治").get_data(as_text=True), "lxml")
     group = results.select_one("section[aria-labelledby=facet-issuer]")
     timelines = {a["href"] for a in group.select("a.facet-timeline")}
     assert timelines == {f"/timeline?issuer={issuer}" for issuer in ("%E6%9F%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C",
@@ -109,14 +109,14 @@ def test_every_issuer_of_the_seed_corpus_has_its_timeline(client, engine):
     for issuer in issuers:
         response = client.get("/timeline", query_string={"issuer": issuer})
         assert response.status_code == 200, issuer
-        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        page = BeautifulSoup(response.get_data(as_text=True), "lxml")
         listed = {a["href"].split("/report/", 1)[1] for a in page.select(".timeline-years a")}
         assert listed == {row["report_id"] for row in rows if row["issuer"] == issuer}
 
 
 def test_an_unknown_issuer_is_a_404_page_saying_so_and_a_missing_one_a_400(years_client):
     response = years_client.get("/timeline", query_string={"issuer": "没有这个机关<b>"})
-    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    page = BeautifulSoup(response.get_data(as_text=True), "lxml")
     assert response.status_code == 404 and page.h1.get_text() == "没有这个发布机关的报告"
     assert "没有发布机关为“没有这个机关<b>”的报告" in page.select_one(".error").get_text() and not page.select(".error b")
     response = years_client.get("/timeline")

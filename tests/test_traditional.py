@@ -73,8 +73,10 @@ def phrase_variants_of_jieba_words():
     written = opencc.OpenCC("s2t").convert("\n".join(words)).split("\n")
     found = {}
     for word, traditional in zip(words, written):
+        if word == traditional or len(word) != len(traditional):
+            continue  # most words: no character written otherwise, or not one for one
         for simple, char in zip(word, traditional):
-            if len(word) == len(traditional) and char != simple and simplified_char(char) == char:
+            if char != simple and simplified_char(char) == char:
                 found[char] = simple
     return found
 

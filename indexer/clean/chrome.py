@@ -110,10 +110,19 @@ CHROME_LINE_PATTERNS = {
     "attachment_file": r"^.{0,80}\.(pdf|docx?|xlsx?|wps|ofd|zip|rar)\s*$",
     # Headers of related-article lists: "相关链接", "【相关阅读】".
     "related": (r"^\s*[【\[]?\s*(相关链接|相关文章|相关阅读|相关新闻|相关稿件|相关信息|推荐阅读|延伸阅读"
-                r"|热点推荐|热门文章)\s*[】\]]?\s*[:：]?\s*$"),
+                r"|热点推荐|热门文章|本版其他文章|本版文章)\s*[】\]]?\s*[:：]?\s*$"),
+    # A newspaper's e-paper: the page (版) an article is printed on ("第03版：要闻", "A2版"), and the
+    # buttons to the pages round it ("上一版 下一版"). The paper's date stands above it (PAPER_DATE).
+    "paper_edition": (r"^第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[:：]\s*[^\s。！？，,]{1,12})?$"
+                      r"|^(?:(?:上一版|下一版|版面导航|版面目录)[\s|｜/]*)+$"),
 }
 CHROME_LINES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in CHROME_LINE_PATTERNS.items()}
 
+# The date an e-paper prints over the page's number: the day of the paper, with its weekday. Elsewhere a
+# date with a weekday above the title is the site's clock ("2026年12月7日 星期一"), no page's date.
+PAPER_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周)[一二三四五六日天])?$")
+# Chrome that parts the site's head from the article: the line under it starts afresh.
+TRAIL_KINDS = frozenset({"breadcrumb", "nav_bar", "menu_row"})
 # Chrome that heads a list of links; the short lines after it are list items, not report text.
 LIST_HEADERS = frozenset({"related", "attachment"})
 # A list item is a link title: short and without a full sentence.
@@ -211,6 +220,9 @@ class PageChrome:
     lines: list
     fields: list = field(default_factory=list)
     breadcrumbs: list = field(default_factory=list)
+    # Indexes of the lines that a trail or a menu stood right above: the line before such a line
+    # (the site's name) and the line itself (a title) were apart on the page.
+    breaks: set = field(default_factory=set)
 
 
 def field_view(line):
@@ -313,8 +325,12 @@ def drop_chrome_lines(lines, keep=lambda line: False):
             page.lines.append(line)
             continue
         page.fields.extend(inline_fields(line))
+        if kind in TRAIL_KINDS:
+            page.breaks.add(len(page.lines))
         if kind == "breadcrumb":
             page.breadcrumbs.append(line)
+        if kind == "paper_edition" and page.lines and PAPER_DATE.match(page.lines[-1]):
+            page.fields.append(("日期", page.lines.pop()))  # the paper's date, over its page's number
         if kind in LIST_HEADERS:
             index = end_of_list(lines, index, keep)
         if kind == "repost_card":

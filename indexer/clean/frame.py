@@ -24,6 +24,8 @@ TITLE_MAX_CHARS = 80
 TITLE_STOPS = re.compile(r"[。；;！？!?]|[：:]$")
 # Only the top of a page holds the title; past this many lines it is body text.
 TITLE_SEARCH_LINES = 8
+# A cell of a navigation column read into the title's row: a few words, no sentence, no date.
+NAV_CELL = re.compile(r"^[^\d。！？，,；;：:]{0,12}$")
 # A line inside the hinted title is that title's line only when it holds this much of it: the site's
 # or the issuer's name alone ("国家林业和草原局" over "国家林业和草原局2022年…报告") is not.
 HINT_LINE_MIN_SHARE = 0.5
@@ -92,6 +94,9 @@ CRUMB_ARROW = re.compile(r"\s*(?:->|>>|[>›»→])\s*")
 ORIGINAL_TITLE = re.compile(r"^(?:原标题|原题|原文标题)\s*[:：]\s*(?P<title>.+)$")
 FULL_TEXT_LEAD = re.compile(r"^[^《》。！？]{0,40}《(?P<title>[^《》]{6,80}(?:报告|总结|情况))》[^《》。！？]{0,30}?"
                             r"(?:全文|原文)如下\s*[：:。]?$")
+# A government's account on a news or social platform is named after its place and 发布 ("深圳南山发布",
+# "上海发布"); a repost prints it under the headline. Its name tells where the account's government is.
+ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}发布$")
 LEAD_PUBLISHER = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?{INSTITUTION_SUFFIX})(?=在|于|通过|正式|公布|发布|公开|印发)")
 
 # The header between the title and the body: short lines without a sentence (site and column
@@ -117,6 +122,17 @@ class Frame:
     byline: list = field(default_factory=list)  # names printed between title and body
     dates: list = field(default_factory=list)  # date texts printed there
     fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
+    accounts: list = field(default_factory=list)  # names of the platform accounts that posted the page
+
+
+def title_cell(line):
+    """Return the title a table row holds in its last cell after a navigation column's words ("人事信息<TAB>
+    某县2016年…报告", an old site laid out in a table and read row by row), else the line."""
+    *before, last = line.split("\t")
+    last = last.strip()
+    if before and looks_like_title(last) and all(NAV_CELL.match(cell.strip()) for cell in before):
+        return last
+    return line
 
 
 def looks_like_title(line):
@@ -189,8 +205,9 @@ def heads_broken_title(lines, index):
             and is_title_tail(below) and looks_like_title(line + below))
 
 
-def joined_title(lines, index):
-    """Return (first, last) indexes of the title around lines[index], joining its broken pieces."""
+def joined_title(lines, index, breaks=frozenset()):
+    """Return (first, last) indexes of the title around lines[index], joining its broken pieces; no
+    piece is joined across a break (breaks: indexes of lines a trail or menu stood right above)."""
     first, last = index, index
     line = lines[index]
     above = lines[index - 1] if index else ""
@@ -204,9 +221,11 @@ def joined_title(lines, index):
     # "某县人民政府" / "关于2019年度法治政府" / "建设情况的报告"; a party body and its government or
     # department: "中共某厅党组" / "某厅" / "关于2023年度…的报告"; the party body is named first, so a
     # site's name above the issuer, "某厅" / "中共某厅党组" / "2022年度…报告", stays the site's).
-    if issuers_above(lines, first):
+    # The site's name is not the title's issuer line when the site's trail stood between them ("某县人民政府" /
+    # "首页 > 信息公开" / "关于某县2025年…的报告").
+    if first not in breaks and issuers_above(lines, first):
         first -= 1
-        while first and more_issuers_above(lines, first, last):
+        while first and first not in breaks and more_issuers_above(lines, first, last):
             first -= 1
     below = lines[index + 1] if index + 1 < len(lines) else ""
     # "某县2023年度法治政府建设" + "工作情况的报告", or "…建设情况" + "报告".
@@ -255,13 +274,14 @@ def split_doc_number(title):
     return title[found.end():], re.sub(r"\s+", "", found.group("number"))
 
 
-def split_title(lines, hint=""):
+def split_title(lines, hint="", breaks=frozenset()):
     """Return (Frame with the title, lines below it); lines above the title are the site's name,
-    its menus and unlabelled metadata, of which only dates are kept."""
+    its menus and unlabelled metadata, of which only dates are kept. breaks: as joined_title's."""
     # A hinted title (from the page's markup) wins, but the text's title line is kept when
     # the hint contains it, since a markup title often carries the site's name too.
     hint = "" if is_column_name(hint) else hint
     hinted = normalize(hint)
+    lines = [*map(title_cell, lines[:TITLE_SEARCH_LINES]), *lines[TITLE_SEARCH_LINES:]]
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         norm = normalize(line)
         matches_hint = bool(hinted) and (hinted in norm or (norm in hinted
@@ -271,7 +291,7 @@ def split_title(lines, hint=""):
             frame = Frame(title=lead.group("title"), byline=lead_issuer(line), dates=dates_above(lines[:index]))
             return frame, lines[index + 1:]
         if matches_hint or looks_like_title(line) or heads_broken_title(lines, index):
-            first, last = joined_title(lines, index)
+            first, last = joined_title(lines, index, breaks)
             text = title_text(lines[first:last + 1])
             if is_column_name(text) and not matches_hint:
                 continue
@@ -407,6 +427,8 @@ def read_header(frame, lines):
         original = ORIGINAL_TITLE.match(line)
         if original and is_own_title(original.group("title")):
             frame.title = original.group("title")
+        if ACCOUNT_NAME.match(line):
+            frame.accounts.append(line)
         if is_signature_line(line):
             names, dates = split_signature_lines([line])
             frame.byline.extend(names)

@@ -255,7 +255,8 @@ def _names_of(level, name, shorts, uses):
                     if short not in CITY_SHORT_NAMES_THAT_ARE_WORDS)
         yield from _unit_short_forms(name, shorts)
     elif level == COUNTY:
-        # A two-character 区 (城区, 郊区, 东区) is a kind of area, not a name.
+        # A two-character 区 (城区, 郊区, 东区) is a kind of area, not a name, unless its city's name
+        # stands before it (_city_prefixed_names).
         if not (len(name) == 2 and name.endswith("区")):
             yield name, False, len(name) == 2
         yield from _unit_short_forms(name, shorts)
@@ -265,6 +266,13 @@ def _names_of(level, name, shorts, uses):
                     and short not in MISLEADING_COUNTY_SHORT_NAMES)
     elif _searchable_township(name, uses):
         yield name, False, False
+
+
+def _city_prefixed_names(name, city, city_shorts):
+    """Yield the names a county that is a generic two-character 区 (城区, 郊区, 矿区) goes by: after its city's
+    name (阳泉市矿区, 晋城城区), the only way a text can tell which district it is."""
+    if len(name) == 2 and name.endswith("区") and city:
+        yield from ((prefix + name, False, False) for prefix in (city, *city_shorts))
 
 
 def build_gazetteer(lines):
@@ -295,7 +303,11 @@ def build_gazetteer(lines):
     for index, label in enumerate(labels):
         if not label or index in unnamed:
             continue
-        for text, short, wordlike in _names_of(levels[index], label, shorts_of[index], uses):
+        found = list(_names_of(levels[index], label, shorts_of[index], uses))
+        if levels[index] == COUNTY:
+            parent = parents[index]
+            found += _city_prefixed_names(label, labels[parent], shorts_of[parent])
+        for text, short, wordlike in found:
             known = names.get(text)
             names[text] = Name((index,), short, wordlike) if known is None else Name(
                 known.places + (index,), known.short and short, known.wordlike and wordlike)

@@ -1,6 +1,7 @@
 """The kind of government a report comes from (Report.level), read from its issuer's name.
 
-A department (局, 厅, 委, 办…) of a government at any level is "department"; a government, its
+A department (局, 厅, 委, 办…) of a government at any level is "department"; a court, a procuratorate,
+a development zone's 管委会, a zone that is no division or a 兵团 师 or 团 has no level; a government, its
 party committee or both jointly ("中共某镇委员会 某镇人民政府", "某省委、省政府") have the level
 of their place: the deepest division the gazetteer finds in the name, else what the place
 name's ending says. Without an issuer, a body that calls itself 我局 is a department's, and
@@ -11,6 +12,7 @@ import re
 from model.report import REGION_LEVELS
 
 from .gazetteer import gazetteer
+from .metadata import CORPS_NAME
 
 # What a government or its party committee is called at the end of its name; a 地区 or a 盟 is
 # governed by its 行政公署 (行署), which is no department although it ends in 署.
@@ -19,6 +21,16 @@ PARTY_COMMITTEE = re.compile(r"(省|自治区|市|州|盟|地区|县|旗|区|镇
 # What a department's name ends with: 司法局, 司法厅, 卫生健康委员会, 发改委, 政府办公室, 司法所, and
 # the central ministries and banks (司法部, 海关总署, 中国人民银行) and the customs offices (南京海关)…
 DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所|署|站|队|院|处|科|部|银行|海关)$")
+# Bodies that are none of the five kinds: courts and procuratorates (judicial organs, not a government
+# or its departments, though their 法治建设 reports are published with the governments'), and the
+# management committees (管委会) a government dispatches to run a development zone or new area, which
+# govern no division of their own. Their reports have no level rather than a guessed one.
+NO_LEVEL_ENDING = re.compile(r"(人民法院|法院|人民检察院|检察院|管委会|管理委员会)$")
+# So are the 师 and 团 of 新疆生产建设兵团 (metadata.CORPS_NAME: 第一师十团, 第八师石河子市 with its city): a corps
+# unit, not a government of a division, though a 师市 shares its leaders with a county-level city.
+# A zone named without its 管委会 (郑州高新区, 贵安新区) is one too, unless the division codes make it a
+# county (浦东新区, 滨海新区, 苏州工业园区: the gazetteer holds those).
+ZONE_ENDING = re.compile(r"(开发区|高新区|新区|园区|示范区|试验区|实验区)$")
 # A department's leading party group or committee signs the department's report: "中共某市生态
 # 环境局党组", "某县教育局机关党委" are the department's (a government's 党组 is the government's).
 PARTY_LEADERSHIP = re.compile(r"(?:机关)?(?:党组|党委|党总支)$")
@@ -95,6 +107,9 @@ def region_level(region):
 def government_level(issuer, region, paragraphs):
     """Return the report's level: province, city, county, township or department ("" if unknown)."""
     issuer = (issuer or "").strip()
+    body = PARTY_LEADERSHIP.sub("", issuer)
+    if NO_LEVEL_ENDING.search(body) or CORPS_NAME.match(body) or is_unlisted_zone(issuer):
+        return ""
     if issuer:
         if is_department(issuer):
             return "department"
@@ -104,6 +119,12 @@ def government_level(issuer, region, paragraphs):
     if not issuer and says_department(paragraphs):
         return "department"
     return region_level(region or {})
+
+
+def is_unlisted_zone(issuer):
+    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区)."""
+    names = gazetteer().find_names(issuer)
+    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in names)
 
 
 def says_department(paragraphs):

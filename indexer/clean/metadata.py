@@ -54,8 +54,13 @@ PLACE_SUFFIX = r"(?:街道|苏木|自治州|自治县|地区|省|市|区|县|州
 # in 海关 (南京海关, 拱北海关); a department's leading party
 # group signs its report as 党组 ("中共某市生态环境局党组").
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心|委|部|署|银行|海关)")
+                      r"|管委会|中心|委|部|署|银行|海关|人民法院|法院|人民检察院|检察院)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
+# A unit of 新疆生产建设兵团, named by its 师 and maybe its city (师市合一) and 团: 第一师十团, 第八师石河子市,
+# 新疆生产建设兵团第三师; no place suffix ends its name.
+CORPS_UNIT = (r"(?:新疆生产建设兵团)?第[一二三四五六七八九十]{1,3}师(?:[\u4e00-\u9fff]{1,5}?市)?"
+              r"(?:[一二三四五六七八九十〇零百]{1,4}团)?")
+CORPS_NAME = re.compile(rf"^{CORPS_UNIT}$")
 INSTITUTION = re.compile(rf"{INSTITUTION_SUFFIX}$")
 # Suffixes that name the body rather than the place: 城关镇人民政府 is the place 城关镇; a 地区's or
 # a 盟's government is its 行政公署 (行署): 阿克苏地区行政公署 is the place 阿克苏地区.
@@ -66,7 +71,7 @@ REGION_PREFIX = re.compile(rf"^[\u4e00-\u9fff]+{PLACE_SUFFIX}$")
 NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 
 # The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
-# "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…",
+# "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…", "关于某市“法治某市”建设…",
 # "关于2024年度某街道法治政府建设…".
 # The issuers may be two, spaced: "中共某市委 某市人民政府关于…"; a converted page may space the
 # year from the name before it: "某盟行政公署 2020 年…". A title may also open with its year and
@@ -79,7 +84,8 @@ TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
 TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
                          rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
-                               rf"(?=\s*(?:\d|[〇○二]〇)|法治|依法)")
+                               rf"(?=\s*(?:\d|[〇○二]〇)|[“「\"]?法治|依法)")
+TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
 TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
@@ -92,7 +98,8 @@ OPENING_BODY = re.compile(rf"{OPENING_LEAD}((?:(?!在|的|和[省市州盟县区
                           rf"{INSTITUTION_SUFFIX})"
                           r"(?=在|坚持|深入|认真|始终|全面|以|按照|紧紧|围绕|积极|扎实|不断|高度|严格|持续|聚焦"
                           r"|切实|结合|着力|进一步|立足|贯彻|紧扣|牢牢|忠诚|[,，、])")
-OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}([\u4e00-\u9fff]{{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
+# The subject ends before 在 ("2023年，某院在区委…领导下" names no place 某院在区).
+OPENING_SUBJECT = re.compile(rf"{OPENING_LEAD}((?:(?!在)[\u4e00-\u9fff]){{1,8}}?(?:街道办事处|人民政府|{PLACE_SUFFIX}))")
 # A salutation heads the body of a report sent to a superior ("市委、市政府：", "县委依法治县办:"):
 # a short line ending in a colon, with no comma; the opening sentence comes after it.
 ADDRESSEE = re.compile(r"^[^。！？，,；;]{2,40}[:：]$")
@@ -141,6 +148,7 @@ class PageFacts:
     signature: list = field(default_factory=list)  # names the report is signed with
     byline: list = field(default_factory=list)  # names printed between the title and the body
     signature_dates: list = field(default_factory=list)  # date texts printed alone: by the title, then the signature
+    accounts: list = field(default_factory=list)  # platform accounts that posted the page ("深圳南山发布")
     hints: dict = field(default_factory=dict)
 
     def values(self, labels):
@@ -222,7 +230,7 @@ def is_date_line(line):
 
 def is_name(text):
     """Tell whether a text is the name of a place or an issuing body."""
-    return bool(NAME.match(text)) and not NOT_A_NAME.match(text)
+    return (bool(NAME.match(text)) or bool(CORPS_NAME.match(text))) and not NOT_A_NAME.match(text)
 
 
 def is_names(text):
@@ -278,7 +286,7 @@ def addressees(paragraphs):
 
 def title_issuer(title):
     """Return the body or place a title names as its author, or ""."""
-    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
+    for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_CORPS, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
         found = pattern.match(title or "")
         if found and is_names(found.group(1)):
             return " ".join(found.group(1).split())
@@ -401,10 +409,11 @@ def _unique(texts):
 def region_evidence(report, facts):
     """Return (texts, strong) for the region resolver: all evidence, and what names the issuer."""
     # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
-    # texts: those, then the title, breadcrumbs, the column's name and the body paragraphs.
+    # texts: those, then the title, breadcrumbs, the posting accounts' names (a repost's), the column's
+    # name and the body paragraphs.
     hints = facts.hints
     strong = _unique([report.issuer, *facts.signature, *facts.byline, *facts.values(ISSUER_LABELS),
                       hints.get("issuer", ""), hints.get("site_name", "")])
-    texts = _unique([*strong, report.title, *facts.breadcrumbs, hints.get("column_name", ""),
+    texts = _unique([*strong, report.title, *facts.breadcrumbs, *facts.accounts, hints.get("column_name", ""),
                      *(p.text for p in report.paragraphs)])
     return texts, strong

@@ -83,10 +83,17 @@ _TITLE_PIECE = (rf"(?!{COLUMN_WORD_RUN}\s)[^，,。；;：:！？|｜丨\s]{{6,8
                 rf"(?=\s|(?:{_FIELD_LABEL})\s*[:：])")
 RUN_TOGETHER_TITLE = re.compile(rf"^{_ISSUER_NAMES}{_TITLE_PIECE}")
 # The page's tools: "【打印】【关闭】", "【字体：大 中 小】", "字号：大 中 小", "分享到：微信 微博", "打印本页".
-_TOOL = (r"[【\[]\s*(?:打印|关闭|收藏|返回|大|中|小|(?:字体|字号)\s*[:：]?\s*大\s*中\s*小)\s*[】\]]"
-         r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:分享到|分享至|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|复制链接))*"
+_BRACKETED_TOOL = (r"[【\[]\s*(?:(?:打印|关闭)(?:本页|窗口)?|收藏|返回|大|中|小|(?:字体|字号)\s*[:：]?\s*大\s*中\s*小)"
+                   r"\s*[】\]]")
+_TOOL = (_BRACKETED_TOOL + r"|(?:字体|字号)\s*[:：]\s*大\s*中\s*小|(?:分享到|分享至|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|复制链接))*"
          r"|(?:打印|关闭)(?:本页|窗口)?")
-RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?=\s|$)")
+# Tools ending in a bracket may run straight into the first paragraph ("【打印本页】【关闭窗口】2023年，…").
+RUN_TOGETHER_TOOLS = re.compile(rf"^(?:{_TOOL})(?:\s*(?:{_TOOL}))*(?:(?=\s|$)|(?<=[】\]]))")
+# Bracketed tools glued to a paragraph, at any line length: before its first words ("来源：某局 【关闭窗口】2023年，
+# 某区…", the run standing apart from what precedes it) or after its last sentence ("…仍需增强。【打印本页】
+# 【关闭窗口】"). They go on a line of their own; a bracketed word inside a sentence stays.
+GLUED_TOOLS = re.compile(rf"(?:^|(?<=\s))(?:{_BRACKETED_TOOL})(?:\s*(?:{_BRACKETED_TOOL}))*(?=[\u4e00-\u9fff\d“])"
+                         rf"|(?<=[。！？；”])(?:\s*(?:{_BRACKETED_TOOL}))+\s*$")
 # Fields whose values have no spaces in them, a date's time of day apart; the last one ends at a space.
 # A tool labelled like a field ("字号：大 中 小" after "来源：…") is the tools' piece, whose spaced
 # sizes a field's value would cut in two ("字号：大" | "中 小 2024年，…").
@@ -218,10 +225,16 @@ def space_glued(line, head):
     return " ".join(GLUED_SUBHEADING.sub(r"\1 ", GLUED_HEADING.sub(" ", head + rest)).split())
 
 
+def without_glued_tools(line):
+    """Return the pieces of a line with its glued bracketed tools (GLUED_TOOLS) on lines of their own."""
+    pieces = GLUED_TOOLS.sub(lambda tools: f"\n{tools.group()}\n", line).split("\n")
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
 def split_run_together(lines):
     """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
     split = []
-    for line in lines:
+    for line in (piece for line in lines for piece in without_glued_tools(line)):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue

@@ -28,6 +28,7 @@ from .addressee import placed_by_addressee, superior_salutations
 from .citations import cited_documents
 from .chrome import drop_chrome_lines
 from .compat import fold_compatible
+from .datablob import unblob
 from .errors import BadPage
 from .frame import crumb_title, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -59,12 +60,16 @@ HINTED_FIELDS = ("title", "pub_date", "issuer")
 # so the page's lines stay as they were; the others, with the two non-characters XML refuses
 # (U+FFFE, U+FFFF), are removed.
 LINE_ENDING_CONTROLS = "\x0b\x0c\x1c\x1d\x1e"
+# Zero-width characters (space, joiners, word joiner, byte order mark) are invisible: sites put them
+# between characters against copying (洛\u200b阳市), which hides every name and year from the rules.
+ZERO_WIDTH = (0x200b, 0x200c, 0x200d, 0x2060, 0xfeff)
 CONTROL_CHARACTERS = {code: "\n" if chr(code) in LINE_ENDING_CONTROLS else None
-                      for code in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff]}
+                      for code in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff, *ZERO_WIDTH]}
 
 
 def without_controls(text):
-    """Return text without control characters (CONTROL_CHARACTERS): those ending a line become a line break."""
+    """Return text without control and zero-width characters (CONTROL_CHARACTERS); those ending a line
+    become a line break."""
     return text.translate(CONTROL_CHARACTERS)
 
 
@@ -103,7 +108,7 @@ def read_page(text, report_id, hints=None):
     lines, warnings = remove_spam(page_lines(text))
     lines, noise_warnings = remove_noise(lines)
     page = drop_chrome_lines(split_run_together(lines), keep=is_signature_line)
-    frame, lines = split_title(page.lines, hints.get("title", ""))
+    frame, lines = split_title(page.lines, hints.get("title", ""), page.breaks)
     lines = split_header(frame, lines)
     lines, bottom = split_signature(lines)
     lines, date_warnings = repair_dates(lines)
@@ -113,7 +118,7 @@ def read_page(text, report_id, hints=None):
     names, dates = split_signature_lines(bottom)
     facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
                       signature=names, byline=frame.byline, signature_dates=frame.dates + dates,
-                      hints=hints)
+                      accounts=frame.accounts, hints=hints)
     if not facts.title and not facts.values(TITLE_LABELS):
         facts.title = crumb_title(facts.breadcrumbs)  # a title printed only as the trail's last step
     meta, meta_warnings = read_metadata(facts, paragraphs)
@@ -127,7 +132,7 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
-    text, markup_hints = unmark(fold_compatible(without_controls(text)))
+    text, markup_hints = unmark(unblob(fold_compatible(without_controls(text))))
     # What the caller knows (the markup of an HTML page, the crawl's URL) over the text's own tags.
     hints = {**markup_hints, **{key: value for key, value in (hints or {}).items() if value}}
     hints = {key: fold_compatible(without_controls(str(value))) for key, value in hints.items() if value}

@@ -29,6 +29,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import ProtegoRobotParser
 
 from . import politeness
+from .fence import site_of
 from .pages import document_suffix, is_page_type
 
 ROBOTS_META = "robots_txt"  # request meta flag of our robots.txt requests
@@ -146,31 +147,6 @@ class BackoffRetry(RetryMiddleware):
         if asked.isdigit():
             wait = float(asked)
         await asyncio.sleep(min(wait, politeness.MAX_BACKOFF_SECONDS))
-
-
-def site_of(url):
-    """Return the site of a URL: its host and port, the scheme's default port left out."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    host = (parts.hostname or "").lower()
-    return host if port in (None, default) else f"{host}:{port}"
-
-
-class Fence:
-    """The sites a crawl may visit: those of its start URLs (any scheme), and the hosts it is told to."""
-
-    def __init__(self, start_urls, allow_hosts=()):
-        """Take the start URLs' sites and the hosts allowed besides."""
-        self.sites = {site_of(url) for url in start_urls}
-        self.hosts = {host.lower().strip() for host in allow_hosts if host.strip()}
-
-    def allows(self, url):
-        """Tell whether url is on one of the crawl's sites."""
-        return site_of(url) in self.sites or (urlsplit(url).hostname or "").lower() in self.hosts
 
 
 class SiteFence:

@@ -19,7 +19,7 @@ from indexer.progress import progress_display
 
 from . import politeness
 from .lock import FolderBusy, holding
-from .middlewares import Fence
+from .fence import Fence
 from .spider import CrawlJob, ReportSpider
 from .tally import Tally
 from .titles import BadPattern, ReportMatcher

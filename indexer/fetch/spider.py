@@ -29,9 +29,10 @@ from indexer.clean.pdffile import unreadable_here
 
 from . import politeness
 from .attachments import report_attachment
+from .fence import Fence, site_of
 from .journal import Journal
 from .lists import looks_like_list, read_list
-from .middlewares import DOCUMENTS_META, Fence, site_of
+from .middlewares import DOCUMENTS_META
 from .pages import earlier_fetch, earlier_reason, media_type, save_notice, save_page, save_skip
 from .provenance import found_on
 from .reasons import explain, scheme_refusal

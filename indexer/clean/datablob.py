@@ -1,0 +1,84 @@
+"""Articles a stored page holds as data: a JSON answer of a site's article API, or the state object a
+script-rendered (Vue, React) page carries (`window.__INITIAL_STATE__={…}`), stored before rendering.
+
+Such a page's text is one JSON value: the title, the date and the body are string fields in it, the body
+as HTML paragraphs, so no line of the text is the title and the first "paragraph" is `{"code":0,…`.
+The article is the object holding a title field and a long body field; it is written out as a page
+(title, date and source lines, then the body's markup, which the markup stage reads) in place of the
+data. A text that holds no such object is left as it is. An HTML page rendered by a script shows no
+article at all: its article is looked for in its <script> elements (article_in_scripts).
+"""
+import json
+import re
+
+# Where a JSON value may start: the whole text, or an assignment of a script ("window.__STATE__ = {").
+DATA_START = re.compile(r"\A\s*(?=[{\[])|=\s*(?=\{)")
+# Field names, lower-cased: the title (not a subtitle's, a column's or a site's), the body, the date.
+TITLE_KEY = re.compile(r"^(?:doc|article|news|info)?_?title$")
+BODY_KEYS = ("content", "doccontent", "articlecontent", "body", "htmlcontent", "text", "contenthtml", "detail")
+DATE_KEYS = ("publishtime", "pubdate", "publishdate", "releasetime", "releasedate", "pubtime", "docreltime",
+             "showtime", "createtime", "date")
+SOURCE_KEYS = ("source", "docsource", "publisher", "sitename")
+# A body this short is a summary or a teaser, not the article.
+MIN_BODY_CHINESE = 100
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# A JSON value at most this long is read: an article answer is tens of kilobytes.
+MAX_DATA_CHARS = 2_000_000
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def unblob(text):
+    """Return the page an article held as JSON data in text stands for, or text unchanged."""
+    return article_page(text) or text
+
+
+def article_page(text):
+    """Return the page written out from the first article a JSON value in text holds, or ""."""
+    if "{" not in text or len(text) > MAX_DATA_CHARS:
+        return ""
+    decoder = json.JSONDecoder()
+    for start in DATA_START.finditer(text):
+        try:
+            data, _ = decoder.raw_decode(text, start.end())
+        except ValueError:
+            continue
+        article = find_article(data)
+        if article:
+            return written_out(article)
+    return ""
+
+
+def article_in_scripts(html):
+    """Return the page an article in one of an HTML page's <script> elements stands for, or ""."""
+    return next(filter(None, (article_page(found.group(1)) for found in SCRIPT.finditer(html))), "")
+
+
+def find_article(data):
+    """Return the first object in data (depth first) with a title and a body of article length, or None."""
+    if isinstance(data, dict):
+        fields = {str(key).lower(): value for key, value in data.items() if isinstance(value, str)}
+        title = next((value for key, value in fields.items() if TITLE_KEY.match(key) and value.strip()), "")
+        body = next((fields[key] for key in BODY_KEYS
+                     if len(CHINESE.findall(fields.get(key, ""))) >= MIN_BODY_CHINESE), "")
+        if title and body:
+            return {"title": title, "body": body, "date": first_of(fields, DATE_KEYS),
+                    "source": first_of(fields, SOURCE_KEYS)}
+        children = data.values()
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    return next(filter(None, map(find_article, children)), None)
+
+
+def first_of(fields, keys):
+    """Return the first non-empty field of keys, stripped, or ""."""
+    return next((fields[key].strip() for key in keys if fields.get(key, "").strip()), "")
+
+
+def written_out(article):
+    """Return an article's fields as a page's text: its title, date and source lines, then its body."""
+    lines = [article["title"].strip()]
+    lines += [f"发布时间：{article['date']}"] if article["date"] else []
+    lines += [f"来源：{article['source']}"] if article["source"] else []
+    return "\n".join([*lines, article["body"]])
