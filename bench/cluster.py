@@ -10,6 +10,10 @@ with the trigram tokenizer (bench/peer.py): built from the lines of the raw page
 full rebuild's) and from the clean paragraphs, which answer the same mix with the same facets by GROUP BY;
 where its totals differ from the engine's, the clean paragraphs are searched by brute force, as written and in
 their searchable form, to say why. Writes the section of that size in bench/RESULTS.md (--output elsewhere).
+
+With --served RUNS, only the two servers on the corpus and index a full run left: the embedded engine and the
+cluster in turn, RUNS times, each a first round of the mix apart from the rounds after it (what each remembers),
+with the CPU each process spends per request.
 """
 import argparse
 import json
@@ -26,7 +30,8 @@ from search.cluster.local import LocalCluster
 from indexer.paths import PROJECT_DIR
 
 from .build import full_rebuild, put_section
-from .measure import BenchError, _kb_field, exit_on_sigterm, latency_summary, machine, percentile, run_measured
+from .measure import (BenchError, _kb_field, exit_on_sigterm, latency_summary, machine, percentile, process_tree,
+                      run_measured)
 from .peer import explain_differences
 from .queries import query_mix, save_mix
 from .results import latency_triple, markdown_table, mb, ms, seconds
@@ -34,6 +39,7 @@ from .run import RESULTS_PATH, SEED, commit_measured, log, one_report_changed, p
 from .server import Server, search_path
 
 SECTION = "## Embedded, cluster and SQLite FTS5 at {size:,} paragraphs"
+SERVED_SECTION = "## Embedded and cluster served in turn at {size:,} paragraphs"
 DEFAULT_PARAGRAPHS = 1_000_000
 ROUNDS = 3
 # Bounds on the children: a full build or push of a million paragraphs takes tens of minutes.
@@ -51,16 +57,37 @@ def folder_mb(folder):
     return sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file()) / 2 ** 20
 
 
-def serve(folder, mix, rounds, env=None, name="embedded"):
-    """Serve one backend with gunicorn; return its first answer, the mix's latencies and totals, its memory."""
+def cpu_seconds(pids):
+    """Return the CPU time (user and system) the processes have spent so far, from /proc."""
+    tick, spent = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        spent += int(fields[11]) + int(fields[12])
+    return spent / tick
+
+
+def serve(folder, mix, rounds, env=None, name="embedded", nodes=None, first_round=False):
+    """Serve one backend with gunicorn; return its first answer, the mix's latencies and totals, its memory, and the
+    CPU per request of the mix of the web server and of each node ({name: process id}); first_round: one round of
+    the mix first, its latencies apart (what neither remembers yet), the rounds after it measured as the mix."""
     log(f"  {name}: server, query mix")
+    nodes, apart = nodes or {}, {}
     with Server(folder / "index", folder, folder / f"server-{name}.log", env) as server:
         first = server.first_answer(search_path(mix[0]))
+        if first_round:
+            apart = {"first_round": latency_summary(server.run_mix(mix, 1)[0][True])}
+        processes = {"web server": process_tree(server.process.pid), **{node: [pid] for node, pid in nodes.items()}}
+        before = {process: cpu_seconds(pids) for process, pids in processes.items()}
         latencies, totals = server.run_mix(mix, rounds)
+        cpu_ms = {process: (cpu_seconds(pids) - before[process]) * 1000 / (len(mix) * rounds)
+                  for process, pids in processes.items()}
         latencies = latencies[True]  # run_mix gives latencies by folding setting; the API folds by default
         rss, pss = server.memory_mb()
     return {"first_query_s": first, "mix": latency_summary(latencies), "latencies_ms": latencies, "totals": totals,
-            "server_rss_mb": rss, "server_pss_mb": pss}
+            "server_rss_mb": rss, "server_pss_mb": pss, "cpu_ms_per_request": cpu_ms, **apart}
 
 
 def fts5(folder, mix_path, rounds):
@@ -119,6 +146,96 @@ def measure(size, seed, rounds):
     (folder / "cluster-results.json").write_text(
         json.dumps(dict(result, mix=[asdict(query) for query in mix]), ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def served(size, seed, rounds, runs):
+    """Serve the embedded engine and the cluster runs times each, their order alternating, on the corpus and index a
+    full run left in bench/work (nothing rebuilt; the cluster's nodes started on the data they hold and pushed to,
+    which sends only what changed, everything the first time); return the results."""
+    folder, manifest = prepare_corpus(size, seed)
+    if not (folder / "index").is_dir():
+        raise BenchError(f"{folder / 'index'}: no index to serve; run python -m bench.cluster --paragraphs {size}"
+                         " first")
+    mix = query_mix(manifest)
+    with LocalCluster(folder / "cluster") as cluster:
+        layout = str(cluster.layout.path)
+        log("  cluster: push (what changed since the nodes' last push)")
+        pushed = asdict(run_measured([*python("indexer", "push", "--corpus", str(folder), "--cluster", layout)],
+                                     BUILD_TIMEOUT_S).check("the push"))
+        nodes = {node: process.pid for node, process in cluster.processes.items()}
+        setups = [("embedded", {}), ("cluster", {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout})]
+        found = []
+        for run in range(runs):
+            load = os.getloadavg()[0]
+            both = {name: serve(folder, mix, rounds, dict(env, XDG_CACHE_HOME=str(empty_cache(folder, name))), name,
+                                nodes, first_round=True)
+                    for name, env in setups[::1 - 2 * (run % 2)]}
+            found.append(dict(both, load=(load, os.getloadavg()[0])))
+    return {"size": size, "reports": len(manifest), "rounds": rounds, "mix": mix, "push": pushed, "runs": found}
+
+
+def empty_cache(folder, name):
+    """Return an empty cache folder for one server: what either remembers on disk (a generation's plans, a push's
+    answers) starts empty, so that its first round is worked out afresh."""
+    cache = folder / "served-cache" / name
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    return cache
+
+
+def cpu_cell(setup):
+    """Return the CPU per request of each process that spent some, as table text."""
+    return "; ".join(f"{process} {spent:.0f}" for process, spent in setup["cpu_ms_per_request"].items() if spent >= 0.5)
+
+
+def served_section(result, context):
+    """Return the section of the results file for the served runs."""
+    runs, mix = result["runs"], result["mix"]
+    rows = [(f"{place + 1} ({run['load'][0]:.0f}–{run['load'][1]:.0f})",
+             latency_triple(run["embedded"]["first_round"]), latency_triple(run["cluster"]["first_round"]),
+             latency_triple(run["embedded"]["mix"]), latency_triple(run["cluster"]["mix"]),
+             f"{ratio(run['cluster']['mix']['p50'], run['embedded']['mix']['p50'])} /"
+             f" {ratio(run['cluster']['mix']['p95'], run['embedded']['mix']['p95'])}",
+             cpu_cell(run["embedded"]), cpu_cell(run["cluster"]),
+             "yes" if run["embedded"]["totals"] == run["cluster"]["totals"] else "**no**")
+            for place, run in enumerate(runs)]
+    queries = [(query.label, f"`{query.q}`", ", ".join(f"{k}={v}" for k, v in query.filters) or "—", query.page,
+                runs[0]["embedded"]["totals"][query.key],
+                " / ".join(ms(percentile([latency for run in runs
+                                          for latency in run[name]["latencies_ms"][place::len(mix)]], 0.5))
+                           for name in ("embedded", "cluster")))
+               for place, query in enumerate(mix)]
+    box = context["machine"]
+    return "\n".join([
+        SERVED_SECTION.format(size=result["size"]), "",
+        f"The embedded engine and the cluster (`make cluster`'s layout: two shard nodes, a mirror of both, a front"
+        f" node), each served by gunicorn as `make run` serves it, in turn, on the synthetic corpus of"
+        f" {result['size']:,} paragraphs ({result['reports']:,} reports) and the index a full run left; nothing"
+        f" rebuilt, the cluster pushed to first ({seconds(result['push']['seconds'])}).",
+        "",
+        f"- Date: {context['date']}; machine: {box['cpu']}, {box['cores']} cores, {box['memory_gb']:.1f} GB; load"
+        f" average (1 min) at the start and end of each run in the table"
+        + (f" (above {box['cores']}: other work shared the cores, and every figure is slower for it)"
+           if max(load for run in runs for load in run["load"]) > box["cores"] else ""),
+        f"- Code measured: commit {context['commit']}",
+        f"- Command: `{context['command']}`; wall time {context['elapsed_min']:.0f} min",
+        f"- Per run: each setting's server started, its first answer, one round of the benchmark's {len(mix)}"
+        " queries through GET /api/search, every facet (the first round: nothing remembered yet, in either: each server"
+        " has an empty cache folder of its own), then"
+        f" {result['rounds']} rounds more (after it: what each remembers, the embedded engine per generation and the"
+        " cluster per push, answered from memory); the settings' order alternating by run. CPU per request: what"
+        " each process spent during the rounds after the first (the web server with its workers, each search"
+        " node), divided by their requests. Ratios and the per-query medians are of the rounds after the first.",
+        "",
+        markdown_table(("run (load)", "first round: embedded p50 / p95 / max", "first round: cluster",
+                        "after it: embedded p50 / p95 / max", "after it: cluster",
+                        "cluster ÷ embedded: p50 / p95", "CPU ms a request: embedded", "CPU ms a request: cluster",
+                        "same totals"), rows),
+        "",
+        markdown_table(("query kind", "q", "filters", "page", "total", "median ms over every run: embedded / cluster"),
+                       queries),
+        "",
+    ])
 
 
 def rate(count, run):
@@ -256,14 +373,18 @@ def main(argv=None):
                         help=f"size of the synthetic corpus (default {DEFAULT_PARAGRAPHS:,})")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds of the query mix (default {ROUNDS})")
     parser.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
+    parser.add_argument("--served", type=int, metavar="RUNS",
+                        help="only serve the embedded engine and the cluster, RUNS times each in turn, on the corpus"
+                             " and index a full run left (no build, no FTS5; the cluster pushed to first)")
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
-    if args.paragraphs < 1 or args.rounds < 1:
-        parser.error("--paragraphs and --rounds must be positive")
+    if args.paragraphs < 1 or args.rounds < 1 or (args.served is not None and args.served < 1):
+        parser.error("--paragraphs, --rounds and --served must be positive")
     exit_on_sigterm("cluster benchmark")
     load_before, started = os.getloadavg()[0], time.perf_counter()
     try:
-        result = measure(args.paragraphs, SEED, args.rounds)
+        result = (served(args.paragraphs, SEED, args.rounds, args.served) if args.served else
+                  measure(args.paragraphs, SEED, args.rounds))
     except BenchError as error:
         print(f"cluster benchmark failed: {error}", file=sys.stderr)
         return 1
@@ -271,9 +392,9 @@ def main(argv=None):
                "load": (load_before, os.getloadavg()[0]), "commit": commit_measured(),
                "command": " ".join([".venv/bin/python -m bench.cluster", *argv]),
                "elapsed_min": (time.perf_counter() - started) / 60}
-    text = section(result, context)
+    text = served_section(result, context) if args.served else section(result, context)
     print(text)
-    put_section(args.output, text, SECTION.format(size=args.paragraphs), ())
+    put_section(args.output, text, (SERVED_SECTION if args.served else SECTION).format(size=args.paragraphs), ())
     log(f"results written to {args.output}")
     return 0
 

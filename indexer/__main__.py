@@ -38,12 +38,12 @@ def run_rebuild(args):
 
 def run_push(args):
     """Push the corpus's clean reports into a Sphinx cluster and print the summary; exit 1 when a replica was left behind."""
-    from indexer.push import push  # pymysql and the cluster's rows, only for this command
+    from indexer.push import FrontUnmarked, push  # pymysql and the cluster's rows, only for this command
     from model.cluster.layout import BadLayout
     from model.cluster.settings import layout_path
     try:
         summary = push(corpus_dir(args.corpus), layout_path(args.cluster), full=args.full)
-    except BadLayout as error:
+    except (BadLayout, FrontUnmarked) as error:
         print(f"push: {error}", file=sys.stderr)
         return 1
     print(summary.line())

@@ -12,7 +12,10 @@ the new one, each carrying the version of the report it is, and its report row (
 digest) is written last. What a replica holds is read from its paragraphs as well as from its
 report rows, so a push killed at any point is finished by the next one, whatever the corpus
 did meanwhile: paragraphs without their report row, or of another version than it, are
-replaced, or removed with a report gone from the corpus. The push also writes every node's configuration (the real-time
+replaced, or removed with a report gone from the corpus. Before it writes to any shard, the push
+marks the front node (model/cluster/stamp.py) so that no web server answers from what it
+remembered while the shards change, and marks it done once every replica took all it was sent;
+a push that cannot mark the front node writes nothing. The push also writes every node's configuration (the real-time
 indexes of each shard node, the distributed indexes of the front node with their agents and
 mirrors) beside the layout, in config/.
 """
@@ -34,6 +37,7 @@ from model.cluster.rows import (MAX_PARAGRAPHS, PARAGRAPH_BITS, paragraph_rows, 
 from model.cluster.layout import read_layout
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, columns, node_config, node_names, shard_index
 from model.cluster.connection import DRIVER_ERRORS, connect
+from model.cluster import stamp
 
 # Which code shapes the rows: a change to it sends every report again.
 ROW_CODE = ("model/cluster/rows.py", "model/cluster/schema.py", "model/registry.py", "model/kinds.py", "model/values.py")
@@ -62,6 +66,7 @@ class PushSummary:
     unreachable: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     cleaning: str = ""
+    settled: bool = False
 
     def line(self):
         """Return the one-line summary printed after a push."""
@@ -72,6 +77,8 @@ class PushSummary:
             text += f"; {len(self.refused)} reports not pushed (named above)"
         if self.unreachable:
             text += f"; NOT UPDATED (pushed again next time): {', '.join(self.unreachable)}"
+        if not self.settled:
+            text += "; web servers answer nothing from memory until a push reaches every replica"
         return text
 
 
@@ -321,6 +328,28 @@ def finish(shards, summary, warn):
                 summary.unreachable.append(f"{where.node} ({where.host}:{where.sql_port}, shard {shard.number})")
 
 
+class FrontUnmarked(RuntimeError):
+    """The front node could not be marked before a push: nothing was written; the message says why."""
+
+
+def mark_front(layout, value):
+    """Write the push stamp on the front node (model/cluster/stamp.py); raises FrontUnmarked, naming it, when it
+    cannot."""
+    front = layout.front
+    try:
+        connection = connect(front.host, front.sql_port, multi=False)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(stamp.writing(value))
+        finally:
+            connection.close()
+    except DRIVER_ERRORS as error:
+        raise FrontUnmarked(f"the front node {front.node} ({front.host}:{front.sql_port}) did not take the push stamp"
+                            f" ({str(error.args[-1])[:200]}); a push marks it before writing, so that no web server"
+                            f" answers from memory while the shards change: start it with the configuration in"
+                            f" {CONFIG_FOLDER}/ (make cluster) and push again") from None
+
+
 def write_configs(layout, data_dir=PRODUCTION_DATA_DIR):
     """Write every node's sphinx.conf for the layout into config/ beside it; return the folder."""
     folder = Path(layout.path).parent / CONFIG_FOLDER
@@ -347,6 +376,8 @@ def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stder
     digests = {entry.report_id: hashlib.sha1(f"{entry.sha1}\0{code}".encode()).hexdigest()
                for entry in cleaning.reports}
     wanted = wanted_reports(cleaning.reports, len(layout.shards), summary, warn)
+    pushing = stamp.started()
+    mark_front(layout, pushing)
     shards = [plan_shard(replicas, number, wanted[number], digests, summary, warn, full)
               for number, replicas in enumerate(layout.shards)]
     try:
@@ -360,5 +391,9 @@ def push(corpus, layout_path, warn=lambda message: print(message, file=sys.stder
                       "paragraphs": sum(entry.paragraphs for entry in wanted[number].values()),
                       "replicas": [replica.agent for replica in replicas]})
     write_json(layout.sizes_path, {"shards": sizes})
+    if not summary.unreachable:
+        # Every replica holds what this push sent: answers may be remembered again, under its stamp.
+        mark_front(layout, stamp.done(pushing))
+        summary.settled = True
     summary.seconds = time.perf_counter() - started
     return summary

@@ -18,8 +18,24 @@ def cache_path(source, kind, code):
     stat = source.stat()
     digest = hashlib.sha1(b"".join(Path(module).read_bytes() for module in code)).hexdigest()
     key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{digest}".encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / CACHE_FOLDER / f"{kind}-{key}.pickle"
+    return cache_folder() / f"{kind}-{key}.pickle"
+
+
+def cache_folder():
+    """Return the project's folder in the user's cache folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / CACHE_FOLDER
+
+
+def keep(cached, kept):
+    """Pickle an object at cached, whole or not at all (a reader never sees half a file); False when it cannot."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cached)
+    except OSError:
+        return False  # no writable cache folder
+    return True
 
 
 def load_or_build(cached, build, usable=lambda kept: True):
@@ -33,11 +49,5 @@ def load_or_build(cached, build, usable=lambda kept: True):
             ValueError):
         pass  # none, or not a whole file of ours: built again
     built = build()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(cached)  # a reader never sees half a file
-    except OSError:
-        pass  # no writable cache folder: the next run builds it again
+    keep(cached, built)  # unkept (no writable cache folder): the next run builds it again
     return built

@@ -115,8 +115,26 @@ def test_a_front_node_answering_garbage_is_a_503_naming_it(tmp_path, case):
 @pytest.mark.parametrize("case", ["garbage at once", "a truncated error packet for a query"])
 def test_a_replica_answering_garbage_is_named_by_the_push_and_left_behind(corpus, tmp_path, case):
     from indexer.push import push
+    from model.cluster.layout import read_layout
+    from search.cluster.local import free_ports, start_node, stop_process, write_configs
     from conftest import quiet
     with garbage_node(CASES[case]) as port:
-        summary = push(corpus, layout_for(tmp_path, replica_port=port), warn=quiet)
+        # A real front node, which the push marks before it writes (model/cluster/stamp.py).
+        layout = read_layout(layout_for(tmp_path, front_port=free_ports(1)[0], replica_port=port))
+        write_configs(layout)
+        front = start_node(layout, "front", tied=True)
+        try:
+            summary = push(corpus, layout.path, warn=quiet)
+        finally:
+            stop_process(front.pid)
     assert summary.unreachable == [f"node0 (127.0.0.1:{port}, shard 0)"]
-    assert "NOT UPDATED" in summary.line()
+    assert "NOT UPDATED" in summary.line() and not summary.settled
+
+
+@pytest.mark.integration  # cleans a corpus
+def test_a_push_whose_front_node_does_not_answer_is_refused_naming_it(corpus, tmp_path):
+    from indexer.push import FrontUnmarked, push
+    from conftest import quiet
+    with garbage_node(CASES["garbage at once"]) as port:
+        with pytest.raises(FrontUnmarked, match=f"front node front \\(127.0.0.1:{port}\\)"):
+            push(corpus, layout_for(tmp_path, front_port=port, replica_port=port), warn=quiet)

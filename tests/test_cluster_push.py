@@ -5,10 +5,11 @@ import pytest
 
 from indexer.clean.rawfile import clean_file
 from indexer.index.build import rebuild
-from indexer.push import held_reports, push, removal_statements, report_statements
-from search import SearchEngine
+from indexer.push import held_reports, mark_front, push, removal_statements, report_statements
+from search import SearchEngine, execute
 from search.cluster.backend import ClusterBackend
-from search.cluster.sphinxql import run_batch
+from search.cluster.sphinxql import ClusterUnavailable, run_batch
+from model.cluster import stamp
 from model.cluster.connection import connect
 from model.cluster.layout import read_layout
 from model.cluster.rows import shard_of
@@ -60,6 +61,38 @@ def test_a_report_retitled_by_a_push_shows_its_new_title_to_a_server_that_showed
         assert title.replace("情况报告", "情况的报告") in after.values()
 
 
+def test_a_push_between_two_identical_searches_changes_what_the_second_shows(corpus, tmp_path, monkeypatch):
+    """Every plan remembered (as the commonest phrases are): a push that changes the corpus is seen at once."""
+    monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 0)
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        before = searcher.search("枫桥经验", limit=None)
+        assert comparable(searcher.search("枫桥经验", limit=None)) == comparable(before) and before["total"] > 0
+        page = sorted((corpus / "raw").glob("*.txt"))[0]
+        page.write_text(page.read_text(encoding="utf-8").replace("枫桥经验", "桥头经验"), encoding="utf-8")
+        assert push(corpus, cluster.layout.path, warn=quiet).settled
+        after = searcher.search("枫桥经验", limit=None)
+        rebuild(corpus, tmp_path / "index", warn=quiet)
+        fresh = SearchEngine(tmp_path / "index").search("枫桥经验", limit=None, fold=False)
+        assert after["total"] < before["total"] and comparable(after) == comparable(fresh)
+
+
+def test_a_remembered_search_is_answered_with_its_shards_down_until_a_push_starts(corpus, tmp_path, monkeypatch):
+    """What the cluster held at the last push is answered from memory, whole, even with every shard node down;
+    once a push marks the front node, nothing is answered from memory."""
+    monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 0)
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        first = searcher.search("法治", filters={"year": ["2020-2022"]})
+        for node in ("node0", "node1", "mirror"):
+            cluster.kill(node)
+        again = searcher.search("法治", filters={"year": ["2020-2022"]})
+        assert comparable(again) == comparable(first) and not again.get("missing")
+        mark_front(read_layout(cluster.layout.path), stamp.started())
+        with pytest.raises(ClusterUnavailable):
+            searcher.search("法治", filters={"year": ["2020-2022"]})
+
+
 def test_a_replica_down_during_a_push_is_named_and_caught_up_by_the_next(corpus, tmp_path):
     with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
         searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
@@ -68,10 +101,10 @@ def test_a_replica_down_during_a_push_is_named_and_caught_up_by_the_next(corpus,
         page.write_text(page.read_text(encoding="utf-8") + "\n本报告另附一段关于数字法治的新内容。\n", encoding="utf-8")
         behind = push(corpus, cluster.layout.path, warn=quiet)
         assert [name.split()[0] for name in behind.unreachable] == ["mirror", "mirror"]
-        assert "NOT UPDATED" in behind.line() and behind.changed == 1
+        assert "NOT UPDATED" in behind.line() and behind.changed == 1 and not behind.settled
         cluster.start(["mirror"])
         caught = push(corpus, cluster.layout.path, warn=quiet)
-        assert not caught.unreachable and caught.changed == 1
+        assert not caught.unreachable and caught.changed == 1 and caught.settled
         # The mirror alone now answers as the node did.
         found = hits(searcher, '"数字法治的新内容"')
         assert len(found) == 1

@@ -4,7 +4,8 @@ Each shard is three real-time indexes: one row per paragraph (its text as tokens
 values as integer attributes, its text as a string to show), one per report (its metadata,
 for hits and the report page, and the digest a push compares) and one per facet value (the
 name behind each integer code). The front node's distributed indexes of the same names join
-the shards, each shard's replicas as mirrors of one agent.
+the shards, each shard's replicas as mirrors of one agent. The front node holds one real-time
+index of its own, pushes: one row, the stamp of the last push (model/cluster/stamp.py).
 
 Every letter and digit is a token of its own (documents.py spells each character in ASCII),
 so a phrase is exactly the characters in a row, as in the embedded index; the text is indexed
@@ -15,6 +16,8 @@ from model.registry import FACETS
 
 PARAGRAPHS, REPORTS, VALUES = "paragraphs", "reports", "values"
 KINDS = (PARAGRAPHS, REPORTS, VALUES)
+# The front node's own index: which push the cluster holds (model/cluster/stamp.py).
+PUSHES = "pushes"
 
 # A facet of open names, searched by what its names are, start with or hold (region:, issuer:,
 # 文号), has its names as a field of character tokens; closed lists, years and dates are terms in
@@ -54,8 +57,10 @@ REPORT_ATTRS = (("shard", "uint"), ("paragraphs", "uint"), ("last_n", "uint"), (
                 ("meta", "string"))
 VALUE_FIELDS = ("name",)
 VALUE_ATTRS = (("facet_name", "string"), ("facet_value", "string"))
+# A real-time index needs a field: the stamp's row leaves it empty.
+PUSH_FIELDS, PUSH_ATTRS = ("note",), (("stamp", "bigint"),)
 SCHEMAS = {PARAGRAPHS: (PARAGRAPH_FIELDS, PARAGRAPH_ATTRS), REPORTS: (REPORT_FIELDS, REPORT_ATTRS),
-           VALUES: (VALUE_FIELDS, VALUE_ATTRS)}
+           VALUES: (VALUE_FIELDS, VALUE_ATTRS), PUSHES: (PUSH_FIELDS, PUSH_ATTRS)}
 
 # Real-time index memory before a chunk goes to disk, per index: half a million paragraphs fit in one.
 RT_MEM_LIMIT = "1024M"
@@ -78,10 +83,10 @@ def columns(kind):
     return ("id", *fields, *(name for name, _type in attrs))
 
 
-def rt_index(kind, number, data_dir):
-    """Return the configuration of one shard's real-time index."""
+def rt_index(kind, name, data_dir):
+    """Return the configuration of one real-time index of a kind (a shard's, or the front node's pushes), by its name."""
     fields, attrs = SCHEMAS[kind]
-    lines = [f"index {shard_index(kind, number)}", "{", "    type = rt", f"    path = {data_dir}/{shard_index(kind, number)}",
+    lines = [f"index {name}", "{", "    type = rt", f"    path = {data_dir}/{name}",
              f"    rt_mem_limit = {RT_MEM_LIMIT}", "    dict = keywords", "    min_word_len = 1"]
     if kind == PARAGRAPHS:
         lines.append("    index_sp = 1")  # sentence ends ('!' between sentences in field sent) for SENTENCE
@@ -115,10 +120,10 @@ def searchd_section(listen, data_dir):
 def node_config(layout, node, data_dir):
     """Return the sphinx.conf of one node: its shards' real-time indexes, or (the front) the distributed ones."""
     if node == layout.front.node:
-        body = "".join(distributed_index(kind, layout) for kind in KINDS)
+        body = "".join(distributed_index(kind, layout) for kind in KINDS) + rt_index(PUSHES, PUSHES, data_dir)
         return body + searchd_section([f"{layout.front.host}:{layout.front.sql_port}:mysql41"], data_dir)
     held = layout.nodes()[node]
-    body = "".join(rt_index(kind, number, data_dir) for number, _replica in held for kind in KINDS)
+    body = "".join(rt_index(kind, shard_index(kind, number), data_dir) for number, _replica in held for kind in KINDS)
     first = held[0][1]
     listen = [f"{first.host}:{first.sql_port}:mysql41"] + [replica.agent for _number, replica in held]
     return body + searchd_section(listen, data_dir)

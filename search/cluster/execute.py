@@ -6,7 +6,11 @@ below it, as search/facets.py counts them), all on one match per shard (tallies)
 the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
-marks them. A shard that did not answer is named in a notice and in `missing`: the answer is
+marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
+(search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its
+batches remembered (search/remember.py, and on disk for the other workers: kept.py) under the
+push the cluster holds (model/cluster/stamp.py), read before and after them: the same batch is
+answered from memory while that push is still the one held. A shard that did not answer is named in a notice and in `missing`: the answer is
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
@@ -19,6 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from model.cluster import stamp
 from model.cluster.rows import value_code, version_of
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
@@ -26,14 +31,16 @@ from model.kinds import MOST_VALUES
 from model.registry import BY_NAME, FACETS, deeper
 from model.report import Report
 from model.text import normalize
-from search import facets
+from search import execute as arrays_execute, facets
 from search.backend import Matched
 from search.columns import Coded, coded_values
 from search.hits import MATCHES_SHOWN, NO_REUSE_FIELDS, copy, report_fields, report_row, shape_hit
 from search.nodes import TITLE, Contains, Everything
 from search.parse import FIELDS
+from search.remember import Remembered
 from search.sorts import ORDERS
 
+from .kept import KeptAnswers
 from .match import condition, match_query, text_filters
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
@@ -60,6 +67,12 @@ HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "
 # Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
 # report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
 KEPT_REPORTS = 20_000
+# A plan whose first batch took this long is remembered whatever it matched (search/execute.py's REMEMBERED_MATCHES
+# bounds the embedded engine's plans by their matches, which its cost follows; the shards' cost follows the phrase's
+# characters, the commonest of the genre in every phrase of it).
+REMEMBERED_SECONDS = 0.05
+# Batches remembered with their answers (a count's batch brings back up to a thousand rows: some hundred kB each).
+REMEMBERED_BATCHES = 64
 # The value of every code of a closed list (a section, a level), coded as model/cluster/rows.py codes them.
 CLASS_NAMES = {value_code(facet.name, value): value for facet in FACETS for value in facet.listed}
 
@@ -223,10 +236,12 @@ class Executor:
 
     def __init__(self, front):
         self.front = front
+        self.kept = KeptAnswers(front.layout.path)
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
         self._lock = threading.Lock()
+        self.remembered = Remembered(REMEMBERED_BATCHES)
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -264,10 +279,35 @@ class Executor:
     def batch(self, statements, missing):
         """Run a batch on the front node, adding the shards that did not answer to missing."""
         answer = self.front.batch(statements)
-        for shard, agents in answer.missing.items():
-            missing.setdefault(shard, [])
-            missing[shard] += [agent for agent in agents if agent not in missing[shard]]
+        add_missing(missing, answer.missing)
         return answer.results
+
+    def remembered_batch(self, statements, missing, worth, known=None):
+        """Return (the answers of a batch, the push stamp they hold for or None, whether they are remembered). The
+        stamp the cluster holds is read first (known: the stamp this request already found): the answers remembered
+        at it, in this process or on disk (kept.py), else the batch run now, and its answers remembered when
+        worth(answers, seconds it took), every shard answered and the same push was settled before and after it (the
+        stamp read again; model/cluster/stamp.py)."""
+        key = tuple(statements)
+        held = known if known is not None else stamp.settled(self.batch([stamp.READ], missing)[0])
+        if held is not None:
+            found = self.remembered.get((held, key))
+            if found is None and (found := self.kept.read(held, key)) is not None:
+                self.remembered.put((held, key), found)
+            if found is not None:
+                return found, held, True
+        started = time.perf_counter()
+        answer = self.front.batch(statements)
+        add_missing(missing, answer.missing)
+        answers = answer.results
+        if held is None or answer.missing or not worth(answers, time.perf_counter() - started):
+            return answers, held, False
+        # Read again in a batch of its own: in the same batch, searchd's warnings would be those of this read.
+        if stamp.settled(self.batch([stamp.READ], missing)[0]) != held:
+            return answers, None, False
+        self.remembered.put((held, key), answers)
+        self.kept.write(held, key, answers)
+        return answers, held, True
 
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
@@ -307,12 +347,21 @@ class Executor:
         return kept
 
 
+def add_missing(missing, failed):
+    """Add the shards that did not answer a batch ({shard: [agents]}) to missing, each agent named once."""
+    for shard, agents in failed.items():
+        missing.setdefault(shard, [])
+        missing[shard] += [agent for agent in agents if agent not in missing[shard]]
+
+
 class ClusterMatch(Matched):
     """A plan matched and counted by the front node in one batch (with its page, when the page is known first)."""
 
     def __init__(self, executor, plan, window, report=None):
         self.executor, self.plan, self.window, self.missing = executor, plan, window, {}
         self.query, self.title_scope = Query(plan, report), plan.scope == "title"
+        # The push this request's answers hold for (once read), and whether its batches are worth remembering.
+        self.stamp, self.worth = None, False
         # One row per report: a title search's first paragraph, or (by report) its first in the plan's order.
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
@@ -363,17 +412,32 @@ class ClusterMatch(Matched):
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
         shard (tallies), the page, whose select list and conditions are its own, in a second."""
         counts = [counting[name] for name in names]
-        answers = self.executor.batch(tallies(self.query, counts, self.carried), self.missing)
+        if SHARDS in names:
+            # The plan's first batch: remembered when it matched as many paragraphs as the embedded engine remembers a
+            # plan for (its count per shard comes first: every paragraph matched, before the filters), or took as
+            # long as a plan of those would (a phrase of common characters costs the shards whatever it matches);
+            # the plan's other batches are remembered when it is.
+            answers, self.stamp, self.worth = self.executor.remembered_batch(
+                tallies(self.query, counts, self.carried), self.missing,
+                lambda found, seconds: (matched(found[0]) >= arrays_execute.REMEMBERED_MATCHES
+                                        or seconds >= REMEMBERED_SECONDS), self.stamp)
+        else:
+            answers = self.ask(tallies(self.query, counts, self.carried))
         counted = dict(zip(names, tallied_answers(counts, answers)))
-        return counted, self.executor.batch([page], self.missing)[0] if page else None
+        return counted, self.ask([page])[0] if page else None
+
+    def ask(self, statements):
+        """Return the answers of a batch of this plan's, remembered at the push the cluster holds when the plan is."""
+        answers, self.stamp, _remembered = self.executor.remembered_batch(
+            statements, self.missing, lambda _answers, _seconds: self.worth, self.stamp)
+        return answers
 
     def hits(self, marks):
         """Return the hits of the window: the page read with the counts, or read now (a title search, a whole result)."""
         if self.rows is None:
             offset, count = self.window
             count = self.listed if count is None else min(count, self.listed)
-            self.rows = self.executor.batch([page_statement(self.plan, self.query, offset, count, self.within)],
-                                            self.missing)[0]
+            self.rows = self.ask([page_statement(self.plan, self.query, offset, count, self.within)])[0]
         if self.plan.by_report:
             return self.report_rows(marks)
         reports = self.executor.reports(page_versions(self.rows), self.missing)
@@ -391,16 +455,16 @@ class ClusterMatch(Matched):
             return []
         # Every report on the page: no report condition needed.
         among = ("report", codes) if len(codes) < self.listed else None
-        placed = self.executor.batch([self.query.select(("id", "report", "n", HIT_COLUMNS[-1]), among=among, tail=(
-            f"ORDER BY {order_by(self.plan.sort)} LIMIT {matching} OPTION max_matches={matching}"))], self.missing)[0]
+        placed = self.ask([self.query.select(("id", "report", "n", HIT_COLUMNS[-1]), among=among, tail=(
+            f"ORDER BY {order_by(self.plan.sort)} LIMIT {matching} OPTION max_matches={matching}"))])[0]
         numbers, first = {code: [] for code in codes}, {code: [] for code in codes}
         for paragraph, code, n, _score, *_conditions in placed:
             numbers[code].append(int(n))
             if len(first[code]) < MATCHES_SHOWN:
                 first[code].append(paragraph)
         shown = [paragraph for code in codes for paragraph in first[code]]
-        read = {row[0]: row for row in self.executor.batch([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
-            f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))], self.missing)[0]} if shown else {}
+        read = {row[0]: row for row in self.ask([self.query.select(HIT_COLUMNS, among=("id", shown), tail=(
+            f"LIMIT {len(shown)} OPTION max_matches={len(shown)}"))])[0]} if shown else {}
         reports = self.executor.reports(page_versions(self.rows), self.missing)
         found = []
         for row in self.rows:
@@ -416,6 +480,11 @@ class ClusterMatch(Matched):
         if self.missing:
             notice, results["missing"] = self.executor.missing_notice(self.missing)
             results["notices"].insert(0, notice)
+
+
+def matched(rows):
+    """Return the paragraphs a count's rows hold, those it left out included: every paragraph the query matched."""
+    return sum(int(row[1]) for row in rows)
 
 
 def page_versions(rows):
