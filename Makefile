@@ -83,9 +83,8 @@ test: install browser documents sphinx
 	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU (1,436 tests; on 2026-12-07
-# at 17:15 UTC, run beside main at 94c722c at a load of 15-18 on the 2 cores, 54.8 s against its 66.0 s,
-# -17%: about 41.5 s where main took the 50 s measured before; bench/RESULTS.md "The fast test tier").
+# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU; measured 47.9 s for
+# 1,488 tests on 2026-12-07 at 18:36 UTC, load 1.3-1.7 (bench/RESULTS.md "The fast test tier").
 test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
