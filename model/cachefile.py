@@ -38,6 +38,16 @@ def keep(cached, kept):
     return True
 
 
+def keep_newest(folder, pattern, count):
+    """Remove the files of folder matching pattern beyond the count most recently written."""
+    try:
+        files = sorted(folder.glob(pattern), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for stale in files[count:]:
+            stale.unlink(missing_ok=True)  # a process still mapping it keeps reading it until it lets go
+    except OSError:
+        pass  # another process removed one meanwhile: the next write looks again
+
+
 def load_or_build(cached, build, usable=lambda kept: True):
     """Return the object pickled at cached when usable(it) holds, else build() it and keep it there for the next run."""
     try:

@@ -22,7 +22,7 @@ import numpy as np
 
 from indexer.index.buildinfo import BUILD_INFO
 from indexer.index.format import report_table_entry
-from model.cachefile import cache_path
+from model.cachefile import cache_path, keep_newest
 from model.registry import FACETS
 from model.report import Report
 
@@ -137,9 +137,7 @@ def write(path, state):
             out.write(view)
     partial.replace(path)  # a reader never sees half a file
     if path.name.startswith("plan-"):
-        plans = sorted(path.parent.glob("plan-*.bin"), key=lambda other: other.stat().st_mtime_ns, reverse=True)
-        for stale in plans[PLANS_KEPT:]:
-            stale.unlink(missing_ok=True)  # a server still mapping it keeps reading it until it lets go
+        keep_newest(path.parent, "plan-*.bin", PLANS_KEPT)
 
 
 def forget_removed(cache):

@@ -8,7 +8,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from model.cachefile import cache_folder, keep
+from model.cachefile import cache_folder, keep, keep_newest
 
 # Batches kept on disk at most (a count's batch is some hundred kB pickled).
 FILES_KEPT = 512
@@ -37,11 +37,5 @@ class KeptAnswers:
 
     def write(self, held, statements, answers):
         """Keep the answers of a batch at a push stamp, letting go of the least recently written beyond FILES_KEPT."""
-        if not keep(self.path(held, statements), answers):
-            return
-        try:
-            kept = sorted(self.folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime_ns)
-            for old in kept[:-FILES_KEPT]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass  # another worker removed one meanwhile: the next write looks again
+        if keep(self.path(held, statements), answers):
+            keep_newest(self.folder, "*.pickle", FILES_KEPT)
