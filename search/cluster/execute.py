@@ -42,6 +42,7 @@ from search.sorts import ORDERS
 
 from .kept import KeptAnswers
 from .match import condition, match_query, text_filters
+from .reportcodes import ReportCodes
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
 # negative.
@@ -54,8 +55,9 @@ TOP = 4 * MOST_VALUES
 # a facet that fills its room is asked again with four times as much.
 MIN_GROUPS = 32
 MORE_GROUPS = 4
-# The name of the count of matches per shard among the facets' counts (no facet has it).
-SHARDS = "shard"
+# The name of the count of matching paragraphs per report among the facets' counts (no facet has it): the totals and
+# the counts of every facet whose values are its report's come from it (ClusterMatch.report_counts).
+BY_REPORT = "by report"
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -120,15 +122,13 @@ class Query:
 
 @dataclass(frozen=True)
 class Count:
-    """One count of a request: the key its rows group by (Query.keyed's expression, or a multi-valued column's name),
-    the groups of values each shard may keep (room; one more is kept for the rows left out), how many groups come
-    back, most reports first (top; None: all of them), and whether it counts per report a multi-valued column carried
-    beside (spread)."""
+    """One count of a request: the key its rows group by (Query.keyed's expression), the groups of values each shard
+    may keep (room; one more is kept for the rows left out) and how many groups come back, most reports first (top;
+    None: all of them)."""
 
     key: str
     room: int
     top: int | None = None
-    spread: bool = False
 
     def unfinished(self, rows, groups):
         """Return the Count to ask again when this one's answer may be short, else None: its room filled (a shard may
@@ -187,18 +187,6 @@ def count_rows(rows):
     return [row for row in rows if int(row[0]) != LEFT_OUT]
 
 
-def spread(rows, place):
-    """Return the (code, paragraphs, reports) rows of a multi-valued column of reports from rows counted per report,
-    the report's set of codes at place (SphinxQL gives it as "code,code"): a report's paragraphs count under each of
-    its codes, as a GROUP BY over the column counts them."""
-    paragraphs, reports = Counter(), Counter()
-    for row in rows:
-        for code in map(int, filter(None, str(row[place]).split(","))):
-            paragraphs[code] += int(row[1])
-            reports[code] += 1
-    return [(code, paragraphs[code], reports[code]) for code in paragraphs]
-
-
 def page_statement(plan, query, offset, count, within=None):
     """Return the statement of one page of hits in the plan's order; within: one row per report, its paragraph
     first in that order (a title search: by number; by report: the plan's), and how many of its paragraphs match."""
@@ -237,6 +225,7 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self.kept = KeptAnswers(front.layout.path)
+        self.report_codes = ReportCodes()
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
@@ -366,10 +355,13 @@ class ClusterMatch(Matched):
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
-        counting = {SHARDS: Count(self.query.keyed("shard"), len(executor.front.layout.shards) + 1)}
-        counting.update({facet.name: self.counted(facet, caps) for facet in shown})
-        # A multi-valued column counted per report is carried beside its counts, and spread over its codes.
-        self.carried = tuple(tally_column(facet) for facet in shown if counting[facet.name].spread)
+        # A condition on a report's values holds for all its paragraphs: told once per report (carried beside its
+        # count of matching paragraphs), the per-report facets counted from those counts and the reports' codes.
+        self.per_report = [name for name in self.query.conditions if BY_NAME[name].source.per_report]
+        counting = {BY_REPORT: Count(self.query.keyed("report", self.per_report),
+                                     max(MIN_GROUPS, caps.get(REPORTS, 0)))}
+        counting.update({facet.name: self.counted(facet, caps) for facet in shown if not facet.source.per_report})
+        self.carried = ("version", *(f"{self.query.conditions[name]} AS f_{name}" for name in self.per_report))
         # A page of paragraphs is known before their number: asked with the counts.
         paged = plan.limit is not None and not self.title_scope
         counted, self.rows = self.count(counting, list(counting),
@@ -379,14 +371,11 @@ class ClusterMatch(Matched):
             # Room filled, or the top cut among ties: asked again with more.
             counting.update(again)
             counted.update(self.count(counting, list(again))[0])
-        rows = {name: count_rows(found) for name, (found, _groups) in counted.items()}
-        rows.update({name: spread(rows[name], 3 + self.carried.index(tally_column(BY_NAME[name])))
-                     for name in rows if counting[name].spread})
-        per_shard = [row[:3] for row in rows.pop(SHARDS)]
-        paragraphs = sum(int(p) for _shard, p, _r in per_shard)
-        reports = sum(int(r) for _shard, _p, r in per_shard)
-        self.facets = facet_rows(plan, {name: [row[:3] for row in found] for name, found in rows.items()},
-                                 lambda codes: executor.names(codes, self.missing))
+        rows = {name: [row[:3] for row in count_rows(found)] if name != BY_REPORT else count_rows(found)
+                for name, (found, _groups) in counted.items()}
+        by_report, (paragraphs, reports) = self.report_counts(
+            rows.pop(BY_REPORT), [facet for facet in shown if facet.source.per_report], caps.get(REPORTS, 0))
+        self.facets = facet_rows(plan, rows | by_report, lambda codes: executor.names(codes, self.missing))
         self.total = reports if self.title_scope else paragraphs
         if self.title_scope:
             self.total_paragraphs = paragraphs
@@ -395,26 +384,59 @@ class ClusterMatch(Matched):
         self.listed = reports if plan.by_report else self.total
 
     def counted(self, facet, caps):
-        """Return the Count of a facet: under every condition but its own and those below it; a facet of open names
-        not chosen only its first groups (a page shows MOST_VALUES, search/facets.py); a multi-valued column, which
-        can be no computed key, grouped by itself when no condition applies, else counted per report and spread."""
+        """Return the Count of a facet of each paragraph's own value (a report's are counted per report: report_counts):
+        under every condition but its own and those below it; a facet of open names not chosen only its first groups
+        (a page shows MOST_VALUES, search/facets.py)."""
         without = [facet.name, *(f.name for f in deeper(facet))]
         room = max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))
         top = TOP if facet.open_names and facet.name not in self.plan.choices else None
-        if not facet.several:
-            return Count(self.query.keyed(tally_column(facet), without), room, top)
-        if self.query.kept(without):
-            return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
-        return Count(tally_column(facet), room, top)
+        return Count(self.query.keyed(tally_column(facet), without), room, top)
+
+    def report_counts(self, rows, shown, held):
+        """Return ({facet name: rows of (code, paragraphs, reports)} of the shown per-report facets, (paragraphs,
+        reports) passing every condition) from the matching paragraphs per report (BY_REPORT's rows: the report's
+        code, its paragraphs, its version, whether it passes each per-report condition) and the reports' codes
+        (reportcodes.py; held: how many reports the cluster holds). Each facet counts the reports passing every
+        condition but its own and those below it, as search/facets.py counts them."""
+        reports, paragraphs, versions = (np.array([int(row[place]) for row in rows], np.int64) for place in (0, 1, 3))
+        passing = {name: np.array([int(row[4 + place]) == 1 for row in rows], bool)
+                   for place, name in enumerate(self.per_report)}
+        codes = self.executor.report_codes
+        single, several = codes.codes(reports, versions, lambda statement: self.executor.batch([statement],
+                                                                                             self.missing)[0], held)
+
+        def under(without):
+            """Return which reports pass every per-report condition but those without."""
+            kept = np.ones(len(rows), bool)
+            for name, passes in passing.items():
+                if name not in without:
+                    kept &= passes
+            return kept
+
+        counted = {}
+        for facet in shown:
+            kept = under([facet.name, *(f.name for f in deeper(facet))])
+            if facet.several:
+                # A report's paragraphs count under each of its codes, as a GROUP BY over the column counts them.
+                sets = [several[codes.several.index(facet)][place] for place in np.flatnonzero(kept)]
+                values = np.concatenate(sets) if sets else np.zeros(0, np.int64)
+                weights = np.repeat(paragraphs[kept], [len(found) for found in sets])
+            else:
+                values, weights = single[kept, codes.single.index(facet)], paragraphs[kept]
+            found, places = np.unique(values, return_inverse=True)
+            counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
+                                           np.bincount(places, minlength=len(found)).tolist()))
+        everything = under(())
+        return counted, (int(paragraphs[everything].sum()), int(everything.sum()))
 
     def count(self, counting, names, page=None):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
         shard (tallies), the page, whose select list and conditions are its own, in a second."""
         counts = [counting[name] for name in names]
-        if SHARDS in names:
+        if BY_REPORT in names:
             # The plan's first batch: remembered when it matched as many paragraphs as the embedded engine remembers a
-            # plan for (its count per shard comes first: every paragraph matched, before the filters), or took as
+            # plan for (its count per report comes first: every paragraph matched, before the filters), or took as
             # long as a plan of those would (a phrase of common characters costs the shards whatever it matches);
             # the plan's other batches are remembered when it is.
             answers, self.stamp, self.worth = self.executor.remembered_batch(
