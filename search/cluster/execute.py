@@ -14,6 +14,7 @@ answered from memory while that push is still the one held. A shard that did not
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
+import heapq
 import json
 import threading
 import time
@@ -231,6 +232,8 @@ class Executor:
         self._reports = OrderedDict()
         self._lock = threading.Lock()
         self.remembered = Remembered(REMEMBERED_BATCHES)
+        # What the counts of a remembered batch came to (ClusterMatch.counts), by push stamp and statements.
+        self.worked_out = Remembered(REMEMBERED_BATCHES)
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -358,14 +361,30 @@ class ClusterMatch(Matched):
         # A condition on a report's values holds for all its paragraphs: told once per report (carried beside its
         # count of matching paragraphs), the per-report facets counted from those counts and the reports' codes.
         self.per_report = [name for name in self.query.conditions if BY_NAME[name].source.per_report]
+        self.carried = ("version", *(f"{self.query.conditions[name]} AS f_{name}" for name in self.per_report))
+        counted, paragraphs, reports = self.counts(shown, caps)
+        self.facets = facet_rows(plan, counted, lambda codes: executor.names(codes, self.missing))
+        self.total = reports if self.title_scope else paragraphs
+        if self.title_scope:
+            self.total_paragraphs = paragraphs
+        # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
+        self.total_reports, self.distinct, self.folded = reports, self.total, False
+        self.listed = reports if plan.by_report else self.total
+
+    def counts(self, shown, caps):
+        """Return ({facet name: rows of (code, paragraphs, reports)} of the facets shown, paragraphs and reports passing
+        every condition): the counts' batch, and the page's when the page is known (self.rows); what a remembered
+        batch's answers come to is remembered with them (so a remembered plan's counts are not worked out again)."""
         counting = {BY_REPORT: Count(self.query.keyed("report", self.per_report),
                                      max(MIN_GROUPS, caps.get(REPORTS, 0)))}
         counting.update({facet.name: self.counted(facet, caps) for facet in shown if not facet.source.per_report})
-        self.carried = ("version", *(f"{self.query.conditions[name]} AS f_{name}" for name in self.per_report))
         # A page of paragraphs is known before their number: asked with the counts.
-        paged = plan.limit is not None and not self.title_scope
-        counted, self.rows = self.count(counting, list(counting),
-                                        page_statement(plan, self.query, *window, self.within) if paged else None)
+        paged = self.plan.limit is not None and not self.title_scope
+        counted, self.rows = self.count(counting, list(counting), page_statement(
+            self.plan, self.query, *self.window, self.within) if paged else None)
+        key = (self.stamp, tuple(tallies(self.query, list(counting.values()), self.carried)))
+        if self.worth and (found := self.executor.worked_out.get(key)) is not None:
+            return found
         while again := {name: more for name, (rows, groups) in counted.items()
                         if (more := counting[name].unfinished(rows, groups)) is not None}:
             # Room filled, or the top cut among ties: asked again with more.
@@ -375,13 +394,11 @@ class ClusterMatch(Matched):
                 for name, (found, _groups) in counted.items()}
         by_report, (paragraphs, reports) = self.report_counts(
             rows.pop(BY_REPORT), [facet for facet in shown if facet.source.per_report], caps.get(REPORTS, 0))
-        self.facets = facet_rows(plan, rows | by_report, lambda codes: executor.names(codes, self.missing))
-        self.total = reports if self.title_scope else paragraphs
-        if self.title_scope:
-            self.total_paragraphs = paragraphs
-        # The cluster holds no reuse data (indexer/reuse/): its hits are never folded.
-        self.total_reports, self.distinct, self.folded = reports, self.total, False
-        self.listed = reports if plan.by_report else self.total
+        found = ({name: shown_rows(BY_NAME[name], found, self.plan.choices.get(name))
+                  for name, found in (rows | by_report).items()}, paragraphs, reports)
+        if self.worth:
+            self.executor.worked_out.put(key, found)
+        return found
 
     def counted(self, facet, caps):
         """Return the Count of a facet of each paragraph's own value (a report's are counted per report: report_counts):
@@ -556,7 +573,7 @@ def shown_rows(facet, rows, choice):
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    cut = sorted(((row[2], row[1]) for row in rows), reverse=True)[MOST_VALUES - 1]
+    cut = heapq.nlargest(MOST_VALUES, ((row[2], row[1]) for row in rows))[-1]
     return [row for row in rows if (row[2], row[1]) >= cut or row[0] in chosen]
 
 

@@ -38,18 +38,26 @@ class ReportCodes:
         return (f"SELECT {', '.join(columns)} FROM {PARAGRAPHS}{where} GROUP BY report LIMIT {room}"
                 f" OPTION max_matches={room}")
 
+    def read_every(self, ask, held_reports):
+        """Read the codes of every report the cluster holds (held_reports of them); ask(statement) runs a statement."""
+        self.keep(ask(self.statement(held_reports)))
+        with self._lock:
+            self._read_all = True
+
     def codes(self, reports, versions, ask, held_reports):
         """Return (single, several) of the reports (arrays of codes and versions, as a count's rows give them):
         single, one row per report of the codes of self.single; several, for each facet of self.several, one array of
-        codes per report. ask(statement) runs a statement; held_reports: how many reports the cluster holds."""
+        codes per report. ask(statement) runs a statement; held_reports: how many reports the cluster holds. The
+        first count reads every report; later ones only those a push changed or added since."""
         wanted = list(zip(reports.tolist(), versions.tolist()))
         with self._lock:
-            first = not self._read_all
             unknown = {code for code, version in wanted if self._held.get(code, (None,))[0] != version}
-        if unknown:
-            self.keep(ask(self.statement(held_reports, None if first else unknown)))
+            every = not self._read_all
+        if unknown and every:
+            self.read_every(ask, held_reports)
+        elif unknown:
+            self.keep(ask(self.statement(held_reports, unknown)))
         with self._lock:
-            self._read_all = True
             found = [self._held.get(code) for code, _version in wanted]
         # A report read at another version than its count's (a push between them) counts under the values read.
         found = [entry if entry is not None else self.nothing() for entry in found]
