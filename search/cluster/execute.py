@@ -59,6 +59,8 @@ MORE_GROUPS = 4
 # The name of the count of matching paragraphs per report among the facets' counts (no facet has it): the totals and
 # the counts of every facet whose values are its report's come from it (ClusterMatch.report_counts).
 BY_REPORT = "by report"
+# What marks a batch's worked-out counts apart from its answers where both are remembered.
+WORKED_OUT = "worked out"
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -233,7 +235,7 @@ class Executor:
         self._lock = threading.Lock()
         self.remembered = Remembered(REMEMBERED_BATCHES)
         # What the counts of a remembered batch came to (ClusterMatch.counts), by push stamp and statements.
-        self.worked_out = Remembered(REMEMBERED_BATCHES)
+        self._worked_out = Remembered(REMEMBERED_BATCHES)
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -300,6 +302,18 @@ class Executor:
         self.remembered.put((held, key), answers)
         self.kept.write(held, key, answers)
         return answers, held, True
+
+    def worked_out(self, held, key):
+        """Return what a remembered batch's answers came to at a push stamp (keep_worked_out), or None."""
+        found = self._worked_out.get((held, key))
+        if found is None and (found := self.kept.read(held, key)) is not None:
+            self._worked_out.put((held, key), found)
+        return found
+
+    def keep_worked_out(self, held, key, found):
+        """Remember what a remembered batch's answers came to at a push stamp, here and on disk for other workers."""
+        self._worked_out.put((held, key), found)
+        self.kept.write(held, key, found)
 
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
@@ -382,8 +396,9 @@ class ClusterMatch(Matched):
         paged = self.plan.limit is not None and not self.title_scope
         counted, self.rows = self.count(counting, list(counting), page_statement(
             self.plan, self.query, *self.window, self.within) if paged else None)
-        key = (self.stamp, tuple(tallies(self.query, list(counting.values()), self.carried)))
-        if self.worth and (found := self.executor.worked_out.get(key)) is not None:
+        # What the counts come to is remembered under the batch's statements, marked apart from its answers.
+        key = (WORKED_OUT, *tallies(self.query, list(counting.values()), self.carried))
+        if self.worth and (found := self.executor.worked_out(self.stamp, key)) is not None:
             return found
         while again := {name: more for name, (rows, groups) in counted.items()
                         if (more := counting[name].unfinished(rows, groups)) is not None}:
@@ -397,7 +412,7 @@ class ClusterMatch(Matched):
         found = ({name: shown_rows(BY_NAME[name], found, self.plan.choices.get(name))
                   for name, found in (rows | by_report).items()}, paragraphs, reports)
         if self.worth:
-            self.executor.worked_out.put(key, found)
+            self.executor.keep_worked_out(self.stamp, key, found)
         return found
 
     def counted(self, facet, caps):
