@@ -173,9 +173,12 @@ class ClusterBackend(Backend):
         def read():
             """Return (the region names of every shard that answered, whether all did)."""
             # A missing shard's names are left out (the search's notice says it is partial) and read again next time.
-            rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
-                                                     f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
             names = {facet.name: [""] for facet in REGION}
+            # Only the regions' rows: the values index holds every facet's (the issuers' and cited documents' too).
+            listed = ", ".join(f"'{name}'" for name in names)
+            rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES}"
+                                                     f" WHERE facet_name IN ({listed}) AND id > {last}"
+                                                     f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
             for _code, facet, value in rows:
                 if facet in names:
                     names[facet].append(value)
