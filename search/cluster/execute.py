@@ -1,8 +1,9 @@
 """A Plan matched on the cluster's front node: search/backend.py's Matched, as search/results.py pages it.
 
-One batch asks the front node, under the plan's query, for the matches per shard (paragraphs
-and reports) and the count of every facet shown (each under every filter but its own and those
-below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
+One batch asks the front node, under the plan's query, for the matching paragraphs per report (from
+which, with the reports' facet codes kept by reportcodes.py, every facet whose value is its report's
+is counted here) and the count of every facet of paragraphs' own values (each under every filter but
+its own and those below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
 the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
@@ -18,7 +19,7 @@ import heapq
 import json
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
