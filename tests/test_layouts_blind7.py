@@ -1,0 +1,78 @@
+"""Layout classes found by the seventh blind set of pages (issue 24, tests/fixtures/unseen7): OCR of scans
+with a space between characters, copies kept by archives and caches under their banners, 国家级新区 and
+divisions renamed or abolished since their report, districts named by a position found through the site's
+name, an addressee glued to the first paragraph, an editor's note before a repost, departments whose names
+hold 人民政府 or 管理委员会, and dates in a meta tag's or an article API's own forms. Each class is reproduced
+here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
+"""
+import pytest
+
+from indexer.clean.sitehost import site_places
+from indexer.clean.textpage import clean_text
+
+from layoutpages import FIRST_WORDS, assert_body_clean, body, page, region_of
+
+
+def spaced(line):
+    """Return a line as OCR of a scan writes it: a space after every character."""
+    return " ".join(line)
+
+
+# OCR of a scanned report puts a space between every character, its punctuation and the digits of a year
+# included: the lines are written together before names and years are read.
+
+def test_ocr_spacing_is_removed_from_every_line():
+    lines = ["宁陵县人民政府文件", "宁政〔2024〕6号", "宁陵县人民政府", "关于2023年度法治政府建设情况的报告",
+             "商丘市人民政府：", *body("我县", 2023)]
+    report = clean_text("\n".join(map(spaced, lines)), "ocr")
+    assert report.title == "宁陵县人民政府关于2023年度法治政府建设情况的报告" and report.report_year == 2023
+    assert region_of(report) == "河南省/商丘市/宁陵县" and report.level == "county"
+    assert_body_clean(report, "文件")
+    assert FIRST_WORDS in report.paragraphs[1].text and " " not in report.paragraphs[1].text
+
+
+@pytest.mark.parametrize("year, written", [("2 0 2 3 年度", "2023年度"), ("〔2 0 2 4〕", "〔2024〕")])
+def test_a_year_whose_digits_ocr_spaced_is_one_number(year, written):
+    report = clean_text(page(f"某县{year}法治政府建设情况报告", subject="某县", year=2023), "year")
+    assert written in report.title
+
+
+def test_a_short_spaced_run_and_a_row_of_figures_stay():
+    lines = body("我县", 2023)
+    lines[3] = "全年受理 12 件 34 件 56 件，办结率 98 %。" + lines[3]
+    report = clean_text(page("某县2023年法治政府建设情况报告", "字号 大 中 小", subject="我县", year=2023)
+                        .replace(body("我县", 2023)[3], lines[3]), "figures")
+    assert "12 件 34 件" in "\n".join(p.text for p in report.paragraphs)
+
+
+# A copy kept by an archive prints the archive's banner over the page: the Wayback Machine's toolbar (its
+# captures, month and year strips and buttons), archive.today's bar, a cache's notice with its snapshot
+# date. The banner is no part of the page, and the copy's address names the page it copied.
+
+WAYBACK = ["The Wayback Machine - https://web.archive.org/web/20190315082233/http://www.yongxiu.gov.cn/a/1.html",
+           "http://www.yongxiu.gov.cn/a/1.html", "Go", "37 captures", "15 Mar 2019 - 02 Aug 2022", "FEB\tMAR\tAPR",
+           "15", "2018\t2019\t2020", "success", "fail", "About this capture", "COLLECTED BY",
+           "Collection: Common Crawl", "TIMESTAMPS"]
+ARCHIVE_TODAY = ["archive.today webpage capture\tSaved from\thttp://www.yongxiu.gov.cn/a/1.html\tsearch\t"
+                 "31 Jan 2019 03:11:52 UTC", "All snapshots from host www.yongxiu.gov.cn",
+                 "Webpage\tScreenshot\tshare\tdownload .zip\treport bug or abuse"]
+CACHE = ["这是 Google 对 http://www.yongxiu.gov.cn/a/1.html 的缓存。 这是该网页在 2019年3月20日 05:12:07 GMT 的快照。"
+         " 当前页在此期间可能已经更改。 了解详情。"]
+
+
+@pytest.mark.parametrize("banner", [WAYBACK, ARCHIVE_TODAY, CACHE])
+def test_an_archives_banner_is_no_part_of_the_page(banner):
+    title = "永修县2018年法治政府建设工作情况报告"
+    report = clean_text(page(*banner, "永修县人民政府", "当前位置：首页 > 政务公开 > 法治政府建设", title,
+                             "发布时间：2019-02-26　来源：县司法局", subject="永修县", year=2018), "archive")
+    assert report.title == title and report.pub_date == "2019-02-26" and report.level == "county"
+    assert region_of(report) == "江西省/九江市/永修县"
+    assert_body_clean(report, "Wayback", "captures", "快照", "snapshots")
+
+
+@pytest.mark.parametrize("copy", ["https://web.archive.org/web/20190315082233/http://www.yongxiu.gov.cn/a/1.html",
+                                  "https://web.archive.org/web/20190315082233id_/http://www.yongxiu.gov.cn/a/1.html",
+                                  "http://webcache.googleusercontent.com/search?q=cache:Hq7s2JkTx3EJ:"
+                                  "www.yongxiu.gov.cn/a/1.html+&cd=1"])
+def test_an_archived_copys_address_names_the_site_it_copied(copy):
+    assert site_places(copy) == site_places("http://www.yongxiu.gov.cn/a/1.html") != ()
