@@ -76,3 +76,28 @@ def test_an_archives_banner_is_no_part_of_the_page(banner):
                                   "www.yongxiu.gov.cn/a/1.html+&cd=1"])
 def test_an_archived_copys_address_names_the_site_it_copied(copy):
     assert site_places(copy) == site_places("http://www.yongxiu.gov.cn/a/1.html") != ()
+
+
+# A 国家级新区 the division codes do not hold (雄安, 两江, 西咸) names the place it lies in, the province where
+# it spans cities, and its report, like a zone's, has no level.
+
+@pytest.mark.parametrize("area, region", [("雄安新区", "河北省"), ("两江新区", "重庆市/重庆市"), ("西咸新区", "陕西省"),
+                                          ("贵安新区", "贵州省"), ("湘江新区", "湖南省/长沙市")])
+def test_a_new_area_names_its_province_and_has_no_level(area, region):
+    title = f"{area}2023年法治政府建设情况报告"
+    report = clean_text(page(f"{area}管委会", "首页 > 政务公开 > 法治政府建设", title, "发布时间：2024-03-28",
+                             subject=f"{area}党工委、管委会", year=2023), "area")
+    assert report.title == title and region_of(report) == region and report.level == ""
+
+
+# A division renamed, merged or made a city since its report keeps the name the report gives it, where it
+# then stood: 上饶县 (广信区 since 2019), 玉环县 (玉环市 since 2017), 莱芜市 (merged into 济南 in 2019), 那曲地区.
+
+@pytest.mark.parametrize("issuer, region, level", [("上饶县", "江西省/上饶市/上饶县", "county"),
+                                                   ("玉环县", "浙江省/台州市/玉环县", "county"),
+                                                   ("莱芜市", "山东省/莱芜市", "city"),
+                                                   ("那曲地区", "西藏自治区/那曲地区", "city")])
+def test_a_division_since_renamed_is_placed_where_it_stood(issuer, region, level):
+    title = f"{issuer}2016年法治政府建设工作报告"
+    report = clean_text(page(f"{issuer}人民政府", title, "发布时间：2017-03-10", subject=issuer, year=2016), "former")
+    assert report.title == title and region_of(report) == region and report.level == level

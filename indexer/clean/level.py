@@ -122,9 +122,11 @@ def government_level(issuer, region, paragraphs):
 
 
 def is_unlisted_zone(issuer):
-    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区)."""
-    names = gazetteer().find_names(issuer)
-    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in names)
+    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区, 雄安新区:
+    the gazetteer knows the latter only as the name of the province it lies in)."""
+    gaz = gazetteer()
+    divisions = [name for name in gaz.find_names(issuer) if name not in gaz.areas]
+    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in divisions)
 
 
 def says_department(paragraphs):

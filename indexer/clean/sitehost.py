@@ -89,7 +89,7 @@ def spelling_index():
     # Spelling ten thousand names takes seconds; the cache key covers the gazetteer, this
     # code and the pinyin dictionary's version.
     zip_path = gazetteer_zip_path()
-    code = (Path(__file__), Path(gazetteer_module.__file__))
+    code = (Path(__file__), Path(gazetteer_module.__file__), gazetteer_module.SUPPLEMENT)
     cached = cache_path(zip_path, f"hosts-pypinyin{version('pypinyin')}", code)
     return load_or_build(cached, build_spelling_index)
 
