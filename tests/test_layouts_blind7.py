@@ -101,3 +101,23 @@ def test_a_division_since_renamed_is_placed_where_it_stood(issuer, region, level
     title = f"{issuer}2016年法治政府建设工作报告"
     report = clean_text(page(f"{issuer}人民政府", title, "发布时间：2017-03-10", subject=issuer, year=2016), "former")
     assert report.title == title and region_of(report) == region and report.level == level
+
+
+# The site's name printed above the title names whose site it is: a district named by a position (市中区,
+# found in four cities) or named like one elsewhere (新市区) is the one of the city the site's name gives.
+
+@pytest.mark.parametrize("site, district, region", [
+    ("枣庄市市中区人民政府", "市中区", "山东省/枣庄市/市中区"), ("乐山市市中区人民政府", "市中区", "四川省/乐山市/市中区"),
+    ("乌鲁木齐市新市区（高新区）门户网站", "新市区", "新疆维吾尔自治区/乌鲁木齐市/新市区")])
+def test_the_sites_name_above_the_title_tells_which_district(site, district, region):
+    title = f"{district}2023年法治政府建设年度报告"
+    report = clean_text(page(site, "首页 | 政务公开 | 政务服务", "当前位置：首页 > 政务公开 > 法治政府建设", title,
+                             "发布日期：2024-03-12", subject=district, year=2023), "site")
+    assert report.title == title and region_of(report) == region and report.level == "county"
+
+
+def test_a_news_sites_name_above_a_repost_names_no_place():
+    title = "鄞州区2023年法治政府建设年度报告"
+    report = clean_text(page("中国江西网", "首页 > 新闻", title, "2024-03-26 15:40　来源：鄞州发布", subject="鄞州区",
+                             year=2023), "news")
+    assert region_of(report) == "浙江省/宁波市/鄞州区"

@@ -60,6 +60,9 @@ TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
 DOC_NUMBER_LABEL = "文号"
 DOC_NUMBER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}\s*{DOC_NUMBER.pattern}$")
+# The site's name printed above the title ("枣庄市市中区人民政府", "某市某区（高新区）门户网站") names the
+# government whose site it is: the place of a report whose own name several places share (市中区).
+SITE_LINE_MAX_CHARS = 30
 # A column of a site's 政府信息公开 tree is named after a kind of report ("其他专题报告", "工作报告",
 # "法治政府建设年度报告"): a line made of these words alone names nobody's report of no year, so
 # it is never the title, however much it reads like one.
@@ -123,6 +126,7 @@ class Frame:
     dates: list = field(default_factory=list)  # date texts printed there
     fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
     accounts: list = field(default_factory=list)  # names of the platform accounts that posted the page
+    sites: list = field(default_factory=list)  # the site's names printed above the title
 
 
 def title_cell(line):
@@ -298,7 +302,7 @@ def split_title(lines, hint="", breaks=frozenset()):
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
             title, number = split_doc_number(own_words(text))
-            frame = Frame(title=title, dates=dates_above(lines[:first]),
+            frame = Frame(title=title, dates=dates_above(lines[:first]), sites=sites_above(lines[:first]),
                           fields=[(DOC_NUMBER_LABEL, number)] if number else numbers_above(lines[:first]))
             rest = drop_title_again(lines[last + 1:], title)
             return own_title_below(frame, rest) if COVER_LETTER.search(title) else (frame, rest)
@@ -308,6 +312,12 @@ def split_title(lines, hint="", breaks=frozenset()):
 def dates_above(lines):
     """Return the dates printed alone above the title (unlabelled metadata)."""
     return [line for line in (LIST_MARKER.sub("", other) for other in lines) if is_date_line(line)]
+
+
+def sites_above(lines):
+    """Return the site's names printed alone above the title ("某县人民政府", "某市门户网站")."""
+    return [line for line in lines if len(line) <= SITE_LINE_MAX_CHARS and not re.search(r"\d", line)
+            and (is_names(line) or SITE_NAME.search(line))]
 
 
 def numbers_above(lines):

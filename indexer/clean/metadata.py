@@ -149,6 +149,7 @@ class PageFacts:
     byline: list = field(default_factory=list)  # names printed between the title and the body
     signature_dates: list = field(default_factory=list)  # date texts printed alone: by the title, then the signature
     accounts: list = field(default_factory=list)  # platform accounts that posted the page ("深圳南山发布")
+    sites: list = field(default_factory=list)  # the site's names printed above the title ("某市某区人民政府")
     hints: dict = field(default_factory=dict)
 
     def values(self, labels):
@@ -409,11 +410,12 @@ def _unique(texts):
 def region_evidence(report, facts):
     """Return (texts, strong) for the region resolver: all evidence, and what names the issuer."""
     # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
-    # texts: those, then the title, breadcrumbs, the posting accounts' names (a repost's), the column's
-    # name and the body paragraphs.
+    # texts: those, then the title, breadcrumbs, the posting accounts' names (a repost's), the site's names
+    # above the title, the column's name and the body paragraphs.
     hints = facts.hints
     strong = _unique([report.issuer, *facts.signature, *facts.byline, *facts.values(ISSUER_LABELS),
                       hints.get("issuer", ""), hints.get("site_name", "")])
-    texts = _unique([*strong, report.title, *facts.breadcrumbs, *facts.accounts, hints.get("column_name", ""),
+    texts = _unique([*strong, report.title, *facts.breadcrumbs, *facts.accounts, *facts.sites,
+                     hints.get("column_name", ""),
                      *(p.text for p in report.paragraphs)])
     return texts, strong
