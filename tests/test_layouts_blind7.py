@@ -121,3 +121,35 @@ def test_a_news_sites_name_above_a_repost_names_no_place():
     report = clean_text(page("中国江西网", "首页 > 新闻", title, "2024-03-26 15:40　来源：鄞州发布", subject="鄞州区",
                              year=2023), "news")
     assert region_of(report) == "浙江省/宁波市/鄞州区"
+
+
+# A salutation run into the first paragraph on one line stands apart from it, as on a line of its own.
+
+@pytest.mark.parametrize("salutation", ["株洲市人民政府：", "省人民政府：\u3000\u3000", "市委、市政府:"])
+def test_a_salutation_glued_to_the_first_paragraph_stands_apart(salutation):
+    lines = body("醴陵市", 2023)
+    text = "\n".join(["醴陵市人民政府关于2023年度法治政府建设情况的报告", "发布时间：2024-02-19", salutation + lines[0],
+                      *lines[1:]])
+    report = clean_text(text, "glued")
+    assert report.paragraphs[0].text == salutation.strip()
+    assert report.paragraphs[1].text == lines[0] and report.issuer == "醴陵市人民政府"
+    assert region_of(report) == "湖南省/株洲市/醴陵市" and report.level == "county"
+
+
+def test_a_first_paragraph_with_a_colon_inside_is_whole():
+    lines = body("醴陵市", 2023)
+    lines[0] = "根据《法治政府建设与责任落实督察工作规定》：" + lines[0]
+    report = clean_text("\n".join(["醴陵市2023年法治政府建设情况报告", "发布时间：2024-02-19", *lines]), "colon")
+    assert report.paragraphs[0].text == lines[0]
+
+
+# A repost's editor's note over the report (编者按：…, 【导读】…) is the page's words, not the report's.
+
+@pytest.mark.parametrize("note", ["编者按：按照年度报告制度要求，襄阳市政府日前对外公布了报告，本网全文刊发。",
+                                  "【导读】日前，襄阳市政府公布2023年法治政府建设情况。本网予以刊发，以飨读者。"])
+def test_an_editors_note_is_no_part_of_the_body(note):
+    title = "襄阳市2023年法治政府建设年度报告"
+    report = clean_text(page("汉江网", "汉江网 > 新闻 > 襄阳", title, "2024-03-27 08:40:11　来源：汉江网", note,
+                             subject="襄阳市", year=2023), "note")
+    assert report.title == title and report.pub_date == "2024-03-27"
+    assert_body_clean(report, "编者按", "导读", "本网")

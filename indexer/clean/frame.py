@@ -113,6 +113,13 @@ LEAD_IN_END = re.compile(r"[：:]$")
 # 习近平新时代中国特色" / "社会主义思想为指导，…"): a clause break with text after it is a sentence's,
 # never a header line's (names, dates and titles hold no comma).
 CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
+# A repost's editor writes a note over the report it reposts ("编者按：…本网全文刊发。", "【导读】…"): the
+# page's words about the report, not the report's.
+EDITOR_NOTE_LABEL = r"(?:编者按|编者的话|编辑按|编者注|导读|导语)"
+EDITOR_NOTE = re.compile(rf"^(?:[【\[［]\s*{EDITOR_NOTE_LABEL}\s*[】\]］]|{EDITOR_NOTE_LABEL}\s*[:：])")
+# A salutation run into the first paragraph on one line ("株洲市人民政府：2023年，…", "省人民政府：　2023年…"):
+# the names of bodies, parted by 、, and a colon, then the text. It stands on a line of its own, as elsewhere.
+GLUED_SALUTATION = re.compile(r"^(?P<names>[^。！？，,；;：:\s]{2,40})(?P<colon>[:：])\s*(?P<text>\S.*)$")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
 QUOTE_OPEN = "《"
 
@@ -415,7 +422,17 @@ def split_header(frame, lines):
     read_header(frame, lines[:start])
     if start < len(lines) and read_full_text_lead(frame, lines[start]):
         start += 1
-    return lines[start:]
+    if start + 1 < len(lines) and EDITOR_NOTE.match(lines[start]):
+        start += 1
+    return [*salutation_apart(lines[start:start + 1]), *lines[start + 1:]]
+
+
+def salutation_apart(lines):
+    """Return a first body line as its salutation and its text when one runs into the other, else as it is."""
+    glued = GLUED_SALUTATION.match(lines[0]) if lines else None
+    if glued and all(is_name(name) for name in glued.group("names").split("、")):
+        return [glued.group("names") + glued.group("colon"), glued.group("text")]
+    return lines
 
 
 def read_full_text_lead(frame, line):
