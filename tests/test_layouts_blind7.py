@@ -153,3 +153,22 @@ def test_an_editors_note_is_no_part_of_the_body(note):
                              subject="襄阳市", year=2023), "note")
     assert report.title == title and report.pub_date == "2024-03-27"
     assert_body_clean(report, "编者按", "导读", "本网")
+
+
+# A department whose name holds 人民政府 or 管理委员会 is a department: a province's 办公厅 and 国资委, a city's
+# 外事办公室, a city's 城市管理委员会. A 管理委员会 after a zone's name is the zone's 管委会, with no level.
+
+@pytest.mark.parametrize("issuer, region", [("福建省人民政府办公厅", "福建省"),
+                                            ("江西省人民政府国有资产监督管理委员会", "江西省"),
+                                            ("绍兴市人民政府外事办公室", "浙江省/绍兴市"),
+                                            ("北京市城市管理委员会", "北京市/北京市")])
+def test_a_department_named_after_its_government_is_a_department(issuer, region):
+    title = f"{issuer}2023年法治政府建设年度报告"
+    report = clean_text(page(title, "发布时间：2024-03-20", subject="我委", year=2023), "dept")
+    assert report.title == title and report.level == "department" and region_of(report) == region
+
+
+@pytest.mark.parametrize("zone", ["长沙经济技术开发区管理委员会", "苏州高新技术产业开发区管理委员会", "某某工业园管理委员会"])
+def test_a_zones_management_committee_has_no_level(zone):
+    report = clean_text(page(f"{zone}2023年法治建设工作报告", "发布时间：2024-03-20", subject="管委会", year=2023), "zone")
+    assert report.level == ""
