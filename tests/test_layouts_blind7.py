@@ -5,6 +5,8 @@ name, an addressee glued to the first paragraph, an editor's note before a repos
 hold 人民政府 or 管理委员会, and dates in a meta tag's or an article API's own forms. Each class is reproduced
 here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
 """
+import json
+
 import pytest
 
 from indexer.clean.sitehost import site_places
@@ -172,3 +174,35 @@ def test_a_department_named_after_its_government_is_a_department(issuer, region)
 def test_a_zones_management_committee_has_no_level(zone):
     report = clean_text(page(f"{zone}2023年法治建设工作报告", "发布时间：2024-03-20", subject="管委会", year=2023), "zone")
     assert report.level == ""
+
+
+# The page's date under the names news and Open Graph templates give its <meta> tag (firstpublishedtime with
+# its time joined by a hyphen, publishdate, article:published_time), and an article API's moment in epoch
+# seconds or milliseconds, read in China's time.
+
+@pytest.mark.parametrize("tag", ['<meta name="firstpublishedtime" content="2024-03-05-10:21:33" />',
+                                 '<meta name="publishdate" content="2024-03-05" />',
+                                 '<meta property="article:published_time" content="2024-03-05T10:21:33+08:00" />'])
+def test_a_meta_tags_publication_time_is_the_date(tag):
+    title = "三明市2023年法治政府建设情况报告"
+    report = clean_text(page(tag, '<meta name="lastmodifiedtime" content="2024-03-06-08:00:12" />', "三明市人民政府",
+                             title, subject="三明市", year=2023), "meta")
+    assert report.title == title and report.pub_date == "2024-03-05"
+    assert_body_clean(report, "meta", "content")
+
+
+@pytest.mark.parametrize("moment", [1711935000000, 1711935000, 1711900800000])
+def test_an_apis_epoch_time_is_the_date_in_china(moment):
+    # 1711900800 is 2024-03-31 16:00 UTC: midnight of 2024-04-01 in China.
+    lines = body("仪征市", 2023)
+    article = {"title": "仪征市2023年法治政府建设年度报告", "publishTime": moment,
+               "content": "".join(f"<p>{line}</p>" for line in lines)}
+    report = clean_text(json.dumps({"code": 200, "data": article}, ensure_ascii=False), "epoch")
+    assert report.pub_date == "2024-04-01" and report.title == article["title"]
+
+
+def test_a_number_that_is_no_moment_is_no_date():
+    article = {"title": "仪征市2023年法治政府建设年度报告", "publishTime": 42,
+               "content": "".join(f"<p>{line}</p>" for line in body("仪征市", 2023))}
+    report = clean_text(json.dumps({"data": article}, ensure_ascii=False), "count")
+    assert report.pub_date == ""
