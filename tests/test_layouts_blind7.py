@@ -206,3 +206,14 @@ def test_a_number_that_is_no_moment_is_no_date():
                "content": "".join(f"<p>{line}</p>" for line in body("仪征市", 2023))}
     report = clean_text(json.dumps({"data": article}, ensure_ascii=False), "count")
     assert report.pub_date == ""
+
+
+# A title opening with its year in Chinese numerals, 零 for zero ("二零二三年度灌南县…"), names its issuer after
+# the year, as one in digits does.
+
+@pytest.mark.parametrize("year", ["二零二三年度", "二〇二三年度", "二○二三年"])
+def test_a_year_in_chinese_numerals_before_the_issuer_is_not_its_name(year):
+    title = f"{year}灌南县法治政府建设工作报告"
+    report = clean_text(page(title, "发布日期：2024-02-06", subject="灌南县", year=2023), "cn-year")
+    assert report.issuer == "灌南县" and report.report_year == 2023 and report.level == "county"
+    assert region_of(report) == "江苏省/连云港市/灌南县"
