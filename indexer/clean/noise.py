@@ -22,7 +22,7 @@ PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[
 # pattern reading years, titles and opening sentences sees "2020年". OCR spaces its digits too
 # ("2 0 2 3 年", "〔2 0 2 4〕"): a year so spaced, before 年 or a closing bracket, is written together.
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
-SPACED_DIGITS_YEAR = re.compile(r"(?<![\d.])([12])\s?(\d)\s?(\d)\s?(\d)\s*(?=[年〕\]］)）])")
+SPACED_DIGITS_YEAR = re.compile(r"(?<![\d.])(1\s?9|2\s?0)\s?(\d)\s?(\d)\s*(?=[年〕\]］)）])")
 
 # A heading set with letter spacing comes out of a PDF with a space between every character ("某 某 县
 # 人 民 政 府", "某 县 2021 年 度 法 治 政 府 建 设 情 况 报 告"), and OCR of a scan spaces whole paragraphs
@@ -82,7 +82,12 @@ def remove_glosses(lines):
 
 def join_spaced_years(lines):
     """Join a year to its 年 where a converter spaced them apart, and its digits where OCR did."""
-    return [SPACED_YEAR.sub(r"\1", SPACED_DIGITS_YEAR.sub(r"\1\2\3\4", line)) for line in lines]
+    return [SPACED_YEAR.sub(r"\1", SPACED_DIGITS_YEAR.sub(spaced_digits_joined, line)) for line in lines]
+
+
+def spaced_digits_joined(found):
+    """Return a year whose digits OCR spaced, written together ("2 0 2 3" → "2023")."""
+    return re.sub(r"\s+", "", "".join(found.groups()))
 
 
 def join_letter_spaced(lines):
