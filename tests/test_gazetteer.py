@@ -2,6 +2,7 @@
 import pytest
 
 from indexer.clean import gazetteer as gazetteer_module
+from indexer.clean.cache import cleaner_modules
 from indexer.clean.gazetteer import GazetteerUnavailable, region_path, resolve_region
 from model.report import REGION_LEVELS
 
@@ -199,3 +200,8 @@ def test_a_malformed_supplement_line_is_named(tmp_path):
     bad.write_text("# note\nformer\t江西省/上饶市\n", encoding="utf-8")
     with pytest.raises(GazetteerUnavailable, match="line 2"):
         gazetteer_module.read_supplement(bad)
+
+
+def test_a_change_to_the_supplement_recleans_the_corpus():
+    # Clean reports are reused while the cleaner's fingerprint stands; the supplement is part of it.
+    assert gazetteer_module.SUPPLEMENT.resolve() in [path.resolve() for path in cleaner_modules()]
