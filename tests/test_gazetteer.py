@@ -2,6 +2,7 @@
 import pytest
 
 from indexer.clean import gazetteer as gazetteer_module
+from indexer.clean.cache import cleaner_modules
 from indexer.clean.gazetteer import GazetteerUnavailable, region_path, resolve_region
 from model.report import REGION_LEVELS
 
@@ -166,3 +167,41 @@ def test_the_built_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, m
     cached.write_bytes(b"not a pickle")
     assert module.gazetteer.__wrapped__().names == built.names
     assert cached.read_bytes() != b"not a pickle"
+
+
+# gazetteer_more.txt: divisions renamed or merged since their report, and 国家级新区 that are no division.
+
+@pytest.mark.parametrize("text, expected", [
+    ("上饶县2018年法治政府建设工作报告", region("江西省", "上饶市", "上饶县")),
+    ("莱芜市人民政府关于2017年度法治政府建设情况的报告", region("山东省", "莱芜市")),
+    ("崇明县2015年依法行政工作报告", region("上海市", "上海市", "崇明县")),
+    ("雄安新区2023年法治政府建设情况报告", region("河北省")),
+    ("江北新区2023年法治政府建设情况报告", region("江苏省", "南京市")),
+])
+def test_the_supplement_names_former_divisions_and_new_areas(text, expected):
+    assert resolve_region([text], [text]) == expected
+
+
+def test_the_former_and_the_present_name_are_apart():
+    assert resolve_region(["广信区2023年法治政府建设年度报告"]) == region("江西省", "上饶市", "广信区")
+
+
+@pytest.mark.parametrize("row, reason", [(("former", "江西省/上饶", "某某县"), "no division 江西省/上饶"),
+                                         (("former", "江西省/上饶市", "广信区"), "广信区 is in"),
+                                         (("area", "河北省", "保定市"), "保定市 is in")])
+def test_a_wrong_supplement_row_is_named(row, reason):
+    lines = ["江西省", "\t上饶市", "\t\t广信区", "河北省", "\t保定市"]
+    with pytest.raises(GazetteerUnavailable, match=reason):
+        gazetteer_module.build_gazetteer(lines, [row])
+
+
+def test_a_malformed_supplement_line_is_named(tmp_path):
+    bad = tmp_path / "more.txt"
+    bad.write_text("# note\nformer\t江西省/上饶市\n", encoding="utf-8")
+    with pytest.raises(GazetteerUnavailable, match="line 2"):
+        gazetteer_module.read_supplement(bad)
+
+
+def test_a_change_to_the_supplement_recleans_the_corpus():
+    # Clean reports are reused while the cleaner's fingerprint stands; the supplement is part of it.
+    assert gazetteer_module.SUPPLEMENT.resolve() in [path.resolve() for path in cleaner_modules()]

@@ -95,10 +95,11 @@ class CleanSummary:
 
 
 def cleaner_modules():
-    """Return the source files a clean report depends on: the cleaning stages and what they read."""
+    """Return the source files a clean report depends on: the cleaning stages, their data (gazetteer_more.txt)
+    and what they read."""
     package = Path(__file__).parent
     shared = [package.parent.parent / name for name in CLEANER_SHARED_MODULES]
-    return sorted(package.glob("*.py")) + shared
+    return sorted(package.glob("*.py")) + sorted(package.glob("*.txt")) + shared
 
 
 @lru_cache(maxsize=1)

@@ -83,6 +83,13 @@ CHROME_LINE_PATTERNS = {
                      r"(19|20)\d{2}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}"
                      r"(?:\s*[|｜丨·•]?\s*(?:阅读|浏览|点击)(?:量|次数)?\s*[:：]?\s*\d+\s*次?)?$"
                      r"|^(19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*[|｜丨·•]\s*[^\s\d。！？，,；;：:|｜]{2,20}){1,3}$"),
+    # The banner an archive or a search engine's cache prints over the copy it keeps: the Wayback Machine's
+    # toolbar ("The Wayback Machine - https://web.archive.org/web/…", then its capture counts, month and year
+    # strips and buttons, lines without Chinese that end_of_banner skips), archive.today's capture bar, a
+    # cache's notice ("这是 Google 对 http://… 的缓存。这是该网页在 2019年3月20日 … 的快照。"), whose dates
+    # are the copy's, not the page's.
+    "archive_banner": (r"^The Wayback Machine\b|^archive\.(?:today|ph|is|li|md)\b.{0,30}capture"
+                       r"|^这是\s*\S+\s*对\s*\S+\s*的缓存|^百度快照"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
@@ -131,6 +138,8 @@ LIST_ITEM_MAX_CHARS = 60
 # account's name (with the dot its avatar leaves, "某某司法.") and its one-line profile.
 REPOST_CARD = re.compile(r"^以下文章来源于\s*(?P<account>[^，,\s]{1,30})")
 CARD_PROFILE_MAX_CHARS = 60
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # Chrome lines are labels, links and notices; a line holding two sentences is report text.
 CHROME_MAX_SENTENCES = 1
@@ -335,7 +344,16 @@ def drop_chrome_lines(lines, keep=lambda line: False):
             index = end_of_list(lines, index, keep)
         if kind == "repost_card":
             index = end_of_card(lines, index, REPOST_CARD.match(line).group("account"))
+        if kind == "archive_banner":
+            index = end_of_banner(lines, index)
     return page
+
+
+def end_of_banner(lines, index):
+    """Return the index after an archive's toolbar: its lines hold no Chinese (captures, months, buttons)."""
+    while index < len(lines) and not CHINESE.search(lines[index]):
+        index += 1
+    return index
 
 
 def end_of_card(lines, index, account):

@@ -10,6 +10,7 @@ article at all: its article is looked for in its <script> elements (article_in_s
 """
 import json
 import re
+from datetime import datetime, timedelta, timezone
 
 # Where a JSON value may start: the whole text, or an assignment of a script ("window.__STATE__ = {").
 DATA_START = re.compile(r"\A\s*(?=[{\[])|=\s*(?=\{)")
@@ -18,6 +19,11 @@ TITLE_KEY = re.compile(r"^(?:doc|article|news|info)?_?title$")
 BODY_KEYS = ("content", "doccontent", "articlecontent", "body", "htmlcontent", "text", "contenthtml", "detail")
 DATE_KEYS = ("publishtime", "pubdate", "publishdate", "releasetime", "releasedate", "pubtime", "docreltime",
              "showtime", "createtime", "date")
+# A date field may hold a moment as a number: seconds or (13 digits) milliseconds since 1970, which
+# the site shows in China's time. Numbers before 2000 or after 2099 are no publication time.
+CHINA_TIME = timezone(timedelta(hours=8))
+EPOCH_RANGE = (datetime(2000, 1, 1, tzinfo=CHINA_TIME).timestamp(), datetime(2100, 1, 1, tzinfo=CHINA_TIME).timestamp())
+MILLISECONDS_DIGITS = 13
 SOURCE_KEYS = ("source", "docsource", "publisher", "sitename")
 # A body this short is a summary or a teaser, not the article.
 MIN_BODY_CHINESE = 100
@@ -61,7 +67,7 @@ def find_article(data):
         body = next((fields[key] for key in BODY_KEYS
                      if len(CHINESE.findall(fields.get(key, ""))) >= MIN_BODY_CHINESE), "")
         if title and body:
-            return {"title": title, "body": body, "date": first_of(fields, DATE_KEYS),
+            return {"title": title, "body": body, "date": first_of(fields, DATE_KEYS) or epoch_date(data),
                     "source": first_of(fields, SOURCE_KEYS)}
         children = data.values()
     elif isinstance(data, list):
@@ -69,6 +75,17 @@ def find_article(data):
     else:
         return None
     return next(filter(None, map(find_article, children)), None)
+
+
+def epoch_date(data):
+    """Return the first date field of an object holding a moment as a number, as China's date and time, or ""."""
+    for key, value in data.items():
+        if str(key).lower() not in DATE_KEYS or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        seconds = value / 1000 if len(str(int(value))) >= MILLISECONDS_DIGITS else value
+        if EPOCH_RANGE[0] <= seconds < EPOCH_RANGE[1]:
+            return datetime.fromtimestamp(seconds, CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    return ""
 
 
 def first_of(fields, keys):

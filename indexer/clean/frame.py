@@ -60,6 +60,9 @@ TITLE_DOC_NUMBER = re.compile(r"^[\[【［(（]?\s*(?P<number>[\u4e00-\u9fff]{1,
                               r"[〕\]］)）]\s*\d+\s*号)\s*[\]】］)）]?\s*")
 DOC_NUMBER_LABEL = "文号"
 DOC_NUMBER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}\s*{DOC_NUMBER.pattern}$")
+# The site's name printed above the title ("枣庄市市中区人民政府", "某市某区（高新区）门户网站") names the
+# government whose site it is: the place of a report whose own name several places share (市中区).
+SITE_LINE_MAX_CHARS = 30
 # A column of a site's 政府信息公开 tree is named after a kind of report ("其他专题报告", "工作报告",
 # "法治政府建设年度报告"): a line made of these words alone names nobody's report of no year, so
 # it is never the title, however much it reads like one.
@@ -110,6 +113,13 @@ LEAD_IN_END = re.compile(r"[：:]$")
 # 习近平新时代中国特色" / "社会主义思想为指导，…"): a clause break with text after it is a sentence's,
 # never a header line's (names, dates and titles hold no comma).
 CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
+# A repost's editor writes a note over the report it reposts ("编者按：…本网全文刊发。", "【导读】…"): the
+# page's words about the report, not the report's.
+EDITOR_NOTE_LABEL = r"(?:编者按|编者的话|编辑按|编者注|导读|导语)"
+EDITOR_NOTE = re.compile(rf"^(?:[【\[［]\s*{EDITOR_NOTE_LABEL}\s*[】\]］]|{EDITOR_NOTE_LABEL}\s*[:：])")
+# A salutation run into the first paragraph on one line ("株洲市人民政府：2023年，…", "省人民政府：　2023年…"):
+# the names of bodies, parted by 、, and a colon, then the text. It stands on a line of its own, as elsewhere.
+GLUED_SALUTATION = re.compile(r"^(?P<names>[^。！？，,；;：:\s]{2,40})(?P<colon>[:：])\s*(?P<text>\S.*)$")
 # An encyclopedia mirror describes the page before the document: "《<title>》是…发布的报告。"
 QUOTE_OPEN = "《"
 
@@ -123,6 +133,7 @@ class Frame:
     dates: list = field(default_factory=list)  # date texts printed there
     fields: list = field(default_factory=list)  # (label, value): a 文号 heading the title
     accounts: list = field(default_factory=list)  # names of the platform accounts that posted the page
+    sites: list = field(default_factory=list)  # the site's names printed above the title
 
 
 def title_cell(line):
@@ -298,7 +309,7 @@ def split_title(lines, hint="", breaks=frozenset()):
             if hinted and normalize(text) not in hinted and norm not in hinted:
                 text = hint
             title, number = split_doc_number(own_words(text))
-            frame = Frame(title=title, dates=dates_above(lines[:first]),
+            frame = Frame(title=title, dates=dates_above(lines[:first]), sites=sites_above(lines[:first]),
                           fields=[(DOC_NUMBER_LABEL, number)] if number else numbers_above(lines[:first]))
             rest = drop_title_again(lines[last + 1:], title)
             return own_title_below(frame, rest) if COVER_LETTER.search(title) else (frame, rest)
@@ -308,6 +319,12 @@ def split_title(lines, hint="", breaks=frozenset()):
 def dates_above(lines):
     """Return the dates printed alone above the title (unlabelled metadata)."""
     return [line for line in (LIST_MARKER.sub("", other) for other in lines) if is_date_line(line)]
+
+
+def sites_above(lines):
+    """Return the site's names printed alone above the title ("某县人民政府", "某市门户网站")."""
+    return [line for line in lines if len(line) <= SITE_LINE_MAX_CHARS and not re.search(r"\d", line)
+            and (is_names(line) or SITE_NAME.search(line))]
 
 
 def numbers_above(lines):
@@ -405,7 +422,17 @@ def split_header(frame, lines):
     read_header(frame, lines[:start])
     if start < len(lines) and read_full_text_lead(frame, lines[start]):
         start += 1
-    return lines[start:]
+    if start + 1 < len(lines) and EDITOR_NOTE.match(lines[start]):
+        start += 1
+    return [*salutation_apart(lines[start:start + 1]), *lines[start + 1:]]
+
+
+def salutation_apart(lines):
+    """Return a first body line as its salutation and its text when one runs into the other, else as it is."""
+    glued = GLUED_SALUTATION.match(lines[0]) if lines else None
+    if glued and all(is_name(name) for name in glued.group("names").split("、")):
+        return [glued.group("names") + glued.group("colon"), glued.group("text")]
+    return lines
 
 
 def read_full_text_lead(frame, line):

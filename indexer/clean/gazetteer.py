@@ -2,7 +2,9 @@
 
 The gazetteer is jionlp's china_location.txt, read straight from the zip inside the installed
 package: importing jionlp would load a whole NLP stack. The file is a tab-indented tree of
-province, city, county, township and village lines; villages are skipped.
+province, city, county, township and village lines; villages are skipped. gazetteer_more.txt
+adds what that tree of today's divisions lacks: divisions renamed or merged since a report named
+them, and the 国家级新区 that are no division but name the place they lie in.
 """
 import importlib.util
 import re
@@ -18,6 +20,8 @@ from model.report import REGION_LEVELS
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
 GAZETTEER_MEMBER = "china_location.txt"
+SUPPLEMENT = Path(__file__).with_name("gazetteer_more.txt")
+FORMER, AREA = "former", "area"
 # Village lines (four tabs) are nine lines in ten and never used: keep the lines above them.
 DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
@@ -100,11 +104,13 @@ class Name(NamedTuple):
 class Gazetteer:
     """The divisions of China down to townships, and the names that find them in text."""
 
-    def __init__(self, labels, parents, names, merged_cities):
+    def __init__(self, labels, parents, names, merged_cities, areas=frozenset()):
         """Index the divisions (full name and parent of each) and the names that find them."""
         self.labels = labels  # "" for a placeholder level
         self.parents = parents
         self.names = names
+        # Names of areas that are no division (雄安新区): each names the place it lies in.
+        self.areas = areas
         # Province -> its only city when that city is the province itself (上海市 in 上海市):
         # kept so a province -> city -> county drill-down works, never named on its own.
         self.merged_cities = merged_cities
@@ -275,8 +281,9 @@ def _city_prefixed_names(name, city, city_shorts):
         yield from ((prefix + name, False, False) for prefix in (city, *city_shorts))
 
 
-def build_gazetteer(lines):
-    """Build the Gazetteer from the province-to-township lines of china_location.txt."""
+def build_gazetteer(lines, supplement=()):
+    """Build the Gazetteer from the province-to-township lines of china_location.txt and the
+    (kind, place path, name) rows of the supplement (read_supplement)."""
     labels, parents, levels, shorts_of, merged_cities = [], [], [], [], {}
     last_at_level = [ROOT] * len(REGION_LEVELS)
     for line in lines:
@@ -293,6 +300,17 @@ def build_gazetteer(lines):
         levels.append(level)
         shorts = fields[2].split("/") if len(fields) > 2 else ()
         shorts_of.append(tuple(dict.fromkeys(s for s in shorts if s and s != name)))
+    places = _places_by_path(labels, parents, {path for _, path, _ in supplement})
+    areas = {name: places[path] for kind, path, name in supplement if kind == AREA}
+    held = set(labels).union(*shorts_of)
+    for kind, path, name in supplement:
+        if name in held:
+            raise GazetteerUnavailable(f"{SUPPLEMENT}: {name} is in {GAZETTEER_MEMBER} already; remove its line")
+        if kind == FORMER:  # a division of its own, under the place it then stood in
+            labels.append(name)
+            parents.append(places[path])
+            levels.append(levels[places[path]] + 1)
+            shorts_of.append(())
     # Shorts shared by several counties, and other-unit townships used in several counties,
     # are generic words (城关, 新华, 开发区) more often than references to one place.
     uses = Counter(label for label, level in zip(labels, levels) if level == TOWNSHIP)
@@ -311,7 +329,47 @@ def build_gazetteer(lines):
             known = names.get(text)
             names[text] = Name((index,), short, wordlike) if known is None else Name(
                 known.places + (index,), known.short and short, known.wordlike and wordlike)
-    return Gazetteer(labels, parents, names, merged_cities)
+    names.update((name, Name((place,), False, False)) for name, place in areas.items())
+    return Gazetteer(labels, parents, names, merged_cities, frozenset(areas))
+
+
+def _places_by_path(labels, parents, paths):
+    """Map each "省/市" path of the supplement to the division it names (a municipality's city for
+    "北京市/北京市"); raise GazetteerUnavailable naming a path the data does not hold."""
+    wanted = {tuple(path.split("/")): path for path in paths}
+    last_names = {names[-1] for names in wanted}
+    found = {}
+    for index, label in enumerate(labels):
+        if label not in last_names:
+            continue
+        line, place = [], index
+        while place != ROOT:
+            line.append(labels[place])
+            place = parents[place]
+        path = wanted.get(tuple(reversed(line)))
+        if path:
+            found.setdefault(path, index)
+    missing = sorted(set(paths) - set(found))
+    if missing:
+        raise GazetteerUnavailable(f"{SUPPLEMENT}: no division {', '.join(missing)} in {GAZETTEER_MEMBER}")
+    return found
+
+
+def read_supplement(path=SUPPLEMENT):
+    """Return the supplement's (kind, place path, name) rows (gazetteer_more.txt)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GazetteerUnavailable(f"{path}: cannot read it ({error})") from None
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or fields[0] not in (FORMER, AREA) or not fields[2]:
+            raise GazetteerUnavailable(f"{path}, line {number}: not kind<TAB>place<TAB>name<TAB>note")
+        rows.append(tuple(fields[:3]))
+    return rows
 
 
 def gazetteer_zip_path():
@@ -331,10 +389,10 @@ def read_gazetteer(path):
     except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as error:
         raise GazetteerUnavailable(f"{path}: cannot read {GAZETTEER_MEMBER} ({error})") from None
     lines = (line.rstrip("\r") for line in DIVISION_LINE.findall(text))
-    return build_gazetteer([line for line in lines if line.strip()])
+    return build_gazetteer([line for line in lines if line.strip()], read_supplement())
 
 
-def cache_path(zip_path, kind="gazetteer", code=(Path(__file__),)):
+def cache_path(zip_path, kind="gazetteer", code=(Path(__file__), SUPPLEMENT)):
     """Return where a structure built from this zip by this code is kept between runs (model/cachefile.py)."""
     return kept_path(zip_path, kind, code)
 

@@ -24,6 +24,10 @@ from .treetext import TreeText, collapse
 GUIDELINE_META = {
     "articletitle": "title",
     "pubdate": "pub_date",
+    # The same date under the names news and Open Graph templates give it ("2024-03-05-10:21:33").
+    "firstpublishedtime": "pub_date",
+    "publishdate": "pub_date",
+    "article:published_time": "pub_date",
     "contentsource": "issuer",
     "sitename": "site_name",
     "columnname": "column_name",

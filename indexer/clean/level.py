@@ -24,8 +24,10 @@ DEPARTMENT_ENDING = re.compile(r"(局|厅|委员会|委|办公室|办|中心|所
 # Bodies that are none of the five kinds: courts and procuratorates (judicial organs, not a government
 # or its departments, though their 法治建设 reports are published with the governments'), and the
 # management committees (管委会) a government dispatches to run a development zone or new area, which
-# govern no division of their own. Their reports have no level rather than a guessed one.
-NO_LEVEL_ENDING = re.compile(r"(人民法院|法院|人民检察院|检察院|管委会|管理委员会)$")
+# govern no division of their own. Their reports have no level rather than a guessed one. A 管理委员会 is
+# a zone's only after the zone's name (某开发区管理委员会, 某工业园管理委员会): 省人民政府国有资产监督管理
+# 委员会 and 市城市管理委员会 are departments.
+NO_LEVEL_ENDING = re.compile(r"(人民法院|法院|人民检察院|检察院|管委会|(?:区|园|新城|港|岛)管理委员会)$")
 # So are the 师 and 团 of 新疆生产建设兵团 (metadata.CORPS_NAME: 第一师十团, 第八师石河子市 with its city): a corps
 # unit, not a government of a division, though a 师市 shares its leaders with a county-level city.
 # A zone named without its 管委会 (郑州高新区, 贵安新区) is one too, unless the division codes make it a
@@ -122,9 +124,11 @@ def government_level(issuer, region, paragraphs):
 
 
 def is_unlisted_zone(issuer):
-    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区)."""
-    names = gazetteer().find_names(issuer)
-    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in names)
+    """Tell whether an issuer is a development zone or new area that is no division (郑州高新区, 雄安新区:
+    the gazetteer knows the latter only as the name of the province it lies in)."""
+    gaz = gazetteer()
+    divisions = [name for name in gaz.find_names(issuer) if name not in gaz.areas]
+    return bool(ZONE_ENDING.search(issuer)) and not any(issuer.endswith(name) for name in divisions)
 
 
 def says_department(paragraphs):

@@ -80,13 +80,16 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 # 关于 opens a title, never a name: "关于某县2021年度…" names 某县.
 # A name may be one character and its suffix (陇县, 沛县, 郏县): the place is the issuer's, not the
 # 县司法局 of the 来源 field.
+# A title's year, in digits or in Chinese numerals with 〇, ○ or 零 ("二〇二三年", "二零二三年度").
+TITLE_YEAR = r"(?:(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+YEAR_AHEAD = r"(?:\d|二[〇○零])"
 TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
-TITLE_PLACE = re.compile(rf"^(?!关于)([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
-                         rf"(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
-TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:(?:19|20)\d{{2}}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
-                               rf"(?=\s*(?:\d|[〇○二]〇)|[“「\"]?法治|依法)")
-TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*(?:\d|[〇○二]〇)|关于|法治|依法)")
-TITLE_YEAR_PLACE = re.compile(rf"^(?:19|20)\d{{2}}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
+TITLE_PLACE = re.compile(rf"^(?!关于|{TITLE_YEAR})([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+                         rf"(?=\s*{YEAR_AHEAD}|关于|法治|依法)")
+TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:{TITLE_YEAR}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
+                               rf"(?=\s*{YEAR_AHEAD}|[“「\"]?法治|依法)")
+TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*{YEAR_AHEAD}|关于|法治|依法)")
+TITLE_YEAR_PLACE = re.compile(rf"^{TITLE_YEAR}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
 # "2022年,某县卫生健康局在…" (a body's name runs up to the verb that follows it; 和 joins two
 # bodies, "市委和市政府", except inside a department's name, "住房和城乡建设局").
@@ -149,6 +152,7 @@ class PageFacts:
     byline: list = field(default_factory=list)  # names printed between the title and the body
     signature_dates: list = field(default_factory=list)  # date texts printed alone: by the title, then the signature
     accounts: list = field(default_factory=list)  # platform accounts that posted the page ("深圳南山发布")
+    sites: list = field(default_factory=list)  # the site's names printed above the title ("某市某区人民政府")
     hints: dict = field(default_factory=dict)
 
     def values(self, labels):
@@ -409,11 +413,12 @@ def _unique(texts):
 def region_evidence(report, facts):
     """Return (texts, strong) for the region resolver: all evidence, and what names the issuer."""
     # strong: the issuer, the signature, the 发布机构/来源/责任部门 fields and the site's name;
-    # texts: those, then the title, breadcrumbs, the posting accounts' names (a repost's), the column's
-    # name and the body paragraphs.
+    # texts: those, then the title, breadcrumbs, the posting accounts' names (a repost's), the site's names
+    # above the title, the column's name and the body paragraphs.
     hints = facts.hints
     strong = _unique([report.issuer, *facts.signature, *facts.byline, *facts.values(ISSUER_LABELS),
                       hints.get("issuer", ""), hints.get("site_name", "")])
-    texts = _unique([*strong, report.title, *facts.breadcrumbs, *facts.accounts, hints.get("column_name", ""),
+    texts = _unique([*strong, report.title, *facts.breadcrumbs, *facts.accounts, *facts.sites,
+                     hints.get("column_name", ""),
                      *(p.text for p in report.paragraphs)])
     return texts, strong

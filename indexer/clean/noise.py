@@ -19,16 +19,20 @@ PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[
                           re.IGNORECASE)
 
 # A year spaced from its 年 by a converter ("2020 年", "2020 年度"): rejoined, so that every
-# pattern reading years, titles and opening sentences sees "2020年".
+# pattern reading years, titles and opening sentences sees "2020年". OCR spaces its digits too
+# ("2 0 2 3 年", "〔2 0 2 4〕"): a year so spaced, before 年 or a closing bracket, is written together.
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
+SPACED_DIGITS_YEAR = re.compile(r"(?<![\d.])(1\s?9|2\s?0)\s?(\d)\s?(\d)\s*(?=[年〕\]］)）])")
 
 # A heading set with letter spacing comes out of a PDF with a space between every character ("某 某 县
-# 人 民 政 府", "某 县 2021 年 度 法 治 政 府 建 设 情 况 报 告"): a line whose pieces are all one character
-# or a number, at least this many of them single characters, is written together. Shorter runs stay
-# ("前  言", "大 中 小"), and so does a table's row of figures.
+# 人 民 政 府", "某 县 2021 年 度 法 治 政 府 建 设 情 况 报 告"), and OCR of a scan spaces whole paragraphs
+# so, their punctuation too ("我 县 坚 持 ， 认 真 落 实 。"): a line whose pieces are all one character or a
+# number, with punctuation beside it or alone, at least this many of them Chinese characters, is written
+# together. Shorter runs stay ("前  言", "大 中 小"), and so does a table's row of figures.
 LETTER_SPACED_MIN_CHARS = 5
-LETTER_SPACED_PIECE = re.compile(r"^(?:[\u4e00-\u9fff]|\d+)$")
-HANZI = re.compile(r"^[\u4e00-\u9fff]$")
+PUNCTUATION = r"，。、；：！？“”‘’（）《》〔〕【】,.;:!?()\[\]—…"
+LETTER_SPACED_PIECE = re.compile(rf"^[{PUNCTUATION}]*(?:[\u4e00-\u9fff]|\d+)?[{PUNCTUATION}]*$")
+HANZI = re.compile(r"[\u4e00-\u9fff]")
 
 # Full-width digits ("２０１９") are the same numbers as ASCII ones (NFKC folds them); folded, with
 # the full-width separators between two digits ("２０２０－０３－２６", "１０：２０", "１．２万"), so
@@ -77,8 +81,13 @@ def remove_glosses(lines):
 
 
 def join_spaced_years(lines):
-    """Join a year to its 年 where a converter spaced them apart."""
-    return [SPACED_YEAR.sub(r"\1", line) for line in lines]
+    """Join a year to its 年 where a converter spaced them apart, and its digits where OCR did."""
+    return [SPACED_YEAR.sub(r"\1", SPACED_DIGITS_YEAR.sub(spaced_digits_joined, line)) for line in lines]
+
+
+def spaced_digits_joined(found):
+    """Return a year whose digits OCR spaced, written together ("2 0 2 3" → "2023")."""
+    return re.sub(r"\s+", "", "".join(found.groups()))
 
 
 def join_letter_spaced(lines):
@@ -90,7 +99,7 @@ def joined_letters(line):
     """Return a line without its spaces if every piece between them is one character or a number."""
     pieces = line.split()
     if (all(map(LETTER_SPACED_PIECE.match, pieces))
-            and sum(bool(HANZI.match(piece)) for piece in pieces) >= LETTER_SPACED_MIN_CHARS):
+            and sum(bool(HANZI.search(piece)) for piece in pieces) >= LETTER_SPACED_MIN_CHARS):
         return "".join(pieces)
     return line
 

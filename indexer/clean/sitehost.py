@@ -34,14 +34,29 @@ MIN_NAME_CHARS = 2
 # Unit words a place name drops in a host (碌曲县 → luqu); the longest first.
 PLACE_UNITS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "盟",
                "县", "区", "旗")
+# A copy an archive or a search engine's cache keeps names the page it copied in its own address: the
+# Wayback Machine's path (/web/20190315082233/http://…), a cache's query (?q=cache:Hq7s2JkTx3EJ:www.…).
+ARCHIVED_ADDRESS = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d{1,14}[a-z_]*/(?P<url>.+)$"
+                              r"|^https?://webcache\.googleusercontent\.com/search\?q=cache:[\w-]+:(?P<cached>[^&+\s]+)",
+                              re.IGNORECASE)
 # Initials that pinyin writes with two letters, kept whole by some sites (朝阳 → chy in bjchy).
 DIGRAPH_INITIALS = ("zh", "ch", "sh")
 
 
+def original_url(url):
+    """Return the address of the page an archive's or a cache's copy keeps, else url itself."""
+    copied = ARCHIVED_ADDRESS.match(url or "")
+    if not copied:
+        return url
+    inner = copied.group("url") or copied.group("cached")
+    return inner if "://" in inner else "http://" + inner
+
+
 def host_of(url):
-    """Return the lower-cased host name of a URL, or "" when it has none."""
+    """Return the lower-cased host name of a URL (of the page it copied, for an archive's copy), or ""
+    when it has none."""
     try:
-        return (urlsplit(url or "").hostname or "").lower()
+        return (urlsplit(original_url(url) or "").hostname or "").lower()
     except ValueError:
         return ""
 
@@ -74,7 +89,7 @@ def spelling_index():
     # Spelling ten thousand names takes seconds; the cache key covers the gazetteer, this
     # code and the pinyin dictionary's version.
     zip_path = gazetteer_zip_path()
-    code = (Path(__file__), Path(gazetteer_module.__file__))
+    code = (Path(__file__), Path(gazetteer_module.__file__), gazetteer_module.SUPPLEMENT)
     cached = cache_path(zip_path, f"hosts-pypinyin{version('pypinyin')}", code)
     return load_or_build(cached, build_spelling_index)
 

@@ -118,7 +118,7 @@ def read_page(text, report_id, hints=None):
     names, dates = split_signature_lines(bottom)
     facts = PageFacts(title=frame.title, fields=page.fields + frame.fields, breadcrumbs=page.breadcrumbs,
                       signature=names, byline=frame.byline, signature_dates=frame.dates + dates,
-                      accounts=frame.accounts, hints=hints)
+                      accounts=frame.accounts, sites=frame.sites, hints=hints)
     if not facts.title and not facts.values(TITLE_LABELS):
         facts.title = crumb_title(facts.breadcrumbs)  # a title printed only as the trail's last step
     meta, meta_warnings = read_metadata(facts, paragraphs)
