@@ -18,7 +18,7 @@ from indexer.fetch.lock import LOCK_FILE
 from indexer.fetch.pages import page_stem
 from indexer.fetch.politeness import MAX_CLAIMED_PAGES, MAX_LIST_LINKS
 
-from conftest import PROJECT, reported_lines, run_module, wait_until
+from conftest import HANG_SECONDS, PROJECT, reported_lines, run_module, wait_until
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
 from serve import LoggedSite, running, send  # noqa: E402  (the test sites' logging server)
@@ -75,9 +75,9 @@ def reports(path):
     return None
 
 
-def crawl(out, *args, background=False):
+def crawl(out, *args, background=False, timeout=10):
     """Crawl into out with no delay; return the finished process, or the running one when background."""
-    command = ["indexer", "crawl", *args, "--out", str(out), "--delay", "0", "--timeout", "10", "--retries", "0"]
+    command = ["indexer", "crawl", *args, "--out", str(out), "--delay", "0", "--timeout", str(timeout), "--retries", "0"]
     if background:
         return subprocess.Popen([sys.executable, "-m", *command], cwd=PROJECT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -265,7 +265,9 @@ def test_one_crawl_at_a_time_per_output_folder(tmp_path):
     out = tmp_path / "raw"
     many = "".join(f'<li><a href="/report/{n}.html">{report_title(n)}</a></li>' for n in range(1, 9))
     with running(HeldSite({"/list/": html(f"<html><body><ul>{many}</ul></body></html>")}, reports)) as site:
-        first = crawl(out, site.url("/list/"), background=True)
+        # The first crawl's held request must outlast the whole second crawl, however slowly a
+        # loaded machine starts it: a 10 s request timeout ended the first crawl's page under load.
+        first = crawl(out, site.url("/list/"), background=True, timeout=HANG_SECONDS)
         def fetching():
             """Tell whether the first crawl is fetching its first report, failing if it ended first."""
             assert first.poll() is None, "the first crawl ended before it fetched a report"
