@@ -11,6 +11,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
 
+def expect(target, *args, **kwargs):
+    """Playwright's expect(), imported on first use: the fast tier collects the browser modules without running them."""
+    from playwright.sync_api import expect as playwright_expect
+    return playwright_expect(target, *args, **kwargs)
+
+
 class Console:
     """Console messages and page errors of one browser context."""
 

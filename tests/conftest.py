@@ -16,6 +16,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from model.text import normalize
+from indexer.clean.rawfile import clean_file
 from indexer.index.build import rebuild
 from search import SearchEngine
 from web.marks import mark, window
@@ -31,6 +32,12 @@ def seed_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("index") / "index"
     rebuild(SEED_CORPUS, folder, warn=lambda message: None)
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_reports():
+    """The clean report of each seed page by its file-name prefix (000, 001 …), cleaned once for the run and only read."""
+    return {path.name[:3]: clean_file(path) for path in SEED_FILES}
 
 
 @pytest.fixture(scope="session")

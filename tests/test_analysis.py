@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.index.analysis import ChineseAnalyzer
-from model.text import BLOCK_CHARS, normalize, normalize_with_map, sentence_offsets, words
+from model.text import BLOCK_CHARS, normalize, normalize_with_map, segmenter, sentence_offsets, words
 
 from conftest import SEED_FILES, examples
 
@@ -56,7 +56,7 @@ def test_normalize_with_map_points_back_to_source_characters():
 
 
 def test_ordinary_text_is_segmented_exactly_as_jieba_does():
-    import jieba
+    jieba = segmenter()
     # Bounding the pieces jieba sees (BLOCK_CHARS, REPEAT_RUN) changes nothing in a report's text.
     text = "\n".join(path.read_text(encoding="utf-8") for path in SEED_FILES)
     assert list(words(text)) == [word for word in map(normalize, jieba.cut(text)) if word]
@@ -72,7 +72,7 @@ def test_a_run_of_one_character_gives_its_characters_and_bounded_blocks_keep_eve
 @given(st.lists(st.sampled_from(CLAUSES), min_size=1, max_size=6), st.sampled_from(SEPARATORS))
 @settings(max_examples=examples(200), deadline=None)
 def test_clauses_seen_before_are_cut_as_jieba_cuts_them_afresh(clauses, separator):
-    import jieba
+    jieba = segmenter()
     # A clause's words are remembered (model/text.py BLOCK_CACHE): the same text twice, and a
     # text of clauses met in other orders before, give jieba's words every time.
     text = separator.join(clauses)

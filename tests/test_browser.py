@@ -6,11 +6,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import expect
 
 from indexer.index.build import rebuild
 
-from browsing import facet_counts, hit_count, open_context, shot
+from browsing import expect, facet_counts, hit_count, open_context, shot
 from conftest import serving
 
 # A real Chromium against a live server: run by make test, not make test-fast.

@@ -5,11 +5,10 @@ from urllib.request import urlopen
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
 
 from model.registry import LEVEL
 
-from browsing import hit_count, search, shot
+from browsing import expect, hit_count, search, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser

@@ -3,11 +3,10 @@ comes off with its chip, the advanced form's 发布机关含 finds a part of a n
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import expect
 
 from model.registry import FACETS, PUBLISHED, hierarchy_of
 
-from browsing import hit_count, read_counts, shot
+from browsing import expect, hit_count, read_counts, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser

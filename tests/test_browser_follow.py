@@ -3,9 +3,8 @@ link, an issuer's timeline reached from a report and from the sidebar, a cited d
 at 1280 and 360 px."""
 import pytest
 from lxml import etree
-from playwright.sync_api import expect
 
-from browsing import hit_count, shot
+from browsing import expect, hit_count, shot
 from conftest import serving
 from test_timeline import ISSUER, NEW_2021, years_index  # noqa: F401 (a fixture)
 

@@ -4,9 +4,8 @@ readable on a 360 px touch screen."""
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import expect
 
-from browsing import hit_count, read_counts, shot
+from browsing import expect, hit_count, read_counts, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser

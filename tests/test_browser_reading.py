@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from docx import Document
-from playwright.sync_api import expect
 
-from browsing import open_context, shot
+from browsing import expect, open_context, shot
 
 # A real Chromium against a live server: run by make test, not make test-fast.
 pytestmark = pytest.mark.browser

@@ -3,11 +3,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from indexer.index.build import rebuild
 
-from browsing import hit_count, open_context, shot
+from browsing import expect, hit_count, open_context, shot
 from conftest import SEED_FILES, serving
 
 # A real Chromium against a live server: run by make test, not make test-fast.

@@ -3,9 +3,8 @@ report's paragraph opened side by side with its near-identical ones, differences
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
 
-from browsing import hit_count, shot
+from browsing import expect, hit_count, shot
 from conftest import serving
 
 # A real Chromium against a live server: run by make test, not make test-fast.

@@ -46,9 +46,9 @@ TOP_LEVEL_CLASSES = {
 
 
 @pytest.fixture(scope="module")
-def reports():
-    """The clean reports of all seeds, by file-name prefix."""
-    return {path.name[:3]: clean_file(path) for path in SEED_FILES}
+def reports(seed_reports):
+    """The clean reports of all seeds, by file-name prefix (conftest.py cleans them once for the run)."""
+    return seed_reports
 
 
 def raw_body_lines(prefix):

@@ -1,5 +1,4 @@
 """jieba's dictionary prepared for a server (model/dictionary.py): the same lookups, the same cuts, damage refused."""
-import jieba
 import pytest
 
 from model.cachefile import load_or_build
@@ -31,7 +30,7 @@ def test_queries_cut_as_with_jiebas_dict():
     keep_prepared()
     own = segmenter().dt
     own.initialize()
-    prepared = jieba.Tokenizer()
+    prepared = segmenter().Tokenizer()
     use_prepared(prepared)
     assert isinstance(prepared.FREQ, PreparedDictionary)
     assert prepared.total == own.total

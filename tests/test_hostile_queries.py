@@ -16,7 +16,7 @@ from search import BadParameter
 from model.registry import FACET_NAMES as FILTER_NAMES
 from search.parse import MAX_QUERY_CHARS
 
-from conftest import examples, make_app
+from conftest import examples
 
 ROUTES = ("/search", "/api/search", "/feed")
 PARAMETERS = ("q", *FILTER_NAMES, "sort", "page", "limit", "scope", "fold", "group", "match")
@@ -114,9 +114,9 @@ def test_every_hostile_request_has_its_expected_answer():
 
 
 @pytest.fixture(scope="module")
-def web(seed_index):
-    """One app over the seed index for the whole module, warmed up (jieba loaded, searcher open)."""
-    client = make_app({"TESTING": True, "INDEX_DIR": str(seed_index)}).test_client()
+def web(app):
+    """A client of the run's seed app for the whole module, warmed up (jieba loaded, searcher open)."""
+    client = app.test_client()
     for route in ROUTES:
         assert client.get(f"{route}?q=法治").status_code == 200
     return client

@@ -15,7 +15,6 @@ import pytest
 from bench import synth
 from bench.copies import COPIES, REWRITES
 from indexer.clean.gazetteer import gazetteer
-from indexer.clean.rawfile import clean_file
 from indexer.reuse import exact, pairs, runs
 from indexer.reuse.groups import leaders, spanning
 from indexer.reuse.pairs import near_pairs
@@ -23,7 +22,7 @@ from indexer.reuse.settings import BANDS, THRESHOLD
 from indexer.reuse.sketch import eligible, sketch
 from model.text import normalize
 
-from conftest import PROJECT, SEED_FILES
+from conftest import PROJECT
 from reuse_truth import all_similarities, near_identical
 
 # Paragraphs of the synthetic corpus compared here: a few thousand, every pair checked by brute force.
@@ -42,9 +41,9 @@ def detected(norms, new=None, sketches=None):
 
 
 @pytest.fixture(scope="module")
-def seed_texts():
+def seed_texts(seed_reports):
     """The compared paragraphs of the seeds, normalized, distinct."""
-    texts = [normalize(p.text) for path in SEED_FILES for p in clean_file(path).paragraphs
+    texts = [normalize(p.text) for report in seed_reports.values() for p in report.paragraphs
              if eligible(normalize(p.text), p.heading)]
     return list(dict.fromkeys(texts))
 

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from model.text import SENTENCE_ENDS, normalize, normalize_with_map
-from indexer.clean.rawfile import clean_file
 from model.report import GOVERNMENT_LEVELS
 from search import IndexMissing, SearchEngine
 from search.spans import SNIPPET_CHARS
@@ -19,10 +18,10 @@ def all_hits(engine, query):
     return {(hit["report_id"][:3], hit["n"]) for hit in results["hits"]}
 
 
-def substring_truth(phrase):
-    """Return (report prefix, n) of every seed paragraph whose normalized text holds the phrase."""
+def substring_truth(reports, phrase):
+    """Return (report prefix, n) of every paragraph of the seeds' clean reports whose normalized text holds the phrase."""
     needle = normalize(phrase)
-    return {(path.name[:3], p.n) for path in SEED_FILES for p in clean_file(path).paragraphs
+    return {(prefix, p.n) for prefix, report in reports.items() for p in report.paragraphs
             if needle in normalize(p.text)}
 
 
@@ -40,8 +39,8 @@ def test_chrome_strings_find_nothing(engine, chrome):
 
 @pytest.mark.parametrize("phrase", ["法律顾问", "新时代枫桥经验", "八五普法", "12345", "5G", "谁执法谁普法",
                                     "法", "合法性审查", "三项制度", "民法典"])
-def test_quoted_phrase_equals_substring_truth(engine, phrase):
-    assert all_hits(engine, f'"{phrase}"') == substring_truth(phrase)
+def test_quoted_phrase_equals_substring_truth(engine, seed_reports, phrase):
+    assert all_hits(engine, f'"{phrase}"') == substring_truth(seed_reports, phrase)
 
 
 def test_unquoted_words_must_all_occur(engine):

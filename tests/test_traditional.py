@@ -64,9 +64,9 @@ def test_simplified_and_traditional_pages_answer_one_query_together(mixed):
 
 def phrase_variants_of_jieba_words():
     """Return {traditional: simplified} of characters OpenCC writes for another one in jieba's words, kept one by one."""
-    import jieba
     from pathlib import Path
-    from model.text import simplified_char
+    from model.text import segmenter, simplified_char
+    jieba = segmenter()
 
     words = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").split("\n")
     words = [line.split()[0] for line in words if line.strip()]

@@ -1,9 +1,9 @@
 """What one page may spend while it is cleaned (its time and memory, each overridable from the environment), and
 the tie that kills a page's worker, and the tools it runs, with the process that started it."""
-import ctypes
-import ctypes.util
 import os
 import signal
+
+from indexer.libc import libc
 
 # Seconds one page may take to clean. Reports take 10–100 ms; a 1 MB page of markup a few
 # seconds; past this a page is stuck, not slow. $PAGE_SECONDS overrides it.
@@ -31,8 +31,7 @@ def die_with(parent):
     killed with kill -9 must not leave it held by a worker still busy with a page.
     """
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError, TypeError):
         pass  # not Linux: the pipe's end still stops the worker after its page
     if os.getppid() != parent:

@@ -8,8 +8,6 @@ the other writers go on, and starts the next: what a writer holds is bounded by 
 size, whatever the corpus's. At the end the rebuild lists every segment in the index in one
 commit; none is merged (merging would do in one process again what the writers did).
 """
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -17,6 +15,9 @@ import queue
 import traceback
 
 from whoosh import index as whoosh_index
+
+from indexer.libc import libc
+from model.text import segmenter
 
 from .derive import derive_segment
 from .internals import commit_segments, finish_segment, segment_reader, segment_writer, writer_index
@@ -44,7 +45,7 @@ class WriterFailed(RuntimeError):
 
 def close_segment(index, folder, writer):
     """Write out a writer's segment, derive its arrays and its sketches; return the segment."""
-    from indexer.reuse.stage import sketch_segment  # datasketch loads in the writers only
+    from indexer.reuse.stage import sketch_segment  # the reuse stage: only where sketches are made
     segment = finish_segment(writer)
     give_back_memory()  # the postings just written, before deriving takes its own
     leaf = segment_reader(index, segment)
@@ -64,9 +65,21 @@ def give_back_memory():
     otherwise keep for the next segment, counted as the writer's resident memory meanwhile.
     """
     try:
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        libc().malloc_trim(0)
     except (OSError, AttributeError, TypeError):
         pass
+
+
+def load_what_writers_share():
+    """Load jieba's dictionary and datasketch in the rebuild, so that the writers forked next share them.
+
+    Loaded in each writer instead, every full build paid for them once per writer: about a second
+    for jieba's dictionary (a writer segments the reports read back from the clean cache) and most
+    of one for datasketch's SciPy.
+    """
+    from indexer.reuse.sketch import minhash_maker  # datasketch: a rebuild that finds nothing changed starts without it
+    segmenter().initialize()
+    minhash_maker()
 
 
 def write_segments(folder, jobs, results, text_limit, first_limit):
@@ -115,6 +128,7 @@ class Writers:
         segment once it holds text_limit bytes of text (SEGMENT_TEXT_BYTES when None)."""
         self.folder = folder
         text_limit = text_limit or SEGMENT_TEXT_BYTES
+        load_what_writers_share()
         context = multiprocessing.get_context("fork")
         self.jobs, self.results = context.Queue(WAITING_BATCHES * processes), context.Queue()
         # The writers fill their segments alike: their first ones close at staggered sizes, so
