@@ -129,7 +129,7 @@ def agreeing(first, second, signatures):
     keep = np.zeros(len(first), bool)
     for start in range(0, len(first), CHUNK):
         end = start + CHUNK
-        same = (signatures[first[start:end]] == signatures[second[start:end]]).sum(axis=1)
+        same = np.count_nonzero(signatures[first[start:end]] == signatures[second[start:end]], axis=1)
         keep[start:end] = same >= PREFILTER_AGREEMENT
     return keep
 
@@ -183,7 +183,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                     # Each distinct candidate not checked before, if the signatures agree enough.
                     fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
                     fresh = fresh[agreeing(fresh // count, fresh % count, signatures)]
-                    exact = exact_check(fresh, count, sets)
+                    exact = exact_check(fresh, count, sets, THRESHOLD)
                     near.append(fresh[exact >= THRESHOLD])
                     similarity.append(exact[exact >= THRESHOLD])
                     checked.add(fresh)
