@@ -113,20 +113,10 @@ class ShingleSets:
         bounds = np.append(0, np.cumsum(sizes))
         return data[np.arange(bounds[-1]) - np.repeat(bounds[:-1] - placed, sizes)]
 
-    def similarities(self, first, second, least=0.0):
-        """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed.
-
-        A pair whose sets' sizes alone keep it below least (a Jaccard similarity is at most the
-        smaller size over the larger) is not compared: its similarity is given as 0.
-        """
-        self.compute(sorted_distinct(np.concatenate([first, second])))
-        small = np.minimum(self.sizes[first], self.sizes[second])
-        large = np.maximum(self.sizes[first], self.sizes[second])
-        # Division rounds monotonically: shared / union <= small / large holds for the floats too.
-        similarity = np.zeros(len(first))
-        possible = np.flatnonzero(np.divide(small, large, out=np.zeros(len(first)), where=large > 0) >= least)
-        first, second = first[possible], second[possible]
+    def similarities(self, first, second):
+        """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed."""
         involved = sorted_distinct(np.concatenate([first, second]))
+        self.compute(involved)
         matrix = self.rows(involved)
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
         shared = np.zeros(len(first))
@@ -134,8 +124,7 @@ class ShingleSets:
             part = slice(low, high)
             shared[part] = np.asarray(matrix[left[part]].multiply(matrix[right[part]]).sum(axis=1), np.float64).ravel()
         union = self.sizes[first] + self.sizes[second] - shared
-        similarity[possible] = np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
-        return similarity
+        return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
 
 def spans(weights, most):
     """Yield (low, high) cutting range(len(weights)) into runs whose weights add up to about most (at least one item each)."""
@@ -147,15 +136,14 @@ def spans(weights, most):
         low = high
 
 
-def exact_check(keys, count, sets, least=0.0):
+def exact_check(keys, count, sets):
     """Return the Jaccard similarity of each pair of texts (keys a * count + b), PAIRS_CHUNK pairs at a time.
 
     sets are the ShingleSets of the texts 0..count-1: a text's set is computed the first time a
-    pair needs it, and read back from their scratch file after. Pairs whose sets' sizes alone
-    keep them below least are given 0 without reading their sets (ShingleSets.similarities).
+    pair needs it, and read back from their scratch file after.
     """
     similarity = np.zeros(len(keys))
     for start in range(0, len(keys), PAIRS_CHUNK):
         chunk = keys[start:start + PAIRS_CHUNK]
-        similarity[start:start + PAIRS_CHUNK] = sets.similarities(chunk // count, chunk % count, least)
+        similarity[start:start + PAIRS_CHUNK] = sets.similarities(chunk // count, chunk % count)
     return similarity

@@ -21,8 +21,12 @@ from .sketch import shingles
 
 EMPTY = np.empty(0, np.int64)
 # Pairs whose signatures are compared at once: bounds the memory of the gathered signatures
-# (NUM_PERM bytes a text).
-CHUNK = 200_000
+# (NUM_PERM bytes a text, of at most two texts a pair, then of both ends of each pair: some 20 MB each).
+CHUNK = 50_000
+# Rows of the signatures read at once through their mapping before its pages are let go: a chunk's
+# pairs reach texts all over the corpus, and the mapped pages read stay resident until let go
+# (the whole 10^6 corpus's signatures, 100 MB, for one chunk of 200,000 pairs read at once).
+SIGNATURE_ROWS = 20_000
 # Pairs of a band made at once, at most (but a centre's pairs together): some 50 bytes each while made.
 PAIRS_MADE = 1_000_000
 
@@ -124,14 +128,33 @@ def candidates(band_keys, new, seen, leads, found, let_go=None):
     return crowded
 
 
-def agreeing(first, second, signatures):
-    """Return the mask of pairs whose signatures agree in at least PREFILTER_AGREEMENT places."""
+def agreeing(first, second, signatures, let_go=None):
+    """Return the mask of pairs whose signatures agree in at least PREFILTER_AGREEMENT places.
+
+    let_go(), when given, is called after every SIGNATURE_ROWS rows of signatures read (the reuse
+    stage then drops their mapped pages from its resident memory).
+    """
     keep = np.zeros(len(first), bool)
     for start in range(0, len(first), CHUNK):
         end = start + CHUNK
-        same = np.count_nonzero(signatures[first[start:end]] == signatures[second[start:end]], axis=1)
+        texts = sorted_distinct(np.concatenate([first[start:end], second[start:end]]))
+        rows = gathered(signatures, texts, let_go)
+        same = np.count_nonzero(rows[np.searchsorted(texts, first[start:end])]
+                                == rows[np.searchsorted(texts, second[start:end])], axis=1)
         keep[start:end] = same >= PREFILTER_AGREEMENT
     return keep
+
+
+def gathered(values, rows, let_go=None):
+    """Return values[rows] (rows ascending), read SIGNATURE_ROWS rows of values at a time, let_go() called after each."""
+    bounds = np.searchsorted(rows, np.arange(0, len(values) + SIGNATURE_ROWS, SIGNATURE_ROWS))
+    found = np.empty((len(rows),) + values.shape[1:], values.dtype)
+    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if low < high:
+            found[low:high] = values[rows[low:high]]
+            if let_go:
+                let_go()
+    return found
 
 
 def shingle_rows(norms):
@@ -182,8 +205,8 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                 for keys in found.ranges():
                     # Each distinct candidate not checked before, if the signatures agree enough.
                     fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
-                    fresh = fresh[agreeing(fresh // count, fresh % count, signatures)]
-                    exact = exact_check(fresh, count, sets, THRESHOLD)
+                    fresh = fresh[agreeing(fresh // count, fresh % count, signatures, let_go)]
+                    exact = exact_check(fresh, count, sets)
                     near.append(fresh[exact >= THRESHOLD])
                     similarity.append(exact[exact >= THRESHOLD])
                     checked.add(fresh)
