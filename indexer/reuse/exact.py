@@ -140,10 +140,16 @@ def exact_check(keys, count, sets):
     """Return the Jaccard similarity of each pair of texts (keys a * count + b), PAIRS_CHUNK pairs at a time.
 
     sets are the ShingleSets of the texts 0..count-1: a text's set is computed the first time a
-    pair needs it, and read back from their scratch file after.
+    pair needs it, and read back from their scratch file after. The pairs are taken in order of
+    their second text: keys in order (a range of candidates) hold a few first texts and second
+    texts from all over the corpus, so every chunk read one set a pread, scattered over the file
+    (a third of the stage's time at 10^6 paragraphs); ordered by the second text, a chunk's texts
+    on both sides are few runs of neighbouring texts, which the file holds close together (their
+    sets are written a chunk at a time, in order), read in a few spans.
     """
+    order = np.argsort(keys % count, kind="stable")
     similarity = np.zeros(len(keys))
     for start in range(0, len(keys), PAIRS_CHUNK):
-        chunk = keys[start:start + PAIRS_CHUNK]
-        similarity[start:start + PAIRS_CHUNK] = sets.similarities(chunk // count, chunk % count)
+        chunk = order[start:start + PAIRS_CHUNK]
+        similarity[chunk] = sets.similarities(keys[chunk] // count, keys[chunk] % count)
     return similarity
