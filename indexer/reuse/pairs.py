@@ -79,14 +79,16 @@ def centres(sizes, leads):
     return ~crowded | (place < STAR_CENTRES) | (leads & (leaders_before < CROWD))
 
 
-def band_pairs(keys, new, seen, leads):
+def band_pairs(keys, new, place, leads):
     """Return (the candidate pairs of one band as an iterator of chunks, whether a bucket was crowded).
 
     Texts with equal keys form a bucket; each pair of one holding a new text is a candidate
-    when centres() pairs it, and at least one of them is new or leads a group.
+    when centres() pairs it, and at least one of them is new or leads a group. place is each
+    text's place in order of first appearance (appearance_places()).
     """
     pool = np.arange(len(keys)) if new.all() else np.flatnonzero(among(keys, keys[new]))
-    order = pool[np.lexsort((seen[pool], keys[pool]))]
+    # Key and place in one 64-bit number, all distinct: one sort, a third of np.lexsort's time on the two.
+    order = pool[np.argsort((keys[pool].astype(np.uint64) << np.uint64(32)) | place[pool].astype(np.uint64))]
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.diff(sorted_keys, prepend=sorted_keys[:1] ^ 1) != 0) if len(order) else EMPTY
     sizes = np.diff(np.append(starts, len(order)))
@@ -109,7 +111,14 @@ def bucket_pairs(members, sizes, new, leads):
         yield np.sort(low.astype(np.int64) * count + high)
 
 
-def candidates(band_keys, new, seen, leads, found, let_go=None):
+def appearance_places(seen):
+    """Return each text's place (0, 1, ...) in order of first appearance (seen), ties in row order."""
+    place = np.empty(len(seen), np.int64)
+    place[np.argsort(seen, kind="stable")] = np.arange(len(seen))
+    return place
+
+
+def candidates(band_keys, new, place, leads, found, let_go=None):
     """Write to found (runs.PairRuns) the candidate pairs as a * n + b, a < b: texts sharing a band key
     (band_pairs()); return whether a bucket was crowded. let_go(), when given, is called after each band.
 
@@ -119,7 +128,7 @@ def candidates(band_keys, new, seen, leads, found, let_go=None):
     """
     crowded = False
     for band in range(band_keys.shape[1]):
-        chunks, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, seen, leads)
+        chunks, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, place, leads)
         for pairs in chunks:
             found.add(pairs)
         crowded = crowded or crowd
@@ -192,6 +201,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     """
     count = len(band_keys)
     seen = np.arange(count) if seen is None else np.asarray(seen)
+    place = appearance_places(seen)
     signatures = signatures.reshape(count, NUM_PERM)
     known_first, known_second = (np.asarray(ends, np.int64) for ends in known)
     near, similarity = [EMPTY], [np.empty(0)]
@@ -201,7 +211,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                                     + np.maximum(known_first, known_second)))
         while new.any() and count > 1:
             with PairRuns(scratch) as found:
-                crowded = candidates(band_keys, new, seen, leads, found, let_go)
+                crowded = candidates(band_keys, new, place, leads, found, let_go)
                 for keys in found.ranges():
                     # Each distinct candidate not checked before, if the signatures agree enough.
                     fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
