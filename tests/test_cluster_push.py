@@ -61,6 +61,21 @@ def test_a_report_retitled_by_a_push_shows_its_new_title_to_a_server_that_showed
         assert title.replace("情况报告", "情况的报告") in after.values()
 
 
+def test_a_push_that_changes_a_reports_facets_moves_its_counts_for_a_server_that_counted_them(corpus, tmp_path):
+    """The web server keeps each report's facet values once counted; a push that changes them is counted at once."""
+    with pushed_cluster(tmp_path / "cluster", corpus) as cluster:
+        searcher = SearchEngine(backend=ClusterBackend(cluster.layout.path))
+        before = searcher.search("法治", filters={"year": ["2019"]})
+        page = sorted((corpus / "raw").glob("*.txt"))[0]
+        page.write_text(page.read_text(encoding="utf-8").replace("2020", "2019"), encoding="utf-8")
+        push(corpus, cluster.layout.path, warn=quiet)
+        after = searcher.search("法治", filters={"year": ["2019"]})
+        rebuild(corpus, tmp_path / "index", warn=quiet)
+        fresh = SearchEngine(tmp_path / "index").search("法治", filters={"year": ["2019"]}, fold=False)
+        assert after["total_reports"] == before["total_reports"] + 1
+        assert after["facets"] != before["facets"] and comparable(after) == comparable(fresh)
+
+
 def test_a_push_between_two_identical_searches_changes_what_the_second_shows(corpus, tmp_path, monkeypatch):
     """Every plan remembered (as the commonest phrases are): a push that changes the corpus is seen at once."""
     monkeypatch.setattr(execute, "REMEMBERED_MATCHES", 0)

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 
-from model.cluster.connection import connect
+from model.cluster.connection import DRIVER_ERRORS, connect
 from model.cluster.layout import read_layout
 from model.cluster.rows import MAX_PARAGRAPHS, report_code, shard_of
 from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES
@@ -26,7 +26,7 @@ from search.overview import overview_row
 
 from .execute import CLASS_NAMES, ClusterMatch, Executor
 from .match import phrase
-from .sphinxql import ClusterUnavailable, Front
+from .sphinxql import ClusterUnavailable, Front, run_batch
 
 # Report rows and region names are read again after this long (a push may have changed them).
 CORPUS_TTL_S = 30
@@ -114,11 +114,19 @@ class ClusterBackend(Backend):
         return True
 
     def warm(self):
-        """Tell whether the front node answers, without keeping a connection a forked worker would share."""
+        """Tell whether the front node answers, and read every report's facet codes for the forked workers to share
+        (reportcodes.py), without keeping a connection a forked worker would share."""
         try:
-            connect(self.layout.front.host, self.layout.front.sql_port, multi=False).close()
+            connection = connect(self.layout.front.host, self.layout.front.sql_port, multi=False)
         except Exception:  # noqa: BLE001 - any failure to connect means: not now
             return False
+        try:
+            held = int(run_batch(connection, [f"SELECT COUNT(*) FROM {REPORTS}"])[0][0][0])
+            self.executor.report_codes.read_every(lambda statement: run_batch(connection, [statement])[0], held)
+        except DRIVER_ERRORS:
+            pass  # a shard down or a push under way: each report's codes are read when a count first meets it
+        finally:
+            connection.close()
         return True
 
     def _whole(self, statement_of):
@@ -165,9 +173,12 @@ class ClusterBackend(Backend):
         def read():
             """Return (the region names of every shard that answered, whether all did)."""
             # A missing shard's names are left out (the search's notice says it is partial) and read again next time.
-            rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES} WHERE id > {last}"
-                                                     f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
             names = {facet.name: [""] for facet in REGION}
+            # Only the regions' rows: the values index holds every facet's (the issuers' and cited documents' too).
+            listed = ", ".join(f"'{name}'" for name in names)
+            rows, missing = self._whole(lambda last: f"SELECT id, facet_name, facet_value FROM {VALUES}"
+                                                     f" WHERE facet_name IN ({listed}) AND id > {last}"
+                                                     f" ORDER BY id ASC LIMIT {PAGE_ROWS} OPTION max_matches={PAGE_ROWS}")
             for _code, facet, value in rows:
                 if facet in names:
                     names[facet].append(value)

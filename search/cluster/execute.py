@@ -1,8 +1,9 @@
 """A Plan matched on the cluster's front node: search/backend.py's Matched, as search/results.py pages it.
 
-One batch asks the front node, under the plan's query, for the matches per shard (paragraphs
-and reports) and the count of every facet shown (each under every filter but its own and those
-below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
+One batch asks the front node, under the plan's query, for the matching paragraphs per report (from
+which, with the reports' facet codes kept by reportcodes.py, every facet whose value is its report's
+is counted here) and the count of every facet of paragraphs' own values (each under every filter but
+its own and those below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
 the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
 reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
@@ -14,10 +15,11 @@ answered from memory while that push is still the one held. A shard that did not
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
+import heapq
 import json
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
@@ -42,6 +44,7 @@ from search.sorts import ORDERS
 
 from .kept import KeptAnswers
 from .match import condition, match_query, text_filters
+from .reportcodes import ReportCodes
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
 # negative.
@@ -54,8 +57,11 @@ TOP = 4 * MOST_VALUES
 # a facet that fills its room is asked again with four times as much.
 MIN_GROUPS = 32
 MORE_GROUPS = 4
-# The name of the count of matches per shard among the facets' counts (no facet has it).
-SHARDS = "shard"
+# The name of the count of matching paragraphs per report among the facets' counts (no facet has it): the totals and
+# the counts of every facet whose values are its report's come from it (ClusterMatch.report_counts).
+BY_REPORT = "by report"
+# What marks a batch's worked-out counts apart from its answers where both are remembered.
+WORKED_OUT = "worked out"
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -120,15 +126,13 @@ class Query:
 
 @dataclass(frozen=True)
 class Count:
-    """One count of a request: the key its rows group by (Query.keyed's expression, or a multi-valued column's name),
-    the groups of values each shard may keep (room; one more is kept for the rows left out), how many groups come
-    back, most reports first (top; None: all of them), and whether it counts per report a multi-valued column carried
-    beside (spread)."""
+    """One count of a request: the key its rows group by (Query.keyed's expression), the groups of values each shard
+    may keep (room; one more is kept for the rows left out) and how many groups come back, most reports first (top;
+    None: all of them)."""
 
     key: str
     room: int
     top: int | None = None
-    spread: bool = False
 
     def unfinished(self, rows, groups):
         """Return the Count to ask again when this one's answer may be short, else None: its room filled (a shard may
@@ -187,18 +191,6 @@ def count_rows(rows):
     return [row for row in rows if int(row[0]) != LEFT_OUT]
 
 
-def spread(rows, place):
-    """Return the (code, paragraphs, reports) rows of a multi-valued column of reports from rows counted per report,
-    the report's set of codes at place (SphinxQL gives it as "code,code"): a report's paragraphs count under each of
-    its codes, as a GROUP BY over the column counts them."""
-    paragraphs, reports = Counter(), Counter()
-    for row in rows:
-        for code in map(int, filter(None, str(row[place]).split(","))):
-            paragraphs[code] += int(row[1])
-            reports[code] += 1
-    return [(code, paragraphs[code], reports[code]) for code in paragraphs]
-
-
 def page_statement(plan, query, offset, count, within=None):
     """Return the statement of one page of hits in the plan's order; within: one row per report, its paragraph
     first in that order (a title search: by number; by report: the plan's), and how many of its paragraphs match."""
@@ -237,11 +229,14 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self.kept = KeptAnswers(front.layout.path)
+        self.report_codes = ReportCodes()
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
         self._lock = threading.Lock()
         self.remembered = Remembered(REMEMBERED_BATCHES)
+        # What the counts of a remembered batch came to (ClusterMatch.counts), by push stamp and statements.
+        self._worked_out = Remembered(REMEMBERED_BATCHES)
 
     def caps(self, missing):
         """Return {facet name: groups to ask for}: about as many as the cluster holds values of it; and under REPORTS,
@@ -309,6 +304,18 @@ class Executor:
         self.kept.write(held, key, answers)
         return answers, held, True
 
+    def worked_out(self, held, key):
+        """Return what a remembered batch's answers came to at a push stamp (keep_worked_out), or None."""
+        found = self._worked_out.get((held, key))
+        if found is None and (found := self.kept.read(held, key)) is not None:
+            self._worked_out.put((held, key), found)
+        return found
+
+    def keep_worked_out(self, held, key, found):
+        """Remember what a remembered batch's answers came to at a push stamp, here and on disk for other workers."""
+        self._worked_out.put((held, key), found)
+        self.kept.write(held, key, found)
+
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
         if not codes:
@@ -366,27 +373,12 @@ class ClusterMatch(Matched):
         self.within = "n ASC" if self.title_scope else order_by(plan.sort) if plan.by_report else None
         shown = facets.shown(plan.choices)
         caps = executor.caps(self.missing)
-        counting = {SHARDS: Count(self.query.keyed("shard"), len(executor.front.layout.shards) + 1)}
-        counting.update({facet.name: self.counted(facet, caps) for facet in shown})
-        # A multi-valued column counted per report is carried beside its counts, and spread over its codes.
-        self.carried = tuple(tally_column(facet) for facet in shown if counting[facet.name].spread)
-        # A page of paragraphs is known before their number: asked with the counts.
-        paged = plan.limit is not None and not self.title_scope
-        counted, self.rows = self.count(counting, list(counting),
-                                        page_statement(plan, self.query, *window, self.within) if paged else None)
-        while again := {name: more for name, (rows, groups) in counted.items()
-                        if (more := counting[name].unfinished(rows, groups)) is not None}:
-            # Room filled, or the top cut among ties: asked again with more.
-            counting.update(again)
-            counted.update(self.count(counting, list(again))[0])
-        rows = {name: count_rows(found) for name, (found, _groups) in counted.items()}
-        rows.update({name: spread(rows[name], 3 + self.carried.index(tally_column(BY_NAME[name])))
-                     for name in rows if counting[name].spread})
-        per_shard = [row[:3] for row in rows.pop(SHARDS)]
-        paragraphs = sum(int(p) for _shard, p, _r in per_shard)
-        reports = sum(int(r) for _shard, _p, r in per_shard)
-        self.facets = facet_rows(plan, {name: [row[:3] for row in found] for name, found in rows.items()},
-                                 lambda codes: executor.names(codes, self.missing))
+        # A condition on a report's values holds for all its paragraphs: told once per report (carried beside its
+        # count of matching paragraphs), the per-report facets counted from those counts and the reports' codes.
+        self.per_report = [name for name in self.query.conditions if BY_NAME[name].source.per_report]
+        self.carried = ("version", *(f"{self.query.conditions[name]} AS f_{name}" for name in self.per_report))
+        counted, paragraphs, reports = self.counts(shown, caps)
+        self.facets = facet_rows(plan, counted, lambda codes: executor.names(codes, self.missing))
         self.total = reports if self.title_scope else paragraphs
         if self.title_scope:
             self.total_paragraphs = paragraphs
@@ -394,27 +386,90 @@ class ClusterMatch(Matched):
         self.total_reports, self.distinct, self.folded = reports, self.total, False
         self.listed = reports if plan.by_report else self.total
 
+    def counts(self, shown, caps):
+        """Return ({facet name: rows of (code, paragraphs, reports)} of the facets shown, paragraphs and reports passing
+        every condition): the counts' batch, and the page's when the page is known (self.rows); what a remembered
+        batch's answers come to is remembered with them (so a remembered plan's counts are not worked out again)."""
+        counting = {BY_REPORT: Count(self.query.keyed("report", self.per_report),
+                                     max(MIN_GROUPS, caps.get(REPORTS, 0)))}
+        counting.update({facet.name: self.counted(facet, caps) for facet in shown if not facet.source.per_report})
+        # A page of paragraphs is known before their number: asked with the counts.
+        paged = self.plan.limit is not None and not self.title_scope
+        counted, self.rows = self.count(counting, list(counting), page_statement(
+            self.plan, self.query, *self.window, self.within) if paged else None)
+        # What the counts come to is remembered under the batch's statements, marked apart from its answers.
+        key = (WORKED_OUT, *tallies(self.query, list(counting.values()), self.carried))
+        if self.worth and (found := self.executor.worked_out(self.stamp, key)) is not None:
+            return found
+        while again := {name: more for name, (rows, groups) in counted.items()
+                        if (more := counting[name].unfinished(rows, groups)) is not None}:
+            # Room filled, or the top cut among ties: asked again with more.
+            counting.update(again)
+            counted.update(self.count(counting, list(again))[0])
+        rows = {name: [row[:3] for row in count_rows(found)] if name != BY_REPORT else count_rows(found)
+                for name, (found, _groups) in counted.items()}
+        by_report, (paragraphs, reports) = self.report_counts(
+            rows.pop(BY_REPORT), [facet for facet in shown if facet.source.per_report], caps.get(REPORTS, 0))
+        found = ({name: shown_rows(BY_NAME[name], found, self.plan.choices.get(name))
+                  for name, found in (rows | by_report).items()}, paragraphs, reports)
+        if self.worth:
+            self.executor.keep_worked_out(self.stamp, key, found)
+        return found
+
     def counted(self, facet, caps):
-        """Return the Count of a facet: under every condition but its own and those below it; a facet of open names
-        not chosen only its first groups (a page shows MOST_VALUES, search/facets.py); a multi-valued column, which
-        can be no computed key, grouped by itself when no condition applies, else counted per report and spread."""
+        """Return the Count of a facet of each paragraph's own value (a report's are counted per report: report_counts):
+        under every condition but its own and those below it; a facet of open names not chosen only its first groups
+        (a page shows MOST_VALUES, search/facets.py)."""
         without = [facet.name, *(f.name for f in deeper(facet))]
         room = max(MIN_GROUPS, facet.most_codes or caps.get(facet.name, 0))
         top = TOP if facet.open_names and facet.name not in self.plan.choices else None
-        if not facet.several:
-            return Count(self.query.keyed(tally_column(facet), without), room, top)
-        if self.query.kept(without):
-            return Count(self.query.keyed("report", without), max(MIN_GROUPS, caps.get(REPORTS, 0)), spread=True)
-        return Count(tally_column(facet), room, top)
+        return Count(self.query.keyed(tally_column(facet), without), room, top)
+
+    def report_counts(self, rows, shown, held):
+        """Return ({facet name: rows of (code, paragraphs, reports)} of the shown per-report facets, (paragraphs,
+        reports) passing every condition) from the matching paragraphs per report (BY_REPORT's rows: the report's
+        code, its paragraphs, its version, whether it passes each per-report condition) and the reports' codes
+        (reportcodes.py; held: how many reports the cluster holds). Each facet counts the reports passing every
+        condition but its own and those below it, as search/facets.py counts them."""
+        reports, paragraphs, versions = (np.array([int(row[place]) for row in rows], np.int64) for place in (0, 1, 3))
+        passing = {name: np.array([int(row[4 + place]) == 1 for row in rows], bool)
+                   for place, name in enumerate(self.per_report)}
+        codes = self.executor.report_codes
+        single, several = codes.codes(reports, versions, lambda statement: self.executor.batch([statement],
+                                                                                             self.missing)[0], held)
+
+        def under(without):
+            """Return which reports pass every per-report condition but those without."""
+            kept = np.ones(len(rows), bool)
+            for name, passes in passing.items():
+                if name not in without:
+                    kept &= passes
+            return kept
+
+        counted = {}
+        for facet in shown:
+            kept = under([facet.name, *(f.name for f in deeper(facet))])
+            if facet.several:
+                # A report's paragraphs count under each of its codes, as a GROUP BY over the column counts them.
+                sets = [several[codes.several.index(facet)][place] for place in np.flatnonzero(kept)]
+                values = np.concatenate(sets) if sets else np.zeros(0, np.int64)
+                weights = np.repeat(paragraphs[kept], [len(found) for found in sets])
+            else:
+                values, weights = single[kept, codes.single.index(facet)], paragraphs[kept]
+            found, places = np.unique(values, return_inverse=True)
+            counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
+                                           np.bincount(places, minlength=len(found)).tolist()))
+        everything = under(())
+        return counted, (int(paragraphs[everything].sum()), int(everything.sum()))
 
     def count(self, counting, names, page=None):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
         carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
         shard (tallies), the page, whose select list and conditions are its own, in a second."""
         counts = [counting[name] for name in names]
-        if SHARDS in names:
+        if BY_REPORT in names:
             # The plan's first batch: remembered when it matched as many paragraphs as the embedded engine remembers a
-            # plan for (its count per shard comes first: every paragraph matched, before the filters), or took as
+            # plan for (its count per report comes first: every paragraph matched, before the filters), or took as
             # long as a plan of those would (a phrase of common characters costs the shards whatever it matches);
             # the plan's other batches are remembered when it is.
             answers, self.stamp, self.worth = self.executor.remembered_batch(
@@ -534,7 +589,7 @@ def shown_rows(facet, rows, choice):
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
     chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    cut = sorted(((row[2], row[1]) for row in rows), reverse=True)[MOST_VALUES - 1]
+    cut = heapq.nlargest(MOST_VALUES, ((row[2], row[1]) for row in rows))[-1]
     return [row for row in rows if (row[2], row[1]) >= cut or row[0] in chosen]
 
 
