@@ -45,6 +45,33 @@ def shingles(norm):
     return sorted_distinct(packed)
 
 
+def many_shingles(norms):
+    """Return the shingle sets of several normalized texts as one array, set after set, and each set's size.
+
+    Each set is what shingles() gives for its text; made for all the texts at once (one sort
+    of all their shingles by text, then value) instead of a dozen numpy calls a text, which
+    cost the reuse stage's exact check some 130 µs a text.
+    """
+    lengths = np.fromiter(map(len, norms), np.int64, len(norms))
+    codes = np.frombuffer("".join(norms).encode("utf-32-le"), np.uint32).astype(np.uint64)
+    places = len(codes) - SHINGLE_CHARS + 1
+    if places <= 0:
+        return EMPTY, np.zeros(len(norms), np.int64)
+    packed = np.zeros(places, np.uint64)
+    for offset in range(SHINGLE_CHARS):
+        packed = (packed << np.uint64(CODE_BITS)) | codes[offset:places + offset]
+    # A shingle belongs to the text it starts in, if it ends there too.
+    text = np.repeat(np.arange(len(norms)), lengths)[:places]
+    ends = np.cumsum(lengths)
+    whole = np.arange(places) + SHINGLE_CHARS <= ends[text]
+    text, packed = text[whole], packed[whole]
+    order = np.lexsort((packed, text))
+    text, packed = text[order], packed[order]
+    first = np.ones(len(packed), bool)
+    first[1:] = (packed[1:] != packed[:-1]) | (text[1:] != text[:-1])
+    return packed[first], np.bincount(text[first], minlength=len(norms))
+
+
 @lru_cache(maxsize=1)
 def minhash_maker():
     """Return one datasketch MinHash of the project's permutations, cleared and reused for every text."""
