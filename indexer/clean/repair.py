@@ -161,12 +161,16 @@ def remove_spam(lines):
         if SPAM_LINE.match(line):
             found[re.sub(r"[\s\W_]+", "", line)] += 1
             continue
-        for match in SPAM_IN_SLOT.finditer(line):
+        # Each pattern is searched once more only on a line where it was found (few lines are).
+        in_slot = list(SPAM_IN_SLOT.finditer(line))
+        for match in in_slot:
             found[match.group("brand")] += 1
             restored[match.group()] = _restore_slot(match)
-        line = SPAM_IN_SLOT.sub(_restore_slot, line)
-        found.update(match.group() for match in SPAM_ANYWHERE.finditer(line))
-        line = SPAM_ANYWHERE.sub("", line).strip()
+        if in_slot:
+            line = SPAM_IN_SLOT.sub(_restore_slot, line)
+        anywhere = [match.group() for match in SPAM_ANYWHERE.finditer(line)]
+        found.update(anywhere)
+        line = (SPAM_ANYWHERE.sub("", line) if anywhere else line).strip()
         if line:
             kept.append(line)
     return kept, _spam_warnings(found, restored)
