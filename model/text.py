@@ -103,7 +103,7 @@ class _FoldLengths:
         import numpy as np
         if self.lengths is None:
             self.lengths = np.full(sys.maxunicode + 1, self.UNSEEN, np.uint8)
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        codes = code_points(text)
         lengths = self.lengths[codes]
         unseen = lengths == self.UNSEEN
         if unseen.any():
@@ -111,6 +111,12 @@ class _FoldLengths:
                 self.lengths[code] = len(_fold_char(chr(code)))
             lengths = self.lengths[codes]
         return np.repeat(np.arange(len(text)), lengths).tolist()
+
+
+def code_points(text):
+    """Return text's code points as a numpy array (lone surrogates included)."""
+    import numpy as np
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
 _FOLD_LENGTHS = _FoldLengths()
