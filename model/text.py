@@ -103,7 +103,7 @@ class _FoldLengths:
         import numpy as np
         if self.lengths is None:
             self.lengths = np.full(sys.maxunicode + 1, self.UNSEEN, np.uint8)
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        codes = code_points(text)
         lengths = self.lengths[codes]
         unseen = lengths == self.UNSEEN
         if unseen.any():
@@ -111,6 +111,12 @@ class _FoldLengths:
                 self.lengths[code] = len(_fold_char(chr(code)))
             lengths = self.lengths[codes]
         return np.repeat(np.arange(len(text)), lengths).tolist()
+
+
+def code_points(text):
+    """Return text's code points as a numpy array (lone surrogates included)."""
+    import numpy as np
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
 _FOLD_LENGTHS = _FoldLengths()
@@ -177,28 +183,16 @@ def keep_prepared():
 
 # jieba's HMM (finalseg.viterbi) copies its path at every character of a stretch it finds no
 # dictionary word in, so it takes time quadratic in that stretch: 20,000 characters of one
-# character repeated took 2.4 s, 160,000 nearly three minutes. Text is handed to jieba in pieces
-# whose every block (the runs jieba segments one by one: han characters, letters, digits) is at
-# most BLOCK_CHARS long, longer ones cut there: a report's sentences break at punctuation far
-# sooner, and a block of 100 costs the HMM well under a millisecond.
+# character repeated took 2.4 s, 160,000 nearly three minutes. jieba segments a text's blocks (the
+# runs of han characters, letters and digits its re_han_default matches) one by one; a block longer
+# than BLOCK_CHARS is cut every BLOCK_CHARS characters and its pieces segmented one by one: a
+# report's sentences break at punctuation far sooner, and a block of 100 costs the HMM well under a
+# millisecond.
 BLOCK_CHARS = 100
 # A run of this many of one character or more is no language (a filler, a page broken or
 # hostile): each of its characters is a word of its own, and jieba never sees it.
 REPEAT_RUN = 8
 REPEATED = re.compile(r"(.)\1{%d,}" % (REPEAT_RUN - 1), re.S)
-
-
-def jieba_pieces(text):
-    """Yield text in pieces of which no block jieba segments is longer than BLOCK_CHARS."""
-    if len(text) <= BLOCK_CHARS:
-        yield text
-        return
-    start = 0
-    for block in segmenter().re_han_default.finditer(text):
-        for cut in range(block.start() + BLOCK_CHARS, block.end(), BLOCK_CHARS):
-            yield text[start:cut]
-            start = cut
-    yield text[start:]
 
 
 # jieba cuts each block (a run of han characters, letters and digits between punctuation: a
@@ -222,37 +216,42 @@ def block_words(block):
 
 
 def jieba_words(text):
-    """Segment text with jieba in bounded pieces, yielding normalized words, dropping punctuation and spaces.
+    """Return the normalized words jieba cuts text into, blocks longer than BLOCK_CHARS cut first, without
+    punctuation and spaces.
 
-    The same words as jieba's cut() of each piece: it splits a piece into blocks and what lies
-    between them, cuts each block alone, and gives what lies between one character at a time.
+    The same words as jieba's cut(): it splits a text into blocks and what lies between them,
+    cuts each block alone, and gives what lies between one character at a time. Gathered into
+    one list rather than yielded: a paragraph has some 75 words.
     """
-    blocks = segmenter().re_han_default
-    for piece in jieba_pieces(text):
-        # Split by a pattern with one group: what lies between blocks, then a block, and so on.
-        for place, part in enumerate(blocks.split(piece)):
-            if not place % 2:
-                yield from filter(None, map(normalize, part))
-            elif len(part) < BLOCK_CHARS:
-                yield from remembered_block_words(part)
-            else:
-                yield from block_words(part)
+    found = []
+    # Split by a pattern with one group: what lies between blocks, then a block, and so on.
+    for place, part in enumerate(segmenter().re_han_default.split(text)):
+        if not place % 2:
+            found.extend(filter(None, map(_fold_char, part)))  # normalize() of each character
+        elif len(part) < BLOCK_CHARS:
+            found.extend(remembered_block_words(part))
+        else:
+            for cut in range(0, len(part), BLOCK_CHARS):
+                found.extend(block_words(part[cut:cut + BLOCK_CHARS]))
+    return found
 
 
 def words(text):
-    """Segment text with jieba into normalized words, dropping punctuation and spaces.
+    """Return the words jieba segments text into, normalized, without punctuation and spaces.
 
     Time and memory are linear in the text's length: runs of one character are taken
     character by character, and jieba's HMM sees bounded pieces (BLOCK_CHARS, REPEAT_RUN).
     """
     # jieba's dictionary is in simplified characters: a traditional text is cut in that form.
     text = simplified(text)
-    start = 0
+    found, start = [], 0
     for run in REPEATED.finditer(text):
-        yield from jieba_words(text[start:run.start()])
-        yield from repeat(normalize(run.group(1)), len(run.group()) if normalize(run.group(1)) else 0)
+        found.extend(jieba_words(text[start:run.start()]))
+        char = normalize(run.group(1))
+        found.extend([char] * len(run.group()) if char else [])
         start = run.end()
-    yield from jieba_words(text[start:])
+    found.extend(jieba_words(text[start:]))
+    return found
 
 
 def word_line(text):

@@ -53,12 +53,15 @@ def resident_mb(pid):
 
 
 def warm():
-    """Load what every page needs (the gazetteer, jieba's dictionary) here, once, before forking a worker.
+    """Load what every page needs (the gazetteer, jieba's dictionary, scipy's sparse matrices for the near
+    repeats) here, once, before forking a worker.
 
     A worker forked after this starts ready, so no page's budget pays for loading it, nor
     does every worker started after one was stopped. (The HTML parser is loaded by the
     first HTML page, in a tenth of a second that a corpus of text pages need not pay.)
     """
+    import scipy.sparse  # noqa: F401 (nearrepeats.py)
+
     from .gazetteer import gazetteer
     gazetteer()
     segmenter().initialize()

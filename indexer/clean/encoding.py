@@ -15,7 +15,7 @@ byte replaced by U+FFFD, which the caller can count and report as a warning.
 import codecs
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -218,19 +218,33 @@ def refuse_mixed(data, codec):
 
 def uncommon_chars(text, codec):
     """Return (uncommon, judged): how many judged characters fall outside common Chinese text."""
-    common = common_chars(codec)
-    blocks = COMMON_BLOCKS + (MINORITY_SCRIPT_BLOCKS if codec.startswith("utf") else ())
     uncommon = judged = 0
     # Each distinct character is judged once: a page has thousands of characters, few distinct.
     for char, count in Counter(text).items():
-        if char.isascii() and not NOT_TEXT.match(char):
-            continue
-        if char in ODD_SPACES or char.isspace():
-            continue
-        judged += count
-        if NOT_TEXT.match(char) or not (char in common or in_blocks(char, blocks)):
-            uncommon += count
+        kind = char_kind(char, codec)
+        if kind is not SKIPPED:
+            judged += count
+            uncommon += count if kind is UNCOMMON else 0
     return uncommon, judged
+
+
+# What a character counts as when a decoding is judged. Remembered per character and codec: the
+# same few thousand characters make up page after page, and judging one takes a few microseconds.
+SKIPPED, COMMON, UNCOMMON = "skipped", "common", "uncommon"
+CHAR_KINDS_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=CHAR_KINDS_KEPT)
+def char_kind(char, codec):
+    """Return whether a character is skipped (ASCII text, spaces), common or uncommon in text of a codec."""
+    if char.isascii() and not NOT_TEXT.match(char):
+        return SKIPPED
+    if char in ODD_SPACES or char.isspace():
+        return SKIPPED
+    blocks = COMMON_BLOCKS + (MINORITY_SCRIPT_BLOCKS if codec.startswith("utf") else ())
+    if NOT_TEXT.match(char) or not (char in common_chars(codec) or in_blocks(char, blocks)):
+        return UNCOMMON
+    return COMMON
 
 
 def is_mojibake(uncommon, judged):

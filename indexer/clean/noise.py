@@ -41,6 +41,8 @@ HANZI = re.compile(r"[\u4e00-\u9fff]")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 FULLWIDTH_SEPARATOR = re.compile(r"(?<=\d)[－／．：](?=\d)")
 FULLWIDTH_SEPARATORS = str.maketrans("－／．：", "-/.:")
+# Lines holding neither are left as they are without translate(), which looks up every character.
+FULLWIDTH_DIGIT_OR_SEPARATOR = re.compile("[０-９－／．：]")
 
 # Document-sharing and essay sites whose names they stamp into the texts they copy; these names
 # mean nothing else in a report, so they are a watermark wherever they stand.
@@ -106,9 +108,13 @@ def joined_letters(line):
 
 def fold_fullwidth_digits(lines):
     """Write full-width digits, and the separators between them, as ASCII ("２０１９年" → "2019年")."""
-    folded = (line.translate(FULLWIDTH_DIGITS) for line in lines)
-    return [FULLWIDTH_SEPARATOR.sub(lambda found: found.group().translate(FULLWIDTH_SEPARATORS), line)
-            for line in folded]
+    return [folded_digits(line) if FULLWIDTH_DIGIT_OR_SEPARATOR.search(line) else line for line in lines]
+
+
+def folded_digits(line):
+    """Return a line with its full-width digits, and the separators between digits, in ASCII."""
+    line = line.translate(FULLWIDTH_DIGITS)
+    return FULLWIDTH_SEPARATOR.sub(lambda found: found.group().translate(FULLWIDTH_SEPARATORS), line)
 
 
 def shared_name(contexts):

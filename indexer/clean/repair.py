@@ -4,9 +4,7 @@ Each repair takes lines and returns the repaired lines with the warnings (in Chi
 tell a reader what was changed.
 """
 import re
-from collections import Counter, defaultdict
-from difflib import SequenceMatcher
-from itertools import chain, repeat
+from collections import Counter
 
 from model.text import normalize
 
@@ -14,6 +12,7 @@ from .chrome import FIELD_LABELS
 from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title
 from .gazetteer import gazetteer
 from .metadata import INSTITUTION_SUFFIX, TITLE_PLACE
+from .nearrepeats import NEAR_REPEAT_MIN_CHARS, nearly_repeated
 from .structure import CN_DIGITS, ENUMERATION, is_heading, numbering_rank
 
 # Gambling-site brands injected into hacked government pages. These names mean nothing
@@ -140,12 +139,6 @@ PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?]")
 # line repeated exactly goes alone; a long paragraph goes when it is nearly the same.
 REPEAT_MIN_CHARS = 6
 REPEAT_ALONE_MIN_CHARS = 20
-NEAR_REPEAT_MIN_CHARS = 60
-NEAR_REPEAT_RATIO = 0.9
-# Candidates for the (slow) similarity ratio share this part of their character 4-grams;
-# a 0.9 ratio leaves at least about half of them intact even when the edits are scattered.
-NEAR_REPEAT_GRAM = 4
-NEAR_REPEAT_SHARED_GRAMS = 0.4
 
 
 def _restore_slot(match):
@@ -161,12 +154,16 @@ def remove_spam(lines):
         if SPAM_LINE.match(line):
             found[re.sub(r"[\s\W_]+", "", line)] += 1
             continue
-        for match in SPAM_IN_SLOT.finditer(line):
+        # Each pattern is searched once more only on a line where it was found (few lines are).
+        in_slot = list(SPAM_IN_SLOT.finditer(line))
+        for match in in_slot:
             found[match.group("brand")] += 1
             restored[match.group()] = _restore_slot(match)
-        line = SPAM_IN_SLOT.sub(_restore_slot, line)
-        found.update(match.group() for match in SPAM_ANYWHERE.finditer(line))
-        line = SPAM_ANYWHERE.sub("", line).strip()
+        if in_slot:
+            line = SPAM_IN_SLOT.sub(_restore_slot, line)
+        anywhere = [match.group() for match in SPAM_ANYWHERE.finditer(line)]
+        found.update(anywhere)
+        line = (SPAM_ANYWHERE.sub("", line) if anywhere else line).strip()
         if line:
             kept.append(line)
     return kept, _spam_warnings(found, restored)
@@ -292,59 +289,20 @@ def join_broken_lines(lines):
     return joined
 
 
-def _grams(norm):
-    """Return the set of character 4-grams of a normalized line."""
-    return {norm[i:i + NEAR_REPEAT_GRAM] for i in range(len(norm) - NEAR_REPEAT_GRAM + 1)}
-
-
-class _LongLines:
-    """The long lines read so far, indexed by their 4-grams to find near repeats quickly."""
-
-    def __init__(self):
-        """Start with no lines."""
-        self.norms, self.gram_counts, self.postings = [], [], defaultdict(list)
-
-    def nearly_repeats(self, norm):
-        """Tell whether a normalized line nearly equals a line read before, then remember it."""
-        grams = _grams(norm)
-        # Counted in C: chain and map hand the line numbers to Counter without a Python loop.
-        shared = Counter(chain.from_iterable(map(self.postings.get, grams, repeat(()))))
-        found = False
-        # Most shared first: no line sharing fewer grams than the shortest possible line
-        # needs can pass, so the (many) lines sharing a few common grams are never visited.
-        least = NEAR_REPEAT_SHARED_GRAMS * (NEAR_REPEAT_MIN_CHARS - NEAR_REPEAT_GRAM + 1)
-        for index, count in shared.most_common():
-            if count < least:
-                break
-            if count < NEAR_REPEAT_SHARED_GRAMS * min(len(grams), self.gram_counts[index]):
-                continue
-            matcher = SequenceMatcher(None, norm, self.norms[index], autojunk=False)
-            # ratio() is slow; its upper bounds (from the lengths, then the characters) rule
-            # out most candidates, which share their genre's words but are no repeat.
-            if (matcher.real_quick_ratio() >= NEAR_REPEAT_RATIO and matcher.quick_ratio() >= NEAR_REPEAT_RATIO
-                    and matcher.ratio() >= NEAR_REPEAT_RATIO):
-                found = True
-                break
-        for gram in grams:
-            self.postings[gram].append(len(self.norms))
-        self.norms.append(norm)
-        self.gram_counts.append(len(grams))
-        return found
-
-
 def drop_repeats(lines):
     """Drop paragraphs that repeat an earlier one exactly or nearly (long ones only)."""
     norms = [normalize(line) for line in lines]
-    seen, long_lines, repeated = set(), _LongLines(), []
-    for norm in norms:
-        if len(norm) >= NEAR_REPEAT_MIN_CHARS:
-            # An exact repeat needs no comparison, and is not remembered again: a later line
-            # near it is near its first copy. Comparing every copy with every earlier one
-            # made a page repeating a paragraph 4,000 times take minutes.
-            repeated.append(norm in seen or long_lines.nearly_repeats(norm))
-        else:
-            repeated.append(len(norm) >= REPEAT_MIN_CHARS and norm in seen)
+    seen, repeated, compared = set(), [], []
+    for index, norm in enumerate(norms):
+        # An exact repeat needs no comparison, and is not compared again: a later line near it is
+        # near its first copy. Comparing every copy with every earlier one made a page repeating a
+        # paragraph 4,000 times take minutes.
+        repeated.append(len(norm) >= REPEAT_MIN_CHARS and norm in seen)
+        if len(norm) >= NEAR_REPEAT_MIN_CHARS and norm not in seen:
+            compared.append(index)
         seen.add(norm)
+    for index, near in zip(compared, nearly_repeated([norms[index] for index in compared])):
+        repeated[index] = near
     kept = []
     for index, line in enumerate(lines):
         short = len(norms[index]) < REPEAT_ALONE_MIN_CHARS
