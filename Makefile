@@ -83,8 +83,8 @@ test: install browser documents sphinx
 	PROPERTY_EXAMPLES=all $(PY) -m pytest -n 2 --dist loadfile
 
 # The inner loop: every test but the integration (commands, rebuilds, live servers) and browser
-# ones, property tests drawing an eighth of their examples: aimed at under 45 s of CPU; measured 46.1 s in
-# the same sitting as main's 47.8 s (1,488 tests, load 15-28; bench/RESULTS.md "The fast test tier").
+# ones, property tests drawing an eighth of their examples: under 45 s of CPU, measured 40.0 s (median of 3,
+# 1,547 tests, load 1.3-3.3; bench/RESULTS.md "The fast test tier").
 test-fast: install documents
 	$(PY) -m pytest -q -m "not integration and not browser and not slow"
 
