@@ -113,8 +113,12 @@ class _FoldLengths:
         return np.repeat(np.arange(len(text)), lengths).tolist()
 
 
+# Bits of a code point (none is above 0x10FFFF): numbers packing several code points shift by this.
+CODE_POINT_BITS = 21
+
+
 def code_points(text):
-    """Return text's code points as a numpy array (lone surrogates included)."""
+    """Return text's code points as a numpy array of uint32 (lone surrogates included)."""
     import numpy as np
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 

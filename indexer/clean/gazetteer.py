@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from model.cachefile import cache_path as kept_path, load_or_build
 from model.report import REGION_LEVELS
+from model.text import CODE_POINT_BITS, code_points
 
 GAZETTEER_PACKAGE = "jionlp"
 GAZETTEER_ZIP = Path("dictionary", "china_location.zip")
@@ -27,8 +28,6 @@ DIVISION_LINE = re.compile(r"^(?!\t\t\t\t).+", re.MULTILINE)
 
 PROVINCE, CITY, COUNTY, TOWNSHIP = range(len(REGION_LEVELS))
 ROOT = -1  # the parent of the provinces: "somewhere in China"
-# Bits of a code point (at most 0x10FFFF): two of them make one number (prefix_key()).
-CODE_POINT_BITS = 21
 
 # Stand-in for a level the hierarchy skips (省直辖行政区划: counties directly under a province,
 # 市直辖行政区划: townships directly under a city such as 东莞市); it names no place.
@@ -156,7 +155,7 @@ class Gazetteer:
         """Return the positions of text, ascending, where the first two characters of a name stand."""
         import numpy as np
         keys = self.prefix_keys
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+        codes = code_points(text).astype(np.int64)
         pairs = (codes[:-1] << CODE_POINT_BITS) | codes[1:]
         places = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1) if len(keys) else pairs
         return np.flatnonzero(keys[places] == pairs).tolist() if len(keys) else []
@@ -230,7 +229,7 @@ def _is_chinese(char):
 
 
 def prefix_key(chars):
-    """Return the number of two characters: the first's code point above the second's."""
+    """Return the number of two characters, the first's code point above the second's: two of them make one number."""
     return (ord(chars[0]) << CODE_POINT_BITS) | ord(chars[1])
 
 

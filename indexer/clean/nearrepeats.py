@@ -9,7 +9,7 @@ are counted for the whole page at once (a sparse product of lines by 4-grams), n
 """
 from difflib import SequenceMatcher
 
-from model.text import code_points
+from model.text import CODE_POINT_BITS, code_points
 
 NEAR_REPEAT_MIN_CHARS = 60
 NEAR_REPEAT_RATIO = 0.9
@@ -22,7 +22,6 @@ LEAST_SHARED_GRAMS = NEAR_REPEAT_SHARED_GRAMS * (NEAR_REPEAT_MIN_CHARS - NEAR_RE
 # Lines whose shared counts are taken at once: a page of thousands of long lines sharing the
 # genre's words is counted in slices of this many rows (each row at most one count per line).
 ROWS_AT_ONCE = 64
-CODE_POINT_BITS = 21
 
 
 def gram_sets(norms):

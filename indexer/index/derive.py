@@ -17,6 +17,7 @@ import numpy as np
 from whoosh.index import open_dir
 
 from model.report import Report
+from model.text import code_points
 from indexer.reuse.settings import REUSE_SETTINGS, SETTINGS
 
 from .format import (FOLDER, MAX_SEGMENT_BYTES, IndexUnusable, read_reuse, read_segment, read_sketches,
@@ -93,16 +94,16 @@ def chunk_bounds(byte_starts, size, most):
     return sorted_distinct(np.concatenate([[0], cuts, [size]]).astype(np.int64)).tolist() if size else [0, 0]
 
 
-def code_points(blob, low, high):
-    """Return the Unicode code points of blob[low:high] (whole characters), as uint32."""
-    return np.frombuffer(bytes(blob[low:high]).decode("utf-8").encode("utf-32-le"), np.uint32)
+def blob_code_points(blob, low, high):
+    """Return the Unicode code points of blob[low:high] (whole characters of UTF-8), as uint32."""
+    return code_points(bytes(blob[low:high]).decode("utf-8"))
 
 
 def text_alphabet(blob, bounds):
     """Return the distinct code points of the text, ascending, as uint32, reading it a chunk at a time."""
     present = np.zeros(0, bool)
     for low, high in zip(bounds[:-1], bounds[1:]):
-        codes = code_points(blob, low, high)
+        codes = blob_code_points(blob, low, high)
         if len(codes):
             top = int(codes.max()) + 1
             if top > len(present):
@@ -113,7 +114,7 @@ def text_alphabet(blob, bounds):
 
 def sorted_keys(blob, byte_starts, low, high, number, end):
     """Return (keys, byte positions) of the characters of blob[low:high] (whole paragraphs), sorted by key, then position."""
-    codes = code_points(blob, low, high)
+    codes = blob_code_points(blob, low, high)
     positions = char_offsets(codes)
     positions += np.uint32(low)
     chars = number[codes]

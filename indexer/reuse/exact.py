@@ -7,7 +7,7 @@ every set at once took about 1 KB a text: 925 MB for the 62,547 texts of 100,000
 gigabytes at a million.
 
 A chunk's sets are rows of a sparse matrix whose columns are the packed shingles themselves
-(below 2^63 - 1, sketch.CODE_BITS), so no shingle needs numbering; the intersections of all its pairs
+(below 2^63 - 1, model.text.CODE_POINT_BITS), so no shingle needs numbering; the intersections of all its pairs
 are one elementwise product of the two sides' rows (scipy merges two sorted rows in C++).
 """
 import os
@@ -17,8 +17,9 @@ from functools import partial
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
+from model.text import CODE_POINT_BITS
 
-from .sketch import CODE_BITS, many_shingles
+from .sketch import many_shingles
 from .settings import SHINGLE_CHARS
 
 # Pairs compared at once. Sorted by their first text, a chunk's pairs hold about a tenth as many
@@ -37,8 +38,8 @@ SHINGLES_AT_ONCE = 4_000_000
 # Shingles (8 bytes each) between two sets read back in one pread rather than two: 4 KB.
 SPAN_GAP = 512
 # Columns of a chunk's matrix, the largest number scipy takes: every packed shingle is below it
-# (three code points, none above 0x10FFFF, in CODE_BITS bits each).
-COLUMNS = (1 << (CODE_BITS * SHINGLE_CHARS)) - 1
+# (three code points, none above 0x10FFFF, in CODE_POINT_BITS bits each).
+COLUMNS = (1 << (CODE_POINT_BITS * SHINGLE_CHARS)) - 1
 
 
 class ShingleSets:

@@ -87,7 +87,8 @@ def band_pairs(keys, new, place, leads):
     text's place in order of first appearance (appearance_places()).
     """
     pool = np.arange(len(keys)) if new.all() else np.flatnonzero(among(keys, keys[new]))
-    # Key and place in one 64-bit number, all distinct: one sort, a third of np.lexsort's time on the two.
+    # Key (uint32, sketch.band_keys) and place in one 64-bit number, all distinct: one sort, a third of
+    # np.lexsort's time on the two.
     order = pool[np.argsort((keys[pool].astype(np.uint64) << np.uint64(32)) | place[pool].astype(np.uint64))]
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.diff(sorted_keys, prepend=sorted_keys[:1] ^ 1) != 0) if len(order) else EMPTY

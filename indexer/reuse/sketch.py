@@ -10,11 +10,10 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
+from model.text import CODE_POINT_BITS, code_points
 
 from .settings import BANDS, MIN_CHARS, NUM_PERM, ROWS, SEED, SHINGLE_CHARS
 
-# A shingle is its characters' code points (21 bits each) packed into one integer: exact, no hashing.
-CODE_BITS = 21
 # Multiplier folding a packed shingle to the 32-bit value datasketch's MinHash permutes
 # (Knuth's multiplicative hashing); its collisions only blur the estimate, never the exact check.
 FOLD_32 = np.uint64(0x9E3779B97F4A7C15)
@@ -34,15 +33,22 @@ def text_hash(norm):
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+def packed_shingles(codes):
+    """Return the shingle starting at each place of codes (uint64 code points, SHINGLE_CHARS or more), its
+    characters' code points packed into one integer: exact, no hashing."""
+    places = len(codes) - SHINGLE_CHARS + 1
+    packed = np.zeros(places, np.uint64)
+    for offset in range(SHINGLE_CHARS):
+        packed = (packed << np.uint64(CODE_POINT_BITS)) | codes[offset:places + offset]
+    return packed
+
+
 def shingles(norm):
     """Return the sorted distinct shingles of a normalized text, each packed into a uint64."""
-    codes = np.frombuffer(norm.encode("utf-32-le"), np.uint32).astype(np.uint64)
+    codes = code_points(norm).astype(np.uint64)
     if len(codes) < SHINGLE_CHARS:
         return EMPTY
-    packed = np.zeros(len(codes) - SHINGLE_CHARS + 1, np.uint64)
-    for offset in range(SHINGLE_CHARS):
-        packed = (packed << np.uint64(CODE_BITS)) | codes[offset:len(codes) - SHINGLE_CHARS + 1 + offset]
-    return sorted_distinct(packed)
+    return sorted_distinct(packed_shingles(codes))
 
 
 def many_shingles(norms):
@@ -53,13 +59,11 @@ def many_shingles(norms):
     cost the reuse stage's exact check some 130 µs a text.
     """
     lengths = np.fromiter(map(len, norms), np.int64, len(norms))
-    codes = np.frombuffer("".join(norms).encode("utf-32-le"), np.uint32).astype(np.uint64)
-    places = len(codes) - SHINGLE_CHARS + 1
-    if places <= 0:
+    codes = code_points("".join(norms)).astype(np.uint64)
+    if len(codes) < SHINGLE_CHARS:
         return EMPTY, np.zeros(len(norms), np.int64)
-    packed = np.zeros(places, np.uint64)
-    for offset in range(SHINGLE_CHARS):
-        packed = (packed << np.uint64(CODE_BITS)) | codes[offset:places + offset]
+    packed = packed_shingles(codes)
+    places = len(packed)
     # A shingle belongs to the text it starts in, if it ends there too.
     text = np.repeat(np.arange(len(norms)), lengths)[:places]
     ends = np.cumsum(lengths)
