@@ -52,7 +52,7 @@ class ShingleSets:
         from its resident memory the pages of the index it read them from.
         """
         self.file = tempfile.TemporaryFile(dir=scratch, prefix="shingles-")
-        self.norm_of, self.let_go = norm_of, let_go
+        self.norm_of, self.scratch, self.let_go = norm_of, scratch, let_go
         self.starts = np.full(count, -1, np.int64)
         self.sizes = np.zeros(count, np.int64)
         self.written = 0
@@ -64,6 +64,10 @@ class ShingleSets:
     def __exit__(self, *exc):
         """Remove the scratch file."""
         self.file.close()
+
+    def another(self):
+        """Return empty ShingleSets of the same texts with a scratch file of their own (for another process)."""
+        return ShingleSets(len(self.starts), self.norm_of, self.scratch, self.let_go)
 
     def compute(self, texts):
         """Write the sets of those of texts (distinct, ascending) not computed yet."""

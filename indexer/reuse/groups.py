@@ -59,20 +59,24 @@ def leaders(first_seen, first, second):
     first_seen orders the texts (distinct values); pairs are (first[i], second[i]).
     """
     count = len(first_seen)
-    leader = np.arange(count)
-    text, other = np.asarray(first, np.int64), np.asarray(second, np.int64)
-    # Each pair once, from its later text to its earlier one.
-    later = first_seen[text] > first_seen[other]
-    text, other = np.where(later, text, other), np.where(later, other, text)
-    order = np.lexsort((first_seen[other], first_seen[text]))
-    text, other = text[order], other[order]
-    del order, later
-    taken = array("q", leader.tobytes())
+    # Each pair once, from its later text to its earlier one, as one number: the later text's place
+    # in order of first appearance, then the earlier one's. One array of a value a pair, sorted in
+    # place: the pairs of a 10^6 corpus (5.9 M) took some eight such arrays at once, sorted by lexsort.
+    by_place = np.argsort(first_seen, kind="stable")
+    place = np.empty(count, np.int64)
+    place[by_place] = np.arange(count)
+    order = np.empty(len(first), np.int64)
+    for start in range(0, len(first), LEADER_CHUNK):
+        one = place[np.asarray(first[start:start + LEADER_CHUNK], np.int64)]
+        other = place[np.asarray(second[start:start + LEADER_CHUNK], np.int64)]
+        order[start:start + LEADER_CHUNK] = np.maximum(one, other) * count + np.minimum(one, other)
+    order.sort()
+    taken = array("q", range(count))
     # Texts in order of first appearance, each one's earlier neighbours earliest first: the first
     # that leads a group takes it in. Read a chunk at a time: Python integers take 30 bytes each.
-    for start in range(0, len(text), LEADER_CHUNK):
-        for current, candidate in zip(text[start:start + LEADER_CHUNK].tolist(),
-                                      other[start:start + LEADER_CHUNK].tolist()):
+    for start in range(0, len(order), LEADER_CHUNK):
+        chunk = order[start:start + LEADER_CHUNK]
+        for current, candidate in zip(by_place[chunk // count].tolist(), by_place[chunk % count].tolist()):
             if taken[current] == current and taken[candidate] == candidate:
                 taken[current] = candidate
     return np.frombuffer(taken, np.int64).copy()

@@ -9,6 +9,8 @@ here by sorting, and an update compares only its new texts. Candidates whose sig
 in too few places are dropped (settings.PREFILTER_AGREEMENT), and every remaining one is kept
 only if the exact Jaccard similarity of the two shingle sets reaches settings.THRESHOLD.
 """
+import multiprocessing
+
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
@@ -79,12 +81,13 @@ def centres(sizes, leads):
     return ~crowded | (place < STAR_CENTRES) | (leads & (leaders_before < CROWD))
 
 
-def band_pairs(keys, new, place, leads):
+def band_pairs(keys, new, place, leads, led=None):
     """Return (the candidate pairs of one band as an iterator of chunks, whether a bucket was crowded).
 
     Texts with equal keys form a bucket; each pair of one holding a new text is a candidate
     when centres() pairs it, and at least one of them is new or leads a group. place is each
-    text's place in order of first appearance (appearance_places()).
+    text's place in order of first appearance (appearance_places()). led, when given, is who led
+    in the search before (bucket_pairs()).
     """
     pool = np.arange(len(keys)) if new.all() else np.flatnonzero(among(keys, keys[new]))
     # Key (uint32, sketch.band_keys) and place in one 64-bit number, all distinct: one sort, a third of
@@ -96,17 +99,23 @@ def band_pairs(keys, new, place, leads):
     shared = sizes > 1
     # The runs are contiguous in order: their members are those of the shared runs, in place.
     members, sizes = order[np.repeat(shared, sizes)], sizes[shared]
-    return bucket_pairs(members, sizes, new, leads), bool((sizes > CROWD).any())
+    return bucket_pairs(members, sizes, new, leads, led), bool((sizes > CROWD).any())
 
 
-def bucket_pairs(members, sizes, new, leads):
+def bucket_pairs(members, sizes, new, leads, led=None):
     """Yield the candidate pairs of buckets (runs of members of the given sizes, by first appearance) as
     sorted arrays of a * n + b, a < b, some PAIRS_MADE at a time.
 
-    A pair shares one key of a band at most, so the pairs of a band are distinct.
+    A pair shares one key of a band at most, so the pairs of a band are distinct. With led (who
+    led in the search before), a centre that was one then too, and new or leading, is left out:
+    its pairs were all candidates then, and each was checked (or failed the prefilter, as it would
+    again). So a search repeated for the leaders found makes the pairs of the new leaders only.
     """
     count = len(new)
-    for first, second in run_pairs(members, sizes, centres(sizes, leads[members])):
+    centre = centres(sizes, leads[members])
+    if led is not None:
+        centre &= ~(centres(sizes, led[members]) & (new[members] | led[members]))
+    for first, second in run_pairs(members, sizes, centre):
         keep = new[first] | new[second] | leads[first]
         low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
         yield np.sort(low.astype(np.int64) * count + high)
@@ -119,9 +128,10 @@ def appearance_places(seen):
     return place
 
 
-def candidates(band_keys, new, place, leads, found, let_go=None):
+def candidates(band_keys, new, place, leads, found, let_go=None, led=None):
     """Write to found (runs.PairRuns) the candidate pairs as a * n + b, a < b: texts sharing a band key
-    (band_pairs()); return whether a bucket was crowded. let_go(), when given, is called after each band.
+    (band_pairs(); with led, those the leaders found since bring); return whether a bucket was crowded.
+    let_go(), when given, is called after each band.
 
     Bands are taken one at a time and their pairs written out as they are made: memory follows
     a chunk of one band's pairs, never the pairs of a band or of all bands together (the same
@@ -129,7 +139,7 @@ def candidates(band_keys, new, place, leads, found, let_go=None):
     """
     crowded = False
     for band in range(band_keys.shape[1]):
-        chunks, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, place, leads)
+        chunks, crowd = band_pairs(np.ascontiguousarray(band_keys[:, band]), new, place, leads, led)
         for pairs in chunks:
             found.add(pairs)
         crowded = crowded or crowd
@@ -180,7 +190,8 @@ def shingle_rows(norms):
                       shape=(len(sets), len(distinct))), sizes
 
 
-def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None, let_go=None):
+def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMPTY), scratch=None, let_go=None,
+               processes=1):
     """Return (a, b, similarity) of the pairs of texts at least THRESHOLD similar, at least one of them new.
 
     band_keys and signatures hold a row per text (sketch.py); norm_of(i) gives text i's
@@ -188,17 +199,19 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     given, is called whenever a chunk of texts, a band's keys or a range's signatures has been
     read (the reuse stage drops what it read through memory maps from resident memory); seen orders the texts by first appearance (row order when
     None); known holds the near-identical pairs found before (an earlier generation's), which are
-    not looked for again; scratch is the folder of the scratch files (runs.py, exact.py).
+    not looked for again; scratch is the folder of the scratch files (runs.py, exact.py); up to
+    processes processes check the ranges of candidates (Search.results()).
 
     Every such pair is found (but once in about 12,000, settings.py) unless both texts are in
     a crowd (settings.CROWD): there each text is paired with its bucket's earliest texts and
     with the texts leading groups, and since who leads depends on the pairs, the search is
-    repeated with the leaders it found until they stay the same. Then every text meets every
-    earlier leader it shares a band with, so the groups are those all pairs would give.
+    repeated with the leaders it found until they stay the same (each repetition making only the
+    pairs the new leaders bring, bucket_pairs()). Then every text meets every earlier leader it
+    shares a band with, so the groups are those all pairs would give.
 
     The candidates of each search and the pairs checked so far live on disk (runs.PairRuns) and
     are read back a range of keys at a time; memory holds the near-identical pairs found, a
-    few arrays of a value per text, and one range.
+    few arrays of a value per text, and one range a process.
     """
     count = len(band_keys)
     seen = np.arange(count) if seen is None else np.asarray(seen)
@@ -206,23 +219,18 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     signatures = signatures.reshape(count, NUM_PERM)
     known_first, known_second = (np.asarray(ends, np.int64) for ends in known)
     near, similarity = [EMPTY], [np.empty(0)]
-    leads = np.zeros(count, bool)
+    leads, led = np.zeros(count, bool), None
     with PairRuns(scratch) as checked, ShingleSets(count, norm_of, scratch, let_go) as sets:
         checked.add(sorted_distinct(np.minimum(known_first, known_second) * count
                                     + np.maximum(known_first, known_second)))
         while new.any() and count > 1:
             with PairRuns(scratch) as found:
-                crowded = candidates(band_keys, new, place, leads, found, let_go)
-                for keys in found.ranges():
-                    # Each distinct candidate not checked before, if the signatures agree enough.
-                    fresh = keys[~among_sorted(keys, checked.within(keys[0], keys[-1] + 1))]
-                    fresh = fresh[agreeing(fresh // count, fresh % count, signatures, let_go)]
-                    exact = exact_check(fresh, count, sets)
+                crowded = candidates(band_keys, new, place, leads, found, let_go, led)
+                search = Search(found, checked, signatures, sets, let_go)
+                for fresh, exact in search.results(processes):
                     near.append(fresh[exact >= THRESHOLD])
                     similarity.append(exact[exact >= THRESHOLD])
                     checked.add(fresh)
-                    if let_go:
-                        let_go()
             if not crowded:
                 break
             near = [np.concatenate(near)]
@@ -230,6 +238,64 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
                              np.concatenate([known_second, near[0] % count]))
             if np.array_equal(leads, leader == np.arange(count)):
                 break
-            leads = leader == np.arange(count)
+            leads, led = leader == np.arange(count), leads
     near, similarity = np.concatenate(near), np.concatenate(similarity)
     return near // count, near % count, similarity
+
+
+class Search:
+    """One search's candidates (runs.PairRuns) checked a range of keys at a time: those not checked before whose
+    signatures agree enough (agreeing()) get their exact similarity (exact.exact_check())."""
+
+    def __init__(self, found, checked, signatures, sets, let_go=None):
+        """Check the candidates found against the pairs checked before, with the texts' signatures and ShingleSets."""
+        self.found, self.checked, self.signatures, self.sets, self.let_go = found, checked, signatures, sets, let_go
+
+    def check(self, low, high):
+        """Return (the candidates from low up to high that were never checked and pass the prefilter, their exact
+        similarities)."""
+        keys = self.found.within(low, high)
+        if not len(keys):
+            return EMPTY, np.empty(0)
+        count = len(self.signatures)
+        fresh = keys[~among_sorted(keys, self.checked.within(keys[0], keys[-1] + 1))]
+        fresh = fresh[agreeing(fresh // count, fresh % count, self.signatures, self.let_go)]
+        exact = exact_check(fresh, count, self.sets)
+        if self.let_go:
+            self.let_go()
+        return fresh, exact
+
+    def results(self, processes=1):
+        """Yield check() of every range in order of keys, the ranges shared among processes forked for it when
+        there are several (each with ShingleSets of its own).
+
+        The ranges are cut among the pairs checked before too (PairRuns.range_bounds()), so a range
+        reads at most about RANGE_KEYS of them, however few the candidates.
+        """
+        bounds = self.found.range_bounds(alongside=self.checked)
+        if processes < 2 or len(bounds) < 2:
+            yield from (self.check(low, high) for low, high in bounds)
+            return
+        global SEARCH  # what forked workers inherit: the pool pickles only the bounds and the results
+        self.found.file.flush()
+        self.checked.file.flush()
+        SEARCH = self
+        context = multiprocessing.get_context("fork")
+        try:
+            with context.Pool(min(processes, len(bounds)), initializer=own_sets) as pool:
+                yield from pool.imap(check_range, bounds)
+        finally:
+            SEARCH = None
+
+
+SEARCH = None
+
+
+def own_sets():
+    """Give a forked worker a ShingleSets of its own: the parent's scratch file is written by one process only."""
+    SEARCH.sets = SEARCH.sets.another()
+
+
+def check_range(bounds):
+    """Return SEARCH.check() of one range (low, high), in a forked worker."""
+    return SEARCH.check(*bounds)

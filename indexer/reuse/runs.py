@@ -73,22 +73,28 @@ class PairRuns:
                 parts.append(block[np.searchsorted(block, low):np.searchsorted(block, high)])
         return sorted_distinct(np.concatenate(parts))
 
-    def cuts(self, most):
-        """Return ascending keys cutting the key space into ranges of at most about most keys of all runs.
+    def cuts(self, most, alongside=None):
+        """Return ascending keys cutting the key space into ranges of at most about most keys of all runs (of these
+        and of the runs alongside, when given).
 
         Each fence key stands for the FENCE keys after it in its run; a range between two cuts
         holds its fence keys' blocks (half of most) and up to a block more of each run.
         """
-        sample = np.sort(np.concatenate(self.fences))
+        sample = np.sort(np.concatenate(self.fences + (alongside.fences if alongside is not None else [])))
         step = max(1, most // (2 * FENCE))
         return sample[step::step]
 
+    def range_bounds(self, most=None, alongside=None):
+        """Return (low, high) of ranges of keys covering every key, each holding at most about most keys (RANGE_KEYS)
+        of these runs and of the runs alongside (PairRuns read with each range), when given."""
+        if not len(self):
+            return []
+        cuts = self.cuts(most or RANGE_KEYS, alongside).tolist()
+        return list(zip([np.iinfo(np.int64).min] + cuts, cuts + [np.iinfo(np.int64).max]))
+
     def ranges(self, most=None):
         """Yield the distinct keys of all runs, ascending, a range of about most keys (RANGE_KEYS) at a time, none empty."""
-        if not len(self):
-            return
-        cuts = self.cuts(most or RANGE_KEYS).tolist()
-        for low, high in zip([np.iinfo(np.int64).min] + cuts, cuts + [np.iinfo(np.int64).max]):
+        for low, high in self.range_bounds(most):
             keys = self.within(low, high)
             if len(keys):
                 yield keys
