@@ -1,7 +1,7 @@
 """The reuse stage's peak memory on crowds of near-identical paragraphs, or on a built index, in one command.
 
     .venv/bin/python -m bench.reuse_memory [--sizes 1000,10000]
-    .venv/bin/python -m bench.reuse_memory --index DIR [--segments N] [--log FILE]
+    .venv/bin/python -m bench.reuse_memory --index DIR [--segments N] [--processes N] [--log FILE]
 
 Comparing every pair of a crowd of near-identical texts took memory quadratic in the crowd
 (issue 23: 3,000 texts 2.6 GB); a crowd is now compared as stars (indexer/reuse/settings.py,
@@ -15,9 +15,11 @@ With --index, the reuse stage of a full build runs again alone on the live gener
 index folder (or a gen-... folder), left untouched: the generation is hard-linked into a
 scratch folder (its arrays and sketches shared, its reuse data not) and the stage runs there
 in a fresh process, on its first N segments with --segments (every paragraph live, as in a
-full build). Its resident memory is sampled from /proc every 10 ms (and its peak read by
-getrusage), the step of the stage running at the peak named; with every segment, the reuse
-data it writes is compared with the generation's own. Printed, not written to the results file.
+full build), with --processes N as a rebuild gives it (indexer/index/build.py, BUILD_PROCESSES).
+Its resident memory (of the stage's process and the ones it forks) is sampled from /proc every 10 ms
+(and its peak read by getrusage), the step of the stage running at the peak named; its CPU time
+includes its forked processes'; with every segment, the reuse data it writes is compared with the
+generation's own. Printed, not written to the results file.
 """
 import argparse
 import json
@@ -105,9 +107,9 @@ def first_segments(count):
     stage.leaves = lambda reader: every(reader)[:count]
 
 
-def stage_alone(index, segments=None, steps=False):
-    """Run the reuse stage again on an index's live generation (its first segments only, when given); return its
-    memory, pairs and time (in this process)."""
+def stage_alone(index, segments=None, steps=False, processes=1):
+    """Run the reuse stage again on an index's live generation (its first segments only, when given) with up to
+    processes processes; return its memory, pairs and time (in this process, CPU with its forked ones')."""
     import datasketch  # noqa: F401  (loaded before the stage: part of the baseline, not of the stage)
     import scipy.sparse  # noqa: F401
     from indexer.reuse.stage import find_reuse
@@ -117,11 +119,17 @@ def stage_alone(index, segments=None, steps=False):
     if steps:
         logged_steps()
     before = resident_now_mb()
-    started, cpu = time.perf_counter(), time.process_time()
-    summary = find_reuse(folder)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    summary = find_reuse(folder, processes=processes)
     return {"before_mb": round(before), "peak_mb": round(peak_mb()), "texts": summary.texts,
             "pairs": summary.pairs, "seconds": round(time.perf_counter() - started, 1),
-            "cpu_seconds": round(time.process_time() - cpu, 1)}
+            "cpu_seconds": round(cpu_seconds() - cpu, 1)}
+
+
+def cpu_seconds():
+    """Return the CPU time of this process and of its children ended so far (the stage's forked workers)."""
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
 
 
 def linked_generation(source, scratch):
@@ -149,11 +157,11 @@ def step_at(stderr, moment):
     return found
 
 
-def measure_index(index, segments, log_path):
+def measure_index(index, segments, log_path, processes=1):
     """Run the reuse stage alone on a copy (hard links) of an index's live generation; return what it measured."""
     source = generation(index)
     scratch = linked_generation(source, Path(tempfile.gettempdir()) / f"reuse-stage-{os.getpid()}" / source.name)
-    command = [sys.executable, "-m", "bench.reuse_memory", "--stage", str(scratch), "--steps"]
+    command = [sys.executable, "-m", "bench.reuse_memory", "--stage", str(scratch), "--steps", "--processes", str(processes)]
     if segments:
         command += ["--segments", str(segments)]
     try:
@@ -162,7 +170,7 @@ def measure_index(index, segments, log_path):
         run.check(f"the reuse stage alone on {scratch}")
         found = json.loads(run.stdout.strip().splitlines()[-1])
         whole = not segments or segments >= len(list((source / "arrays").iterdir()))
-        return {"index": str(source), "segments": segments or "all", **found,
+        return {"index": str(source), "segments": segments or "all", "processes": processes, **found,
                 "peak_sampled_mb": round(run.tree_rss_mb), "pss_sampled_mb": round(run.tree_pss_mb),
                 "step_at_peak": step_at(run.stderr, run.tree_rss_at),
                 "reuse_data_as_the_index's": same_reuse_data(source, scratch) if whole else None}
@@ -207,14 +215,15 @@ def main(argv=None):
     parser.add_argument("--index", help="run the stage alone on this index folder's live generation (or a gen-... folder)")
     parser.add_argument("--segments", type=int, help="with --index: only the generation's first N segments")
     parser.add_argument("--log", help="with --index: write every memory reading to this file")
+    parser.add_argument("--processes", type=int, default=1, help="with --index: processes the stage may use (default 1)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)  # the measured child: run the stage on this index
     parser.add_argument("--steps", action="store_true", help=argparse.SUPPRESS)  # the child logs its steps
     args = parser.parse_args(argv)
     if args.stage:
-        print(json.dumps(stage_alone(args.stage, args.segments, args.steps)))
+        print(json.dumps(stage_alone(args.stage, args.segments, args.steps, args.processes)))
         return 0
     if args.index:
-        print(json.dumps(measure_index(args.index, args.segments, args.log)))
+        print(json.dumps(measure_index(args.index, args.segments, args.log, args.processes)))
         return 0
     with tempfile.TemporaryDirectory(prefix="reuse-memory-") as work:
         results = [measure(int(size), work) for size in args.sizes.split(",")]
