@@ -20,7 +20,7 @@ from indexer.index.derive import sorted_distinct
 from model.text import CODE_POINT_BITS
 
 from .sketch import many_shingles
-from .settings import SHINGLE_CHARS
+from .settings import SHINGLE_CHARS, THRESHOLD
 
 # Pairs compared at once. Sorted by their first text, a chunk's pairs hold about a tenth as many
 # first texts and up to as many second ones, each set some 150 shingles; gathering, the matrix
@@ -68,6 +68,10 @@ class ShingleSets:
     def another(self):
         """Return empty ShingleSets of the same texts with a scratch file of their own (for another process)."""
         return ShingleSets(len(self.starts), self.norm_of, self.scratch, self.let_go)
+
+    def complete(self):
+        """Tell whether the set of every text is made (read only from now on)."""
+        return bool((self.starts >= 0).all())
 
     def compute(self, texts):
         """Write the sets of those of texts (distinct, ascending) not computed yet."""
@@ -119,9 +123,21 @@ class ShingleSets:
         return data[np.arange(bounds[-1]) - np.repeat(bounds[:-1] - placed, sizes)]
 
     def similarities(self, first, second):
-        """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed."""
+        """Return the Jaccard similarity of the sets of each pair of texts (first[i], second[i]), computing them as needed;
+        0 for a pair whose sizes alone keep it below THRESHOLD.
+
+        Two sets are at most as similar as the smaller's size over the larger's (the similarity when
+        one holds the other): pairs whose sizes differ more than that are never multiplied. At 10^6
+        paragraphs three in four pairs that pass the prefilter fall below THRESHOLD.
+        """
+        self.compute(sorted_distinct(np.concatenate([first, second])))
+        similarity = np.zeros(len(first))
+        smaller = np.minimum(self.sizes[first], self.sizes[second])
+        larger = np.maximum(self.sizes[first], self.sizes[second])
+        # The same division as the similarity's: what it can reach, rounded the same way.
+        possible = np.flatnonzero(np.divide(smaller, larger, out=np.zeros(len(first)), where=larger > 0) >= THRESHOLD)
+        first, second = first[possible], second[possible]
         involved = sorted_distinct(np.concatenate([first, second]))
-        self.compute(involved)
         matrix = self.rows(involved)
         left, right = np.searchsorted(involved, first), np.searchsorted(involved, second)
         shared = np.zeros(len(first))
@@ -129,7 +145,8 @@ class ShingleSets:
             part = slice(low, high)
             shared[part] = np.asarray(matrix[left[part]].multiply(matrix[right[part]]).sum(axis=1), np.float64).ravel()
         union = self.sizes[first] + self.sizes[second] - shared
-        return np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
+        similarity[possible] = np.divide(shared, union, out=np.zeros(len(first)), where=union > 0)
+        return similarity
 
 def spans(weights, most):
     """Yield (low, high) cutting range(len(weights)) into runs whose weights add up to about most (at least one item each)."""

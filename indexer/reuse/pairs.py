@@ -223,6 +223,11 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
     with PairRuns(scratch) as checked, ShingleSets(count, norm_of, scratch, let_go) as sets:
         checked.add(sorted_distinct(np.minimum(known_first, known_second) * count
                                     + np.maximum(known_first, known_second)))
+        if new.all() and count > 1:
+            # A full build: nearly every text is in a candidate. Their sets made in order, a chunk's
+            # texts (runs of neighbours) are read back in a few spans instead of one a text, and
+            # the processes checking ranges all read the one file.
+            sets.compute(np.arange(count))
         while new.any() and count > 1:
             with PairRuns(scratch) as found:
                 crowded = candidates(band_keys, new, place, leads, found, let_go, led)
@@ -292,8 +297,10 @@ SEARCH = None
 
 
 def own_sets():
-    """Give a forked worker a ShingleSets of its own: the parent's scratch file is written by one process only."""
-    SEARCH.sets = SEARCH.sets.another()
+    """Give a forked worker a ShingleSets of its own unless every set is made: the parent's scratch file is written by
+    one process only."""
+    if not SEARCH.sets.complete():
+        SEARCH.sets = SEARCH.sets.another()
 
 
 def check_range(bounds):
