@@ -19,6 +19,7 @@ import numpy as np
 from indexer.index.derive import sorted_distinct
 from model.text import CODE_POINT_BITS
 
+from .forked import forked_map
 from .sketch import many_shingles
 from .settings import SHINGLE_CHARS, THRESHOLD
 
@@ -73,19 +74,25 @@ class ShingleSets:
         """Tell whether the set of every text is made (read only from now on)."""
         return bool((self.starts >= 0).all())
 
-    def compute(self, texts):
-        """Write the sets of those of texts (distinct, ascending) not computed yet."""
+    def compute(self, texts, processes=1):
+        """Write the sets of those of texts (distinct, ascending) not computed yet, made TEXTS_CHUNK texts at a time in
+        up to processes forked processes."""
         texts = texts[self.starts[texts] < 0]
-        for start in range(0, len(texts), TEXTS_CHUNK):
-            chunk = texts[start:start + TEXTS_CHUNK]
-            sets, sizes = many_shingles([self.norm_of(text) for text in chunk.tolist()])
+        chunks = [texts[start:start + TEXTS_CHUNK] for start in range(0, len(texts), TEXTS_CHUNK)]
+        self.file.flush()
+        for chunk, (sets, sizes) in zip(chunks, forked_map(self.made, chunks, processes)):
             self.starts[chunk] = self.written + np.cumsum(sizes) - sizes
             self.sizes[chunk] = sizes
             self.written += int(sizes.sum())
             self.file.write(sets.tobytes())
-            if self.let_go:
-                self.let_go()
         self.file.flush()
+
+    def made(self, texts):
+        """Return the sets of texts (one array, set after set) and their sizes, then let go of the pages read."""
+        found = many_shingles([self.norm_of(text) for text in texts.tolist()])
+        if self.let_go:
+            self.let_go()
+        return found
 
     def rows(self, rows):
         """Return the sets of rows (distinct, ascending, computed) as a sparse matrix, one row each, columns the shingles."""

@@ -9,13 +9,12 @@ here by sorting, and an update compares only its new texts. Candidates whose sig
 in too few places are dropped (settings.PREFILTER_AGREEMENT), and every remaining one is kept
 only if the exact Jaccard similarity of the two shingle sets reaches settings.THRESHOLD.
 """
-import multiprocessing
-
 import numpy as np
 
 from indexer.index.derive import sorted_distinct
 
 from .exact import ShingleSets, exact_check
+from .forked import forked_map
 from .groups import leaders
 from .runs import PairRuns
 from .settings import CROWD, NUM_PERM, PREFILTER_AGREEMENT, STAR_CENTRES, THRESHOLD
@@ -227,7 +226,7 @@ def near_pairs(band_keys, signatures, new, norm_of, seen=None, known=(EMPTY, EMP
             # A full build: nearly every text is in a candidate. Their sets made in order, a chunk's
             # texts (runs of neighbours) are read back in a few spans instead of one a text, and
             # the processes checking ranges all read the one file.
-            sets.compute(np.arange(count))
+            sets.compute(np.arange(count), processes)
         while new.any() and count > 1:
             with PairRuns(scratch) as found:
                 crowded = candidates(band_keys, new, place, leads, found, let_go, led)
@@ -271,38 +270,23 @@ class Search:
         return fresh, exact
 
     def results(self, processes=1):
-        """Yield check() of every range in order of keys, the ranges shared among processes forked for it when
-        there are several (each with ShingleSets of its own).
+        """Yield check() of every range in order of keys, the ranges shared among up to processes forked processes
+        (forked.forked_map(); each with ShingleSets of its own unless every set is made).
 
         The ranges are cut among the pairs checked before too (PairRuns.range_bounds()), so a range
         reads at most about RANGE_KEYS of them, however few the candidates.
         """
-        bounds = self.found.range_bounds(alongside=self.checked)
-        if processes < 2 or len(bounds) < 2:
-            yield from (self.check(low, high) for low, high in bounds)
-            return
-        global SEARCH  # what forked workers inherit: the pool pickles only the bounds and the results
         self.found.file.flush()
         self.checked.file.flush()
-        SEARCH = self
-        context = multiprocessing.get_context("fork")
-        try:
-            with context.Pool(min(processes, len(bounds)), initializer=own_sets) as pool:
-                yield from pool.imap(check_range, bounds)
-        finally:
-            SEARCH = None
+        yield from forked_map(self.check_range, self.found.range_bounds(alongside=self.checked), processes,
+                              self.own_sets)
 
+    def check_range(self, bounds):
+        """Return check() of one range (low, high)."""
+        return self.check(*bounds)
 
-SEARCH = None
-
-
-def own_sets():
-    """Give a forked worker a ShingleSets of its own unless every set is made: the parent's scratch file is written by
-    one process only."""
-    if not SEARCH.sets.complete():
-        SEARCH.sets = SEARCH.sets.another()
-
-
-def check_range(bounds):
-    """Return SEARCH.check() of one range (low, high), in a forked worker."""
-    return SEARCH.check(*bounds)
+    def own_sets(self):
+        """Give a forked process ShingleSets of its own unless every set is made: their scratch file is written by one
+        process only."""
+        if not self.sets.complete():
+            self.sets = self.sets.another()
