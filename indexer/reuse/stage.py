@@ -225,7 +225,8 @@ def previous_pairs(previous, texts):
 def find_reuse(folder, previous=None, processes=1):
     """Run the reuse stage on the generation in folder (its Whoosh index and arrays written); return a ReuseSummary.
 
-    previous is the generation it was updated from, whose reuse data spares comparing again.
+    previous is the generation it was updated from, whose reuse data spares comparing again; up to processes
+    processes sketch segments, make the texts' shingle sets and check candidates (pairs.near_pairs()).
     """
     started = time.perf_counter()
     with reading_index(folder).reader() as reader:
@@ -244,7 +245,8 @@ def find_reuse(folder, previous=None, processes=1):
         drop_pages(band_keys)
         drop_pages(signatures)
     first, second, similarity = near_pairs(band_keys, signatures, ~known, lambda text: corpus.text(int(first_row[text])),
-                                           seen, (old_first, old_second), scratch=folder, let_go=let_go)
+                                           seen, (old_first, old_second), scratch=folder, let_go=let_go,
+                                           processes=processes)
     del band_keys, signatures, let_go
     first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
     similarity = np.concatenate([old_similarity, similarity])
