@@ -6,6 +6,8 @@ would pickle a bound method's whole object with every item.
 """
 import multiprocessing
 
+from indexer.index.writers import give_back_memory
+
 # The work of the pool running now, inherited by its forked workers.
 WORK = None
 
@@ -26,6 +28,8 @@ def forked_map(work, items, processes=1, start=None):
         yield from map(work, items)
         return
     WORK = work
+    # What this process freed but its heap keeps would count in every forked process's resident memory too.
+    give_back_memory()
     try:
         with multiprocessing.get_context("fork").Pool(min(processes, len(items)), initializer=start) as pool:
             yield from pool.imap(run, items)
