@@ -248,8 +248,9 @@ def find_reuse(folder, previous=None, processes=1):
                                            seen, (old_first, old_second), scratch=folder, let_go=let_go,
                                            processes=processes)
     del band_keys, signatures, let_go
-    first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
-    similarity = np.concatenate([old_similarity, similarity])
+    if len(old_first):  # an update; a full build's pairs (5.9 M at 10^6 paragraphs) are not copied for nothing
+        first, second = np.concatenate([old_first, first]), np.concatenate([old_second, second])
+        similarity = np.concatenate([old_similarity, similarity])
     leader = spanning(leaders(seen, first, second), text_of, corpus.report_rank, len(texts))
     shutil.rmtree(Path(folder) / REUSE_FOLDER, ignore_errors=True)
     write_reuse(folder, REUSE_SETTINGS, texts=texts, leader=leader, pair_first=first, pair_second=second,
