@@ -150,10 +150,11 @@ def step_at(stderr, moment):
     """Return the step of the stage that had started last at moment (time.time()), from the child's step lines."""
     found = "before the stage"
     for line in stderr.splitlines():
-        if line.startswith("step "):
-            _, name, at = line.split()
-            if float(at) <= moment:
-                found = name
+        words = line.split()
+        # The stage's forked workers log their steps too: lines written at once can come interleaved.
+        if len(words) == 3 and words[0] == "step" and words[2].replace(".", "", 1).isdigit():
+            if float(words[2]) <= moment:
+                found = words[1]
     return found
 
 
