@@ -6,10 +6,8 @@ tell a reader what was changed.
 import re
 from collections import Counter
 
-from model.text import normalize
-
 from .chrome import FIELD_LABELS
-from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title
+from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title, normalized_line
 from .gazetteer import gazetteer
 from .metadata import INSTITUTION_SUFFIX, TITLE_PLACE
 from .nearrepeats import NEAR_REPEAT_MIN_CHARS, nearly_repeated
@@ -258,10 +256,12 @@ def repair_dates(lines):
     """Restore the 年 dropped between a year and its month ("20209月" → "2020年9月")."""
     repaired, warnings = [], []
     for line in lines:
-        for match in YEAR_WITHOUT_NIAN.finditer(line):
+        found = list(YEAR_WITHOUT_NIAN.finditer(line))
+        for match in found:
             fixed = f"{match.group(1)}年{match.group(2)}月"
             warnings.append(f"日期疑有缺字：已将“{match.group()}”恢复为“{fixed}”")
-        repaired.append(YEAR_WITHOUT_NIAN.sub(r"\1年\2月", line))
+        # Searched once: substituted only where found (a few lines of a page).
+        repaired.append(YEAR_WITHOUT_NIAN.sub(r"\1年\2月", line) if found else line)
     return repaired, warnings
 
 
@@ -291,7 +291,7 @@ def join_broken_lines(lines):
 
 def drop_repeats(lines):
     """Drop paragraphs that repeat an earlier one exactly or nearly (long ones only)."""
-    norms = [normalize(line) for line in lines]
+    norms = [normalized_line(line) for line in lines]
     seen, repeated, compared = set(), [], []
     for index, norm in enumerate(norms):
         # An exact repeat needs no comparison, and is not compared again: a later line near it is
