@@ -1,0 +1,44 @@
+"""Layout classes found by the eighth blind set of pages (issue 24, tests/fixtures/unseen8): counties of one
+or two characters abolished or renamed since their report (华县, 蓟县, 开县, 户县), banners and autonomous
+counties under their everyday names (莫旗, 双江自治县), reader-service and markdown dumps, scripts left in the
+text, feed items, notices that carry the report behind them, a title broken after 关于, a title sharing its
+line with the date, a short-form date of a microblog and the ASCII punctuation of OCR. Each class is
+reproduced here in a page written for the test; tests/test_unseen_pages.py scores the blind set.
+"""
+import pytest
+
+from indexer.clean.textpage import clean_text
+
+from layoutpages import FIRST_WORDS, assert_body_clean, body, page, region_of
+
+
+# Counties abolished or renamed since the 2015 outline, whose older reports name them: two-character ones
+# (华县, 户县, 蓟县, 滦县) and the one-character 开县 as well. They are placed where they then stood; a
+# two-character name still has to start a word (召开县委会议 names no county).
+
+@pytest.mark.parametrize("issuer, region", [("华县", "陕西省/渭南市/华县"), ("户县", "陕西省/西安市/户县"),
+                                            ("蓟县", "天津市/天津市/蓟县"), ("开县", "重庆市/重庆市/开县"),
+                                            ("滦县", "河北省/唐山市/滦县"), ("凤翔县", "陕西省/宝鸡市/凤翔县")])
+def test_a_former_county_is_placed_where_it_then_stood(issuer, region):
+    title = f"{issuer}2015年法治政府建设工作报告"
+    report = clean_text(page(f"{issuer}人民政府", title, "发布时间：2016-03-10", subject=issuer, year=2015), "former")
+    assert report.title == title and report.level == "county" and region_of(report) == region
+
+
+def test_a_word_holding_a_former_county_names_none():
+    lines = body("我市", 2023)
+    lines[0] = "2023年，我市召开县区长会议部署法治建设，" + lines[0][len("2023年，"):]
+    report = clean_text("\n".join(["某市2023年法治政府建设情况报告", "发布时间：2024-03-10", *lines]), "word")
+    assert region_of(report) == ""
+
+
+# An autonomous county or banner is called by its short name with 自治县 (双江自治县, for 双江拉祜族佤族布朗族傣族
+# 自治县), and a banner by its first character and 旗 (莫旗, 准旗) in its own pages.
+
+@pytest.mark.parametrize("name, region", [("双江自治县", "云南省/临沧市/双江拉祜族佤族布朗族傣族自治县"),
+                                          ("莫旗", "内蒙古自治区/呼伦贝尔市/莫力达瓦达斡尔族自治旗"),
+                                          ("准旗", "内蒙古自治区/鄂尔多斯市/准格尔旗")])
+def test_an_autonomous_county_or_banner_by_its_everyday_name(name, region):
+    report = clean_text(page(f"{name}2023年法治政府建设年度报告", "发布时间：2024-03-28", subject=name, year=2023),
+                        "everyday")
+    assert region_of(report) == region and report.level == "county"
