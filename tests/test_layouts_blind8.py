@@ -42,3 +42,25 @@ def test_an_autonomous_county_or_banner_by_its_everyday_name(name, region):
     report = clean_text(page(f"{name}2023年法治政府建设年度报告", "发布时间：2024-03-28", subject=name, year=2023),
                         "everyday")
     assert region_of(report) == region and report.level == "county"
+
+
+# OCR of a scan, and some converters, write Chinese text with ASCII punctuation: its commas, colons and full
+# stops are the report's clauses and sentences, and a report so written is a report.
+
+def test_ascii_punctuation_of_ocr_reads_as_the_texts_own():
+    lines = [line.replace("，", ",").replace("。", ".").replace("：", ":").replace("（", "(").replace("）", ")")
+             for line in ["凤翔县人民政府", "关于2016年度法治政府建设工作情况的报告", "宝鸡市人民政府：",
+                          *body("我县", 2016)]]
+    report = clean_text("\n".join(lines), "ocr-ascii")
+    assert report.title == "凤翔县人民政府关于2016年度法治政府建设工作情况的报告" and report.level == "county"
+    assert_body_clean(report)
+    assert "（一）健全工作机制。" in "\n".join(p.text for p in report.paragraphs)
+
+
+@pytest.mark.parametrize("kept", ["全年新增1.5万户", "上午10:30召开", "网址:http://www.gov.cn", "(PPP)项目"])
+def test_ascii_punctuation_among_digits_and_letters_stays(kept):
+    lines = body("我县", 2023)
+    lines[3] = lines[3] + kept + "。"
+    report = clean_text(page("某县2023年法治政府建设情况报告", "发布时间：2024-03-10", subject="我县", year=2023)
+                        .replace(body("我县", 2023)[3], lines[3]), "kept")
+    assert kept in "\n".join(p.text for p in report.paragraphs)
