@@ -10,7 +10,8 @@ character fold by the table below (from Unicode's EquivalentUnifiedIdeograph.txt
 
 NFKC is applied to these blocks only: over a whole page it would also turn the full-width
 punctuation the cleaner reads (，：；（一）) into ASCII, and ① into 1. ASCII punctuation written
-after Chinese characters, as OCR writes it, is folded the other way, into those full-width forms.
+after Chinese characters, as OCR writes it, is read the other way, in those full-width forms
+(fold_ascii_punctuation, applied with the simplified form in script.py, so a reader sees the page's own).
 """
 import re
 import unicodedata
@@ -48,9 +49,13 @@ FOLDED_BLOCK = re.compile("[" + "".join(FOLDED_FORMS) + "]")
 
 
 def fold_compatible(text):
-    """Return text with radical, compatibility and colon forms, and ASCII punctuation after Chinese
-    characters, replaced by what they stand for."""
+    """Return text with radical, compatibility and colon forms replaced by what they stand for."""
     text = FOLDED_BLOCK.sub(lambda found: FOLDED_FORMS[found.group()], text)
-    text = NFKC_BLOCKS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
+    return NFKC_BLOCKS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
+
+
+def fold_ascii_punctuation(text):
+    """Return text with the ASCII punctuation after Chinese characters in full-width form, character for
+    character ("市委,市政府." → "市委，市政府。"), so positions stay the same."""
     text = ASCII_CLAUSE_MARK.sub(lambda found: found.group().translate(FULLWIDTH_CLAUSE_MARKS), text)
     return ASCII_BRACKETS.sub(r"（\1）", text)
