@@ -67,3 +67,41 @@ def test_ascii_punctuation_among_digits_and_letters_stays(kept):
     report = clean_text(page("某县2023年法治政府建设情况报告", "发布时间：2024-03-10", subject="我县", year=2023)
                         .replace(body("我县", 2023)[3], lines[3]), "kept")
     assert kept in "\n".join(p.text for p in report.paragraphs)
+
+
+# A reader service's output (Title:, URL Source:, Published Time:, Markdown Content:) over a page turned into
+# markdown, with its headings underlined (=== and ---): the header is the service's, the page follows.
+
+def test_a_reader_services_header_is_no_part_of_the_page():
+    title = "嘉兴市人民政府关于2023年度法治政府建设情况的报告"
+    report = clean_text(page(f"Title: {title}_嘉兴市人民政府", "", "URL Source: https://www.jiaxing.gov.cn/art/1.html",
+                             "", "Published Time: 2024-03-26T02:15:00+00:00", "", "Markdown Content:", title,
+                             "=" * 30, "", "发布日期：2024-03-26 来源：市司法局", subject="我市", year=2023), "reader")
+    assert report.title == title and report.pub_date == "2024-03-26" and report.level == "city"
+    assert_body_clean(report, "Markdown", "URL Source", "===")
+
+
+# Script code a text dump kept from the page (an analytics snippet, a font-size function, document.write)
+# is no text of the report, however many semicolons it holds.
+
+@pytest.mark.parametrize("code", ['var _hmt = _hmt || [];(function() {var hm = document.createElement("script");})();',
+                                  'var fontSize = 16; function setFont(n){ document.getElementById("zoom"); }',
+                                  "document.write('<script src=\"/js/share.js\"></script>');",
+                                  "$(function(){ $('.share').show(); });"])
+def test_script_code_in_a_dump_is_dropped(code):
+    report = clean_text(page("六安市2023年法治政府建设年度报告", "发布时间：2024-03-27 09:12 来源：市司法局", code,
+                             subject="我市", year=2023), "script")
+    assert report.title == "六安市2023年法治政府建设年度报告"
+    assert_body_clean(report, "var ", "function", "document.")
+
+
+# A heading printed as a list row, its day at the line's far end after wide spaces and with no label: the
+# title is the words, the day the page's.
+
+@pytest.mark.parametrize("day, date", [("2024-03-29", "2024-03-29"), ("2024年3月29日", "2024-03-29")])
+def test_a_title_with_its_day_at_the_lines_end(day, date):
+    title = "麻城市2023年法治政府建设年度报告"
+    report = clean_text(page("麻城市人民政府门户网站", f"{title}\u3000\u3000\u3000\u3000{day}", subject="我市", year=2023),
+                        "beside")
+    assert report.title == title and report.pub_date == date
+    assert_body_clean(report)

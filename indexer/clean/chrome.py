@@ -92,6 +92,13 @@ CHROME_LINE_PATTERNS = {
                        r"|^这是\s*\S+\s*对\s*\S+\s*的缓存|^百度快照"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
+    # A reader service's header over the page it fetched ("Title: …", "URL Source: https://…", "Published Time:
+    # …", "Markdown Content:"); the page's own title and date follow in its text.
+    "reader_header": r"^(?:Title|URL Source|Published Time|Markdown Content|Warning)\s*:",
+    # Script code a text dump kept from the page ("var _hmt = _hmt || [];", "function setFont(n){…}",
+    # "document.write('<script …>')"): code opens this way, a report's line never.
+    "script_code": (r"^\s*(?:(?:var|let|const)\s+[\w$]+\s*=|function\s*[\w$]*\s*\(|(?:document|window)\.\w+"
+                    r"|\$\s*\(|jQuery\s*\(|\(\s*function\s*\()"),
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
     "no_text": r"^[^\w\u4e00-\u9fff]+$",
     # The date/author/views line under a title: "2020-12-08 10:44  稿件作者:  浏览量:".
@@ -257,6 +264,8 @@ def is_publication_line(view):
 
 def chrome_kind(line):
     """Return the name of the chrome pattern a line matches, or None for report text."""
+    if CHROME_LINES["script_code"].search(line):
+        return "script_code"  # its semicolons end statements, not sentences
     if len(SENTENCE_SPLIT.findall(line)) > CHROME_MAX_SENTENCES:
         return None
     view = field_view(line)
