@@ -105,3 +105,30 @@ def test_a_title_with_its_day_at_the_lines_end(day, date):
                         "beside")
     assert report.title == title and report.pub_date == date
     assert_body_clean(report)
+
+
+# A title broken right after its 关于: the issuer's name and 关于 on the first line, the rest on the second.
+
+def test_a_title_broken_after_its_guanyu_is_joined():
+    report = clean_text(page("梧州市人民政府门户网站", "首页 » 信息公开 » 法治政府建设", "梧州市人民政府关于",
+                             "2023年度法治政府建设情况的报告", "发布时间：2024-03-29 来源：梧州市司法局",
+                             "自治区人民政府：", subject="我市", year=2023), "guanyu")
+    assert report.title == "梧州市人民政府关于2023年度法治政府建设情况的报告"
+    assert report.level == "city" and region_of(report) == "广西壮族自治区/梧州市"
+    assert_body_clean(report)
+
+
+# A notice that publishes or circulates the report (关于公布《…》的公告, …办公室关于印发《…》的通知), its addressee,
+# sentence and signature above the report's own title: the title, the body and the level are the report's.
+
+@pytest.mark.parametrize("notice, sender", [
+    ("关于公布《平阴县2023年法治政府建设年度报告》的公告", "平阴县人民政府"),
+    ("平阴县人民政府办公室关于印发《平阴县2023年法治政府建设年度报告》的通知", "平阴县人民政府办公室")])
+def test_a_notice_over_the_report_is_its_header(notice, sender):
+    title = "平阴县2023年法治政府建设年度报告"
+    report = clean_text(page("平阴县人民政府", "首页 > 政务公开 > 法治政府建设", notice, "发布日期：2024-03-22",
+                             "各镇人民政府、街道办事处，县政府各部门：", f"现将《{title}》予以公布，请认真贯彻落实。",
+                             f"附件：{title}.pdf", sender, "2024年3月21日", title, subject="平阴县", year=2023), "notice")
+    assert report.title == title and report.level == "county" and report.pub_date == "2024-03-22"
+    assert region_of(report) == "山东省/济南市/平阴县"
+    assert_body_clean(report, "予以公布", "附件")
