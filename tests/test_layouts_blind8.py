@@ -132,3 +132,33 @@ def test_a_notice_over_the_report_is_its_header(notice, sender):
     assert report.title == title and report.level == "county" and report.pub_date == "2024-03-22"
     assert region_of(report) == "山东省/济南市/平阴县"
     assert_body_clean(report, "予以公布", "附件")
+
+
+# A site's feed stored as the page: the first item's title, its RFC 822 date (in China's time) and its body,
+# HTML inside CDATA, are the page's; the channel's title is the site's.
+
+def test_a_feeds_item_is_read_as_the_page():
+    paragraphs = "".join(f"<p>{line}</p>" for line in body("我市", 2023))
+    feed = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>南平市人民政府</title>\n'
+            "<item><title>南平市2023年度法治政府建设情况报告</title><link>http://www.np.gov.cn/a/1.html</link>\n"
+            "<pubDate>Wed, 27 Mar 2024 17:40:00 +0000</pubDate>\n"
+            f"<description><![CDATA[{paragraphs}]]></description></item></channel></rss>")
+    report = clean_text(feed, "feed")
+    assert report.title == "南平市2023年度法治政府建设情况报告" and report.pub_date == "2024-03-28"
+    assert region_of(report) == "福建省/南平市" and report.level == "city"
+    assert_body_clean(report, "<p>", "CDATA", "pubDate")
+
+
+def test_a_broken_feed_is_read_as_text():
+    report = clean_text(page("<rss><channel><item>", "南平市2023年度法治政府建设情况报告", "发布时间：2024-03-28",
+                             subject="我市", year=2023), "broken-feed")
+    assert report.title == "南平市2023年度法治政府建设情况报告"
+
+
+# A microblog's long post: the post line writes the year in two digits before the client it was sent from.
+
+def test_a_microblogs_two_digit_year_is_read():
+    report = clean_text(page("宿迁发布", "24-3-28 17:32 来自 微博网页版 已编辑", "#法治政府建设# 【宿迁市2023年法治政府建设年度报告】",
+                             subject="我市", year=2023), "weibo")
+    assert report.pub_date == "2024-03-28" and report.title == "宿迁市2023年法治政府建设年度报告"
+    assert_body_clean(report, "来自")

@@ -216,6 +216,9 @@ ENGLISH_LABELS = {"release date": "发布日期", "publish date": "发布日期"
                   "source": "来源", "author": "作者", "views": "浏览量", "hits": "点击量"}
 ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])(%s)\s*:" % "|".join(sorted(ENGLISH_LABELS, key=len, reverse=True)),
                            re.IGNORECASE)
+# A microblog's post line writes the year in two digits, the client it was sent from after the time ("24-3-28
+# 17:32 来自 微博网页版"): read with its century, as the dateline it is.
+MICROBLOG_DATE = re.compile(r"^(\d{2})-(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2}\s+来自)")
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
@@ -243,8 +246,10 @@ class PageChrome:
 
 def field_view(line):
     """Return a line as chrome rules read it: no list marker, English labels in Chinese, bracketed
-    labels, table cells (between bars or tabs) and date labels without a colon as "label:"."""
+    labels, table cells (between bars or tabs) and date labels without a colon as "label:", a microblog's
+    two-digit year with its century."""
     view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
+    view = MICROBLOG_DATE.sub(r"20\1-\2-\3", view)
     view = BRACKETED_LABEL.sub(r"\1: ", view)
     if "\t" in view:
         barred = TABLE_TAB.sub(" | ", view)

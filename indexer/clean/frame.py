@@ -54,7 +54,9 @@ SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
 # A headline may wrap the whole title in title marks or quotes: "《某州2022年度法治政府建设情况报告》",
 # or say after it which edition the page prints ("…年度报告（全文）"); neither is the report's title.
-TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉"}
+TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉", "【": "】"}
+# A microblog post heads its text with its topics, each between two #s ("#法治政府建设# 【…报告】").
+TOPIC_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#\s*)+")
 TITLE_EDITION = re.compile(r"\s*[（(【\[]\s*(?:全文|摘要|全文公开|公开版|节选|附全文)\s*[）)】\]]$")
 SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
@@ -268,8 +270,8 @@ def unwrapped(title):
 
 def own_words(title):
     """Return a headline's title without the site's name after it, or a column tag or slogan before it,
-    or the marks wrapping it."""
-    title = unwrapped(title)
+    or the marks wrapping it, or a microblog's topics before it."""
+    title = unwrapped(TOPIC_TAGS.sub("", title))
     site = TITLE_SITE_SUFFIX.match(title)
     if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
                                                            or is_names(site.group("site"))):
