@@ -162,3 +162,31 @@ def test_a_microblogs_two_digit_year_is_read():
                              subject="我市", year=2023), "weibo")
     assert report.pub_date == "2024-03-28" and report.title == "宿迁市2023年法治政府建设年度报告"
     assert_body_clean(report, "来自")
+
+
+# A report whose title or opening names only its place ("永修县2018年…") is that place's government's: the
+# issuer is the government's name, as a reader filters by it, a qualified place keeping its qualifier and an
+# everyday name giving way to the division's. A zone counted as a division is run by a 管委会, so it stays.
+
+@pytest.mark.parametrize("place, issuer", [
+    ("永修县", "永修县人民政府"), ("九江市", "九江市人民政府"), ("江西省", "江西省人民政府"),
+    ("济南市历城区", "济南市历城区人民政府"), ("浦东新区", "浦东新区人民政府"), ("莫旗", "莫力达瓦达斡尔族自治旗人民政府"),
+    ("昌吉州", "昌吉回族自治州人民政府"), ("阿克苏地区", "阿克苏地区行政公署"), ("湖滨街道", "湖滨街道办事处"),
+    ("周庄镇", "周庄镇人民政府"), ("苏州工业园区", "苏州工业园区")])
+def test_a_place_named_alone_as_issuer_is_its_government(place, issuer):
+    report = clean_text(page(f"{place}2023年法治政府建设年度报告", "发布时间：2024-03-20", subject=place, year=2023), "place")
+    assert report.issuer == issuer
+
+
+@pytest.mark.parametrize("issuer", ["永修县司法局", "中共永修县委 永修县人民政府"])
+def test_a_named_body_stays_the_issuer(issuer):
+    report = clean_text(page(f"{issuer}关于2023年度法治政府建设情况的报告", "发布时间：2024-03-20", year=2023), "body")
+    assert report.issuer == issuer
+
+
+# An account's headline tags the title before a bar ("权威发布丨…"): the tag is no part of the title or issuer.
+
+def test_a_headlines_tag_before_a_bar_is_not_the_titles():
+    report = clean_text(page("权威发布丨黄冈市2023年法治政府建设年度报告", "原创 黄冈发布 黄冈发布 2024-03-30 18:30 湖北",
+                             subject="黄冈市", year=2023), "tag")
+    assert report.title == "黄冈市2023年法治政府建设年度报告" and report.issuer == "黄冈市人民政府"

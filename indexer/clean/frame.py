@@ -52,6 +52,8 @@ TITLE_TAIL_MAX_CHARS = 20
 TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|[｜丨]|\s[|-]\s)\s*(?P<site>[^_|｜丨]{2,30})$")
 SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
+# An account's headline may tag the title before a bar instead ("权威发布丨某市2023年…报告", "重磅｜…").
+BARRED_TAG = re.compile(r"^[^【】\[\]\d\s丨｜|]{2,8}\s*[丨｜|]\s*")
 # A headline may wrap the whole title in title marks or quotes: "《某州2022年度法治政府建设情况报告》",
 # or say after it which edition the page prints ("…年度报告（全文）"); neither is the report's title.
 TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉", "【": "】"}
@@ -276,7 +278,7 @@ def own_words(title):
     if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
                                                            or is_names(site.group("site"))):
         title = site.group("title")
-    tag = COLUMN_TAG.match(title)
+    tag = COLUMN_TAG.match(title) or BARRED_TAG.match(title)
     if tag and looks_like_title(title[tag.end():]):
         title = title[tag.end():]
     parts = SLOGAN_DASH.split(title, maxsplit=1)
