@@ -76,7 +76,7 @@ def test_the_report_downloads_as_a_word_document(desktop, live_server):
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert document.paragraphs[0].text == "罗店镇2020年法治政府建设情况报告"
     assert "[系统生成标题]" in text and "原文链接：来源网址未记录" in text
-    assert f"引用本报告：罗店镇. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]" in text
+    assert f"引用本报告：罗店镇人民政府. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]" in text
     assert "《中华人民共和国民法典》" in text
 
 
