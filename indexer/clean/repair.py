@@ -103,6 +103,10 @@ RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)
 # 丨 (U+4E28) is a CJK character, but no report's word, so a run of items is not one long word.
 _SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？|｜丨]{1,24}"
 RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}(?:\s*[|｜丨]\s*|\s+)){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
+# A heading printed as a list row shows its day at the line's far end, wide spaces between ("某市2023年法治
+#政府建设年度报告　　　　2024-03-29"): the day goes on a line of its own, where a bare date is read as the page's.
+TITLE_BESIDE_DATE = re.compile(r"^(?P<title>\S.{5,80}?(?:报告|总结|情况))\s{2,}"
+                               r"(?P<date>(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))$")
 RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
                       RUN_TOGETHER_TOOLS, RUN_TOGETHER_SALUTATION, RUN_TOGETHER_SITE)
 
@@ -226,10 +230,16 @@ def without_glued_tools(line):
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def apart_from_date(line):
+    """Return the pieces of a line with a title's day at its far end (TITLE_BESIDE_DATE) on lines of their own."""
+    beside = TITLE_BESIDE_DATE.match(line)
+    return [beside.group("title"), beside.group("date")] if beside else [line]
+
+
 def split_run_together(lines):
     """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
     split = []
-    for line in (piece for line in lines for piece in without_glued_tools(line)):
+    for line in (piece for line in lines for glued in without_glued_tools(line) for piece in apart_from_date(glued)):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue

@@ -34,7 +34,7 @@ from .errors import BadPage
 from .frame import crumb_title, forget_lines, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
 from .markup import unmark
-from .level import government_level, is_central
+from .level import government_level, government_name, is_central
 from .metadata import TITLE_LABELS, PageFacts, place_of, read_metadata, region_evidence
 from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
@@ -173,6 +173,7 @@ def place_report(report, facts, scope):
     placed = placed_by_addressee(report)
     if placed:
         report.region, report.level = placed
+    report.issuer = government_name(report.issuer, report.region, report.level)
 
 
 def restore_script(report, script):
