@@ -41,7 +41,7 @@ def test_a_composed_title_and_a_missing_source_are_cited_as_such(browser, live_s
     page.goto(live_server + f"/report/{COMPOSED}")
     page.locator(".para:not(.para-heading) a.cite-link").first.click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("罗店镇. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]")
+    assert copied.startswith("罗店镇人民政府. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]")
     assert f"来源网址未记录，本站收录：{live_server}/report/{COMPOSED}#p-" in copied
     expect(page.locator(".report-citation")).to_contain_text("[系统生成标题]")
     page.context.close()
@@ -76,7 +76,7 @@ def test_the_report_downloads_as_a_word_document(desktop, live_server):
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert document.paragraphs[0].text == "罗店镇2020年法治政府建设情况报告"
     assert "[系统生成标题]" in text and "原文链接：来源网址未记录" in text
-    assert f"引用本报告：罗店镇. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]" in text
+    assert f"引用本报告：罗店镇人民政府. [系统生成标题]罗店镇2020年法治政府建设情况报告[EB/OL]" in text
     assert "《中华人民共和国民法典》" in text
 
 

@@ -99,7 +99,7 @@ def test_titles(reports):
 def test_missing_title_is_composed_from_issuer_and_year(reports):
     assert reports["002"].title == "罗店镇2020年法治政府建设情况报告"
     assert reports["002"].title_composed is True
-    assert reports["002"].issuer == "罗店镇"
+    assert reports["002"].issuer == "罗店镇人民政府"
 
 
 @pytest.mark.parametrize("prefix, year", [("000", 2020), ("001", 2020), ("002", 2020), ("003", 2024),
@@ -117,7 +117,7 @@ def test_publication_dates_and_doc_number(reports):
 
 
 def test_issuers(reports):
-    assert reports["000"].issuer == "湘桥街道"
+    assert reports["000"].issuer == "湘桥街道办事处"
     assert reports["001"].issuer == "长沙市芙蓉区人民政府"
     assert reports["003"].issuer == "草滩街道办事处"
     # The signature 城关镇人民政府, placed by the 发布机构 field 高台县城关镇.

@@ -111,13 +111,13 @@ def test_a_subtitle_after_the_reports_title_keeps_the_title():
     assert report.title.startswith("马关县2021年法治政府建设年度报告")
 
 
-# The title's place names the issuer when it stands right before what the report is on (the year in
-# brackets after it), and 关于 is never part of that place's name.
+# The title's place names the issuer (the place's government) when it stands right before what the report
+# is on (the year in brackets after it), and 关于 is never part of that place's name.
 
 @pytest.mark.parametrize("title, issuer, level, region", [
-    ("玉溪市法治政府建设年度报告（2023年）", "玉溪市", "city", "云南省/玉溪市"),
-    ("玉溪市依法行政工作报告（2023年）", "玉溪市", "city", "云南省/玉溪市"),
-    ("关于澄江市2023年度法治政府建设情况的报告", "澄江市", "county", "云南省/玉溪市/澄江市"),
+    ("玉溪市法治政府建设年度报告（2023年）", "玉溪市人民政府", "city", "云南省/玉溪市"),
+    ("玉溪市依法行政工作报告（2023年）", "玉溪市人民政府", "city", "云南省/玉溪市"),
+    ("关于澄江市2023年度法治政府建设情况的报告", "澄江市人民政府", "county", "云南省/玉溪市/澄江市"),
 ])
 def test_the_titles_place_names_the_issuer(title, issuer, level, region):
     report = clean_text(page(title, "发布日期：2024-03-20 信息来源：市司法局", subject="全市", year=2023), "place")

@@ -54,7 +54,7 @@ def test_a_title_wrapped_in_title_marks_is_what_they_wrap(wrapped):
     title = "昌吉州2022年度法治政府建设情况报告"
     report = clean_text(page("昌吉回族自治州人民政府网", wrapped.format(title), "日期：2023-03-29　来源：州司法局",
                              subject="昌吉州", year=2022), "wrapped")
-    assert report.title == title and report.level == "city" and report.issuer == "昌吉州"
+    assert report.title == title and report.level == "city" and report.issuer == "昌吉回族自治州人民政府"
     assert region_of(report) == "新疆维吾尔自治区/昌吉回族自治州"
 
 
@@ -72,7 +72,7 @@ def test_quotes_inside_a_title_stay():
                                         "\u3000".join(["峡", "江", "县", "2021", *"年度法治政府建设情况报告"])])
 def test_a_letter_spaced_title_is_read_as_written_together(title_line):
     report = clean_text(page("峡 江 县 人 民 政 府", "峡府字〔2022〕12号", title_line, subject="峡江县", year=2021), "spaced")
-    assert report.title == "峡江县2021年度法治政府建设情况报告" and report.issuer == "峡江县"
+    assert report.title == "峡江县2021年度法治政府建设情况报告" and report.issuer == "峡江县人民政府"
     assert region_of(report) == "江西省/吉安市/峡江县" and report.level == "county"
 
 

@@ -171,7 +171,7 @@ def test_the_posting_accounts_name_tells_which_district(account, region):
 
 
 # The site's name, its trail, then a 关于… title: the trail parted the name from the title on the page, so
-# the name is no issuer line of the title; the issuer is the place the title is about. Without a trail
+# the name is no issuer line of the title; the issuer is the government of the place the title is about. Without a trail
 # between them, an issuer's line over a 关于… line is the title's first line.
 
 @pytest.mark.parametrize("title, issuer", [("关于荥经县2025年法治政府建设情况的报告", "荥经县"),
@@ -180,7 +180,7 @@ def test_the_posting_accounts_name_tells_which_district(account, region):
 def test_the_sites_name_over_its_trail_is_not_the_titles_first_line(title, issuer, trail):
     report = clean_text(page(f"{issuer}人民政府", trail, title, "发布时间：2026-03-10　来源：司法局", subject=issuer),
                         "trail")
-    assert report.title == title and report.issuer == issuer and report.level == "county"
+    assert report.title == title and report.issuer == f"{issuer}人民政府" and report.level == "county"
 
 
 def test_an_issuers_line_right_over_a_title_about_is_its_first_line():

@@ -215,5 +215,5 @@ def test_a_number_that_is_no_moment_is_no_date():
 def test_a_year_in_chinese_numerals_before_the_issuer_is_not_its_name(year):
     title = f"{year}灌南县法治政府建设工作报告"
     report = clean_text(page(title, "发布日期：2024-02-06", subject="灌南县", year=2023), "cn-year")
-    assert report.issuer == "灌南县" and report.report_year == 2023 and report.level == "county"
+    assert report.issuer == "灌南县人民政府" and report.report_year == 2023 and report.level == "county"
     assert region_of(report) == "江苏省/连云港市/灌南县"

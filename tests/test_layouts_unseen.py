@@ -192,6 +192,13 @@ def test_pinyin_glosses_inside_names_are_removed():
     assert "（PPP）" in clean_text(page(subject="我县").replace("重大决策", "重大项目（PPP）决策"), "ppp").paragraphs[0].text
 
 
+def test_a_gloss_in_capitals_is_removed_from_a_page_with_no_other_tone_mark():
+    # The page is searched for a tone mark before its lines are: in capitals too, as the gloss pattern reads them.
+    report = clean_text(page("内(NÈI)蒙古自治区2019年法治政府建设情况报告", subject="我区", year=2019), "capitals")
+    assert report.title == "内蒙古自治区2019年法治政府建设情况报告"
+    assert report.region["province"] == "内蒙古自治区"
+
+
 def test_a_copy_sites_watermark_through_the_text_is_removed():
     lines = [line[:12] + "秘书之家" + line[12:] for line in body("长兴县", 2022)]
     text = "\n".join(["长兴秘书之家县2022年法治政府建设情况报告", *lines, "秘书之家 版权所有"])
@@ -230,10 +237,12 @@ def test_a_single_line_dump_is_split_into_title_metadata_and_body():
     page("长兴县2020 年法治政府建设情况报告", subject="我县", year="2020 "),
     page("关于2020 年度法治政府建设情况的报告", subject="长兴县", year="2020 "),
     "\n".join(body("长兴县", "2020 ")),
+    page("长兴县2020\t年法治政府建设情况报告", subject="我县", year="2020\t"),
 ])
 def test_a_year_spaced_from_its_nian_is_read(text):
     report = clean_text(text, "spaced")
     assert report.report_year == 2020 and "2020 年" not in body_text(report) + report.title
+    assert "2020\t年" not in body_text(report) + report.title
 
 
 # Dates in other layouts: a label without a colon, a table's cells.

@@ -92,6 +92,13 @@ CHROME_LINE_PATTERNS = {
                        r"|^这是\s*\S+\s*对\s*\S+\s*的缓存|^百度快照"),
     # Links to an infographic or an explainer of the same document: "一图读懂…", "【政策解读】…".
     "explainer_link": r"^[【\[]?\s*(一图(读|看)懂|图解|图说|图文解读|政策解读|视频解读|动漫解读)[^。！？]{0,60}$",
+    # A reader service's header over the page it fetched ("Title: …", "URL Source: https://…", "Published Time:
+    # …", "Markdown Content:"); the page's own title and date follow in its text.
+    "reader_header": r"^(?:Title|URL Source|Published Time|Markdown Content|Warning)\s*:",
+    # Script code a text dump kept from the page ("var _hmt = _hmt || [];", "function setFont(n){…}",
+    # "document.write('<script …>')"): code opens this way, a report's line never.
+    "script_code": (r"^\s*(?:(?:var|let|const)\s+[\w$]+\s*=|function\s*[\w$]*\s*\(|(?:document|window)\.\w+"
+                    r"|\$\s*\(|jQuery\s*\(|\(\s*function\s*\()"),
     # Widget leftovers with no text at all: empty share-icon rows "| | | |", a lone ">".
     "no_text": r"^[^\w\u4e00-\u9fff]+$",
     # The date/author/views line under a title: "2020-12-08 10:44  稿件作者:  浏览量:".
@@ -209,6 +216,9 @@ ENGLISH_LABELS = {"release date": "发布日期", "publish date": "发布日期"
                   "source": "来源", "author": "作者", "views": "浏览量", "hits": "点击量"}
 ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])(%s)\s*:" % "|".join(sorted(ENGLISH_LABELS, key=len, reverse=True)),
                            re.IGNORECASE)
+# A microblog's post line writes the year in two digits, the client it was sent from after the time ("24-3-28
+# 17:32 来自 微博网页版"): read with its century, as the dateline it is.
+MICROBLOG_DATE = re.compile(r"^(\d{2})-(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2}\s+来自)")
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
@@ -236,8 +246,10 @@ class PageChrome:
 
 def field_view(line):
     """Return a line as chrome rules read it: no list marker, English labels in Chinese, bracketed
-    labels, table cells (between bars or tabs) and date labels without a colon as "label:"."""
+    labels, table cells (between bars or tabs) and date labels without a colon as "label:", a microblog's
+    two-digit year with its century."""
     view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
+    view = MICROBLOG_DATE.sub(r"20\1-\2-\3", view)
     view = BRACKETED_LABEL.sub(r"\1: ", view)
     if "\t" in view:
         barred = TABLE_TAB.sub(" | ", view)
@@ -257,6 +269,8 @@ def is_publication_line(view):
 
 def chrome_kind(line):
     """Return the name of the chrome pattern a line matches, or None for report text."""
+    if CHROME_LINES["script_code"].search(line):
+        return "script_code"  # its semicolons end statements, not sentences
     if len(SENTENCE_SPLIT.findall(line)) > CHROME_MAX_SENTENCES:
         return None
     view = field_view(line)

@@ -9,7 +9,9 @@ folds the Kangxi radicals and the CJK compatibility ideographs; the CJK Radicals
 character fold by the table below (from Unicode's EquivalentUnifiedIdeograph.txt).
 
 NFKC is applied to these blocks only: over a whole page it would also turn the full-width
-punctuation the cleaner reads (，：；（一）) into ASCII, and ① into 1.
+punctuation the cleaner reads (，：；（一）) into ASCII, and ① into 1. ASCII punctuation written
+after Chinese characters, as OCR writes it, is read the other way, in those full-width forms
+(fold_ascii_punctuation, applied with the simplified form in script.py, so a reader sees the page's own).
 """
 import re
 import unicodedata
@@ -34,6 +36,15 @@ RADICAL_CHARACTERS = {
 # ("發佈日期︰2023-03-31", "日期﹕…"): folded into the full-width colon every label pattern reads.
 COLON_FORMS = {"\ufe30": "：", "\ufe13": "：", "\ufe55": "："}
 FOLDED_FORMS = {**RADICAL_CHARACTERS, **COLON_FORMS}
+# OCR of a scan, and some converters, give Chinese text ASCII punctuation ("2016年,我县在市委,市政府…取得成效.",
+# "一,…"): after a Chinese character a comma, semicolon, colon, mark or full stop is the full-width one the text
+# means, as is a pair of brackets opened there or at a line's start (纲要(2015-2020年), (一)), so sentences end and clauses part as in any
+# report. A full stop counts only before Chinese text or at a line's end, and a mark before a Latin letter or a
+# slash stays (网址:http://); after a digit nothing changes (1.5万, 10:30).
+ASCII_CLAUSE_MARK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[,;:!?](?![A-Za-z/])|\.(?=[\u4e00-\u9fff]|[ \t]*$))",
+                               re.MULTILINE)
+ASCII_BRACKETS = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\(([^()\n]*)\)", re.MULTILINE)
+FULLWIDTH_CLAUSE_MARKS = str.maketrans(",;:!?.", "，；：！？。")
 FOLDED_BLOCK = re.compile("[" + "".join(FOLDED_FORMS) + "]")
 
 
@@ -41,3 +52,10 @@ def fold_compatible(text):
     """Return text with radical, compatibility and colon forms replaced by what they stand for."""
     text = FOLDED_BLOCK.sub(lambda found: FOLDED_FORMS[found.group()], text)
     return NFKC_BLOCKS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
+
+
+def fold_ascii_punctuation(text):
+    """Return text with the ASCII punctuation after Chinese characters in full-width form, character for
+    character ("市委,市政府." → "市委，市政府。"), so positions stay the same."""
+    text = ASCII_CLAUSE_MARK.sub(lambda found: found.group().translate(FULLWIDTH_CLAUSE_MARKS), text)
+    return ASCII_BRACKETS.sub(r"（\1）", text)

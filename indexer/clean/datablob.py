@@ -6,11 +6,14 @@ as HTML paragraphs, so no line of the text is the title and the first "paragraph
 The article is the object holding a title field and a long body field; it is written out as a page
 (title, date and source lines, then the body's markup, which the markup stage reads) in place of the
 data. A text that holds no such object is left as it is. An HTML page rendered by a script shows no
-article at all: its article is looked for in its <script> elements (article_in_scripts).
+article at all: its article is looked for in its <script> elements (article_in_scripts). A site's feed
+(RSS or Atom) stored as the page holds its article the same way, as an item's fields (article_in_feed).
 """
 import json
 import re
+import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 # Where a JSON value may start: the whole text, or an assignment of a script ("window.__STATE__ = {").
 DATA_START = re.compile(r"\A\s*(?=[{\[])|=\s*(?=\{)")
@@ -30,12 +33,51 @@ MIN_BODY_CHINESE = 100
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A JSON value at most this long is read: an article answer is tens of kilobytes.
 MAX_DATA_CHARS = 2_000_000
+# A feed: an XML text whose root is <rss>, <feed> (Atom) or <rdf:RDF>; its items or entries are articles,
+# their fields named without namespaces (content:encoded is "encoded"). An RSS date is RFC 822's
+# ("Thu, 28 Mar 2024 09:40:00 +0800"), an Atom date ISO's.
+FEED_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?<(?:rss|feed|rdf:RDF)\b")
+FEED_ITEMS = ("item", "entry")
+FEED_BODIES = ("encoded", "content", "description", "summary")
+FEED_DATES = ("pubdate", "published", "updated", "date")
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 
 
 def unblob(text):
-    """Return the page an article held as JSON data in text stands for, or text unchanged."""
-    return article_page(text) or text
+    """Return the page an article held as JSON data or as a feed's item in text stands for, or text unchanged."""
+    return article_page(text) or article_in_feed(text) or text
+
+
+def article_in_feed(text):
+    """Return the page written out from the first item of a feed (RSS, Atom) with an article's body, or ""."""
+    if not FEED_START.match(text) or len(text) > MAX_DATA_CHARS:
+        return ""
+    try:
+        root = ElementTree.fromstring(text.strip())
+    except ElementTree.ParseError:
+        return ""
+    for item in (element for element in root.iter() if local_name(element.tag) in FEED_ITEMS):
+        fields = {local_name(child.tag): "".join(child.itertext()).strip() for child in item}
+        article = find_article({"title": fields.get("title", ""), "content": first_of(fields, FEED_BODIES),
+                                "date": feed_date(first_of(fields, FEED_DATES)), "source": ""})
+        if article:
+            return written_out(article)
+    return ""
+
+
+def local_name(tag):
+    """Return an XML tag's name without its namespace, lower-cased ("{…/content/}encoded" → "encoded")."""
+    return str(tag).rsplit("}", 1)[-1].lower()
+
+
+def feed_date(value):
+    """Return a feed's RFC 822 date as China's date and time, or the value as it is (an ISO date)."""
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return value
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TIME)
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def article_page(text):

@@ -8,6 +8,7 @@ and a date.
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from model.text import SENTENCE_SPLIT, normalize
 
@@ -34,6 +35,8 @@ TITLE_END = re.compile(r"(报告|总结|情况)$")
 # The head of a title broken over lines names the year or starts with 关于, and has no
 # punctuation: "关于某市某区2025年度法治政府" + "建设情况的报告".
 TITLE_HEAD = re.compile(r"关于|(?:19|20)\d{2}\s*年")
+# A title may be broken right after its 关于, the issuers' names and 关于 on the first line.
+BROKEN_AFTER = "关于"
 TITLE_PART_STOPS = re.compile(r"[，,。；;：:！？!?、]")
 # A line that is only the report's type ends the title above it: "报告", "的报告", "工作报告".
 TITLE_TYPE_ONLY = re.compile(r"^(?:的|工作)*(?:报告|总结)$")
@@ -50,9 +53,13 @@ TITLE_TAIL_MAX_CHARS = 20
 TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:_|[｜丨]|\s[|-]\s)\s*(?P<site>[^_|｜丨]{2,30})$")
 SITE_NAME = re.compile(r"(?:网|网站|门户|平台|人民政府|政府)$")
 COLUMN_TAG = re.compile(r"^[【\[]\s*[^【】\[\]\d]{2,8}\s*[】\]]\s*")
+# An account's headline may tag the title before a bar instead ("权威发布丨某市2023年…报告", "重磅｜…").
+BARRED_TAG = re.compile(r"^[^【】\[\]\d\s丨｜|]{2,8}\s*[丨｜|]\s*")
 # A headline may wrap the whole title in title marks or quotes: "《某州2022年度法治政府建设情况报告》",
 # or say after it which edition the page prints ("…年度报告（全文）"); neither is the report's title.
-TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉"}
+TITLE_WRAPS = {"《": "》", "「": "」", "『": "』", "“": "”", "〈": "〉", "【": "】"}
+# A microblog post heads its text with its topics, each between two #s ("#法治政府建设# 【…报告】").
+TOPIC_TAGS = re.compile(r"^(?:#[^#\s]{1,30}#\s*)+")
 TITLE_EDITION = re.compile(r"\s*[（(【\[]\s*(?:全文|摘要|全文公开|公开版|节选|附全文)\s*[）)】\]]$")
 SLOGAN_DASH = re.compile(r"\s*(?:——|--|－－)\s*")
 # A title headed by its 文号 in brackets: "[某政发〔2026〕7号]某市人民政府关于…".
@@ -82,7 +89,10 @@ LEAD_ISSUER = re.compile(r"^《[^《》]+》(?:是|为|系|由)(?:(?:19|20)\d{2}
 # A cover letter sent with the report ("某县人民政府关于报送2022年度法治政府建设情况报告的报告",
 # a salutation, "现将《…》报送你们", a signature and a date) stands above the report's own
 # title; that title, printed below the letter within this many lines or quoted in it, is the report's.
-COVER_LETTER = re.compile(r"关于(?:报送|呈报|上报|报请|提交)[^《》]*?的(?:报告|函)$|关于(?:报送|呈报|上报|提交)《")
+# A notice that publishes or circulates the report ("关于公布《某县2023年…报告》的公告", "某县人民政府办公室关于
+# 印发《…》的通知") heads it the same way.
+COVER_LETTER = re.compile(r"关于(?:报送|呈报|上报|报请|提交)[^《》]*?的(?:报告|函)$"
+                          r"|关于(?:报送|呈报|上报|提交|印发|公布|发布|公开|转发)《")
 COVER_LETTER_MAX_LINES = 12
 QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 # The report's own title names a year or what it is about; a heading of the letter does not.
@@ -181,10 +191,12 @@ def names_no_author(title):
 
 def issuers_above(lines, index):
     """Tell whether the line above lines[index] names the issuers of a title that names no author
-    ("中共某市某局党组" above "关于…的报告" or "2022年度…报告")."""
+    ("中共某市某局党组" above "关于…的报告" or "2022年度…报告"), maybe with the 关于 the title was broken after
+    ("某市人民政府关于" above "2023年度…的报告")."""
     above = lines[index - 1] if index else ""
-    return (bool(above) and is_title_part(above) and len(above) + len(lines[index]) <= TITLE_MAX_CHARS
-            and names_no_author(lines[index]) and is_names(above))
+    names = above[:-len(BROKEN_AFTER)] if above.endswith(BROKEN_AFTER) else above
+    return (bool(names) and is_title_part(above) and len(above) + len(lines[index]) <= TITLE_MAX_CHARS
+            and names_no_author(lines[index]) and is_names(names))
 
 
 def more_issuers_above(lines, first, last):
@@ -261,13 +273,13 @@ def unwrapped(title):
 
 def own_words(title):
     """Return a headline's title without the site's name after it, or a column tag or slogan before it,
-    or the marks wrapping it."""
-    title = unwrapped(title)
+    or the marks wrapping it, or a microblog's topics before it."""
+    title = unwrapped(TOPIC_TAGS.sub("", title))
     site = TITLE_SITE_SUFFIX.match(title)
     if site and looks_like_title(site.group("title")) and (SITE_NAME.search(site.group("site"))
                                                            or is_names(site.group("site"))):
         title = site.group("title")
-    tag = COLUMN_TAG.match(title)
+    tag = COLUMN_TAG.match(title) or BARRED_TAG.match(title)
     if tag and looks_like_title(title[tag.end():]):
         title = title[tag.end():]
     parts = SLOGAN_DASH.split(title, maxsplit=1)
@@ -334,10 +346,25 @@ def numbers_above(lines):
     return [(DOC_NUMBER_LABEL, re.sub(r"\s+", "", alone[-1]))] if alone else []
 
 
+@lru_cache(maxsize=None)
+def normalized_line(line):
+    """Return normalize() of a line of the page being cleaned, remembered until the next page (forget_lines()).
+
+    drop_title_again() and drop_repeats() fold the same body lines (99 % of them on the synthetic
+    corpus), a dictionary lookup per character each time; hashing a line costs a fraction of that.
+    """
+    return normalize(line)
+
+
+def forget_lines():
+    """Forget the lines normalized_line() remembered: a page's lines stay in memory only while it is cleaned."""
+    normalized_line.cache_clear()
+
+
 def drop_title_again(lines, title):
     """Return the lines without those that print the title again."""
     norm = normalize(title)
-    return [line for line in lines if normalize(line) != norm]
+    return [line for line in lines if normalized_line(line) != norm]
 
 
 def lead_issuer(line):

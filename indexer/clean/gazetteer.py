@@ -72,8 +72,12 @@ UNIT_CHARS = frozenset("省市州盟县区旗镇乡村街路")
 RUN_ON_WORDS = frozenset({"乡村", "镇化", "乡镇"})
 
 # Autonomous prefectures and counties go by their short name and unit: 伊犁哈萨克自治州 is
-# 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 (the short name alone is in the data).
-AUTONOMOUS_UNITS = {"自治州": "州", "自治县": "县"}
+# 伊犁州, 延边朝鲜族自治州 延边州, 长阳土家族自治县 长阳县 or 长阳自治县 (the short name alone is in
+# the data).
+AUTONOMOUS_UNITS = {"自治州": ("州", "自治州"), "自治县": ("县", "自治县")}
+# A banner's everyday name is often its first character and 旗 (莫旗, 准旗, 鄂旗): two characters, yet a
+# name and not a word, since it ends in the banner's unit. It must still start a word (在准旗).
+BANNER = "旗"
 
 # A city bureau's office in a district is named after the district's short name: 北京市公安局海淀分局,
 # 某市规划和自然资源委员会朝阳分局. The name between the body and 分局, with a county's unit, is that county.
@@ -255,9 +259,10 @@ def _searchable_township(name, uses):
 
 def _unit_short_forms(name, shorts):
     """Yield the everyday names of autonomous divisions: short name and unit (伊犁州, 长阳县)."""
-    for ending, unit in AUTONOMOUS_UNITS.items():
+    for ending, units in AUTONOMOUS_UNITS.items():
         if name.endswith(ending):
-            yield from ((short + unit, False, False) for short in shorts if not short.endswith(unit))
+            yield from ((short + unit, False, False) for unit in units for short in shorts
+                        if not short.endswith(units[0]))
 
 
 def _names_of(level, name, shorts, uses):
@@ -280,6 +285,8 @@ def _names_of(level, name, shorts, uses):
                     if len(short) >= MIN_COUNTY_SHORT_CHARS and uses[short] == 1
                     and not short.endswith(ZONE_ENDINGS)
                     and short not in MISLEADING_COUNTY_SHORT_NAMES)
+        yield from ((short, False, True) for short in shorts
+                    if len(short) == 2 and short.endswith(BANNER) and name.endswith(BANNER) and uses[short] == 1)
     elif _searchable_township(name, uses):
         yield name, False, False
 

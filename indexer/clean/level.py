@@ -11,8 +11,8 @@ import re
 
 from model.report import REGION_LEVELS
 
-from .gazetteer import gazetteer
-from .metadata import CORPS_NAME
+from .gazetteer import Name, gazetteer
+from .metadata import CORPS_NAME, INSTITUTION
 
 # What a government or its party committee is called at the end of its name; a 地区 or a 盟 is
 # governed by its 行政公署 (行署), which is no department although it ends in 署.
@@ -56,6 +56,11 @@ PLACE_ENDING_LEVELS = (
 # Around the place name: "中共" before a party committee, the body's own name after it.
 PARTY_PREFIX = re.compile(r"^中共")
 BODY_ENDING = re.compile(r"(人民政府|政府|办事处|行政公署|行署|党委和政府|党委、政府|党工委|党委|委员会|委|工委)$")
+
+
+DISTRICT_ZONE = "新区"
+# A place's government by its name: a 街道's is its 办事处, a 地区's or a 盟's its 行政公署, others' the 人民政府.
+GOVERNMENT_SUFFIXES = ((re.compile("街道$"), "办事处"), (re.compile("(?:地区|盟)$"), "行政公署"), (re.compile(""), "人民政府"))
 
 
 def is_department(issuer):
@@ -135,3 +140,26 @@ def says_department(paragraphs):
     """Tell whether the body's first paragraphs call their author 我局, 我厅, 我委 or 我部."""
     opening = [p.text for p in paragraphs if not p.heading][:DEPARTMENT_SELF_PARAGRAPHS]
     return any(DEPARTMENT_SELF.search(text) for text in opening)
+
+
+def government_name(issuer, region, level):
+    """Return the government an issuer named by its place alone stands for, in full: 永修县 → 永修县人民政府,
+    河源市源城区 → 河源市源城区人民政府, 莫旗 → 莫力达瓦达斡尔族自治旗人民政府; any other issuer as it is."""
+    # A report whose title or opening names only its place ("永修县2018年…") is that place's government's,
+    # and users filter and read issuers by the body's name; a qualified place keeps its qualifier, a place's
+    # everyday name (莫旗, 昌吉州) gives way to the division's. A zone counted as a division is run by a
+    # 管委会 (苏州工业园区), except a 新区 with a government of its own (浦东新区人民政府).
+    # A place the region could not settle (湖滨街道, a name of several) is named as it is, at its ending's level.
+    if level not in REGION_LEVELS or not issuer or " " in issuer or INSTITUTION.search(issuer):
+        return issuer
+    label = (region or {}).get(level, "") or (issuer if place_level(issuer) == level else "")
+    if not label or (ZONE_ENDING.search(label) and not label.endswith(DISTRICT_ZONE)):
+        return issuer
+    above = [region.get(upper, "") for upper in REGION_LEVELS[:REGION_LEVELS.index(level)]]
+    if issuer.endswith(label) and issuer[:-len(label)] in {"", *above, "".join(dict.fromkeys(filter(None, above)))}:
+        place = issuer
+    elif label in (gazetteer().labels[place] for place in gazetteer().names.get(issuer, Name((), False, False)).places):
+        place = label
+    else:
+        return issuer
+    return place + next(suffix for ending, suffix in GOVERNMENT_SUFFIXES if ending.search(place))

@@ -10,7 +10,8 @@ Rules, each in one function below:
   fields (who posted the page, often the office that drafted it) and the subject of the first
   body sentence ("2020年,罗店镇在…", "2022年,某县卫生健康局在…"). A place is replaced by its
   government's full name when another candidate gives it (草滩街道 → 草滩街道办事处), never by a
-  department of the same place. A place name elsewhere on the page that adds the county or city
+  department of the same place; one still alone is named as its government once the region and
+  level are known (level.government_name). A place name elsewhere on the page that adds the county or city
   above it qualifies the issuer: 城关镇人民政府 + 发布机构 高台县城关镇 → 高台县城关镇人民政府.
 - report_year: the year the title names; else the year one of the first body sentences (past
   a salutation) opens with ("2020年，…", "2024年以来"), its first "YYYY年度", or the year of

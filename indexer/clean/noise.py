@@ -17,12 +17,17 @@ TONE_MARKS = "āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹḿ"
 PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\s*[（(\[【]\s*(?=[a-zü\s]*[{TONE_MARKS}])"
                           rf"[a-zü{TONE_MARKS}]{{1,7}}(?:\s+[a-zü{TONE_MARKS}]{{1,7}}){{0,3}}\s*[)）\]】]",
                           re.IGNORECASE)
+# Every gloss holds a tone mark: a page without any (nearly all) has no gloss, told by one search.
+TONE_MARK = re.compile(f"[{TONE_MARKS}]", re.IGNORECASE)
 
 # A year spaced from its 年 by a converter ("2020 年", "2020 年度"): rejoined, so that every
 # pattern reading years, titles and opening sentences sees "2020年". OCR spaces its digits too
 # ("2 0 2 3 年", "〔2 0 2 4〕"): a year so spaced, before 年 or a closing bracket, is written together.
 SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s+(?=年)")
 SPACED_DIGITS_YEAR = re.compile(r"(?<![\d.])(1\s?9|2\s?0)\s?(\d)\s?(\d)\s*(?=[年〕\]］)）])")
+# Both patterns space a digit from what follows it; a line with no digit before a space is left as it is
+# (SPACED_DIGITS_YEAR also matches a year written together, and writes it as it was).
+DIGIT_BEFORE_SPACE = re.compile(r"\d\s")
 
 # A heading set with letter spacing comes out of a PDF with a space between every character ("某 某 县
 # 人 民 政 府", "某 县 2021 年 度 法 治 政 府 建 设 情 况 报 告"), and OCR of a scan spaces whole paragraphs
@@ -79,12 +84,15 @@ WATERMARK_BRACKETED_NAME_MIN_CHARS = 3
 
 def remove_glosses(lines):
     """Remove pinyin glosses printed inside words ("内(nèi)蒙古" → "内蒙古")."""
+    if not TONE_MARK.search("\n".join(lines)):
+        return list(lines)
     return [PINYIN_GLOSS.sub("", line) for line in lines]
 
 
 def join_spaced_years(lines):
     """Join a year to its 年 where a converter spaced them apart, and its digits where OCR did."""
-    return [SPACED_YEAR.sub(r"\1", SPACED_DIGITS_YEAR.sub(spaced_digits_joined, line)) for line in lines]
+    return [SPACED_YEAR.sub(r"\1", SPACED_DIGITS_YEAR.sub(spaced_digits_joined, line))
+            if DIGIT_BEFORE_SPACE.search(line) else line for line in lines]
 
 
 def spaced_digits_joined(found):
@@ -135,6 +143,8 @@ def repeated_addresses(lines):
     """Return {address: site name} of every non-government address repeated in the page."""
     contexts = defaultdict(list)
     for line in lines:
+        if "." not in line:  # every address holds one: most lines are not searched
+            continue
         for match in ADDRESS.finditer(line):
             address = match.group().lower()
             if not GOVERNMENT_ADDRESS.search(address):

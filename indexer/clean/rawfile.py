@@ -10,7 +10,7 @@ from .errors import BadPage
 from .level import government_level
 from .metadata import place_of, title_issuer
 from .datablob import article_in_scripts
-from .textpage import CHINESE_CHAR, MIN_REPORT_CHINESE_CHARS, clean_text
+from .textpage import MIN_REPORT_CHINESE_CHARS, chinese_count, clean_text
 
 __all__ = ["BadPage", "MAX_PAGE_BYTES", "check_page_file", "clean_file", "report_id_for"]
 
@@ -85,7 +85,7 @@ def clean_file(path):
         # The text pipeline reads a page the way the seeds are dumped: title line on top, under
         # the metadata table's labels and values (whose fields the chrome stage keeps).
         body, hints = "\n".join([*page.metadata, page.title, *page.lines]), page.hints
-        shown = len(CHINESE_CHAR.findall("".join(page.lines)))
+        shown = chinese_count("".join(page.lines))
         data_page = article_in_scripts(text) if shown < MIN_REPORT_CHINESE_CHARS else ""
         if data_page:
             # A page a script renders shows no article until it runs: the article is in its data, whose

@@ -6,10 +6,8 @@ tell a reader what was changed.
 import re
 from collections import Counter
 
-from model.text import normalize
-
 from .chrome import FIELD_LABELS
-from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title
+from .frame import COLUMN_WORD_RUN, OWNERLESS_TITLE, looks_like_title, normalized_line
 from .gazetteer import gazetteer
 from .metadata import INSTITUTION_SUFFIX, TITLE_PLACE
 from .nearrepeats import NEAR_REPEAT_MIN_CHARS, nearly_repeated
@@ -105,6 +103,10 @@ RUN_TOGETHER_SALUTATION = re.compile(r"^[^，,。；;！？\s]{2,40}[：:](?=\s)
 # 丨 (U+4E28) is a CJK character, but no report's word, so a run of items is not one long word.
 _SITE_WORD = r"(?:[^\s，,。；;：:！？]{0,8}位置\s*[:：]\s*)?[^\s，,。；;：:！？|｜丨]{1,24}"
 RUN_TOGETHER_SITE = re.compile(rf"^(?:{_SITE_WORD}(?:\s*[|｜丨]\s*|\s+)){{1,12}}?(?={_ISSUER_NAMES}{_TITLE_PIECE})")
+# A heading printed as a list row shows its day at the line's far end, wide spaces between ("某市2023年法治
+#政府建设年度报告　　　　2024-03-29"): the day goes on a line of its own, where a bare date is read as the page's.
+TITLE_BESIDE_DATE = re.compile(r"^(?P<title>\S.{5,80}?(?:报告|总结|情况))\s{2,}"
+                               r"(?P<date>(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))$")
 RUN_TOGETHER_LEADS = (RUN_TOGETHER_CRUMB, RUN_TOGETHER_FIELDS, RUN_TOGETHER_ISSUERS, RUN_TOGETHER_TITLE,
                       RUN_TOGETHER_TOOLS, RUN_TOGETHER_SALUTATION, RUN_TOGETHER_SITE)
 
@@ -228,10 +230,16 @@ def without_glued_tools(line):
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def apart_from_date(line):
+    """Return the pieces of a line with a title's day at its far end (TITLE_BESIDE_DATE) on lines of their own."""
+    beside = TITLE_BESIDE_DATE.match(line)
+    return [beside.group("title"), beside.group("date")] if beside else [line]
+
+
 def split_run_together(lines):
     """Split lines that run a page's title, salutation and paragraphs together at their breaks."""
     split = []
-    for line in (piece for line in lines for piece in without_glued_tools(line)):
+    for line in (piece for line in lines for glued in without_glued_tools(line) for piece in apart_from_date(glued)):
         if len(line) < RUN_TOGETHER_MIN_CHARS:
             split.append(line)
             continue
@@ -258,10 +266,12 @@ def repair_dates(lines):
     """Restore the 年 dropped between a year and its month ("20209月" → "2020年9月")."""
     repaired, warnings = [], []
     for line in lines:
-        for match in YEAR_WITHOUT_NIAN.finditer(line):
+        found = list(YEAR_WITHOUT_NIAN.finditer(line))
+        for match in found:
             fixed = f"{match.group(1)}年{match.group(2)}月"
             warnings.append(f"日期疑有缺字：已将“{match.group()}”恢复为“{fixed}”")
-        repaired.append(YEAR_WITHOUT_NIAN.sub(r"\1年\2月", line))
+        # Searched once: substituted only where found (a few lines of a page).
+        repaired.append(YEAR_WITHOUT_NIAN.sub(r"\1年\2月", line) if found else line)
     return repaired, warnings
 
 
@@ -291,7 +301,7 @@ def join_broken_lines(lines):
 
 def drop_repeats(lines):
     """Drop paragraphs that repeat an earlier one exactly or nearly (long ones only)."""
-    norms = [normalize(line) for line in lines]
+    norms = [normalized_line(line) for line in lines]
     seen, repeated, compared = set(), [], []
     for index, norm in enumerate(norms):
         # An exact repeat needs no comparison, and is not compared again: a later line near it is

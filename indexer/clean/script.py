@@ -3,9 +3,12 @@
 Every pattern and name the cleaner matches (chrome, labels, dates, the gazetteer) is written in
 simplified characters, so a page is converted once (OpenCC's t2s, keeping every character's
 place) and cleaned in that form; the texts a reader sees (paragraphs, title, issuer, 文号) are then given
-back the page's own characters by aligning them with the simplified page.
+back the page's own characters by aligning them with the simplified page. ASCII punctuation after
+Chinese characters (OCR's "市委,市政府.") is read in its full-width form the same way (compat.py).
 """
 from model.text import simplified, t2s_converter
+
+from .compat import fold_ascii_punctuation
 
 # Aligning a cleaned text with the page: where it starts is found by its first characters,
 # and after a character the cleaner inserted or removed, by the next few within a window.
@@ -27,7 +30,7 @@ class PageScript:
     def __init__(self, texts):
         """Convert the page's texts (its text and the markup's hints) once, all together."""
         self.original = "\n".join(texts)
-        simplified = to_simplified(self.original)
+        simplified = fold_ascii_punctuation(to_simplified(self.original))
         self.changed = simplified != self.original
         # Each text in simplified characters, cut out of the whole by its length.
         self.texts, start = [], 0

@@ -21,6 +21,7 @@ in order (each in its own module):
    addressee.placed_by_addressee for a report sent to a superior government without naming itself.
 """
 import re
+from itertools import islice
 
 from model.report import Report
 
@@ -30,10 +31,10 @@ from .chrome import drop_chrome_lines
 from .compat import fold_compatible
 from .datablob import unblob
 from .errors import BadPage
-from .frame import crumb_title, is_signature_line, split_header, split_signature, split_signature_lines, split_title
+from .frame import crumb_title, forget_lines, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
 from .markup import unmark
-from .level import government_level, is_central
+from .level import government_level, government_name, is_central
 from .metadata import TITLE_LABELS, PageFacts, place_of, read_metadata, region_evidence
 from .noise import remove_noise
 from .repair import drop_repeats, join_broken_lines, remove_spam, repair_dates, split_run_together
@@ -81,12 +82,18 @@ def page_lines(text):
     return [line for line in lines if line]
 
 
+def chinese_count(text, limit=MIN_REPORT_CHINESE_CHARS):
+    """Return how many Chinese characters text holds, counting no further than limit."""
+    # The callers ask whether a text reaches the limit: findall() made a list of every character of the page.
+    return sum(1 for _ in islice(CHINESE_CHAR.finditer(text), limit))
+
+
 def check_report_text(lines):
     """Raise BadPage when the body lines cannot be a report, saying why."""
     if not lines:
         raise BadPage("not a report: no text left after removing navigation, tools and footers")
     body = "".join(lines)
-    chinese = len(CHINESE_CHAR.findall(body))
+    chinese = chinese_count(body)
     if chinese < MIN_REPORT_CHINESE_CHARS:
         raise BadPage(f"not a report: only {chinese} Chinese characters of body text "
                       f"(a report has at least {MIN_REPORT_CHINESE_CHARS})")
@@ -106,6 +113,7 @@ def clean_hints(hints):
 
 def read_page(text, report_id, hints=None):
     """Clean a page into (Report, PageFacts): the report, and what the page said around it."""
+    forget_lines()  # the previous page's
     hints = clean_hints(hints)
     lines, warnings = remove_spam(page_lines(text))
     lines, noise_warnings = remove_noise(lines)
@@ -165,6 +173,7 @@ def place_report(report, facts, scope):
     placed = placed_by_addressee(report)
     if placed:
         report.region, report.level = placed
+    report.issuer = government_name(report.issuer, report.region, report.level)
 
 
 def restore_script(report, script):

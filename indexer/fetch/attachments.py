@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from indexer.clean.errors import BadPage
 from indexer.clean.htmlpage import extract
 from indexer.clean.metadata import find_date
-from indexer.clean.textpage import MIN_REPORT_CHINESE_CHARS, CHINESE_CHAR
+from indexer.clean.textpage import MIN_REPORT_CHINESE_CHARS, chinese_count
 
 from .lists import base_url, links_in, parse
 
@@ -54,7 +54,7 @@ def page_facts(page):
 def hands_over(page):
     """Tell whether a page's report is in its attachment: too little text of its own, or it says 详见附件."""
     text = "".join(page.lines)
-    return len(CHINESE_CHAR.findall(text)) < MIN_REPORT_CHINESE_CHARS or bool(SEE_ATTACHMENT.search(text))
+    return chinese_count(text) < MIN_REPORT_CHINESE_CHARS or bool(SEE_ATTACHMENT.search(text))
 
 
 def report_attachment(url, html, matcher):
