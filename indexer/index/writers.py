@@ -16,7 +16,7 @@ import traceback
 
 from whoosh import index as whoosh_index
 
-from indexer.libc import libc
+from indexer.libc import give_back_memory
 from model.text import segmenter
 
 from .derive import derive_segment
@@ -56,18 +56,6 @@ def close_segment(index, folder, writer):
     sketch_segment(folder, segment.segment_id(), segment.doc_count_all())
     give_back_memory()
     return segment
-
-
-def give_back_memory():
-    """Hand the memory the process freed back to the system (glibc's malloc_trim; elsewhere nothing).
-
-    Closing a segment frees hundreds of megabytes of arrays and postings, which malloc would
-    otherwise keep for the next segment, counted as the writer's resident memory meanwhile.
-    """
-    try:
-        libc().malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
-        pass
 
 
 def load_what_writers_share():

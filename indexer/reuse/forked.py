@@ -6,7 +6,7 @@ would pickle a bound method's whole object with every item.
 """
 import multiprocessing
 
-from indexer.index.writers import give_back_memory
+from indexer.libc import give_back_memory
 
 # The work of the pool running now, inherited by its forked workers.
 WORK = None
