@@ -229,7 +229,7 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self.kept = KeptAnswers(front.layout.path)
-        self.report_codes = ReportCodes()
+        self.report_codes = ReportCodes(front.layout.path)
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
@@ -435,8 +435,8 @@ class ClusterMatch(Matched):
         passing = {name: np.array([int(row[4 + place]) == 1 for row in rows], bool)
                    for place, name in enumerate(self.per_report)}
         codes = self.executor.report_codes
-        single, several = codes.codes(reports, versions, lambda statement: self.executor.batch([statement],
-                                                                                             self.missing)[0], held)
+        table = codes.codes(reports, versions, lambda statement: self.executor.batch([statement], self.missing)[0],
+                            held, self.stamp)
 
         def under(without):
             """Return which reports pass every per-report condition but those without."""
@@ -451,11 +451,12 @@ class ClusterMatch(Matched):
             kept = under([facet.name, *(f.name for f in deeper(facet))])
             if facet.several:
                 # A report's paragraphs count under each of its codes, as a GROUP BY over the column counts them.
-                sets = [several[codes.several.index(facet)][place] for place in np.flatnonzero(kept)]
-                values = np.concatenate(sets) if sets else np.zeros(0, np.int64)
-                weights = np.repeat(paragraphs[kept], [len(found) for found in sets])
+                place = codes.several.index(facet)
+                owner = np.repeat(np.arange(len(rows)), np.diff(table.starts[place]))
+                chosen = kept[owner]
+                values, weights = table.values[place][chosen], paragraphs[owner[chosen]]
             else:
-                values, weights = single[kept, codes.single.index(facet)], paragraphs[kept]
+                values, weights = table.single[kept, codes.single.index(facet)], paragraphs[kept]
             found, places = np.unique(values, return_inverse=True)
             counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
                                            np.bincount(places, minlength=len(found)).tolist()))
