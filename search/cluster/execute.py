@@ -27,7 +27,7 @@ import numpy as np
 
 from model.cluster import stamp
 from model.cluster.rows import value_code, version_of
-from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
+from model.cluster.schema import PARAGRAPH_ATTRS, PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
 from model.kinds import MOST_VALUES
 from model.registry import BY_NAME, FACETS, deeper
@@ -62,6 +62,8 @@ MORE_GROUPS = 4
 BY_REPORT = "by report"
 # What marks a batch's worked-out counts apart from its answers where both are remembered.
 WORKED_OUT = "worked out"
+# The paragraph attributes of 64 bits: a count grouping by one alone keeps every statement's sorter of one width.
+WIDE_COLUMNS = {name for name, kind in PARAGRAPH_ATTRS if kind == "bigint"}
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -121,7 +123,10 @@ class Query:
         """Return what a count of a column under every condition but those without groups by: the column as a 64-bit
         number, where (conditions apply) a row passes them, and LEFT_OUT where it does not."""
         kept = self.kept(without)
-        return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
+        if kept:
+            return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})"
+        # A 64-bit column is grouped by its name: no expression, so no alias column in every row (tallies).
+        return column if column in WIDE_COLUMNS else f"BIGINT({column})"
 
 
 @dataclass(frozen=True)
