@@ -15,7 +15,6 @@ answered from memory while that push is still the one held. A shard that did not
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
-import heapq
 import json
 import threading
 import time
@@ -436,9 +435,9 @@ class ClusterMatch(Matched):
         code, its paragraphs, its version, whether it passes each per-report condition) and the reports' codes
         (reportcodes.py; held: how many reports the cluster holds). Each facet counts the reports passing every
         condition but its own and those below it, as search/facets.py counts them."""
-        reports, paragraphs, versions = (np.array([int(row[place]) for row in rows], np.int64) for place in (0, 1, 3))
-        passing = {name: np.array([int(row[4 + place]) == 1 for row in rows], bool)
-                   for place, name in enumerate(self.per_report)}
+        numbers = np.array(rows, np.int64).reshape(len(rows), -1)
+        reports, paragraphs, versions = numbers[:, 0], numbers[:, 1], numbers[:, 3]
+        passing = {name: numbers[:, 4 + place] == 1 for place, name in enumerate(self.per_report)}
         codes = self.executor.report_codes
         table = codes.codes(reports, versions, lambda statement: self.executor.batch([statement], self.missing)[0],
                             held, self.stamp)
@@ -594,9 +593,12 @@ def shown_rows(facet, rows, choice):
     other facet all its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
-    chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    cut = heapq.nlargest(MOST_VALUES, ((row[2], row[1]) for row in rows))[-1]
-    return [row for row in rows if (row[2], row[1]) >= cut or row[0] in chosen]
+    codes, paragraphs, reports = np.array([row[:3] for row in rows], np.int64).T
+    last = np.lexsort((paragraphs, reports))[-MOST_VALUES]
+    chosen = [value_code(facet.name, value) for value in (choice.values if choice else ())]
+    kept = ((reports > reports[last]) | ((reports == reports[last]) & (paragraphs >= paragraphs[last]))
+            | np.isin(codes, chosen))
+    return [rows[place] for place in np.flatnonzero(kept)]
 
 
 def tallied(rows):
