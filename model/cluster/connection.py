@@ -27,6 +27,8 @@ INTEGER_TYPES = {FIELD_TYPE.TINY, FIELD_TYPE.SHORT, FIELD_TYPE.INT24, FIELD_TYPE
 # A row of integers is each value's length (one byte: at most 20 digits) and its digits: each length made a space,
 # digits and the minus sign kept, any other byte made one numpy stops parsing at (the count then falls short).
 SPACED = bytes(32 if byte <= 20 else byte if byte in b"-0123456789" else ord("x") for byte in range(256))
+# The first byte of a packet that is no row of short values: an EOF (or an 8-byte length) and an error.
+ROW_NOT = (0xFE, 0xFF)
 # numpy reads a number past a signed 64-bit integer as its largest (or smallest): such a result is parsed by pymysql.
 BOUNDS = (np.iinfo(np.int64).min, np.iinfo(np.int64).max)
 
@@ -51,15 +53,36 @@ class IntegerResult(MySQLResult):
         if not self.fields or any(field.type_code not in INTEGER_TYPES for field in self.fields):
             super()._read_rowdata_packet()
             return
-        bodies = []
-        while not self._check_packet_is_eof(packet := self.connection._read_packet()):
-            bodies.append(packet.get_all_data())
+        bodies = self._row_bodies()
         encoding = self.connection.encoding
         self.connection = None  # as pymysql does: no cycle between the result and its connection
         rows = integer_rows(bodies, len(self.fields))
         if rows is None:
             rows = tuple(self._read_row_from_packet(MysqlPacket(body, encoding)) for body in bodies)
         self.affected_rows, self.rows = len(rows), rows
+
+
+    def _row_bodies(self):
+        """Return the bodies of the result's row packets, up to its EOF packet. The rows whole in the connection's
+        read buffer are cut from it at once; a packet across the buffer's end, the EOF, an error or a packet out of
+        sequence is read by pymysql's Connection._read_packet, which checks and raises as it always does."""
+        connection, bodies = self.connection, []
+        while True:
+            buffered, place, sequence = connection._rfile.peek(), 0, connection._next_seq_id
+            while place + 4 <= len(buffered):
+                length, number = int.from_bytes(buffered[place:place + 3], "little"), buffered[place + 3]
+                end = place + 4 + length
+                if end > len(buffered) or number != sequence or not length or buffered[place + 4] in ROW_NOT:
+                    break
+                bodies.append(buffered[place + 4:end])
+                place, sequence = end, (sequence + 1) % 256
+            if place:
+                connection._rfile.read(place)  # already buffered: what was cut from it
+                connection._next_seq_id = sequence
+            elif self._check_packet_is_eof(packet := connection._read_packet()):
+                return bodies
+            else:
+                bodies.append(packet.get_all_data())
 
 
 class SphinxConnection(Connection):
