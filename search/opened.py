@@ -35,12 +35,13 @@ PLANS_KEPT = 512
 HEADER = struct.Struct("<QQ")
 # Each array's place in the file: its offset and length in bytes.
 PLACE = struct.Struct("<QQ")
-HERE = Path(__file__).resolve().parent
-# The code whose change changes what is kept: the file is named by it.
-CODE = [HERE / name for name in ("opened.py", "arrays.py", "columns.py", "reuse.py", "execute.py", "facets.py",
-                                  "evaluate.py", "nodes.py", "suggest.py")] + [
-    HERE.parent / name for name in ("indexer/index/format.py", "indexer/reuse/groups.py", "model/registry.py",
-                                    "model/kinds.py", "model/values.py", "model/report.py", "model/text.py")]
+ROOT = Path(__file__).resolve().parent.parent
+# The code whose change may change what is kept (a generation opened, a plan's matches): the file is
+# named by it. Whole packages rather than a list of modules, so that a module added to them, or one
+# a listed module starts to import, cannot leave a stale file served; a change elsewhere in them only
+# costs one opening worked out again.
+CODE = sorted([*ROOT.glob("model/**/*.py"), *ROOT.glob("model/*.txt"), *ROOT.glob("search/*.py"),
+               *ROOT.glob("indexer/index/*.py"), *ROOT.glob("indexer/reuse/*.py")])
 
 
 class ReportTable:
