@@ -435,7 +435,8 @@ class ClusterMatch(Matched):
         code, its paragraphs, its version, whether it passes each per-report condition) and the reports' codes
         (reportcodes.py; held: how many reports the cluster holds). Each facet counts the reports passing every
         condition but its own and those below it, as search/facets.py counts them."""
-        numbers = np.array(rows, np.int64).reshape(len(rows), -1)
+        # No report matched: no rows, but the columns read below.
+        numbers = np.array(rows, np.int64) if rows else np.zeros((0, 4 + len(self.per_report)), np.int64)
         reports, paragraphs, versions = numbers[:, 0], numbers[:, 1], numbers[:, 3]
         passing = {name: numbers[:, 4 + place] == 1 for place, name in enumerate(self.per_report)}
         codes = self.executor.report_codes
