@@ -288,3 +288,42 @@ def test_an_issuers_timeline_is_the_same_on_the_cluster(years):
     first, second = found["steps"]
     assert [p.text[:4] for p in first["new"]] == ["深化“枫"] and [p.text[:4] for p in first["dropped"]] == ["开展行政"]
     assert len(first["rewritten"]) == 2 and second["kept"] >= 3 and [p.text[:4] for p in second["new"]] == ["全面推行"]
+
+
+def test_rows_of_integers_read_in_bulk_are_the_rows_pymysql_reads(seed_cluster):
+    import pymysql
+
+    from model.cluster.connection import connect
+    from model.cluster.rows import text_tokens
+    from search.cluster.reportcodes import ReportCodes
+    front = seed_cluster.layout.front
+    statements = [f"SELECT GROUPBY(), COUNT(*) AS p, COUNT(DISTINCT report) AS r, version FROM paragraphs"
+                  f" WHERE MATCH('{text_tokens('法治')}') GROUP BY report LIMIT 1000 OPTION max_matches=1000",
+                  ReportCodes(seed_cluster.layout.path).statement(200), "SHOW META",
+                  "SELECT id, report, n, body FROM paragraphs LIMIT 50"]
+    read = []
+    for connection in (connect(front.host, front.sql_port, multi=False),
+                       pymysql.connect(host=front.host, port=front.sql_port, user="", password="", ssl_disabled=True)):
+        with connection, connection.cursor() as cursor:
+            read.append([cursor.execute(statement) and cursor.fetchall() for statement in statements[:2] + statements[3:]])
+    assert read[0] == read[1] and all(read[0])
+
+
+def test_a_server_started_on_a_push_already_read_maps_the_report_codes_kept(seed_cluster, engine, tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = ClusterBackend(seed_cluster.layout.path)
+    assert first.warm()
+    kept = list(tmp_path.rglob("cluster-codes/*.bin"))
+    assert len(kept) == 1
+    second = ClusterBackend(seed_cluster.layout.path)
+    read = []
+    monkeypatch.setattr(second.executor.report_codes, "read_every", lambda *args: read.append(args))
+    assert second.warm() and not read  # mapped, not read again
+    whole = kept[0].stat().st_size
+    kept[0].write_bytes(kept[0].read_bytes()[:200])  # a file cut short: read again and kept whole, never trusted
+    third = ClusterBackend(seed_cluster.layout.path)
+    assert third.warm() and kept[0].stat().st_size == whole
+    for backend in (second, third):
+        for q, filters in [("法治", {}), ("法治", {"province": ["广东省"]}), ("", {"cites": ["中华人民共和国民法典"]})]:
+            assert_same(engine, SearchEngine(backend=backend), q, filters, sort="newest", limit=None)

@@ -1,4 +1,4 @@
-"""The cluster's pieces that need no node: tokens, the query text, date ranges, layouts and configurations."""
+"""The cluster's pieces that need no node: tokens, the query text, date ranges, layouts, configurations, rows read."""
 import json
 from datetime import date, timedelta
 
@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model.cluster.connection import integer_rows
 from model.cluster.rows import sentence_tokens, shard_of, text_tokens, tokens
 from model.cluster.layout import BadLayout, read_layout
 from model.kinds import date_periods, periods_covering
@@ -109,3 +110,26 @@ def test_a_facet_of_many_names_reads_only_the_names_a_page_shows():
     assert shown_rows(issuer, rows[:MOST_VALUES], None) == rows[:MOST_VALUES]
     levels = [(1, 5, 1)] * (MOST_VALUES + 5)
     assert shown_rows(LEVEL, levels, None) == levels  # a closed list is shown whole
+
+
+def row_packet(values):
+    """Return the body of a MySQL text-protocol row packet holding integers (each its length byte and its digits)."""
+    return b"".join(bytes([len(str(value))]) + str(value).encode("ascii") for value in values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(-2 ** 63, 2 ** 63 - 1), min_size=3, max_size=3), max_size=30))
+def test_rows_of_integers_read_in_bulk_are_those_pymysql_reads(rows):
+    read, expected = integer_rows([row_packet(row) for row in rows], 3), tuple(map(tuple, rows))
+    if all(abs(value) < 9 * 10 ** 18 for row in rows for value in row):
+        assert read == expected
+    else:
+        assert read in (expected, None)  # a number near the 64-bit bounds may be left to pymysql
+
+
+def test_rows_the_bulk_reading_cannot_read_are_left_to_pymysql():
+    assert integer_rows([row_packet([1, 2]), b"\x011\xfb"], 2) is None  # a NULL
+    assert integer_rows([row_packet([1, 2]), b"\x011\x00"], 2) is None  # an empty value
+    assert integer_rows([row_packet([2 ** 64 - 1, 2])], 2) is None  # past 64 bits
+    assert integer_rows([row_packet([1, 2]), b"\x011\x02ab"], 2) is None  # not digits
+    assert integer_rows([row_packet([2 ** 62, -1])], 2) == ((2 ** 62, -1),)

@@ -12,6 +12,7 @@ import re
 import threading
 import time
 
+from model.cluster import stamp
 from model.cluster.connection import DRIVER_ERRORS, connect
 from model.cluster.layout import read_layout
 from model.cluster.rows import MAX_PARAGRAPHS, report_code, shard_of
@@ -114,15 +115,21 @@ class ClusterBackend(Backend):
         return True
 
     def warm(self):
-        """Tell whether the front node answers, and read every report's facet codes for the forked workers to share
-        (reportcodes.py), without keeping a connection a forked worker would share."""
+        """Tell whether the front node answers, and take every report's facet codes for the forked workers to share
+        (reportcodes.py: mapped when kept at the push the cluster holds, else read and kept), without keeping a
+        connection a forked worker would share."""
         try:
             connection = connect(self.layout.front.host, self.layout.front.sql_port, multi=False)
         except Exception:  # noqa: BLE001 - any failure to connect means: not now
             return False
         try:
-            held = int(run_batch(connection, [f"SELECT COUNT(*) FROM {REPORTS}"])[0][0][0])
-            self.executor.report_codes.read_every(lambda statement: run_batch(connection, [statement])[0], held)
+            def ask(statement):
+                """Return the rows of one statement."""
+                return run_batch(connection, [statement])[0]
+            held = stamp.settled(ask(stamp.READ))
+            if not self.executor.report_codes.load(held):
+                reports = int(ask(f"SELECT COUNT(*) FROM {REPORTS}")[0][0])
+                self.executor.report_codes.read_every(ask, reports, held)
         except DRIVER_ERRORS:
             pass  # a shard down or a push under way: each report's codes are read when a count first meets it
         finally:

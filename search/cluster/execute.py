@@ -15,7 +15,6 @@ answered from memory while that push is still the one held. A shard that did not
 partial, and says so. Facets are handled by what their kind says (model/kinds.py), never by
 asking which kind they are.
 """
-import heapq
 import json
 import threading
 import time
@@ -27,7 +26,7 @@ import numpy as np
 
 from model.cluster import stamp
 from model.cluster.rows import value_code, version_of
-from model.cluster.schema import PARAGRAPHS, REPORTS, VALUES, tally_column
+from model.cluster.schema import PARAGRAPH_ATTRS, PARAGRAPHS, REPORTS, VALUES, tally_column
 from model.jsonfile import read_json
 from model.kinds import MOST_VALUES
 from model.registry import BY_NAME, FACETS, deeper
@@ -62,6 +61,8 @@ MORE_GROUPS = 4
 BY_REPORT = "by report"
 # What marks a batch's worked-out counts apart from its answers where both are remembered.
 WORKED_OUT = "worked out"
+# The paragraph attributes of 64 bits: a count grouping by one alone keeps every statement's sorter of one width.
+WIDE_COLUMNS = {name for name, kind in PARAGRAPH_ATTRS if kind == "bigint"}
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
 # Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
@@ -121,7 +122,10 @@ class Query:
         """Return what a count of a column under every condition but those without groups by: the column as a 64-bit
         number, where (conditions apply) a row passes them, and LEFT_OUT where it does not."""
         kept = self.kept(without)
-        return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})" if kept else f"BIGINT({column})"
+        if kept:
+            return f"IF({' AND '.join(kept)}, BIGINT({column}), {LEFT_OUT})"
+        # A 64-bit column is grouped by its name: no expression, so no alias column in every row (tallies).
+        return column if column in WIDE_COLUMNS else f"BIGINT({column})"
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,7 @@ class Executor:
     def __init__(self, front):
         self.front = front
         self.kept = KeptAnswers(front.layout.path)
-        self.report_codes = ReportCodes()
+        self.report_codes = ReportCodes(front.layout.path)
         self._caps = (0.0, {})
         self._names = {}
         self._reports = OrderedDict()
@@ -431,12 +435,13 @@ class ClusterMatch(Matched):
         code, its paragraphs, its version, whether it passes each per-report condition) and the reports' codes
         (reportcodes.py; held: how many reports the cluster holds). Each facet counts the reports passing every
         condition but its own and those below it, as search/facets.py counts them."""
-        reports, paragraphs, versions = (np.array([int(row[place]) for row in rows], np.int64) for place in (0, 1, 3))
-        passing = {name: np.array([int(row[4 + place]) == 1 for row in rows], bool)
-                   for place, name in enumerate(self.per_report)}
+        # No report matched: no rows, but the columns read below.
+        numbers = np.array(rows, np.int64) if rows else np.zeros((0, 4 + len(self.per_report)), np.int64)
+        reports, paragraphs, versions = numbers[:, 0], numbers[:, 1], numbers[:, 3]
+        passing = {name: numbers[:, 4 + place] == 1 for place, name in enumerate(self.per_report)}
         codes = self.executor.report_codes
-        single, several = codes.codes(reports, versions, lambda statement: self.executor.batch([statement],
-                                                                                             self.missing)[0], held)
+        table = codes.codes(reports, versions, lambda statement: self.executor.batch([statement], self.missing)[0],
+                            held, self.stamp)
 
         def under(without):
             """Return which reports pass every per-report condition but those without."""
@@ -451,11 +456,12 @@ class ClusterMatch(Matched):
             kept = under([facet.name, *(f.name for f in deeper(facet))])
             if facet.several:
                 # A report's paragraphs count under each of its codes, as a GROUP BY over the column counts them.
-                sets = [several[codes.several.index(facet)][place] for place in np.flatnonzero(kept)]
-                values = np.concatenate(sets) if sets else np.zeros(0, np.int64)
-                weights = np.repeat(paragraphs[kept], [len(found) for found in sets])
+                place = codes.several.index(facet)
+                owner = np.repeat(np.arange(len(rows)), np.diff(table.starts[place]))
+                chosen = kept[owner]
+                values, weights = table.values[place][chosen], paragraphs[owner[chosen]]
             else:
-                values, weights = single[kept, codes.single.index(facet)], paragraphs[kept]
+                values, weights = table.single[kept, codes.single.index(facet)], paragraphs[kept]
             found, places = np.unique(values, return_inverse=True)
             counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
                                            np.bincount(places, minlength=len(found)).tolist()))
@@ -588,9 +594,12 @@ def shown_rows(facet, rows, choice):
     other facet all its rows."""
     if not facet.open_names or len(rows) <= MOST_VALUES:
         return rows
-    chosen = {value_code(facet.name, value) for value in (choice.values if choice else ())}
-    cut = heapq.nlargest(MOST_VALUES, ((row[2], row[1]) for row in rows))[-1]
-    return [row for row in rows if (row[2], row[1]) >= cut or row[0] in chosen]
+    codes, paragraphs, reports = np.array([row[:3] for row in rows], np.int64).T
+    last = np.lexsort((paragraphs, reports))[-MOST_VALUES]
+    chosen = [value_code(facet.name, value) for value in (choice.values if choice else ())]
+    kept = ((reports > reports[last]) | ((reports == reports[last]) & (paragraphs >= paragraphs[last]))
+            | np.isin(codes, chosen))
+    return [rows[place] for place in np.flatnonzero(kept)]
 
 
 def tallied(rows):
