@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.cluster.connection import integer_rows
+from model.cluster.connection import SphinxConnection, connection_class, integer_rows
 from model.cluster.rows import sentence_tokens, shard_of, text_tokens, tokens
 from model.cluster.layout import BadLayout, read_layout
 from model.kinds import date_periods, periods_covering
@@ -133,3 +133,9 @@ def test_rows_the_bulk_reading_cannot_read_are_left_to_pymysql():
     assert integer_rows([row_packet([2 ** 64 - 1, 2])], 2) is None  # past 64 bits
     assert integer_rows([row_packet([1, 2]), b"\x011\x02ab"], 2) is None  # not digits
     assert integer_rows([row_packet([2 ** 62, -1])], 2) == ((2 ** 62, -1),)
+
+
+def test_another_pymysql_gets_its_own_connection_not_the_bulk_reading_of_private_parts():
+    assert connection_class() is SphinxConnection  # the pinned version: rows read in bulk
+    other = connection_class("1.3.0")
+    assert other is not SphinxConnection and other.__module__ == "pymysql.connections"

@@ -5,6 +5,11 @@ A search's counts come back as thousands of rows of integers (one per matching r
 which pymysql parses value by value in Python: the web server's largest cost of a query seen for the first time.
 A result set whose every column is an integer is parsed here in one pass of numpy instead, into the same tuples of
 ints pymysql would give; any other (strings, NULLs, a number past 64 bits) as pymysql parses it.
+
+That reading overrides private parts of pymysql 1.2.4 (Connection._read_query_result, _rfile, _next_seq_id,
+_read_packet; MySQLResult._read_rowdata_packet, _check_packet_is_eof, _read_row_from_packet), as
+indexer/index/internals.py does Whoosh's: with any other version of pymysql, connect() gives pymysql's own
+connection, which reads the same rows more slowly, rather than rely on parts that may have changed.
 """
 import struct
 
@@ -14,6 +19,8 @@ from pymysql.connections import Connection, MySQLResult
 from pymysql.constants import CLIENT, FIELD_TYPE
 from pymysql.protocol import MysqlPacket
 
+# The pymysql whose private parts IntegerResult and SphinxConnection override (pymysql.VERSION_STRING).
+SUPPORTED_PYMYSQL = "1.2.4"
 CONNECT_TIMEOUT_S = 5
 READ_TIMEOUT_S = 60
 # What talking to a node can raise: pymysql's errors (a node down, a dropped connection, a packet out of
@@ -61,7 +68,6 @@ class IntegerResult(MySQLResult):
             rows = tuple(self._read_row_from_packet(MysqlPacket(body, encoding)) for body in bodies)
         self.affected_rows, self.rows = len(rows), rows
 
-
     def _row_bodies(self):
         """Return the bodies of the result's row packets, up to its EOF packet. The rows whole in the connection's
         read buffer are cut from it at once; a packet across the buffer's end, the EOF, an error or a packet out of
@@ -101,11 +107,16 @@ class SphinxConnection(Connection):
         return result.affected_rows
 
 
+def connection_class(found=pymysql.VERSION_STRING):
+    """Return the connection to make: SphinxConnection with the pymysql whose internals it overrides, else pymysql's own."""
+    return SphinxConnection if found == SUPPORTED_PYMYSQL else Connection
+
+
 def connect(host, port, multi=True):
     """Return a SphinxQL connection to one node."""
-    return SphinxConnection(host=host, port=port, user="", password="", autocommit=True, charset="utf8",
-                           connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
-                           client_flag=CLIENT.MULTI_STATEMENTS if multi else 0,
-                           # searchd speaks no TLS; without this pymysql (1.1+) makes an SSL context for
-                           # every connection, loading the system's certificates: tens of ms of CPU each.
-                           ssl_disabled=True)
+    return connection_class()(host=host, port=port, user="", password="", autocommit=True, charset="utf8",
+                              connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
+                              client_flag=CLIENT.MULTI_STATEMENTS if multi else 0,
+                              # searchd speaks no TLS; without this pymysql (1.1+) makes an SSL context for
+                              # every connection, loading the system's certificates: tens of ms of CPU each.
+                              ssl_disabled=True)
