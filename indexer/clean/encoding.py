@@ -90,6 +90,12 @@ BIG5_TRAIL_BYTES = (*range(0x40, 0x7F), *range(0xA1, 0xFF))
 UTF8_HANZI_RUN = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){6,}")
 # A UTF-8 page may carry this many stray (undecodable) bytes and still be read as UTF-8.
 STRAY_BYTES_MAX = 8
+# The Western decodings a Chinese page gets when its charset is missing or wrong (reread_misdecoded),
+# and how many characters beyond ASCII a text needs before it is taken for one.
+MISDECODING_CODECS = ("latin-1", "cp1252")
+MISDECODED_MIN_CHARS = 40
+CJK_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def decode_page(data, http_charset=None, is_html=True):
@@ -125,6 +131,26 @@ def decode_page(data, http_charset=None, is_html=True):
     attempts = "; ".join(f"{codec}: {reason}" for codec, reason in tried)
     raise BadPage(f"no encoding decodes this page cleanly ({said or 'no declared charset'};"
                   f" tried {attempts or 'nothing'})")
+
+
+def reread_misdecoded(text):
+    """Return (text, codec): a Chinese page that was decoded as ISO-8859-1 or windows-1252 decoded again
+    from its bytes, or (text, None) when it was not."""
+    # A page served without a charset is ISO-8859-1 by HTTP's default (requests, many scrapers), so a
+    # GBK or UTF-8 page comes out as Latin letters with accents (·¨ÖÎ, æ³•æ²») and no Chinese at all.
+    # The bytes are all there: encoded back they decode as the page was written.
+    if text.isascii() or CJK_IDEOGRAPH.search(text) or len(BEYOND_ASCII.findall(text)) < MISDECODED_MIN_CHARS:
+        return text, None
+    for western in MISDECODING_CODECS:
+        try:
+            data = text.encode(western)
+        except UnicodeEncodeError:
+            continue  # a character the page had beyond this codec's range: not its decoding
+        try:
+            return decode_page(data, is_html=False)
+        except BadPage:
+            return text, None
+    return text, None
 
 
 def candidate_codecs(declared, tried):

@@ -1,6 +1,7 @@
 """Clean a report page, given as text lines, into a structured Report.
 
-Text enters here (clean_text), control characters removed (CONTROL_CHARACTERS). The stages,
+Text enters here (clean_text), decoded again when it is a Chinese page read as ISO-8859-1
+(encoding.reread_misdecoded), control characters removed (CONTROL_CHARACTERS). The stages,
 in order (each in its own module):
 0. compat.fold_compatible: radical and compatibility code points (PDF text: ⽩ for 白)
    folded into the ideographs they stand for, before any pattern reads the text;
@@ -30,6 +31,7 @@ from .citations import cited_documents
 from .chrome import drop_chrome_lines
 from .compat import fold_compatible
 from .datablob import unblob
+from .encoding import reread_misdecoded
 from .errors import BadPage
 from .frame import crumb_title, forget_lines, is_signature_line, split_header, split_signature, split_signature_lines, split_title
 from .gazetteer import resolve_region
@@ -142,6 +144,7 @@ def clean_text(text, report_id, hints=None):
     """Clean a report page's text into a Report, raising BadPage when it holds no report."""
     # hints: what the page's markup told (title, pub_date, issuer, url, site_name,
     # column_name), preferred to what the text implies.
+    text, misdecoded_as = reread_misdecoded(text)
     text, markup_hints = unmark(unblob(fold_compatible(without_controls(text))))
     # What the caller knows (the markup of an HTML page, the crawl's URL) over the text's own tags.
     hints = {**markup_hints, **{key: value for key, value in (hints or {}).items() if value}}
@@ -158,6 +161,8 @@ def clean_text(text, report_id, hints=None):
             setattr(report, name, hints[name])
     # From the paragraphs as the page writes them: a local document keeps its own characters.
     report.citations = cited_documents(report.paragraphs, report.title)
+    if misdecoded_as:
+        report.warnings.append(f"页面曾按西文编码误解码为乱码，已按{misdecoded_as}重新解码")
     return report
 
 
