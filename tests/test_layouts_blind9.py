@@ -30,3 +30,30 @@ def test_western_text_is_not_decoded_again():
                                                                   subject="某县", year=2023).splitlines()]
     report = clean_text("\n".join(lines), "western")
     assert report.title == "某县2023年法治政府建设情况报告" and not any("重新解码" in w for w in report.warnings)
+
+
+# Older list templates and mobile pages print the dateline's year in two digits, alone or in brackets, before
+# the other fields: the page's date, with its century.
+
+@pytest.mark.parametrize("dateline", ["[18-03-30]　　来源：政策法规司　　浏览次数：", "18-03-30　　来源：县司法局　　阅读量：326",
+                                      "18-03-30 10:23　来源：县司法局"])
+def test_a_dateline_with_a_two_digit_year(dateline):
+    report = clean_text(page("某县2017年法治政府建设情况报告", dateline, subject="某县", year=2017), "short-year")
+    assert report.pub_date == "2018-03-30"
+    assert_body_clean(report, "来源", "18-03-30")
+
+
+def test_numbers_like_a_short_date_inside_the_text_are_no_date():
+    lines = page("某县2017年法治政府建设情况报告", subject="某县", year=2017).splitlines()
+    lines.insert(2, "18-03-30批次的执法案卷已全部评查完毕，发现的问题均已整改。")
+    assert clean_text("\n".join(lines), "not-short-year").pub_date == ""
+
+
+# The survey teams of 国家统计局 are managed from Beijing but serve one province or city, as the tax bureaus do:
+# a department of the place their name gives, not a central body and not the province's government.
+
+@pytest.mark.parametrize("issuer, region", [("国家统计局浙江调查总队", "浙江省"), ("国家统计局宁波调查队", "浙江省/宁波市")])
+def test_a_survey_team_of_the_statistics_bureau_is_a_department_of_its_place(issuer, region):
+    report = clean_text(page(f"{issuer}2019年法治政府建设工作报告", "发布日期：2020/3/5", subject="我队", year=2019),
+                        "survey")
+    assert report.issuer == issuer and report.level == "department" and region_of(report) == region

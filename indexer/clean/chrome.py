@@ -216,9 +216,12 @@ ENGLISH_LABELS = {"release date": "发布日期", "publish date": "发布日期"
                   "source": "来源", "author": "作者", "views": "浏览量", "hits": "点击量"}
 ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])(%s)\s*:" % "|".join(sorted(ENGLISH_LABELS, key=len, reverse=True)),
                            re.IGNORECASE)
-# A microblog's post line writes the year in two digits, the client it was sent from after the time ("24-3-28
-# 17:32 来自 微博网页版"): read with its century, as the dateline it is.
-MICROBLOG_DATE = re.compile(r"^(\d{2})-(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2}\s+来自)")
+# A dateline may write the year in two digits: a microblog's post line, the client it was sent from after
+# the time ("24-3-28 17:32 来自 微博网页版"), and the list-style templates of older and mobile sites, alone or
+# in brackets before the other fields ("[18-03-30]  来源：…", "19-03-05  来源：…  阅读量：326"). Read with
+# its century, as the dateline it is; only at the line's start and before a time, a field or the line's end.
+SHORT_YEAR_DATE = re.compile(r"^[\[［【(（]?(\d{2})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])[\]］】)）]?"
+                             r"(?=\s+\d{1,2}:\d{2}\s+来自|\s+[^\s:：]{1,6}\s*[:：]|\s*$)")
 # The date a byline starts with: "2020-12-08 10:44  稿件作者: …", "202504271014 某省政府网".
 BYLINE_DATE = re.compile(r"^\s*(\d{4}[-年./／]\d{1,2}[-月./／]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                          r"|(?:19|20)\d{10}(?:\d{2})?(?!\d))")
@@ -249,7 +252,7 @@ def field_view(line):
     labels, table cells (between bars or tabs) and date labels without a colon as "label:", a microblog's
     two-digit year with its century."""
     view = ENGLISH_LABEL.sub(lambda found: ENGLISH_LABELS[found.group(1).lower()] + ":", LIST_MARKER.sub("", line))
-    view = MICROBLOG_DATE.sub(r"20\1-\2-\3", view)
+    view = SHORT_YEAR_DATE.sub(r"20\1-\2-\3", view)
     view = BRACKETED_LABEL.sub(r"\1: ", view)
     if "\t" in view:
         barred = TABLE_TAB.sub(" | ", view)

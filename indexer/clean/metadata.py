@@ -52,10 +52,10 @@ CN_NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四"
 # Names of places and of the bodies that issue reports.
 PLACE_SUFFIX = r"(?:街道|苏木|自治州|自治县|地区|省|市|区|县|州|旗|盟|镇|乡)"
 # Central bodies end in 部, 署 or 银行 (司法部, 海关总署, 中国人民银行), the customs offices under 海关总署
-# in 海关 (南京海关, 拱北海关); a department's leading party
-# group signs its report as 党组 ("中共某市生态环境局党组").
+# in 海关 (南京海关, 拱北海关), the survey teams of 国家统计局 in a province or city in 调查总队 or 调查队
+# (国家统计局浙江调查总队); a department's leading party group signs its report as 党组 ("中共某市生态环境局党组").
 INSTITUTION_SUFFIX = (r"(?:人民政府|街道办事处|办事处|政府|委员会|党工委|党委|党组|司法局|局|厅|办公室|司法所"
-                      r"|管委会|中心|委|部|署|银行|海关|人民法院|法院|人民检察院|检察院)")
+                      r"|管委会|中心|委|部|署|银行|海关|调查总队|调查队|人民法院|法院|人民检察院|检察院)")
 NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})$")
 # A unit of 新疆生产建设兵团, named by its 师 and maybe its city (师市合一) and 团: 第一师十团, 第八师石河子市,
 # 新疆生产建设兵团第三师; no place suffix ends its name.
