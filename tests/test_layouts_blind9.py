@@ -57,3 +57,23 @@ def test_a_survey_team_of_the_statistics_bureau_is_a_department_of_its_place(iss
     report = clean_text(page(f"{issuer}2019年法治政府建设工作报告", "发布日期：2020/3/5", subject="我队", year=2019),
                         "survey")
     assert report.issuer == issuer and report.level == "department" and region_of(report) == region
+
+
+# A page flattened onto one line keeps the ideographic spaces that set its blocks apart and indented its
+# paragraphs: those runs are its lost line breaks, so the menu item before the title stays out of it and the
+# 来源 after it does not become the issuer.
+
+def test_a_line_flattened_with_ideographic_spaces_splits_at_them():
+    lines = page("休宁县人民政府门户网站", "首页", "政务公开", "法治政府", "休宁县2018年法治政府建设工作报告",
+                 "发布时间：2019-01-25", "来源：县司法局", subject="休宁县", year=2018).splitlines()
+    report = clean_text("　　".join(lines), "flattened")
+    assert report.title == "休宁县2018年法治政府建设工作报告" and report.issuer == "休宁县人民政府"
+    assert report.level == "county" and report.pub_date == "2019-01-25"
+    assert_body_clean(report, "政务公开", "来源")
+
+
+def test_field_gaps_of_a_metadata_line_are_no_breaks():
+    text = page("某县2023年法治政府建设情况报告", "发布时间：2024-03-01　　来源：县司法局　　浏览次数：12",
+                subject="某县", year=2023)
+    report = clean_text(text, "gaps")
+    assert report.pub_date == "2024-03-01" and report.issuer == "某县人民政府"

@@ -72,6 +72,12 @@ CONTROL_CHARACTERS = {code: "\n" if chr(code) in LINE_ENDING_CONTROLS else None
 ANY_CONTROL = re.compile("[%s]" % re.escape("".join(map(chr, CONTROL_CHARACTERS))))
 
 
+# Runs of ideographic spaces standing where a flattened page's line breaks were (lost_breaks), and how many
+# make a line a flattened page.
+FLATTENED_BREAK = re.compile("\u3000{2,}")
+FLATTENED_MIN_RUNS = 4
+
+
 def without_controls(text):
     """Return text without control and zero-width characters (CONTROL_CHARACTERS); those ending a line
     become a line break."""
@@ -79,9 +85,19 @@ def without_controls(text):
 
 
 def page_lines(text):
-    """Split a page into stripped, non-empty lines."""
-    lines = (line.replace("\u3000", " ").replace("\xa0", " ").strip() for line in text.splitlines())
+    """Split a page into stripped, non-empty lines, a flattened line at its lost breaks."""
+    lines = (piece.replace("\u3000", " ").replace("\xa0", " ").strip()
+             for line in text.splitlines() for piece in lost_breaks(line))
     return [line for line in lines if line]
+
+
+def lost_breaks(line):
+    """Return a line's pieces between its runs of ideographic spaces when it is a flattened page."""
+    # The breaks a page dump lost often leave the ideographic spaces that indented the next paragraph or
+    # set the next block apart: "站名　　首页　　政务公开　　某县…报告　　发布时间：…　　2018年，…。　　一、…".
+    # Several such runs inside one line are its lines; one or two are a metadata line's field gaps.
+    runs = FLATTENED_BREAK.findall(line.strip())
+    return FLATTENED_BREAK.split(line) if len(runs) >= FLATTENED_MIN_RUNS else [line]
 
 
 def chinese_count(text, limit=MIN_REPORT_CHINESE_CHARS):
