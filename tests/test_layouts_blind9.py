@@ -77,3 +77,16 @@ def test_field_gaps_of_a_metadata_line_are_no_breaks():
                 subject="某县", year=2023)
     report = clean_text(text, "gaps")
     assert report.pub_date == "2024-03-01" and report.issuer == "某县人民政府"
+
+
+# A title may quote the plan or outline it carries out, with that plan's range of years, before the year it
+# reports on: the year that closes the range is the plan's, and 贯彻落实 after a place still names its issuer.
+
+@pytest.mark.parametrize("title, year", [
+    ("青羊区贯彻落实《法治政府建设实施纲要（2015—2020年）》2018年度情况报告", 2018),
+    ("某市法治政府建设实施方案（2021-2025年）实施情况暨2022年度法治政府建设情况报告", 2022),
+])
+def test_a_plans_year_range_in_the_title_is_not_the_report_year(title, year):
+    report = clean_text(page(title, "发布时间：2023-01-30", "来源：区司法局", subject="我区", year=year), "range")
+    assert report.report_year == year and report.level in ("county", "city")
+    assert report.issuer in ("青羊区人民政府", "某市人民政府")

@@ -73,7 +73,7 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 
 # The title's issuer: "芙蓉区人民政府关于…", its body or place before the year: "某市司法局2022年度…",
 # "湘桥街道2020年度…", or the place a "关于…" title is about: "关于某市某区2025年度…", "关于某市“法治某市”建设…",
-# "关于2024年度某街道法治政府建设…".
+# "关于2024年度某街道法治政府建设…", "某区贯彻落实《…纲要》2018年度情况报告".
 # The issuers may be two, spaced: "中共某市委 某市人民政府关于…"; a converted page may space the
 # year from the name before it: "某盟行政公署 2020 年…". A title may also open with its year and
 # name its place after it: "2022年某市法治政府建设情况报告", "2021年度某市…"; or name its place
@@ -86,7 +86,7 @@ TITLE_YEAR = r"(?:(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七�
 YEAR_AHEAD = r"(?:\d|二[〇○零])"
 TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
 TITLE_PLACE = re.compile(rf"^(?!关于|{TITLE_YEAR})([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
-                         rf"(?=\s*{YEAR_AHEAD}|关于|法治|依法)")
+                         rf"(?=\s*{YEAR_AHEAD}|关于|法治|依法|贯彻落实)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:{TITLE_YEAR}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
                                rf"(?=\s*{YEAR_AHEAD}|[“「\"]?法治|依法)")
 TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*{YEAR_AHEAD}|关于|法治|依法)")
@@ -126,7 +126,9 @@ TITLE_LABELS = ("标题", "信息名称", "文件名称", "名称")
 # A 文号 names its year in brackets and ends with 号: "政府报〔2024〕9号".
 DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d+\s*号")
 
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
+# A year that closes a range is a plan's or an outline's, not the report's: "《法治政府建设实施纲要（2015—2020年）》
+# 2018年度情况报告", "实施方案（2021—2025年）实施情况暨2022年度…".
+YEAR = re.compile(r"(?<![\d—–\-~～至到])((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年")
 YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
 # The sentence that announces the report names its year: "现将我镇2025年法治政府建设情况报告如下",
