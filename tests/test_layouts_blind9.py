@@ -90,3 +90,31 @@ def test_a_plans_year_range_in_the_title_is_not_the_report_year(title, year):
     report = clean_text(page(title, "发布时间：2023-01-30", "来源：区司法局", subject="我区", year=year), "range")
     assert report.report_year == year and report.level in ("county", "city")
     assert report.issuer in ("青羊区人民政府", "某市人民政府")
+
+
+# A news repost's lead announces the full text (…公布了《…报告》，全文如下：) and the report follows with its own
+# title again; a page may also say in one sentence that it publishes the report (…予以公布。). Neither the
+# lead, the note nor the title printed again is the report's first paragraph.
+
+def test_the_title_again_under_a_full_text_lead_is_not_the_body():
+    title = "焦作市2018年法治政府建设情况报告"
+    report = clean_text(page("新浪新闻", "焦作市公布2018年法治政府建设情况报告", "2019年03月28日 08:41　焦作日报",
+                             f"本报讯（记者 王晓）日前，市政府在门户网站公布了《{title}》，全文如下：", title,
+                             subject="焦作市", year=2018), "lead")
+    assert report.title == title and report.pub_date == "2019-03-28"
+    assert_body_clean(report, "全文如下", "本报讯")
+    assert not report.paragraphs[0].text.startswith(title)
+
+
+def test_a_publishing_note_over_the_report_is_not_the_body():
+    report = clean_text(page("良渚街道2019年度法治政府建设情况报告", "发布日期：2020-03-02",
+                             "根据《法治政府建设与责任落实督察工作规定》，现将我街道2019年度法治政府建设情况予以公布。",
+                             subject="良渚街道", year=2019), "note")
+    assert_body_clean(report, "予以公布")
+
+
+def test_a_lead_in_reporting_to_a_superior_is_the_reports_own():
+    lead_in = "根据《法治政府建设与责任落实督察工作规定》，现将我县2019年度法治政府建设情况报告如下："
+    report = clean_text(page("某县2019年度法治政府建设情况报告", "发布日期：2020-03-02", lead_in,
+                             subject="某县", year=2019), "lead-in")
+    assert report.paragraphs[0].text == lead_in

@@ -127,6 +127,10 @@ CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
 # page's words about the report, not the report's.
 EDITOR_NOTE_LABEL = r"(?:编者按|编者的话|编辑按|编者注|导读|导语)"
 EDITOR_NOTE = re.compile(rf"^(?:[【\[［]\s*{EDITOR_NOTE_LABEL}\s*[】\]］]|{EDITOR_NOTE_LABEL}\s*[:：])")
+# A page may say in one sentence over the report that it publishes it ("根据《…规定》，现将我街道2019年度法治
+# 政府建设情况予以公布。", "现将…报告全文公布如下："): the page's words, not the report's, as a lead-in that
+# reports to a superior (…报告如下：) is the report's own.
+PUBLISHING_NOTE = re.compile(r"^[^。！？]{0,80}(?:予以公布|予以公开|向社会公布|向社会公开|公布如下|公开如下)[。：:]?$")
 # A salutation run into the first paragraph on one line ("株洲市人民政府：2023年，…", "省人民政府：　2023年…"):
 # the names of bodies, parted by 、, and a colon, then the text. It stands on a line of its own, as elsewhere.
 GLUED_SALUTATION = re.compile(r"^(?P<names>[^。！？，,；;：:\s]{2,40})(?P<colon>[:：])\s*(?P<text>\S.*)$")
@@ -449,8 +453,10 @@ def split_header(frame, lines):
     read_header(frame, lines[:start])
     if start < len(lines) and read_full_text_lead(frame, lines[start]):
         start += 1
-    if start + 1 < len(lines) and EDITOR_NOTE.match(lines[start]):
+    if start + 1 < len(lines) and (EDITOR_NOTE.match(lines[start]) or PUBLISHING_NOTE.match(lines[start])):
         start += 1
+    if start + 1 < len(lines) and frame.title and normalized_line(lines[start]) == normalize(frame.title):
+        start += 1  # the report's own title again, under the lead or note that announced it
     return [*salutation_apart(lines[start:start + 1]), *lines[start + 1:]]
 
 
