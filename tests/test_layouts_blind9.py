@@ -118,3 +118,48 @@ def test_a_lead_in_reporting_to_a_superior_is_the_reports_own():
     report = clean_text(page("某县2019年度法治政府建设情况报告", "发布日期：2020-03-02", lead_in,
                              subject="某县", year=2019), "lead-in")
     assert report.paragraphs[0].text == lead_in
+
+
+# Issuers (issue 24, the labels of all nine sets): a zone that is no division is reported on by its management
+# committee; a government called 某市政府 is 某市人民政府; a sender named only as 我市 beside its slogan is the
+# government of the place the report was placed in; joint issuers the title names, spaced or parted by 、, are
+# the report's issuers even where the signature names the same bodies in short.
+
+@pytest.mark.parametrize("zone", ["洛阳高新区", "雄安新区"])
+def test_a_zone_named_alone_is_reported_on_by_its_committee(zone):
+    report = clean_text(page(f"{zone}2018年法治政府建设工作总结", "发布时间：2019-02-22", subject=f"{zone}管委会",
+                             year=2018), "zone")
+    assert report.issuer == f"{zone}管委会" and report.level == ""
+
+
+def test_a_government_called_by_zhengfu_alone_is_named_in_full():
+    report = clean_text(page("五常市2018年法治政府建设工作报告", "日期：2019年4月8日", subject="五常市政府", year=2018),
+                        "zhengfu")
+    assert report.issuer == "五常市人民政府" and report.level == "county"
+
+
+def test_a_sender_named_only_as_wo_shi_is_its_places_government():
+    lines = ["关于2018年法治政府建设情况的报告", "2019-03-22 09:10 来源：温州日报", "浙江省人民政府：",
+             "2018年，我市深入贯彻落实省委、省政府决策部署，以法治温州建设为抓手，坚持依法行政，把法治建设摆在全局工作的"
+             "重要位置，重大决策全部经过合法性审查，群众对执法工作的满意度稳步提高。现将有关情况报告如下：",
+             *page(subject="我市", year=2018).splitlines()[1:]]
+    report = clean_text("\n".join(lines), "wo-shi")
+    assert report.issuer == "温州市人民政府" and report.level == "city" and region_of(report) == "浙江省/温州市"
+
+
+@pytest.mark.parametrize("issuers, joined", [
+    ("中共大同市云冈区委、大同市云冈区人民政府", "中共大同市云冈区委 大同市云冈区人民政府"),
+    ("中共五里墩街道工委　五里墩街道办事处", "中共五里墩街道工委 五里墩街道办事处")])
+def test_joint_issuers_of_the_title_are_the_reports(issuers, joined):
+    lines = [f"{issuers}关于2023年法治政府建设情况的报告", "来源：区司法局", "区委：", *page(subject="我们", year=2023)
+             .splitlines(), "云冈区委 云冈区人民政府" if "云冈" in issuers else "五里墩街道工委 五里墩街道办事处",
+             "2024年3月20日"]
+    report = clean_text("\n".join(lines), "joint")
+    assert report.issuer == joined
+
+
+def test_joint_issuers_of_a_title_without_guanyu():
+    title = "中共杭州市上城区湖滨街道工作委员会　杭州市上城区人民政府湖滨街道办事处2023年法治建设工作报告"
+    report = clean_text(page(title, "发布时间：2024-01-26", subject="湖滨街道", year=2023), "joint-no-guanyu")
+    assert report.issuer == "中共杭州市上城区湖滨街道工作委员会 杭州市上城区人民政府湖滨街道办事处"
+    assert report.level == "township"

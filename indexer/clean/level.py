@@ -59,6 +59,10 @@ BODY_ENDING = re.compile(r"(人民政府|政府|办事处|行政公署|行署|�
 
 
 DISTRICT_ZONE = "新区"
+# A zone that is no division is run by a management committee (管委会), named so in the zone's reports.
+ZONE_BODY = "管委会"
+# A government called by 政府 alone (五常市政府, 南昌县政府), not by its full name.
+SHORT_GOVERNMENT = re.compile(r"(?<!人民)政府$")
 # A place's government by its name: a 街道's is its 办事处, a 地区's or a 盟's its 行政公署, others' the 人民政府.
 GOVERNMENT_SUFFIXES = ((re.compile("街道$"), "办事处"), (re.compile("(?:地区|盟)$"), "行政公署"), (re.compile(""), "人民政府"))
 
@@ -150,6 +154,12 @@ def government_name(issuer, region, level):
     # everyday name (莫旗, 昌吉州) gives way to the division's. A zone counted as a division is run by a
     # 管委会 (苏州工业园区), except a 新区 with a government of its own (浦东新区人民政府).
     # A place the region could not settle (湖滨街道, a name of several) is named as it is, at its ending's level.
+    if not level and ZONE_ENDING.search(issuer or "") and " " not in issuer:
+        return issuer + ZONE_BODY  # 雄安新区 → 雄安新区管委会: the body that runs a zone of no division
+    if SHORT_GOVERNMENT.search(issuer or ""):
+        # 五常市政府 is 五常市人民政府 by its full name, when what precedes 政府 is the place.
+        named = government_name(issuer[:-len("政府")], region, level)
+        return named if named != issuer[:-len("政府")] else issuer
     if level not in REGION_LEVELS or not issuer or " " in issuer or INSTITUTION.search(issuer):
         return issuer
     label = (region or {}).get(level, "") or (issuer if place_level(issuer) == level else "")

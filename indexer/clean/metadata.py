@@ -85,10 +85,13 @@ NOT_A_NAME = re.compile(r"^(全|我|本|各|该|辖|市区|县区)")
 TITLE_YEAR = r"(?:(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
 YEAR_AHEAD = r"(?:\d|二[〇○零])"
 TITLE_ISSUER = re.compile(r"^(.{2,40}?)\s*关于")
-TITLE_PLACE = re.compile(rf"^(?!关于|{TITLE_YEAR})([\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX}))"
+TITLE_NAME = rf"[\u4e00-\u9fff]{{1,30}}?(?:{INSTITUTION_SUFFIX}|{PLACE_SUFFIX})"
+TITLE_PLACE = re.compile(rf"^(?!关于|{TITLE_YEAR})((?:{TITLE_NAME}[\s、]+)?{TITLE_NAME})"
                          rf"(?=\s*{YEAR_AHEAD}|关于|法治|依法|贯彻落实)")
 TITLE_ABOUT_PLACE = re.compile(rf"^关于(?:{TITLE_YEAR}\s*年度?)?([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})"
                                rf"(?=\s*{YEAR_AHEAD}|[“「\"]?法治|依法)")
+JOINT_SEPARATOR = re.compile(r"\s*、\s*")
+PARTY_PREFIX = re.compile(r"^中共")
 TITLE_CORPS = re.compile(rf"^({CORPS_UNIT})(?=\s*{YEAR_AHEAD}|关于|法治|依法)")
 TITLE_YEAR_PLACE = re.compile(rf"^{TITLE_YEAR}\s*年度?\s*([\u4e00-\u9fff]{{1,15}}?{PLACE_SUFFIX})(?=法治|依法)")
 # The subject of the first body sentence: "2020年,罗店镇在…", "2024年以来,草滩街道办事处坚持…",
@@ -295,8 +298,10 @@ def title_issuer(title):
     """Return the body or place a title names as its author, or ""."""
     for pattern in (TITLE_ISSUER, TITLE_PLACE, TITLE_CORPS, TITLE_ABOUT_PLACE, TITLE_YEAR_PLACE):
         found = pattern.match(title or "")
-        if found and is_names(found.group(1)):
-            return " ".join(found.group(1).split())
+        # Joint issuers are spaced or parted by 、 ("中共某区委、某区人民政府关于…"): named spaced.
+        names = JOINT_SEPARATOR.sub(" ", found.group(1)) if found else ""
+        if names and is_names(names):
+            return " ".join(names.split())
     return ""
 
 
@@ -317,12 +322,22 @@ def issuer_candidates(facts, paragraphs):
     # drafted it (a 司法局 for the government's report), so they come after.
     # A joint signature ("中共某镇委员会 某镇人民政府"): the government reports on 法治政府.
     signature = sorted(facts.signature, key=lambda name: not BODY_SUFFIX.search(name))
-    candidates = [*signature, title_issuer(facts.title), *facts.byline, facts.hints.get("issuer", ""),
+    titled = title_issuer(facts.title)
+    if signs_jointly(titled, signature):
+        # The title names the signatories jointly and in full ("中共某市某区委 某市某区人民政府"): as they report.
+        signature = []
+    candidates = [*signature, titled, *facts.byline, facts.hints.get("issuer", ""),
                   *facts.values(ISSUER_LABELS), opening_subject(paragraphs)]
     # Whom the report is addressed to never sent it.
     addressed = set(addressees(paragraphs))
     return [name.strip() for name in candidates
             if name and is_names(name) and name.strip() not in addressed]
+
+
+def signs_jointly(titled, signature):
+    """Tell whether a title's joint issuers are the bodies a signature names, each by the end of its name."""
+    parts = titled.split()
+    return len(parts) > 1 and bool(signature) and all(any(part.endswith(name) for part in parts) for name in signature)
 
 
 def same_body(place, name):
@@ -336,7 +351,8 @@ def qualify(issuer, candidates):
     best = ""
     for name in candidates:
         start = name.find(place)
-        prefix = name[:start] if start > 0 else ""
+        # The place above as the name gives it, without the party's 中共 ("中共某市某区委" qualifies by 某市).
+        prefix = PARTY_PREFIX.sub("", name[:start]) if start > 0 else ""
         if prefix and REGION_PREFIX.match(prefix) and not issuer.startswith(prefix) and len(prefix) > len(best):
             best = prefix
     return best + issuer

@@ -24,7 +24,7 @@ in order (each in its own module):
 import re
 from itertools import islice
 
-from model.report import Report
+from model.report import REGION_LEVELS, Report
 
 from .addressee import placed_by_addressee, superior_salutations
 from .citations import cited_documents
@@ -194,7 +194,10 @@ def place_report(report, facts, scope):
     placed = placed_by_addressee(report)
     if placed:
         report.region, report.level = placed
-    report.issuer = government_name(report.issuer, report.region, report.level)
+    # A report that names its sender only as 我市 (with a slogan, 法治温州) was placed by its evidence: its issuer
+    # is the government of that place.
+    issuer = report.issuer or (report.region.get(report.level, "") if report.level in REGION_LEVELS else "")
+    report.issuer = government_name(issuer, report.region, report.level)
 
 
 def restore_script(report, script):
