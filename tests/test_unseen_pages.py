@@ -4,7 +4,7 @@ The pages were written blind (issue 24), in the form of the shared real pages, a
 way ../shared/tools/realpages-score scores those: title, report year, publication date, each level
 of the region, the level, and the start of the first body paragraph. Each set's floor is the score
 the cleaner reached after the classes its pages exposed were fixed, so a rule that loses any of them
-fails here.
+fails here. The issuer, which the scorer leaves out, is held to a floor of its own per set.
 """
 import json
 import re
