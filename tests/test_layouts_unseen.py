@@ -62,7 +62,8 @@ def test_a_governments_party_group_reports_for_its_government():
 
 
 # Salutations: the addressee is never the issuer; the report is one level below a government it
-# is sent to, and in its place; the sender is named by its slogans or its 文号's code.
+# is sent to, and in its place; the sender is named by its slogans or its 文号's code. Where its place is
+# known at its level, the sender is that place's government (unseen9); where only the level is, it stays unnamed.
 
 SLOGANS = "法治浙江建设在我市落地见效，法治湖州品牌持续擦亮，群众对法治建设的满意度位居全省前列。"
 
@@ -73,29 +74,30 @@ def sent_up(salutation, subject, *top, extra=()):
     return "\n".join([*top, salutation, lines[0], *extra, *lines[1:]])
 
 
-@pytest.mark.parametrize("text, region, level", [
+@pytest.mark.parametrize("text, region, level, issuer", [
     # A city's report to its province, naming itself only by its slogan.
-    (sent_up("浙江省人民政府：", "我市", extra=[SLOGANS]), "浙江省/湖州市", "city"),
+    (sent_up("浙江省人民政府：", "我市", extra=[SLOGANS]), "浙江省/湖州市", "city", "湖州市人民政府"),
     # ... or by the code its 文号 opens with.
-    (sent_up("浙江省人民政府：", "我市", "2022年法治政府建设情况报告", "湖政报〔2023〕5号"), "浙江省/湖州市", "city"),
+    (sent_up("浙江省人民政府：", "我市", "2022年法治政府建设情况报告", "湖政报〔2023〕5号"), "浙江省/湖州市", "city",
+     "湖州市人民政府"),
     # Neither: only the province is known, and the level below it.
-    (sent_up("浙江省人民政府：", "我市"), "浙江省", "city"),
+    (sent_up("浙江省人民政府：", "我市"), "浙江省", "city", ""),
     # A county's report to its city.
-    (sent_up("湖州市人民政府：", "我县"), "浙江省/湖州市", "county"),
+    (sent_up("湖州市人民政府：", "我县"), "浙江省/湖州市", "county", ""),
     (sent_up("湖州市人民政府：", "我县", extra=["全力打造法治长兴金名片，平安长兴建设连续十年达标。"]),
-     "浙江省/湖州市/长兴县", "county"),
+     "浙江省/湖州市/长兴县", "county", "长兴县人民政府"),
     # The addressee in a short form: its level, and the province the page names.
-    (sent_up("省政府：", "我市", extra=["深入推进法治浙江建设，全面落实省委省政府的部署。"]), "浙江省", "city"),
+    (sent_up("省政府：", "我市", extra=["深入推进法治浙江建设，全面落实省委省政府的部署。"]), "浙江省", "city", ""),
     # Party committee and government together: the government is the superior.
-    (sent_up("中共湖州市委、湖州市人民政府：", "我县"), "浙江省/湖州市", "county"),
+    (sent_up("中共湖州市委、湖州市人民政府：", "我县"), "浙江省/湖州市", "county", ""),
     # A department reports to its own government: still a department.
-    (sent_up("湖州市人民政府：", "我局"), "浙江省/湖州市", "department"),
+    (sent_up("湖州市人民政府：", "我局"), "浙江省/湖州市", "department", ""),
     # A people's congress of the same place is no superior: its place is the report's.
-    (sent_up("长兴县人大常委会：", "我县"), "浙江省/湖州市/长兴县", "county"),
+    (sent_up("长兴县人大常委会：", "我县"), "浙江省/湖州市/长兴县", "county", "长兴县人民政府"),
 ])
-def test_the_addressee_places_the_sender_below_it(text, region, level):
+def test_the_addressee_places_the_sender_below_it(text, region, level, issuer):
     report = clean_text(text, "addressee")
-    assert report.issuer == "" and region_of(report) == region and report.level == level
+    assert report.issuer == issuer and region_of(report) == region and report.level == level
     assert_body_clean(report, "湖政报")
 
 
