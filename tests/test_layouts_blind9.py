@@ -163,3 +163,9 @@ def test_joint_issuers_of_a_title_without_guanyu():
     report = clean_text(page(title, "发布时间：2024-01-26", subject="湖滨街道", year=2023), "joint-no-guanyu")
     assert report.issuer == "中共杭州市上城区湖滨街道工作委员会 杭州市上城区人民政府湖滨街道办事处"
     assert report.level == "township"
+
+
+def test_a_title_as_of_a_year_keeps_that_year():
+    text = page("某县截至2023年底法治政府建设情况报告", "发布时间：2024-08-30", subject="某县", year=2023)
+    report = clean_text(text.replace("2023年，某县", "一年来，某县"), "as-of")
+    assert report.report_year == 2023

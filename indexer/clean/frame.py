@@ -128,9 +128,9 @@ CLAUSE_BREAK = re.compile(r"[，,][\u4e00-\u9fff“]")
 EDITOR_NOTE_LABEL = r"(?:编者按|编者的话|编辑按|编者注|导读|导语)"
 EDITOR_NOTE = re.compile(rf"^(?:[【\[［]\s*{EDITOR_NOTE_LABEL}\s*[】\]］]|{EDITOR_NOTE_LABEL}\s*[:：])")
 # A page may say in one sentence over the report that it publishes it ("根据《…规定》，现将我街道2019年度法治
-# 政府建设情况予以公布。", "现将…报告全文公布如下："): the page's words, not the report's, as a lead-in that
-# reports to a superior (…报告如下：) is the report's own.
-PUBLISHING_NOTE = re.compile(r"^[^。！？]{0,80}(?:予以公布|予以公开|向社会公布|向社会公开|公布如下|公开如下)[。：:]?$")
+# 政府建设情况予以公布。"): the page's words, not the report's. A lead-in to what follows (…报告如下：,
+# …公布如下：) is the report's own.
+PUBLISHING_NOTE = re.compile(r"^[^。！？]{0,80}(?:予以公布|予以公开|予以公示|向社会公布|向社会公开)。?$")
 # A salutation run into the first paragraph on one line ("株洲市人民政府：2023年，…", "省人民政府：　2023年…"):
 # the names of bodies, parted by 、, and a colon, then the text. It stands on a line of its own, as elsewhere.
 GLUED_SALUTATION = re.compile(r"^(?P<names>[^。！？，,；;：:\s]{2,40})(?P<colon>[:：])\s*(?P<text>\S.*)$")

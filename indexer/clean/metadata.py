@@ -131,7 +131,7 @@ DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]
 
 # A year that closes a range is a plan's or an outline's, not the report's: "《法治政府建设实施纲要（2015—2020年）》
 # 2018年度情况报告", "实施方案（2021—2025年）实施情况暨2022年度…".
-YEAR = re.compile(r"(?<![\d—–\-~～至到])((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
+YEAR = re.compile(r"(?<![\d—–\-~～])((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年")
 YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
 # The sentence that announces the report names its year: "现将我镇2025年法治政府建设情况报告如下",
