@@ -2,6 +2,7 @@
 import json
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from model.cluster.layout import BadLayout, read_layout
 from model.kinds import date_periods, periods_covering
 from search.cluster.local import local_layout
 from search.cluster.match import match_query
+from search.cluster.reportcodes import CodeTable
 from model.cluster.schema import node_config
 from model.cluster.settings import backend, layout_path
 from search.plan import plan
@@ -139,3 +141,29 @@ def test_another_pymysql_gets_its_own_connection_not_the_bulk_reading_of_private
     assert connection_class() is SphinxConnection  # the pinned version: rows read in bulk
     other = connection_class("1.3.0")
     assert other is not SphinxConnection and other.__module__ == "pymysql.connections"
+
+
+report_rows = st.lists(st.tuples(st.integers(1, 40), st.integers(0, 3), st.sampled_from([0, 7, 2 ** 61, 12345]),
+                                 st.sampled_from([0, 2016, 2020]),
+                                 st.lists(st.sampled_from(["5", "99", str(2 ** 60)]), max_size=3).map(",".join)),
+                       max_size=30, unique_by=lambda row: row[0])
+
+
+@given(report_rows, report_rows, st.lists(st.integers(0, 45), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_report_codes_numbered_and_merged_count_as_the_codes_read(first, newer, asked):
+    table = CodeTable.of_rows(first, 2, 1).merged(CodeTable.of_rows(newer, 2, 1))
+    held = {row[0]: row for row in first} | {row[0]: row for row in newer}
+    taken = table.take(table.places(np.array(asked, np.int64)))
+    single, (several,) = taken.codes()
+    for place, report in enumerate(asked):
+        row = held.get(report, (report, 0, 0, 0, ""))
+        assert single[place].tolist() == [row[2], row[3]]
+        start, end = taken.starts[0][place], taken.starts[0][place + 1]
+        assert several[start:end].tolist() == [int(code) for code in row[4].split(",") if code]
+    # A count by bincount over the numbers is the count of the codes by sorting them.
+    for column in range(2):
+        counted = np.bincount(taken.single[:, column], minlength=len(taken.distinct[column]))
+        codes, times = np.unique(single[:, column], return_counts=True)
+        assert taken.distinct[column][np.flatnonzero(counted)].tolist() == codes.tolist()
+        assert counted[np.flatnonzero(counted)].tolist() == times.tolist()

@@ -459,12 +459,17 @@ class ClusterMatch(Matched):
                 place = codes.several.index(facet)
                 owner = np.repeat(np.arange(len(rows)), np.diff(table.starts[place]))
                 chosen = kept[owner]
-                values, weights = table.values[place][chosen], paragraphs[owner[chosen]]
+                numbers, weights = table.values[place][chosen], paragraphs[owner[chosen]]
+                distinct = table.distinct[len(codes.single) + place]
             else:
-                values, weights = table.single[kept, codes.single.index(facet)], paragraphs[kept]
-            found, places = np.unique(values, return_inverse=True)
-            counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
-                                           np.bincount(places, minlength=len(found)).tolist()))
+                place = codes.single.index(facet)
+                numbers, weights, distinct = table.single[kept, place], paragraphs[kept], table.distinct[place]
+            # The codes are numbered densely per table (reportcodes.py): counted by bincount, without sorting them.
+            in_reports = np.bincount(numbers, minlength=len(distinct))
+            found = np.flatnonzero(in_reports)
+            counted[facet.name] = list(zip(distinct[found].tolist(),
+                                           np.bincount(numbers, weights, len(distinct))[found].astype(int).tolist(),
+                                           in_reports[found].tolist()))
         everything = under(())
         return counted, (int(paragraphs[everything].sum()), int(everything.sum()))
 
