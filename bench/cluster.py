@@ -258,7 +258,7 @@ def pinned_lines(result):
     one = "cluster, one core"
     bought = [(name, placement_text(placed[name]),
                " / ".join(ms(median_of(runs, name, "first_round", key)) for key in ("p50", "p95")),
-               " / ".join(ratio(median_of(runs, name, "first_round", key), median_of(runs, one, "first_round", key))
+               " / ".join(ratio(median_of(runs, one, "first_round", key), median_of(runs, name, "first_round", key))
                           for key in ("p50", "p95")),
                " / ".join(ms(median_of(runs, name, "mix", key)) for key in ("p50", "p95")),
                "; ".join(f"{process} {percentile([run[name]['first_round_cpu_ms'][process] for run in runs], 0.5):.0f}"
@@ -274,9 +274,10 @@ def pinned_lines(result):
         markdown_table(("run (load)", "setting", "first round p50 / p95 / max", "CPU ms a request, first round",
                         "after it p50 / p95 / max", "CPU ms a request, after it", "same totals as embedded"), rows),
         "",
-        "What each added core buys, medians over the runs:",
+        "What each added core buys, medians over the runs (the first round's latencies: what the nodes work out"
+        " afresh; after it the cluster answers from what it remembers per push, which no core changes):",
         "",
-        markdown_table(("setting", "nodes", "first round p50 / p95", "÷ one core's", "after it p50 / p95",
+        markdown_table(("setting", "nodes", "first round p50 / p95", "speed-up: one core's ÷ this", "after it p50 / p95",
                         "CPU ms a request, first round"), bought),
         "",
     ]
