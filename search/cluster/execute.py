@@ -3,9 +3,10 @@
 One batch asks the front node, under the plan's query, for the matching paragraphs per report (from
 which, with the reports' facet codes kept by reportcodes.py, every facet whose value is its report's
 is counted here) and the count of every facet of paragraphs' own values (each under every filter but
-its own and those below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
-the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
-reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
+its own and those below it, as search/facets.py counts them), and, when the page is known, which paragraphs the
+page of hits lists in the plan's order (search/sorts.py; page.py), all on one match per shard (tallies); the page's
+rows are then read by id (or, where the page cannot share the match, asked as a statement of its own); a title
+search's reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
 (search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its
