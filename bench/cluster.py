@@ -13,7 +13,10 @@ their searchable form, to say why. Writes the section of that size in bench/RESU
 
 With --served RUNS, only the two servers on the corpus and index a full run left: the embedded engine and the
 cluster in turn, RUNS times, each a first round of the mix apart from the rounds after it (what each remembers),
-with the CPU each process spends per request.
+with the CPU each process spends per request. With --pinned too, the cluster runs without its mirror (each shard
+on one node) and is served in each run three ways, beside the embedded engine: every node free on every core
+(shared), every node on the first core, and the nodes spread one a core (as `taskset -a -p -c` pins them): what
+each added core buys.
 """
 import argparse
 import json
@@ -40,6 +43,7 @@ from .server import Server, search_path
 
 SECTION = "## Embedded, cluster and SQLite FTS5 at {size:,} paragraphs"
 SERVED_SECTION = "## Embedded and cluster served in turn at {size:,} paragraphs"
+PINNED_SECTION = SERVED_SECTION + ", the cluster's nodes pinned to cores"
 DEFAULT_PARAGRAPHS = 1_000_000
 ROUNDS = 3
 # Bounds on the children: a full build or push of a million paragraphs takes tens of minutes.
@@ -69,21 +73,28 @@ def cpu_seconds(pids):
     return spent / tick
 
 
+def cpu_ms_per_request(processes, before, requests):
+    """Return {process: CPU ms per request} spent since before ({process: CPU seconds}) over requests requests."""
+    return {process: (cpu_seconds(pids) - before[process]) * 1000 / requests for process, pids in processes.items()}
+
+
 def serve(folder, mix, rounds, env=None, name="embedded", nodes=None, first_round=False):
     """Serve one backend with gunicorn; return its first answer, the mix's latencies and totals, its memory, and the
     CPU per request of the mix of the web server and of each node ({name: process id}); first_round: one round of
-    the mix first, its latencies apart (what neither remembers yet), the rounds after it measured as the mix."""
+    the mix first, its latencies and CPU per request apart (what neither remembers yet), the rounds after it
+    measured as the mix."""
     log(f"  {name}: server, query mix")
     nodes, apart = nodes or {}, {}
-    with Server(folder / "index", folder, folder / f"server-{name}.log", env) as server:
+    with Server(folder / "index", folder, folder / f"server-{slug(name)}.log", env) as server:
         first = server.first_answer(search_path(mix[0]))
-        if first_round:
-            apart = {"first_round": latency_summary(server.run_mix(mix, 1)[0][True])}
         processes = {"web server": process_tree(server.process.pid), **{node: [pid] for node, pid in nodes.items()}}
+        if first_round:
+            before = {process: cpu_seconds(pids) for process, pids in processes.items()}
+            apart = {"first_round": latency_summary(server.run_mix(mix, 1)[0][True]),
+                     "first_round_cpu_ms": cpu_ms_per_request(processes, before, len(mix))}
         before = {process: cpu_seconds(pids) for process, pids in processes.items()}
         latencies, totals = server.run_mix(mix, rounds)
-        cpu_ms = {process: (cpu_seconds(pids) - before[process]) * 1000 / (len(mix) * rounds)
-                  for process, pids in processes.items()}
+        cpu_ms = cpu_ms_per_request(processes, before, len(mix) * rounds)
         latencies = latencies[True]  # run_mix gives latencies by folding setting; the API folds by default
         rss, pss = server.memory_mb()
     return {"first_query_s": first, "mix": latency_summary(latencies), "latencies_ms": latencies, "totals": totals,
@@ -148,44 +159,133 @@ def measure(size, seed, rounds):
     return result
 
 
-def served(size, seed, rounds, runs):
+def pin(pids, cores):
+    """Let every thread of each process run on the given cores only, as `taskset -a -p -c` does (searchd's threads
+    made later inherit it from the thread that makes them)."""
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                os.sched_setaffinity(int(task.name), cores)
+            except ProcessLookupError:
+                continue  # a thread that ended meanwhile
+
+
+def placements(nodes, cores):
+    """Return {setting: {node: cores}} of the pinned runs: every node on every core (shared), every node on the first
+    core, the nodes one a core in turn (node i on core i modulo the cores)."""
+    return {"cluster": {node: set(cores) for node in nodes},
+            "cluster, one core": {node: {cores[0]} for node in nodes},
+            "cluster, a core per node": {node: {cores[place % len(cores)]} for place, node in enumerate(nodes)}}
+
+
+def served(size, seed, rounds, runs, pinned=False):
     """Serve the embedded engine and the cluster runs times each, their order alternating, on the corpus and index a
     full run left in bench/work (nothing rebuilt; the cluster's nodes started on the data they hold and pushed to,
-    which sends only what changed, everything the first time); return the results."""
+    which sends only what changed, everything the first time); return the results. pinned: the cluster without its
+    mirror, served too with its nodes on one core and one a core (placements)."""
     folder, manifest = prepare_corpus(size, seed)
     if not (folder / "index").is_dir():
         raise BenchError(f"{folder / 'index'}: no index to serve; run python -m bench.cluster --paragraphs {size}"
                          " first")
     mix = query_mix(manifest)
-    with LocalCluster(folder / "cluster") as cluster:
+    with LocalCluster(folder / "cluster", mirror=not pinned) as cluster:
         layout = str(cluster.layout.path)
         log("  cluster: push (what changed since the nodes' last push)")
         pushed = asdict(run_measured([*python("indexer", "push", "--corpus", str(folder), "--cluster", layout)],
                                      BUILD_TIMEOUT_S).check("the push"))
         nodes = {node: process.pid for node, process in cluster.processes.items()}
-        setups = [("embedded", {}), ("cluster", {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout})]
+        cores = sorted(os.sched_getaffinity(0))
+        cluster_env = {"SEARCH_BACKEND": "cluster", "SEARCH_CLUSTER": layout}
+        placed = placements(nodes, cores) if pinned else {"cluster": {node: set(cores) for node in nodes}}
+        setups = [("embedded", {}), *((name, cluster_env) for name in placed)]
         found = []
         for run in range(runs):
-            load = os.getloadavg()[0]
-            both = {name: serve(folder, mix, rounds, dict(env, XDG_CACHE_HOME=str(empty_cache(folder, name))), name,
-                                nodes, first_round=True)
-                    for name, env in setups[::1 - 2 * (run % 2)]}
-            found.append(dict(both, load=(load, os.getloadavg()[0])))
-    return {"size": size, "reports": len(manifest), "rounds": rounds, "mix": mix, "push": pushed, "runs": found}
+            load, settings = os.getloadavg()[0], {}
+            for name, env in setups[::1 - 2 * (run % 2)]:
+                for node, pid in nodes.items():
+                    pin([pid], placed.get(name, {}).get(node, cores))
+                settings[name] = serve(folder, mix, rounds, dict(env, XDG_CACHE_HOME=str(empty_cache(folder, name))),
+                                       name, nodes, first_round=True)
+            found.append(dict(settings, load=(load, os.getloadavg()[0])))
+        for pid in nodes.values():
+            pin([pid], cores)
+    return {"size": size, "reports": len(manifest), "rounds": rounds, "mix": mix, "push": pushed, "runs": found,
+            "placements": {name: {node: sorted(on) for node, on in where.items()} for name, where in placed.items()}
+            if pinned else {}}
+
+
+def slug(name):
+    """Return a setting's name as a file name: "cluster, one core" -> "cluster-one-core"."""
+    return "-".join(name.replace(",", " ").split())
 
 
 def empty_cache(folder, name):
     """Return an empty cache folder for one server: what either remembers on disk (a generation's plans, a push's
     answers) starts empty, so that its first round is worked out afresh."""
-    cache = folder / "served-cache" / name
+    cache = folder / "served-cache" / slug(name)
     shutil.rmtree(cache, ignore_errors=True)
     cache.mkdir(parents=True)
     return cache
 
 
-def cpu_cell(setup):
+def cpu_cell(setup, key="cpu_ms_per_request"):
     """Return the CPU per request of each process that spent some, as table text."""
-    return "; ".join(f"{process} {spent:.0f}" for process, spent in setup["cpu_ms_per_request"].items() if spent >= 0.5)
+    return "; ".join(f"{process} {spent:.0f}" for process, spent in setup[key].items() if spent >= 0.5)
+
+
+def placement_text(where):
+    """Return where a setting's nodes ran, as text: "node0 on core 0, node1 on core 1, front on core 0"."""
+    if len({tuple(on) for on in where.values()}) == 1:
+        on = next(iter(where.values()))
+        return f"every node on core {on[0]}" if len(on) == 1 else f"every node free on cores {', '.join(map(str, on))}"
+    return ", ".join(f"{node} on core{'s' if len(on) > 1 else ''} {', '.join(map(str, on))}"
+                     for node, on in where.items())
+
+
+def median_of(runs, name, part, key):
+    """Return the median over runs of one figure of one setting: part (first_round or mix), key (p50, p95, max)."""
+    return percentile([run[name][part][key] for run in runs], 0.5)
+
+
+def pinned_lines(result):
+    """Return the lines of the pinned-cores part of the served section: a row per run and setting, then what each
+    added core buys (medians over the runs, against every node on one core)."""
+    runs, placed = result["runs"], result["placements"]
+    rows = [(f"{place + 1} ({run['load'][0]:.0f}–{run['load'][1]:.0f})", name, latency_triple(run[name]["first_round"]),
+             cpu_cell(run[name], "first_round_cpu_ms"), latency_triple(run[name]["mix"]), cpu_cell(run[name]),
+             "yes" if run[name]["totals"] == run["embedded"]["totals"] else "**no**")
+            for place, run in enumerate(runs) for name in placed]
+    one = "cluster, one core"
+    bought = [(name, placement_text(placed[name]),
+               " / ".join(ms(median_of(runs, name, "first_round", key)) for key in ("p50", "p95")),
+               " / ".join(ratio(median_of(runs, one, "first_round", key), median_of(runs, name, "first_round", key))
+                          for key in ("p50", "p95")),
+               " / ".join(ms(median_of(runs, name, "mix", key)) for key in ("p50", "p95")),
+               "; ".join(f"{process} {percentile([run[name]['first_round_cpu_ms'][process] for run in runs], 0.5):.0f}"
+                         for process in runs[0][name]["first_round_cpu_ms"]))
+              for name in placed]
+    return [
+        "**Pinned cores.** The cluster without its mirror (each shard on one node, so that a node's core is its"
+        " shard's), served in each run three ways beside the embedded engine, the settings' order alternating: "
+        + "; ".join(f"*{name}*: {placement_text(where)}" for name, where in placed.items())
+        + " (pinned as `taskset -a -p -c` pins, every thread of the node; the web server and the client not pinned)."
+        " CPU per request here is of the first round, nothing remembered: the shards' work, which a core can take.",
+        "",
+        markdown_table(("run (load)", "setting", "first round p50 / p95 / max", "CPU ms a request, first round",
+                        "after it p50 / p95 / max", "CPU ms a request, after it", "same totals as embedded"), rows),
+        "",
+        "What each added core buys, medians over the runs (the first round's latencies: what the nodes work out"
+        " afresh; after it the cluster answers from what it remembers per push, which no core changes):",
+        "",
+        markdown_table(("setting", "nodes", "first round p50 / p95", "speed-up: one core's ÷ this", "after it p50 / p95",
+                        "CPU ms a request, first round"), bought),
+        "",
+    ]
+
+
+def served_heading(result):
+    """Return the heading of a served run's section (a pinned run has its own), {size} to fill in."""
+    return PINNED_SECTION if result["placements"] else SERVED_SECTION
 
 
 def served_section(result, context):
@@ -196,6 +296,8 @@ def served_section(result, context):
              latency_triple(run["embedded"]["mix"]), latency_triple(run["cluster"]["mix"]),
              f"{ratio(run['cluster']['mix']['p50'], run['embedded']['mix']['p50'])} /"
              f" {ratio(run['cluster']['mix']['p95'], run['embedded']['mix']['p95'])}",
+             ratio(run["cluster"]["first_round"]["p95"], run["embedded"]["first_round"]["p95"]),
+             cpu_cell(run["embedded"], "first_round_cpu_ms"), cpu_cell(run["cluster"], "first_round_cpu_ms"),
              cpu_cell(run["embedded"]), cpu_cell(run["cluster"]),
              "yes" if run["embedded"]["totals"] == run["cluster"]["totals"] else "**no**")
             for place, run in enumerate(runs)]
@@ -207,9 +309,11 @@ def served_section(result, context):
                for place, query in enumerate(mix)]
     box = context["machine"]
     return "\n".join([
-        SERVED_SECTION.format(size=result["size"]), "",
-        f"The embedded engine and the cluster (`make cluster`'s layout: two shard nodes, a mirror of both, a front"
-        f" node), each served by gunicorn as `make run` serves it, in turn, on the synthetic corpus of"
+        served_heading(result).format(size=result["size"]), "",
+        "The embedded engine and the cluster ("
+        + ("two shard nodes and a front node: `make cluster`'s layout without its mirror" if result["placements"] else
+           "`make cluster`'s layout: two shard nodes, a mirror of both, a front node")
+        + f"), each served by gunicorn as `make run` serves it, in turn, on the synthetic corpus of"
         f" {result['size']:,} paragraphs ({result['reports']:,} reports) and the index a full run left; nothing"
         f" rebuilt, the cluster pushed to first ({seconds(result['push']['seconds'])}).",
         "",
@@ -224,17 +328,19 @@ def served_section(result, context):
         " has an empty cache folder of its own), then"
         f" {result['rounds']} rounds more (after it: what each remembers, the embedded engine per generation and the"
         " cluster per push, answered from memory); the settings' order alternating by run. CPU per request: what"
-        " each process spent during the rounds after the first (the web server with its workers, each search"
-        " node), divided by their requests. Ratios and the per-query medians are of the rounds after the first.",
+        " each process spent (the web server with its workers, each search node) during the first round, and during"
+        " the rounds after it, divided by their requests. The per-query medians are of the rounds after the first.",
         "",
         markdown_table(("run (load)", "first round: embedded p50 / p95 / max", "first round: cluster",
                         "after it: embedded p50 / p95 / max", "after it: cluster",
-                        "cluster ÷ embedded: p50 / p95", "CPU ms a request: embedded", "CPU ms a request: cluster",
-                        "same totals"), rows),
+                        "after it, cluster ÷ embedded: p50 / p95", "first round, cluster ÷ embedded: p95",
+                        "CPU ms a request, first round: embedded", "first round: cluster", "after it: embedded",
+                        "after it: cluster", "same totals"), rows),
         "",
         markdown_table(("query kind", "q", "filters", "page", "total", "median ms over every run: embedded / cluster"),
                        queries),
         "",
+        *(pinned_lines(result) if result["placements"] else []),
     ])
 
 
@@ -373,6 +479,9 @@ def main(argv=None):
                         help=f"size of the synthetic corpus (default {DEFAULT_PARAGRAPHS:,})")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds of the query mix (default {ROUNDS})")
     parser.add_argument("--output", default=str(RESULTS_PATH), help="results file (default: %(default)s)")
+    parser.add_argument("--pinned", action="store_true",
+                        help="with --served: the cluster without its mirror, served also with every node on one core"
+                             " and with its nodes one a core (taskset), beside the shared run")
     parser.add_argument("--served", type=int, metavar="RUNS",
                         help="only serve the embedded engine and the cluster, RUNS times each in turn, on the corpus"
                              " and index a full run left (no build, no FTS5; the cluster pushed to first)")
@@ -380,10 +489,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.paragraphs < 1 or args.rounds < 1 or (args.served is not None and args.served < 1):
         parser.error("--paragraphs, --rounds and --served must be positive")
+    if args.pinned and not args.served:
+        parser.error("--pinned needs --served RUNS")
     exit_on_sigterm("cluster benchmark")
     load_before, started = os.getloadavg()[0], time.perf_counter()
     try:
-        result = (served(args.paragraphs, SEED, args.rounds, args.served) if args.served else
+        result = (served(args.paragraphs, SEED, args.rounds, args.served, args.pinned) if args.served else
                   measure(args.paragraphs, SEED, args.rounds))
     except BenchError as error:
         print(f"cluster benchmark failed: {error}", file=sys.stderr)
@@ -394,7 +505,8 @@ def main(argv=None):
                "elapsed_min": (time.perf_counter() - started) / 60}
     text = served_section(result, context) if args.served else section(result, context)
     print(text)
-    put_section(args.output, text, (SERVED_SECTION if args.served else SECTION).format(size=args.paragraphs), ())
+    put_section(args.output, text, (served_heading(result) if args.served else SECTION).format(size=args.paragraphs),
+                ())
     log(f"results written to {args.output}")
     return 0
 

@@ -2,6 +2,7 @@
 import json
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,9 +13,12 @@ from model.cluster.layout import BadLayout, read_layout
 from model.kinds import date_periods, periods_covering
 from search.cluster.local import local_layout
 from search.cluster.match import match_query
+from search.cluster.page import SharedPage
+from search.cluster.reportcodes import CodeTable
 from model.cluster.schema import node_config
 from model.cluster.settings import backend, layout_path
 from search.plan import plan
+from search.sorts import ORDERS
 
 from conftest import examples
 
@@ -139,3 +143,62 @@ def test_another_pymysql_gets_its_own_connection_not_the_bulk_reading_of_private
     assert connection_class() is SphinxConnection  # the pinned version: rows read in bulk
     other = connection_class("1.3.0")
     assert other is not SphinxConnection and other.__module__ == "pymysql.connections"
+
+
+report_rows = st.lists(st.tuples(st.integers(1, 40), st.integers(0, 3), st.sampled_from([0, 7, 2 ** 61, 12345]),
+                                 st.sampled_from([0, 2016, 2020]),
+                                 st.lists(st.sampled_from(["5", "99", str(2 ** 60)]), max_size=3).map(",".join)),
+                       max_size=30, unique_by=lambda row: row[0])
+
+
+@given(report_rows, report_rows, st.lists(st.integers(0, 45), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_report_codes_numbered_and_merged_count_as_the_codes_read(first, newer, asked):
+    table = CodeTable.of_rows(first, 2, 1).merged(CodeTable.of_rows(newer, 2, 1))
+    held = {row[0]: row for row in first} | {row[0]: row for row in newer}
+    taken = table.take(table.places(np.array(asked, np.int64)))
+    single, (several,) = taken.codes()
+    for place, report in enumerate(asked):
+        row = held.get(report, (report, 0, 0, 0, ""))
+        assert single[place].tolist() == [row[2], row[3]]
+        start, end = taken.starts[0][place], taken.starts[0][place + 1]
+        assert several[start:end].tolist() == [int(code) for code in row[4].split(",") if code]
+    # A count by bincount over the numbers is the count of the codes by sorting them.
+    for column in range(2):
+        counted = np.bincount(taken.single[:, column], minlength=len(taken.distinct[column]))
+        codes, times = np.unique(single[:, column], return_counts=True)
+        assert taken.distinct[column][np.flatnonzero(counted)].tolist() == codes.tolist()
+        assert counted[np.flatnonzero(counted)].tolist() == times.tolist()
+
+
+paragraph_rows = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1), st.integers(0, 2), st.integers(1, 3),
+                                    st.integers(0, 1)),
+                          max_size=80)
+
+
+@given(paragraph_rows, st.sampled_from(["relevance", "newest", "oldest"]), st.integers(0, 30), st.integers(1, 20),
+       st.booleans(), st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_a_page_on_the_counts_match_is_the_page_in_the_plans_order(rows, sort, offset, count, conditioned, past):
+    # Each paragraph: its report (whose id is a string ordered otherwise than its code), score, date, number, flag.
+    paragraphs = [{"pid": place + 1, "report": report, "report_id": f"r{(7 - report) % 4}", "score": score,
+                   "newest": when, "oldest": -when, "n": n + 10 * place, "ok": ok if conditioned else 1}
+                  for place, (report, score, when, n, ok) in enumerate(rows)]
+    shared = SharedPage(sort, offset, count, ("f=1",) if conditioned else (), past)
+    names = ["pid", *(key for key, _direction in shared.keys)]
+    # What the front node gives: every paragraph ordered by the statement's keys (the number last), cut at asked.
+    given_rows = [tuple(row[name] for name in names) for row in paragraphs]
+    given_rows.sort(key=lambda columns: (shared.key(columns), columns[names.index("n")]))
+    found = shared.candidates([(0, 0, 0, *columns) for columns in given_rows[:shared.asked]])
+    passing = [row for row in paragraphs if row["ok"]]
+    keys = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
+    passing.sort(key=lambda row: tuple(-row[keys[key]] if direction == "DESC" else row[keys[key]]
+                                       for key, direction in ORDERS[sort] if key not in ("report", "n"))
+                 + (row["report_id"], row["n"]))
+    expected = [row["pid"] for row in passing[offset:offset + count]]
+    if found is None:
+        # Asked on its own only when the hits tied with the page's last may run past the rows asked.
+        assert len(given_rows) >= shared.asked
+        return
+    read = {row["pid"]: (row["pid"], row["report"], row["n"], 0, 0, row["report_id"], "", "", 0) for row in paragraphs}
+    assert [row[0] for row in shared.window(*found, read)] == expected

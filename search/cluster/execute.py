@@ -3,9 +3,10 @@
 One batch asks the front node, under the plan's query, for the matching paragraphs per report (from
 which, with the reports' facet codes kept by reportcodes.py, every facet whose value is its report's
 is counted here) and the count of every facet of paragraphs' own values (each under every filter but
-its own and those below it, as search/facets.py counts them), all on one match per shard (tallies); a second, when
-the page is known, for the page of hits in the plan's order (search/sorts.py); a title search's
-reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
+its own and those below it, as search/facets.py counts them), and, when the page is known, which paragraphs the
+page of hits lists in the plan's order (search/sorts.py; page.py), all on one match per shard (tallies); the page's
+rows are then read by id (or, where the page cannot share the match, asked as a statement of its own); a title
+search's reports, or a whole result, come once their number is known. The hits are shaped by search/hits.py's shape_hit,
 their marks found by search/spans.py in the paragraph's text, exactly as the embedded engine
 marks them. A plan that matched as many paragraphs as the embedded engine remembers a plan for
 (search/execute.py's REMEMBERED_MATCHES), or whose counts took REMEMBERED_SECONDS, has its
@@ -43,6 +44,7 @@ from search.sorts import ORDERS
 
 from .kept import KeptAnswers
 from .match import condition, match_query, text_filters
+from .page import DEEPEST, SCORE, SharedPage
 from .reportcodes import ReportCodes
 
 # The key a count groups the rows it leaves out under (those failing a condition it is counted under): no code is
@@ -65,12 +67,9 @@ WORKED_OUT = "worked out"
 WIDE_COLUMNS = {name for name, kind in PARAGRAPH_ATTRS if kind == "bigint"}
 # Values per facet are counted again after this long (a push adds values).
 CAPS_TTL_S = 30
-# Sphinx's rank of a paragraph, plus this for a heading (as HEADING_BOOST does in the embedded engine).
-HEADING_WEIGHT = 500
 # The column of a paragraph row holding each key of search/sorts.py's orders.
 SORT_COLUMNS = {"score": "score", "newest": "newest", "oldest": "oldest", "report": "report_id", "n": "n"}
-HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version",
-               f"WEIGHT() + heading * {HEADING_WEIGHT} AS score")
+HIT_COLUMNS = ("id", "report", "n", "heading", "section", "report_id", "body", "path", "version", SCORE)
 # Reports whose metadata the web server keeps once read, by code (most recently used kept): a page's rows carry their
 # report's version, so a kept report stands in for reading it again only while it is the version the shards hold.
 KEPT_REPORTS = 20_000
@@ -152,7 +151,7 @@ class Count:
         return None
 
 
-def tallies(query, counts, carried=()):
+def tallies(query, counts, carried=(), page=None):
     """Return the statements of counts (Count), each counting paragraphs and distinct reports per value of its key,
     alike but for their GROUP BY and order: searchd then matches the query once per shard for all of them (its
     multi-query optimisation, for statements of one batch with the same query, filters and select list and group keys
@@ -160,20 +159,26 @@ def tallies(query, counts, carried=()):
     every key in every select list, and the rows a count leaves out come back as one group, LEFT_OUT, that count_rows
     drops. A count with a top orders its groups by reports and paragraphs, and is followed by SHOW META, whose
     total_found is how many groups it found: every shard gives the front node all the groups it has room for, so the
-    front node's first rows are exact. carried: columns every row also gives, after its three counts."""
+    front node's first rows are exact. carried: columns every row also gives, after its three counts. page: a
+    SharedPage, whose statement comes last, on the same match (its columns then last in every row, and every
+    statement ranked, as the page is)."""
     # Expressions are grouped by their alias; a multi-valued column by its name.
     aliases = {count.key: f"k{place}" for place, count in enumerate(counts) if "(" in count.key}
     columns = ("GROUPBY()", "COUNT(*) AS p", "COUNT(DISTINCT report) AS r", *carried,
-               *(f"{key} AS {alias}" for key, alias in aliases.items()))
+               *(f"{key} AS {alias}" for key, alias in aliases.items()), *(page.columns if page else ()))
+    # A count needs no rank; with the page on its match, every statement is ranked as the page is (one query).
+    ranker = "" if page else ", ranker=none"
     statements = []
     for count in counts:
         order = "ORDER BY r DESC, p DESC " if count.top is not None else ""
         shown = count.top if count.top is not None else count.room + 1
         statements.append(query.select(columns, without=query.conditions, tail=(
             f"GROUP BY {aliases.get(count.key, count.key)} {order}LIMIT {shown}"
-            f" OPTION max_matches={count.room + 1}, ranker=none")))
+            f" OPTION max_matches={count.room + 1}{ranker}")))
         if count.top is not None:
             statements.append("SHOW META")
+    if page:
+        statements.append(query.select(columns, without=query.conditions, tail=page.tail()))
     return statements
 
 
@@ -320,13 +325,18 @@ class Executor:
         self._worked_out.put((held, key), found)
         self.kept.write(held, key, found)
 
+    @staticmethod
+    def by_ids_statement(index, columns, codes):
+        """Return the statement reading the rows (id first, then columns) of the given ids (not none) of an index."""
+        listed = ", ".join(map(str, sorted(codes)))
+        return (f"SELECT id, {', '.join(columns)} FROM {index} WHERE id IN ({listed}) LIMIT {len(codes)}"
+                f" OPTION max_matches={len(codes)}")
+
     def by_ids(self, index, columns, codes, missing):
         """Return the rows (id first, then columns) of the given ids of a distributed index."""
         if not codes:
             return []
-        listed = ", ".join(map(str, sorted(codes)))
-        return self.batch([f"SELECT id, {', '.join(columns)} FROM {index} WHERE id IN ({listed}) LIMIT {len(codes)}"
-                           f" OPTION max_matches={len(codes)}"], missing)[0]
+        return self.batch([self.by_ids_statement(index, columns, codes)], missing)[0]
 
     def names(self, codes, missing):
         """Return {code: facet value} of the codes of named facets. A code is its value's hash (model/cluster/rows.py
@@ -397,10 +407,9 @@ class ClusterMatch(Matched):
         counting = {BY_REPORT: Count(self.query.keyed("report", self.per_report),
                                      max(MIN_GROUPS, caps.get(REPORTS, 0)))}
         counting.update({facet.name: self.counted(facet, caps) for facet in shown if not facet.source.per_report})
-        # A page of paragraphs is known before their number: asked with the counts.
+        # A page of paragraphs is known before their number: asked with the counts, on their match where it can be.
         paged = self.plan.limit is not None and not self.title_scope
-        counted, self.rows = self.count(counting, list(counting), page_statement(
-            self.plan, self.query, *self.window, self.within) if paged else None)
+        counted, self.rows = self.count(counting, list(counting), self.shared_page() if paged else None, paged)
         # What the counts come to is remembered under the batch's statements, marked apart from its answers.
         key = (WORKED_OUT, *tallies(self.query, list(counting.values()), self.carried))
         if self.worth and (found := self.executor.worked_out(self.stamp, key)) is not None:
@@ -459,19 +468,25 @@ class ClusterMatch(Matched):
                 place = codes.several.index(facet)
                 owner = np.repeat(np.arange(len(rows)), np.diff(table.starts[place]))
                 chosen = kept[owner]
-                values, weights = table.values[place][chosen], paragraphs[owner[chosen]]
+                numbers, weights = table.values[place][chosen], paragraphs[owner[chosen]]
+                distinct = table.distinct[len(codes.single) + place]
             else:
-                values, weights = table.single[kept, codes.single.index(facet)], paragraphs[kept]
-            found, places = np.unique(values, return_inverse=True)
-            counted[facet.name] = list(zip(found.tolist(), np.bincount(places, weights, len(found)).astype(int).tolist(),
-                                           np.bincount(places, minlength=len(found)).tolist()))
+                place = codes.single.index(facet)
+                numbers, weights, distinct = table.single[kept, place], paragraphs[kept], table.distinct[place]
+            # The codes are numbered densely per table (reportcodes.py): counted by bincount, without sorting them.
+            in_reports = np.bincount(numbers, minlength=len(distinct))
+            found = np.flatnonzero(in_reports)
+            counted[facet.name] = list(zip(distinct[found].tolist(),
+                                           np.bincount(numbers, weights, len(distinct))[found].astype(int).tolist(),
+                                           in_reports[found].tolist()))
         everything = under(())
         return counted, (int(paragraphs[everything].sum()), int(everything.sum()))
 
-    def count(self, counting, names, page=None):
+    def count(self, counting, names, shared=None, paged=False):
         """Return ({name: (rows, groups found)} of the counts named, each row (value, paragraphs, reports, then the
-        carried columns), the rows of the page statement or None): the counts in one batch, sharing one match per
-        shard (tallies), the page, whose select list and conditions are its own, in a second."""
+        carried columns), the rows of the page or None): the counts in one batch, sharing one match per shard
+        (tallies), with the page's statement when shared (a SharedPage), else, when paged, the page's own statement
+        (its select list and conditions its own) in a second."""
         counts = [counting[name] for name in names]
         if BY_REPORT in names:
             # The plan's first batch: remembered when it matched as many paragraphs as the embedded engine remembers a
@@ -479,13 +494,35 @@ class ClusterMatch(Matched):
             # long as a plan of those would (a phrase of common characters costs the shards whatever it matches);
             # the plan's other batches are remembered when it is.
             answers, self.stamp, self.worth = self.executor.remembered_batch(
-                tallies(self.query, counts, self.carried), self.missing,
+                tallies(self.query, counts, self.carried, shared), self.missing,
                 lambda found, seconds: (matched(found[0]) >= arrays_execute.REMEMBERED_MATCHES
                                         or seconds >= REMEMBERED_SECONDS), self.stamp)
         else:
             answers = self.ask(tallies(self.query, counts, self.carried))
         counted = dict(zip(names, tallied_answers(counts, answers)))
-        return counted, self.ask([page])[0] if page else None
+        rows = self.page_rows(shared, answers[-1]) if shared else None
+        if rows is None and paged:
+            rows = self.ask([page_statement(self.plan, self.query, *self.window, self.within)])[0]
+        return counted, rows
+
+    def shared_page(self):
+        """Return the SharedPage of the plan's page, or None where the page is asked on its own: a page of one row
+        per report (search/hits.py's report rows), or one ending deeper than DEEPEST."""
+        offset, count = self.window
+        if self.within or offset + count > DEEPEST:
+            return None
+        return SharedPage(self.plan.sort, offset, count, tuple(self.query.kept()))
+
+    def page_rows(self, page, rows):
+        """Return the page's rows (HIT_COLUMNS) from its statement's rows on the counts' match: the candidates read by
+        id and ordered (page.py); None when the page must be asked on its own."""
+        found = page.candidates(rows)
+        if found is None:
+            return None
+        before, candidates = found
+        ids = {int(columns[0]) for columns in candidates}
+        read = self.ask([self.executor.by_ids_statement(PARAGRAPHS, HIT_COLUMNS[1:-1], ids)])[0] if ids else []
+        return page.window(before, candidates, {row[0]: row for row in read})
 
     def ask(self, statements):
         """Return the answers of a batch of this plan's, remembered at the push the cluster holds when the plan is."""

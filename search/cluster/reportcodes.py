@@ -35,15 +35,29 @@ CODE = Path(__file__).resolve()
 
 @dataclass(frozen=True)
 class CodeTable:
-    """The facet codes of some reports, by report code ascending: each one's version and single facets' codes (a row
-    of `single`), and for each facet of several values, its codes in `values[facet]` from `starts[facet][row]` to
-    `starts[facet][row + 1]`."""
+    """The facet codes of some reports, by report code ascending, each facet's codes numbered densely: `distinct[f]`
+    the codes of facet f ascending (0, no value, first; single facets, then several ones); each one's version, the
+    numbers of its single facets' codes (a row of `single`), and for each facet of several values, the numbers of its
+    codes in `values[facet]` from `starts[facet][row]` to `starts[facet][row + 1]`. A count of a facet is then a
+    bincount over its numbers (execute.py), not a sort of its codes."""
 
     reports: np.ndarray
     versions: np.ndarray
     single: np.ndarray
     starts: tuple
     values: tuple
+    distinct: tuple
+
+    @classmethod
+    def numbered(cls, reports, versions, single, starts, values):
+        """Return the table of reports' versions and codes (single: a column of codes per facet; values: each several
+        facet's codes), each facet's codes numbered."""
+        distinct = tuple(np.unique(np.concatenate([[0], codes])).astype(np.int64)
+                         for codes in (*single.T, *values))
+        numbers = [np.searchsorted(found, codes) for found, codes in zip(distinct, (*single.T, *values))]
+        columns = len(single.T)
+        single = np.stack(numbers[:columns], axis=1) if columns else np.zeros((len(reports), 0), np.int64)
+        return cls(reports, versions, single, tuple(starts), tuple(numbers[columns:]), distinct)
 
     @classmethod
     def of_rows(cls, rows, singles, severals):
@@ -56,7 +70,14 @@ class CodeTable:
             sets = [[int(code) for code in str(row[place]).split(",") if code] for row in rows]
             starts.append(np.concatenate([[0], np.cumsum([len(found) for found in sets], dtype=np.int64)]))
             values.append(np.array([code for found in sets for code in found], np.int64))
-        return cls(numbers[:, 0].copy(), numbers[:, 1].copy(), numbers[:, 2:].copy(), tuple(starts), tuple(values))
+        return cls.numbered(numbers[:, 0].copy(), numbers[:, 1].copy(), numbers[:, 2:].copy(), starts, values)
+
+    def codes(self):
+        """Return (single facets' codes, several facets' codes): the numbers turned back into the codes they number."""
+        columns = len(self.single.T)
+        single = np.stack([self.distinct[place][self.single[:, place]] for place in range(columns)], axis=1) \
+            if columns else self.single
+        return single, tuple(self.distinct[columns + place][numbers] for place, numbers in enumerate(self.values))
 
     def places(self, reports, versions=None):
         """Return the row of each report code (at its version, when versions are given), -1 where the table has none."""
@@ -69,7 +90,8 @@ class CodeTable:
         return np.where(found, places, -1)
 
     def take(self, places):
-        """Return the table of the given rows, in their order; a row -1 holds no value of any facet (code 0, no codes)."""
+        """Return the table of the given rows, in their order; a row -1 holds no value of any facet (number 0: code 0,
+        no codes)."""
         if not len(self.reports):
             return empty(len(places), self.single.shape[1], len(self.starts))
         there = places >= 0
@@ -77,17 +99,19 @@ class CodeTable:
         taken = [ragged_take(starts, values, rows, there) for starts, values in zip(self.starts, self.values)]
         return CodeTable(np.where(there, self.reports[rows], 0), np.where(there, self.versions[rows], 0),
                          np.where(there[:, None], self.single[rows], 0), tuple(starts for starts, _values in taken),
-                         tuple(values for _starts, values in taken))
+                         tuple(values for _starts, values in taken), self.distinct)
 
     def merged(self, newer):
-        """Return this table with the rows of a newer one added, a report in both as the newer one has it."""
+        """Return this table with the rows of a newer one added, a report in both as the newer one has it, numbered
+        afresh."""
         both = (self.take(np.flatnonzero(newer.places(self.reports) < 0)), newer)
+        coded = [table.codes() for table in both]
         severals = range(len(newer.starts))
-        every = CodeTable(np.concatenate([table.reports for table in both]),
-                          np.concatenate([table.versions for table in both]),
-                          np.concatenate([table.single for table in both]),
-                          tuple(joined([table.starts[place] for table in both]) for place in severals),
-                          tuple(np.concatenate([table.values[place] for table in both]) for place in severals))
+        every = CodeTable.numbered(np.concatenate([table.reports for table in both]),
+                                   np.concatenate([table.versions for table in both]),
+                                   np.concatenate([single for single, _values in coded]),
+                                   [joined([table.starts[place] for table in both]) for place in severals],
+                                   [np.concatenate([values[place] for _single, values in coded]) for place in severals])
         return every.take(np.argsort(every.reports, kind="stable"))
 
 
@@ -95,7 +119,8 @@ def empty(size, singles, severals):
     """Return a table of size reports holding no value of any facet (singles and severals: how many of each)."""
     return CodeTable(np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros((size, singles), np.int64),
                      tuple(np.zeros(size + 1, np.int64) for _place in range(severals)),
-                     tuple(np.zeros(0, np.int64) for _place in range(severals)))
+                     tuple(np.zeros(0, np.int64) for _place in range(severals)),
+                     tuple(np.zeros(1, np.int64) for _place in range(singles + severals)))
 
 
 def joined(starts):
