@@ -174,8 +174,36 @@ def test_the_build_writes_the_segment_whoosh_own_writer_writes(tmp_path):
     writer = internals.segment_writer(internals.writer_index(compact))
     for made, words in zip(reports, given):
         add_report(writer, made, words)
-    internals.commit_segments(whoosh_index.open_dir(str(compact)), [internals.finish_segment(writer)])
+    internals.commit_segments(whoosh_index.open_dir(str(compact)), [internals.finish_segment(writer)[0]])
     assert segment_contents(compact) == segment_contents(whoosh_own)
+
+
+def test_the_words_arrays_from_the_writer_are_those_read_back_from_its_segment(tmp_path):
+    """A writer derives its segment's word arrays from the postings it has just written (internals.
+    finish_segment()); `indexer arrays` and repairs read them back from the segment: the same arrays."""
+    from indexer.index.derive import WORDS_FIELD, word_postings, written_word_arrays
+    # Words in one paragraph and in hundreds (postings over several of Whoosh's blocks of 128),
+    # counted once and several times in a paragraph, beside report ids (another field's postings).
+    made = [report(f"报告{number}", *[f"第{number}号{place}段坚持依法行政，依法行政{'推进政务公开' * (place % 3)}"
+                                      for place in range(number % 7 + 1)]) for number in range(90)]
+    made.append(report("单", "独一无二的词语只在这里出现一次"))
+    folder = tmp_path / "index"
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), paragraph_schema())
+    index = internals.writer_index(folder)
+    writer = internals.segment_writer(index)
+    for one in made:
+        add_report(writer, one, [word_line(paragraph.text) for paragraph in one.paragraphs])
+    segment, written = internals.finish_segment(writer, WORDS_FIELD)
+    leaf = internals.segment_reader(index, segment)
+    try:
+        from_writer, read_back = written_word_arrays(leaf, written), word_postings(leaf)
+    finally:
+        leaf.close()
+    assert len(read_back["word_docs"]) > 1000 and read_back["word_offsets"][-1] == len(read_back["word_docs"])
+    assert sorted(from_writer) == sorted(read_back)
+    for name, array in read_back.items():
+        assert from_writer[name].dtype == array.dtype and np.array_equal(from_writer[name], array), name
 
 
 def test_bigrams_placed_a_few_paragraphs_at_a_time_find_what_the_whole_segment_at_once_finds(tmp_path, monkeypatch):

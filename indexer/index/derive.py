@@ -176,26 +176,49 @@ def low_bits(values, bits, chunk=1 << 22):
 
 
 def word_postings(leaf):
-    """Return the jieba words' arrays of a segment: hashes ascending, texts, posting offsets, docs, frequencies."""
-    # Whoosh gives the words as UTF-8 bytes.
+    """Return the jieba words' arrays of a segment (word_arrays()), its words and postings read back from Whoosh."""
+    # Whoosh gives the words as UTF-8 bytes, in their order as bytes.
     words = [text for text, _info in leaf.iter_field(WORDS_FIELD)]
-    hashes = np.array([word_hash(word) for word in words], dtype=np.uint64)
-    order = np.argsort(hashes, kind="stable")
     docs, frequencies, offsets = [], [], np.zeros(len(words) + 1, np.int64)
-    for place, index in enumerate(order.tolist()):
-        ids, weights = leaf_postings(leaf, WORDS_FIELD, words[index])
+    for place, word in enumerate(words):
+        ids, weights = leaf_postings(leaf, WORDS_FIELD, word)
         docs.append(ids)
         frequencies.append(weights)
         offsets[place + 1] = offsets[place] + len(ids)
+    docs = np.concatenate(docs) if docs else np.empty(0, np.int32)
+    frequencies = np.concatenate(frequencies) if frequencies else np.empty(0, np.float32)
+    return word_arrays(words, offsets, docs, frequencies, field_lengths(leaf, WORDS_FIELD))
+
+
+def written_word_arrays(leaf, written_words):
+    """Return word_arrays() of a segment from its words and postings as the writer that wrote them holds them
+    (internals.finish_segment()), its lengths read from the segment: the same as word_postings(leaf)."""
+    return word_arrays(*written_words, field_lengths(leaf, WORDS_FIELD))
+
+
+def word_arrays(words, offsets, docs, frequencies, lengths):
+    """Return the jieba words' arrays of a segment: hashes ascending, texts, posting offsets, docs, frequencies
+    and lengths; from its words (UTF-8, ascending as bytes), where each word's postings start in docs and
+    frequencies, and each paragraph's length.
+
+    The postings come from Whoosh's files (word_postings()) or from the writer that has just
+    written them (internals.finish_segment()): the same arrays either way.
+    """
+    hashes = np.array([word_hash(word) for word in words], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    counts = np.diff(offsets)[order]
+    hashed_offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(counts, out=hashed_offsets[1:])
+    # Each word's run of postings moved to its place in hash order (a segment has far fewer than 2^31).
+    moved = np.repeat((offsets[:-1][order] - hashed_offsets[:-1]).astype(np.int32), counts)
+    moved += np.arange(len(moved), dtype=np.int32)
     texts = [words[index] for index in order.tolist()]
     text_starts = np.zeros(len(texts) + 1, np.int64)
     np.cumsum([len(text) for text in texts], out=text_starts[1:])
     return {
-        "word_hashes": hashes[order], "word_text_starts": text_starts, "word_offsets": offsets,
+        "word_hashes": hashes[order], "word_text_starts": text_starts, "word_offsets": hashed_offsets,
         "word_texts": np.frombuffer(b"".join(texts), np.uint8),
-        "word_docs": np.concatenate(docs) if docs else np.empty(0, np.int32),
-        "word_frequencies": np.concatenate(frequencies) if frequencies else np.empty(0, np.float32),
-        "word_lengths": field_lengths(leaf, WORDS_FIELD),
+        "word_docs": docs[moved], "word_frequencies": frequencies[moved], "word_lengths": lengths,
     }
 
 
@@ -259,10 +282,12 @@ def paragraph_columns(leaf):
     return columns, section_names, reports
 
 
-def derive_segment(leaf, folder, segment_id):
-    """Derive the arrays of one segment and write them (indexer/index/format.py)."""
+def derive_segment(leaf, folder, segment_id, words=None):
+    """Derive the arrays of one segment and write them (indexer/index/format.py); its words' arrays are
+    read back from the segment (word_postings()) unless given (written_word_arrays())."""
     columns, section_names, reports = paragraph_columns(leaf)
-    write_arrays(folder, segment_id, section_names, reports, **columns, **text_arrays(leaf), **word_postings(leaf))
+    text = text_arrays(leaf)
+    write_arrays(folder, segment_id, section_names, reports, **columns, **text, **(words or word_postings(leaf)))
 
 
 def leaves(ix_reader):

@@ -202,8 +202,9 @@ def stored_lengths(reader, fieldnames):
     return lengths
 
 
-def write_postings(fieldwriter, schema, lengths, pool):
-    """Write a CompactPostings pool's postings through Whoosh's field writer a block at a time.
+def write_postings(fieldwriter, schema, lengths, pool, kept_field=None):
+    """Write a CompactPostings pool's postings through Whoosh's field writer a block at a time; return the
+    postings of kept_field as field_postings() gives them (None without a kept_field).
 
     What Whoosh's FieldWriter.add_postings() writes from one tuple per posting, passed one by one
     through four Python calls each (half of finishing a segment): the same blocks, filled
@@ -238,6 +239,27 @@ def write_postings(fieldwriter, schema, lengths, pool):
             fieldwriter.finish_term()
     if field is not None:
         fieldwriter.finish_field()
+    if kept_field is not None:
+        return field_postings(kept_field, terms, weight_of, term, doc, value, starts, ends)
+    return None
+
+
+def field_postings(fieldname, terms, weight_of, term, doc, value, starts, ends):
+    """Return (term texts, offset of each term's postings, documents as int32, weights as float32) of one
+    field's postings sorted as write_postings() writes them: what reading the field's terms and postings
+    back from the segment gives (derive.word_postings())."""
+    # Sorted by field first: the field's terms are one run.
+    chosen = np.flatnonzero([terms[number][0] == fieldname for number in term[starts].tolist()])
+    if not len(chosen):
+        return [], np.zeros(1, np.int64), np.empty(0, np.int32), np.empty(0, np.float32)
+    first, last = int(chosen[0]), int(chosen[-1]) + 1
+    low, high = int(starts[first]), int(ends[last - 1])
+    texts = [terms[number][1] for number in term[starts[first:last]].tolist()]
+    offsets = np.append(starts[first:last], high).astype(np.int64) - low
+    # Whoosh keeps a block's weights as array("f"): each weight rounded to float32, as here.
+    return texts, offsets, doc[low:high].astype(np.int32), np.array(weight_of, np.float32)[value[low:high]]
+
+
 
 
 def chunks_of_terms(starts, ends, size):
@@ -307,13 +329,15 @@ def segment_writer(index):
     return CompactSegmentWriter(index, _lk=False)
 
 
-def finish_segment(writer):
-    """Write out a segment_writer()'s segment, close the writer and return the segment (not yet listed)."""
+def finish_segment(writer, kept_field=None):
+    """Write out a segment_writer()'s segment, close the writer and return (the segment, not yet listed, and
+    the postings of kept_field as field_postings() gives them, None without a kept_field)."""
     writer.perdocwriter.close()
     reader = writer.per_document_reader()
     try:
         scorable = [name for name, field in writer.schema.items() if field.scorable]
-        write_postings(writer.fieldwriter, writer.schema, stored_lengths(reader, scorable), writer.pool)
+        kept = write_postings(writer.fieldwriter, writer.schema, stored_lengths(reader, scorable), writer.pool,
+                              kept_field)
     finally:
         reader.close()
     writer.fieldwriter.close()
@@ -321,7 +345,7 @@ def finish_segment(writer):
     writer._assemble_segment()
     segment = writer.get_segment()
     writer._finish()
-    return segment
+    return segment, kept
 
 
 def segment_reader(index, segment):

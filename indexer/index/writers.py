@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from indexer.libc import give_back_memory
 from model.text import segmenter
 
-from .derive import derive_segment
+from .derive import WORDS_FIELD, derive_segment, written_word_arrays
 from .internals import commit_segments, finish_segment, segment_reader, segment_writer, writer_index
 from .schema import NORM_FIELD
 from .store import documents
@@ -46,11 +46,17 @@ class WriterFailed(RuntimeError):
 def close_segment(index, folder, writer):
     """Write out a writer's segment, derive its arrays and its sketches; return the segment."""
     from indexer.reuse.stage import sketch_segment  # the reuse stage: only where sketches are made
-    segment = finish_segment(writer)
+    # The words' postings kept as written: reading them back from the segment's files took as long
+    # as writing them.
+    segment, written = finish_segment(writer, WORDS_FIELD)
     give_back_memory()  # the postings just written, before deriving takes its own
     leaf = segment_reader(index, segment)
     try:
-        derive_segment(leaf, folder, segment.segment_id())
+        # Their arrays made before the text's, and what they were made from let go: the text's
+        # arrays and the words' temporaries are never held at once.
+        words = written_word_arrays(leaf, written)
+        del written
+        derive_segment(leaf, folder, segment.segment_id(), words)
     finally:
         leaf.close()
     sketch_segment(folder, segment.segment_id(), segment.doc_count_all())
