@@ -60,6 +60,35 @@ def distinct(sorted_values):
     return sorted_values[changes(sorted_values)] if len(sorted_values) else sorted_values
 
 
+def overlaps_itself(word):
+    """Tell whether two occurrences of a word can overlap (a proper prefix of it is also its suffix)."""
+    return any(word[:size] == word[-size:] for size in range(1, len(word)))
+
+
+class Texts:
+    """Short texts (the report titles) laid end to end as code points, to count a word in all of them at once."""
+
+    # Between two texts: no word looked for holds it.
+    SEPARATOR = "\0"
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.codes = np.frombuffer(self.SEPARATOR.join(texts).encode("utf-32-le"), np.uint32)
+        self.starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])]) if texts else EMPTY
+
+    def counts(self, word):
+        """Return how many times the word occurs in each text, as str.count counts (occurrences apart), float64."""
+        if not word or self.SEPARATOR in word or overlaps_itself(word):
+            return np.array([text.count(word) for text in self.texts], np.float64)
+        # Occurrences of a word that cannot overlap itself are all apart: each is found by its characters.
+        needle = np.frombuffer(word.encode("utf-32-le"), np.uint32)
+        found = np.flatnonzero(self.codes[:max(len(self.codes) - len(needle) + 1, 0)] == needle[0])
+        for offset in range(1, len(needle)):
+            found = found[self.codes[found + offset] == needle[offset]]
+        text_of = np.searchsorted(self.starts, found, side="right") - 1
+        return np.bincount(text_of, minlength=len(self.texts)).astype(np.float64)
+
+
 class Segment:
     """One segment's text, bigram positions, sentence starts and word postings, at its docnum offset."""
 
@@ -291,10 +320,16 @@ class Arrays:
         """Return how many times a word occurs in each report's normalized title, by report code."""
         counts = self.title_word_counts.get(word)
         if counts is None:
-            counts = np.array([title.count(word) for title in self.titles], np.float64)
+            counts = self.title_text().counts(word)
             counts.flags.writeable = False
             self.title_word_counts.put(word, counts)
         return counts
+
+    def title_text(self):
+        """Return the normalized titles as one Texts (made on first use)."""
+        if getattr(self, "_title_text", None) is None:
+            self._title_text = Texts(self.titles)
+        return self._title_text
 
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""
