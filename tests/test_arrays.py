@@ -50,6 +50,15 @@ def test_one_character_is_found_anywhere_even_last_in_a_paragraph(made):
     assert totals(engine, '"督"', '"法"', '"a"', '"坚"') == [1, 3, 1, 1]
 
 
+def test_a_phrase_is_found_at_every_place_in_a_word_and_at_both_ends_of_the_text(tmp_path):
+    # Phrases are compared in aligned 8-byte words, and near either end of the text byte by byte:
+    # the phrase starts at each of the eight places in a word, first and last in the segment's text.
+    texts = [f"{'x' * shift}法治政府建设{'y' * shift}" for shift in range(8)] + ["规划：法治政府建设"]
+    publish_reports(tmp_path / "index", [report("甲", *texts)])
+    engine = SearchEngine(tmp_path / "index")
+    assert totals(engine, '"法治政府建设"', '"法治政府建设y"', '"x法治政府"', '"法治政府建设z"') == [9, 7, 7, 0]
+
+
 def test_same_sentence_stops_at_sentence_ends(made):
     engine = SearchEngine(made)
     assert totals(engine, "同句(依法 行政)", "同句(行政 政务)", "同段(行政 政务)") == [1, 0, 1]
