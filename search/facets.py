@@ -124,7 +124,9 @@ def apply(columns, choices, docs):
         ignored = [fails[other.name] for other in (facet, *deeper(facet)) if other.name in fails]
         counted = docs[(failures - sum(ignored)) == 0] if ignored else passing
         column = columns.facets[facet.name]
-        counts = tally(counted, facet.tallied(column), reports, None if ignored else held)
+        # The column it counts by, worked out once per generation (the date facet's years of every paragraph).
+        tallied = columns.cached(("tallied", facet.name), lambda _columns, facet=facet, column=column: facet.tallied(column))
+        counts = tally(counted, tallied, reports, None if ignored else held)
         rows[facet.name] = facet.rows(counts, column, choices.get(facet.name))
     return passing, grouped(rows)
 
