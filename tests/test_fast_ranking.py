@@ -87,6 +87,14 @@ def test_word_scores_are_the_same_whether_docs_are_looked_up_by_bisection_or_by_
     assert any(np.count_nonzero(scores) for scores in found[0]), text
 
 
+def test_the_paragraph_of_every_byte_is_the_one_bisecting_the_paragraph_starts_finds(arrays):
+    """Paragraphs are found from a table of 256-byte blocks: the same as bisecting the starts, for every byte."""
+    for segment in arrays.segments:
+        every = np.arange(len(segment.bytes), dtype=np.int64)
+        assert np.array_equal(segment.paragraph_of(every), np.searchsorted(segment.starts, every, side="right") - 1)
+        assert np.array_equal(segment.paragraph_of(every[::-7]), np.searchsorted(segment.starts, every[::-7], side="right") - 1)
+
+
 def test_warm_reads_the_index_once_for_every_later_search(seed_index, tmp_path):
     """warm() loads the arrays a forked server shares; a folder without an index is no error."""
     from search.engine import SearchEngine
