@@ -29,6 +29,9 @@ class SearchEngine:
 
     def warm(self):
         """Load what forked workers share, in the server's master; True when the backend can answer."""
+        # numpy 2's np.unique imports numpy.ma on its first call (about 0.1 s of CPU, more under load):
+        # imported here, in the master, each worker's first search does not pay it.
+        import numpy.ma  # noqa: F401
         return self.backend.warm()
 
     def search(self, q="", filters=None, sort="relevance", page=1, limit=DEFAULT_LIMIT, scope="all",

@@ -23,17 +23,24 @@ def selects(columns, field, choice, docs=None):
     return found
 
 
-def tally(docs, column, reports):
-    """Return (paragraph count, report count) per code of a column over docs, as two arrays."""
-    per_doc = column.codes[docs].astype(np.int64)
-    if not len(per_doc):
+def tally(docs, column, reports, held=None):
+    """Return (paragraph count, report count) per code of a column over docs, as two arrays.
+
+    held (optional) is how many of the docs each report holds (report_paragraphs), shared by the facets counted
+    over the same docs.
+    """
+    if not len(docs):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    paragraphs = np.bincount(per_doc)
     if column.per_report is not None:
-        # A report's value: the reports among the docs, each counted once under its value.
-        seen = np.zeros(len(column.per_report), bool)
-        seen[reports[docs]] = True
-        return per_name(column, paragraphs, np.bincount(column.per_report[seen], minlength=len(paragraphs))[:len(paragraphs)])
+        # A report's value: each report's paragraphs among the docs count under it, and the report once. One pass
+        # over the reports (some 30,000 at 10^6 paragraphs), not over the docs (a common phrase's 300,000).
+        held = report_paragraphs(docs, reports, len(column.per_report)) if held is None else held
+        paragraphs = np.bincount(column.per_report, held).astype(np.int64)
+        # As long as the highest code among the docs, as a count over the docs' own codes is.
+        size = int(np.flatnonzero(paragraphs)[-1]) + 1
+        return per_name(column, paragraphs[:size], np.bincount(column.per_report[held > 0], minlength=size)[:size])
+    per_doc = column.codes[docs].astype(np.int64)
+    paragraphs = np.bincount(per_doc)
     width = int(reports.max()) + 1
     pairs = per_doc * width + reports[docs]
     if len(paragraphs) * width <= PAIR_MASK_CELLS:
@@ -44,6 +51,11 @@ def tally(docs, column, reports):
     else:
         distinct = np.unique(pairs)
     return paragraphs, np.bincount(distinct // width, minlength=len(paragraphs))
+
+
+def report_paragraphs(docs, reports, count):
+    """Return how many of the docs each of count reports holds (reports: each document's report code)."""
+    return np.bincount(reports[docs], minlength=count)
 
 
 def per_name(column, *counts):
@@ -105,11 +117,16 @@ def apply(columns, choices, docs):
     failures = sum(fails.values(), np.zeros(len(docs), np.int64))
     passing = docs[failures == 0] if fails else docs
     rows = {}
+    reports = columns.report.codes
+    # How many passing paragraphs each report holds, worked out once for every facet counted over them.
+    held = report_paragraphs(passing, reports, len(columns.report.names))
     for facet in shown(choices):
         ignored = [fails[other.name] for other in (facet, *deeper(facet)) if other.name in fails]
         counted = docs[(failures - sum(ignored)) == 0] if ignored else passing
         column = columns.facets[facet.name]
-        counts = tally(counted, facet.tallied(column), columns.report.codes)
+        # The column it counts by, worked out once per generation (the date facet's years of every paragraph).
+        tallied = columns.cached(("tallied", facet.name), lambda _columns, facet=facet, column=column: facet.tallied(column))
+        counts = tally(counted, tallied, reports, None if ignored else held)
         rows[facet.name] = facet.rows(counts, column, choices.get(facet.name))
     return passing, grouped(rows)
 

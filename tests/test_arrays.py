@@ -3,6 +3,8 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from bench.synth import generate
@@ -14,7 +16,7 @@ from indexer.index.schema import NORM_FIELD, SENTENCES_FIELD, paragraph_schema
 from model.report import Paragraph, Report
 from model.text import word_line
 from search import IndexMissing, SearchEngine
-from search.arrays import Segment
+from search.arrays import Segment, Texts
 
 from conftest import quiet
 
@@ -48,6 +50,15 @@ def test_a_phrase_never_runs_from_one_paragraph_into_the_next(made):
 def test_one_character_is_found_anywhere_even_last_in_a_paragraph(made):
     engine = SearchEngine(made)
     assert totals(engine, '"督"', '"法"', '"a"', '"坚"') == [1, 3, 1, 1]
+
+
+def test_a_phrase_is_found_at_every_place_in_a_word_and_at_both_ends_of_the_text(tmp_path):
+    # Phrases are compared in aligned 8-byte words, and near either end of the text byte by byte:
+    # the phrase starts at each of the eight places in a word, first and last in the segment's text.
+    texts = [f"{'x' * shift}法治政府建设{'y' * shift}" for shift in range(8)] + ["规划：法治政府建设"]
+    publish_reports(tmp_path / "index", [report("甲", *texts)])
+    engine = SearchEngine(tmp_path / "index")
+    assert totals(engine, '"法治政府建设"', '"法治政府建设y"', '"x法治政府"', '"法治政府建设z"') == [9, 7, 7, 0]
 
 
 def test_same_sentence_stops_at_sentence_ends(made):
@@ -220,3 +231,12 @@ def test_bigrams_placed_a_few_paragraphs_at_a_time_find_what_the_whole_segment_a
     assert [path.read_bytes() for path in data[0]] == [path.read_bytes() for path in data[1]]
     engine = SearchEngine(tmp_path / "chunked")
     assert totals(engine, '"政务公开"', '"公开透明"', '"开公"', '"字在此"', '"法治"') == [2, 1, 0, 1, 1]
+
+
+# Titles of a few characters, so that words recur, touch and overlap (哈哈 in 哈哈哈).
+TITLE_TEXT = st.text(alphabet="法治哈哈a府", max_size=12)
+
+
+@given(titles=st.lists(TITLE_TEXT, max_size=8), word=st.text(alphabet="法治哈a府", min_size=1, max_size=3))
+def test_a_word_counted_in_every_title_at_once_counts_what_str_count_counts(titles, word):
+    assert Texts(titles).counts(word).tolist() == [float(title.count(word)) for title in titles]

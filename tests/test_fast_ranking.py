@@ -7,6 +7,7 @@ from whoosh import query as wq
 from model.text import SENTENCE_ENDS, normalize
 from indexer.index.generations import current_folder
 from search.arrays import Arrays
+from search import evaluate
 from search.evaluate import match_docs, word_scores
 from search.nodes import AllOf, AnyOf, Contains, Everything, SameSentence, Without
 from search.parse import parse
@@ -71,6 +72,27 @@ def test_word_scores_equal_whooshs_bm25f(searcher, arrays, text):
     ours = sum(word_scores(arrays, searcher, term.text, docs) for term in terms)
     np.testing.assert_allclose(ours, [expected[d] for d in docs.tolist()], rtol=1e-9)
     assert len(docs), text
+
+
+@pytest.mark.parametrize("text", ["法律顾问 合法性审查", "普法 宣传 教育"])
+def test_word_scores_are_the_same_whether_docs_are_looked_up_by_bisection_or_by_table(
+        searcher, arrays, text, monkeypatch):
+    """A few docs are looked up in a word's postings by bisection, many through a table by docnum: same scores."""
+    docs = np.arange(arrays.count, dtype=np.int64)[::3]
+    found = {}
+    for share in (0, 10 ** 9):  # never the table, always the table
+        monkeypatch.setattr(evaluate, "DENSE_LOOKUP", share)
+        found[share] = [word_scores(arrays, searcher, word, docs) for word in compile_tree(parse(text).tree).rank_words]
+    assert all(np.array_equal(a, b) for a, b in zip(found[0], found[10 ** 9]))
+    assert any(np.count_nonzero(scores) for scores in found[0]), text
+
+
+def test_the_paragraph_of_every_byte_is_the_one_bisecting_the_paragraph_starts_finds(arrays):
+    """Paragraphs are found from a table of 256-byte blocks: the same as bisecting the starts, for every byte."""
+    for segment in arrays.segments:
+        every = np.arange(len(segment.bytes), dtype=np.int64)
+        assert np.array_equal(segment.paragraph_of(every), np.searchsorted(segment.starts, every, side="right") - 1)
+        assert np.array_equal(segment.paragraph_of(every[::-7]), np.searchsorted(segment.starts, every[::-7], side="right") - 1)
 
 
 def test_warm_reads_the_index_once_for_every_later_search(seed_index, tmp_path):

@@ -6,7 +6,7 @@ from indexer.index.generations import current_folder
 from indexer.reuse.settings import REUSE_SETTINGS, THRESHOLD
 from indexer.reuse.sketch import eligible, text_hash
 from model.text import normalize
-from search import SearchEngine
+from search import SearchEngine, reuse
 
 from reuse_truth import all_similarities, near_identical
 
@@ -73,6 +73,17 @@ def test_near_identical_hits_fold_under_the_earliest(planted_engine, planted_cor
         (h["report_id"], h["n"]) for h in unfolded["hits"]} - {(first["report_id"], first["n"])}
     assert first["earliest"]["report_id"] == copy.source_report and all(h["group"] == first["group"] for h in unfolded["hits"])
     assert not unfolded["fold"] and all(h["folded"] == 0 and h["folded_hits"] == [] for h in unfolded["hits"])
+
+
+@pytest.mark.parametrize("query", ["本单位认真贯彻落实上级", "法治政府建设", "依法"])
+def test_folding_by_the_generations_order_equals_folding_by_a_sort(planted_engine, query, monkeypatch):
+    # A common phrase's matches are folded from the generation's order of grouped paragraphs, a few by a sort.
+    found = {}
+    for share in (0, 10 ** 9):  # always sorted, always from the generation's order
+        monkeypatch.setattr(reuse, "DENSE_FOLD", share)
+        found[share] = planted_engine.search(query, limit=None, marks=False)
+    assert found[0]["hits"] == found[10 ** 9]["hits"] and found[0]["distinct"] == found[10 ** 9]["distinct"]
+    assert any(hit["folded"] for hit in found[0]["hits"]), query
 
 
 def test_folding_counts_pages_of_distinct_texts(planted_engine):
