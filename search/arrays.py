@@ -7,6 +7,7 @@ lengths copied there from Whoosh.
 """
 from bisect import bisect_left
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -149,7 +150,7 @@ class Segment:
         """Return (starts, local docnums) where the needle's bytes follow, within one paragraph's text."""
         width = len(needle)
         found = starts[(starts >= 0) & (starts + width <= len(self.bytes))]
-        words, head = self.aligned()
+        words, head = self.aligned
         spans = (WORD + width - 2) // WORD + 1  # at most how many aligned words a needle's bytes lie in
         within = (found >= head) & (found < head + (len(words) - spans + 1) * WORD)
         if np.all(within):
@@ -194,13 +195,12 @@ class Segment:
             found = found[wide[found + offset] == int.from_bytes(needle[offset:offset + size], "little")]
         return found
 
+    @cached_property
     def aligned(self):
         """Return (the text as aligned little-endian 8-byte words, the byte where the first starts)."""
-        if "aligned" not in self.wide_views:
-            head = min(-self.bytes.ctypes.data % WORD, len(self.bytes))
-            count = (len(self.bytes) - head) // WORD
-            self.wide_views["aligned"] = (self.bytes[head:head + count * WORD].view("<u8"), head)
-        return self.wide_views["aligned"]
+        head = min(-self.bytes.ctypes.data % WORD, len(self.bytes))
+        count = (len(self.bytes) - head) // WORD
+        return self.bytes[head:head + count * WORD].view("<u8"), head
 
     def wide(self, size):
         """Return the text as overlapping little-endian unsigned ints of size bytes, one starting at every byte."""
@@ -257,23 +257,21 @@ class Segment:
             return np.searchsorted(self.starts, positions, side="right") - 1
         # The paragraph at the start of the position's block, then the few paragraphs starting after it in the
         # block: three times cheaper than bisecting the paragraph starts.
-        found = self.block_paragraphs()[positions >> BLOCK_BITS].astype(np.int64)
+        found = self.block_paragraphs[positions >> BLOCK_BITS].astype(np.int64)
         ahead = np.flatnonzero(self.starts[found + 1] <= positions)
         while len(ahead):
             found[ahead] += 1
             ahead = ahead[self.starts[found[ahead] + 1] <= positions[ahead]]
         return found
 
+    @cached_property
     def block_paragraphs(self):
         """Return the local docnum holding the first byte of each block of 2 ** BLOCK_BITS bytes (made on first use)."""
-        if "blocks" not in self.wide_views:
-            paragraphs = len(self.starts) - 1
-            # The first block starting at or after each paragraph's start: from there on the blocks begin in it.
-            firsts = (np.asarray(self.starts[:paragraphs], np.int64) + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS
-            blocks = (len(self.bytes) >> BLOCK_BITS) + 1
-            self.wide_views["blocks"] = np.repeat(np.arange(paragraphs, dtype=np.int32),
-                                                  np.diff(np.append(firsts, blocks)))
-        return self.wide_views["blocks"]
+        paragraphs = len(self.starts) - 1
+        # The first block starting at or after each paragraph's start: from there on the blocks begin in it.
+        firsts = (np.asarray(self.starts[:paragraphs], np.int64) + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS
+        blocks = (len(self.bytes) >> BLOCK_BITS) + 1
+        return np.repeat(np.arange(paragraphs, dtype=np.int32), np.diff(np.append(firsts, blocks)))
 
     def containing(self, norm):
         """Return the global docnums, ascending, whose text contains norm."""
@@ -386,16 +384,15 @@ class Arrays:
         """Return how many times a word occurs in each report's normalized title, by report code."""
         counts = self.title_word_counts.get(word)
         if counts is None:
-            counts = self.title_text().counts(word)
+            counts = self.title_text.counts(word)
             counts.flags.writeable = False
             self.title_word_counts.put(word, counts)
         return counts
 
+    @cached_property
     def title_text(self):
         """Return the normalized titles as one Texts (made on first use)."""
-        if getattr(self, "_title_text", None) is None:
-            self._title_text = Texts(self.titles)
-        return self._title_text
+        return Texts(self.titles)
 
     def title_reports(self, norm):
         """Return the report codes whose normalized title contains norm."""

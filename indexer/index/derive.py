@@ -286,8 +286,8 @@ def derive_segment(leaf, folder, segment_id, words=None):
     """Derive the arrays of one segment and write them (indexer/index/format.py); its words' arrays are
     read back from the segment (word_postings()) unless given (written_word_arrays())."""
     columns, section_names, reports = paragraph_columns(leaf)
-    text = text_arrays(leaf)
-    write_arrays(folder, segment_id, section_names, reports, **columns, **text, **(words or word_postings(leaf)))
+    write_arrays(folder, segment_id, section_names, reports, **columns, **text_arrays(leaf),
+                 **(words or word_postings(leaf)))
 
 
 def leaves(ix_reader):

@@ -260,8 +260,6 @@ def field_postings(fieldname, terms, weight_of, term, doc, value, starts, ends):
     return texts, offsets, doc[low:high].astype(np.int32), np.array(weight_of, np.float32)[value[low:high]]
 
 
-
-
 def chunks_of_terms(starts, ends, size):
     """Yield (first, last) ranges of terms whose postings (starts..ends) come to about size at a time."""
     first = 0
